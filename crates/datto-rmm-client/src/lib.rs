@@ -1,0 +1,1 @@
+//! A typed async client for the Datto RMM REST API v2.

@@ -1,0 +1,1 @@
+//! A typed async client for the Bitdefender GravityZone partner JSON-RPC API.

@@ -1,0 +1,1 @@
+//! A typed async client for the IT Glue JSON:API.

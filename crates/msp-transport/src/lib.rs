@@ -1,0 +1,1 @@
+//! Shared HTTP machinery for the vendor clients.

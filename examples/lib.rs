@@ -1,0 +1,1 @@
+//! Shared helpers for the example binaries of the msp-sync workspace.
