@@ -121,10 +121,10 @@ impl Faults {
         if plan.kinds.is_empty() || plan.rate <= 0.0 {
             return None;
         }
-        if let Some(fragment) = &plan.path_contains {
-            if !path.contains(fragment.as_str()) {
-                return None;
-            }
+        if let Some(fragment) = &plan.path_contains
+            && !path.contains(fragment.as_str())
+        {
+            return None;
         }
         let roll: f64 = state.rng.random();
         if roll >= plan.rate {
