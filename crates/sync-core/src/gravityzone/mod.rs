@@ -1,0 +1,29 @@
+//! The Datto RMM ↔ GravityZone inventory sync: settings, the two inventories, associations and
+//! exclusions, events and their state machine, prefix rules, the companies page and the planner.
+//!
+//! Every Datto RMM *managed* site is meant to have one GravityZone *company* directly under the
+//! partner's root company. The hourly sync compares both inventories with the stored
+//! associations, exclusions and events, reports the discrepancies as events and plans the
+//! automatic actions the tenant's settings allow. The rules are described in
+//! `docs/gravityzone-sync.md`.
+
+pub mod action;
+pub mod event;
+pub mod event_action;
+pub mod ids;
+pub mod name;
+pub mod settings;
+pub mod snapshot;
+pub mod state;
+
+pub use action::{Action, CompanyRef, PACKAGE_LINK_VARIABLE, association_actions, package_name};
+pub use event::{Actor, Event, EventId, EventKind, EventState, Resolution, TransitionError};
+pub use event_action::{ActionRole, EventAction, EventActionKind, OfferedAction};
+pub use ids::{CompanyId, SiteUid};
+pub use name::{COMPANY_NAME_MAX_CHARS, NameError};
+pub use settings::{
+    DefaultPackage, EventHandling, PackageAddOns, PackageModules, PrefixCreation, PrefixSettings,
+    Settings, SettingsError, SyncLevel,
+};
+pub use snapshot::{Company, InventorySnapshot, SYSTEM_SITE_NAMES, Site};
+pub use state::{Association, Exclusion, StoredState};

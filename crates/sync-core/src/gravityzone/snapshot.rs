@@ -1,0 +1,152 @@
+//! The two inventories as fetched for one sync: Datto RMM sites and GravityZone companies.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CompanyId, SiteUid};
+
+/// The names of the sites every Datto RMM account has; they hold no customer and never take
+/// part in the sync.
+pub const SYSTEM_SITE_NAMES: [&str; 3] = ["Managed", "OnDemand", "Deleted Devices"];
+
+/// A Datto RMM site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Site {
+    /// The site's uid.
+    pub uid: SiteUid,
+    /// The site's name.
+    pub name: String,
+    /// Datto's `onDemand` flag.
+    pub on_demand: bool,
+}
+
+/// A GravityZone company.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Company {
+    /// The company's id.
+    pub id: CompanyId,
+    /// The company's name.
+    pub name: String,
+    /// The company that directly manages it: the partner's root company, unless it was moved.
+    pub parent: CompanyId,
+}
+
+/// Both inventories at the time of one sync.
+///
+/// `sites` holds every site Datto RMM listed, OnDemand and system sites included: those never
+/// take part in the sync (see [`Site::is_managed`]), but knowing they still exist keeps their
+/// association from being mistaken for a deleted site's.
+///
+/// `companies` holds every customer company directly under the partner's root company, plus
+/// every associated company wherever it is now (the engine looks those up by id). A company
+/// absent from this list no longer exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InventorySnapshot {
+    /// The partner's root company, under which the synced companies live.
+    pub root: CompanyId,
+    /// The Datto RMM sites.
+    pub sites: Vec<Site>,
+    /// The GravityZone companies.
+    pub companies: Vec<Company>,
+}
+
+impl Site {
+    /// A site with `uid` and `name`.
+    pub fn new(uid: impl Into<String>, name: impl Into<String>, on_demand: bool) -> Self {
+        Self {
+            uid: SiteUid::new(uid),
+            name: name.into(),
+            on_demand,
+        }
+    }
+
+    /// Whether the site is one of the account's system sites (`Managed`, `OnDemand`,
+    /// `Deleted Devices`). The names are compared exactly (blanks around them aside): a customer
+    /// site called "managed services" or "ondemand" is a customer site.
+    pub fn is_system(&self) -> bool {
+        SYSTEM_SITE_NAMES.contains(&self.name.trim())
+    }
+
+    /// Whether the site takes part in the sync: it is neither OnDemand nor a system site.
+    pub fn is_managed(&self) -> bool {
+        !self.on_demand && !self.is_system()
+    }
+}
+
+impl Company {
+    /// A company with `id` and `name` directly under `parent`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, parent: CompanyId) -> Self {
+        Self {
+            id: CompanyId::new(id),
+            name: name.into(),
+            parent,
+        }
+    }
+}
+
+impl InventorySnapshot {
+    /// The snapshot of a partner whose root company is `root`.
+    pub fn new(root: CompanyId, sites: Vec<Site>, companies: Vec<Company>) -> Self {
+        Self {
+            root,
+            sites,
+            companies,
+        }
+    }
+
+    /// The site with `uid`, managed or not.
+    pub fn site(&self, uid: &SiteUid) -> Option<&Site> {
+        self.sites.iter().find(|s| &s.uid == uid)
+    }
+
+    /// The company with `id`, wherever it is.
+    pub fn company(&self, id: &CompanyId) -> Option<&Company> {
+        self.companies.iter().find(|c| &c.id == id)
+    }
+
+    /// The sites that take part in the sync.
+    pub fn managed_sites(&self) -> impl Iterator<Item = &Site> {
+        self.sites.iter().filter(|s| s.is_managed())
+    }
+
+    /// Whether `company` sits directly under the partner's root company.
+    pub fn is_under_root(&self, company: &Company) -> bool {
+        company.parent == self.root && company.id != self.root
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ondemand_sites_are_not_managed() {
+        assert!(!Site::new("s", "Acme", true).is_managed());
+        assert!(Site::new("s", "Acme", false).is_managed());
+    }
+
+    #[test]
+    fn system_sites_are_not_managed() {
+        for name in SYSTEM_SITE_NAMES {
+            assert!(!Site::new("s", name, false).is_managed(), "{name}");
+            assert!(
+                !Site::new("s", format!(" {name} "), false).is_managed(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn customer_sites_resembling_system_sites_are_managed() {
+        for name in ["managed", "Managed Services", "ondemand", "Deleted devices"] {
+            assert!(Site::new("s", name, false).is_managed(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_moved_company_is_not_under_the_root() {
+        let root = CompanyId::new("root");
+        let snapshot = InventorySnapshot::new(root.clone(), vec![], vec![]);
+        assert!(snapshot.is_under_root(&Company::new("c", "Acme", root.clone())));
+        assert!(!snapshot.is_under_root(&Company::new("c", "Acme", CompanyId::new("other"))));
+    }
+}

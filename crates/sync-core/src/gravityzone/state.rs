@@ -1,0 +1,75 @@
+//! What the store keeps between syncs: associations, exclusions and events.
+
+use serde::{Deserialize, Serialize};
+
+use super::event::Event;
+use super::ids::{CompanyId, SiteUid};
+
+/// A site ↔ company link: the site's devices are protected under that GravityZone company.
+/// One site has at most one company and one company serves at most one site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Association {
+    /// The Datto RMM site.
+    pub site: SiteUid,
+    /// The GravityZone company.
+    pub company: CompanyId,
+}
+
+/// A site excluded from automatic sync: the inventory sync neither reports nor acts on it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Exclusion {
+    /// The excluded Datto RMM site.
+    pub site: SiteUid,
+}
+
+/// The tenant's stored state that the planner compares the inventories with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoredState {
+    /// The associations.
+    pub associations: Vec<Association>,
+    /// The exclusions.
+    pub exclusions: Vec<Exclusion>,
+    /// The events of the last sync that are still open or were ignored. Resolved events may be
+    /// passed too; the planner disregards them.
+    pub events: Vec<Event>,
+}
+
+impl Association {
+    /// Links `site` with `company`.
+    pub fn new(site: SiteUid, company: CompanyId) -> Self {
+        Self { site, company }
+    }
+}
+
+impl Exclusion {
+    /// Excludes `site`.
+    pub fn new(site: SiteUid) -> Self {
+        Self { site }
+    }
+}
+
+impl StoredState {
+    /// The company `site` is associated with, if any.
+    pub fn company_of(&self, site: &SiteUid) -> Option<&CompanyId> {
+        self.associations
+            .iter()
+            .filter(|a| &a.site == site)
+            .map(|a| &a.company)
+            .min()
+    }
+
+    /// The site `company` is associated with, if any.
+    pub fn site_of(&self, company: &CompanyId) -> Option<&SiteUid> {
+        self.associations
+            .iter()
+            .filter(|a| &a.company == company)
+            .map(|a| &a.site)
+            .min()
+    }
+
+    /// Whether `site` is excluded from automatic sync.
+    pub fn is_excluded(&self, site: &SiteUid) -> bool {
+        self.exclusions.iter().any(|e| &e.site == site)
+    }
+}
