@@ -4,4 +4,6 @@
 //!
 //! Nothing here performs I/O, needs an async runtime or knows a vendor's wire format: every
 //! decision is a pure function of its inputs, so it is tested without a runtime.
+
 pub mod gravityzone;
+pub mod names;
