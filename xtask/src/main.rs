@@ -14,7 +14,14 @@ fn main() -> ExitCode {
         "ci" => ci(),
         "demo" => run(
             "cargo",
-            &["run", "--release", "--example", "demo", "-p", "msp-sync-examples"],
+            &[
+                "run",
+                "--release",
+                "--example",
+                "demo",
+                "-p",
+                "msp-sync-examples",
+            ],
             &[],
         ),
         "bench" => bench(&args[1..]),
@@ -77,9 +84,5 @@ fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String>
         .envs(env.iter().copied())
         .status()
         .map_err(|e| format!("{step} ({e})"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(step)
-    }
+    if status.success() { Ok(()) } else { Err(step) }
 }
