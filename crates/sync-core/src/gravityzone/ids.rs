@@ -38,7 +38,7 @@ impl CompanyId {
         &self.0
     }
 
-    /// The stand-in id that the simulation in `apply` gives a company it creates, since the
+    /// The stand-in id that [`apply`](super::apply::apply) gives a company it creates, since the
     /// real id is only known once GravityZone has created it. Company names are unique across
     /// the GravityZone tree, so the name identifies the company within one simulation.
     pub fn provisional(name: &str) -> Self {

@@ -8,19 +8,33 @@
 //! `docs/gravityzone-sync.md`.
 
 pub mod action;
+pub mod apply;
+pub mod companies_page;
 pub mod event;
 pub mod event_action;
 pub mod ids;
 pub mod name;
+pub mod plan;
+pub mod prefix;
+pub mod resolve;
 pub mod settings;
 pub mod snapshot;
 pub mod state;
+mod world;
 
 pub use action::{Action, CompanyRef, PACKAGE_LINK_VARIABLE, association_actions, package_name};
+pub use apply::{ApplyError, apply};
+pub use companies_page::{
+    AssociatedCompany, Change, CompaniesPage, Confirmation, ConfirmedChange, Refusal,
+    RefusalReason, SiteRow, companies_page, validate_changes,
+};
 pub use event::{Actor, Event, EventId, EventKind, EventState, Resolution, TransitionError};
 pub use event_action::{ActionRole, EventAction, EventActionKind, OfferedAction};
 pub use ids::{CompanyId, SiteUid};
 pub use name::{COMPANY_NAME_MAX_CHARS, NameError};
+pub use plan::{Plan, Step, StepReason, plan};
+pub use prefix::{NewCompanyName, new_company_name, prefixed_name};
+pub use resolve::{ResolveError, resolve};
 pub use settings::{
     DefaultPackage, EventHandling, PackageAddOns, PackageModules, PrefixCreation, PrefixSettings,
     Settings, SettingsError, SyncLevel,

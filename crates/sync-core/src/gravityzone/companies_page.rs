@@ -1,0 +1,338 @@
+//! The companies page: every managed site with its association or exclusion, the companies
+//! still free, and the validation of a batch of changes into a confirmation list.
+
+use serde::{Deserialize, Serialize};
+
+use super::action::{Action, CompanyRef, association_actions};
+use super::apply::ApplyError;
+use super::ids::{CompanyId, SiteUid};
+use super::name::name_key;
+use super::prefix::{plain_name, prefixed_name};
+use super::settings::{PrefixCreation, Settings};
+use super::snapshot::{Company, InventorySnapshot, Site};
+use super::state::StoredState;
+use super::world::World;
+
+/// What the companies page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompaniesPage {
+    /// Every managed site, sorted by name.
+    pub sites: Vec<SiteRow>,
+    /// The companies directly under the partner's root that serve no site, sorted by name.
+    pub free_companies: Vec<Company>,
+}
+
+/// One managed site on the companies page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteRow {
+    /// The site.
+    pub site: Site,
+    /// Its association, if any.
+    pub association: Option<AssociatedCompany>,
+    /// Whether it is excluded from automatic sync.
+    pub excluded: bool,
+}
+
+/// The company a site is associated with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssociatedCompany {
+    /// Its id.
+    pub id: CompanyId,
+    /// Its name; `None` when it no longer exists.
+    pub name: Option<String>,
+}
+
+/// A change a user makes on the companies page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Change {
+    /// Associate the site with an existing free company.
+    MapToCompany {
+        /// The site.
+        site: SiteUid,
+        /// The company.
+        company: CompanyId,
+    },
+    /// Create a new company for the site (named by the prefix setting) and associate it.
+    CreateCompany {
+        /// The site.
+        site: SiteUid,
+    },
+    /// Exclude the site from automatic sync (deleting its association, if it has one).
+    Exclude {
+        /// The site.
+        site: SiteUid,
+    },
+    /// Take the site's exclusion back.
+    Include {
+        /// The site.
+        site: SiteUid,
+    },
+    /// Delete the site's association.
+    DeleteAssociation {
+        /// The site.
+        site: SiteUid,
+    },
+}
+
+/// A change the page accepted, with the concrete actions it entails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmedChange {
+    /// The change.
+    pub change: Change,
+    /// What it does, in order.
+    pub actions: Vec<Action>,
+}
+
+/// The confirmation list shown before a batch of changes runs as one task.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Confirmation {
+    /// The changes, in the user's order.
+    pub changes: Vec<ConfirmedChange>,
+}
+
+/// A change the page refuses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The change's position in the batch.
+    pub index: usize,
+    /// The change.
+    pub change: Change,
+    /// Why it is refused.
+    pub reason: RefusalReason,
+}
+
+/// Why the page refuses a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RefusalReason {
+    /// The site does not exist, or is OnDemand or a system site.
+    #[error("the site is not a managed Datto RMM site")]
+    SiteNotManaged,
+    /// The site already has a company.
+    #[error("the site is already associated with company {company}")]
+    SiteAlreadyAssociated {
+        /// Its company.
+        company: CompanyId,
+    },
+    /// The company does not exist.
+    #[error("the company does not exist")]
+    UnknownCompany,
+    /// The company is not directly under the partner's root company.
+    #[error("the company is not directly under the partner's root company")]
+    CompanyNotUnderRoot,
+    /// The company already serves a site (possibly through an earlier change of the batch).
+    #[error("the company is already associated with site {site}")]
+    CompanyAlreadyAssociated {
+        /// That site.
+        site: SiteUid,
+    },
+    /// A company of the site's name exists: map the site to it instead.
+    #[error("a company of the site's name exists: {company}")]
+    CompanyWithSiteNameExists {
+        /// That company.
+        company: CompanyId,
+    },
+    /// The new company's (prefixed) name is taken.
+    #[error("a company named {name:?} already exists")]
+    NameTaken {
+        /// The name.
+        name: String,
+    },
+    /// The site's name is blank, so no company name can be made from it.
+    #[error("the site's name is blank")]
+    BlankSiteName,
+    /// The site is already excluded.
+    #[error("the site is already excluded")]
+    AlreadyExcluded,
+    /// The site is not excluded.
+    #[error("the site is not excluded")]
+    NotExcluded,
+    /// The site has no association.
+    #[error("the site has no association")]
+    NotAssociated,
+    /// The change contradicts an earlier change of the batch in a way no rule above names.
+    #[error("the change conflicts with an earlier change: {0}")]
+    Conflict(String),
+}
+
+/// The companies page for these inventories and this stored state.
+pub fn companies_page(snapshot: &InventorySnapshot, state: &StoredState) -> CompaniesPage {
+    let world = World::new(snapshot, state);
+    let mut sites: Vec<SiteRow> = world
+        .sites()
+        .filter(|s| s.is_managed())
+        .map(|site| SiteRow {
+            association: world.company_of(&site.uid).map(|id| AssociatedCompany {
+                id: id.clone(),
+                name: world.company(id).map(|c| c.name.clone()),
+            }),
+            excluded: world.is_excluded(&site.uid),
+            site: site.clone(),
+        })
+        .collect();
+    sites.sort_by_cached_key(|row| (name_key(&row.site.name), row.site.uid.clone()));
+    let mut free_companies: Vec<Company> = world
+        .companies()
+        .filter(|c| world.is_free(c))
+        .cloned()
+        .collect();
+    free_companies.sort_by_cached_key(|c| (name_key(&c.name), c.id.clone()));
+    CompaniesPage {
+        sites,
+        free_companies,
+    }
+}
+
+/// Validates a batch of changes, in order, each against the state the earlier ones leave.
+/// Returns the confirmation list when every change is accepted, else every refusal.
+pub fn validate_changes(
+    snapshot: &InventorySnapshot,
+    state: &StoredState,
+    settings: &Settings,
+    changes: &[Change],
+) -> Result<Confirmation, Vec<Refusal>> {
+    let mut world = World::new(snapshot, state);
+    let mut confirmation = Confirmation::default();
+    let mut refusals = Vec::new();
+    for (index, change) in changes.iter().enumerate() {
+        let accepted = actions_for_change(&world, settings, change).and_then(|actions| {
+            world
+                .apply(&actions)
+                .map(|()| actions)
+                .map_err(|e: ApplyError| RefusalReason::Conflict(e.to_string()))
+        });
+        match accepted {
+            Ok(actions) => confirmation.changes.push(ConfirmedChange {
+                change: change.clone(),
+                actions,
+            }),
+            Err(reason) => refusals.push(Refusal {
+                index,
+                change: change.clone(),
+                reason,
+            }),
+        }
+    }
+    if refusals.is_empty() {
+        Ok(confirmation)
+    } else {
+        Err(refusals)
+    }
+}
+
+fn managed_site<'w>(world: &'w World, site: &SiteUid) -> Result<&'w Site, RefusalReason> {
+    world
+        .site(site)
+        .filter(|s| s.is_managed())
+        .ok_or(RefusalReason::SiteNotManaged)
+}
+
+fn unassociated(world: &World, site: &SiteUid) -> Result<(), RefusalReason> {
+    match world.company_of(site) {
+        Some(company) => Err(RefusalReason::SiteAlreadyAssociated {
+            company: company.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Associating a site that is excluded takes its exclusion back first.
+fn include_first(world: &World, site: &SiteUid) -> Vec<Action> {
+    if world.is_excluded(site) {
+        vec![Action::RemoveExclusion { site: site.clone() }]
+    } else {
+        Vec::new()
+    }
+}
+
+fn actions_for_change(
+    world: &World,
+    settings: &Settings,
+    change: &Change,
+) -> Result<Vec<Action>, RefusalReason> {
+    match change {
+        Change::MapToCompany { site, company } => {
+            managed_site(world, site)?;
+            unassociated(world, site)?;
+            let found = world
+                .company(company)
+                .ok_or(RefusalReason::UnknownCompany)?;
+            if !world.is_under_root(found) {
+                return Err(RefusalReason::CompanyNotUnderRoot);
+            }
+            if let Some(other) = world.site_of(company) {
+                return Err(RefusalReason::CompanyAlreadyAssociated {
+                    site: other.clone(),
+                });
+            }
+            let mut actions = include_first(world, site);
+            actions.extend(association_actions(
+                site,
+                CompanyRef::existing(company.clone()),
+                &settings.package,
+            ));
+            Ok(actions)
+        }
+        Change::CreateCompany { site } => {
+            let found = managed_site(world, site)?;
+            unassociated(world, site)?;
+            let plain = plain_name(&found.name).ok_or(RefusalReason::BlankSiteName)?;
+            if let Some(existing) = world.companies_named(&plain).next() {
+                return Err(RefusalReason::CompanyWithSiteNameExists {
+                    company: existing.id.clone(),
+                });
+            }
+            let name = match settings.prefix.use_for_creation {
+                PrefixCreation::Always => {
+                    prefixed_name(&settings.prefix, &found.name).unwrap_or(plain)
+                }
+                PrefixCreation::Never | PrefixCreation::OnlyIfNameExists => plain,
+            };
+            if world.company_has_name(&name, None) {
+                return Err(RefusalReason::NameTaken { name });
+            }
+            let mut actions = include_first(world, site);
+            actions.push(Action::CreateCompany {
+                name: name.clone(),
+                parent: world.root.clone(),
+            });
+            actions.extend(association_actions(
+                site,
+                CompanyRef::created(name),
+                &settings.package,
+            ));
+            Ok(actions)
+        }
+        Change::Exclude { site } => {
+            managed_site(world, site)?;
+            if world.is_excluded(site) {
+                return Err(RefusalReason::AlreadyExcluded);
+            }
+            let mut actions = Vec::new();
+            if let Some(company) = world.company_of(site) {
+                actions.push(Action::DeleteAssociation {
+                    site: site.clone(),
+                    company: company.clone(),
+                });
+            }
+            actions.push(Action::Exclude { site: site.clone() });
+            Ok(actions)
+        }
+        Change::Include { site } => {
+            if !world.is_excluded(site) {
+                return Err(RefusalReason::NotExcluded);
+            }
+            Ok(vec![Action::RemoveExclusion { site: site.clone() }])
+        }
+        Change::DeleteAssociation { site } => {
+            let company = world.company_of(site).ok_or(RefusalReason::NotAssociated)?;
+            Ok(vec![Action::DeleteAssociation {
+                site: site.clone(),
+                company: company.clone(),
+            }])
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! Turning an event and the action chosen for it into concrete actions.
+
+use super::action::{Action, CompanyRef, association_actions};
+use super::event::{Event, EventId, TransitionError};
+use super::event_action::EventAction;
+use super::ids::{CompanyId, SiteUid};
+use super::name::{NameError, custom_company_name, same_name};
+use super::prefix::{NewCompanyName, new_company_name, prefixed_name};
+use super::settings::Settings;
+use super::snapshot::{Company, InventorySnapshot};
+use super::state::StoredState;
+use super::world::World;
+
+/// Why an action chosen for an event cannot be carried out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResolveError {
+    /// The event is not open, or does not offer this action.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// The site is gone, OnDemand, a system site or excluded.
+    #[error("site {0} cannot be synced (gone, OnDemand, a system site or excluded)")]
+    SiteUnavailable(SiteUid),
+    /// The site already has a company that exists.
+    #[error("site {site} is already associated with company {company}")]
+    SiteAlreadyAssociated {
+        /// The site.
+        site: SiteUid,
+        /// Its company.
+        company: CompanyId,
+    },
+    /// The event names no company, or the company no longer exists.
+    #[error("the event's company no longer exists")]
+    CompanyUnavailable,
+    /// The company is not directly under the partner's root, or serves another site.
+    #[error("company {0} is not free (moved, or associated with another site)")]
+    CompanyNotFree(CompanyId),
+    /// The association the action is about no longer exists.
+    #[error("site {site} is no longer associated with company {company}")]
+    AssociationNotFound {
+        /// The site.
+        site: SiteUid,
+        /// The company.
+        company: CompanyId,
+    },
+    /// Every name the prefix setting allows for the site's new company is taken.
+    #[error("every name the prefix setting allows is taken (first choice {wanted:?})")]
+    NoFreeName {
+        /// The name the settings would use first.
+        wanted: String,
+    },
+    /// The site's name is blank, so no company name can be made from it.
+    #[error("the site's name is blank")]
+    BlankSiteName,
+    /// A company of that name already exists, or GravityZone refused it before.
+    #[error("the name {0:?} is already taken")]
+    NameTaken(String),
+    /// The name the user typed is not a valid company name.
+    #[error(transparent)]
+    InvalidName(#[from] NameError),
+    /// The action renames a company with the prefix, but no prefix is set.
+    #[error("no prefix is set")]
+    PrefixNotSet,
+}
+
+/// The concrete actions that carry out `action` for `event`, given the current inventories and
+/// stored state. Nothing changes until the engine runs them; afterwards it marks the event
+/// resolved with [`Event::resolve`].
+///
+/// The event must be open and offer the action (see
+/// [`EventKind::offered_actions`](super::event::EventKind::offered_actions)).
+pub fn resolve(
+    event: &Event,
+    action: &EventAction,
+    snapshot: &InventorySnapshot,
+    state: &StoredState,
+    settings: &Settings,
+) -> Result<Vec<Action>, ResolveError> {
+    if !event.is_open() {
+        return Err(TransitionError::NotOpen.into());
+    }
+    let world = World::new(snapshot, state);
+    actions_for(&event.id, action, &world, settings)
+}
+
+/// The concrete actions for `action` on the event `id`, against `world`. The planner calls this
+/// for automatic actions on its working copy.
+pub(crate) fn actions_for(
+    id: &EventId,
+    action: &EventAction,
+    world: &World,
+    settings: &Settings,
+) -> Result<Vec<Action>, ResolveError> {
+    let kind = id.kind;
+    if kind.role_of(action.kind()).is_none() {
+        return Err(TransitionError::ActionNotOffered {
+            kind,
+            action: action.kind(),
+        }
+        .into());
+    }
+    let site = &id.site;
+    match action {
+        EventAction::CreateWithCustomName { name } => {
+            let name = free_custom_name(world, name, None)?;
+            create_and_associate(world, site, name, settings)
+        }
+        EventAction::CreateNewCompany { name: Some(name) } => {
+            let name = free_custom_name(world, name, None)?;
+            create_and_associate(world, site, name, settings)
+        }
+        EventAction::CreateNewCompany { name: None } => {
+            let site_name = actionable_site_name(world, site)?;
+            match new_company_name(&site_name, &settings.prefix, |n| world.is_name_taken(n)) {
+                NewCompanyName::Free(name) => create_and_associate(world, site, name, settings),
+                NewCompanyName::Taken { wanted } => Err(ResolveError::NoFreeName { wanted }),
+                NewCompanyName::NoName => Err(ResolveError::BlankSiteName),
+            }
+        }
+        EventAction::ExcludeSite => {
+            let mut actions = Vec::new();
+            if let Some(company) = world.company_of(site) {
+                actions.push(Action::DeleteAssociation {
+                    site: site.clone(),
+                    company: company.clone(),
+                });
+            }
+            if !world.is_excluded(site) {
+                actions.push(Action::Exclude { site: site.clone() });
+            }
+            Ok(actions)
+        }
+        EventAction::MoveBackUnderRoot => {
+            let company = existing_company(world, id)?;
+            if world.is_under_root(company) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Action::MoveCompany {
+                company: company.id.clone(),
+                parent: world.root.clone(),
+            }])
+        }
+        EventAction::DeleteAssociation => {
+            let company = id.company.clone().ok_or(ResolveError::CompanyUnavailable)?;
+            if world.company_of(site) != Some(&company) {
+                return Err(ResolveError::AssociationNotFound {
+                    site: site.clone(),
+                    company,
+                });
+            }
+            Ok(vec![Action::DeleteAssociation {
+                site: site.clone(),
+                company,
+            }])
+        }
+        EventAction::Associate => {
+            let company = free_company(world, id)?;
+            actionable_site_name(world, site)?;
+            if let Some(current) = world.company_of(site) {
+                return Err(ResolveError::SiteAlreadyAssociated {
+                    site: site.clone(),
+                    company: current.clone(),
+                });
+            }
+            Ok(association_actions(
+                site,
+                CompanyRef::existing(company.id.clone()),
+                &settings.package,
+            ))
+        }
+        EventAction::RenameWithPrefixAndCreateNew => {
+            let company = free_company(world, id)?;
+            if settings.prefix.prefix().is_none() {
+                return Err(ResolveError::PrefixNotSet);
+            }
+            let new_name = prefixed_name(&settings.prefix, &company.name)
+                .ok_or(ResolveError::InvalidName(NameError::Empty))?;
+            rename_and_create(world, site, company, new_name, settings)
+        }
+        EventAction::RenameAndCreateNew { name } => {
+            let company = free_company(world, id)?;
+            let new_name = custom_company_name(name)?;
+            rename_and_create(world, site, company, new_name, settings)
+        }
+    }
+}
+
+/// The site's name, if the sync may act on the site.
+fn actionable_site_name(world: &World, site: &SiteUid) -> Result<String, ResolveError> {
+    match world.site(site) {
+        Some(found) if world.is_actionable(site) => Ok(found.name.clone()),
+        _ => Err(ResolveError::SiteUnavailable(site.clone())),
+    }
+}
+
+fn existing_company<'w>(world: &'w World, id: &EventId) -> Result<&'w Company, ResolveError> {
+    id.company
+        .as_ref()
+        .and_then(|company| world.company(company))
+        .ok_or(ResolveError::CompanyUnavailable)
+}
+
+fn free_company<'w>(world: &'w World, id: &EventId) -> Result<&'w Company, ResolveError> {
+    let company = existing_company(world, id)?;
+    if world.is_free(company) {
+        Ok(company)
+    } else {
+        Err(ResolveError::CompanyNotFree(company.id.clone()))
+    }
+}
+
+/// A user's name, checked and free among the known companies (other than `except`). A name
+/// GravityZone refused before may be tried again: the user may know it has been freed.
+fn free_custom_name(
+    world: &World,
+    name: &str,
+    except: Option<&CompanyId>,
+) -> Result<String, ResolveError> {
+    let name = custom_company_name(name)?;
+    if world.company_has_name(&name, except) {
+        return Err(ResolveError::NameTaken(name));
+    }
+    Ok(name)
+}
+
+/// Creates a company called `name` for `site` and associates them, deleting first an
+/// association whose company no longer exists.
+fn create_and_associate(
+    world: &World,
+    site: &SiteUid,
+    name: String,
+    settings: &Settings,
+) -> Result<Vec<Action>, ResolveError> {
+    actionable_site_name(world, site)?;
+    let mut actions = Vec::new();
+    if let Some(current) = world.company_of(site) {
+        if world.company(current).is_some() {
+            return Err(ResolveError::SiteAlreadyAssociated {
+                site: site.clone(),
+                company: current.clone(),
+            });
+        }
+        actions.push(Action::DeleteAssociation {
+            site: site.clone(),
+            company: current.clone(),
+        });
+    }
+    actions.push(Action::CreateCompany {
+        name: name.clone(),
+        parent: world.root.clone(),
+    });
+    actions.extend(association_actions(
+        site,
+        CompanyRef::created(name),
+        &settings.package,
+    ));
+    Ok(actions)
+}
+
+/// Renames the free `company` to `new_name`, creates a company with its old name and associates
+/// `site` with the new one.
+fn rename_and_create(
+    world: &World,
+    site: &SiteUid,
+    company: &Company,
+    new_name: String,
+    settings: &Settings,
+) -> Result<Vec<Action>, ResolveError> {
+    actionable_site_name(world, site)?;
+    let old_name = company.name.trim().to_owned();
+    if same_name(&new_name, &old_name) || world.is_name_taken(&new_name) {
+        return Err(ResolveError::NameTaken(new_name));
+    }
+    if world.company_has_name(&old_name, Some(&company.id)) {
+        return Err(ResolveError::NameTaken(old_name));
+    }
+    if let Some(current) = world.company_of(site) {
+        return Err(ResolveError::SiteAlreadyAssociated {
+            site: site.clone(),
+            company: current.clone(),
+        });
+    }
+    let mut actions = vec![
+        Action::RenameCompany {
+            company: company.id.clone(),
+            name: new_name,
+        },
+        Action::CreateCompany {
+            name: old_name.clone(),
+            parent: world.root.clone(),
+        },
+    ];
+    actions.extend(association_actions(
+        site,
+        CompanyRef::created(old_name),
+        &settings.package,
+    ));
+    Ok(actions)
+}

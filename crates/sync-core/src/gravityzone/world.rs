@@ -1,0 +1,296 @@
+//! An indexed, canonical view of one tenant's inventories and stored state, and the model of
+//! what each [`Action`] changes in it. The planner, the event resolver and the companies page
+//! all reason on this view, and the planner applies its own steps to a working copy so later
+//! decisions see earlier ones.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::action::{Action, CompanyRef};
+use super::apply::ApplyError;
+use super::event::EventKind;
+use super::ids::{CompanyId, SiteUid};
+use super::name::name_key;
+use super::snapshot::{Company, InventorySnapshot, Site};
+use super::state::{Association, Exclusion, StoredState};
+
+/// The tenant's world, indexed. Sites and companies are keyed by id (the first of duplicates in
+/// sorted order wins), so nothing here depends on the order of the input lists.
+#[derive(Debug, Clone)]
+pub(crate) struct World {
+    pub(crate) root: CompanyId,
+    sites: BTreeMap<SiteUid, Site>,
+    companies: BTreeMap<CompanyId, Company>,
+    names: BTreeMap<String, BTreeSet<CompanyId>>,
+    associations: BTreeSet<Association>,
+    sites_of_company: BTreeMap<CompanyId, BTreeSet<SiteUid>>,
+    exclusions: BTreeSet<SiteUid>,
+    /// Names GravityZone refused because they are used elsewhere in its tree, from the stored
+    /// destination-creation events (keys, see [`name_key`]).
+    names_used_elsewhere: BTreeSet<String>,
+}
+
+impl World {
+    pub(crate) fn new(snapshot: &InventorySnapshot, state: &StoredState) -> Self {
+        let mut sites: Vec<&Site> = snapshot.sites.iter().collect();
+        sites.sort_by(|a, b| (&a.uid, &a.name, a.on_demand).cmp(&(&b.uid, &b.name, b.on_demand)));
+        let mut site_map = BTreeMap::new();
+        for site in sites {
+            site_map
+                .entry(site.uid.clone())
+                .or_insert_with(|| site.clone());
+        }
+        let mut companies: Vec<&Company> = snapshot
+            .companies
+            .iter()
+            .filter(|c| c.id != snapshot.root)
+            .collect();
+        companies.sort_by(|a, b| (&a.id, &a.name, &a.parent).cmp(&(&b.id, &b.name, &b.parent)));
+        let mut world = World {
+            root: snapshot.root.clone(),
+            sites: site_map,
+            companies: BTreeMap::new(),
+            names: BTreeMap::new(),
+            associations: BTreeSet::new(),
+            sites_of_company: BTreeMap::new(),
+            exclusions: state.exclusions.iter().map(|e| e.site.clone()).collect(),
+            names_used_elsewhere: state
+                .events
+                .iter()
+                .filter(|e| e.id.kind == EventKind::DestinationCreation)
+                .filter(|e| e.is_open() || e.is_ignored())
+                .filter_map(|e| e.company_name.as_deref())
+                .map(name_key)
+                .collect(),
+        };
+        for company in companies {
+            if !world.companies.contains_key(&company.id) {
+                world.insert_company(company.clone());
+            }
+        }
+        for association in &state.associations {
+            world.insert_association(association.clone());
+        }
+        world
+    }
+
+    /// Writes the world back as a snapshot and the associations and exclusions of a state.
+    pub(crate) fn write_back(self, snapshot: &mut InventorySnapshot, state: &mut StoredState) {
+        snapshot.sites = self.sites.into_values().collect();
+        snapshot.companies = self.companies.into_values().collect();
+        state.associations = self.associations.into_iter().collect();
+        state.exclusions = self.exclusions.into_iter().map(Exclusion::new).collect();
+    }
+
+    fn insert_company(&mut self, company: Company) {
+        self.names
+            .entry(name_key(&company.name))
+            .or_default()
+            .insert(company.id.clone());
+        self.companies.insert(company.id.clone(), company);
+    }
+
+    fn insert_association(&mut self, association: Association) {
+        self.sites_of_company
+            .entry(association.company.clone())
+            .or_default()
+            .insert(association.site.clone());
+        self.associations.insert(association);
+    }
+
+    pub(crate) fn site(&self, uid: &SiteUid) -> Option<&Site> {
+        self.sites.get(uid)
+    }
+
+    pub(crate) fn sites(&self) -> impl Iterator<Item = &Site> {
+        self.sites.values()
+    }
+
+    pub(crate) fn company(&self, id: &CompanyId) -> Option<&Company> {
+        self.companies.get(id)
+    }
+
+    pub(crate) fn companies(&self) -> impl Iterator<Item = &Company> {
+        self.companies.values()
+    }
+
+    /// Whether the site exists, is managed and is not excluded: the sites the sync may act on.
+    pub(crate) fn is_actionable(&self, uid: &SiteUid) -> bool {
+        self.site(uid).is_some_and(Site::is_managed) && !self.is_excluded(uid)
+    }
+
+    pub(crate) fn is_excluded(&self, uid: &SiteUid) -> bool {
+        self.exclusions.contains(uid)
+    }
+
+    /// The company a site is associated with (the smallest id, should the store hold several).
+    pub(crate) fn company_of(&self, site: &SiteUid) -> Option<&CompanyId> {
+        self.associations
+            .range(Association::new(site.clone(), CompanyId::new(""))..)
+            .take_while(|a| &a.site == site)
+            .map(|a| &a.company)
+            .next()
+    }
+
+    /// The site a company is associated with (the smallest uid, should the store hold several).
+    pub(crate) fn site_of(&self, company: &CompanyId) -> Option<&SiteUid> {
+        self.sites_of_company
+            .get(company)
+            .and_then(|sites| sites.iter().next())
+    }
+
+    /// The associated sites, each with the company it is associated with.
+    pub(crate) fn associated_sites(&self) -> Vec<(SiteUid, CompanyId)> {
+        let mut pairs: Vec<(SiteUid, CompanyId)> = Vec::new();
+        for association in &self.associations {
+            if pairs.last().map(|(site, _)| site) != Some(&association.site) {
+                pairs.push((association.site.clone(), association.company.clone()));
+            }
+        }
+        pairs
+    }
+
+    pub(crate) fn is_under_root(&self, company: &Company) -> bool {
+        company.parent == self.root
+    }
+
+    /// A company a site may be associated with: directly under the root and associated with no
+    /// site.
+    pub(crate) fn is_free(&self, company: &Company) -> bool {
+        self.is_under_root(company) && self.site_of(&company.id).is_none()
+    }
+
+    /// The companies called `name` (in the sense of [`name_key`]).
+    pub(crate) fn companies_named(&self, name: &str) -> impl Iterator<Item = &Company> {
+        self.names
+            .get(&name_key(name))
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.companies.get(id))
+    }
+
+    /// Whether a company of the snapshot is called `name`, other than `except`.
+    pub(crate) fn company_has_name(&self, name: &str, except: Option<&CompanyId>) -> bool {
+        self.companies_named(name).any(|c| Some(&c.id) != except)
+    }
+
+    /// Whether creating a company called `name` is bound to fail: a known company has the name,
+    /// or GravityZone already refused it as used elsewhere in its tree.
+    pub(crate) fn is_name_taken(&self, name: &str) -> bool {
+        self.company_has_name(name, None) || self.names_used_elsewhere.contains(&name_key(name))
+    }
+
+    /// Applies `actions` in order, as GravityZone, Datto RMM and the store would if every call
+    /// succeeded. On error the world is left unchanged.
+    pub(crate) fn apply(&mut self, actions: &[Action]) -> Result<(), ApplyError> {
+        let mut next = self.clone();
+        let mut created = BTreeMap::new();
+        for action in actions {
+            next.apply_one(action, &mut created)?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    fn resolve_ref(
+        &self,
+        company: &CompanyRef,
+        created: &BTreeMap<String, CompanyId>,
+    ) -> Result<CompanyId, ApplyError> {
+        match company {
+            CompanyRef::Existing { id } if self.companies.contains_key(id) => Ok(id.clone()),
+            CompanyRef::Existing { id } => Err(ApplyError::UnknownCompany(id.clone())),
+            CompanyRef::Created { name } => created
+                .get(&name_key(name))
+                .cloned()
+                .ok_or_else(|| ApplyError::NotCreatedInThisList(name.clone())),
+        }
+    }
+
+    fn apply_one(
+        &mut self,
+        action: &Action,
+        created: &mut BTreeMap<String, CompanyId>,
+    ) -> Result<(), ApplyError> {
+        match action {
+            Action::CreateCompany { name, parent } => {
+                if self.company_has_name(name, None) {
+                    return Err(ApplyError::NameTaken(name.clone()));
+                }
+                let id = CompanyId::provisional(name);
+                if self.companies.contains_key(&id) {
+                    return Err(ApplyError::NameTaken(name.clone()));
+                }
+                self.insert_company(Company {
+                    id: id.clone(),
+                    name: name.clone(),
+                    parent: parent.clone(),
+                });
+                created.insert(name_key(name), id);
+            }
+            Action::RenameCompany { company, name } => {
+                let Some(mut renamed) = self.companies.get(company).cloned() else {
+                    return Err(ApplyError::UnknownCompany(company.clone()));
+                };
+                if self.company_has_name(name, Some(company)) {
+                    return Err(ApplyError::NameTaken(name.clone()));
+                }
+                if let Some(ids) = self.names.get_mut(&name_key(&renamed.name)) {
+                    ids.remove(company);
+                }
+                renamed.name = name.clone();
+                self.insert_company(renamed);
+            }
+            Action::MoveCompany { company, parent } => {
+                let Some(moved) = self.companies.get_mut(company) else {
+                    return Err(ApplyError::UnknownCompany(company.clone()));
+                };
+                moved.parent = parent.clone();
+            }
+            Action::Associate { site, company } => {
+                let company = self.resolve_ref(company, created)?;
+                if let Some(current) = self.company_of(site) {
+                    return Err(ApplyError::SiteAlreadyAssociated {
+                        site: site.clone(),
+                        company: current.clone(),
+                    });
+                }
+                if let Some(other) = self.site_of(&company) {
+                    return Err(ApplyError::CompanyAlreadyAssociated {
+                        company,
+                        site: other.clone(),
+                    });
+                }
+                self.insert_association(Association::new(site.clone(), company));
+            }
+            Action::CreatePackage { company, .. } | Action::WritePackageLink { company, .. } => {
+                self.resolve_ref(company, created)?;
+            }
+            Action::DeleteAssociation { site, company } => {
+                let association = Association::new(site.clone(), company.clone());
+                if !self.associations.remove(&association) {
+                    return Err(ApplyError::NotAssociated {
+                        site: site.clone(),
+                        company: company.clone(),
+                    });
+                }
+                if let Some(sites) = self.sites_of_company.get_mut(company) {
+                    sites.remove(site);
+                    if sites.is_empty() {
+                        self.sites_of_company.remove(company);
+                    }
+                }
+            }
+            Action::Exclude { site } => {
+                if !self.exclusions.insert(site.clone()) {
+                    return Err(ApplyError::AlreadyExcluded(site.clone()));
+                }
+            }
+            Action::RemoveExclusion { site } => {
+                if !self.exclusions.remove(site) {
+                    return Err(ApplyError::NotExcluded(site.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+}
