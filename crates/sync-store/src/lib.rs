@@ -1,2 +1,106 @@
-//! Storage for the MSP syncs: one async `Store` trait, an in-memory implementation for tests
-//! and an embedded SQLite implementation as the default.
+//! Storage for the MSP syncs: one async [`Store`] trait, [`MemoryStore`] for tests and
+//! [`SqliteStore`] as the embedded default. A later PostgreSQL store implements the same trait
+//! and must pass the same [`conformance`] suite.
+//!
+//! # Data model
+//!
+//! Every row belongs to one **tenant** ([`TenantId`]: a Datto RMM API URL plus account uid).
+//! Per tenant the store keeps two kinds of data:
+//!
+//! - **Versioned state** ([`TenantState`]), what people and the planners decide on: the vendor
+//!   integrations (connection details and a [`CredentialFingerprint`] with its
+//!   [`CredentialStatus`], never the secrets). It is read in one piece with [`Store::state`] and
+//!   changed only by [`Store::apply`]: a batch of [`Change`]s applied in one transaction, all or
+//!   nothing, and only if the tenant is still at the [`Version`] the writer read — otherwise
+//!   [`StoreError::Conflict`]. Two writers therefore never overwrite each other silently.
+//! - **Operational records**, each changed by one atomic call and outside optimistic
+//!   concurrency: the credential status (tied to the fingerprint it was checked with), the cache
+//!   of [`DeviceAudit`]s, [`SyncRun`]s, the journal of intended vendor writes
+//!   ([`JournalEntry`]) and the tenant's [`Lease`].
+//!
+//! The **journal** makes vendor writes resumable: record the intent under a deterministic key,
+//! mark it sent, call the vendor, complete it with the answer. After a crash
+//! [`Store::pending_intents`] shows what was in flight (see [`IntentState`] for
+//! what each state means). The **lease** keeps two workers from syncing one tenant at once: exclusive until it
+//! expires, renewed by its holder. [`Store::reset_tenant`] deletes every row of one tenant and
+//! nothing else.
+//!
+//! The store never reads the clock: every time is an argument, kept to the millisecond.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use chrono::{TimeZone, Utc};
+//! use sync_store::{Change, ConnectionDetails, CredentialFingerprint, MemoryStore, Store,
+//!                  StoreError, TenantId, Vendor};
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let store = MemoryStore::new();
+//! let tenant = TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap();
+//! let now = Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap();
+//!
+//! // One worker at a time per tenant.
+//! assert!(store.acquire_lease(&tenant, "worker-1", Duration::from_secs(300), now).await?);
+//!
+//! // Read, decide, write back with the version read.
+//! let state = store.state(&tenant).await?;
+//! let save = Change::SaveIntegration {
+//!     vendor: Vendor::GravityZone,
+//!     connection: ConnectionDetails {
+//!         url: Some("https://cloud.gravityzone.bitdefender.com/api".into()),
+//!         ..ConnectionDetails::default()
+//!     },
+//!     fingerprint: CredentialFingerprint::of_secrets(["the API key"]),
+//! };
+//! store.apply(&tenant, state.version, &[save.clone()]).await?;
+//! // A second writer still holding the old version is refused.
+//! assert!(matches!(
+//!     store.apply(&tenant, state.version, &[save]).await,
+//!     Err(StoreError::Conflict { .. })
+//! ));
+//!
+//! // A vendor write, journaled so a crash cannot make it twice.
+//! let key = "gz:create-company:site-1";
+//! store.record_intent(&tenant, key, "create company Acme", now).await?;
+//! store.mark_sent(&tenant, key, now).await?;
+//! store.complete(&tenant, key, "65f1c0ffee", now).await?;
+//! assert!(store.pending_intents(&tenant).await?.is_empty());
+//! # Ok::<(), StoreError>(())
+//! # }).unwrap();
+//! ```
+
+mod audit;
+mod change;
+pub mod conformance;
+mod error;
+mod integration;
+mod journal;
+mod lease;
+mod memory;
+mod rules;
+mod run;
+mod sqlite;
+mod state;
+mod store;
+mod tenant;
+mod time;
+mod version;
+
+pub use audit::{AuditFacts, DeviceAudit};
+pub use change::Change;
+pub use error::{RecordKind, StoreError};
+pub use integration::{
+    ConnectionDetails, CredentialFingerprint, CredentialStatus, Integration, InvalidFingerprint,
+    UnknownVendor, Vendor,
+};
+pub use journal::{IntentState, JournalEntry};
+pub use lease::Lease;
+pub use memory::MemoryStore;
+pub use run::{Flow, RunCounts, RunId, RunOutcome, RunStatus, SyncRun};
+pub use sqlite::SqliteStore;
+pub use state::TenantState;
+pub use store::Store;
+pub use tenant::{TenantId, TenantIdError};
+pub use time::truncate_to_millis;
+pub use version::Version;

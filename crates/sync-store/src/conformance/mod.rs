@@ -1,0 +1,121 @@
+//! The conformance suite: one set of tests, generic over [`Store`], that every implementation
+//! runs. An implementation passes when all of them pass against it.
+//!
+//! Each case is an async function taking a [`Fixture`]; the [`conformance_tests!`] macro expands
+//! to one `#[tokio::test]` per case, so a crate with a new implementation (say PostgreSQL) runs
+//! the whole suite with one line:
+//!
+//! ```ignore
+//! sync_store::conformance_tests!(PostgresFixture::start().await);
+//! ```
+//!
+//! The cases panic (with `assert!`) when the store does not behave as the trait documents; that
+//! is their purpose, so call them from tests only.
+//!
+//! [`conformance_tests!`]: crate::conformance_tests
+
+mod journal;
+mod leases;
+mod operations;
+mod reset;
+mod versioned;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::{Store, TenantId};
+
+pub use journal::*;
+pub use leases::*;
+pub use operations::*;
+pub use reset::*;
+pub use versioned::*;
+
+/// A store under test.
+#[async_trait]
+pub trait Fixture: Send {
+    /// The implementation under test.
+    type Store: Store;
+
+    /// The store.
+    fn store(&self) -> &Self::Store;
+
+    /// Drops the store's handle and opens the same data again, as a worker restarted after a
+    /// crash would.
+    async fn restart(&mut self);
+}
+
+/// Expands to one `#[tokio::test]` per conformance case, each on a fresh fixture made by
+/// evaluating `$fixture` (an expression of a type implementing
+/// [`Fixture`](crate::conformance::Fixture); it may `.await`).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($fixture:expr) => {
+        $crate::conformance_tests!(@cases $fixture;
+            unknown_tenant_reads_as_empty,
+            integration_round_trips_without_secrets,
+            saving_other_credentials_resets_their_status,
+            saving_the_same_credentials_keeps_their_status,
+            credential_check_of_replaced_credentials_is_not_recorded,
+            credential_status_of_a_missing_integration_is_not_found,
+            each_apply_gives_a_new_version,
+            stale_version_is_a_conflict_and_writes_nothing,
+            concurrent_writers_at_one_version_let_exactly_one_win,
+            empty_batch_only_checks_the_version,
+            failing_batch_leaves_nothing_behind,
+            versions_are_not_reused_after_a_reset,
+            times_are_kept_to_the_millisecond,
+            device_audit_round_trips_and_is_replaced,
+            retain_device_audits_drops_only_devices_that_are_gone,
+            runs_are_listed_newest_first_per_flow,
+            finishing_a_run_records_outcome_and_counts,
+            finishing_a_run_twice_is_refused,
+            run_of_another_tenant_is_not_found,
+            recording_an_intent_twice_returns_the_first_entry,
+            intent_moves_from_recorded_to_sent_to_completed,
+            completed_intent_is_neither_sent_nor_completed_again,
+            pending_intents_are_listed_in_recorded_order,
+            journal_resumes_after_a_restart_without_a_second_write,
+            only_completed_intents_are_forgotten,
+            lease_is_exclusive_until_it_expires,
+            lease_holder_renews_and_extends_it,
+            expired_lease_cannot_be_renewed,
+            only_the_holder_releases_a_lease,
+            concurrent_acquires_grant_one_lease,
+            reset_tenant_deletes_every_row_of_that_tenant_only,
+            tenants_are_listed_from_first_write_until_reset,
+            reads_and_refused_operations_create_no_tenant,
+        );
+    };
+    (@cases $fixture:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let mut fixture = $fixture;
+                $crate::conformance::$case(&mut fixture).await;
+            }
+        )*
+    };
+}
+
+/// A fixed instant `secs` seconds after 2024-01-01T00:00:00Z.
+pub fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_704_067_200 + secs, 0).unwrap_or_default()
+}
+
+/// The first tenant of the suite.
+pub fn tenant_a() -> TenantId {
+    tenant("https://merlot-api.centrastage.net", "account-a")
+}
+
+/// The second tenant of the suite: same API URL, another account.
+pub fn tenant_b() -> TenantId {
+    tenant("https://merlot-api.centrastage.net", "account-b")
+}
+
+fn tenant(api_url: &str, account_uid: &str) -> TenantId {
+    match TenantId::new(api_url, account_uid) {
+        Ok(tenant) => tenant,
+        Err(e) => panic!("suite tenant is invalid: {e}"),
+    }
+}

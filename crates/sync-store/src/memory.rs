@@ -1,0 +1,449 @@
+//! [`MemoryStore`]: the whole store in one process's memory, for tests and demos.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::time::truncate_to_millis;
+use crate::{
+    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
+    RecordKind, RunCounts, RunId, RunOutcome, RunStatus, Store, StoreError, SyncRun, TenantId,
+    TenantState, Vendor, Version, rules,
+};
+
+/// A store kept in memory. Clones share the same data. It behaves exactly like the SQLite store
+/// (both pass the same conformance suite) and loses everything when the last clone is dropped.
+///
+/// ```
+/// use sync_store::{MemoryStore, Store, TenantId, Version};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let store = MemoryStore::new();
+/// let tenant = TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap();
+/// assert_eq!(store.version(&tenant).await.unwrap(), Version::EMPTY);
+/// # });
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    tenants: BTreeMap<TenantId, TenantData>,
+    last_version: u64,
+    last_run_id: i64,
+}
+
+#[derive(Clone, Debug, Default)]
+struct TenantData {
+    state: TenantState,
+    audits: BTreeMap<String, DeviceAudit>,
+    runs: Vec<SyncRun>,
+    journal: Vec<JournalEntry>,
+    lease: Option<Lease>,
+}
+
+/// Whether a successful operation makes a tenant exist when it did not, given its answer.
+type Creates<T> = fn(&T) -> bool;
+
+/// The operation creates the tenant whenever it succeeds.
+fn always<T>(_: &T) -> bool {
+    true
+}
+
+/// The operation never creates the tenant (it needs an existing record, or only removes).
+fn never<T>(_: &T) -> bool {
+    false
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read<T>(&self, tenant: &TenantId, f: impl FnOnce(&TenantData) -> T) -> T {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        match inner.tenants.get(tenant) {
+            Some(data) => f(data),
+            None => f(&TenantData::default()),
+        }
+    }
+
+    /// Runs `f` on a copy of the tenant's data and keeps the copy only if `f` succeeds, so a
+    /// failing operation leaves nothing behind.
+    fn write<T>(
+        &self,
+        tenant: &TenantId,
+        creates: Creates<T>,
+        f: impl FnOnce(&mut TenantData, &mut Counters<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let existing = inner.tenants.get(tenant).cloned();
+        let exists = existing.is_some();
+        let mut data = existing.unwrap_or_default();
+        let mut last_version = inner.last_version;
+        let mut last_run_id = inner.last_run_id;
+        let out = f(
+            &mut data,
+            &mut Counters {
+                last_version: &mut last_version,
+                last_run_id: &mut last_run_id,
+            },
+        )?;
+        if exists || creates(&out) {
+            inner.tenants.insert(tenant.clone(), data);
+        }
+        inner.last_version = last_version;
+        inner.last_run_id = last_run_id;
+        Ok(out)
+    }
+}
+
+/// The store-wide sequences an operation may draw from.
+struct Counters<'a> {
+    last_version: &'a mut u64,
+    last_run_id: &'a mut i64,
+}
+
+fn journal_entry<'a>(
+    data: &'a mut TenantData,
+    key: &str,
+) -> Result<&'a mut JournalEntry, StoreError> {
+    data.journal
+        .iter_mut()
+        .find(|entry| entry.key == key)
+        .ok_or_else(|| StoreError::not_found(RecordKind::JournalEntry, key))
+}
+
+fn apply_change(state: &mut TenantState, change: &Change) -> Result<(), StoreError> {
+    match change {
+        Change::SaveIntegration {
+            vendor,
+            connection,
+            fingerprint,
+        } => {
+            let saved = rules::save_integration(
+                state.integrations.get(vendor),
+                *vendor,
+                connection,
+                fingerprint,
+            );
+            state.integrations.insert(*vendor, saved);
+        }
+        Change::RemoveIntegration { vendor } => {
+            state
+                .integrations
+                .remove(vendor)
+                .ok_or_else(|| StoreError::not_found(RecordKind::Integration, vendor.as_str()))?;
+        }
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn tenants(&self) -> Result<Vec<TenantId>, StoreError> {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(inner.tenants.keys().cloned().collect())
+    }
+
+    async fn state(&self, tenant: &TenantId) -> Result<TenantState, StoreError> {
+        Ok(self.read(tenant, |data| data.state.clone()))
+    }
+
+    async fn version(&self, tenant: &TenantId) -> Result<Version, StoreError> {
+        Ok(self.read(tenant, |data| data.state.version))
+    }
+
+    async fn apply(
+        &self,
+        tenant: &TenantId,
+        expected: Version,
+        changes: &[Change],
+    ) -> Result<Version, StoreError> {
+        let creates: Creates<Version> = if changes.is_empty() { never } else { always };
+        self.write(tenant, creates, |data, counters| {
+            let actual = data.state.version;
+            if actual != expected {
+                return Err(StoreError::Conflict {
+                    tenant: tenant.clone(),
+                    expected,
+                    actual,
+                });
+            }
+            if changes.is_empty() {
+                return Ok(actual);
+            }
+            for change in changes {
+                apply_change(&mut data.state, change)?;
+            }
+            *counters.last_version += 1;
+            data.state.version = Version::new(*counters.last_version);
+            Ok(data.state.version)
+        })
+    }
+
+    async fn reset_tenant(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.tenants.remove(tenant);
+        Ok(())
+    }
+
+    async fn set_credential_status(
+        &self,
+        tenant: &TenantId,
+        vendor: Vendor,
+        fingerprint: &CredentialFingerprint,
+        status: CredentialStatus,
+        checked_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.write(tenant, never, |data, _| {
+            let current =
+                data.state.integrations.get(&vendor).ok_or_else(|| {
+                    StoreError::not_found(RecordKind::Integration, vendor.as_str())
+                })?;
+            match rules::credential_checked(current, fingerprint, status, checked_at) {
+                Some(checked) => {
+                    data.state.integrations.insert(vendor, checked);
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
+        })
+    }
+
+    async fn put_device_audit(
+        &self,
+        tenant: &TenantId,
+        audit: &DeviceAudit,
+    ) -> Result<(), StoreError> {
+        self.write(tenant, always, |data, _| {
+            let audit = DeviceAudit {
+                last_audit_date: truncate_to_millis(audit.last_audit_date),
+                ..audit.clone()
+            };
+            data.audits.insert(audit.device_uid.clone(), audit);
+            Ok(())
+        })
+    }
+
+    async fn device_audit(
+        &self,
+        tenant: &TenantId,
+        device_uid: &str,
+    ) -> Result<Option<DeviceAudit>, StoreError> {
+        Ok(self.read(tenant, |data| data.audits.get(device_uid).cloned()))
+    }
+
+    async fn device_audits(&self, tenant: &TenantId) -> Result<Vec<DeviceAudit>, StoreError> {
+        Ok(self.read(tenant, |data| data.audits.values().cloned().collect()))
+    }
+
+    async fn retain_device_audits(
+        &self,
+        tenant: &TenantId,
+        device_uids: &[String],
+    ) -> Result<u64, StoreError> {
+        self.write(tenant, never, |data, _| {
+            let before = data.audits.len();
+            data.audits.retain(|uid, _| device_uids.contains(uid));
+            Ok((before - data.audits.len()) as u64)
+        })
+    }
+
+    async fn start_run(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        started_at: DateTime<Utc>,
+    ) -> Result<SyncRun, StoreError> {
+        self.write(tenant, always, |data, counters| {
+            *counters.last_run_id += 1;
+            let run = SyncRun {
+                id: RunId(*counters.last_run_id),
+                flow,
+                status: RunStatus::Syncing,
+                started_at: truncate_to_millis(started_at),
+                finished_at: None,
+                counts: RunCounts::new(),
+            };
+            data.runs.push(run.clone());
+            Ok(run)
+        })
+    }
+
+    async fn finish_run(
+        &self,
+        tenant: &TenantId,
+        run: RunId,
+        outcome: RunOutcome,
+        counts: &RunCounts,
+        finished_at: DateTime<Utc>,
+    ) -> Result<SyncRun, StoreError> {
+        self.write(tenant, never, |data, _| {
+            let stored = data
+                .runs
+                .iter_mut()
+                .find(|stored| stored.id == run)
+                .ok_or_else(|| StoreError::not_found(RecordKind::SyncRun, run.0.to_string()))?;
+            *stored = rules::finish_run(stored.clone(), outcome, counts, finished_at)?;
+            Ok(stored.clone())
+        })
+    }
+
+    async fn runs(
+        &self,
+        tenant: &TenantId,
+        flow: Option<Flow>,
+        limit: usize,
+    ) -> Result<Vec<SyncRun>, StoreError> {
+        Ok(self.read(tenant, |data| {
+            data.runs
+                .iter()
+                .rev()
+                .filter(|run| flow.is_none_or(|flow| run.flow == flow))
+                .take(limit)
+                .cloned()
+                .collect()
+        }))
+    }
+
+    async fn record_intent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        description: &str,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError> {
+        self.write(tenant, always, |data, _| {
+            if let Some(existing) = data.journal.iter().find(|entry| entry.key == key) {
+                return Ok(existing.clone());
+            }
+            let entry = JournalEntry::recorded(key, description, truncate_to_millis(recorded_at));
+            data.journal.push(entry.clone());
+            Ok(entry)
+        })
+    }
+
+    async fn mark_sent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        sent_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError> {
+        self.write(tenant, never, |data, _| {
+            let entry = journal_entry(data, key)?;
+            *entry = rules::mark_sent(entry.clone(), sent_at)?;
+            Ok(entry.clone())
+        })
+    }
+
+    async fn complete(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        result: &str,
+        completed_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError> {
+        self.write(tenant, never, |data, _| {
+            let entry = journal_entry(data, key)?;
+            *entry = rules::complete(entry.clone(), result, completed_at)?;
+            Ok(entry.clone())
+        })
+    }
+
+    async fn intent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+    ) -> Result<Option<JournalEntry>, StoreError> {
+        Ok(self.read(tenant, |data| {
+            data.journal.iter().find(|entry| entry.key == key).cloned()
+        }))
+    }
+
+    async fn pending_intents(&self, tenant: &TenantId) -> Result<Vec<JournalEntry>, StoreError> {
+        Ok(self.read(tenant, |data| {
+            data.journal
+                .iter()
+                .filter(|entry| entry.is_pending())
+                .cloned()
+                .collect()
+        }))
+    }
+
+    async fn journal(&self, tenant: &TenantId) -> Result<Vec<JournalEntry>, StoreError> {
+        Ok(self.read(tenant, |data| data.journal.clone()))
+    }
+
+    async fn forget_intent(&self, tenant: &TenantId, key: &str) -> Result<(), StoreError> {
+        self.write(tenant, never, |data, _| {
+            rules::forget(journal_entry(data, key)?)?;
+            data.journal.retain(|entry| entry.key != key);
+            Ok(())
+        })
+    }
+
+    async fn acquire_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        // The tenant comes into existence only when the lease is granted.
+        self.write(
+            tenant,
+            |acquired| *acquired,
+            |data, _| match rules::acquire_lease(data.lease.as_ref(), holder, ttl, now)? {
+                Some(lease) => {
+                    data.lease = Some(lease);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        )
+    }
+
+    async fn renew_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.write(tenant, never, |data, _| {
+            match rules::renew_lease(data.lease.as_ref(), holder, ttl, now)? {
+                Some(lease) => {
+                    data.lease = Some(lease);
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
+        })
+    }
+
+    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError> {
+        self.write(tenant, never, |data, _| {
+            if data
+                .lease
+                .as_ref()
+                .is_some_and(|lease| lease.holder == holder)
+            {
+                data.lease = None;
+                Ok(true)
+            } else {
+                Ok(false)
+            }
+        })
+    }
+
+    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError> {
+        Ok(self.read(tenant, |data| data.lease.clone()))
+    }
+}

@@ -1,0 +1,118 @@
+//! The schema, as an ordered list of migrations. A file's `PRAGMA user_version` says how many of
+//! them it has; opening a store applies the missing ones, each in its own transaction.
+//!
+//! Never edit a migration that has shipped: add a new one. docs/storage.md shows the resulting
+//! schema.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::StoreError;
+
+/// Version 1: tenants, the version sequence, leases, the journal, sync runs, integrations and
+/// the device-audit cache.
+const V1_FOUNDATION: &str = "
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_meta (key, value) VALUES ('last_version', 0);
+
+CREATE TABLE tenants (
+    id          INTEGER PRIMARY KEY,
+    api_url     TEXT NOT NULL,
+    account_uid TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (api_url, account_uid)
+) STRICT;
+
+CREATE TABLE leases (
+    tenant_id   INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    holder      TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    id           INTEGER PRIMARY KEY,
+    tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    key          TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('recorded', 'sent', 'completed')),
+    result       TEXT,
+    recorded_at  INTEGER NOT NULL,
+    sent_at      INTEGER,
+    completed_at INTEGER,
+    UNIQUE (tenant_id, key)
+) STRICT;
+
+CREATE TABLE sync_runs (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id      INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    flow           TEXT NOT NULL CHECK (flow IN ('gravityzone', 'itglue')),
+    status         TEXT NOT NULL CHECK (status IN ('syncing', 'ok', 'failed')),
+    failure_reason TEXT,
+    started_at     INTEGER NOT NULL,
+    finished_at    INTEGER,
+    counts         TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE INDEX sync_runs_by_tenant_flow ON sync_runs (tenant_id, flow, id);
+
+CREATE TABLE integrations (
+    tenant_id              INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    vendor                 TEXT NOT NULL CHECK (vendor IN ('datto', 'gravityzone', 'itglue')),
+    url                    TEXT,
+    region                 TEXT,
+    platform               TEXT,
+    credential_fingerprint TEXT NOT NULL CHECK (length(credential_fingerprint) = 64),
+    credential_status      TEXT NOT NULL CHECK (credential_status IN ('unknown', 'valid', 'invalid')),
+    checked_at             INTEGER,
+    PRIMARY KEY (tenant_id, vendor)
+) STRICT;
+
+CREATE TABLE device_audits (
+    tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    device_uid      TEXT NOT NULL,
+    last_audit_date INTEGER NOT NULL,
+    facts           TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, device_uid)
+) STRICT;
+";
+
+/// Every migration, oldest first; the schema version of a file is how many it has.
+pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION];
+
+/// The schema version this build writes.
+pub(super) fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the file up to schema version `target` (the latest when opening a store; an older one
+/// when a test writes a file as an older build would have); returns the version it had before.
+pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64, StoreError> {
+    let mut found = None;
+    loop {
+        // IMMEDIATE: two processes opening one file at once must not both apply a migration.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let found = *found.get_or_insert(current);
+        if current > latest() {
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                supported: latest(),
+            });
+        }
+        if current >= target {
+            return Ok(found);
+        }
+        let migration = usize::try_from(current)
+            .ok()
+            .and_then(|index| MIGRATIONS.get(index))
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("the file's schema version {current} is invalid"))
+            })?;
+        tx.execute_batch(migration)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
+        tx.commit()?;
+        tracing::debug!(version = current + 1, "applied store migration");
+    }
+}

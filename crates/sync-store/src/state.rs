@@ -1,0 +1,14 @@
+//! A tenant's versioned state, read in one piece.
+
+use std::collections::BTreeMap;
+
+use crate::{Integration, Vendor, Version};
+
+/// Everything [`Store::apply`](crate::Store::apply) changes for one tenant, read at one version.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TenantState {
+    /// The version to pass back with the next change.
+    pub version: Version,
+    /// The tenant's vendor integrations, without secrets.
+    pub integrations: BTreeMap<Vendor, Integration>,
+}

@@ -1,0 +1,190 @@
+//! The one storage trait every implementation provides.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::{
+    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
+    RunCounts, RunId, RunOutcome, StoreError, SyncRun, TenantId, TenantState, Vendor, Version,
+};
+
+/// Everything the two flows keep, per tenant.
+///
+/// The store never reads the clock: every time is an argument. Times are kept to the millisecond.
+///
+/// Two kinds of data live here:
+/// - the tenant's **versioned state** ([`TenantState`]): settings, integrations, associations,
+///   exclusions, events, matches and ignored groups. It is read with [`Store::state`] and changed
+///   only through [`Store::apply`], which takes the version the writer read and applies a batch
+///   of [`Change`]s in one transaction — all or nothing — or answers
+///   [`StoreError::Conflict`] when the tenant changed meanwhile;
+/// - **operational records** that do not take part in optimistic concurrency, each changed by
+///   one atomic call: credential status, the device-audit cache, sync runs, the journal of vendor
+///   writes and the tenant's lease.
+///
+/// A tenant exists from its first successful write until [`Store::reset_tenant`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Every tenant that has data, ordered by API URL then account uid.
+    async fn tenants(&self) -> Result<Vec<TenantId>, StoreError>;
+
+    /// The tenant's versioned state; an unknown tenant reads as empty at [`Version::EMPTY`].
+    async fn state(&self, tenant: &TenantId) -> Result<TenantState, StoreError>;
+
+    /// The tenant's current version.
+    async fn version(&self, tenant: &TenantId) -> Result<Version, StoreError>;
+
+    /// Applies `changes` in order, in one transaction, if the tenant is still at `expected`;
+    /// returns the new version. On any error nothing is written. An empty batch only checks the
+    /// version and returns it unchanged.
+    async fn apply(
+        &self,
+        tenant: &TenantId,
+        expected: Version,
+        changes: &[Change],
+    ) -> Result<Version, StoreError>;
+
+    /// Deletes every row of the tenant — state, integrations, runs, journal, audits, lease — and
+    /// nothing of any other tenant, in one transaction.
+    async fn reset_tenant(&self, tenant: &TenantId) -> Result<(), StoreError>;
+
+    /// Records whether the credentials with `fingerprint` worked at `checked_at`. Returns
+    /// `false`, recording nothing, when the integration's saved credentials have another
+    /// fingerprint (they changed while the check ran); fails with `NotFound` when the tenant has
+    /// no integration with `vendor`.
+    async fn set_credential_status(
+        &self,
+        tenant: &TenantId,
+        vendor: Vendor,
+        fingerprint: &CredentialFingerprint,
+        status: CredentialStatus,
+        checked_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Caches a device audit, replacing the one cached for the same device.
+    async fn put_device_audit(
+        &self,
+        tenant: &TenantId,
+        audit: &DeviceAudit,
+    ) -> Result<(), StoreError>;
+
+    /// The cached audit of one device.
+    async fn device_audit(
+        &self,
+        tenant: &TenantId,
+        device_uid: &str,
+    ) -> Result<Option<DeviceAudit>, StoreError>;
+
+    /// Every cached audit of the tenant, by device uid.
+    async fn device_audits(&self, tenant: &TenantId) -> Result<Vec<DeviceAudit>, StoreError>;
+
+    /// Drops the cached audits of every device not in `device_uids` (devices that are gone);
+    /// returns how many were dropped.
+    async fn retain_device_audits(
+        &self,
+        tenant: &TenantId,
+        device_uids: &[String],
+    ) -> Result<u64, StoreError>;
+
+    /// Records the start of a run (status `Syncing…`).
+    async fn start_run(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        started_at: DateTime<Utc>,
+    ) -> Result<SyncRun, StoreError>;
+
+    /// Records how a run ended and what it counted. Fails with `NotFound` for a run of another
+    /// tenant and with `InvalidState` for a run that already finished.
+    async fn finish_run(
+        &self,
+        tenant: &TenantId,
+        run: RunId,
+        outcome: RunOutcome,
+        counts: &RunCounts,
+        finished_at: DateTime<Utc>,
+    ) -> Result<SyncRun, StoreError>;
+
+    /// The tenant's runs, newest first, of one flow or of all, at most `limit`.
+    async fn runs(
+        &self,
+        tenant: &TenantId,
+        flow: Option<Flow>,
+        limit: usize,
+    ) -> Result<Vec<SyncRun>, StoreError>;
+
+    /// Records the intent to make a vendor write under the idempotency `key`. When the key is
+    /// already journaled, returns that entry unchanged: the caller resumes it instead of writing
+    /// twice.
+    async fn record_intent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        description: &str,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError>;
+
+    /// Marks the intent as sent to the vendor (call this just before the call). Marking a sent
+    /// intent again keeps the first time; a completed intent fails with `InvalidState`.
+    async fn mark_sent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        sent_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError>;
+
+    /// Completes the intent with the vendor's answer (for example the created id). Completing a
+    /// completed intent fails with `InvalidState`.
+    async fn complete(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        result: &str,
+        completed_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError>;
+
+    /// The journal entry under `key`.
+    async fn intent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+    ) -> Result<Option<JournalEntry>, StoreError>;
+
+    /// The entries not completed yet, in the order they were recorded.
+    async fn pending_intents(&self, tenant: &TenantId) -> Result<Vec<JournalEntry>, StoreError>;
+
+    /// Every journal entry, in the order they were recorded.
+    async fn journal(&self, tenant: &TenantId) -> Result<Vec<JournalEntry>, StoreError>;
+
+    /// Removes a completed entry so its key can be used again (for example to create a company
+    /// again after the first one was deleted). A pending entry fails with `InvalidState`.
+    async fn forget_intent(&self, tenant: &TenantId, key: &str) -> Result<(), StoreError>;
+
+    /// Takes the tenant's lease for `holder` until `now + ttl` if nobody else holds an unexpired
+    /// one. Returns whether `holder` now holds it; when it already did, the lease is extended.
+    async fn acquire_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Extends `holder`'s unexpired lease to `now + ttl`. Returns `false` when `holder` does not
+    /// hold it or it has expired (then it must be acquired again).
+    async fn renew_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Gives up `holder`'s lease. Returns `false` when `holder` did not hold it.
+    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError>;
+
+    /// The tenant's lease as stored (it may have expired; see [`Lease::is_expired`]).
+    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError>;
+}
