@@ -1,0 +1,41 @@
+//! Licensing API (`{access}/v1.0/jsonrpc/licensing`, 5 requests per second per key).
+
+use serde_json::{Map, json};
+
+use crate::client::{GravityZoneClient, MethodSpec};
+use crate::error::Error;
+use crate::models::{ApiArea, LicenseInfo, LicenseInfoResult};
+
+const LICENSING: ApiArea = ApiArea::Licensing;
+
+impl GravityZoneClient {
+    /// `getLicenseInfo`: the licence of `company_id` (default: the key's company).
+    ///
+    /// Documented as an array but seen as a single object (probably an array only with
+    /// `returnAllProducts`); both come back as a list.
+    ///
+    /// ```no_run
+    /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
+    /// for licence in client.license_info(Some("5e5d3f4a1b2c3d4e5f6a7b8c"), false).await? {
+    ///     println!("{:?} of {:?} seats used", licence.used_slots, licence.total_slots);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn license_info(
+        &self,
+        company_id: Option<&str>,
+        return_all_products: bool,
+    ) -> Result<Vec<LicenseInfo>, Error> {
+        let mut params = Map::new();
+        if let Some(id) = company_id {
+            params.insert("companyId".into(), json!(id));
+        }
+        if return_all_products {
+            params.insert("returnAllProducts".into(), json!(true));
+        }
+        let LicenseInfoResult(list) = self
+            .call(MethodSpec::read(&LICENSING, "getLicenseInfo"), &params)
+            .await?;
+        Ok(list)
+    }
+}

@@ -1,0 +1,326 @@
+//! Network API (`{access}/v1.0/jsonrpc/network`, `…/v1.1/…`): child companies and the
+//! company tree, endpoints and inventory items.
+
+use std::collections::{HashSet, VecDeque};
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::client::{GravityZoneClient, MethodSpec};
+use crate::error::Error;
+use crate::jsonrpc::ApiVersion;
+use crate::models::{
+    ApiArea, CompanyNode, CompanySummary, CompanyType, Endpoint, EndpointFilters, InventoryItem,
+    RpcErrorCode,
+};
+use crate::paging::{PageStream, PagedMethod, paged};
+
+const NETWORK: ApiArea = ApiArea::Network;
+
+/// How deep [`GravityZoneClient::company_tree`] walks before giving up (real trees are a few
+/// levels deep; this only stops a pathological answer).
+pub const MAX_TREE_DEPTH: usize = 32;
+
+/// The largest page `getEndpointsList` and `getNetworkInventoryItems` serve on v1.1.
+pub const MAX_PER_PAGE_V1_1: u32 = 1000;
+
+/// The filters of `getCompaniesList`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompaniesFilter {
+    /// Only partners or only customers.
+    pub company_type: Option<CompanyType>,
+    /// Only companies with this licence type: 1 trial, 2 yearly, 3 monthly.
+    pub license_type: Option<i64>,
+}
+
+impl CompaniesFilter {
+    /// Only companies of `company_type`.
+    pub fn of_type(company_type: CompanyType) -> Self {
+        Self {
+            company_type: Some(company_type),
+            license_type: None,
+        }
+    }
+}
+
+/// What `getEndpointsList` should list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EndpointsQuery {
+    /// Company or group (default: the key's company's targets).
+    pub parent_id: Option<String>,
+    /// `Some(true)`: managed endpoints only; `None`: managed and unmanaged.
+    pub is_managed: Option<bool>,
+    /// Page size, 1–1000 (default 1000).
+    pub per_page: u32,
+    /// Filters.
+    pub filters: EndpointFilters,
+}
+
+impl Default for EndpointsQuery {
+    fn default() -> Self {
+        Self {
+            parent_id: None,
+            is_managed: None,
+            per_page: MAX_PER_PAGE_V1_1,
+            filters: EndpointFilters::default(),
+        }
+    }
+}
+
+impl EndpointsQuery {
+    /// The endpoints under `parent_id`.
+    pub fn under(parent_id: impl Into<String>) -> Self {
+        Self {
+            parent_id: Some(parent_id.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// What `getNetworkInventoryItems` should list.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InventoryQuery {
+    /// Parent node (default: the key's company).
+    pub parent_id: Option<String>,
+    /// Page size, 1–1000 (default 1000).
+    pub per_page: u32,
+    /// Filters, sent as given (the documented set is large).
+    pub filters: Option<Value>,
+    /// Options, sent as given.
+    pub options: Option<Value>,
+}
+
+impl Default for InventoryQuery {
+    fn default() -> Self {
+        Self {
+            parent_id: None,
+            per_page: MAX_PER_PAGE_V1_1,
+            filters: None,
+            options: None,
+        }
+    }
+}
+
+impl InventoryQuery {
+    /// The items under `parent_id`.
+    pub fn under(parent_id: impl Into<String>) -> Self {
+        Self {
+            parent_id: Some(parent_id.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// `getCompaniesList` answers a bare array; a `{items: [...]}` wrapper is tolerated.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CompaniesList {
+    Bare(Vec<CompanySummary>),
+    Wrapped { items: Vec<CompanySummary> },
+}
+
+fn checked_per_page(method: &str, per_page: u32) -> Result<u32, Error> {
+    if (1..=MAX_PER_PAGE_V1_1).contains(&per_page) {
+        Ok(per_page)
+    } else {
+        Err(Error::InvalidInput {
+            method: method.into(),
+            message: format!("perPage must be 1 to {MAX_PER_PAGE_V1_1}, not {per_page}"),
+        })
+    }
+}
+
+/// A stream that yields `error` and ends.
+fn failed<T: Send + 'static>(error: Error) -> PageStream<T> {
+    Box::pin(futures::stream::once(async move { Err(error) }))
+}
+
+impl GravityZoneClient {
+    /// `getCompaniesList`: the companies directly under `parent_id` (default: the key's
+    /// company), one level, unpaged. Needs the **Network** area on the key.
+    ///
+    /// ```no_run
+    /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
+    /// use gravityzone_client::{CompaniesFilter, CompanyType};
+    /// let partners = client
+    ///     .companies_list(None, CompaniesFilter::of_type(CompanyType::Partner))
+    ///     .await?;
+    /// # let _ = partners; Ok(()) }
+    /// ```
+    pub async fn companies_list(
+        &self,
+        parent_id: Option<&str>,
+        filter: CompaniesFilter,
+    ) -> Result<Vec<CompanySummary>, Error> {
+        let mut params = Map::new();
+        if let Some(parent) = parent_id {
+            params.insert("parentId".into(), json!(parent));
+        }
+        let mut filters = Map::new();
+        if let Some(t) = filter.company_type {
+            filters.insert("companyType".into(), json!(t.code()));
+        }
+        if let Some(l) = filter.license_type {
+            filters.insert("licenseType".into(), json!(l));
+        }
+        if !filters.is_empty() {
+            params.insert("filters".into(), Value::Object(filters));
+        }
+        let list: Option<CompaniesList> = self
+            .call(MethodSpec::read(&NETWORK, "getCompaniesList"), &params)
+            .await?;
+        Ok(match list {
+            None => Vec::new(),
+            Some(CompaniesList::Bare(items) | CompaniesList::Wrapped { items }) => items,
+        })
+    }
+
+    /// Walks the partner tree below `root_id` (default: the key's company) breadth-first and
+    /// returns every company with its parent and depth.
+    ///
+    /// Per partner it asks `getCompaniesList` twice — all children, and the partner children
+    /// (`companyType: 0`) — and descends only into partners, so the cost grows with the number
+    /// of partners, not of customers. A child that answers "Invalid value for 'parentId'"
+    /// (a customer) has no children. Cycles and depths over [`MAX_TREE_DEPTH`] are cut.
+    ///
+    /// ```no_run
+    /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
+    /// for company in client.company_tree(None).await? {
+    ///     println!("{}{} ({:?})", "  ".repeat(company.depth), company.name, company.company_type);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn company_tree(&self, root_id: Option<&str>) -> Result<Vec<CompanyNode>, Error> {
+        let mut nodes = Vec::new();
+        let mut seen: HashSet<String> = root_id.into_iter().map(str::to_owned).collect();
+        let mut queue: VecDeque<(Option<String>, usize)> = VecDeque::new();
+        queue.push_back((root_id.map(str::to_owned), 0));
+        while let Some((parent, depth)) = queue.pop_front() {
+            if depth >= MAX_TREE_DEPTH {
+                continue;
+            }
+            let is_root = depth == 0;
+            let children = match self
+                .companies_list(parent.as_deref(), CompaniesFilter::default())
+                .await
+            {
+                Ok(children) => children,
+                Err(e) if !is_root && is_customer_parent_error(&e) => continue,
+                Err(e) => return Err(e),
+            };
+            if children.is_empty() {
+                continue;
+            }
+            let partners: HashSet<String> = self
+                .companies_list(
+                    parent.as_deref(),
+                    CompaniesFilter::of_type(CompanyType::Partner),
+                )
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            for child in children {
+                if !seen.insert(child.id.clone()) {
+                    continue;
+                }
+                let company_type = if partners.contains(&child.id) {
+                    CompanyType::Partner
+                } else {
+                    CompanyType::Customer
+                };
+                if company_type == CompanyType::Partner {
+                    queue.push_back((Some(child.id.clone()), depth + 1));
+                }
+                nodes.push(CompanyNode {
+                    id: child.id,
+                    name: child.name,
+                    company_type,
+                    parent_id: parent.clone(),
+                    depth: depth + 1,
+                });
+            }
+        }
+        Ok(nodes)
+    }
+
+    /// `getEndpointsList` on v1.1, as a stream of endpoints (pages of up to 1000).
+    ///
+    /// ```no_run
+    /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
+    /// use futures::TryStreamExt;
+    /// use gravityzone_client::EndpointsQuery;
+    /// let mut endpoints = client.endpoints(EndpointsQuery::under("5e5d3f4a1b2c3d4e5f6a7b8c"));
+    /// while let Some(endpoint) = endpoints.try_next().await? {
+    ///     println!("{} {:?}", endpoint.name, endpoint.macs);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn endpoints(&self, query: EndpointsQuery) -> PageStream<Endpoint> {
+        const METHOD: &str = "getEndpointsList";
+        let per_page = match checked_per_page(METHOD, query.per_page) {
+            Ok(n) => n,
+            Err(e) => return failed(e),
+        };
+        let mut params = Map::new();
+        if let Some(parent) = query.parent_id {
+            params.insert("parentId".into(), json!(parent));
+        }
+        if let Some(managed) = query.is_managed {
+            params.insert("isManaged".into(), json!(managed));
+        }
+        if !query.filters.is_empty() {
+            params.insert("filters".into(), json!(query.filters));
+        }
+        paged(
+            self,
+            PagedMethod {
+                area: NETWORK,
+                version: ApiVersion::V1_1,
+                name: METHOD,
+            },
+            params,
+            per_page,
+        )
+    }
+
+    /// `getNetworkInventoryItems` on v1.1, as a stream of items (pages of up to 1000).
+    pub fn inventory_items(&self, query: InventoryQuery) -> PageStream<InventoryItem> {
+        const METHOD: &str = "getNetworkInventoryItems";
+        let per_page = match checked_per_page(METHOD, query.per_page) {
+            Ok(n) => n,
+            Err(e) => return failed(e),
+        };
+        let mut params = Map::new();
+        if let Some(parent) = query.parent_id {
+            params.insert("parentId".into(), json!(parent));
+        }
+        if let Some(filters) = query.filters {
+            params.insert("filters".into(), filters);
+        }
+        if let Some(options) = query.options {
+            params.insert("options".into(), options);
+        }
+        paged(
+            self,
+            PagedMethod {
+                area: NETWORK,
+                version: ApiVersion::V1_1,
+                name: METHOD,
+            },
+            params,
+            per_page,
+        )
+    }
+}
+
+/// `getCompaniesList` with a customer as `parentId` answers -32602 "Invalid value for
+/// 'parentId' parameter."
+fn is_customer_parent_error(error: &Error) -> bool {
+    error
+        .rpc()
+        .is_some_and(|e| e.code == RpcErrorCode::InvalidParams && e.reason().contains("parentId"))
+}
