@@ -248,6 +248,18 @@ fn include_first(world: &World, site: &SiteUid) -> Vec<Action> {
     }
 }
 
+/// Deletes every association of the site (one, unless the store holds several).
+fn delete_associations(world: &World, site: &SiteUid) -> Vec<Action> {
+    world
+        .companies_of(site)
+        .into_iter()
+        .map(|company| Action::DeleteAssociation {
+            site: site.clone(),
+            company,
+        })
+        .collect()
+}
+
 fn actions_for_change(
     world: &World,
     settings: &Settings,
@@ -311,13 +323,7 @@ fn actions_for_change(
             if world.is_excluded(site) {
                 return Err(RefusalReason::AlreadyExcluded);
             }
-            let mut actions = Vec::new();
-            if let Some(company) = world.company_of(site) {
-                actions.push(Action::DeleteAssociation {
-                    site: site.clone(),
-                    company: company.clone(),
-                });
-            }
+            let mut actions = delete_associations(world, site);
             actions.push(Action::Exclude { site: site.clone() });
             Ok(actions)
         }
@@ -328,11 +334,11 @@ fn actions_for_change(
             Ok(vec![Action::RemoveExclusion { site: site.clone() }])
         }
         Change::DeleteAssociation { site } => {
-            let company = world.company_of(site).ok_or(RefusalReason::NotAssociated)?;
-            Ok(vec![Action::DeleteAssociation {
-                site: site.clone(),
-                company: company.clone(),
-            }])
+            let actions = delete_associations(world, site);
+            if actions.is_empty() {
+                return Err(RefusalReason::NotAssociated);
+            }
+            Ok(actions)
         }
     }
 }

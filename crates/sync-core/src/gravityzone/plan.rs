@@ -10,10 +10,10 @@ use super::event::{Event, EventId, EventKind, EventState};
 use super::event_action::EventAction;
 use super::ids::{CompanyId, SiteUid};
 use super::prefix::{NewCompanyName, association_names, new_company_name};
-use super::resolve::actions_for;
+use super::resolve::{ResolveError, actions_for};
 use super::settings::Settings;
 use super::snapshot::{InventorySnapshot, Site};
-use super::state::StoredState;
+use super::state::{Association, StoredState};
 use super::world::World;
 
 /// What one sync found and what it will do.
@@ -162,24 +162,35 @@ impl Planner<'_> {
     }
 
     /// Runs the automatic action of the event `id` on the working copy, if the settings allow
-    /// and it can be carried out now; otherwise the event waits for a user.
-    fn handle(&mut self, id: &EventId) {
+    /// and it can be carried out now; otherwise the event waits for a user, and the reason is
+    /// returned.
+    fn handle(&mut self, id: &EventId) -> Option<ResolveError> {
         if !self.acts {
-            return;
+            return None;
         }
-        let Some(action) = id.kind.automatic_action() else {
-            return;
-        };
-        let Ok(actions) = actions_for(id, &action, &self.world, self.settings) else {
-            return;
-        };
-        self.run(
-            StepReason::Event {
-                event: id.clone(),
-                action,
-            },
-            actions,
-        );
+        let action = id.kind.automatic_action()?;
+        match actions_for(id, &action, &self.world, self.settings) {
+            Ok(actions) => {
+                self.run(
+                    StepReason::Event {
+                        event: id.clone(),
+                        action,
+                    },
+                    actions,
+                );
+                None
+            }
+            Err(refused) => Some(refused),
+        }
+    }
+
+    /// Raises destination creation for a site the sync cannot create a company for because
+    /// every name the prefix setting allows is taken. The event carries the name, so the sync
+    /// keeps off that name for the site until a user decides.
+    fn raise_destination_creation(&mut self, site: &SiteUid, wanted: String) {
+        let site_name = self.world.site(site).map(|s| s.name.clone());
+        let id = EventId::new(EventKind::DestinationCreation, site.clone(), None);
+        self.raise(id, site_name, Some(wanted));
     }
 
     /// Adds a step and applies it to the working copy, so later decisions see it. A step the
@@ -192,7 +203,11 @@ impl Planner<'_> {
 
     /// Every level: the associated sites that take part, and their companies.
     fn watch_associated_sites(&mut self) {
-        for (site_uid, company_id) in self.world.associated_sites() {
+        for Association {
+            site: site_uid,
+            company: company_id,
+        } in self.world.associations()
+        {
             if self.world.is_excluded(&site_uid) {
                 continue;
             }
@@ -213,7 +228,9 @@ impl Planner<'_> {
             if kind == EventKind::DestinationDeleted && self.awaits_users_name(&site_uid) {
                 continue;
             }
-            self.handle(&id);
+            if let Some(ResolveError::NoFreeName { wanted }) = self.handle(&id) {
+                self.raise_destination_creation(&site_uid, wanted);
+            }
         }
     }
 
@@ -311,10 +328,7 @@ impl Planner<'_> {
                     actions,
                 );
             }
-            NewCompanyName::Taken { wanted } => {
-                let id = EventId::new(EventKind::DestinationCreation, site.uid.clone(), None);
-                self.raise(id, Some(site.name.clone()), Some(wanted));
-            }
+            NewCompanyName::Taken { wanted } => self.raise_destination_creation(&site.uid, wanted),
             // A site without a name cannot name a company; the companies page shows it.
             NewCompanyName::NoName => {}
         }
@@ -335,9 +349,11 @@ impl Planner<'_> {
             if !self.world.is_actionable(site) {
                 continue;
             }
-            let in_scope = match self.world.company_of(site) {
-                Some(company) => self.world.company(company).is_none(),
-                None => self.settings.level.watches_unassociated_sites(),
+            let companies = self.world.companies_of(site);
+            let in_scope = if companies.is_empty() {
+                self.settings.level.watches_unassociated_sites()
+            } else {
+                companies.iter().all(|c| self.world.company(c).is_none())
             };
             if in_scope {
                 let site_name = self.world.site(site).map(|s| s.name.clone());

@@ -118,13 +118,14 @@ pub(crate) fn actions_for(
             }
         }
         EventAction::ExcludeSite => {
-            let mut actions = Vec::new();
-            if let Some(company) = world.company_of(site) {
-                actions.push(Action::DeleteAssociation {
+            let mut actions: Vec<Action> = world
+                .companies_of(site)
+                .into_iter()
+                .map(|company| Action::DeleteAssociation {
                     site: site.clone(),
-                    company: company.clone(),
-                });
-            }
+                    company,
+                })
+                .collect();
             if !world.is_excluded(site) {
                 actions.push(Action::Exclude { site: site.clone() });
             }
@@ -142,7 +143,7 @@ pub(crate) fn actions_for(
         }
         EventAction::DeleteAssociation => {
             let company = id.company.clone().ok_or(ResolveError::CompanyUnavailable)?;
-            if world.company_of(site) != Some(&company) {
+            if !world.has_association(site, &company) {
                 return Err(ResolveError::AssociationNotFound {
                     site: site.clone(),
                     company,
@@ -223,8 +224,8 @@ fn free_custom_name(
     Ok(name)
 }
 
-/// Creates a company called `name` for `site` and associates them, deleting first an
-/// association whose company no longer exists.
+/// Creates a company called `name` for `site` and associates them, deleting first the site's
+/// associations with companies that no longer exist.
 fn create_and_associate(
     world: &World,
     site: &SiteUid,
@@ -232,19 +233,20 @@ fn create_and_associate(
     settings: &Settings,
 ) -> Result<Vec<Action>, ResolveError> {
     actionable_site_name(world, site)?;
-    let mut actions = Vec::new();
-    if let Some(current) = world.company_of(site) {
-        if world.company(current).is_some() {
-            return Err(ResolveError::SiteAlreadyAssociated {
-                site: site.clone(),
-                company: current.clone(),
-            });
-        }
-        actions.push(Action::DeleteAssociation {
+    let current = world.companies_of(site);
+    if let Some(existing) = current.iter().find(|c| world.company(c).is_some()) {
+        return Err(ResolveError::SiteAlreadyAssociated {
             site: site.clone(),
-            company: current.clone(),
+            company: existing.clone(),
         });
     }
+    let mut actions: Vec<Action> = current
+        .into_iter()
+        .map(|company| Action::DeleteAssociation {
+            site: site.clone(),
+            company,
+        })
+        .collect();
     actions.push(Action::CreateCompany {
         name: name.clone(),
         parent: world.root.clone(),

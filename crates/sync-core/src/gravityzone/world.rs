@@ -24,15 +24,25 @@ pub(crate) struct World {
     associations: BTreeSet<Association>,
     sites_of_company: BTreeMap<CompanyId, BTreeSet<SiteUid>>,
     exclusions: BTreeSet<SiteUid>,
-    /// Names GravityZone refused because they are used elsewhere in its tree, from the stored
-    /// destination-creation events (keys, see [`name_key`]).
+    /// Names used in the GravityZone tree by no company a site may have: the ones GravityZone
+    /// refused (stored destination-creation events) and the root company's (keys, see
+    /// [`name_key`]).
     names_used_elsewhere: BTreeSet<String>,
 }
 
 impl World {
     pub(crate) fn new(snapshot: &InventorySnapshot, state: &StoredState) -> Self {
+        // Of a uid listed twice, an unmanaged copy wins: the sync never acts on a site that
+        // might be OnDemand or a system site.
         let mut sites: Vec<&Site> = snapshot.sites.iter().collect();
-        sites.sort_by(|a, b| (&a.uid, &a.name, a.on_demand).cmp(&(&b.uid, &b.name, b.on_demand)));
+        sites.sort_by(|a, b| {
+            (&a.uid, a.is_managed(), &a.name, a.on_demand).cmp(&(
+                &b.uid,
+                b.is_managed(),
+                &b.name,
+                b.on_demand,
+            ))
+        });
         let mut site_map = BTreeMap::new();
         for site in sites {
             site_map
@@ -60,10 +70,22 @@ impl World {
                 .filter(|e| e.is_open() || e.is_ignored())
                 .filter_map(|e| e.company_name.as_deref())
                 .map(name_key)
+                .chain(
+                    // The root company's name is used in the tree too.
+                    snapshot
+                        .companies
+                        .iter()
+                        .filter(|c| c.id == snapshot.root)
+                        .map(|c| name_key(&c.name)),
+                )
                 .collect(),
         };
         for company in companies {
-            if !world.companies.contains_key(&company.id) {
+            if world.companies.contains_key(&company.id) {
+                // Of an id listed twice, the first copy is the company; the other copy's name
+                // still counts as taken.
+                world.names_used_elsewhere.insert(name_key(&company.name));
+            } else {
                 world.insert_company(company.clone());
             }
         }
@@ -138,15 +160,24 @@ impl World {
             .and_then(|sites| sites.iter().next())
     }
 
-    /// The associated sites, each with the company it is associated with.
-    pub(crate) fn associated_sites(&self) -> Vec<(SiteUid, CompanyId)> {
-        let mut pairs: Vec<(SiteUid, CompanyId)> = Vec::new();
-        for association in &self.associations {
-            if pairs.last().map(|(site, _)| site) != Some(&association.site) {
-                pairs.push((association.site.clone(), association.company.clone()));
-            }
-        }
-        pairs
+    /// Every company a site is associated with (one, unless the store holds several).
+    pub(crate) fn companies_of(&self, site: &SiteUid) -> Vec<CompanyId> {
+        self.associations
+            .range(Association::new(site.clone(), CompanyId::new(""))..)
+            .take_while(|a| &a.site == site)
+            .map(|a| a.company.clone())
+            .collect()
+    }
+
+    /// Whether `site` is associated with `company`.
+    pub(crate) fn has_association(&self, site: &SiteUid, company: &CompanyId) -> bool {
+        self.associations
+            .contains(&Association::new(site.clone(), company.clone()))
+    }
+
+    /// Every association, sorted by site and company.
+    pub(crate) fn associations(&self) -> Vec<Association> {
+        self.associations.iter().cloned().collect()
     }
 
     pub(crate) fn is_under_root(&self, company: &Company) -> bool {
