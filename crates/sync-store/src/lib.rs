@@ -32,8 +32,8 @@
 //! ```
 //! use std::time::Duration;
 //! use chrono::{TimeZone, Utc};
-//! use sync_store::{Change, ConnectionDetails, CredentialFingerprint, MemoryStore, Store,
-//!                  StoreError, TenantId, Vendor};
+//! use sync_store::{Change, ConnectionDetails, CredentialFingerprint, IntegrationChange,
+//!                  MemoryStore, Store, StoreError, TenantId, Vendor};
 //!
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! let store = MemoryStore::new();
@@ -45,14 +45,15 @@
 //!
 //! // Read, decide, write back with the version read.
 //! let state = store.state(&tenant).await?;
-//! let save = Change::SaveIntegration {
+//! let save: Change = IntegrationChange::Save {
 //!     vendor: Vendor::GravityZone,
 //!     connection: ConnectionDetails {
 //!         url: Some("https://cloud.gravityzone.bitdefender.com/api".into()),
 //!         ..ConnectionDetails::default()
 //!     },
 //!     fingerprint: CredentialFingerprint::of_secrets(["the API key"]),
-//! };
+//! }
+//! .into();
 //! store.apply(&tenant, state.version, &[save.clone()]).await?;
 //! // A second writer still holding the old version is refused.
 //! assert!(matches!(
@@ -70,10 +71,12 @@
 //! # }).unwrap();
 //! ```
 
+mod actor;
 mod audit;
 mod change;
 pub mod conformance;
 mod error;
+mod gravityzone;
 mod integration;
 mod journal;
 mod lease;
@@ -87,9 +90,14 @@ mod tenant;
 mod time;
 mod version;
 
+pub use actor::ChangedBy;
 pub use audit::{AuditFacts, DeviceAudit};
-pub use change::Change;
+pub use change::{Change, GravityZoneChange, IntegrationChange};
 pub use error::{RecordKind, StoreError};
+pub use gravityzone::{
+    AssociationMethod, AssociationRecord, EventRecord, EventStateChange, ExclusionRecord,
+    GravityZoneState,
+};
 pub use integration::{
     ConnectionDetails, CredentialFingerprint, CredentialStatus, Integration, InvalidFingerprint,
     UnknownVendor, Vendor,

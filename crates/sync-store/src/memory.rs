@@ -9,9 +9,10 @@ use chrono::{DateTime, Utc};
 
 use crate::time::truncate_to_millis;
 use crate::{
-    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    RecordKind, RunCounts, RunId, RunOutcome, RunStatus, Store, StoreError, SyncRun, TenantId,
-    TenantState, Vendor, Version, rules,
+    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, GravityZoneChange,
+    GravityZoneState, IntegrationChange, JournalEntry, Lease, RecordKind, RunCounts, RunId,
+    RunOutcome, RunStatus, Store, StoreError, SyncRun, TenantId, TenantState, Vendor, Version,
+    rules,
 };
 
 /// A store kept in memory. Clones share the same data. It behaves exactly like the SQLite store
@@ -122,24 +123,89 @@ fn journal_entry<'a>(
 
 fn apply_change(state: &mut TenantState, change: &Change) -> Result<(), StoreError> {
     match change {
-        Change::SaveIntegration {
+        Change::Integration(change) => apply_integration(&mut state.integrations, change),
+        Change::GravityZone(change) => apply_gravityzone(&mut state.gravityzone, change),
+    }
+}
+
+fn apply_integration(
+    integrations: &mut BTreeMap<Vendor, crate::Integration>,
+    change: &IntegrationChange,
+) -> Result<(), StoreError> {
+    match change {
+        IntegrationChange::Save {
             vendor,
             connection,
             fingerprint,
         } => {
-            let saved = rules::save_integration(
-                state.integrations.get(vendor),
-                *vendor,
-                connection,
-                fingerprint,
-            );
-            state.integrations.insert(*vendor, saved);
+            let saved =
+                rules::save_integration(integrations.get(vendor), *vendor, connection, fingerprint);
+            integrations.insert(*vendor, saved);
         }
-        Change::RemoveIntegration { vendor } => {
-            state
-                .integrations
+        IntegrationChange::Remove { vendor } => {
+            integrations
                 .remove(vendor)
                 .ok_or_else(|| StoreError::not_found(RecordKind::Integration, vendor.as_str()))?;
+        }
+    }
+    Ok(())
+}
+
+fn apply_gravityzone(
+    gz: &mut GravityZoneState,
+    change: &GravityZoneChange,
+) -> Result<(), StoreError> {
+    use rules::gravityzone as rule;
+    match change {
+        GravityZoneChange::SaveSettings(settings) => gz.settings = Some(settings.clone()),
+        GravityZoneChange::Associate(new) => {
+            let of_company = gz
+                .associations
+                .iter()
+                .find(|r| r.company() == new.company());
+            let record = rule::associate(gz.association_of(new.site()), of_company, new)?;
+            gz.associations.push(record);
+            gz.associations.sort_by(|a, b| a.site().cmp(b.site()));
+        }
+        GravityZoneChange::SetPackage {
+            site,
+            package_id,
+            package_link,
+        } => {
+            let current = gz.association_of(site).cloned();
+            let record = rule::set_package(current, site, package_id, package_link)?;
+            gz.associations.retain(|r| r.site() != site);
+            gz.associations.push(record);
+            gz.associations.sort_by(|a, b| a.site().cmp(b.site()));
+        }
+        GravityZoneChange::DeleteAssociation { site, company } => {
+            rule::delete_association(gz.association_of(site), site, company)?;
+            gz.associations.retain(|r| r.site() != site);
+        }
+        GravityZoneChange::Exclude(new) => {
+            let current = gz.exclusions.iter().find(|r| r.site() == new.site());
+            let record = rule::exclude(current, new)?;
+            gz.exclusions.push(record);
+            gz.exclusions.sort_by(|a, b| a.site().cmp(b.site()));
+        }
+        GravityZoneChange::Include { site } => {
+            rule::include(gz.exclusions.iter().find(|r| r.site() == site), site)?;
+            gz.exclusions.retain(|r| r.site() != site);
+        }
+        GravityZoneChange::PutEvent {
+            event,
+            changed_by,
+            changed_at,
+        } => {
+            let current = gz.event(&event.id).cloned();
+            let record = rule::put_event(current, event, changed_by, *changed_at);
+            gz.events.retain(|r| r.id() != &event.id);
+            gz.events.push(record);
+            gz.events.sort_by(|a, b| a.id().cmp(b.id()));
+        }
+        GravityZoneChange::RemoveEvent { id } => {
+            rule::remove_event(gz.event(id), id)?;
+            gz.events.retain(|r| r.id() != id);
         }
     }
     Ok(())

@@ -111,9 +111,10 @@ async fn two_handles_on_one_file_see_each_others_versions() {
     // Two opens of one file are two connections, as two processes would have.
     let (_dir, path, first) = fresh().await;
     let second = SqliteStore::open(&path).await.unwrap();
-    let batch = [sync_store::Change::RemoveIntegration {
+    let batch = [sync_store::IntegrationChange::Remove {
         vendor: sync_store::Vendor::ItGlue,
-    }];
+    }
+    .into()];
     assert!(
         first
             .apply(&tenant_a(), Version::EMPTY, &batch)

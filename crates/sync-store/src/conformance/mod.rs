@@ -14,6 +14,7 @@
 //!
 //! [`conformance_tests!`]: crate::conformance_tests
 
+mod gravityzone;
 mod journal;
 mod leases;
 mod operations;
@@ -25,6 +26,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{Store, TenantId};
 
+pub use gravityzone::*;
 pub use journal::*;
 pub use leases::*;
 pub use operations::*;
@@ -85,6 +87,14 @@ macro_rules! conformance_tests {
             reset_tenant_deletes_every_row_of_that_tenant_only,
             tenants_are_listed_from_first_write_until_reset,
             reads_and_refused_operations_create_no_tenant,
+            gravityzone_settings_round_trip,
+            association_round_trips_with_its_package,
+            site_has_one_company_and_company_serves_one_site,
+            deleting_an_association_needs_its_company,
+            exclusions_round_trip,
+            event_round_trips_with_its_state_history,
+            events_are_kept_one_per_identity,
+            removing_an_event_drops_its_history,
         );
     };
     (@cases $fixture:expr; $($case:ident),* $(,)?) => {

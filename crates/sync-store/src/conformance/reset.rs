@@ -2,12 +2,15 @@
 
 use std::time::Duration;
 
+use sync_core::gravityzone::{EventKind, Settings, SiteUid};
+
+use super::gravityzone::{association, open_event, write};
 use super::operations::audit;
 use super::versioned::save_gravityzone;
 use super::{Fixture, at, tenant_a, tenant_b};
 use crate::{
-    CredentialFingerprint, CredentialStatus, Flow, RunCounts, RunOutcome, Store, TenantId,
-    TenantState, Vendor, Version,
+    ChangedBy, CredentialFingerprint, CredentialStatus, ExclusionRecord, Flow, GravityZoneChange,
+    IntegrationChange, RunCounts, RunOutcome, Store, TenantId, TenantState, Vendor, Version,
 };
 
 /// Writes at least one row of every kind for `tenant` (`tag` marks its values). Implementations'
@@ -53,6 +56,32 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
         .complete(tenant, "itg:create-org:g", "42", at(7))
         .await
         .unwrap();
+    let raised = open_event(EventKind::DestinationMoved, "site-1", Some("company-1"));
+    write(
+        store,
+        tenant,
+        vec![
+            GravityZoneChange::SaveSettings(Settings::default()),
+            GravityZoneChange::Associate(association("site-1", "company-1")),
+            GravityZoneChange::Exclude(ExclusionRecord::new(
+                SiteUid::new("site-2"),
+                ChangedBy::Sync,
+                at(8),
+            )),
+            GravityZoneChange::PutEvent {
+                event: raised.clone(),
+                changed_by: ChangedBy::Sync,
+                changed_at: at(8),
+            },
+            GravityZoneChange::PutEvent {
+                event: raised.ignore(at(9).timestamp_millis()).unwrap(),
+                changed_by: ChangedBy::user(tag),
+                changed_at: at(9),
+            },
+        ],
+    )
+    .await
+    .unwrap();
     assert!(
         store
             .acquire_lease(tenant, tag, Duration::from_secs(60), at(8))
@@ -145,9 +174,10 @@ pub async fn reads_and_refused_operations_create_no_tenant<F: Fixture>(fixture: 
             .apply(
                 &t,
                 Version::EMPTY,
-                &[crate::Change::RemoveIntegration {
+                &[IntegrationChange::Remove {
                     vendor: Vendor::ItGlue
-                }]
+                }
+                .into()]
             )
             .await
             .is_err()

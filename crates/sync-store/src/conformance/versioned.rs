@@ -4,12 +4,12 @@ use chrono::{DateTime, Utc};
 
 use super::{Fixture, at, tenant_a, tenant_b};
 use crate::{
-    Change, ConnectionDetails, CredentialFingerprint, CredentialStatus, RecordKind, Store,
-    StoreError, Vendor, Version,
+    Change, ConnectionDetails, CredentialFingerprint, CredentialStatus, IntegrationChange,
+    RecordKind, Store, StoreError, Vendor, Version,
 };
 
 pub(super) fn save_gravityzone(secret: &str) -> Change {
-    Change::SaveIntegration {
+    IntegrationChange::Save {
         vendor: Vendor::GravityZone,
         connection: ConnectionDetails {
             url: Some("https://cloudgz.gravityzone.bitdefender.com/api".into()),
@@ -18,6 +18,7 @@ pub(super) fn save_gravityzone(secret: &str) -> Change {
         },
         fingerprint: CredentialFingerprint::of_secrets([secret]),
     }
+    .into()
 }
 
 /// An unknown tenant reads as empty, at [`Version::EMPTY`].
@@ -32,7 +33,7 @@ pub async fn unknown_tenant_reads_as_empty<F: Fixture>(fixture: &mut F) {
 /// An integration keeps its connection details and credential fingerprint, and nothing else.
 pub async fn integration_round_trips_without_secrets<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();
-    let itglue = Change::SaveIntegration {
+    let itglue = IntegrationChange::Save {
         vendor: Vendor::ItGlue,
         connection: ConnectionDetails {
             url: None,
@@ -40,7 +41,8 @@ pub async fn integration_round_trips_without_secrets<F: Fixture>(fixture: &mut F
             platform: None,
         },
         fingerprint: CredentialFingerprint::of_secrets(["ITG.secret-key"]),
-    };
+    }
+    .into();
     let version = store
         .apply(
             &tenant_a(),
@@ -110,7 +112,7 @@ pub async fn saving_the_same_credentials_keeps_their_status<F: Fixture>(fixture:
         .set_credential_status(&t, Vendor::GravityZone, &fp, CredentialStatus::Valid, at(7))
         .await
         .unwrap();
-    let moved = Change::SaveIntegration {
+    let moved = IntegrationChange::Save {
         vendor: Vendor::GravityZone,
         connection: ConnectionDetails {
             url: Some("https://cloud.gravityzone.bitdefender.com/api".into()),
@@ -118,7 +120,8 @@ pub async fn saving_the_same_credentials_keeps_their_status<F: Fixture>(fixture:
             platform: None,
         },
         fingerprint: fp,
-    };
+    }
+    .into();
     store.apply(&t, v1, &[moved]).await.unwrap();
     let gz = &store.state(&t).await.unwrap().integrations[&Vendor::GravityZone];
     assert_eq!(gz.status, CredentialStatus::Valid);
@@ -284,9 +287,10 @@ pub async fn failing_batch_leaves_nothing_behind<F: Fixture>(fixture: &mut F) {
     let t = tenant_a();
     let batch = [
         save_gravityzone("k"),
-        Change::RemoveIntegration {
+        IntegrationChange::Remove {
             vendor: Vendor::ItGlue,
-        },
+        }
+        .into(),
     ];
     let err = store.apply(&t, Version::EMPTY, &batch).await.unwrap_err();
     assert!(matches!(
@@ -307,12 +311,14 @@ pub async fn failing_batch_leaves_nothing_behind<F: Fixture>(fixture: &mut F) {
         .await
         .unwrap();
     let batch = [
-        Change::RemoveIntegration {
+        IntegrationChange::Remove {
             vendor: Vendor::GravityZone,
-        },
-        Change::RemoveIntegration {
+        }
+        .into(),
+        IntegrationChange::Remove {
             vendor: Vendor::DattoRmm,
-        },
+        }
+        .into(),
     ];
     assert!(store.apply(&t, v1, &batch).await.is_err());
     let state = store.state(&t).await.unwrap();

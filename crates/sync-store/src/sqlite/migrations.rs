@@ -78,8 +78,67 @@ CREATE TABLE device_audits (
 ) STRICT;
 ";
 
+/// Version 2: the GravityZone flow's settings, associations, exclusions and events.
+const V2_GRAVITYZONE: &str = "
+CREATE TABLE gravityzone_settings (
+    tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    settings  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE gravityzone_associations (
+    tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    site_uid     TEXT NOT NULL,
+    company_id   TEXT NOT NULL,
+    method       TEXT NOT NULL CHECK (method IN
+                     ('mapped_to_existing', 'matched_by_name', 'matched_by_prefixed_name',
+                      'created_company')),
+    made_by      TEXT NOT NULL CHECK (made_by IN ('sync', 'user')),
+    made_by_user TEXT,
+    made_at      INTEGER NOT NULL,
+    package_id   TEXT,
+    package_link TEXT,
+    PRIMARY KEY (tenant_id, site_uid),
+    UNIQUE (tenant_id, company_id)
+) STRICT;
+
+CREATE TABLE gravityzone_exclusions (
+    tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    site_uid     TEXT NOT NULL,
+    made_by      TEXT NOT NULL CHECK (made_by IN ('sync', 'user')),
+    made_by_user TEXT,
+    made_at      INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, site_uid)
+) STRICT;
+
+CREATE TABLE gravityzone_events (
+    id           INTEGER PRIMARY KEY,
+    tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    site_uid     TEXT NOT NULL,
+    company_id   TEXT,
+    site_name    TEXT,
+    company_name TEXT,
+    generated_at INTEGER NOT NULL,
+    state        TEXT NOT NULL
+) STRICT;
+-- One event per identity; x'' stands in for 'no company' (NULLs would all be distinct).
+CREATE UNIQUE INDEX gravityzone_events_identity
+    ON gravityzone_events (tenant_id, kind, site_uid, ifnull(company_id, x''));
+
+CREATE TABLE gravityzone_event_history (
+    id              INTEGER PRIMARY KEY,
+    tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    event_id        INTEGER NOT NULL REFERENCES gravityzone_events (id) ON DELETE CASCADE,
+    state           TEXT NOT NULL,
+    changed_by      TEXT NOT NULL CHECK (changed_by IN ('sync', 'user')),
+    changed_by_user TEXT,
+    changed_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX gravityzone_event_history_by_event ON gravityzone_event_history (event_id, id);
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
-pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION];
+pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION, V2_GRAVITYZONE];
 
 /// The schema version this build writes.
 pub(super) fn latest() -> i64 {

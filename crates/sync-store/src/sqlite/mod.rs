@@ -2,6 +2,7 @@
 
 mod audits;
 mod codec;
+mod gravityzone;
 mod integrations;
 mod journal;
 mod leases;
@@ -76,6 +77,18 @@ impl SqliteStore {
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path: Arc::new(path),
+        })
+    }
+
+    /// Opens the file at `path` migrated only up to schema version `version`, as an older build
+    /// would have left it.
+    #[cfg(test)]
+    async fn open_at_schema(path: &Path, version: i64) -> Result<Self, StoreError> {
+        let opened = path.to_path_buf();
+        let conn = blocking(move || open_connection(&opened, version)).await?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+            path: Arc::new(path.to_path_buf()),
         })
     }
 
@@ -499,3 +512,6 @@ impl Store for SqliteStore {
             .await
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,8 +2,8 @@
 
 use rusqlite::Connection;
 
-use super::{integrations, tenants};
-use crate::{Change, StoreError, TenantState, rules};
+use super::{gravityzone, integrations, tenants};
+use crate::{Change, IntegrationChange, StoreError, TenantState, rules};
 
 /// The tenant's versioned state (`None`: the tenant has no data).
 pub(super) fn load(conn: &Connection, tenant: Option<i64>) -> Result<TenantState, StoreError> {
@@ -13,6 +13,7 @@ pub(super) fn load(conn: &Connection, tenant: Option<i64>) -> Result<TenantState
     Ok(TenantState {
         version: tenants::version(conn, tenant)?,
         integrations: integrations::list(conn, id)?,
+        gravityzone: gravityzone::load(conn, id)?,
     })
 }
 
@@ -23,15 +24,18 @@ pub(super) fn apply_change(
     change: &Change,
 ) -> Result<(), StoreError> {
     match change {
-        Change::SaveIntegration {
+        Change::Integration(IntegrationChange::Save {
             vendor,
             connection,
             fingerprint,
-        } => {
+        }) => {
             let current = integrations::get(conn, tenant, *vendor)?;
             let saved = rules::save_integration(current.as_ref(), *vendor, connection, fingerprint);
             integrations::put(conn, tenant, &saved)
         }
-        Change::RemoveIntegration { vendor } => integrations::delete(conn, tenant, *vendor),
+        Change::Integration(IntegrationChange::Remove { vendor }) => {
+            integrations::delete(conn, tenant, *vendor)
+        }
+        Change::GravityZone(change) => gravityzone::apply(conn, tenant, change),
     }
 }

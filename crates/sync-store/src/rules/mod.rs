@@ -158,3 +158,5 @@ pub(crate) fn credential_checked(
         ..current.clone()
     })
 }
+
+pub(crate) mod gravityzone;
