@@ -25,3 +25,5 @@
 //! ```
 
 pub mod harness;
+pub mod datto;
+pub mod msp;

@@ -1,0 +1,237 @@
+//! The wire shapes the fake answers with, following Datto's OpenAPI schemas (`Site`, `Device`,
+//! `Device Network Interface`, `DeviceAudit`, `Variable`, `Account`) and the live notes:
+//! timestamps as epoch milliseconds, `autotaskCompanyId` as a string, all 300 udf keys on a
+//! device with the unset ones `null`, masked variable values replaced by a mask.
+
+use serde_json::{Map, Value, json};
+
+use super::state::{Account, FakeDevice, FakeSite, FakeVariable};
+use crate::msp::{DeviceClass, MspNic};
+
+/// What a list of variables shows instead of a masked value (the real mask is unconfirmed).
+pub const MASK: &str = "********";
+
+/// How many udf keys a device carries (Datto RMM 14.9.0 and later).
+pub const UDF_COUNT: u16 = 300;
+
+fn portal(account: &Account, kind: &str, uid: &str) -> String {
+    format!(
+        "https://merlot.centrastage.net/csm/{kind}/{}/{uid}",
+        account.uid
+    )
+}
+
+pub fn site(account: &Account, site: &FakeSite) -> Value {
+    let devices: Vec<&FakeDevice> = account.devices_of(&site.uid).collect();
+    let online = devices.iter().filter(|d| d.online).count();
+    json!({
+        "id": site.id,
+        "uid": site.uid,
+        "accountUid": account.uid,
+        "name": site.name,
+        "description": site.description,
+        "notes": site.notes,
+        "onDemand": site.on_demand,
+        "splashtopAutoInstall": site.splashtop_auto_install,
+        "proxySettings": site.proxy_settings.as_ref().map(redact_proxy),
+        "devicesStatus": {
+            "numberOfDevices": devices.len(),
+            "numberOfOnlineDevices": online,
+            "numberOfOfflineDevices": devices.len() - online,
+        },
+        "autotaskCompanyName": site.autotask_company_name,
+        "autotaskCompanyId": site.autotask_company_id,
+        "portalUrl": portal(account, "site", &site.uid),
+    })
+}
+
+/// Proxy passwords are never sent back.
+fn redact_proxy(proxy: &Value) -> Value {
+    let mut proxy = proxy.clone();
+    if let Some(map) = proxy.as_object_mut() {
+        map.remove("password");
+    }
+    proxy
+}
+
+fn device_type(device: &FakeDevice) -> Value {
+    json!({ "category": device.category, "type": device.type_name })
+}
+
+fn non_empty(text: &str) -> Value {
+    if text.is_empty() {
+        Value::Null
+    } else {
+        Value::String(text.to_owned())
+    }
+}
+
+pub fn device(account: &Account, device: &FakeDevice) -> Value {
+    let site = account.site(&device.site_uid);
+    let agent = device.device_class == DeviceClass::Device;
+    let mut udf = Map::with_capacity(usize::from(UDF_COUNT));
+    for n in 1..=UDF_COUNT {
+        let value = device
+            .udfs
+            .get(&n)
+            .map_or(Value::Null, |v| Value::String(v.clone()));
+        udf.insert(format!("udf{n}"), value);
+    }
+    json!({
+        "id": device.id,
+        "uid": device.uid,
+        "siteId": site.map(|s| s.id),
+        "siteUid": device.site_uid,
+        "siteName": site.map(|s| s.name.as_str()),
+        "deviceType": device_type(device),
+        "hostname": device.hostname,
+        "intIpAddress": device.int_ip_address,
+        "operatingSystem": non_empty(&device.operating_system),
+        "lastLoggedInUser": device.last_logged_in_user,
+        "domain": device.domain,
+        "cagVersion": if agent { json!("4.4.2210.2210") } else { Value::Null },
+        "displayVersion": if agent { json!("4.4.2210") } else { Value::Null },
+        "extIpAddress": device.ext_ip_address,
+        "description": Value::Null,
+        "a64Bit": if agent { json!(true) } else { Value::Null },
+        "rebootRequired": if agent { json!(false) } else { Value::Null },
+        "online": device.online,
+        "suspended": false,
+        "deleted": false,
+        "lastSeen": device.last_seen_ms,
+        "lastReboot": if agent { json!(device.last_seen_ms - 3_600_000) } else { Value::Null },
+        "lastAuditDate": device.last_audit_ms,
+        "creationDate": device.creation_ms,
+        "udf": udf,
+        "snmpEnabled": !agent,
+        "deviceClass": device.device_class.as_str(),
+        "portalUrl": portal(account, "device", &device.uid),
+        "warrantyDate": Value::Null,
+        "antivirus": if agent {
+            json!({"antivirusProduct": "Datto AV", "antivirusStatus": "RunningAndUpToDate"})
+        } else { Value::Null },
+        "patchManagement": if agent {
+            json!({"patchStatus": "FullyPatched", "patchesApprovedPending": 0,
+                   "patchesNotApproved": 0, "patchesInstalled": 120})
+        } else { Value::Null },
+        "softwareStatus": if agent { json!("Compliant") } else { Value::Null },
+        "webRemoteUrl": if agent {
+            json!(format!("https://merlot.centrastage.net/csm/remote/{}", device.uid))
+        } else { Value::Null },
+        "networkProbe": false,
+        "onboardedViaNetworkMonitor": false,
+    })
+}
+
+fn nic(nic: &MspNic) -> Value {
+    json!({
+        "instance": nic.instance,
+        "ipv4": nic.ipv4,
+        "ipv6": nic.ipv6,
+        "macAddress": nic.mac_address,
+        "type": nic.nic_type,
+    })
+}
+
+pub fn device_network_interfaces(account: &Account, device: &FakeDevice) -> Value {
+    let site = account.site(&device.site_uid);
+    json!({
+        "id": device.id,
+        "uid": device.uid,
+        "siteId": site.map(|s| s.id),
+        "siteUid": device.site_uid,
+        "siteName": site.map(|s| s.name.as_str()),
+        "deviceType": device_type(device),
+        "hostname": device.hostname,
+        "intIpAddress": device.int_ip_address,
+        "extIpAddress": device.ext_ip_address,
+        "nics": device.nics.iter().map(nic).collect::<Vec<_>>(),
+    })
+}
+
+/// `DeviceAudit` of a device of class `device`.
+pub fn device_audit(account: &Account, device: &FakeDevice) -> Value {
+    let audited = device.last_audit_ms.is_some();
+    let memory: i64 = if device.category == "Server" {
+        68_719_476_736
+    } else {
+        17_179_869_184
+    };
+    json!({
+        "portalUrl": portal(account, "device", &device.uid),
+        "webRemoteUrl": format!("https://merlot.centrastage.net/csm/remote/{}", device.uid),
+        "systemInfo": {
+            "manufacturer": device.manufacturer,
+            "model": device.model,
+            "totalPhysicalMemory": memory,
+            "username": device.last_logged_in_user,
+            "dotNetVersion": "4.8.09032",
+            "totalCpuCores": if device.category == "Server" { 16 } else { 8 },
+        },
+        "nics": if audited { device.nics.iter().map(nic).collect::<Vec<_>>() } else { Vec::new() },
+        "bios": {
+            "instance": "Default System BIOS",
+            "releaseDate": 1_672_531_200_000_i64,
+            "serialNumber": device.serial_number,
+            "smBiosVersion": "3.4",
+        },
+        "baseBoard": { "manufacturer": device.manufacturer, "product": device.model },
+        "displays": [],
+        "logicalDisks": [{
+            "description": "Local Fixed Disk", "diskIdentifier": "C:",
+            "freespace": 112_000_000_000_i64, "size": 511_000_000_000_i64
+        }],
+        "mobileInfo": [],
+        "processors": [{ "name": "Intel(R) Core(TM) i5-1245U" }],
+        "videoBoards": [{ "displayAdapter": "Intel(R) Iris(R) Xe Graphics" }],
+        "attachedDevices": [],
+        "snmpInfo": Value::Null,
+        "physicalMemory": [{
+            "module": "DIMM0", "size": memory, "type": "DDR4", "speed": "3200",
+            "serialNumber": Value::Null, "partNumber": Value::Null, "bank": "BANK 0"
+        }],
+    })
+}
+
+pub fn variable(variable: &FakeVariable) -> Value {
+    json!({
+        "id": variable.id,
+        "name": variable.name,
+        "value": if variable.masked { MASK } else { variable.value.as_str() },
+        "masked": variable.masked,
+    })
+}
+
+pub fn account(account: &Account) -> Value {
+    let on_demand_sites: Vec<&str> = account
+        .sites
+        .iter()
+        .filter(|s| s.on_demand)
+        .map(|s| s.uid.as_str())
+        .collect();
+    let total = account.devices.len();
+    let online = account.devices.iter().filter(|d| d.online).count();
+    let on_demand = account
+        .devices
+        .iter()
+        .filter(|d| on_demand_sites.contains(&d.site_uid.as_str()))
+        .count();
+    json!({
+        "id": account.id,
+        "uid": account.uid,
+        "name": account.name,
+        "currency": "EUR",
+        "descriptor": {
+            "bilingEmail": "billing@msp.example",
+            "deviceLimit": 100_000,
+            "timeZone": "Europe/Berlin",
+        },
+        "devicesStatus": {
+            "numberOfDevices": total,
+            "numberOfOnlineDevices": online,
+            "numberOfOfflineDevices": total - online,
+            "numberOfOnDemandDevices": on_demand,
+            "numberOfManagedDevices": total - on_demand,
+        },
+    })
+}
