@@ -6,6 +6,38 @@
 //! associations, exclusions and events, reports the discrepancies as events and plans the
 //! automatic actions the tenant's settings allow. The rules are described in
 //! `docs/gravityzone-sync.md`.
+//!
+//! ```
+//! use sync_core::gravityzone::{
+//!     Action, Association, Company, CompanyId, EventHandling, EventKind, InventorySnapshot,
+//!     Settings, Site, SiteUid, StoredState, SyncLevel, plan,
+//! };
+//!
+//! let root = CompanyId::new("root");
+//! let snapshot = InventorySnapshot::new(
+//!     root.clone(),
+//!     vec![Site::new("s1", "Acme", false), Site::new("s2", "Beta", false)],
+//!     vec![
+//!         Company::new("c1", "Acme", CompanyId::new("other-partner")),
+//!         Company::new("c2", "BETA", root.clone()),
+//!     ],
+//! );
+//! let state = StoredState {
+//!     associations: vec![Association::new(SiteUid::new("s1"), CompanyId::new("c1"))],
+//!     ..StoredState::default()
+//! };
+//! let settings = Settings {
+//!     level: SyncLevel::AutomaticInventorySync,
+//!     handling: EventHandling::Automatic,
+//!     ..Settings::default()
+//! };
+//!
+//! let plan = plan(&snapshot, &state, &settings, 1_700_000_000_000);
+//! let kinds: Vec<EventKind> = plan.events.iter().map(|e| e.id.kind).collect();
+//! assert_eq!(kinds, [EventKind::DestinationMoved, EventKind::AssociationMissing]);
+//! assert!(plan.actions().any(|a| matches!(a, Action::MoveCompany { .. })));
+//! assert!(plan.actions().any(|a| matches!(a, Action::Associate { .. })));
+//! ```
 
 pub mod action;
 pub mod apply;

@@ -261,15 +261,17 @@ impl Planner<'_> {
                 unmatched.push(site);
                 continue;
             }
-            let unambiguous = companies.len() == 1 && claims.get(&companies[0]) == Some(&1);
+            // Two candidates for one site, or one company wanted by two sites: a user chooses.
+            let unambiguous =
+                matches!(companies.as_slice(), [only] if claims.get(only) == Some(&1));
             for company in companies {
                 let company_name = self.world.company(&company).map(|c| c.name.clone());
                 let id = EventId::new(kind, site.uid.clone(), Some(company));
                 self.raise(id.clone(), Some(site.name.clone()), company_name);
-                // Two candidates for one site, or one company wanted by two sites: a user
-                // chooses.
                 if unambiguous {
-                    self.handle(&id);
+                    // The company is free and the site unassociated, so associating cannot be
+                    // refused here; were it refused, the event would simply wait for a user.
+                    let _waits_for_user = self.handle(&id);
                 }
             }
         }
