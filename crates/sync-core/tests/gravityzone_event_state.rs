@@ -272,3 +272,32 @@ fn events_round_trip_through_json() {
     let back: Event = serde_json::from_str(&json).unwrap();
     assert_eq!(back, event);
 }
+
+#[test]
+fn the_stored_json_names_states_actions_and_actors_in_words() {
+    let event = open_event(EventKind::DestinationDeleted)
+        .resolve(
+            EventAction::CreateNewCompany {
+                name: Some("Acme AG".into()),
+            },
+            Actor::User,
+            7,
+        )
+        .unwrap();
+    let json = serde_json::to_value(&event).unwrap();
+    assert_eq!(json["id"]["kind"], "destination_deleted");
+    assert_eq!(json["state"]["state"], "resolved");
+    assert_eq!(json["state"]["resolution"]["resolution"], "action");
+    assert_eq!(
+        json["state"]["resolution"]["action"]["action"],
+        "create_new_company"
+    );
+    assert_eq!(json["state"]["resolution"]["action"]["name"], "Acme AG");
+    assert_eq!(json["state"]["resolution"]["by"], "user");
+    let ignored = open_event(EventKind::SourceDeleted).ignore(9).unwrap();
+    let json = serde_json::to_value(&ignored).unwrap();
+    assert_eq!(
+        json["state"],
+        serde_json::json!({"state": "ignored", "at_ms": 9})
+    );
+}

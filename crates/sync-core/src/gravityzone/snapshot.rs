@@ -143,6 +143,34 @@ mod tests {
     }
 
     #[test]
+    fn sites_and_companies_are_looked_up_by_id_and_only_managed_sites_are_listed_as_such() {
+        let root = CompanyId::new("root");
+        let snapshot = InventorySnapshot::new(
+            root.clone(),
+            vec![
+                Site::new("s1", "Acme", false),
+                Site::new("s2", "Acme", true),
+            ],
+            vec![Company::new("c1", "Acme", root)],
+        );
+        assert_eq!(
+            snapshot.site(&SiteUid::new("s2")).map(|s| s.on_demand),
+            Some(true)
+        );
+        assert_eq!(snapshot.site(&SiteUid::new("s3")), None);
+        assert!(snapshot.company(&CompanyId::new("c1")).is_some());
+        let managed: Vec<_> = snapshot.managed_sites().map(|s| s.uid.as_str()).collect();
+        assert_eq!(managed, ["s1"]);
+    }
+
+    #[test]
+    fn the_root_is_not_under_itself() {
+        let root = CompanyId::new("root");
+        let snapshot = InventorySnapshot::new(root.clone(), vec![], vec![]);
+        assert!(!snapshot.is_under_root(&Company::new("root", "Partner", root)));
+    }
+
+    #[test]
     fn a_moved_company_is_not_under_the_root() {
         let root = CompanyId::new("root");
         let snapshot = InventorySnapshot::new(root.clone(), vec![], vec![]);

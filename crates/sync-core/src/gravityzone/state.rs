@@ -73,3 +73,43 @@ impl StoredState {
         self.exclusions.iter().any(|e| &e.site == site)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> StoredState {
+        StoredState {
+            associations: vec![
+                Association::new(SiteUid::new("s1"), CompanyId::new("c2")),
+                Association::new(SiteUid::new("s1"), CompanyId::new("c1")),
+            ],
+            exclusions: vec![Exclusion::new(SiteUid::new("s9"))],
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_site_held_twice_by_the_store_reads_as_its_smallest_company() {
+        assert_eq!(
+            state().company_of(&SiteUid::new("s1")),
+            Some(&CompanyId::new("c1"))
+        );
+        assert_eq!(state().company_of(&SiteUid::new("s2")), None);
+    }
+
+    #[test]
+    fn a_company_reads_as_the_site_it_serves() {
+        assert_eq!(
+            state().site_of(&CompanyId::new("c2")),
+            Some(&SiteUid::new("s1"))
+        );
+        assert_eq!(state().site_of(&CompanyId::new("c3")), None);
+    }
+
+    #[test]
+    fn exclusions_are_looked_up_by_site() {
+        assert!(state().is_excluded(&SiteUid::new("s9")));
+        assert!(!state().is_excluded(&SiteUid::new("s1")));
+    }
+}
