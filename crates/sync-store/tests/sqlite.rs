@@ -157,3 +157,42 @@ async fn integrity_check_reports_rows_without_their_tenant() {
         other => panic!("expected Corrupt, got {other:?}"),
     }
 }
+
+/// The schema a fresh file gets, as SQLite keeps it: every `CREATE` statement in order.
+async fn current_schema() -> String {
+    let (_dir, path, _store) = fresh().await;
+    let conn = Connection::open(&path).unwrap();
+    let statements: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_schema
+             WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+             ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    statements
+        .iter()
+        .map(|sql| format!("{sql};\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn docs_storage_md_shows_the_current_schema() {
+    let doc_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/storage.md");
+    let doc = std::fs::read_to_string(&doc_path).unwrap();
+    let begin = "<!-- schema:begin -->\n```sql\n";
+    let end = "```\n<!-- schema:end -->";
+    let start = doc.find(begin).expect("docs/storage.md has a schema block") + begin.len();
+    let stop = doc[start..].find(end).expect("the schema block ends") + start;
+    let schema = current_schema().await;
+    assert!(
+        doc[start..stop] == schema,
+        "docs/storage.md shows an old schema; the current one is:\n{schema}"
+    );
+    let version = format!("schema version {}", SqliteStore::latest_schema_version());
+    assert!(doc.contains(&version), "docs/storage.md names {version}");
+}
