@@ -129,3 +129,32 @@ fn tenant(api_url: &str, account_uid: &str) -> TenantId {
         Err(e) => panic!("suite tenant is invalid: {e}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every case function of the suite is listed in [`conformance_tests!`], so none is skipped.
+    #[test]
+    fn every_case_is_in_the_macro() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/conformance");
+        let listed = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
+        let mut cases = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in source.lines() {
+                let Some(rest) = line.strip_prefix("pub async fn ") else {
+                    continue;
+                };
+                if !rest.contains("<F: Fixture>") {
+                    continue;
+                }
+                let name = rest.split('<').next().unwrap();
+                cases += 1;
+                assert!(
+                    listed.contains(&format!("            {name},\n")),
+                    "conformance case {name} is missing from conformance_tests!"
+                );
+            }
+        }
+        assert!(cases > 40, "found only {cases} cases");
+    }
+}

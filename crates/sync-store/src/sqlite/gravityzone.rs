@@ -225,31 +225,34 @@ fn insert_association(
     Ok(())
 }
 
+const EXCLUSION_COLUMNS: &str = "site_uid, made_by, made_by_user, made_at";
+
+type RawExclusion = (String, String, Option<String>, i64);
+
+fn raw_exclusion(row: &Row<'_>) -> rusqlite::Result<RawExclusion> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+}
+
+fn exclusion_record(raw: RawExclusion) -> Result<ExclusionRecord, StoreError> {
+    let (site, by, user, at) = raw;
+    Ok(ExclusionRecord {
+        exclusion: Exclusion::new(SiteUid::new(site)),
+        made_by: changed_by(&by, user)?,
+        made_at: time(at)?,
+    })
+}
+
 fn exclusions(conn: &Connection, tenant: i64) -> Result<Vec<ExclusionRecord>, StoreError> {
-    let mut statement = conn.prepare(
-        "SELECT site_uid, made_by, made_by_user, made_at FROM gravityzone_exclusions
-         WHERE tenant_id = ?1",
-    )?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {EXCLUSION_COLUMNS} FROM gravityzone_exclusions WHERE tenant_id = ?1"
+    ))?;
     let raws = statement
-        .query_map([tenant], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, i64>(3)?,
-            ))
-        })?
+        .query_map([tenant], raw_exclusion)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut records = raws
         .into_iter()
-        .map(|(site, by, user, at)| {
-            Ok(ExclusionRecord {
-                exclusion: Exclusion::new(SiteUid::new(site)),
-                made_by: changed_by(&by, user)?,
-                made_at: time(at)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .map(exclusion_record)
+        .collect::<Result<Vec<_>, _>>()?;
     records.sort_by(|a, b| a.site().cmp(b.site()));
     Ok(records)
 }
@@ -259,9 +262,17 @@ fn exclusion(
     tenant: i64,
     site: &SiteUid,
 ) -> Result<Option<ExclusionRecord>, StoreError> {
-    Ok(exclusions(conn, tenant)?
-        .into_iter()
-        .find(|record| record.site() == site))
+    conn.query_row(
+        &format!(
+            "SELECT {EXCLUSION_COLUMNS} FROM gravityzone_exclusions
+             WHERE tenant_id = ?1 AND site_uid = ?2"
+        ),
+        params![tenant, site.as_str()],
+        raw_exclusion,
+    )
+    .optional()?
+    .map(exclusion_record)
+    .transpose()
 }
 
 /// The event kind's name as stored (its serde name, `destination_creation`, …).
