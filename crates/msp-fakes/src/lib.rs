@@ -27,3 +27,4 @@
 pub mod harness;
 pub mod datto;
 pub mod msp;
+pub mod gravityzone;
