@@ -1,0 +1,273 @@
+//! The companies page: every managed site with its association or exclusion and the free
+//! companies; a batch of changes is checked by `sync-core` into a confirmation list, then
+//! applied as one task.
+
+use sync_core::gravityzone::{
+    Action, Change, CompaniesPage, Confirmation, companies_page, validate_changes,
+};
+use sync_store::{AssociationMethod, ChangedBy, TenantId};
+use tracing::Instrument;
+
+use super::connection::TenantConnection;
+use super::error::GravityZoneSyncError;
+use super::executor::{ExecError, Executor, Stopped, WriteCounts};
+use super::sync::GravityZoneSync;
+
+/// One change of a companies-page batch, with what its deletion of an association also
+/// removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompaniesChange {
+    /// The change.
+    pub change: Change,
+    /// What to remove of what the association made, when the change deletes an association
+    /// (delete association, or exclude an associated site). Nothing by default.
+    pub removal: Removal,
+}
+
+/// What deleting an association also removes. Nothing unless the user says so: the company
+/// and its package usually still protect the customer's devices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Removal {
+    /// Delete the site's installation package (the one named by
+    /// [`package_name`](sync_core::gravityzone::package_name)) from the company.
+    pub package: bool,
+    /// Delete the site variable `GravityZonePackageLink`.
+    pub package_link: bool,
+    /// Delete the GravityZone company itself.
+    pub company: bool,
+}
+
+impl Removal {
+    /// Remove nothing.
+    pub fn nothing() -> Self {
+        Self::default()
+    }
+
+    /// Remove the package and the site variable, keep the company.
+    pub fn package_and_link() -> Self {
+        Self {
+            package: true,
+            package_link: true,
+            company: false,
+        }
+    }
+
+    /// Remove everything the association made: package, site variable and company.
+    pub fn everything() -> Self {
+        Self {
+            package: true,
+            package_link: true,
+            company: true,
+        }
+    }
+
+    fn is_nothing(self) -> bool {
+        !(self.package || self.package_link || self.company)
+    }
+}
+
+impl CompaniesChange {
+    /// A change that removes nothing of what an association made.
+    pub fn new(change: Change) -> Self {
+        Self {
+            change,
+            removal: Removal::default(),
+        }
+    }
+
+    /// The same change, removing `removal` when it deletes an association.
+    pub fn removing(mut self, removal: Removal) -> Self {
+        self.removal = removal;
+        self
+    }
+}
+
+impl From<Change> for CompaniesChange {
+    fn from(change: Change) -> Self {
+        Self::new(change)
+    }
+}
+
+/// What applying a batch did (or, in a dry run, would do).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchReport {
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// The confirmation list: every change with its concrete actions.
+    pub confirmation: Confirmation,
+    /// How many changes were applied, in order.
+    pub applied: usize,
+    /// The change the task stopped at, if one failed; the changes after it were not run.
+    pub failure: Option<BatchFailure>,
+    /// The vendor writes made.
+    pub writes: WriteCounts,
+}
+
+/// The change a batch stopped at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BatchFailure {
+    /// Its position in the batch.
+    pub index: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl GravityZoneSync {
+    /// The companies page: every managed site with its association or exclusion, and the
+    /// companies under the partner's root that serve no site. Fetches both inventories.
+    pub async fn companies_page(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+    ) -> Result<CompaniesPage, GravityZoneSyncError> {
+        let view = self.view(tenant).await?;
+        self.check_usable(&view, connection)?;
+        let snapshot = self
+            .fetch_snapshot(tenant, connection, &view.stored.associations)
+            .await?;
+        Ok(companies_page(&snapshot, &view.stored))
+    }
+
+    /// Checks a batch of changes and, unless `dry_run`, applies it as one task under the
+    /// tenant's lease. Refused changes fail the whole batch with
+    /// [`GravityZoneSyncError::ChangesRefused`] before anything is written.
+    ///
+    /// Each change runs its vendor writes (company, package, installation link) through the
+    /// journal and then stores its association, exclusion or deletion; a change that fails
+    /// stops the task, and the changes before it stay applied.
+    pub async fn apply_companies_changes(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        user: &str,
+        changes: &[CompaniesChange],
+        dry_run: bool,
+    ) -> Result<BatchReport, GravityZoneSyncError> {
+        let span = tracing::info_span!("gravityzone_companies_batch", %tenant, changes = changes.len(), dry_run);
+        async {
+            let view = self.view(tenant).await?;
+            self.check_usable(&view, connection)?;
+            if dry_run {
+                return Ok(BatchReport {
+                    dry_run,
+                    confirmation: self.confirm(tenant, connection, changes).await?,
+                    applied: 0,
+                    failure: None,
+                    writes: WriteCounts::default(),
+                });
+            }
+            let result = self
+                .with_lease(tenant, || {
+                    self.apply_batch(tenant, connection, user, changes)
+                })
+                .await;
+            if let Err(e) = &result {
+                self.note_refusal(tenant, connection, e).await;
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn confirm(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        changes: &[CompaniesChange],
+    ) -> Result<Confirmation, GravityZoneSyncError> {
+        let view = self.view(tenant).await?;
+        let snapshot = self
+            .fetch_snapshot(tenant, connection, &view.stored.associations)
+            .await?;
+        let core: Vec<Change> = changes.iter().map(|c| c.change.clone()).collect();
+        validate_changes(&snapshot, &view.stored, &view.settings, &core)
+            .map_err(GravityZoneSyncError::ChangesRefused)
+    }
+
+    async fn apply_batch(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        user: &str,
+        changes: &[CompaniesChange],
+    ) -> Result<BatchReport, GravityZoneSyncError> {
+        let confirmation = self.confirm(tenant, connection, changes).await?;
+        let executor = self.executor(
+            tenant,
+            connection,
+            ChangedBy::user(user),
+            AssociationMethod::MappedToExisting,
+        );
+        let mut report = BatchReport {
+            dry_run: false,
+            confirmation: confirmation.clone(),
+            applied: 0,
+            failure: None,
+            writes: WriteCounts::default(),
+        };
+        for (index, (confirmed, asked)) in confirmation.changes.iter().zip(changes).enumerate() {
+            self.renew_lease(tenant).await?;
+            let outcome = match executor.run(&confirmed.actions).await {
+                Ok(applied) => {
+                    self.commit(tenant, &applied.edits).await?;
+                    executor.forget(&applied.journal_keys, false).await?;
+                    report.writes.add(applied.counts);
+                    self.remove_what_association_made(&executor, &confirmed.actions, asked.removal)
+                        .await
+                }
+                Err(stopped) => {
+                    executor.forget(&stopped.applied.journal_keys, true).await?;
+                    let Stopped { error, .. } = *stopped;
+                    Err(error)
+                }
+            };
+            match outcome {
+                Ok(()) => report.applied += 1,
+                Err(ExecError::Store(e)) => return Err(e.into()),
+                Err(ExecError::Vendor(e)) if e.is_unauthorized() => return Err(e.into()),
+                Err(error) => {
+                    tracing::warn!(index, %error, "companies change failed; the task stops");
+                    report.failure = Some(BatchFailure {
+                        index,
+                        message: error.to_string(),
+                    });
+                    break;
+                }
+            }
+        }
+        tracing::info!(%tenant, applied = report.applied, failed = report.failure.is_some(), "companies batch done");
+        Ok(report)
+    }
+
+    /// After a change deleted an association: removes what the user asked of what the
+    /// association made.
+    async fn remove_what_association_made(
+        &self,
+        executor: &Executor<'_>,
+        actions: &[Action],
+        removal: Removal,
+    ) -> Result<(), ExecError> {
+        if removal.is_nothing() {
+            return Ok(());
+        }
+        for action in actions {
+            if let Action::DeleteAssociation { site, company } = action {
+                executor
+                    .remove(
+                        site,
+                        company,
+                        removal.package,
+                        removal.package_link,
+                        removal.company,
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

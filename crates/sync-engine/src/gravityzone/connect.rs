@@ -1,0 +1,94 @@
+//! Connecting a tenant, and its settings.
+
+use sync_core::gravityzone::Settings;
+use sync_store::{ConnectionDetails, CredentialStatus, TenantId, Vendor};
+use tracing::Instrument;
+
+use super::connection::TenantConnection;
+use super::error::GravityZoneSyncError;
+use super::state::StateEdit;
+use super::sync::GravityZoneSync;
+
+impl GravityZoneSync {
+    /// Connects a tenant: checks the Datto RMM credentials (their account names the tenant) and
+    /// the GravityZone key (it must reach the companies, licensing, packages and network APIs),
+    /// then saves both integrations — connection details and credential fingerprints, never
+    /// the secrets — as working. Nothing is saved when a check fails.
+    ///
+    /// Several administrators may connect to one tenant with their own credentials: they share
+    /// its settings, associations and events; the last credentials saved are the ones the
+    /// scheduler's passes are checked against.
+    pub async fn connect(
+        &self,
+        connection: &TenantConnection,
+    ) -> Result<TenantId, GravityZoneSyncError> {
+        async {
+            let account = connection.datto.account_uid().await?;
+            let tenant = TenantId::new(&connection.datto_api_url, &account)?;
+            connection.gravityzone.check_api_key().await?;
+            let details = [
+                (
+                    Vendor::DattoRmm,
+                    ConnectionDetails {
+                        url: Some(tenant.api_url().to_owned()),
+                        ..ConnectionDetails::default()
+                    },
+                    connection.datto_fingerprint.clone(),
+                ),
+                (
+                    Vendor::GravityZone,
+                    ConnectionDetails {
+                        url: Some(connection.gravityzone_access_url.trim().to_owned()),
+                        ..ConnectionDetails::default()
+                    },
+                    connection.gravityzone_fingerprint.clone(),
+                ),
+            ];
+            let edits: Vec<StateEdit> = details
+                .iter()
+                .map(
+                    |(vendor, details, fingerprint)| StateEdit::SaveIntegration {
+                        vendor: *vendor,
+                        connection: details.clone(),
+                        fingerprint: fingerprint.clone(),
+                    },
+                )
+                .collect();
+            self.commit(&tenant, &edits).await?;
+            let now = self.clock.now();
+            for (vendor, _, fingerprint) in &details {
+                self.store
+                    .set_credential_status(
+                        &tenant,
+                        *vendor,
+                        fingerprint,
+                        CredentialStatus::Valid,
+                        now,
+                    )
+                    .await?;
+            }
+            tracing::info!(%tenant, "tenant connected");
+            Ok(tenant)
+        }
+        .instrument(tracing::info_span!("gravityzone_connect"))
+        .await
+    }
+
+    /// The tenant's settings (the defaults until they are first saved).
+    pub async fn settings(&self, tenant: &TenantId) -> Result<Settings, GravityZoneSyncError> {
+        Ok(self.view(tenant).await?.settings)
+    }
+
+    /// Saves the tenant's settings after checking them; they apply from the next pass.
+    pub async fn update_settings(
+        &self,
+        tenant: &TenantId,
+        settings: &Settings,
+    ) -> Result<(), GravityZoneSyncError> {
+        settings.validate()?;
+        self.commit(tenant, &[StateEdit::SaveSettings(settings.clone())])
+            .await?;
+        tracing::info!(%tenant, ?settings, "GravityZone settings saved");
+        Ok(())
+    }
+}

@@ -1,0 +1,224 @@
+//! Events: listing the open ones with their actions, ignoring one, resolving one with a
+//! primary or secondary action.
+
+use sync_core::gravityzone::{
+    Action, Actor, Event, EventAction, EventId, EventKind, OfferedAction, resolve,
+};
+use sync_store::{AssociationMethod, AssociationRecord, ChangedBy, EventRecord, TenantId};
+use tracing::Instrument;
+
+use super::connection::TenantConnection;
+use super::error::GravityZoneSyncError;
+use super::executor::{ExecError, Stopped, WriteCounts};
+use super::state::StateEdit;
+use super::sync::GravityZoneSync;
+
+/// An open event as the events page shows it: kind, source site, destination company,
+/// generation time, and the actions that resolve it (primary first).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EventView {
+    /// The event.
+    pub event: Event,
+    /// The actions its kind offers, with their roles.
+    pub actions: Vec<OfferedAction>,
+}
+
+/// What resolving an event did (or, in a dry run, would do).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Resolved {
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// The concrete actions of the chosen action, in order.
+    pub actions: Vec<Action>,
+    /// The vendor writes made.
+    pub writes: WriteCounts,
+}
+
+impl GravityZoneSync {
+    /// The tenant's open events, oldest first.
+    pub async fn events(&self, tenant: &TenantId) -> Result<Vec<EventView>, GravityZoneSyncError> {
+        let mut open: Vec<Event> = self
+            .view(tenant)
+            .await?
+            .stored
+            .events
+            .into_iter()
+            .filter(Event::is_open)
+            .collect();
+        open.sort_by(|a, b| (a.generated_at_ms, &a.id).cmp(&(b.generated_at_ms, &b.id)));
+        Ok(open
+            .into_iter()
+            .map(|event| EventView {
+                actions: event.kind().offered_actions().to_vec(),
+                event,
+            })
+            .collect())
+    }
+
+    /// Every event the tenant has had (open, ignored and resolved) with the states each went
+    /// through, who changed them and when.
+    pub async fn event_history(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<EventRecord>, GravityZoneSyncError> {
+        Ok(self.view(tenant).await?.records.events)
+    }
+
+    /// The tenant's associations with how, when and by whom each was made, and its package.
+    pub async fn associations(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<AssociationRecord>, GravityZoneSyncError> {
+        Ok(self.view(tenant).await?.records.associations)
+    }
+
+    /// Hides this occurrence of an open event. While the discrepancy lasts, the next pass
+    /// raises the event again.
+    pub async fn ignore_event(
+        &self,
+        tenant: &TenantId,
+        user: &str,
+        id: &EventId,
+    ) -> Result<(), GravityZoneSyncError> {
+        let event = self.open_event(tenant, id).await?;
+        let ignored = event
+            .ignore(self.now_ms())
+            .map_err(sync_core::gravityzone::ResolveError::from)?;
+        self.commit(
+            tenant,
+            &[StateEdit::RecordEvent {
+                event: ignored,
+                changed_by: ChangedBy::user(user),
+            }],
+        )
+        .await?;
+        tracing::info!(%tenant, event = ?id, "event ignored");
+        Ok(())
+    }
+
+    /// Resolves an open event with one of the actions its kind offers (primary or secondary;
+    /// custom names where the action takes one). The vendor writes run under the tenant's
+    /// lease and through the journal; the event is marked resolved once they all succeeded,
+    /// and stays open otherwise. A dry run returns the actions without running them. `user`
+    /// names who chose the action in the event's history.
+    pub async fn resolve_event(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        user: &str,
+        id: &EventId,
+        action: EventAction,
+        dry_run: bool,
+    ) -> Result<Resolved, GravityZoneSyncError> {
+        let span = tracing::info_span!("gravityzone_resolve", %tenant, event = ?id, dry_run);
+        async {
+            let view = self.view(tenant).await?;
+            self.check_usable(&view, connection)?;
+            if dry_run {
+                let actions = self.actions_for(tenant, connection, id, &action).await?.1;
+                return Ok(Resolved {
+                    dry_run,
+                    actions,
+                    writes: WriteCounts::default(),
+                });
+            }
+            let result = self
+                .with_lease(tenant, || {
+                    self.resolve_now(tenant, connection, user, id, action)
+                })
+                .await;
+            if let Err(e) = &result {
+                self.note_refusal(tenant, connection, e).await;
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn resolve_now(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        user: &str,
+        id: &EventId,
+        action: EventAction,
+    ) -> Result<Resolved, GravityZoneSyncError> {
+        let (event, actions) = self.actions_for(tenant, connection, id, &action).await?;
+        let method = match event.kind() {
+            EventKind::PrefixBasedAssociationMissing => AssociationMethod::MatchedByPrefixedName,
+            EventKind::AssociationMissing => AssociationMethod::MatchedByName,
+            _ => AssociationMethod::MappedToExisting,
+        };
+        let executor = self.executor(tenant, connection, ChangedBy::user(user), method);
+        match executor.run(&actions).await {
+            Ok(applied) => {
+                let resolved = event
+                    .resolve(action, Actor::User, self.now_ms())
+                    .map_err(sync_core::gravityzone::ResolveError::from)?;
+                let mut edits = applied.edits;
+                edits.push(StateEdit::RecordEvent {
+                    event: resolved,
+                    changed_by: ChangedBy::user(user),
+                });
+                self.commit(tenant, &edits).await?;
+                executor.forget(&applied.journal_keys, false).await?;
+                tracing::info!(%tenant, event = ?id, "event resolved");
+                Ok(Resolved {
+                    dry_run: false,
+                    actions,
+                    writes: applied.counts,
+                })
+            }
+            Err(stopped) => {
+                executor.forget(&stopped.applied.journal_keys, true).await?;
+                let Stopped { error, .. } = *stopped;
+                Err(error.into())
+            }
+        }
+    }
+
+    /// The open event `id` and the concrete actions of `action` for it, against freshly
+    /// fetched inventories.
+    async fn actions_for(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        id: &EventId,
+        action: &EventAction,
+    ) -> Result<(Event, Vec<Action>), GravityZoneSyncError> {
+        let event = self.open_event(tenant, id).await?;
+        let view = self.view(tenant).await?;
+        let snapshot = self
+            .fetch_snapshot(tenant, connection, &view.stored.associations)
+            .await?;
+        let actions = resolve(&event, action, &snapshot, &view.stored, &view.settings)?;
+        Ok((event, actions))
+    }
+
+    async fn open_event(
+        &self,
+        tenant: &TenantId,
+        id: &EventId,
+    ) -> Result<Event, GravityZoneSyncError> {
+        self.view(tenant)
+            .await?
+            .stored
+            .events
+            .into_iter()
+            .find(|e| &e.id == id && e.is_open())
+            .ok_or_else(|| GravityZoneSyncError::EventNotFound(id.clone()))
+    }
+}
+
+impl From<ExecError> for GravityZoneSyncError {
+    fn from(error: ExecError) -> Self {
+        match error {
+            ExecError::Vendor(e) => GravityZoneSyncError::Vendor(e),
+            ExecError::Store(e) => GravityZoneSyncError::Store(e),
+            other => GravityZoneSyncError::ActionFailed(other.to_string()),
+        }
+    }
+}

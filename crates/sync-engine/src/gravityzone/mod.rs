@@ -1,0 +1,52 @@
+//! The Datto RMM ↔ GravityZone workflow: every managed Datto RMM site gets one GravityZone
+//! company under the partner's root, with an installation package whose link lands in the
+//! site variable `GravityZonePackageLink`; an hourly inventory sync reports discrepancies as
+//! events and handles them where the tenant's settings allow.
+//!
+//! Data flows vendor API → client → adapters → `sync-core` (pure decisions) → this module,
+//! which applies the decisions through the [`ports`] and the store:
+//!
+//! - [`GravityZoneSync::connect`] checks and saves a tenant's credentials (fingerprints only);
+//! - [`GravityZoneSync::companies_page`] and [`GravityZoneSync::apply_companies_changes`]: the
+//!   companies page, a batch of changes confirmed then applied as one task;
+//! - [`GravityZoneSync::run_pass`]: one inventory sync pass; [`Scheduler`] runs them hourly;
+//! - [`GravityZoneSync::events`], [`GravityZoneSync::resolve_event`],
+//!   [`GravityZoneSync::ignore_event`]: the events page;
+//! - [`GravityZoneSync::settings`], [`GravityZoneSync::update_settings`],
+//!   [`GravityZoneSync::reset_tenant`].
+//!
+//! Every vendor write goes through the store's journal under a deterministic key, so a
+//! resumed pass never creates a second company or package; every call that writes takes the
+//! tenant's lease; every pass and batch has a dry run.
+//!
+
+// ADAPTERS-PENDING pub mod adapters;
+mod clock;
+mod companies;
+mod connect;
+mod connection;
+mod credentials;
+mod error;
+mod events;
+mod executor;
+mod inventory;
+mod journal;
+mod pass;
+pub mod ports;
+mod recovery;
+mod scheduler;
+mod state;
+mod sync;
+
+pub use clock::{Clock, SystemClock, TokioClock};
+pub use companies::{BatchFailure, BatchReport, CompaniesChange, Removal};
+pub use connection::{ConnectionSource, TenantConnection};
+pub use credentials::{
+    DattoCredentials, GravityZoneCredentials, datto_fingerprint, gravityzone_fingerprint,
+};
+pub use error::GravityZoneSyncError;
+pub use events::{EventView, Resolved};
+pub use executor::WriteCounts;
+pub use pass::{PassOptions, PassReport, StepFailure};
+pub use scheduler::{Scheduler, SchedulerConfig, SchedulerSummary};
+pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};

@@ -1,0 +1,145 @@
+//! Finishing what an interrupted run left in the journal: a company created for a site whose
+//! association was never stored gets its package, its link and its association now, so the
+//! next plan does not create a second company (or raise an event about the first).
+
+use sync_core::gravityzone::{
+    Association, CompanyId, CompanyRef, InventorySnapshot, SiteUid, association_actions,
+};
+use sync_store::{AssociationMethod, ChangedBy, IntentState, JournalEntry, TenantId};
+
+use super::connection::TenantConnection;
+use super::error::GravityZoneSyncError;
+use super::executor::ExecError;
+use super::journal;
+use super::state::StateEdit;
+use super::sync::GravityZoneSync;
+
+impl GravityZoneSync {
+    /// Resumes the company creations the journal holds; returns how many associations it
+    /// finished. Entries that no longer lead anywhere (the company is gone, the site has
+    /// another company or is no longer synced) are dropped.
+    pub(crate) async fn recover(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        snapshot: &InventorySnapshot,
+    ) -> Result<usize, GravityZoneSyncError> {
+        let mut finished = 0;
+        for entry in self.store.journal(tenant).await? {
+            let Some((site, name)) = journal::parse_create_company(&entry.key) else {
+                continue;
+            };
+            let Some(company) = created_company(&entry, &name, snapshot) else {
+                self.drop_entry(tenant, &entry).await?;
+                continue;
+            };
+            if entry.state != IntentState::Completed {
+                self.store
+                    .complete(tenant, &entry.key, company.as_str(), self.clock.now())
+                    .await?;
+            }
+            let view = self.view(tenant).await?;
+            let Some(mut edits) = replaced_association(&view.stored, snapshot, &site, &company)
+            else {
+                self.drop_entry(tenant, &entry).await?;
+                continue;
+            };
+            tracing::info!(%site, %company, name, "finishing an interrupted company creation");
+            let actions = association_actions(
+                &site,
+                CompanyRef::existing(company.clone()),
+                &view.settings.package,
+            );
+            let executor = self.executor(
+                tenant,
+                connection,
+                ChangedBy::Sync,
+                AssociationMethod::CreatedCompany,
+            );
+            match executor.run(&actions).await {
+                Ok(applied) => {
+                    edits.extend(applied.edits);
+                    self.commit(tenant, &edits).await?;
+                    executor.forget(&applied.journal_keys, false).await?;
+                    self.store.forget_intent(tenant, &entry.key).await?;
+                    finished += 1;
+                }
+                Err(stopped) => {
+                    executor.forget(&stopped.applied.journal_keys, true).await?;
+                    match stopped.error {
+                        ExecError::Store(e) => return Err(e.into()),
+                        ExecError::Vendor(e) if e.is_unauthorized() => return Err(e.into()),
+                        other => tracing::warn!(
+                            %site, %company, error = %other,
+                            "could not finish the interrupted creation; the next pass tries again"
+                        ),
+                    }
+                }
+            }
+        }
+        Ok(finished)
+    }
+
+    async fn drop_entry(
+        &self,
+        tenant: &TenantId,
+        entry: &JournalEntry,
+    ) -> Result<(), GravityZoneSyncError> {
+        if entry.state != IntentState::Completed {
+            self.store
+                .complete(tenant, &entry.key, "", self.clock.now())
+                .await?;
+        }
+        self.store.forget_intent(tenant, &entry.key).await?;
+        Ok(())
+    }
+}
+
+/// The company an interrupted creation made: the id it completed with, or — when the call's
+/// outcome is unknown — the company of that name under the partner's root. `None` when the
+/// company does not exist.
+fn created_company(
+    entry: &JournalEntry,
+    name: &str,
+    snapshot: &InventorySnapshot,
+) -> Option<CompanyId> {
+    match entry.state {
+        IntentState::Completed => entry
+            .result
+            .as_deref()
+            .filter(|id| !id.is_empty())
+            .map(CompanyId::new)
+            .filter(|id| snapshot.company(id).is_some()),
+        _ => snapshot
+            .companies
+            .iter()
+            .find(|c| c.name == name && snapshot.is_under_root(c))
+            .map(|c| c.id.clone()),
+    }
+}
+
+/// The store changes that make way for associating `site` with `company`: none when the site
+/// has no association, the deletion of its association when its company no longer exists.
+/// `None` when the association should not be made: the site is gone, not managed or
+/// excluded, already has a live company, or the company serves another site.
+fn replaced_association(
+    stored: &sync_core::gravityzone::StoredState,
+    snapshot: &InventorySnapshot,
+    site: &SiteUid,
+    company: &CompanyId,
+) -> Option<Vec<StateEdit>> {
+    let synced = snapshot.site(site).is_some_and(|s| s.is_managed()) && !stored.is_excluded(site);
+    if !synced || stored.site_of(company).is_some() {
+        return None;
+    }
+    match stored.company_of(site) {
+        None => Some(Vec::new()),
+        Some(current) if snapshot.company(current).is_none() => {
+            Some(vec![StateEdit::DeleteAssociation(Association::new(
+                site.clone(),
+                current.clone(),
+            ))])
+        }
+        Some(_) => None,
+    }
+}

@@ -1,0 +1,657 @@
+//! The GravityZone workflow against in-memory doubles of both vendors and a `MemoryStore`:
+//! connecting, the companies page, passes at each level and handling mode, events, recovery of
+//! an interrupted creation, invalid credentials, dry runs, reset.
+
+mod gravityzone_support;
+
+use std::sync::Arc;
+
+use gravityzone_support::doubles::Fault;
+use gravityzone_support::{World, connection_with};
+use sync_core::gravityzone::{
+    Change, DefaultPackage, EventAction, EventHandling, EventKind, EventState,
+    PACKAGE_LINK_VARIABLE, PrefixCreation, Resolution, SiteUid, SyncLevel, package_name,
+};
+use sync_engine::gravityzone::{CompaniesChange, GravityZoneSyncError, PassOptions, Removal};
+use sync_store::{
+    AssociationMethod, ChangedBy, CredentialStatus, MemoryStore, RunStatus, Store, Vendor,
+};
+
+fn site(uid: &str) -> SiteUid {
+    SiteUid::new(uid)
+}
+
+/// Maps Acme to its company and creates a company for Globex, through the companies page.
+async fn map_acme_and_create_globex(world: &World) {
+    let changes = [
+        CompaniesChange::new(Change::MapToCompany {
+            site: site("s-acme"),
+            company: world.acme.clone(),
+        }),
+        CompaniesChange::new(Change::CreateCompany {
+            site: site("s-globex"),
+        }),
+    ];
+    let report = world
+        .sync
+        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, false)
+        .await
+        .unwrap();
+    assert_eq!(report.applied, 2, "{report:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn connecting_stores_fingerprints_and_status_but_never_the_secrets() {
+    let world = World::connected().await;
+    let state = world.store.state(&world.tenant).await.unwrap();
+    for vendor in [Vendor::DattoRmm, Vendor::GravityZone] {
+        let integration = &state.integrations[&vendor];
+        assert_eq!(integration.status, CredentialStatus::Valid);
+    }
+    assert_eq!(
+        state.integrations[&Vendor::DattoRmm].fingerprint,
+        world.connection.datto_fingerprint
+    );
+    let printed = format!("{state:?}");
+    assert!(
+        !printed.contains("gz-key") && !printed.contains("secret"),
+        "{printed}"
+    );
+    assert_eq!(world.tenant.account_uid(), "acc-1");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_key_is_not_saved() {
+    let store = Arc::new(MemoryStore::new());
+    let world = World::connected_in(store.clone(), "acc-1").await;
+    world.sync.reset_tenant(&world.tenant).await.unwrap();
+    world.gz.set_fault(Some(Fault::Unauthorized));
+    let error = world.sync.connect(&world.connection).await.unwrap_err();
+    assert!(error.is_credentials_problem(), "{error}");
+    assert!(store.tenants().await.unwrap().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_companies_page_lists_managed_sites_and_free_companies() {
+    let world = World::connected().await;
+    let page = world
+        .sync
+        .companies_page(&world.tenant, &world.connection)
+        .await
+        .unwrap();
+    let names: Vec<&str> = page.sites.iter().map(|r| r.site.name.as_str()).collect();
+    assert_eq!(names, ["Acme", "Globex", "Hooli", "Initech"]);
+    let free: Vec<&str> = page
+        .free_companies
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(free, ["Acme", "Zeta Corp"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dry_run_batch_shows_the_confirmation_list_and_writes_nothing() {
+    let world = World::connected().await;
+    let changes = [CompaniesChange::new(Change::CreateCompany {
+        site: site("s-globex"),
+    })];
+    let report = world
+        .sync
+        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, true)
+        .await
+        .unwrap();
+    assert!(report.dry_run);
+    assert_eq!(report.confirmation.changes.len(), 1);
+    assert_eq!(report.confirmation.changes[0].actions.len(), 4);
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+    assert_eq!(world.company_of("s-globex").await, None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn applying_a_batch_creates_companies_packages_links_and_associations() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    let globex = world.gz.company_named("Globex").expect("Globex created");
+    assert_eq!(globex.parent, world.gz.root);
+    assert_eq!(world.company_of("s-acme").await, Some(world.acme.clone()));
+    assert_eq!(world.company_of("s-globex").await, Some(globex.id.clone()));
+    for (site_uid, company) in [("s-acme", &world.acme), ("s-globex", &globex.id)] {
+        let packages = world.gz.packages_of(company);
+        assert_eq!(packages.len(), 1);
+        assert_eq!(packages[0].name, package_name(&site(site_uid)));
+        assert_eq!(packages[0].package, DefaultPackage::default());
+        let link = world
+            .datto
+            .variable(site_uid, PACKAGE_LINK_VARIABLE)
+            .unwrap();
+        assert!(link.contains(&packages[0].id), "{link}");
+    }
+    let records = world.sync.associations(&world.tenant).await.unwrap();
+    let acme = records
+        .iter()
+        .find(|r| r.site() == &site("s-acme"))
+        .unwrap();
+    assert_eq!(acme.method, AssociationMethod::MappedToExisting);
+    assert_eq!(acme.made_by, ChangedBy::user("alice"));
+    assert!(acme.package_link.is_some() && acme.package_id.is_some());
+    let globex_record = records
+        .iter()
+        .find(|r| r.site() == &site("s-globex"))
+        .unwrap();
+    assert_eq!(globex_record.method, AssociationMethod::CreatedCompany);
+    // The journal holds nothing once the task is done.
+    assert!(world.store.journal(&world.tenant).await.unwrap().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn setting_a_site_as_new_company_is_refused_when_a_company_of_its_name_exists() {
+    let world = World::connected().await;
+    let changes = [CompaniesChange::new(Change::CreateCompany {
+        site: site("s-acme"),
+    })];
+    let error = world
+        .sync
+        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, false)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GravityZoneSyncError::ChangesRefused(ref r) if r.len() == 1));
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn deleting_an_association_removes_only_what_the_user_asks() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    let globex = world.gz.company_named("Globex").unwrap().id;
+    let changes = [
+        CompaniesChange::new(Change::DeleteAssociation {
+            site: site("s-acme"),
+        }),
+        CompaniesChange::new(Change::DeleteAssociation {
+            site: site("s-globex"),
+        })
+        .removing(Removal::package_and_link()),
+    ];
+    world
+        .sync
+        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, false)
+        .await
+        .unwrap();
+    assert_eq!(world.company_of("s-acme").await, None);
+    assert_eq!(world.company_of("s-globex").await, None);
+    // Acme: nothing removed.
+    assert_eq!(world.gz.packages_of(&world.acme).len(), 1);
+    assert!(
+        world
+            .datto
+            .variable("s-acme", PACKAGE_LINK_VARIABLE)
+            .is_some()
+    );
+    // Globex: package and link removed, company kept.
+    assert!(world.gz.packages_of(&globex).is_empty());
+    assert!(
+        world
+            .datto
+            .variable("s-globex", PACKAGE_LINK_VARIABLE)
+            .is_none()
+    );
+    assert!(world.gz.company_named("Globex").is_some());
+}
+
+#[tokio::test(start_paused = true)]
+async fn monitor_and_report_raises_events_but_never_acts() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    let partner = world.gz.add_partner("Other Partner");
+    world.gz.set_parent(&world.acme, &partner);
+    world
+        .set(
+            SyncLevel::MonitorAndReportSynchronized,
+            EventHandling::Automatic,
+        )
+        .await;
+    let report = world.pass().await;
+    assert_eq!(report.steps_applied, 0);
+    assert_eq!(world.gz.count_calls("move_company"), 0);
+    assert_eq!(
+        world.open_kinds().await,
+        [(EventKind::DestinationMoved, "s-acme".to_owned())]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn automatic_handling_moves_a_moved_company_back_and_closes_the_event() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    let partner = world.gz.add_partner("Other Partner");
+    world.gz.set_parent(&world.acme, &partner);
+    world
+        .set(
+            SyncLevel::MonitorAndHandleSynchronized,
+            EventHandling::Automatic,
+        )
+        .await;
+    let report = world.pass().await;
+    assert_eq!(report.steps_applied, 1);
+    assert_eq!(
+        world.gz.company_named("Acme").unwrap().parent,
+        world.gz.root
+    );
+    assert!(world.open_events().await.is_empty());
+    let history = world.sync.event_history(&world.tenant).await.unwrap();
+    let moved = history
+        .iter()
+        .find(|r| r.event.id.kind == EventKind::DestinationMoved)
+        .unwrap();
+    assert!(matches!(
+        &moved.event.state,
+        EventState::Resolved {
+            resolution: Resolution::Action {
+                action: EventAction::MoveBackUnderRoot,
+                ..
+            },
+            ..
+        }
+    ));
+    assert_eq!(
+        moved.history.len(),
+        2,
+        "open, then resolved: {:?}",
+        moved.history
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_for_good() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    world.gz.remove_company(&world.acme);
+    world
+        .set(SyncLevel::AutomaticInventorySync, EventHandling::Manual)
+        .await;
+    world.pass().await;
+    world.pass().await;
+    let open = world.open_events().await;
+    assert_eq!(open.len(), 1, "{open:?}");
+    let event = open[0].event.clone();
+    assert_eq!(event.id.kind, EventKind::DestinationDeleted);
+    assert_eq!(
+        open[0].actions[0].action,
+        sync_core::gravityzone::EventActionKind::CreateNewCompany
+    );
+    // Dry run first: nothing happens.
+    let preview = world
+        .sync
+        .resolve_event(
+            &world.tenant,
+            &world.connection,
+            "bob",
+            &event.id,
+            EventAction::CreateNewCompany { name: None },
+            true,
+        )
+        .await
+        .unwrap();
+    assert!(preview.dry_run && !preview.actions.is_empty());
+    assert_eq!(world.gz.companies_named("Acme"), 0);
+    world
+        .sync
+        .resolve_event(
+            &world.tenant,
+            &world.connection,
+            "bob",
+            &event.id,
+            EventAction::CreateNewCompany { name: None },
+            false,
+        )
+        .await
+        .unwrap();
+    let new_acme = world.gz.company_named("Acme").expect("a new Acme company");
+    assert_eq!(world.company_of("s-acme").await, Some(new_acme.id.clone()));
+    assert!(world.open_events().await.is_empty());
+    world.pass().await;
+    assert!(world.open_events().await.is_empty(), "closed for good");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_ignored_event_returns_at_the_next_pass() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    world.datto.remove_site("s-globex");
+    world.pass().await;
+    let event = world.open_events().await[0].event.clone();
+    assert_eq!(event.id.kind, EventKind::SourceDeleted);
+    world
+        .sync
+        .ignore_event(&world.tenant, "bob", &event.id)
+        .await
+        .unwrap();
+    assert!(world.open_events().await.is_empty());
+    tokio::time::advance(std::time::Duration::from_secs(3600)).await;
+    world.pass().await;
+    let back = world.open_events().await;
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].event.id, event.id);
+    assert!(
+        back[0].event.generated_at_ms > event.generated_at_ms,
+        "a new occurrence"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_secondary_action_with_a_custom_name_resolves_a_destination_creation() {
+    let world = World::connected().await;
+    world
+        .gz
+        .foreign_names
+        .lock()
+        .unwrap()
+        .push("Initech".into());
+    world
+        .update(|s| {
+            s.level = SyncLevel::AutomaticInventorySync;
+            s.handling = EventHandling::Automatic;
+            s.prefix.use_for_creation = PrefixCreation::Never;
+        })
+        .await;
+    let report = world.pass().await;
+    assert!(!report.steps_failed.is_empty());
+    let creation = world
+        .open_events()
+        .await
+        .into_iter()
+        .find(|v| v.event.id.kind == EventKind::DestinationCreation)
+        .expect("destination creation raised");
+    assert_eq!(creation.event.company_name.as_deref(), Some("Initech"));
+    // The next pass does not try again while the user has not answered.
+    let creates = world.gz.count_calls("create_company");
+    world.pass().await;
+    assert_eq!(world.gz.count_calls("create_company"), creates);
+    world
+        .sync
+        .resolve_event(
+            &world.tenant,
+            &world.connection,
+            "carol",
+            &creation.event.id,
+            EventAction::CreateWithCustomName {
+                name: "Initech Europe".into(),
+            },
+            false,
+        )
+        .await
+        .unwrap();
+    let company = world.gz.company_named("Initech Europe").unwrap();
+    assert_eq!(world.company_of("s-initech").await, Some(company.id));
+    assert!(
+        world
+            .open_events()
+            .await
+            .iter()
+            .all(|v| v.event.id.kind != EventKind::DestinationCreation)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_automatic_level_associates_matches_and_creates_the_rest() {
+    let world = World::connected().await;
+    world
+        .set(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
+        .await;
+    let report = world.pass().await;
+    assert!(report.steps_failed.is_empty(), "{:?}", report.steps_failed);
+    assert_eq!(world.company_of("s-acme").await, Some(world.acme.clone()));
+    for (uid, name) in [
+        ("s-globex", "Globex"),
+        ("s-initech", "Initech"),
+        ("s-hooli", "Hooli"),
+    ] {
+        let company = world.gz.company_named(name).unwrap();
+        assert_eq!(world.company_of(uid).await, Some(company.id));
+    }
+    // OnDemand and system sites never take part.
+    assert_eq!(world.gz.companies_named("Umbrella"), 0);
+    assert_eq!(world.gz.companies_named("Managed"), 0);
+    let records = world.sync.associations(&world.tenant).await.unwrap();
+    let acme = records
+        .iter()
+        .find(|r| r.site() == &site("s-acme"))
+        .unwrap();
+    assert_eq!(acme.method, AssociationMethod::MatchedByName);
+    assert_eq!(acme.made_by, ChangedBy::Sync);
+    // A second pass has nothing to do.
+    let again = world.pass().await;
+    assert!(
+        again.plan.steps.is_empty() && again.plan.events.is_empty(),
+        "{again:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dry_run_pass_plans_but_writes_nothing() {
+    let world = World::connected().await;
+    world
+        .set(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
+        .await;
+    let report = world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::dry_run())
+        .await
+        .unwrap();
+    assert!(report.dry_run && !report.plan.steps.is_empty());
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+    assert!(world.open_events().await.is_empty());
+    assert!(
+        world
+            .store
+            .runs(&world.tenant, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_inventory_fetch_fails_the_pass_before_any_action() {
+    let world = World::connected().await;
+    world
+        .set(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
+        .await;
+    world.datto.set_fault(Some(Fault::ServerError));
+    let error = world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::apply())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GravityZoneSyncError::Vendor(_)), "{error}");
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+    assert!(world.open_events().await.is_empty());
+    let runs = world.store.runs(&world.tenant, None, 10).await.unwrap();
+    assert!(
+        matches!(runs[0].status, RunStatus::Failed { .. }),
+        "{:?}",
+        runs[0]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn refused_credentials_stop_the_passes_until_new_ones_are_saved() {
+    let world = World::connected().await;
+    world.datto.set_fault(Some(Fault::Unauthorized));
+    let error = world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::apply())
+        .await
+        .unwrap_err();
+    assert!(error.is_credentials_problem());
+    let state = world.store.state(&world.tenant).await.unwrap();
+    assert_eq!(
+        state.integrations[&Vendor::DattoRmm].status,
+        CredentialStatus::Invalid
+    );
+    // The same credentials: refused without calling Datto RMM.
+    let calls = world.datto.calls.lock().unwrap().len();
+    let error = world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::apply())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        GravityZoneSyncError::CredentialsInvalid(Vendor::DattoRmm)
+    ));
+    assert_eq!(world.datto.calls.lock().unwrap().len(), calls);
+    // New credentials saved: the passes resume.
+    world.datto.set_fault(None);
+    let renewed = connection_with(&world.datto, &world.gz, "new-key", "gz-key");
+    world.sync.connect(&renewed).await.unwrap();
+    world
+        .sync
+        .run_pass(&world.tenant, &renewed, PassOptions::apply())
+        .await
+        .unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_interrupted_creation_resumes_without_a_second_company() {
+    let world = World::connected().await;
+    world
+        .set(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
+        .await;
+    // Every site needs a new company; the first step fails after creating its company.
+    world.gz.remove_company(&world.acme);
+    *world.gz.fail_next_package.lock().unwrap() = true;
+    let first = world.pass().await;
+    assert_eq!(first.steps_failed.len(), 1, "{first:?}");
+    let pending = world.store.journal(&world.tenant).await.unwrap();
+    assert!(
+        pending
+            .iter()
+            .any(|e| e.key.starts_with("gz:create-company:"))
+    );
+    let second = world.pass().await;
+    assert_eq!(second.recovered, 1);
+    for name in ["Acme", "Globex", "Initech", "Hooli"] {
+        assert_eq!(world.gz.companies_named(name), 1, "{name}");
+    }
+    assert_eq!(world.gz.count_calls("create_company"), 4);
+    for uid in ["s-acme", "s-globex", "s-initech", "s-hooli"] {
+        assert!(world.company_of(uid).await.is_some(), "{uid}");
+        assert!(
+            world.datto.variable(uid, PACKAGE_LINK_VARIABLE).is_some(),
+            "{uid}"
+        );
+    }
+    assert!(world.store.journal(&world.tenant).await.unwrap().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pass_does_not_run_while_another_holds_the_tenants_lease() {
+    let world = World::connected().await;
+    let now = gravityzone_support::t0();
+    assert!(
+        world
+            .store
+            .acquire_lease(
+                &world.tenant,
+                "someone-else",
+                std::time::Duration::from_secs(600),
+                now
+            )
+            .await
+            .unwrap()
+    );
+    let error = world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::apply())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GravityZoneSyncError::Busy));
+    assert!(
+        world
+            .datto
+            .calls
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|c| c == "account")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_requested_shutdown_stops_the_pass_before_the_next_step() {
+    let world = World::connected().await;
+    world
+        .set(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
+        .await;
+    let (_trigger, shutdown) = tokio::sync::watch::channel(true);
+    let report = world
+        .sync
+        .run_pass(
+            &world.tenant,
+            &world.connection,
+            PassOptions::apply().with_shutdown(shutdown),
+        )
+        .await
+        .unwrap();
+    assert!(report.interrupted);
+    assert_eq!(report.steps_applied, 0);
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn settings_are_checked_and_apply_from_the_next_pass() {
+    let world = World::connected().await;
+    let mut settings = world.sync.settings(&world.tenant).await.unwrap();
+    assert_eq!(settings.level, SyncLevel::MonitorAndReportSynchronized);
+    settings.prefix.use_for_creation = PrefixCreation::Always;
+    settings.prefix.text = "  ".into();
+    assert!(matches!(
+        world.sync.update_settings(&world.tenant, &settings).await,
+        Err(GravityZoneSyncError::Settings(_))
+    ));
+    world
+        .update(|s| {
+            s.level = SyncLevel::AutomaticInventorySync;
+            s.handling = EventHandling::Automatic;
+            s.prefix.text = "MSP".into();
+            s.prefix.use_for_creation = PrefixCreation::Always;
+        })
+        .await;
+    world.pass().await;
+    assert!(world.gz.company_named("MSP Globex").is_some());
+    assert_eq!(world.gz.companies_named("Globex"), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn resetting_a_tenant_leaves_the_other_tenant_intact() {
+    let store = Arc::new(MemoryStore::new());
+    let first = World::connected_in(store.clone(), "acc-1").await;
+    let second = World::connected_in(store.clone(), "acc-2").await;
+    for world in [&first, &second] {
+        map_acme_and_create_globex(world).await;
+        world.datto.remove_site("s-globex");
+        world.pass().await;
+    }
+    first.sync.reset_tenant(&first.tenant).await.unwrap();
+    let gone = store.state(&first.tenant).await.unwrap();
+    assert!(gone.integrations.is_empty());
+    assert!(gone.gravityzone.associations.is_empty() && gone.gravityzone.events.is_empty());
+    assert!(gone.gravityzone.settings.is_none());
+    assert!(
+        store
+            .runs(&first.tenant, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let kept = store.state(&second.tenant).await.unwrap();
+    assert_eq!(kept.integrations.len(), 2);
+    assert_eq!(kept.gravityzone.associations.len(), 2);
+    assert_eq!(second.open_events().await.len(), 1);
+    assert_eq!(store.runs(&second.tenant, None, 10).await.unwrap().len(), 1);
+    // The vendors keep their companies and packages.
+    assert!(first.gz.company_named("Globex").is_some());
+    assert_eq!(first.gz.packages_of(&first.acme).len(), 1);
+    assert_eq!(store.tenants().await.unwrap(), vec![second.tenant.clone()]);
+}
