@@ -180,7 +180,7 @@ impl ItGlueClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .retry_policy(self.retry)
-            .rate_limiter(limiter)
+            .rate_limiter(limiter.clone())
             .build()?;
         Ok(ItGlueClient {
             inner: Arc::new(Inner {
@@ -188,6 +188,7 @@ impl ItGlueClientBuilder {
                 base,
                 api_key,
                 page_size: self.page_size,
+                limiter,
             }),
         })
     }
@@ -222,6 +223,7 @@ struct Inner {
     base: BaseUrl,
     api_key: Secret,
     page_size: u32,
+    limiter: RateLimiter,
 }
 
 impl std::fmt::Debug for ItGlueClient {
@@ -247,6 +249,11 @@ impl ItGlueClient {
     /// The page size lists start with.
     pub fn page_size(&self) -> u32 {
         self.inner.page_size
+    }
+
+    /// The client-side rate limit every request (of every clone) waits for.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.inner.limiter.limit()
     }
 
     /// Every resource of a list route, page by page.
@@ -394,6 +401,16 @@ mod tests {
                 .is_err()
         );
         assert!(builder.base_url("http://127.0.0.1:9").build().is_ok());
+    }
+
+    #[test]
+    fn the_default_rate_limit_is_it_glues_3000_per_5_minutes() {
+        let client = ItGlueClient::builder()
+            .api_key(Secret::new("ITG.key"))
+            .build()
+            .unwrap();
+        assert_eq!(client.rate_limit().requests(), 3000);
+        assert_eq!(client.rate_limit().per(), Duration::from_secs(300));
     }
 
     #[test]

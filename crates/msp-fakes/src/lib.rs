@@ -27,4 +27,5 @@
 pub mod harness;
 pub mod datto;
 pub mod msp;
+pub mod itglue;
 pub mod gravityzone;
