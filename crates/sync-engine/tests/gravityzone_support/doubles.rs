@@ -34,6 +34,11 @@ pub struct DattoDouble {
     /// A fault every call answers until cleared.
     pub fault: Mutex<Option<Fault>>,
     pub calls: Mutex<Vec<String>>,
+    /// How long listing the sites takes (on tokio's clock).
+    pub sites_delay: Mutex<std::time::Duration>,
+    /// Site listings running now, and the most that ever ran at once.
+    pub sites_in_flight: AtomicU64,
+    pub most_sites_in_flight: AtomicU64,
 }
 
 impl DattoDouble {
@@ -44,6 +49,9 @@ impl DattoDouble {
             variables: Mutex::new(BTreeMap::new()),
             fault: Mutex::new(None),
             calls: Mutex::new(Vec::new()),
+            sites_delay: Mutex::new(std::time::Duration::ZERO),
+            sites_in_flight: AtomicU64::new(0),
+            most_sites_in_flight: AtomicU64::new(0),
         }
     }
 
@@ -85,6 +93,11 @@ impl DattoRmmPort for DattoDouble {
 
     async fn sites(&self) -> Result<Vec<Site>, PortError> {
         self.enter("sites")?;
+        let now = self.sites_in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_sites_in_flight.fetch_max(now, Ordering::SeqCst);
+        let delay = *self.sites_delay.lock().unwrap();
+        tokio::time::sleep(delay).await;
+        self.sites_in_flight.fetch_sub(1, Ordering::SeqCst);
         Ok(self.sites.lock().unwrap().clone())
     }
 
