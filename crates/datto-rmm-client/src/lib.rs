@@ -1,1 +1,65 @@
-//! A typed async client for the Datto RMM REST API v2.
+//! A typed async client for the Datto RMM REST API v2: the account, sites, devices, device
+//! audits, a site's network interfaces, site and account variables, and the system endpoints
+//! the msp-sync flows need.
+//!
+//! - **Auth**: the OAuth password grant at `{host}/auth/oauth/token` (outside `/api`) with
+//!   Datto's public client; one cached token shared by all clones, fetched once for
+//!   concurrent callers, refreshed before it expires and once after a `401`. Rejected
+//!   credentials give an error whose [`Error::is_unauthorized`] is true.
+//! - **Pagination**: lists are lazy [`Pages`] streams that follow `nextPageUrl` with
+//!   `max=250`, refuse links to other hosts, restore dropped filters, and end with the error
+//!   when a page fails; [`Pages::collect_all`] never returns a partial list.
+//! - **Rate limit**: 600 requests per rolling minute by default (configurable), shared by
+//!   clones, plus a per-operation limit on writes; a `403` after throttling is
+//!   [`Error::TemporarilyBlocked`], not a permission error.
+//! - **Models** that survive the real API: everything optional, open enums, one lenient
+//!   [`Timestamp`](models::Timestamp), UDFs and secrets kept out of `Debug`.
+//!
+//! ```no_run
+//! use datto_rmm_client::{DattoClient, Platform};
+//! use msp_transport::Secret;
+//!
+//! # async fn run() -> Result<(), datto_rmm_client::Error> {
+//! let client = DattoClient::builder()
+//!     .platform(Platform::Merlot)
+//!     .api_key(Secret::new(std::env::var("DATTO_API_KEY").unwrap_or_default()))
+//!     .api_secret(Secret::new(std::env::var("DATTO_API_SECRET").unwrap_or_default()))
+//!     .build()?;
+//!
+//! for site in client.sites().collect_all().await? {
+//!     if !site.is_customer_site() {
+//!         continue; // system sites and OnDemand sites never take part
+//!     }
+//!     let uid = site.uid.as_deref().unwrap_or_default();
+//!     for device in client.site_network_interfaces(uid).collect_all().await? {
+//!         let macs: Vec<_> = device.nics.iter().filter_map(|n| n.mac_address.as_deref()).collect();
+//!         println!("{:?}: {:?} {macs:?}", site.name, device.hostname);
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+
+mod account;
+mod audit;
+mod auth;
+mod client;
+mod devices;
+mod error;
+pub mod models;
+mod pagination;
+mod platform;
+mod sites;
+mod system;
+mod variables;
+
+pub use client::{
+    DEFAULT_OPERATION_WRITE_LIMIT, DEFAULT_RATE_LIMIT_REQUESTS, DattoClient, DattoClientBuilder,
+    PAGE_SIZE,
+};
+pub use devices::DeviceFilter;
+pub use error::Error;
+pub use pagination::Pages;
+pub use platform::{Platform, UnknownPlatform};
+
+/// The transport types a caller needs: credentials, limits and retry settings.
+pub use msp_transport::{RateLimit, RateLimiter, RetryPolicy, Secret};
