@@ -225,3 +225,61 @@ async fn only_post_is_accepted() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 405);
 }
+
+#[tokio::test]
+async fn a_generated_msp_seeds_every_association_case() {
+    use msp_fakes::gravityzone::MspSeedPlan;
+    use msp_fakes::msp::{GeneratedMsp, MspSize};
+
+    let msp = GeneratedMsp::generate(7, MspSize::Small);
+    let fake = start().await;
+    let report = fake.seed_from_msp(&msp, &MspSeedPlan::default());
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    for (case, list) in [
+        ("same name", &report.same_name),
+        ("prefixed", &report.prefixed),
+        ("foreign", &report.foreign),
+        ("reseller", &report.under_reseller),
+    ] {
+        assert!(!list.is_empty(), "no {case} company for a small MSP");
+    }
+    assert_eq!(report.free.len(), 2);
+    let (site_uid, company) = &report.same_name[0];
+    let site = msp.site_by_uid(site_uid).unwrap();
+    assert_eq!(fake.company(company).unwrap().name, site.name);
+    assert!(!fake.endpoints_of(company).is_empty() || msp.devices_of(site).is_empty());
+    let (site_uid, _) = &report.prefixed[0];
+    let prefixed = format!("MSP {}", msp.site_by_uid(site_uid).unwrap().name);
+    assert!(fake.company_named(&prefixed).is_some());
+    // A name held by the foreign partner is taken but invisible to the key.
+    let (site_uid, _) = &report.foreign[0];
+    let name = &msp.site_by_uid(site_uid).unwrap().name;
+    let key = fake.api_key();
+    let created = rpc(
+        &fake,
+        Some(&key),
+        "companies",
+        "createCompany",
+        json!({"type": 1, "name": name}),
+    )
+    .await;
+    assert_eq!(created.body["error"]["code"], json!(-32602));
+    let found = rpc(
+        &fake,
+        Some(&key),
+        "companies",
+        "findCompaniesByName",
+        json!({"nameFilter": name}),
+    )
+    .await;
+    assert!(
+        found.body["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != json!(name))
+    );
+    // Same seed, same data.
+    let again = start().await;
+    assert_eq!(again.seed_from_msp(&msp, &MspSeedPlan::default()), report);
+}

@@ -57,7 +57,7 @@ use wiremock::{Request, ResponseTemplate};
 
 use crate::harness::{FakeServer, Faults, Handler, RequestLog};
 
-pub use seed::SeedReport;
+pub use seed::{MspSeedPlan, MspSeedReport, SeedReport};
 pub use state::{
     ALL_API_AREAS, FakeApiKey, FakeCompany, FakeCompanyType, FakeEndpoint, FakePackage,
 };
