@@ -35,6 +35,7 @@
 mod body;
 mod configurations;
 mod errors;
+mod generate;
 mod interfaces;
 mod organizations;
 mod query;
@@ -50,8 +51,13 @@ use std::time::{Duration, Instant};
 use wiremock::{Request, ResponseTemplate};
 
 use crate::harness::{FakeServer, Faults, Handler, RequestLog};
+use crate::msp::GeneratedMsp;
 
 pub use errors::TIMED_OUT_DETAIL;
+pub use generate::{
+    DecoyReason, NameVariation, PlantedConfiguration, PlantedDecoy, PlantedIdentifier,
+    PlantedMatches, PlantedOrganization,
+};
 pub use query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, split_values};
 pub use state::{FakeConfiguration, FakeInterface, FakeNamed, FakeOrganization, NamedKind};
 
@@ -254,6 +260,12 @@ impl ItGlueHandler {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Plants a realistic documentation account for `msp` (see
+    /// [`ItGlueFake::plant_documentation`]).
+    pub fn plant_documentation(&self, msp: &GeneratedMsp, seed: u64) -> PlantedMatches {
+        generate::plant(&mut self.lock().account, msp, seed)
+    }
 }
 
 impl Handler for ItGlueHandler {
@@ -335,6 +347,31 @@ impl ItGlueFake {
     /// Makes page `page` of every list answer HTTP `status` (`None`: no failing page).
     pub fn fail_list_page(&self, failing: Option<(u64, u16)>) {
         self.lock().failing_page = failing;
+    }
+
+    /// Plants a realistic documentation account for `msp`: organizations named like variants
+    /// of its sites' names (legal suffixes, `&`/`and`, location tails, typos, case) and
+    /// organizations that exist only in IT Glue; configurations for a share of the devices,
+    /// sharing their MAC address, serial number or only their name; decoys that must match no
+    /// device. Returns what was planted, so a test can check what a sync finds. The same MSP
+    /// and seed always plant the same names and matches.
+    ///
+    /// ```no_run
+    /// use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedIdentifier};
+    /// use msp_fakes::msp::{GeneratedMsp, MspSize};
+    ///
+    /// # async fn run() {
+    /// let msp = GeneratedMsp::generate(7, MspSize::Small);
+    /// let fake = ItGlueFake::start(ItGlueFakeConfig::new("ITG.key")).await;
+    /// let planted = fake.plant_documentation(&msp, 7);
+    /// for (site_uid, organization) in &planted.sites {
+    ///     println!("{site_uid} → {} ({:?})", organization.organization_name, organization.variations);
+    /// }
+    /// let by_mac = planted.devices_sharing(PlantedIdentifier::Mac);
+    /// # let _ = by_mac; }
+    /// ```
+    pub fn plant_documentation(&self, msp: &GeneratedMsp, seed: u64) -> PlantedMatches {
+        self.handler.plant_documentation(msp, seed)
     }
 
     /// Adds a customer organization (type Customer, status Active); returns its id.
