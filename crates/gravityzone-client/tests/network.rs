@@ -201,3 +201,24 @@ async fn a_page_size_over_1000_is_refused_before_sending() {
     assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
     assert_eq!(fake.calls("getEndpointsList"), 0);
 }
+
+#[tokio::test(start_paused = true)]
+async fn reads_ride_out_injected_503s() {
+    use msp_fakes::harness::{FaultKind, FaultPlan};
+    let fake = common::fake().await;
+    let root = fake.root_id();
+    for i in 0..3 {
+        fake.add_customer(&root, &format!("Customer {i}")).unwrap();
+    }
+    let client = common::paced_client(&fake.access_url(), &fake.api_key());
+    fake.faults()
+        .set(FaultPlan::new(11, 0.3, vec![FaultKind::Status503]));
+    for _ in 0..10 {
+        let list = client
+            .companies_list(None, CompaniesFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(list.len(), 3);
+    }
+    assert!(fake.faults().injected() > 0, "the plan injected nothing");
+}
