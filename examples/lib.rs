@@ -1,1 +1,16 @@
-//! Shared helpers for the example binaries of the msp-sync workspace.
+//! Shared helpers for the example binaries of the msp-sync workspace: the exit codes, the
+//! store location, table and JSON output, and the generated MSP served by the three vendor
+//! fakes (used by `examples/fakes`, the demo and the binaries' tests).
+//!
+//! ```
+//! use msp_sync_examples::output::Table;
+//!
+//! let mut table = Table::new(["site", "company"]);
+//! table.row(["Northwind - Hamburg", "Northwind Logistics GmbH"]);
+//! assert!(table.render().starts_with("site"));
+//! ```
+
+pub mod exit;
+pub mod output;
+pub mod scenario;
+pub mod store;

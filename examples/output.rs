@@ -1,0 +1,123 @@
+//! Printing for people (aligned tables) and for scripts (`--json`).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::exit::CliError;
+
+/// A plain text table: a header row, then rows, columns padded to their widest cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these column headers.
+    pub fn new<I, S>(headers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row (missing cells print empty, extra cells are dropped).
+    pub fn row<I, S>(&mut self, cells: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut row: Vec<String> = cells.into_iter().map(Into::into).collect();
+        row.resize(self.headers.len(), String::new());
+        self.rows.push(row);
+        self
+    }
+
+    /// How many rows it has.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when it has no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table as text, one line per row, without trailing blanks.
+    pub fn render(&self) -> String {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let mut out = String::new();
+        for row in std::iter::once(&self.headers).chain(&self.rows) {
+            let mut line = String::new();
+            for (cell, width) in row.iter().zip(&widths) {
+                let pad = width.saturating_sub(cell.chars().count());
+                let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Prints `value` as pretty JSON on standard output.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Prints a table, or `empty` when it has no row.
+pub fn print_table(table: &Table, empty: &str) {
+    if table.is_empty() {
+        println!("{empty}");
+    } else {
+        print!("{}", table.render());
+    }
+}
+
+/// A score in `[0, 1]` as a percentage ("87%").
+pub fn percent(score: f64) -> String {
+    format!("{:.0}%", (score * 100.0).clamp(0.0, 100.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_padded_to_the_widest_cell() {
+        let mut table = Table::new(["site", "company"]);
+        table.row(["Northwind", "Northwind Logistics GmbH"]);
+        table.row(["Café Zürich", ""]);
+        assert_eq!(
+            table.render(),
+            "site         company\nNorthwind    Northwind Logistics GmbH\nCafé Zürich\n"
+        );
+    }
+
+    #[test]
+    fn short_rows_are_filled_and_long_rows_cut() {
+        let mut table = Table::new(["a", "b"]);
+        table.row(["1"]);
+        table.row(["1", "2", "3"]);
+        assert_eq!(table.render(), "a  b\n1\n1  2\n");
+    }
+
+    #[test]
+    fn scores_print_as_percentages() {
+        assert_eq!(percent(0.874), "87%");
+        assert_eq!(percent(1.5), "100%");
+    }
+}

@@ -1,0 +1,64 @@
+//! Runs the `fakes` example: it starts the three vendor fakes, prints where they listen with
+//! which credentials, answers requests, and stops on SIGTERM.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+use assert_cmd::prelude::*;
+
+fn get(url: &str, path: &str) -> String {
+    let authority = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap();
+    let mut stream = TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn fakes_print_loopback_urls_and_serve_until_stopped() {
+    let mut child = support::KillOnDrop(
+        Command::new(support::example("fakes"))
+            .args(["--seed", "3", "--json"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let started: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let endpoints = &started["endpoints"];
+    for key in ["datto_api_url", "itglue_api_url", "gravityzone_access_url"] {
+        let url = endpoints[key].as_str().unwrap();
+        assert!(url.starts_with("http://127.0.0.1:"), "{key}: {url}");
+    }
+    assert_eq!(started["seed"], 3);
+    assert!(started["sites"].as_u64().unwrap() >= 3);
+
+    let datto = endpoints["datto_api_url"].as_str().unwrap();
+    let status = get(datto, "/api/v2/system/status");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    let unauthorized = get(datto, "/api/v2/account");
+    assert!(unauthorized.starts_with("HTTP/1.1 401"), "{unauthorized}");
+    drop(child);
+}
+
+#[test]
+fn fakes_refuse_an_unknown_size() {
+    Command::new(support::example("fakes"))
+        .args(["--size", "enormous"])
+        .assert()
+        .code(2);
+}
