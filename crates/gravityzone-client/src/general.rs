@@ -18,7 +18,7 @@ impl GravityZoneClient {
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use gravityzone_client::ApiArea;
     /// let details = client.api_key_details().await?;
-    /// if !details.allows(&ApiArea::Packages) {
+    /// if details.allows(&ApiArea::Packages) == Some(false) {
     ///     eprintln!("tick Packages on the API key");
     /// }
     /// # Ok(()) }

@@ -12,9 +12,9 @@ async fn api_key_details_list_the_enabled_areas() {
         .api_key_details()
         .await
         .unwrap();
-    assert!(details.allows(&ApiArea::Companies));
-    assert!(details.allows(&ApiArea::Network));
-    assert!(!details.allows(&ApiArea::Packages));
+    assert_eq!(details.allows(&ApiArea::Companies), Some(true));
+    assert_eq!(details.allows(&ApiArea::Network), Some(true));
+    assert_eq!(details.allows(&ApiArea::Packages), Some(false));
     assert_eq!(fake.calls("getApiKeyDetails"), 1);
 }
 
