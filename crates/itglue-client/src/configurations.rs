@@ -891,6 +891,30 @@ mod tests {
     }
 
     #[test]
+    fn integration_type_filters_can_stand_alone() {
+        let query = ConfigurationFilter::new()
+            .rmm_integration_type(&RmmIntegrationType::Other("future-rmm".to_owned()))
+            .psa(&PsaIntegrationType::PulsewayPsa, "p-1")
+            .ids([ConfigurationId::new(1), ConfigurationId::new(2)])
+            .to_query();
+        assert_eq!(
+            query[..4],
+            [
+                (
+                    "filter[rmm_integration_type]".to_owned(),
+                    "future-rmm".to_owned()
+                ),
+                ("filter[psa_id]".to_owned(), "p-1".to_owned()),
+                (
+                    "filter[psa_integration_type]".to_owned(),
+                    "pulseway-psa".to_owned()
+                ),
+                ("filter[id]".to_owned(), "1,2".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn an_update_sends_only_what_is_set() {
         let update = ConfigurationUpdate {
             archived: Some(true),

@@ -146,7 +146,8 @@ impl Error {
     /// The error an unsuccessful answer stands for.
     pub(crate) fn from_response(response: &Response) -> Self {
         let status = response.status();
-        let errors = parse_errors(response.body());
+        // Read from the scrubbed text: a vendor that echoes the key must not leak it.
+        let errors = parse_errors(response.text_lossy().as_bytes());
         let message = if errors.is_empty() {
             body_summary(response)
         } else {

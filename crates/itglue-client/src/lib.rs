@@ -117,3 +117,8 @@ pub use types_statuses::{
     ConfigurationTypeAttributes, NameFilter, NamedSortField, OrganizationStatus,
     OrganizationStatusAttributes, OrganizationType, OrganizationTypeAttributes,
 };
+
+/// The README's example, compiled as a doc test so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExample;

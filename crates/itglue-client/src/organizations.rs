@@ -473,6 +473,27 @@ mod tests {
     }
 
     #[test]
+    fn the_remaining_organization_filters_use_their_documented_keys() {
+        let query = OrganizationFilter::new()
+            .psa_integration_type(&PsaIntegrationType::KaseyaBms)
+            .group_id(12)
+            .my_glue_account_id(34)
+            .to_query();
+        assert_eq!(
+            query,
+            vec![
+                (
+                    "filter[psa_integration_type]".to_owned(),
+                    "kaseya-bms".to_owned()
+                ),
+                ("filter[group_id]".to_owned(), "12".to_owned()),
+                ("filter[my_glue_account_id]".to_owned(), "34".to_owned()),
+                ("sort".to_owned(), "id".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn an_explicit_sort_replaces_the_default() {
         let query = OrganizationFilter::new()
             .sort(Sort::descending(OrganizationSortField::UpdatedAt))

@@ -202,3 +202,23 @@ async fn reads_are_retried_past_a_passing_outage() {
     }
     assert!(fake.faults().injected() > 0);
 }
+
+#[tokio::test]
+async fn a_key_echoed_by_the_server_is_redacted_from_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403).set_body_string(format!(
+            r#"{{"errors":[{{"status":403,"title":"Forbidden","detail":"key {} is revoked"}}]}}"#,
+            common::KEY
+        )))
+        .mount(&server)
+        .await;
+    let err = client_of(&server)
+        .await
+        .get_organization(OrganizationId::new(1))
+        .await
+        .unwrap_err();
+    assert!(err.is_unauthorized());
+    assert!(!err.to_string().contains(common::KEY), "{err}");
+    assert!(!format!("{err:?}").contains(common::KEY));
+}
