@@ -280,6 +280,11 @@ async fn a_generated_msp_seeds_every_association_case() {
             .all(|c| c["name"] != json!(name))
     );
     // Same seed, same data.
-    let again = start().await;
-    assert_eq!(again.seed_from_msp(&msp, &MspSeedPlan::default()), report);
+    let (_again, again) = GravityZoneFake::start_with_msp(
+        GravityZoneFakeConfig::default(),
+        &msp,
+        &MspSeedPlan::default(),
+    )
+    .await;
+    assert_eq!(again, report);
 }

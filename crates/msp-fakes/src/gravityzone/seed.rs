@@ -132,6 +132,29 @@ fn bare_mac(mac: &str) -> String {
 }
 
 impl GravityZoneFake {
+    /// Starts a fake and seeds it from `msp` (see [`GravityZoneFake::seed_from_msp`]).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// use msp_fakes::gravityzone::{GravityZoneFake, GravityZoneFakeConfig, MspSeedPlan};
+    /// use msp_fakes::msp::{GeneratedMsp, MspSize};
+    ///
+    /// let msp = GeneratedMsp::generate(7, MspSize::Medium);
+    /// let (fake, report) =
+    ///     GravityZoneFake::start_with_msp(GravityZoneFakeConfig::default(), &msp, &MspSeedPlan::default()).await;
+    /// println!("{} companies ready to associate at {}", report.same_name.len(), fake.access_url());
+    /// # }
+    /// ```
+    pub async fn start_with_msp(
+        config: super::GravityZoneFakeConfig,
+        msp: &GeneratedMsp,
+        plan: &MspSeedPlan,
+    ) -> (GravityZoneFake, MspSeedReport) {
+        let fake = GravityZoneFake::start(config).await;
+        let report = fake.seed_from_msp(msp, plan);
+        (fake, report)
+    }
+
     /// Seeds companies from the managed customer sites of `msp` as `plan` says (see
     /// [`MspSeedPlan`]), so a sync against this fake and a Datto fake serving the same MSP
     /// meets every case: names ready to associate, prefixed names, names blocked by another
