@@ -122,16 +122,16 @@ impl Inner {
         Instant::now() + self.clock_offset
     }
 
+    /// The scheme and host page links are built on: the request's `Host` (as a real server
+    /// does), else the address the fake was started on.
     fn origin(&self, request: &Request) -> String {
-        if let Some(base) = &self.base_uri {
-            return base.clone();
+        match request.headers.get("host").and_then(|h| h.to_str().ok()) {
+            Some(host) => format!("http://{host}"),
+            None => self
+                .base_uri
+                .clone()
+                .unwrap_or_else(|| "http://localhost".to_owned()),
         }
-        let host = request
-            .headers
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
     }
 
     fn token_endpoint(&mut self, request: &Request) -> ResponseTemplate {
@@ -171,11 +171,11 @@ impl Inner {
                 Verdict::Allow { slow: s } => slow = s,
                 Verdict::TooMany { retry_after } => {
                     return error(429, "Too Many Requests: request rate limit exceeded", path)
-                        .insert_header("retry-after", retry_after.as_secs().to_string().as_str());
+                        .insert_header("retry-after", whole_seconds(retry_after).as_str());
                 }
                 Verdict::Blocked { remaining } => {
                     return ResponseTemplate::new(403)
-                        .insert_header("retry-after", remaining.as_secs().to_string().as_str())
+                        .insert_header("retry-after", whole_seconds(remaining).as_str())
                         .set_body_string("403 Forbidden: request blocked (rate limit exceeded)");
                 }
             }
@@ -188,6 +188,11 @@ impl Inner {
             answer
         }
     }
+}
+
+/// A `Retry-After` value: whole seconds, rounded up so a client never comes back too early.
+fn whole_seconds(wait: Duration) -> String {
+    wait.as_secs_f64().ceil().max(1.0).to_string()
 }
 
 /// A Spring-style error body (Datto's real error bodies are undocumented; clients must treat

@@ -1,0 +1,42 @@
+//! `GET /v2/account`.
+
+mod common;
+
+#[tokio::test]
+async fn the_account_names_itself_and_counts_its_devices() {
+    let fake = common::fake().await;
+    let client = common::client(&fake);
+
+    let account = client.account().await.unwrap();
+
+    assert_eq!(account.uid, Some(fake.account_uid()));
+    let status = account.devices_status.unwrap();
+    assert_eq!(status.number_of_devices, Some(fake.devices().len() as i64));
+    let online = fake.devices().iter().filter(|d| d.online).count() as i64;
+    assert_eq!(status.number_of_online_devices, Some(online));
+    assert!(
+        account.descriptor.unwrap().billing_email.is_some(),
+        "bilingEmail is read"
+    );
+    fake.server().assert_no_unexpected();
+}
+
+#[tokio::test]
+async fn an_outage_of_the_api_is_a_transient_error() {
+    let fake = common::fake().await;
+    let client = common::client(&fake);
+    client.account().await.unwrap();
+    fake.faults().set(msp_fakes::harness::FaultPlan::new(
+        2,
+        1.0,
+        vec![msp_fakes::harness::FaultKind::Status503],
+    ));
+    let error = client.account().await.unwrap_err();
+    assert!(error.is_transient(), "{error}");
+    assert!(!error.is_unauthorized());
+    assert_eq!(
+        fake.log().count("GET", "/api/v2/account"),
+        4,
+        "one call and two retries"
+    );
+}
