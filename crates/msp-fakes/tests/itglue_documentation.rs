@@ -1,12 +1,19 @@
 //! The generated IT Glue documentation account: its planted truth agrees with the fake's state
 //! and with the generated MSP, and it holds every kind of case a sync must handle.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use msp_fakes::itglue::{
     DecoyReason, ItGlueFake, ItGlueFakeConfig, NameVariation, PlantedIdentifier, PlantedMatches,
 };
 use msp_fakes::msp::{GeneratedMsp, MspDevice, MspSize, SiteKind};
+
+/// A medium MSP (about 200 sites, 5,000 devices), generated once for all tests.
+fn medium() -> &'static GeneratedMsp {
+    static MSP: OnceLock<GeneratedMsp> = OnceLock::new();
+    MSP.get_or_init(|| GeneratedMsp::generate(3, MspSize::Medium))
+}
 
 async fn planted(msp: &GeneratedMsp, seed: u64) -> (ItGlueFake, PlantedMatches) {
     let fake = ItGlueFake::start(ItGlueFakeConfig::new("ITG.doc")).await;
@@ -21,8 +28,17 @@ fn hex(mac: &str) -> String {
         .to_uppercase()
 }
 
-fn device<'a>(msp: &'a GeneratedMsp, uid: &str) -> &'a MspDevice {
-    msp.devices.iter().find(|d| d.uid == uid).unwrap()
+/// A device of [`medium`] by its uid.
+fn device(uid: &str) -> &'static MspDevice {
+    static BY_UID: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let by_uid = BY_UID.get_or_init(|| {
+        medium()
+            .devices
+            .iter()
+            .map(|d| (d.uid.clone(), d.index))
+            .collect()
+    });
+    &medium().devices[by_uid[uid]]
 }
 
 #[tokio::test]
@@ -44,8 +60,8 @@ async fn the_same_msp_and_seed_plant_the_same_account() {
 
 #[tokio::test]
 async fn every_participating_site_is_planted_or_listed_as_without_organization() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (_, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (_, planted) = planted(msp, 1).await;
     let participating: BTreeSet<&str> = msp
         .sites
         .iter()
@@ -68,8 +84,8 @@ async fn every_participating_site_is_planted_or_listed_as_without_organization()
 
 #[tokio::test]
 async fn planted_organizations_exist_with_the_planted_names() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (fake, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (fake, planted) = planted(msp, 1).await;
     for (uid, organization) in &planted.sites {
         let stored = fake.organization(organization.organization_id).unwrap();
         assert_eq!(stored.name, organization.organization_name);
@@ -98,8 +114,8 @@ async fn planted_organizations_exist_with_the_planted_names() {
 
 #[tokio::test]
 async fn every_kind_of_name_variation_is_planted() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (_, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (_, planted) = planted(msp, 1).await;
     let seen: BTreeSet<NameVariation> = planted
         .sites
         .values()
@@ -122,10 +138,10 @@ async fn every_kind_of_name_variation_is_planted() {
 
 #[tokio::test]
 async fn planted_configurations_share_what_the_truth_says_and_nothing_stronger() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (fake, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (fake, planted) = planted(msp, 1).await;
     for (uid, planted_configuration) in &planted.devices {
-        let device = device(&msp, uid);
+        let device = device(uid);
         let configuration = fake
             .configuration(planted_configuration.configuration_id)
             .unwrap();
@@ -177,8 +193,8 @@ async fn planted_configurations_share_what_the_truth_says_and_nothing_stronger()
 
 #[tokio::test]
 async fn a_name_only_configuration_carries_at_most_a_placeholder_serial() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (fake, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (fake, planted) = planted(msp, 1).await;
     let placeholders = [
         "to be filled by o.e.m.",
         "system serial number",
@@ -210,8 +226,8 @@ async fn a_name_only_configuration_carries_at_most_a_placeholder_serial() {
 
 #[tokio::test]
 async fn decoys_share_only_what_must_not_match() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (fake, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (fake, planted) = planted(msp, 1).await;
     let mut reasons = BTreeSet::new();
     for decoy in &planted.decoys {
         let configuration = fake.configuration(decoy.configuration_id).unwrap();
@@ -221,13 +237,13 @@ async fn decoys_share_only_what_must_not_match() {
                 assert!(!planted.devices.contains_key(device_uid));
                 assert_eq!(
                     configuration.serial_number,
-                    device(&msp, device_uid).serial_number
+                    device(device_uid).serial_number
                 );
             }
             DecoyReason::VirtualAdapterMac { device_uid } => {
                 reasons.insert("virtual");
                 let mac = hex(configuration.mac_address.as_deref().unwrap());
-                let device = device(&msp, device_uid);
+                let device = device(device_uid);
                 assert!(
                     device
                         .nics
@@ -252,8 +268,8 @@ async fn decoys_share_only_what_must_not_match() {
 
 #[tokio::test]
 async fn organizations_that_exist_only_in_it_glue_are_planted_beside_the_clients() {
-    let msp = GeneratedMsp::generate(3, MspSize::Medium);
-    let (fake, planted) = planted(&msp, 1).await;
+    let msp = medium();
+    let (fake, planted) = planted(msp, 1).await;
     assert!(planted.itglue_only_organizations.len() >= 5);
     let client_orgs: BTreeSet<u64> = planted.sites.values().map(|o| o.organization_id).collect();
     for id in &planted.itglue_only_organizations {

@@ -3,6 +3,7 @@
 //! route, update and archive.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use url::Url;
@@ -173,24 +174,39 @@ fn compare(field: &str, a: &FakeConfiguration, b: &FakeConfiguration) -> Orderin
     by.then(a.id.cmp(&b.id))
 }
 
-/// A configuration with what `include=configuration_interfaces` brings.
+/// The interfaces of every configuration, by configuration id (one pass over the interfaces).
+fn interfaces_by_configuration(account: &Account) -> HashMap<u64, Vec<&FakeInterface>> {
+    let mut by_configuration: HashMap<u64, Vec<&FakeInterface>> = HashMap::new();
+    for interface in account.interfaces.values() {
+        by_configuration
+            .entry(interface.configuration_id)
+            .or_default()
+            .push(interface);
+    }
+    by_configuration
+}
+
+/// A configuration with what `include=configuration_interfaces` brings (`interfaces` is
+/// `None` when it was not asked for).
 fn with_included(
     account: &Account,
     configuration: &FakeConfiguration,
-    interfaces: bool,
+    interfaces: Option<&HashMap<u64, Vec<&FakeInterface>>>,
 ) -> (Value, Vec<Value>) {
-    let included = if interfaces {
-        account
-            .interfaces_of(configuration.id)
-            .into_iter()
-            .map(render::interface)
-            .collect()
-    } else {
-        Vec::new()
+    let Some(by_configuration) = interfaces else {
+        return (
+            render::configuration(account, configuration, None),
+            Vec::new(),
+        );
     };
+    let own: &[&FakeInterface] = by_configuration
+        .get(&configuration.id)
+        .map_or(&[], Vec::as_slice);
     (
-        render::configuration(account, configuration, interfaces),
-        included,
+        render::configuration(account, configuration, Some(own)),
+        own.iter()
+            .map(|interface| render::interface(interface))
+            .collect(),
     )
 }
 
@@ -224,15 +240,17 @@ pub(crate) fn list(account: &Account, url: &Url, nested_in: Option<u64>) -> Resp
             if *descending { order.reverse() } else { order }
         });
     }
-    let interfaces = query.includes("configuration_interfaces");
-    let items = selected_configurations
-        .into_iter()
-        .map(|configuration| with_included(account, configuration, interfaces))
-        .collect();
-    json_api(
-        200,
-        &render::list_page(items, !query.include.is_empty(), &query, url),
-    )
+    let interfaces = query
+        .includes("configuration_interfaces")
+        .then(|| interfaces_by_configuration(account));
+    let document = render::list_page(
+        &selected_configurations,
+        !query.include.is_empty(),
+        &query,
+        url,
+        |configuration| with_included(account, configuration, interfaces.as_ref()),
+    );
+    json_api(200, &document)
 }
 
 /// `GET /configurations/:id`.
@@ -244,11 +262,10 @@ pub(crate) fn show(account: &Account, id: u64, url: &Url) -> ResponseTemplate {
     let Some(configuration) = account.configurations.get(&id) else {
         return record_not_found();
     };
-    let (data, included) = with_included(
-        account,
-        configuration,
-        query.includes("configuration_interfaces"),
-    );
+    let interfaces = query
+        .includes("configuration_interfaces")
+        .then(|| interfaces_by_configuration(account));
+    let (data, included) = with_included(account, configuration, interfaces.as_ref());
     let mut document = json!({ "data": data });
     if !query.include.is_empty() {
         document["included"] = Value::Array(included);
@@ -424,7 +441,7 @@ fn commit(account: &mut Account, draft: Draft) -> Value {
     }
     account.sync_primary_interface(id);
     match account.configurations.get(&id) {
-        Some(configuration) => render::configuration(account, configuration, false),
+        Some(configuration) => render::configuration(account, configuration, None),
         None => Value::Null,
     }
 }
@@ -543,7 +560,7 @@ pub(crate) fn update(account: &mut Account, id: u64, body: &[u8]) -> ResponseTem
     match account.configurations.get(&id) {
         Some(configuration) => json_api(
             200,
-            &json!({ "data": render::configuration(account, configuration, false) }),
+            &json!({ "data": render::configuration(account, configuration, None) }),
         ),
         None => record_not_found(),
     }

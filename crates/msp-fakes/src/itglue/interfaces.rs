@@ -52,11 +52,10 @@ pub(crate) fn list(account: &Account, configuration_id: u64, url: &Url) -> Respo
             if *descending { order.reverse() } else { order }
         });
     }
-    let items = selected
-        .into_iter()
-        .map(|interface| (render::interface(interface), Vec::new()))
-        .collect();
-    json_api(200, &render::list_page(items, false, &query, url))
+    let document = render::list_page(&selected, false, &query, url, |interface| {
+        (render::interface(interface), Vec::new())
+    });
+    json_api(200, &document)
 }
 
 /// `GET /configuration_interfaces/:id`.

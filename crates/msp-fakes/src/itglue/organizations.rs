@@ -172,14 +172,14 @@ pub(crate) fn list(account: &Account, url: &Url) -> ResponseTemplate {
             if *descending { order.reverse() } else { order }
         });
     }
-    let items = selected_orgs
-        .into_iter()
-        .map(|org| (render::organization(account, org, true), Vec::new()))
-        .collect();
-    json_api(
-        200,
-        &render::list_page(items, !query.include.is_empty(), &query, url),
-    )
+    let document = render::list_page(
+        &selected_orgs,
+        !query.include.is_empty(),
+        &query,
+        url,
+        |org| (render::organization(account, org, true), Vec::new()),
+    );
+    json_api(200, &document)
 }
 
 /// `GET /organizations/:id`.

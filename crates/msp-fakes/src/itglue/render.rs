@@ -71,11 +71,11 @@ fn type_kind(name: Option<&str>) -> Option<&'static str> {
     Some(kind)
 }
 
-/// A configuration; with `with_interfaces`, its `configuration-interfaces` relationship.
+/// A configuration; with `interfaces`, its `configuration-interfaces` relationship.
 pub(crate) fn configuration(
     account: &Account,
     configuration: &FakeConfiguration,
-    with_interfaces: bool,
+    interfaces: Option<&[&FakeInterface]>,
 ) -> Value {
     let organization = account.organizations.get(&configuration.organization_id);
     let type_name = account.named_name(
@@ -136,10 +136,9 @@ pub(crate) fn configuration(
         "type": "configurations",
         "attributes": attributes,
     });
-    if with_interfaces {
-        let data: Vec<Value> = account
-            .interfaces_of(configuration.id)
-            .into_iter()
+    if let Some(interfaces) = interfaces {
+        let data: Vec<Value> = interfaces
+            .iter()
             .map(|interface| json!({"id": interface.id.to_string(), "type": "configuration-interfaces"}))
             .collect();
         value["relationships"] = json!({ "configuration-interfaces": { "data": data } });
@@ -187,14 +186,15 @@ pub(crate) fn named(account: &Account, kind: NamedKind, named: &FakeNamed) -> Va
     value
 }
 
-/// One page of `items` (each with the resources it brings into `included`) as a list
-/// document, with `meta` (echoing the filters) and `links`; `included` is written when
-/// `with_included`.
-pub(crate) fn list_page(
-    items: Vec<(Value, Vec<Value>)>,
+/// One page of `items` as a list document, with `meta` (echoing the filters) and `links`.
+/// Only the page's items are rendered, each by `render` into its resource and the resources it
+/// brings into `included` (written when `with_included`).
+pub(crate) fn list_page<T>(
+    items: &[T],
     with_included: bool,
     query: &ListQuery,
     url: &Url,
+    render: impl Fn(&T) -> (Value, Vec<Value>),
 ) -> Value {
     let total = items.len() as u64;
     let size = query.page_size.max(1);
@@ -202,9 +202,10 @@ pub(crate) fn list_page(
     let number = query.page_number;
     let start = usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
     let (page, included): (Vec<Value>, Vec<Vec<Value>>) = items
-        .into_iter()
+        .iter()
         .skip(start)
         .take(usize::try_from(size).unwrap_or(usize::MAX))
+        .map(render)
         .unzip();
     let next = (number < total_pages).then_some(number + 1);
     let prev = (number > 1).then(|| (number - 1).min(total_pages));

@@ -44,11 +44,10 @@ pub(crate) fn list(account: &Account, kind: NamedKind, url: &Url) -> ResponseTem
             if *descending { order.reverse() } else { order }
         });
     }
-    let items = selected
-        .into_iter()
-        .map(|named| (render::named(account, kind, named), Vec::new()))
-        .collect();
-    json_api(200, &render::list_page(items, false, &query, url))
+    let document = render::list_page(&selected, false, &query, url, |named| {
+        (render::named(account, kind, named), Vec::new())
+    });
+    json_api(200, &document)
 }
 
 /// `GET /<kind>/:id`.
