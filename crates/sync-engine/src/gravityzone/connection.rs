@@ -11,8 +11,8 @@ use super::ports::{DattoRmmPort, GravityZonePort};
 
 /// The two vendor accounts of one tenant, ready to call.
 ///
-/// Build it from any ports (the real clients' adapters, fakes, test doubles) with
-/// [`TenantConnection::new`].
+/// Build it from credentials with [`TenantConnection::from_credentials`] (the real clients),
+/// or from any ports (fakes, test doubles) with [`TenantConnection::new`].
 #[derive(Clone)]
 pub struct TenantConnection {
     /// The Datto RMM account's API URL (the tenant's first half).

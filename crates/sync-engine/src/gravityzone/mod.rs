@@ -3,7 +3,7 @@
 //! site variable `GravityZonePackageLink`; an hourly inventory sync reports discrepancies as
 //! events and handles them where the tenant's settings allow.
 //!
-//! Data flows vendor API → client → adapters → `sync-core` (pure decisions) → this module,
+//! Data flows vendor API → client → [`adapters`] → `sync-core` (pure decisions) → this module,
 //! which applies the decisions through the [`ports`] and the store:
 //!
 //! - [`GravityZoneSync::connect`] checks and saves a tenant's credentials (fingerprints only);
@@ -19,8 +19,30 @@
 //! resumed pass never creates a second company or package; every call that writes takes the
 //! tenant's lease; every pass and batch has a dry run.
 //!
+//! ```no_run
+//! use std::sync::Arc;
+//! use sync_engine::gravityzone::{
+//!     DattoCredentials, GravityZoneCredentials, GravityZoneSync, PassOptions, TenantConnection,
+//! };
+//! use sync_store::SqliteStore;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = Arc::new(SqliteStore::open("msp-sync.db").await?);
+//! let sync = GravityZoneSync::new(store);
+//! let connection = TenantConnection::from_credentials(
+//!     &DattoCredentials::new("https://merlot-api.centrastage.net", "key", "secret"),
+//!     &GravityZoneCredentials::new("https://cloudgz.gravityzone.bitdefender.com/api", "gz-key"),
+//! )?;
+//! let tenant = sync.connect(&connection).await?;
+//! let report = sync.run_pass(&tenant, &connection, PassOptions::dry_run()).await?;
+//! for event in &report.plan.events {
+//!     println!("{:?} {:?} → {:?}", event.id.kind, event.site_name, event.company_name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
 
-// ADAPTERS-PENDING pub mod adapters;
+pub mod adapters;
 mod clock;
 mod companies;
 mod connect;

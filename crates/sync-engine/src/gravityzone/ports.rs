@@ -1,6 +1,6 @@
 //! The ports: what the GravityZone workflow needs from Datto RMM and from GravityZone, as async
-//! traits. The engine runs against the real clients (through adapters), the msp-fakes fakes
-//! (through the same adapters) or plain in-memory test doubles.
+//! traits. The engine runs against the real clients (see [`adapters`](super::adapters)), the
+//! msp-fakes fakes (through the same adapters) or plain in-memory test doubles.
 //!
 //! Every list a port returns is complete: a port never answers a partial list (a failed page
 //! fails the whole call), because the planner reads a missing company as a deleted one.

@@ -1,0 +1,53 @@
+//! The ports over the real vendor clients: [`DattoRmmAdapter`] over `datto-rmm-client` and
+//! [`GravityZoneAdapter`] over `gravityzone-client`, turning their models into `sync-core`
+//! types and their errors into [`PortError`]s. The msp-fakes fakes are
+//! reached through the same adapters (the clients pointed at the fakes' URLs).
+
+mod datto;
+mod gravityzone;
+
+use std::sync::Arc;
+
+pub use datto::{DattoRmmAdapter, port_error as datto_port_error, site_of};
+pub use gravityzone::{
+    GravityZoneAdapter, REQUIRED_API_AREAS, modules_of, new_package,
+    port_error as gravityzone_port_error,
+};
+
+use super::connection::TenantConnection;
+use super::credentials::{DattoCredentials, GravityZoneCredentials};
+use super::ports::PortError;
+
+impl TenantConnection {
+    /// A connection through the real clients built from `datto` and `gravityzone`, with the
+    /// credentials' fingerprints.
+    pub fn from_credentials(
+        datto: &DattoCredentials,
+        gravityzone: &GravityZoneCredentials,
+    ) -> Result<Self, PortError> {
+        Ok(Self::from_adapters(
+            datto,
+            DattoRmmAdapter::from_credentials(datto)?,
+            gravityzone,
+            GravityZoneAdapter::from_credentials(gravityzone)?,
+        ))
+    }
+
+    /// A connection through adapters over clients built by the caller (custom limits,
+    /// retries or timeouts), with the fingerprints of the credentials they were built with.
+    pub fn from_adapters(
+        datto_credentials: &DattoCredentials,
+        datto: DattoRmmAdapter,
+        gravityzone_credentials: &GravityZoneCredentials,
+        gravityzone: GravityZoneAdapter,
+    ) -> Self {
+        Self::new(
+            datto_credentials.api_url.trim(),
+            Arc::new(datto),
+            datto_credentials.fingerprint(),
+            gravityzone_credentials.access_url.trim(),
+            Arc::new(gravityzone),
+            gravityzone_credentials.fingerprint(),
+        )
+    }
+}
