@@ -34,6 +34,8 @@ mod auth;
 mod paging;
 mod routes;
 mod state;
+#[cfg(test)]
+mod tests;
 mod throttle;
 mod wire;
 

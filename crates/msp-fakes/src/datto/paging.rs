@@ -61,19 +61,26 @@ pub struct LinkStyle {
     pub drop_filters: bool,
 }
 
-/// The page `request` of `items` under `key`, with links built on `origin` + `path`.
-pub fn page(
+/// The page `request` of `items` under `key`, with links built on `origin` + `path`. Only the
+/// items on the page are rendered.
+pub fn page<T>(
     origin: &str,
     path: &str,
     request: &PageRequest,
-    items: Vec<Value>,
+    items: Vec<T>,
+    render: impl FnMut(T) -> Value,
     key: &str,
     style: LinkStyle,
 ) -> Value {
     let total = items.len();
     let start = request.page.saturating_mul(request.max).min(total);
     let end = start.saturating_add(request.max).min(total);
-    let slice: Vec<Value> = items.into_iter().skip(start).take(end - start).collect();
+    let slice: Vec<Value> = items
+        .into_iter()
+        .skip(start)
+        .take(end - start)
+        .map(render)
+        .collect();
     let link = |page: usize, with_filters: bool| -> Value {
         let mut query = form_urlencoded::Serializer::new(String::new());
         query.append_pair("max", &request.max.to_string());
@@ -143,6 +150,7 @@ mod tests {
             "/api/v2/account/sites",
             &request("max=2"),
             items(5),
+            |v| v,
             "sites",
             STYLE,
         );
@@ -157,6 +165,7 @@ mod tests {
             "/api/v2/account/sites",
             &request("max=2&page=2"),
             items(5),
+            |v| v,
             "sites",
             STYLE,
         );
@@ -169,7 +178,7 @@ mod tests {
     #[test]
     fn filters_are_kept_in_links_unless_the_quirk_drops_them() {
         let req = request("max=1&siteName=ac%20me");
-        let kept = page("http://h", "/p", &req, items(3), "sites", STYLE);
+        let kept = page("http://h", "/p", &req, items(3), |v| v, "sites", STYLE);
         assert_eq!(
             kept["pageDetails"]["nextPageUrl"],
             json!("http://h/p?max=1&page=1&siteName=ac+me")
@@ -179,6 +188,7 @@ mod tests {
             "/p",
             &req,
             items(3),
+            |v| v,
             "sites",
             LinkStyle {
                 drop_filters: true,
@@ -197,7 +207,15 @@ mod tests {
             missing: MissingPageLink::EmptyString,
             drop_filters: false,
         };
-        let only = page("http://h", "/p", &request(""), items(1), "sites", style);
+        let only = page(
+            "http://h",
+            "/p",
+            &request(""),
+            items(1),
+            |v| v,
+            "sites",
+            style,
+        );
         assert_eq!(only["pageDetails"]["nextPageUrl"], json!(""));
         assert_eq!(only["pageDetails"]["prevPageUrl"], json!(""));
     }
@@ -209,6 +227,7 @@ mod tests {
             "/p",
             &request("page=9"),
             items(3),
+            |v| v,
             "sites",
             STYLE,
         );

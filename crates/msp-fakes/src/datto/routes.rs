@@ -120,11 +120,12 @@ impl Inner {
         }
     }
 
-    fn paged(
+    fn paged<T>(
         &self,
         request: &Request,
         origin: &str,
-        items: Vec<Value>,
+        items: Vec<T>,
+        render: impl FnMut(T) -> Value,
         key: &str,
     ) -> ResponseTemplate {
         match paging::page_request(&request.url, self.settings.max_page_size) {
@@ -133,6 +134,7 @@ impl Inner {
                 request.url.path(),
                 &page,
                 items,
+                render,
                 key,
                 self.style(),
             )),
@@ -208,9 +210,13 @@ impl Inner {
                         name.as_deref()
                             .is_none_or(|n| contains_ignore_case(&s.name, n))
                     })
-                    .map(|s| wire::site(&self.account, s))
-                    .collect();
-                self.paged(request, origin, items, "sites")
+                    .collect::<Vec<_>>();
+                let counts = self.account.device_counts();
+                let render = |s: &FakeSite| {
+                    let count = counts.get(s.uid.as_str()).copied().unwrap_or_default();
+                    wire::site(&self.account, s, count)
+                };
+                self.paged(request, origin, items, render, "sites")
             }
             Route::AccountDevices => {
                 if query(request, "filterId").is_some() {
@@ -221,6 +227,11 @@ impl Inner {
                 let os = query(request, "operatingSystem");
                 let site_name = query(request, "siteName");
                 let account = &self.account;
+                let site_names: std::collections::HashMap<&str, &str> = account
+                    .sites
+                    .iter()
+                    .map(|s| (s.uid.as_str(), s.name.as_str()))
+                    .collect();
                 let items = account
                     .devices
                     .iter()
@@ -240,30 +251,34 @@ impl Inner {
                     })
                     .filter(|d| {
                         site_name.as_deref().is_none_or(|n| {
-                            account
-                                .site(&d.site_uid)
-                                .is_some_and(|s| contains_ignore_case(&s.name, n))
+                            site_names
+                                .get(d.site_uid.as_str())
+                                .is_some_and(|s| contains_ignore_case(s, n))
                         })
                     })
-                    .map(|d| wire::device(account, d))
-                    .collect();
-                self.paged(request, origin, items, "devices")
+                    .collect::<Vec<_>>();
+                self.paged(
+                    request,
+                    origin,
+                    items,
+                    |d| wire::device(account, d),
+                    "devices",
+                )
             }
             Route::AccountVariables => {
-                let items = self
-                    .account
-                    .account_variables
-                    .iter()
-                    .map(wire::variable)
-                    .collect();
-                self.paged(request, origin, items, "variables")
+                let items = self.account.account_variables.iter().collect::<Vec<_>>();
+                self.paged(request, origin, items, wire::variable, "variables")
             }
             Route::AccountVariableCreate => self.create_variable(request, None),
             Route::AccountVariableUpdate(id) => self.update_variable(request, None, id),
             Route::AccountVariableDelete(id) => self.delete_variable(request, None, id),
             Route::SiteCreate => self.create_site(request),
             Route::SiteGet(uid) => match self.account.site(uid) {
-                Some(site) => ok(&wire::site(&self.account, site)),
+                Some(site) => ok(&wire::site(
+                    &self.account,
+                    site,
+                    self.account.device_count(uid),
+                )),
                 None => error(404, "Site was not found.", path),
             },
             Route::SiteUpdate(uid) => self.update_site(request, uid),
@@ -274,23 +289,27 @@ impl Inner {
                 if query(request, "filterId").is_some() {
                     return error(404, "Site or filter not found.", path);
                 }
-                let items = self
-                    .account
-                    .devices_of(uid)
-                    .map(|d| wire::device(&self.account, d))
-                    .collect();
-                self.paged(request, origin, items, "devices")
+                let items = self.account.devices_of(uid).collect::<Vec<_>>();
+                self.paged(
+                    request,
+                    origin,
+                    items,
+                    |d| wire::device(&self.account, d),
+                    "devices",
+                )
             }
             Route::SiteNetworkInterfaces(uid) => {
                 if self.account.site(uid).is_none() {
                     return error(404, "Site or filter not found.", path);
                 }
-                let items = self
-                    .account
-                    .devices_of(uid)
-                    .map(|d| wire::device_network_interfaces(&self.account, d))
-                    .collect();
-                self.paged(request, origin, items, "devices")
+                let items = self.account.devices_of(uid).collect::<Vec<_>>();
+                self.paged(
+                    request,
+                    origin,
+                    items,
+                    |d| wire::device_network_interfaces(&self.account, d),
+                    "devices",
+                )
             }
             Route::SiteVariables(uid) => {
                 if self.account.site(uid).is_none() {
@@ -300,9 +319,9 @@ impl Inner {
                     .account
                     .site_variables
                     .get(*uid)
-                    .map(|vars| vars.iter().map(wire::variable).collect())
+                    .map(|vars| vars.iter().collect::<Vec<_>>())
                     .unwrap_or_default();
-                self.paged(request, origin, items, "variables")
+                self.paged(request, origin, items, wire::variable, "variables")
             }
             Route::SiteVariableCreate(uid) => {
                 if self.account.site(uid).is_none() {
@@ -382,7 +401,7 @@ impl Inner {
             proxy_settings: body.get("proxySettings").filter(|p| !p.is_null()).cloned(),
         };
         self.account.next_site_id += 1;
-        let answer = ok(&wire::site(&self.account, &site));
+        let answer = ok(&wire::site(&self.account, &site, Default::default()));
         self.account.sites.push(site);
         answer
     }
@@ -416,7 +435,11 @@ impl Inner {
             site.splashtop_auto_install = splashtop;
         }
         let site = site.clone();
-        ok(&wire::site(&self.account, &site))
+        ok(&wire::site(
+            &self.account,
+            &site,
+            self.account.device_count(uid),
+        ))
     }
 
     fn variables_mut(&mut self, site: Option<&str>) -> &mut Vec<FakeVariable> {

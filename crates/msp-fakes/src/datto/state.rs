@@ -187,6 +187,24 @@ impl Account {
         self.devices.iter().filter(move |d| d.site_uid == site_uid)
     }
 
+    /// (all, online) devices of one site.
+    pub fn device_count(&self, site_uid: &str) -> (usize, usize) {
+        self.devices_of(site_uid).fold((0, 0), |(all, online), d| {
+            (all + 1, online + usize::from(d.online))
+        })
+    }
+
+    /// (all, online) devices of every site that has any, in one pass.
+    pub fn device_counts(&self) -> std::collections::HashMap<&str, (usize, usize)> {
+        let mut counts = std::collections::HashMap::new();
+        for device in &self.devices {
+            let entry: &mut (usize, usize) = counts.entry(device.site_uid.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(device.online);
+        }
+        counts
+    }
+
     /// A new uid: deterministic (a counter mixed with the seed), shaped like a UUID.
     pub fn new_uid(&mut self) -> String {
         self.seq = self.seq.wrapping_add(1);
