@@ -190,6 +190,8 @@ pub struct ApiError {
     /// The JSON pointer to the offending part of the request, as sent (e.g.
     /// `/data/attributes/configuration-type`).
     pub pointer: Option<String>,
+    /// The query parameter at fault, when the error is about one (e.g. `page[size]`).
+    pub parameter: Option<String>,
 }
 
 impl ApiError {
@@ -245,10 +247,11 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (
-            self.attribute().or_else(|| self.pointer.clone()),
-            self.message(),
-        ) {
+        let place = self
+            .attribute()
+            .or_else(|| self.pointer.clone())
+            .or_else(|| self.parameter.clone());
+        match (place, self.message()) {
             (Some(place), "") => write!(f, "{place}: (no detail)"),
             (Some(place), message) => write!(f, "{place}: {message}"),
             (None, "") => f.write_str("(no detail)"),
@@ -279,6 +282,8 @@ struct WireApiError {
 struct WireSource {
     #[serde(default)]
     pointer: Option<String>,
+    #[serde(default)]
+    parameter: Option<String>,
 }
 
 /// The `errors` array of a body; empty when the body is not a JSON:API error document (an
@@ -294,7 +299,11 @@ fn parse_errors(body: &[u8]) -> Vec<ApiError> {
             status: wire.status.and_then(|status| status.trim().parse().ok()),
             title: wire.title,
             detail: wire.detail,
-            pointer: wire.source.and_then(|source| source.pointer),
+            pointer: wire
+                .source
+                .as_ref()
+                .and_then(|source| source.pointer.clone()),
+            parameter: wire.source.and_then(|source| source.parameter),
         })
         .collect()
 }
@@ -366,6 +375,16 @@ mod tests {
             "organization-id: Valid organization_id is required"
         );
         assert_eq!(errors[1].to_string(), "(no detail)");
+    }
+
+    #[test]
+    fn a_query_parameter_at_fault_is_kept() {
+        let errors = parse_errors(
+            br#"{"errors": [{"status": 400, "title": "Bad Request", "detail": "too big",
+                "source": {"parameter": "page[size]"}}]}"#,
+        );
+        assert_eq!(errors[0].parameter.as_deref(), Some("page[size]"));
+        assert_eq!(errors[0].to_string(), "page[size]: too big");
     }
 
     #[test]

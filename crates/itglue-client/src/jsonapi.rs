@@ -299,6 +299,7 @@ fn deserialize_included<'de, D: Deserializer<'de>>(
 /// `data` that may be a single object or an array (IT Glue answers a single create on a nested
 /// route either way).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OneOrMany<T> {
     /// A single object.
     One(T),
