@@ -24,8 +24,8 @@
 //! # }
 //! ```
 
-pub mod harness;
 pub mod datto;
-pub mod msp;
-pub mod itglue;
 pub mod gravityzone;
+pub mod harness;
+pub mod itglue;
+pub mod msp;
