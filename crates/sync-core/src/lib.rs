@@ -6,4 +6,6 @@
 //! decision is a pure function of its inputs, so it is tested without a runtime.
 
 pub mod gravityzone;
+pub mod identifiers;
+pub mod itglue;
 pub mod names;

@@ -18,8 +18,9 @@ pub(crate) fn fold_exact(text: &str) -> String {
 }
 
 /// Splits text into folded words: lower case, accents removed, `&` and `+` read as the word
-/// "and", apostrophes dropped so that the letters around them join (O'Brien → obrien), and
-/// every other non-alphanumeric character read as a word break.
+/// "and", apostrophes dropped so that the letters around them join (O'Brien → obrien),
+/// unreadable characters kept as [`UNREADABLE`], and every other non-alphanumeric character read
+/// as a word break.
 pub(crate) fn fold_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
@@ -31,6 +32,8 @@ pub(crate) fn fold_words(text: &str) -> Vec<String> {
     for c in strip_accents(text).chars() {
         if c.is_alphanumeric() {
             current.push(c);
+        } else if is_unreadable(c) {
+            current.push(UNREADABLE);
         } else if is_apostrophe(c) {
             // Joined: the letters on both sides form one word.
         } else if c == '&' || c == '+' {
@@ -81,6 +84,16 @@ fn expand_special(text: &str) -> String {
     out
 }
 
+/// What an unreadable character becomes inside a word.
+pub(crate) const UNREADABLE: char = char::REPLACEMENT_CHARACTER;
+
+/// Control characters (other than blanks) and the replacement character stand for a letter that
+/// was lost on the way, typically to a broken text encoding: they stay inside the word as
+/// [`UNREADABLE`] rather than splitting it.
+fn is_unreadable(c: char) -> bool {
+    c == UNREADABLE || (c.is_control() && !c.is_whitespace())
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '′')
 }
@@ -116,6 +129,14 @@ mod tests {
     #[test]
     fn exact_fold_keeps_punctuation_but_not_case_or_extra_blanks() {
         assert_eq!(fold_exact("  ACME,  Inc. "), "acme, inc.");
+    }
+
+    #[test]
+    fn unreadable_characters_stay_inside_the_word() {
+        assert_eq!(
+            fold_words("Caf\u{fffd} M\u{80}ller\tLtd"),
+            ["caf\u{fffd}", "m\u{fffd}ller", "ltd"]
+        );
     }
 
     #[test]

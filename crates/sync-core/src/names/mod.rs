@@ -8,8 +8,9 @@
 //! 2. Written location tails are split off the end, repeatedly: " - Main Office", "(HQ)",
 //!    "\[Denver\]", "#1234". They are kept in [`NormalizedName::location`].
 //! 3. Case folding and accent removal (é → e, ß → ss, ø → o …); `&` and `+` read as "and";
-//!    apostrophes dropped so the letters around them join (O'Brien → obrien); every other
-//!    punctuation character is a word break; whitespace collapses.
+//!    apostrophes dropped so the letters around them join (O'Brien → obrien); control
+//!    characters and U+FFFD (letters lost to a broken encoding) stay in their word as U+FFFD;
+//!    every other punctuation character is a word break; whitespace collapses.
 //! 4. Runs of single letters join ("I.B.M." → "ibm", "S.A." → "sa").
 //! 5. Abbreviations from a small table are spelt out (st → saint, mgmt → management,
 //!    coop → cooperative, med → medical, …).

@@ -1,0 +1,242 @@
+//! MAC addresses in every common notation.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A 48-bit MAC address. Parsed from colons (`00:1a:2b:3c:4d:5e`, also with one-digit groups
+/// `0:1a:2b:3c:4d:5e`), dashes (`00-1A-2B-3C-4D-5E`), Cisco dots (`001a.2b3c.4d5e`) or bare hex
+/// (`001A2B3C4D5E`), in any case and with blanks around it; written as `00:1A:2B:3C:4D:5E`
+/// (17 characters, IT Glue's limit for `mac-address`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MacAddress([u8; 6]);
+
+/// The text is not a MAC address in a notation [`MacAddress`] reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a MAC address: {0:?}")]
+pub struct InvalidMacAddress(pub String);
+
+/// MAC addresses that many unrelated machines report, so they identify nothing. Prefixes of
+/// fewer than six bytes cover every address starting with them.
+pub const SHARED_MAC_ADDRESSES: &[(&[u8], &str)] = &[
+    (
+        &[0x02, 0x00, 0x4C, 0x4F, 0x4F, 0x50],
+        "Microsoft loopback adapter",
+    ),
+    (
+        &[0x00, 0x05, 0x9A, 0x3C, 0x7A, 0x00],
+        "Cisco AnyConnect virtual adapter",
+    ),
+    (
+        &[0x02, 0x50, 0x41, 0x00, 0x00, 0x01],
+        "Palo Alto GlobalProtect virtual adapter",
+    ),
+    (
+        &[0x00, 0x09, 0x0F, 0xFE, 0x00, 0x01],
+        "FortiClient virtual adapter",
+    ),
+    (
+        &[0x00, 0x50, 0x56, 0xC0, 0x00, 0x01],
+        "VMware Workstation VMnet1 host adapter",
+    ),
+    (
+        &[0x00, 0x50, 0x56, 0xC0, 0x00, 0x08],
+        "VMware Workstation VMnet8 host adapter",
+    ),
+    (
+        &[0x0A, 0x00, 0x27, 0x00, 0x00],
+        "VirtualBox host-only adapters",
+    ),
+    (
+        &[0x20, 0x41, 0x53, 0x59, 0x4E, 0xFF],
+        "Windows RAS async adapter",
+    ),
+    (
+        &[0x50, 0x50, 0x54, 0x50, 0x30, 0x30],
+        "Windows WAN miniport (PPTP)",
+    ),
+    (
+        &[0xAC, 0xDE, 0x48, 0x00, 0x11, 0x22],
+        "Apple T2 iBridge interface",
+    ),
+    (
+        &[0x02, 0x00, 0x00, 0x00, 0x00, 0x00],
+        "Android privacy placeholder",
+    ),
+    (
+        &[0x00, 0x11, 0x22, 0x33, 0x44, 0x55],
+        "unprogrammed network card default",
+    ),
+];
+
+impl MacAddress {
+    /// Reads a MAC address in any common notation.
+    pub fn parse(text: &str) -> Result<Self, InvalidMacAddress> {
+        parse_groups(text.trim())
+            .map(Self)
+            .ok_or_else(|| InvalidMacAddress(text.chars().take(64).collect()))
+    }
+
+    /// The six bytes.
+    pub fn octets(&self) -> [u8; 6] {
+        self.0
+    }
+
+    /// Twelve upper-case hex digits without separators (Datto RMM's lookup notation).
+    pub fn to_bare_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02X}")).collect()
+    }
+
+    /// Whether the address can belong to one network card: not all zeros, not a broadcast or
+    /// multicast address, and not a known shared virtual adapter.
+    pub fn is_unique_hardware_address(&self) -> bool {
+        let all_zero = self.0 == [0; 6];
+        let group = self.0[0] & 0x01 == 0x01; // multicast, broadcast included
+        let shared = SHARED_MAC_ADDRESSES
+            .iter()
+            .any(|(prefix, _)| self.0.starts_with(prefix));
+        !all_zero && !group && !shared
+    }
+}
+
+fn parse_groups(text: &str) -> Option<[u8; 6]> {
+    let digits: Vec<u8> = if text.contains(':') || text.contains('-') {
+        let groups: Vec<&str> = text.split([':', '-']).collect();
+        match groups.len() {
+            6 if groups.iter().all(|g| (1..=2).contains(&g.len())) => groups
+                .iter()
+                .flat_map(|g| {
+                    let padded = if g.len() == 1 {
+                        format!("0{g}")
+                    } else {
+                        (*g).to_owned()
+                    };
+                    padded.into_bytes()
+                })
+                .collect(),
+            _ => return None,
+        }
+    } else if text.contains('.') {
+        let groups: Vec<&str> = text.split('.').collect();
+        if groups.len() != 3 || groups.iter().any(|g| g.len() != 4) {
+            return None;
+        }
+        groups.concat().into_bytes()
+    } else {
+        text.as_bytes().to_vec()
+    };
+    if digits.len() != 12 {
+        return None;
+    }
+    let mut octets = [0u8; 6];
+    for (octet, pair) in octets.iter_mut().zip(digits.chunks(2)) {
+        let high = hex_value(*pair.first()?)?;
+        let low = hex_value(*pair.get(1)?)?;
+        *octet = (high << 4) | low;
+    }
+    Some(octets)
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    char::from(digit)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+impl fmt::Display for MacAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g] = self.0;
+        write!(f, "{a:02X}:{b:02X}:{c:02X}:{d:02X}:{e:02X}:{g:02X}")
+    }
+}
+
+impl FromStr for MacAddress {
+    type Err = InvalidMacAddress;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for MacAddress {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MacAddress {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_common_notation_reads_the_same_address() {
+        let expected = MacAddress([0x00, 0x1A, 0x2B, 0x3C, 0x4D, 0x5E]);
+        for text in [
+            "00:1a:2b:3c:4d:5e",
+            "00-1A-2B-3C-4D-5E",
+            "001a.2b3c.4d5e",
+            "001A2B3C4D5E",
+            " 0:1a:2b:3c:4d:5e ",
+        ] {
+            assert_eq!(MacAddress::parse(text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn malformed_addresses_are_refused() {
+        for text in [
+            "",
+            "00:1a:2b:3c:4d",
+            "00:1a:2b:3c:4d:5e:6f",
+            "001a2b3c4d5g",
+            "18-5E-0F-ED-99-9J",
+            "001:a2:b3:c4:d5:e6",
+            "0000.0000.000",
+        ] {
+            assert!(MacAddress::parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn zero_broadcast_multicast_and_shared_addresses_identify_nothing() {
+        for text in [
+            "00:00:00:00:00:00",
+            "FF:FF:FF:FF:FF:FF",
+            "01:00:5E:00:00:FB",
+            "02:00:4C:4F:4F:50",
+            "0A:00:27:00:00:07",
+            "33:50:6F:45:30:30",
+        ] {
+            assert!(
+                !MacAddress::parse(text)
+                    .unwrap()
+                    .is_unique_hardware_address(),
+                "{text}"
+            );
+        }
+        assert!(
+            MacAddress::parse("00:1A:2B:3C:4D:5E")
+                .unwrap()
+                .is_unique_hardware_address()
+        );
+    }
+
+    #[test]
+    fn written_with_colons_in_upper_case() {
+        let mac = MacAddress::parse("001a2b3c4d5e").unwrap();
+        assert_eq!(mac.to_string(), "00:1A:2B:3C:4D:5E");
+        assert_eq!(mac.to_bare_hex(), "001A2B3C4D5E");
+        assert_eq!(
+            serde_json::to_string(&mac).unwrap(),
+            "\"00:1A:2B:3C:4D:5E\""
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! The Datto RMM → IT Glue flow's decisions: groups, organization matching, configuration
+//! matching, the field mapping of a device to a configuration, and access scopes.
+
+mod configuration;
+mod device;
+mod field_mapping;
+mod groups;
+mod ids;
+mod organizations;
+mod suggestion;
+
+pub use configuration::Configuration;
+pub use device::{Device, DeviceType, NetworkInterface};
+pub use field_mapping::{
+    ConfigurationAttributes, ConfigurationKind, ConfigurationUpdate, InterfaceAttributes,
+    RMM_MARKER_PREFIX, configuration_attributes, configuration_update, parse_rmm_marker,
+    rmm_marker,
+};
+pub use groups::{Group, GroupingMode, Site, build_groups, site_takes_part};
+pub use ids::{AutotaskCompanyId, ConfigurationId, DeviceUid, GroupId, OrganizationId, SiteUid};
+pub use organizations::{
+    ALIAS_SCORE, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, EXACT_SCORE, FUZZY_CAP, MatchCounts,
+    MatchOptions, MatchOrigin, NORMALISED_OTHER_FORM_SCORE, NORMALISED_SCORE, NameMatch,
+    Organization, OrganizationIndex, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
+    StoredOrganizationMatch, match_organizations,
+};
+pub use suggestion::{MatchReason, Suggestion};

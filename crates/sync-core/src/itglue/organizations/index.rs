@@ -1,0 +1,486 @@
+//! The candidate index: organizations by exact form, by normalised key, and by the letter pairs
+//! of their keys, so that a name is compared in full only with the few organizations that could
+//! reach the floor.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::candidates::{PairIndex, Scratch};
+use super::scoring::{
+    PreparedName, TextEvidence, Weighted, WordWeights, fuzzy_score, fuzzy_upper_bound,
+    pairable_share, unrelated_upper_bound,
+};
+use super::{MatchOptions, NameMatch};
+use crate::itglue::ids::OrganizationId;
+use crate::itglue::suggestion::{MatchReason, Suggestion, better, rank};
+use crate::names::{NormalizedName, normalize_company_name};
+
+/// The score of a candidate with the same name as written.
+pub const EXACT_SCORE: f64 = 1.0;
+/// The score of a candidate the tenant declared an alias of the name.
+pub const ALIAS_SCORE: f64 = 0.99;
+/// The score of a candidate with the same normalised key and the same legal forms.
+pub const NORMALISED_SCORE: f64 = 0.98;
+/// The score of a candidate with the same normalised key but other legal forms ("Acme LLC" for
+/// "Acme Inc"): still above every fuzzy score, below the candidates whose legal form agrees.
+pub const NORMALISED_OTHER_FORM_SCORE: f64 = 0.975;
+
+/// An IT Glue organization, as far as matching needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// Its id.
+    pub id: OrganizationId,
+    /// Its name as IT Glue shows it.
+    pub name: String,
+}
+
+struct Entry {
+    organization: Organization,
+    name: NormalizedName,
+    prepared: PreparedName,
+    weights: Vec<f64>,
+}
+
+impl Entry {
+    fn weighted(&self) -> Weighted<'_> {
+        Weighted {
+            name: &self.prepared,
+            weights: &self.weights,
+        }
+    }
+}
+
+/// Organizations prepared for matching: build it once per run and ask it for every group.
+///
+/// ```
+/// use sync_core::itglue::{MatchOptions, MatchReason, Organization, OrganizationId, OrganizationIndex};
+///
+/// let index = OrganizationIndex::new([
+///     Organization { id: OrganizationId(1), name: "Acme Dental Group, LLC".into() },
+///     Organization { id: OrganizationId(2), name: "Bolt Plumbing".into() },
+/// ]);
+/// let result = index.evaluate("ACME Dental Group - Main Office", &MatchOptions::default());
+/// assert_eq!(result.matched, Some((OrganizationId(1), MatchReason::Normalised)));
+///
+/// let result = index.evaluate("Bolt Plumbng", &MatchOptions::default());
+/// assert_eq!(result.matched, None);
+/// assert_eq!(result.suggestions[0].candidate, OrganizationId(2));
+/// ```
+pub struct OrganizationIndex {
+    entries: Vec<Entry>,
+    by_id: HashMap<OrganizationId, u32>,
+    by_exact: HashMap<String, Vec<u32>>,
+    by_key: HashMap<String, Vec<u32>>,
+    pairs: PairIndex,
+    weights: WordWeights,
+}
+
+impl std::fmt::Debug for OrganizationIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrganizationIndex")
+            .field("organizations", &self.entries.len())
+            .field("letter_pairs", &self.pairs.len())
+            .finish()
+    }
+}
+
+/// A name prepared for querying the index.
+struct Query {
+    name: NormalizedName,
+    prepared: PreparedName,
+    weights: Vec<f64>,
+}
+
+impl Query {
+    fn weighted(&self) -> Weighted<'_> {
+        Weighted {
+            name: &self.prepared,
+            weights: &self.weights,
+        }
+    }
+}
+
+impl OrganizationIndex {
+    /// Indexes organizations. The input order does not matter; when one id appears several
+    /// times, the occurrence with the smallest name is kept.
+    pub fn new(organizations: impl IntoIterator<Item = Organization>) -> Self {
+        let mut organizations: Vec<Organization> = organizations.into_iter().collect();
+        organizations.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.name.cmp(&b.name)));
+        organizations.dedup_by(|later, earlier| later.id == earlier.id);
+
+        let named: Vec<(Organization, NormalizedName, PreparedName)> = organizations
+            .into_iter()
+            .map(|organization| {
+                let name = normalize_company_name(&organization.name);
+                let prepared = PreparedName::new(&name);
+                (organization, name, prepared)
+            })
+            .collect();
+        let weights = WordWeights::new(named.iter().map(|(_, _, p)| p));
+
+        let mut index = Self {
+            entries: Vec::with_capacity(named.len()),
+            by_id: HashMap::with_capacity(named.len()),
+            by_exact: HashMap::new(),
+            by_key: HashMap::new(),
+            pairs: PairIndex::default(),
+            weights,
+        };
+        for (organization, name, prepared) in named {
+            let at = u32::try_from(index.entries.len()).unwrap_or(u32::MAX);
+            index.by_id.insert(organization.id, at);
+            if !name.key.is_empty() {
+                index
+                    .by_exact
+                    .entry(name.exact.clone())
+                    .or_default()
+                    .push(at);
+                index.by_key.entry(name.key.clone()).or_default().push(at);
+            }
+            index.pairs.add(at, &prepared);
+            let weights = index.weights.weights(&prepared);
+            index.entries.push(Entry {
+                organization,
+                name,
+                prepared,
+                weights,
+            });
+        }
+        index
+    }
+
+    /// How many organizations are indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no organization is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The organization with this id.
+    pub fn get(&self, id: OrganizationId) -> Option<&Organization> {
+        let at = *self.by_id.get(&id)?;
+        self.entries.get(at as usize).map(|e| &e.organization)
+    }
+
+    /// The organizations, by id.
+    pub fn organizations(&self) -> impl Iterator<Item = &Organization> {
+        self.entries.iter().map(|e| &e.organization)
+    }
+
+    /// The organizations whose normalised key equals the name's, by id: the ones a new
+    /// organization of that name would duplicate.
+    pub fn with_same_key(&self, name: &str) -> Vec<OrganizationId> {
+        let key = normalize_company_name(name).key;
+        self.ids(self.by_key.get(&key))
+    }
+
+    /// Matches one name: the automatic match if there is one, and the ranked suggestions.
+    ///
+    /// The automatic match is decided on the strongest evidence present: the same name as
+    /// written, else a tenant alias, else the same normalised key; it is a match only when
+    /// exactly one organization has that evidence (a tie gives suggestions). Fuzzy similarity
+    /// never matches automatically.
+    pub fn evaluate(&self, name: &str, options: &MatchOptions) -> NameMatch {
+        let mut scratch = Scratch::default();
+        self.evaluate_with(&mut scratch, name, options)
+    }
+
+    /// [`evaluate`](Self::evaluate) for many names, reusing the buffers.
+    pub fn evaluate_all<'a, I>(
+        &'a self,
+        names: I,
+        options: &'a MatchOptions,
+    ) -> impl Iterator<Item = NameMatch> + 'a
+    where
+        I: IntoIterator<Item = &'a str>,
+        I::IntoIter: 'a,
+    {
+        let mut scratch = Scratch::default();
+        names
+            .into_iter()
+            .map(move |name| self.evaluate_with(&mut scratch, name, options))
+    }
+
+    /// The top suggestions for a name, computed by scoring every organization. The same result
+    /// as [`evaluate`](Self::evaluate)'s suggestions, only slower: the reference the index is
+    /// tested against.
+    pub fn suggest_exhaustive(
+        &self,
+        name: &str,
+        options: &MatchOptions,
+    ) -> Vec<Suggestion<OrganizationId>> {
+        let query = self.query(name);
+        let scored = (0..self.entries.len())
+            .filter_map(|at| {
+                let at = u32::try_from(at).ok()?;
+                let (score, reason) = self.score(&query, at, options);
+                Some((self.entries[at as usize].organization.id, score, reason))
+            })
+            .collect();
+        rank(scored, options.floor, options.top_k)
+    }
+
+    /// The score of one organization for a name, and why (`None` when the id is unknown).
+    pub fn score_of(
+        &self,
+        name: &str,
+        organization: OrganizationId,
+        options: &MatchOptions,
+    ) -> Option<(f64, MatchReason)> {
+        let at = *self.by_id.get(&organization)?;
+        Some(self.score(&self.query(name), at, options))
+    }
+
+    fn evaluate_with(
+        &self,
+        scratch: &mut Scratch,
+        name: &str,
+        options: &MatchOptions,
+    ) -> NameMatch {
+        let query = self.query(name);
+        let matched = self.automatic_match(&query, options);
+        let suggestions = if options.floor <= unrelated_upper_bound() {
+            self.suggest_exhaustive(name, options)
+        } else {
+            self.suggest_indexed(scratch, &query, options)
+        };
+        NameMatch {
+            name: query.name,
+            matched,
+            suggestions,
+        }
+    }
+
+    fn query(&self, name: &str) -> Query {
+        let name = normalize_company_name(name);
+        let prepared = PreparedName::new(&name);
+        let weights = self.weights.weights(&prepared);
+        Query {
+            name,
+            prepared,
+            weights,
+        }
+    }
+
+    fn automatic_match(
+        &self,
+        query: &Query,
+        options: &MatchOptions,
+    ) -> Option<(OrganizationId, MatchReason)> {
+        if query.name.key.is_empty() {
+            return None;
+        }
+        let tiers = [
+            (
+                self.ids(self.by_exact.get(&query.name.exact)),
+                MatchReason::Exact,
+            ),
+            (self.alias_ids(query, options), MatchReason::Alias),
+            (
+                self.ids(self.by_key.get(&query.name.key)),
+                MatchReason::Normalised,
+            ),
+        ];
+        let (ids, reason) = tiers.into_iter().find(|(ids, _)| !ids.is_empty())?;
+        match ids.as_slice() {
+            [only] => Some((*only, reason)),
+            _ => None,
+        }
+    }
+
+    fn alias_ids(&self, query: &Query, options: &MatchOptions) -> Vec<OrganizationId> {
+        let mut ids: Vec<OrganizationId> = options
+            .aliases
+            .targets_of(&query.name.key)
+            .flat_map(|key| self.ids(self.by_key.get(key)))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn ids(&self, entries: Option<&Vec<u32>>) -> Vec<OrganizationId> {
+        let mut ids: Vec<OrganizationId> = entries
+            .into_iter()
+            .flatten()
+            .filter_map(|at| self.entries.get(*at as usize))
+            .map(|e| e.organization.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// The score of entry `at` for the query: the tier score for exact, alias and normalised
+    /// matches, else the fuzzy score.
+    fn score(&self, query: &Query, at: u32, options: &MatchOptions) -> (f64, MatchReason) {
+        let Some(entry) = self.entries.get(at as usize) else {
+            return (0.0, MatchReason::Fuzzy);
+        };
+        if query.name.key.is_empty() || entry.name.key.is_empty() {
+            return (0.0, MatchReason::Fuzzy);
+        }
+        if query.name.exact == entry.name.exact {
+            return (EXACT_SCORE, MatchReason::Exact);
+        }
+        if options
+            .aliases
+            .targets_of(&query.name.key)
+            .any(|key| key == entry.name.key)
+        {
+            return (ALIAS_SCORE, MatchReason::Alias);
+        }
+        if query.name.key == entry.name.key {
+            let score = if query.name.legal_forms == entry.name.legal_forms {
+                NORMALISED_SCORE
+            } else {
+                NORMALISED_OTHER_FORM_SCORE
+            };
+            return (score, MatchReason::Normalised);
+        }
+        (
+            fuzzy_score(query.weighted(), entry.weighted()),
+            MatchReason::Fuzzy,
+        )
+    }
+
+    fn suggest_indexed(
+        &self,
+        scratch: &mut Scratch,
+        query: &Query,
+        options: &MatchOptions,
+    ) -> Vec<Suggestion<OrganizationId>> {
+        if query.name.key.is_empty() || options.top_k == 0 {
+            return Vec::new();
+        }
+        // Entries that a tier (rather than the fuzzy score) may put above the floor.
+        let mut must_score: Vec<u32> = Vec::new();
+        for key in options.aliases.targets_of(&query.name.key) {
+            must_score.extend(self.by_key.get(key).into_iter().flatten());
+        }
+        must_score.extend(self.by_exact.get(&query.name.exact).into_iter().flatten());
+        must_score.extend(self.by_key.get(&query.name.key).into_iter().flatten());
+
+        let mut bounded: Vec<(f64, u32)> = self
+            .fuzzy_bounds(scratch, query)
+            .into_iter()
+            .filter(|(bound, _)| *bound >= options.floor)
+            .collect();
+        bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        // Exact top (k + 1): the extra one gives the last suggestion its margin.
+        let keep = options.top_k.saturating_add(1);
+        let mut best: Vec<(OrganizationId, f64, MatchReason)> = Vec::with_capacity(keep + 1);
+        let consider = |at: u32, best: &mut Vec<(OrganizationId, f64, MatchReason)>| {
+            let (score, reason) = self.score(query, at, options);
+            if score <= 0.0 || score < options.floor {
+                return;
+            }
+            let Some(entry) = self.entries.get(at as usize) else {
+                return;
+            };
+            let id = entry.organization.id;
+            if best.iter().any(|(known, _, _)| *known == id) {
+                return;
+            }
+            best.push((id, score, reason));
+            best.sort_by(|a, b| better(a.1, &a.0, b.1, &b.0));
+            best.truncate(keep);
+        };
+        for at in must_score {
+            consider(at, &mut best);
+        }
+        for (bound, at) in bounded {
+            if best.len() == keep && best.last().is_some_and(|(_, s, _)| bound < *s) {
+                break;
+            }
+            consider(at, &mut best);
+        }
+        rank(best, options.floor, options.top_k)
+    }
+
+    /// The upper bound of the fuzzy score of every entry that shares a letter pair with the
+    /// query; every other entry scores at most [`unrelated_upper_bound`].
+    fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query) -> Vec<(f64, u32)> {
+        self.pairs
+            .gather(&query.prepared, self.entries.len(), scratch);
+        let q = &query.prepared;
+        let mut bounds: Vec<(f64, u32)> = Vec::new();
+        for (at, found) in scratch.drain() {
+            let Some(entry) = self.entries.get(at as usize) else {
+                continue;
+            };
+            let e = &entry.prepared;
+            let query_reach = |words: usize| {
+                pairable_share(
+                    &query.weights[..words],
+                    &q.word_chars[..words],
+                    &found.query_words,
+                )
+            };
+            let entry_reach = |words: usize| {
+                pairable_share(
+                    &entry.weights[..words],
+                    &e.word_chars[..words],
+                    &found.entry_words,
+                )
+            };
+            let key = TextEvidence {
+                shared_bigrams: found.shared_in_key,
+                a_reachable: query_reach(q.key_words),
+                b_reachable: entry_reach(e.key_words),
+                a_chars: q.key.chars,
+                b_chars: e.key.chars,
+            };
+            let full = TextEvidence {
+                shared_bigrams: found.shared_in_full,
+                a_reachable: query_reach(q.words.len()),
+                b_reachable: entry_reach(e.words.len()),
+                a_chars: q.full.chars,
+                b_chars: e.full.chars,
+            };
+            bounds.push((fuzzy_upper_bound(key, full), at));
+        }
+        bounds
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn name() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            prop::sample::select(vec![
+                "acme", "dental", "group", "and", "schinner", "ltd", "llc", "inc"
+            ])
+            .prop_map(str::to_owned),
+            "[a-e]{1,6}",
+        ];
+        prop::collection::vec(word, 1..5).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn no_fuzzy_score_exceeds_its_bound(orgs in prop::collection::vec(name(), 1..40), query in name()) {
+            let index = OrganizationIndex::new(
+                orgs.iter().enumerate().map(|(i, n)| Organization { id: OrganizationId(i as u64), name: n.clone() }),
+            );
+            let query = index.query(&query);
+            let bounds: HashMap<u32, f64> =
+                index.fuzzy_bounds(&mut Scratch::default(), &query).into_iter().map(|(b, at)| (at, b)).collect();
+            for (at, entry) in index.entries.iter().enumerate() {
+                let score = fuzzy_score(query.weighted(), entry.weighted());
+                let bound = bounds.get(&(at as u32)).copied().unwrap_or_else(unrelated_upper_bound);
+                prop_assert!(score <= bound, "{:?} vs {:?}: {} > {}", query.name.raw, entry.organization.name, score, bound);
+            }
+        }
+    }
+}

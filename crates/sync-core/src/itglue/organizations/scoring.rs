@@ -1,0 +1,517 @@
+//! The fuzzy score of two company names and its upper bound from shared letter pairs.
+//!
+//! Two names are compared twice, on their normalised keys and on their *full* form (the key
+//! followed by the legal forms, so that "Trantow PLC" is closer to "Tjantow PL" than "Trantow
+//! Ltd" is, and a legal form the normalisation could not recognise is still compared), and the
+//! two similarities are averaged with [`KEY_SHARE`]. Each similarity combines:
+//!
+//! - **word coverage** (weight [`WORD_WEIGHT`]): each word of one name is paired with its most
+//!   similar word of the other (equal, or a normalised Levenshtein similarity ≥
+//!   [`WORD_THRESHOLD`] when both have at least three characters and share a letter pair), or
+//!   with two adjacent words written together ("AcmeDental" ~ "Acme Dental", "Harv^y" ~
+//!   "Harvey"); the similarities are summed with each word's weight and divided by the name's
+//!   total weight.
+//!   A word's weight is lower the more organizations of the account use it ("group",
+//!   "services", "and"); a legal-form word weighs 1, as much as a word every organization uses.
+//!   Computed both ways and averaged, so it is token-set like and blind to word order;
+//! - **Levenshtein** (weight [`LEVENSHTEIN_WEIGHT`]): normalised edit similarity of the texts as
+//!   written and with their words sorted (token-sort), whichever is higher;
+//! - **Jaro-Winkler** (weight [`JARO_WINKLER_WEIGHT`]) of the texts as written, which rewards a
+//!   shared beginning.
+//!
+//! Every part except Jaro-Winkler has an upper bound computable from how many letter pairs
+//! (bigrams of each word padded with a blank on each side) two names share, which lets the
+//! [index](super::OrganizationIndex) skip almost every organization without scoring it.
+
+use std::collections::HashMap;
+
+use strsim::{generic_jaro_winkler, generic_levenshtein};
+
+use super::candidates::TRACKED_WORDS;
+use crate::names::NormalizedName;
+
+/// Share of the key similarity in the fuzzy score; the full form has the rest.
+pub const KEY_SHARE: f64 = 0.3;
+/// Share of the word coverage in a similarity.
+pub const WORD_WEIGHT: f64 = 0.5;
+/// Share of the Levenshtein similarity in a similarity.
+pub const LEVENSHTEIN_WEIGHT: f64 = 0.3;
+/// Share of the Jaro-Winkler similarity in a similarity.
+pub const JARO_WINKLER_WEIGHT: f64 = 0.2;
+/// Two different words count as the same word from this normalised Levenshtein similarity on.
+pub const WORD_THRESHOLD: f64 = 0.7;
+/// The weight of a legal-form word in the word coverage.
+const LEGAL_FORM_WEIGHT: f64 = 1.0;
+/// Words shorter than this many characters only pair with an equal word.
+const MIN_FUZZY_WORD_CHARS: usize = 3;
+/// A fuzzy score never reaches the scores of exact, alias and normalised matches.
+pub const FUZZY_CAP: f64 = 0.97;
+/// Guards the bound against floating-point rounding.
+const BOUND_SLACK: f64 = 1e-9;
+
+/// One text (key or full form) prepared for comparison.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedText {
+    /// The words joined by single blanks.
+    pub text: Vec<char>,
+    /// The words in sorted order joined by single blanks.
+    pub sorted: Vec<char>,
+    /// The length in characters.
+    pub chars: usize,
+}
+
+impl PreparedText {
+    fn new(words: &[String]) -> Self {
+        let mut sorted = words.to_vec();
+        sorted.sort();
+        let text: Vec<char> = words.join(" ").chars().collect();
+        Self {
+            chars: text.len(),
+            sorted: sorted.join(" ").chars().collect(),
+            text,
+        }
+    }
+}
+
+/// A name prepared for scoring: its words (the key's, then the legal forms'), and its key and
+/// full texts.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedName {
+    /// Key words first, then legal-form words.
+    pub words: Vec<String>,
+    /// The length of each word in characters.
+    pub word_chars: Vec<usize>,
+    /// Each word's characters.
+    pub letters: Vec<Vec<char>>,
+    /// How many of `words` belong to the key.
+    pub key_words: usize,
+    pub key: PreparedText,
+    pub full: PreparedText,
+}
+
+impl PreparedName {
+    pub fn new(name: &NormalizedName) -> Self {
+        let mut words: Vec<String> = name.words().map(str::to_owned).collect();
+        let key_words = words.len();
+        let key = PreparedText::new(&words);
+        words.extend(
+            name.legal_forms
+                .iter()
+                .flat_map(|form| form.split(' '))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned),
+        );
+        let full = PreparedText::new(&words);
+        Self {
+            word_chars: words.iter().map(|w| w.chars().count()).collect(),
+            letters: words.iter().map(|w| w.chars().collect()).collect(),
+            words,
+            key_words,
+            key,
+            full,
+        }
+    }
+}
+
+/// How much each word counts, from how many organizations of the account use it: a smoothed
+/// inverse document frequency, `ln((n + 1) / (df + 1)) + 1`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordWeights {
+    document_frequency: HashMap<String, u32>,
+    documents: usize,
+}
+
+impl WordWeights {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a PreparedName>) -> Self {
+        let mut document_frequency: HashMap<String, u32> = HashMap::new();
+        let mut documents = 0;
+        for name in names {
+            documents += 1;
+            let mut words: Vec<&String> = name.words.iter().collect();
+            words.sort();
+            words.dedup();
+            for word in words {
+                *document_frequency.entry(word.clone()).or_default() += 1;
+            }
+        }
+        Self {
+            document_frequency,
+            documents,
+        }
+    }
+
+    pub fn weight(&self, word: &str) -> f64 {
+        let df = self.document_frequency.get(word).copied().unwrap_or(0);
+        ((self.documents as f64 + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0
+    }
+
+    /// The weights of a name's words, in the order of [`PreparedName::words`].
+    pub fn weights(&self, name: &PreparedName) -> Vec<f64> {
+        name.words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i < name.key_words {
+                    self.weight(w)
+                } else {
+                    LEGAL_FORM_WEIGHT
+                }
+            })
+            .collect()
+    }
+}
+
+/// A prepared name with its word weights.
+#[derive(Clone, Copy)]
+pub(crate) struct Weighted<'a> {
+    pub name: &'a PreparedName,
+    pub weights: &'a [f64],
+}
+
+/// The fuzzy score of two names, in `[0, FUZZY_CAP]`.
+pub(crate) fn fuzzy_score(a: Weighted<'_>, b: Weighted<'_>) -> f64 {
+    if a.name.key_words == 0 || b.name.key_words == 0 {
+        return 0.0;
+    }
+    let (ak, bk) = (a.name.key_words, b.name.key_words);
+    let key = similarity(
+        &a.name.key,
+        &a.name.letters[..ak],
+        &a.weights[..ak],
+        &b.name.key,
+        &b.name.letters[..bk],
+        &b.weights[..bk],
+    );
+    let without_legal_forms = a.name.words.len() == ak && b.name.words.len() == bk;
+    let full = if without_legal_forms {
+        key
+    } else {
+        similarity(
+            &a.name.full,
+            &a.name.letters,
+            a.weights,
+            &b.name.full,
+            &b.name.letters,
+            b.weights,
+        )
+    };
+    (KEY_SHARE * key + (1.0 - KEY_SHARE) * full).clamp(0.0, FUZZY_CAP)
+}
+
+fn similarity(
+    a: &PreparedText,
+    a_words: &[Vec<char>],
+    a_weights: &[f64],
+    b: &PreparedText,
+    b_words: &[Vec<char>],
+    b_weights: &[f64],
+) -> f64 {
+    let coverage = word_coverage(a_words, a_weights, b_words, b_weights);
+    let levenshtein =
+        levenshtein_similarity(&a.text, &b.text).max(levenshtein_similarity(&a.sorted, &b.sorted));
+    let jaro_winkler = generic_jaro_winkler(&a.text, &b.text);
+    WORD_WEIGHT * coverage + LEVENSHTEIN_WEIGHT * levenshtein + JARO_WINKLER_WEIGHT * jaro_winkler
+}
+
+/// `strsim`'s normalised Levenshtein similarity, on characters already split.
+fn levenshtein_similarity(a: &[char], b: &[char]) -> f64 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    1.0 - generic_levenshtein(&Chars(a), &Chars(b)) as f64 / longest as f64
+}
+
+/// A character slice that `strsim`'s generic functions can iterate.
+struct Chars<'a>(&'a [char]);
+
+impl<'a> IntoIterator for &Chars<'a> {
+    type Item = &'a char;
+    type IntoIter = std::slice::Iter<'a, char>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// The average of both names' weight shares of covered words. A word is covered by its best
+/// partner: a word of the other name, two adjacent words of the other name written together
+/// ("acmedental" ~ "acme dental"), or — for the two words themselves — the word they pair with
+/// when written together ("harv y" ~ "harvey").
+fn word_coverage(a: &[Vec<char>], a_weights: &[f64], b: &[Vec<char>], b_weights: &[f64]) -> f64 {
+    let mut best_a = vec![0.0f64; a.len()];
+    let mut best_b = vec![0.0f64; b.len()];
+    for (i, word_a) in a.iter().enumerate() {
+        for (j, word_b) in b.iter().enumerate() {
+            let similarity = word_similarity(word_a, word_b);
+            best_a[i] = best_a[i].max(similarity);
+            best_b[j] = best_b[j].max(similarity);
+        }
+    }
+    for (i, word_a) in a.iter().enumerate() {
+        for (j, pair) in b.windows(2).enumerate() {
+            let similarity = compound_similarity(word_a, &pair[0], &pair[1]);
+            best_a[i] = best_a[i].max(similarity);
+            best_b[j] = best_b[j].max(similarity);
+            best_b[j + 1] = best_b[j + 1].max(similarity);
+        }
+    }
+    for (j, word_b) in b.iter().enumerate() {
+        for (i, pair) in a.windows(2).enumerate() {
+            let similarity = compound_similarity(word_b, &pair[0], &pair[1]);
+            best_b[j] = best_b[j].max(similarity);
+            best_a[i] = best_a[i].max(similarity);
+            best_a[i + 1] = best_a[i + 1].max(similarity);
+        }
+    }
+    (weighted_share(&best_a, a_weights) + weighted_share(&best_b, b_weights)) / 2.0
+}
+
+fn weighted_share(similarities: &[f64], weights: &[f64]) -> f64 {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let covered: f64 = similarities.iter().zip(weights).map(|(s, w)| s * w).sum();
+    covered / total
+}
+
+/// How similar a word is to two words written together, when it shares a letter pair with
+/// each of them.
+fn compound_similarity(word: &[char], first: &[char], second: &[char]) -> f64 {
+    if !could_pair(word.len(), first.len() + second.len())
+        || !share_a_bigram(word, first)
+        || !share_a_bigram(word, second)
+    {
+        return 0.0;
+    }
+    let joined: Vec<char> = first.iter().chain(second).copied().collect();
+    word_similarity(word, &joined)
+}
+
+/// Whether words of these lengths can reach [`WORD_THRESHOLD`]: the edit distance is at least
+/// the difference in length.
+fn could_pair(a: usize, b: usize) -> bool {
+    let longest = a.max(b);
+    longest > 0 && 1.0 - a.abs_diff(b) as f64 / longest as f64 >= WORD_THRESHOLD
+}
+
+/// How similar two words are: 1 when equal, their normalised Levenshtein similarity when it
+/// reaches [`WORD_THRESHOLD`] and both words are long enough and share a letter pair, else 0.
+pub(crate) fn word_similarity(a: &[char], b: &[char]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if a.len() < MIN_FUZZY_WORD_CHARS
+        || b.len() < MIN_FUZZY_WORD_CHARS
+        || !could_pair(a.len(), b.len())
+    {
+        return 0.0;
+    }
+    let similarity = levenshtein_similarity(a, b);
+    if similarity >= WORD_THRESHOLD && share_a_bigram(a, b) {
+        similarity
+    } else {
+        0.0
+    }
+}
+
+/// The letter pairs of a word padded with a blank on each side, as `(first, second)` codes.
+pub(crate) fn padded_bigrams(word: &str) -> impl Iterator<Item = u64> + '_ {
+    let padded = std::iter::once(' ')
+        .chain(word.chars())
+        .chain(std::iter::once(' '));
+    let next = padded.clone().skip(1);
+    padded
+        .zip(next)
+        .map(|(x, y)| (u64::from(x) << 32) | u64::from(y))
+}
+
+/// Whether two words share a letter pair of their padded forms.
+fn share_a_bigram(a: &[char], b: &[char]) -> bool {
+    let pairs = |w: &[char]| {
+        let mut out = Vec::with_capacity(w.len() + 1);
+        let mut previous = ' ';
+        for &c in w.iter().chain(std::iter::once(&' ')) {
+            out.push((previous, c));
+            previous = c;
+        }
+        out
+    };
+    let theirs = pairs(b);
+    pairs(a).iter().any(|pair| theirs.contains(pair))
+}
+
+/// An upper bound of the weight share of a name's words that word coverage can pair, from the
+/// letter pairs each word shares with the whole other name (`shared[i]` for word `i`; words past
+/// [`TRACKED_WORDS`] count as pairable).
+///
+/// By the q-gram lemma, two words with a normalised Levenshtein similarity of at least θ share at
+/// least `(2θ − 1) · max(len) + 1` padded letter pairs. A word written together with a neighbour
+/// ("harv y" for "harvey") shares at most its own count plus the neighbour's plus the junction.
+pub(crate) fn pairable_share(
+    weights: &[f64],
+    word_chars: &[usize],
+    shared: &[u16; TRACKED_WORDS],
+) -> f64 {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let factor = (2.0 * WORD_THRESHOLD - 1.0).max(0.0);
+    let count = |i: usize| shared.get(i).map(|s| f64::from(*s));
+    let chars = |i: usize| word_chars.get(i).map_or(0.0, |c| *c as f64);
+    let pairable = |i: usize| {
+        let Some(own) = count(i) else {
+            return true;
+        };
+        if own >= factor * chars(i) {
+            return true;
+        }
+        let with_neighbour = |n: usize| {
+            count(n).is_some_and(|theirs| own + theirs >= factor * (chars(i) + chars(n)))
+        };
+        (i > 0 && with_neighbour(i - 1)) || (i + 1 < word_chars.len() && with_neighbour(i + 1))
+    };
+    let reachable: f64 = weights
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| pairable(*i))
+        .map(|(_, w)| w)
+        .sum();
+    (reachable / total).min(1.0)
+}
+
+/// What the index knows about one text of a pair of names without comparing them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextEvidence {
+    /// Letter pairs the two texts share (as multisets).
+    pub shared_bigrams: u32,
+    /// Upper bound of the first name's weight share of words that word coverage can pair.
+    pub a_reachable: f64,
+    /// The same for the second name.
+    pub b_reachable: f64,
+    /// Length of the first text in characters.
+    pub a_chars: usize,
+    /// Length of the second text in characters.
+    pub b_chars: usize,
+}
+
+/// The highest similarity two texts can have given the evidence. A word only pairs with a word
+/// it shares a letter pair with, and by the q-gram lemma each edit destroys at most two of the
+/// padded letter pairs, so the edit distance is at least `(max(len) + 1 − shared) / 2`.
+fn similarity_bound(evidence: TextEvidence) -> f64 {
+    let longest = evidence.a_chars.max(evidence.b_chars);
+    let levenshtein = if longest == 0 {
+        1.0
+    } else {
+        let pairs = longest as f64 + 1.0;
+        let min_edits = ((pairs - f64::from(evidence.shared_bigrams)) / 2.0)
+            .ceil()
+            .max(0.0);
+        (1.0 - min_edits / longest as f64).max(0.0)
+    };
+    let coverage = (evidence.a_reachable + evidence.b_reachable) / 2.0;
+    WORD_WEIGHT * coverage + LEVENSHTEIN_WEIGHT * levenshtein + JARO_WINKLER_WEIGHT
+}
+
+/// The highest fuzzy score a pair can have given the evidence on its keys and full forms.
+pub(crate) fn fuzzy_upper_bound(key: TextEvidence, full: TextEvidence) -> f64 {
+    let bound = KEY_SHARE * similarity_bound(key) + (1.0 - KEY_SHARE) * similarity_bound(full);
+    bound.min(FUZZY_CAP) + BOUND_SLACK
+}
+
+/// The highest fuzzy score of two names that share no letter pair at all.
+pub(crate) fn unrelated_upper_bound() -> f64 {
+    // No word can pair, and the Levenshtein bound with nothing shared is below one half.
+    LEVENSHTEIN_WEIGHT * 0.5 + JARO_WINKLER_WEIGHT + BOUND_SLACK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::normalize_company_name;
+
+    fn prepared(names: &[&str]) -> (Vec<PreparedName>, WordWeights) {
+        let prepared: Vec<PreparedName> = names
+            .iter()
+            .map(|n| PreparedName::new(&normalize_company_name(n)))
+            .collect();
+        let weights = WordWeights::new(&prepared);
+        (prepared, weights)
+    }
+
+    fn score(a: &str, b: &str) -> f64 {
+        let (names, weights) = prepared(&[a, b]);
+        let (wa, wb) = (weights.weights(&names[0]), weights.weights(&names[1]));
+        fuzzy_score(
+            Weighted {
+                name: &names[0],
+                weights: &wa,
+            },
+            Weighted {
+                name: &names[1],
+                weights: &wb,
+            },
+        )
+    }
+
+    #[test]
+    fn word_order_matters_little() {
+        assert!(score("Quitzon Group", "Group Quitzon") > 0.85);
+    }
+
+    #[test]
+    fn typos_score_higher_than_other_names() {
+        assert!(
+            score("Swaniawskx Ltd", "Swaniawski Ltd") > score("Swaniawskx Ltd", "Kuhlman-Bogisich")
+        );
+    }
+
+    #[test]
+    fn the_legal_form_separates_otherwise_equal_names() {
+        assert!(score("Tjantow PL", "Trantow PLC") > score("Tjantow PL", "Trantow Ltd"));
+    }
+
+    #[test]
+    fn identical_names_are_capped_below_the_exact_tiers() {
+        assert_eq!(score("acme", "acme"), FUZZY_CAP);
+    }
+
+    #[test]
+    fn names_without_key_score_nothing() {
+        assert_eq!(score("...", "acme"), 0.0);
+    }
+
+    #[test]
+    fn words_written_together_pair_with_the_separate_words() {
+        assert!(score("AcmeDental", "Acme Dental") > 0.8);
+        assert!(score("Harv^y PLC", "Harvey PLC") > 0.7);
+    }
+
+    #[test]
+    fn short_words_only_pair_when_equal() {
+        let sim = |a: &str, b: &str| {
+            word_similarity(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(sim("ab", "ac"), 0.0);
+        assert_eq!(sim("ab", "ab"), 1.0);
+        assert!(sim("terry", "temry") >= WORD_THRESHOLD);
+        assert_eq!(sim("2dick", "dicki"), 0.0);
+    }
+
+    #[test]
+    fn common_words_weigh_less() {
+        let (_, weights) = prepared(&["Acme Group", "Bolt Group", "Core Group"]);
+        assert!(weights.weight("group") < weights.weight("acme"));
+        assert!(weights.weight("unseen") > weights.weight("acme"));
+    }
+
+    #[test]
+    fn unrelated_names_cannot_reach_a_reasonable_floor() {
+        assert!(unrelated_upper_bound() < 0.5);
+    }
+}

@@ -1,0 +1,158 @@
+//! The public regression set for organization suggestions: 500 synthetic company names and a
+//! corrupted copy of each (tests/fixtures/SOURCES.md). For each corrupted name, the original
+//! must rank first among all 500 for at least 99% of them.
+
+use std::sync::OnceLock;
+
+use sync_core::itglue::{
+    DEFAULT_SUGGESTION_FLOOR, MatchOptions, Organization, OrganizationId, OrganizationIndex,
+};
+
+/// Reads the `company_name` column of a fixture (`index,company_name,country`; quoted fields may
+/// hold commas, doubled quotes and line breaks).
+fn company_names(file: &str) -> Vec<String> {
+    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    records(&text)
+        .into_iter()
+        .skip(1)
+        .map(|mut record| record.swap_remove(1))
+        .collect()
+}
+
+fn records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                record.last_mut().unwrap().push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => record.push(String::new()),
+            ('\r', false) => {}
+            ('\n', false) => records.push(std::mem::replace(&mut record, vec![String::new()])),
+            (c, _) => record.last_mut().unwrap().push(c),
+        }
+    }
+    if record.len() > 1 {
+        records.push(record);
+    }
+    records
+}
+
+fn evaluation_set() -> (Vec<String>, Vec<String>) {
+    let originals = company_names("dnb-test-names.csv");
+    let corrupted = company_names("dnb-adjusted-test-names.csv");
+    assert_eq!(originals.len(), 500);
+    assert_eq!(corrupted.len(), 500);
+    (originals, corrupted)
+}
+
+fn index_of(names: &[String]) -> OrganizationIndex {
+    OrganizationIndex::new(names.iter().enumerate().map(|(i, name)| Organization {
+        id: OrganizationId(i as u64),
+        name: name.clone(),
+    }))
+}
+
+#[test]
+fn the_fixture_reader_keeps_quoted_commas_quotes_and_line_breaks() {
+    let parsed = records(
+        "i,name,c\n1,\"Feeney, Aufderhar and Kirlin\",UK\n86,\"<ayert\"\"Frami\",IT\n215,\"Kunde\nGroup\",FR",
+    );
+    assert_eq!(parsed.len(), 4);
+    assert_eq!(parsed[1][1], "Feeney, Aufderhar and Kirlin");
+    assert_eq!(parsed[2][1], "<ayert\"Frami");
+    assert_eq!(parsed[3][1], "Kunde\nGroup");
+}
+
+/// For every corrupted name: whether its original ranks first, the original's score and the
+/// best score of any other organization (0 when below the default floor). Ranked through the
+/// index with the default options, which is exact above the floor (the index proptests check
+/// it); names without any candidate above the floor are ranked by scoring every organization.
+struct Measured {
+    original_first: Vec<bool>,
+    original_score: Vec<f64>,
+    best_other_score: Vec<f64>,
+}
+
+fn measure() -> &'static Measured {
+    static MEASURED: OnceLock<Measured> = OnceLock::new();
+    MEASURED.get_or_init(|| {
+        let (originals, corrupted) = evaluation_set();
+        let index = index_of(&originals);
+        let options = MatchOptions::default();
+        let exhaustive = MatchOptions {
+            floor: 0.0,
+            ..options.clone()
+        };
+        let mut measured = Measured {
+            original_first: Vec::new(),
+            original_score: Vec::new(),
+            best_other_score: Vec::new(),
+        };
+        for (row, name) in corrupted.iter().enumerate() {
+            let original = OrganizationId(row as u64);
+            let mut ranked = index.evaluate(name, &options).suggestions;
+            if ranked.is_empty() {
+                ranked = index.suggest_exhaustive(name, &exhaustive);
+            }
+            measured
+                .original_first
+                .push(ranked.first().map(|s| s.candidate) == Some(original));
+            measured
+                .original_score
+                .push(index.score_of(name, original, &options).unwrap().0);
+            let best_other = ranked.iter().find(|s| s.candidate != original);
+            measured
+                .best_other_score
+                .push(best_other.map_or(0.0, |s| s.score));
+        }
+        measured
+    })
+}
+
+fn share(flags: impl Iterator<Item = bool>) -> f64 {
+    let (hits, total) = flags.fold((0u32, 0u32), |(h, t), f| (h + u32::from(f), t + 1));
+    f64::from(hits) / f64::from(total)
+}
+
+#[test]
+fn the_original_ranks_first_for_at_least_99_percent_of_corrupted_names() {
+    let measured = measure();
+    let first = share(measured.original_first.iter().copied());
+    println!("original ranked first: {:.1}%", first * 100.0);
+    assert!(first >= 0.99, "top-1 {:.1}% < 99%", first * 100.0);
+}
+
+#[test]
+fn the_default_floor_keeps_the_original_of_at_least_96_percent_of_corrupted_names() {
+    let measured = measure();
+    let kept = share(
+        measured
+            .original_score
+            .iter()
+            .map(|s| *s >= DEFAULT_SUGGESTION_FLOOR),
+    );
+    println!("original at or above the floor: {:.1}%", kept * 100.0);
+    assert!(kept >= 0.96, "{:.1}%", kept * 100.0);
+}
+
+#[test]
+fn without_its_original_at_most_one_name_in_five_gets_a_suggestion_at_the_default_floor() {
+    // The best score among the other 499 organizations is what the name would get if its
+    // original were missing.
+    let measured = measure();
+    let suggested = share(
+        measured
+            .best_other_score
+            .iter()
+            .map(|s| *s >= DEFAULT_SUGGESTION_FLOOR),
+    );
+    println!("suggestion without the original: {:.1}%", suggested * 100.0);
+    assert!(suggested <= 0.20, "{:.1}%", suggested * 100.0);
+}
