@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use sync_core::gravityzone::{CompanyId, Event, EventId, Settings, SiteUid};
 
 use crate::{
-    AssociationRecord, ChangedBy, ConnectionDetails, CredentialFingerprint, ExclusionRecord, Vendor,
+    AssociationRecord, ChangedBy, ConnectionDetails, CredentialFingerprint, DeviceMatchRecord,
+    ExclusionRecord, GroupKey, IgnoredGroup, ItGlueSettings, OrganizationMatchRecord, Vendor,
 };
 
 /// One change to a tenant's versioned state. A batch of changes is given to
@@ -17,6 +18,8 @@ pub enum Change {
     Integration(IntegrationChange),
     /// A change to the GravityZone flow's state.
     GravityZone(GravityZoneChange),
+    /// A change to the IT Glue flow's state.
+    ItGlue(ItGlueChange),
 }
 
 /// A change to a vendor integration.
@@ -92,6 +95,36 @@ pub enum GravityZoneChange {
     },
 }
 
+/// A change to the IT Glue flow's state.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ItGlueChange {
+    /// Save the flow's settings, replacing the previous ones.
+    SaveSettings(ItGlueSettings),
+    /// Match a group to an organization, replacing the group's previous match (change match).
+    MatchOrganization(OrganizationMatchRecord),
+    /// Delete a group's organization match; `NotFound` when it has none.
+    UnmatchOrganization {
+        /// The group.
+        group: GroupKey,
+    },
+    /// Match a device to a configuration, replacing the device's previous match. `Duplicate`
+    /// when the configuration already serves another device.
+    MatchDevice(DeviceMatchRecord),
+    /// Delete a device's configuration match; `NotFound` when it has none.
+    UnmatchDevice {
+        /// The Datto RMM device uid.
+        device_uid: String,
+    },
+    /// Ignore a group; `Duplicate` when it is already ignored.
+    IgnoreGroup(IgnoredGroup),
+    /// Take a group's ignore back; `NotFound` when it is not ignored.
+    UnignoreGroup {
+        /// The group.
+        group: GroupKey,
+    },
+}
+
 impl From<IntegrationChange> for Change {
     fn from(change: IntegrationChange) -> Self {
         Self::Integration(change)
@@ -101,5 +134,11 @@ impl From<IntegrationChange> for Change {
 impl From<GravityZoneChange> for Change {
     fn from(change: GravityZoneChange) -> Self {
         Self::GravityZone(change)
+    }
+}
+
+impl From<ItGlueChange> for Change {
+    fn from(change: ItGlueChange) -> Self {
+        Self::ItGlue(change)
     }
 }

@@ -7,12 +7,22 @@
 //! Every row belongs to one **tenant** ([`TenantId`]: a Datto RMM API URL plus account uid).
 //! Per tenant the store keeps two kinds of data:
 //!
-//! - **Versioned state** ([`TenantState`]), what people and the planners decide on: the vendor
-//!   integrations (connection details and a [`CredentialFingerprint`] with its
-//!   [`CredentialStatus`], never the secrets). It is read in one piece with [`Store::state`] and
-//!   changed only by [`Store::apply`]: a batch of [`Change`]s applied in one transaction, all or
-//!   nothing, and only if the tenant is still at the [`Version`] the writer read — otherwise
-//!   [`StoreError::Conflict`]. Two writers therefore never overwrite each other silently.
+//! - **Versioned state** ([`TenantState`]), what people and the planners decide on:
+//!   - the vendor integrations ([`Integration`]: connection details and a
+//!     [`CredentialFingerprint`] with its [`CredentialStatus`], never the secrets);
+//!   - the GravityZone flow ([`GravityZoneState`]): sync-core's
+//!     [`Settings`](sync_core::gravityzone::Settings), the site ↔ company associations with how
+//!     they were made and the company's installation package ([`AssociationRecord`]), the
+//!     excluded sites ([`ExclusionRecord`]) and the events, one per identity, with every state
+//!     they went through ([`EventRecord`]);
+//!   - the IT Glue flow ([`ItGlueState`]): [`ItGlueSettings`], the group ↔ organization and
+//!     device ↔ configuration matches ([`OrganizationMatchRecord`], [`DeviceMatchRecord`]) and
+//!     the ignored groups ([`IgnoredGroup`]).
+//!
+//!   It is read in one piece with [`Store::state`] and changed only by [`Store::apply`]: a batch
+//!   of [`Change`]s applied in one transaction, all or nothing, and only if the tenant is still
+//!   at the [`Version`] the writer read — otherwise [`StoreError::Conflict`]. Two writers
+//!   therefore never overwrite each other silently.
 //! - **Operational records**, each changed by one atomic call and outside optimistic
 //!   concurrency: the credential status (tied to the fingerprint it was checked with), the cache
 //!   of [`DeviceAudit`]s, [`SyncRun`]s, the journal of intended vendor writes
@@ -20,10 +30,12 @@
 //!
 //! The **journal** makes vendor writes resumable: record the intent under a deterministic key,
 //! mark it sent, call the vendor, complete it with the answer. After a crash
-//! [`Store::pending_intents`] shows what was in flight (see [`IntentState`] for
-//! what each state means). The **lease** keeps two workers from syncing one tenant at once: exclusive until it
+//! [`Store::pending_intents`] shows what was in flight (see [`IntentState`] for what each state
+//! means). The **lease** keeps two workers from syncing one tenant at once: exclusive until it
 //! expires, renewed by its holder. [`Store::reset_tenant`] deletes every row of one tenant and
 //! nothing else.
+//!
+//! `docs/storage.md` in the repository shows the SQLite schema.
 //!
 //! The store never reads the clock: every time is an argument, kept to the millisecond.
 //!
@@ -78,6 +90,7 @@ pub mod conformance;
 mod error;
 mod gravityzone;
 mod integration;
+mod itglue;
 mod journal;
 mod lease;
 mod memory;
@@ -92,7 +105,7 @@ mod version;
 
 pub use actor::ChangedBy;
 pub use audit::{AuditFacts, DeviceAudit};
-pub use change::{Change, GravityZoneChange, IntegrationChange};
+pub use change::{Change, GravityZoneChange, IntegrationChange, ItGlueChange};
 pub use error::{RecordKind, StoreError};
 pub use gravityzone::{
     AssociationMethod, AssociationRecord, EventRecord, EventStateChange, ExclusionRecord,
@@ -101,6 +114,10 @@ pub use gravityzone::{
 pub use integration::{
     ConnectionDetails, CredentialFingerprint, CredentialStatus, Integration, InvalidFingerprint,
     UnknownVendor, Vendor,
+};
+pub use itglue::{
+    DeviceMatchRecord, GroupKey, Grouping, IgnoredGroup, ItGlueSettings, ItGlueState, MatchOrigin,
+    NameAlias, OrganizationMatchRecord,
 };
 pub use journal::{IntentState, JournalEntry};
 pub use lease::Lease;

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use crate::time::truncate_to_millis;
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, GravityZoneChange,
-    GravityZoneState, IntegrationChange, JournalEntry, Lease, RecordKind, RunCounts, RunId,
-    RunOutcome, RunStatus, Store, StoreError, SyncRun, TenantId, TenantState, Vendor, Version,
-    rules,
+    GravityZoneState, IntegrationChange, ItGlueChange, ItGlueState, JournalEntry, Lease,
+    RecordKind, RunCounts, RunId, RunOutcome, RunStatus, Store, StoreError, SyncRun, TenantId,
+    TenantState, Vendor, Version, rules,
 };
 
 /// A store kept in memory. Clones share the same data. It behaves exactly like the SQLite store
@@ -125,6 +125,7 @@ fn apply_change(state: &mut TenantState, change: &Change) -> Result<(), StoreErr
     match change {
         Change::Integration(change) => apply_integration(&mut state.integrations, change),
         Change::GravityZone(change) => apply_gravityzone(&mut state.gravityzone, change),
+        Change::ItGlue(change) => apply_itglue(&mut state.itglue, change),
     }
 }
 
@@ -206,6 +207,52 @@ fn apply_gravityzone(
         GravityZoneChange::RemoveEvent { id } => {
             rule::remove_event(gz.event(id), id)?;
             gz.events.retain(|r| r.id() != id);
+        }
+    }
+    Ok(())
+}
+
+fn apply_itglue(itg: &mut ItGlueState, change: &ItGlueChange) -> Result<(), StoreError> {
+    use rules::itglue as rule;
+    match change {
+        ItGlueChange::SaveSettings(settings) => itg.settings = Some(settings.clone()),
+        ItGlueChange::MatchOrganization(new) => {
+            let record = rule::match_organization(new);
+            itg.organization_matches.retain(|m| m.group != new.group);
+            itg.organization_matches.push(record);
+            itg.organization_matches
+                .sort_by(|a, b| a.group.cmp(&b.group));
+        }
+        ItGlueChange::UnmatchOrganization { group } => {
+            rule::unmatch_organization(itg.organization_of(group), group)?;
+            itg.organization_matches.retain(|m| &m.group != group);
+        }
+        ItGlueChange::MatchDevice(new) => {
+            let holder = itg
+                .device_matches
+                .iter()
+                .find(|m| m.configuration_id == new.configuration_id);
+            let record = rule::match_device(holder, new)?;
+            itg.device_matches
+                .retain(|m| m.device_uid != new.device_uid);
+            itg.device_matches.push(record);
+            itg.device_matches
+                .sort_by(|a, b| a.device_uid.cmp(&b.device_uid));
+        }
+        ItGlueChange::UnmatchDevice { device_uid } => {
+            rule::unmatch_device(itg.configuration_of(device_uid), device_uid)?;
+            itg.device_matches.retain(|m| &m.device_uid != device_uid);
+        }
+        ItGlueChange::IgnoreGroup(new) => {
+            let current = itg.ignored_groups.iter().find(|g| g.group == new.group);
+            let record = rule::ignore_group(current, new)?;
+            itg.ignored_groups.push(record);
+            itg.ignored_groups.sort_by(|a, b| a.group.cmp(&b.group));
+        }
+        ItGlueChange::UnignoreGroup { group } => {
+            let current = itg.ignored_groups.iter().find(|g| &g.group == group);
+            rule::unignore_group(current, group)?;
+            itg.ignored_groups.retain(|g| &g.group != group);
         }
     }
     Ok(())

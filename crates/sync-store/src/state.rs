@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{GravityZoneState, Integration, Vendor, Version};
+use crate::{GravityZoneState, Integration, ItGlueState, Vendor, Version};
 
 /// Everything [`Store::apply`](crate::Store::apply) changes for one tenant, read at one version.
 /// Lists are sorted by their key (site uid, event identity, …), so two reads of one version are
@@ -15,4 +15,6 @@ pub struct TenantState {
     pub integrations: BTreeMap<Vendor, Integration>,
     /// The GravityZone flow's settings, associations, exclusions and events.
     pub gravityzone: GravityZoneState,
+    /// The IT Glue flow's settings, matches and ignored groups.
+    pub itglue: ItGlueState,
 }

@@ -14,6 +14,10 @@ use sync_store::{
     IntegrationChange, MemoryStore, RunCounts, RunId, RunOutcome, SqliteStore, Store, TenantId,
     Vendor, Version,
 };
+use sync_store::{
+    DeviceMatchRecord, GroupKey, IgnoredGroup, ItGlueChange, ItGlueSettings, MatchOrigin,
+    OrganizationMatchRecord,
+};
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -132,6 +136,33 @@ enum ChangeOp {
         site: usize,
         company: Option<usize>,
     },
+    SaveItGlueSettings {
+        cap: u32,
+    },
+    MatchOrganization {
+        group: usize,
+        organization: u64,
+        by_user: bool,
+        t: i64,
+    },
+    UnmatchOrganization {
+        group: usize,
+    },
+    MatchDevice {
+        device: usize,
+        configuration: u64,
+        t: i64,
+    },
+    UnmatchDevice {
+        device: usize,
+    },
+    IgnoreGroup {
+        group: usize,
+        t: i64,
+    },
+    UnignoreGroup {
+        group: usize,
+    },
 }
 
 const KINDS: [EventKind; 3] = [
@@ -167,6 +198,17 @@ fn change_op() -> impl Strategy<Value = ChangeOp> {
         ),
         1 => (0..2usize, proptest::option::of(0..1usize))
             .prop_map(|(kind, company)| ChangeOp::RemoveEvent { kind, site: 0, company }),
+        1 => (0u32..3).prop_map(|cap| ChangeOp::SaveItGlueSettings { cap }),
+        2 => (0..3usize, prop_oneof![Just(1u64), Just(2), Just(u64::MAX)], any::<bool>(), time())
+            .prop_map(|(group, organization, by_user, t)| ChangeOp::MatchOrganization {
+                group, organization, by_user, t
+            }),
+        1 => (0..3usize).prop_map(|group| ChangeOp::UnmatchOrganization { group }),
+        2 => (0..2usize, 1u64..3, time())
+            .prop_map(|(device, configuration, t)| ChangeOp::MatchDevice { device, configuration, t }),
+        1 => (0..2usize).prop_map(|device| ChangeOp::UnmatchDevice { device }),
+        1 => (0..3usize, time()).prop_map(|(group, t)| ChangeOp::IgnoreGroup { group, t }),
+        1 => (0..3usize).prop_map(|group| ChangeOp::UnignoreGroup { group }),
     ]
 }
 
@@ -314,6 +356,62 @@ fn change(op: &ChangeOp) -> Change {
             id: event_id(kind, s, c),
         }
         .into(),
+        ChangeOp::SaveItGlueSettings { cap } => ItGlueChange::SaveSettings(ItGlueSettings {
+            create_cap: cap,
+            ..ItGlueSettings::default()
+        })
+        .into(),
+        ChangeOp::MatchOrganization {
+            group: g,
+            organization,
+            by_user,
+            t,
+        } => ItGlueChange::MatchOrganization(OrganizationMatchRecord {
+            group: group(g),
+            organization_id: organization,
+            origin: if by_user {
+                MatchOrigin::user("u")
+            } else {
+                MatchOrigin::automatic("exact")
+            },
+            made_at: at(t),
+        })
+        .into(),
+        ChangeOp::UnmatchOrganization { group: g } => {
+            ItGlueChange::UnmatchOrganization { group: group(g) }.into()
+        }
+        ChangeOp::MatchDevice {
+            device,
+            configuration,
+            t,
+        } => ItGlueChange::MatchDevice(DeviceMatchRecord {
+            device_uid: format!("dev-{device}"),
+            configuration_id: configuration,
+            origin: MatchOrigin::Stored,
+            made_at: at(t),
+        })
+        .into(),
+        ChangeOp::UnmatchDevice { device } => ItGlueChange::UnmatchDevice {
+            device_uid: format!("dev-{device}"),
+        }
+        .into(),
+        ChangeOp::IgnoreGroup { group: g, t } => ItGlueChange::IgnoreGroup(IgnoredGroup {
+            group: group(g),
+            ignored_by: ChangedBy::user("u"),
+            ignored_at: at(t),
+        })
+        .into(),
+        ChangeOp::UnignoreGroup { group: g } => {
+            ItGlueChange::UnignoreGroup { group: group(g) }.into()
+        }
+    }
+}
+
+fn group(i: usize) -> GroupKey {
+    match i {
+        0 => GroupKey::Site("site-0".into()),
+        1 => GroupKey::Site("site-1".into()),
+        _ => GroupKey::AutotaskCompany("site-0".into()),
     }
 }
 

@@ -15,6 +15,7 @@
 //! [`conformance_tests!`]: crate::conformance_tests
 
 mod gravityzone;
+mod itglue;
 mod journal;
 mod leases;
 mod operations;
@@ -27,6 +28,7 @@ use chrono::{DateTime, Utc};
 use crate::{Store, TenantId};
 
 pub use gravityzone::*;
+pub use itglue::*;
 pub use journal::*;
 pub use leases::*;
 pub use operations::*;
@@ -95,6 +97,11 @@ macro_rules! conformance_tests {
             event_round_trips_with_its_state_history,
             events_are_kept_one_per_identity,
             removing_an_event_drops_its_history,
+            itglue_settings_round_trip,
+            organization_matches_round_trip_and_are_replaced,
+            device_matches_round_trip_one_configuration_per_device,
+            itglue_ids_are_kept_whole,
+            ignored_groups_round_trip,
         );
     };
     (@cases $fixture:expr; $($case:ident),* $(,)?) => {

@@ -5,12 +5,14 @@ use std::time::Duration;
 use sync_core::gravityzone::{EventKind, Settings, SiteUid};
 
 use super::gravityzone::{association, open_event, write};
+use super::itglue::{self, device_match, organization_match, site_group};
 use super::operations::audit;
 use super::versioned::save_gravityzone;
 use super::{Fixture, at, tenant_a, tenant_b};
 use crate::{
     ChangedBy, CredentialFingerprint, CredentialStatus, ExclusionRecord, Flow, GravityZoneChange,
-    IntegrationChange, RunCounts, RunOutcome, Store, TenantId, TenantState, Vendor, Version,
+    IgnoredGroup, IntegrationChange, ItGlueChange, ItGlueSettings, MatchOrigin, RunCounts,
+    RunOutcome, Store, TenantId, TenantState, Vendor, Version,
 };
 
 /// Writes at least one row of every kind for `tenant` (`tag` marks its values). Implementations'
@@ -78,6 +80,26 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
                 changed_by: ChangedBy::user(tag),
                 changed_at: at(9),
             },
+        ],
+    )
+    .await
+    .unwrap();
+    itglue::write(
+        store,
+        tenant,
+        vec![
+            ItGlueChange::SaveSettings(ItGlueSettings::default()),
+            ItGlueChange::MatchOrganization(organization_match(
+                site_group("site-1"),
+                1,
+                MatchOrigin::user(tag),
+            )),
+            ItGlueChange::MatchDevice(device_match("dev-1", 2)),
+            ItGlueChange::IgnoreGroup(IgnoredGroup {
+                group: site_group("site-2"),
+                ignored_by: ChangedBy::user(tag),
+                ignored_at: at(9),
+            }),
         ],
     )
     .await

@@ -160,3 +160,4 @@ pub(crate) fn credential_checked(
 }
 
 pub(crate) mod gravityzone;
+pub(crate) mod itglue;

@@ -137,8 +137,50 @@ CREATE TABLE gravityzone_event_history (
 CREATE INDEX gravityzone_event_history_by_event ON gravityzone_event_history (event_id, id);
 ";
 
+/// Version 3: the IT Glue flow's settings, organization and device matches and ignored groups.
+/// IT Glue ids are unsigned 64-bit numbers kept in INTEGER columns bit for bit (ids above
+/// 2^63 - 1, which IT Glue does not hand out, would read as negative numbers in SQL).
+const V3_ITGLUE: &str = "
+CREATE TABLE itglue_settings (
+    tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    settings  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE itglue_organization_matches (
+    tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    group_kind      TEXT NOT NULL CHECK (group_kind IN ('site', 'autotask_company')),
+    group_id        TEXT NOT NULL,
+    organization_id INTEGER NOT NULL,
+    origin          TEXT NOT NULL CHECK (origin IN ('stored', 'user', 'automatic')),
+    origin_detail   TEXT,
+    made_at         INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, group_kind, group_id)
+) STRICT;
+
+CREATE TABLE itglue_device_matches (
+    tenant_id        INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    device_uid       TEXT NOT NULL,
+    configuration_id INTEGER NOT NULL,
+    origin           TEXT NOT NULL CHECK (origin IN ('stored', 'user', 'automatic')),
+    origin_detail    TEXT,
+    made_at          INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, device_uid),
+    UNIQUE (tenant_id, configuration_id)
+) STRICT;
+
+CREATE TABLE itglue_ignored_groups (
+    tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    group_kind      TEXT NOT NULL CHECK (group_kind IN ('site', 'autotask_company')),
+    group_id        TEXT NOT NULL,
+    ignored_by      TEXT NOT NULL CHECK (ignored_by IN ('sync', 'user')),
+    ignored_by_user TEXT,
+    ignored_at      INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, group_kind, group_id)
+) STRICT;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
-pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION, V2_GRAVITYZONE];
+pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION, V2_GRAVITYZONE, V3_ITGLUE];
 
 /// The schema version this build writes.
 pub(super) fn latest() -> i64 {

@@ -4,6 +4,7 @@ mod audits;
 mod codec;
 mod gravityzone;
 mod integrations;
+mod itglue;
 mod journal;
 mod leases;
 mod migrations;

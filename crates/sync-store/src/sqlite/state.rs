@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::{gravityzone, integrations, tenants};
+use super::{gravityzone, integrations, itglue, tenants};
 use crate::{Change, IntegrationChange, StoreError, TenantState, rules};
 
 /// The tenant's versioned state (`None`: the tenant has no data).
@@ -14,6 +14,7 @@ pub(super) fn load(conn: &Connection, tenant: Option<i64>) -> Result<TenantState
         version: tenants::version(conn, tenant)?,
         integrations: integrations::list(conn, id)?,
         gravityzone: gravityzone::load(conn, id)?,
+        itglue: itglue::load(conn, id)?,
     })
 }
 
@@ -37,5 +38,6 @@ pub(super) fn apply_change(
             integrations::delete(conn, tenant, *vendor)
         }
         Change::GravityZone(change) => gravityzone::apply(conn, tenant, change),
+        Change::ItGlue(change) => itglue::apply(conn, tenant, change),
     }
 }

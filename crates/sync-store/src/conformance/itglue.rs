@@ -1,0 +1,328 @@
+//! Cases on the IT Glue flow's state: settings, organization and device matches, ignored groups.
+
+use super::{Fixture, at, tenant_a, tenant_b};
+use crate::{
+    Change, ChangedBy, DeviceMatchRecord, GroupKey, Grouping, IgnoredGroup, ItGlueChange,
+    ItGlueSettings, MatchOrigin, NameAlias, OrganizationMatchRecord, RecordKind, Store, StoreError,
+    TenantId, Version,
+};
+
+/// Applies `changes` at the tenant's current version.
+pub(super) async fn write<S: Store + ?Sized>(
+    store: &S,
+    tenant: &TenantId,
+    changes: Vec<ItGlueChange>,
+) -> Result<Version, StoreError> {
+    let version = store.version(tenant).await?;
+    let changes: Vec<Change> = changes.into_iter().map(Change::from).collect();
+    store.apply(tenant, version, &changes).await
+}
+
+pub(super) fn site_group(uid: &str) -> GroupKey {
+    GroupKey::Site(uid.to_owned())
+}
+
+pub(super) fn organization_match(
+    group: GroupKey,
+    organization_id: u64,
+    origin: MatchOrigin,
+) -> OrganizationMatchRecord {
+    OrganizationMatchRecord {
+        group,
+        organization_id,
+        origin,
+        made_at: at(60),
+    }
+}
+
+pub(super) fn device_match(device_uid: &str, configuration_id: u64) -> DeviceMatchRecord {
+    DeviceMatchRecord {
+        device_uid: device_uid.to_owned(),
+        configuration_id,
+        origin: MatchOrigin::automatic("mac_address"),
+        made_at: at(61),
+    }
+}
+
+/// Settings read back as saved; the aliases reach sync-core's matcher.
+pub async fn itglue_settings_round_trip<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    assert_eq!(store.state(&t).await.unwrap().itglue.settings, None);
+    assert_eq!(
+        store.state(&t).await.unwrap().itglue.settings_or_default(),
+        ItGlueSettings::default()
+    );
+    let settings = ItGlueSettings {
+        grouping: Grouping::AutotaskCompany,
+        aliases: vec![NameAlias {
+            name: "ACME Rocky Mountain".into(),
+            same_as: "Acme Holdings Ltd".into(),
+        }],
+        placeholder_serials: vec!["0123456789".into(), "Default string".into()],
+        create_cap: 5,
+    };
+    write(
+        store,
+        &t,
+        vec![ItGlueChange::SaveSettings(settings.clone())],
+    )
+    .await
+    .unwrap();
+    let stored = store.state(&t).await.unwrap().itglue.settings.unwrap();
+    assert_eq!(stored, settings);
+    assert!(!stored.name_aliases().is_empty());
+}
+
+/// Organization matches keep group, organization and origin; matching a group again replaces
+/// its match; several groups may share an organization.
+pub async fn organization_matches_round_trip_and_are_replaced<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    let autotask = GroupKey::AutotaskCompany("29683501".into());
+    let first = organization_match(site_group("site-1"), 4_211_235_000_001, MatchOrigin::Stored);
+    let shared = organization_match(
+        autotask.clone(),
+        4_211_235_000_001,
+        MatchOrigin::automatic("normalised"),
+    );
+    write(
+        store,
+        &t,
+        vec![
+            ItGlueChange::MatchOrganization(shared.clone()),
+            ItGlueChange::MatchOrganization(first.clone()),
+        ],
+    )
+    .await
+    .unwrap();
+    let itg = store.state(&t).await.unwrap().itglue;
+    assert_eq!(itg.organization_matches, [first, shared.clone()]);
+
+    let changed = OrganizationMatchRecord {
+        organization_id: 4_211_235_000_002,
+        origin: MatchOrigin::user("dana"),
+        made_at: at(70),
+        ..organization_match(site_group("site-1"), 0, MatchOrigin::Stored)
+    };
+    write(
+        store,
+        &t,
+        vec![ItGlueChange::MatchOrganization(changed.clone())],
+    )
+    .await
+    .unwrap();
+    let itg = store.state(&t).await.unwrap().itglue;
+    assert_eq!(itg.organization_of(&site_group("site-1")), Some(&changed));
+    assert_eq!(itg.organization_of(&autotask), Some(&shared));
+
+    write(
+        store,
+        &t,
+        vec![ItGlueChange::UnmatchOrganization {
+            group: site_group("site-1"),
+        }],
+    )
+    .await
+    .unwrap();
+    let again = write(
+        store,
+        &t,
+        vec![ItGlueChange::UnmatchOrganization {
+            group: site_group("site-1"),
+        }],
+    )
+    .await;
+    assert!(matches!(
+        again,
+        Err(StoreError::NotFound {
+            kind: RecordKind::OrganizationMatch,
+            ..
+        })
+    ));
+    assert_eq!(
+        store.state(&t).await.unwrap().itglue.organization_matches,
+        [shared]
+    );
+}
+
+/// A device has one configuration and a configuration serves one device.
+pub async fn device_matches_round_trip_one_configuration_per_device<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    write(
+        store,
+        &t,
+        vec![
+            ItGlueChange::MatchDevice(device_match("dev-b", 900)),
+            ItGlueChange::MatchDevice(device_match("dev-a", 901)),
+        ],
+    )
+    .await
+    .unwrap();
+    let taken = write(
+        store,
+        &t,
+        vec![ItGlueChange::MatchDevice(device_match("dev-c", 900))],
+    )
+    .await;
+    assert!(matches!(
+        taken,
+        Err(StoreError::Duplicate {
+            kind: RecordKind::DeviceMatch,
+            ..
+        })
+    ));
+    // Rematching a device moves it to another configuration, freeing the first.
+    let moved = DeviceMatchRecord {
+        origin: MatchOrigin::user("erin"),
+        ..device_match("dev-b", 902)
+    };
+    write(store, &t, vec![ItGlueChange::MatchDevice(moved.clone())])
+        .await
+        .unwrap();
+    write(
+        store,
+        &t,
+        vec![ItGlueChange::MatchDevice(device_match("dev-c", 900))],
+    )
+    .await
+    .unwrap();
+    let itg = store.state(&t).await.unwrap().itglue;
+    assert_eq!(
+        itg.device_matches,
+        [
+            device_match("dev-a", 901),
+            moved,
+            device_match("dev-c", 900)
+        ]
+    );
+    write(
+        store,
+        &t,
+        vec![ItGlueChange::UnmatchDevice {
+            device_uid: "dev-a".into(),
+        }],
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        write(
+            store,
+            &t,
+            vec![ItGlueChange::UnmatchDevice {
+                device_uid: "dev-a".into()
+            }]
+        )
+        .await,
+        Err(StoreError::NotFound {
+            kind: RecordKind::DeviceMatch,
+            ..
+        })
+    ));
+    // Configurations are per tenant.
+    write(
+        store,
+        &tenant_b(),
+        vec![ItGlueChange::MatchDevice(device_match("dev-x", 900))],
+    )
+    .await
+    .unwrap();
+}
+
+/// IT Glue ids are kept whole, up to the largest 64-bit number.
+pub async fn itglue_ids_are_kept_whole<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    let ids = [
+        0,
+        1,
+        4_211_235_000_001,
+        i64::MAX as u64,
+        i64::MAX as u64 + 1,
+        u64::MAX,
+    ];
+    let changes = ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, id)| {
+            [
+                ItGlueChange::MatchOrganization(organization_match(
+                    site_group(&format!("site-{i}")),
+                    *id,
+                    MatchOrigin::Stored,
+                )),
+                ItGlueChange::MatchDevice(device_match(&format!("dev-{i}"), *id)),
+            ]
+        })
+        .collect();
+    write(store, &t, changes).await.unwrap();
+    let itg = store.state(&t).await.unwrap().itglue;
+    let organizations: Vec<u64> = itg
+        .organization_matches
+        .iter()
+        .map(|m| m.organization_id)
+        .collect();
+    let configurations: Vec<u64> = itg
+        .device_matches
+        .iter()
+        .map(|m| m.configuration_id)
+        .collect();
+    assert_eq!(organizations, ids);
+    assert_eq!(configurations, ids);
+}
+
+/// A group is ignored once, with author and time, and unignored only when ignored.
+pub async fn ignored_groups_round_trip<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    let ignored = IgnoredGroup {
+        group: GroupKey::AutotaskCompany("77".into()),
+        ignored_by: ChangedBy::user("frank"),
+        ignored_at: at(80),
+    };
+    let site = IgnoredGroup {
+        group: site_group("site-9"),
+        ignored_by: ChangedBy::Sync,
+        ignored_at: at(81),
+    };
+    write(
+        store,
+        &t,
+        vec![
+            ItGlueChange::IgnoreGroup(ignored.clone()),
+            ItGlueChange::IgnoreGroup(site.clone()),
+        ],
+    )
+    .await
+    .unwrap();
+    let itg = store.state(&t).await.unwrap().itglue;
+    assert_eq!(itg.ignored_groups, [site.clone(), ignored.clone()]);
+    assert!(itg.is_ignored(&site_group("site-9")));
+    assert!(matches!(
+        write(store, &t, vec![ItGlueChange::IgnoreGroup(site)]).await,
+        Err(StoreError::Duplicate {
+            kind: RecordKind::IgnoredGroup,
+            ..
+        })
+    ));
+    let unignore = ItGlueChange::UnignoreGroup {
+        group: ignored.group.clone(),
+    };
+    write(store, &t, vec![unignore.clone()]).await.unwrap();
+    assert!(matches!(
+        write(store, &t, vec![unignore]).await,
+        Err(StoreError::NotFound {
+            kind: RecordKind::IgnoredGroup,
+            ..
+        })
+    ));
+    assert!(
+        !store
+            .state(&t)
+            .await
+            .unwrap()
+            .itglue
+            .is_ignored(&ignored.group)
+    );
+}
