@@ -1,7 +1,9 @@
 //! The Datto RMM → IT Glue flow's decisions: groups, organization matching, configuration
 //! matching, the field mapping of a device to a configuration, and access scopes.
 
+mod access;
 mod configuration;
+mod configuration_matching;
 mod device;
 mod field_mapping;
 mod groups;
@@ -9,7 +11,13 @@ mod ids;
 mod organizations;
 mod suggestion;
 
+pub use access::{AccessDenied, AccessScope};
 pub use configuration::Configuration;
+pub use configuration_matching::{
+    ConfigurationCounts, ConfigurationMatch, ConfigurationMatching, ConfigurationOutcome,
+    MAC_AND_SERIAL_SCORE, MAC_SCORE, MARKER_SCORE, NAME_SCORE, SERIAL_SCORE,
+    StoredConfigurationMatch, match_configurations,
+};
 pub use device::{Device, DeviceType, NetworkInterface};
 pub use field_mapping::{
     ConfigurationAttributes, ConfigurationKind, ConfigurationUpdate, InterfaceAttributes,
