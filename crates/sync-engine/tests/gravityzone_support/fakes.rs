@@ -4,6 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_trait::async_trait;
+use msp_fakes::harness::{FaultKind, FaultPlan, Faults};
+use msp_transport::RetryPolicy;
+use sync_core::gravityzone::{Company, CompanyId, DefaultPackage};
+use sync_engine::gravityzone::ports::{GravityZonePort, PortError};
+
 use datto_rmm_client::DattoClient;
 use gravityzone_client::{GravityZoneClient, RateClass};
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
@@ -41,8 +47,18 @@ fn fast() -> RateLimit {
     RateLimit::new(10_000, Duration::from_secs(1)).unwrap()
 }
 
-/// A connection to the two fakes through the real clients.
-pub fn connection_to(datto: &DattoFake, gz: &GravityZoneFake) -> TenantConnection {
+/// The credentials of the two fakes and adapters over real clients pointed at them (client
+/// limits raised, retries as `retry` says).
+pub fn adapters_for(
+    datto: &DattoFake,
+    gz: &GravityZoneFake,
+    retry: RetryPolicy,
+) -> (
+    DattoCredentials,
+    DattoRmmAdapter,
+    GravityZoneCredentials,
+    GravityZoneAdapter,
+) {
     let datto_credentials = DattoCredentials::new(
         datto.uri(),
         datto.config().api_key.clone(),
@@ -55,11 +71,13 @@ pub fn connection_to(datto: &DattoFake, gz: &GravityZoneFake) -> TenantConnectio
         .api_secret(datto_credentials.api_secret.clone())
         .rate_limit(fast())
         .operation_write_limit(fast())
+        .retry_policy(retry.clone())
         .build()
         .unwrap();
     let mut gz_builder = GravityZoneClient::builder()
         .access_url(gz.access_url())
-        .api_key(gz_credentials.api_key.clone());
+        .api_key(gz_credentials.api_key.clone())
+        .retry_policy(retry);
     for class in [
         RateClass::Default,
         RateClass::LicensingAndCompanyWrites,
@@ -67,19 +85,102 @@ pub fn connection_to(datto: &DattoFake, gz: &GravityZoneFake) -> TenantConnectio
     ] {
         gz_builder = gz_builder.rate_limit(class, fast());
     }
-    TenantConnection::from_adapters(
-        &datto_credentials,
+    (
+        datto_credentials,
         DattoRmmAdapter::new(datto_client),
-        &gz_credentials,
+        gz_credentials,
         GravityZoneAdapter::new(gz_builder.build().unwrap()),
     )
+}
+
+/// A connection to the two fakes through the real clients.
+pub fn connection_to(datto: &DattoFake, gz: &GravityZoneFake) -> TenantConnection {
+    let (datto_credentials, datto_adapter, gz_credentials, gz_adapter) =
+        adapters_for(datto, gz, RetryPolicy::default());
+    TenantConnection::from_adapters(
+        &datto_credentials,
+        datto_adapter,
+        &gz_credentials,
+        gz_adapter,
+    )
+}
+
+/// GravityZone through the real client, except that every `createCompany` is answered `500`
+/// by the fake *after* it created the company: the run is cut off between creating a company
+/// and learning its id.
+pub struct CreateThenFail {
+    pub inner: GravityZoneAdapter,
+    pub faults: Faults,
+}
+
+#[async_trait]
+impl GravityZonePort for CreateThenFail {
+    async fn check_api_key(&self) -> Result<(), PortError> {
+        self.inner.check_api_key().await
+    }
+    async fn root_company(&self) -> Result<CompanyId, PortError> {
+        self.inner.root_company().await
+    }
+    async fn customer_companies(&self, root: &CompanyId) -> Result<Vec<Company>, PortError> {
+        self.inner.customer_companies(root).await
+    }
+    async fn company(&self, id: &CompanyId) -> Result<Option<Company>, PortError> {
+        self.inner.company(id).await
+    }
+    async fn find_company_by_name(&self, name: &str) -> Result<Option<Company>, PortError> {
+        self.inner.find_company_by_name(name).await
+    }
+    async fn create_company(&self, name: &str, parent: &CompanyId) -> Result<CompanyId, PortError> {
+        self.faults.set(
+            FaultPlan::new(1, 1.0, vec![FaultKind::FailAfterCommit])
+                .only_paths_containing("jsonrpc/companies"),
+        );
+        let created = self.inner.create_company(name, parent).await;
+        self.faults.clear();
+        created
+    }
+    async fn rename_company(&self, id: &CompanyId, name: &str) -> Result<(), PortError> {
+        self.inner.rename_company(id, name).await
+    }
+    async fn move_company(&self, id: &CompanyId, parent: &CompanyId) -> Result<(), PortError> {
+        self.inner.move_company(id, parent).await
+    }
+    async fn delete_company(&self, id: &CompanyId) -> Result<(), PortError> {
+        self.inner.delete_company(id).await
+    }
+    async fn find_or_create_package(
+        &self,
+        company: &CompanyId,
+        name: &str,
+        package: &DefaultPackage,
+    ) -> Result<String, PortError> {
+        self.inner
+            .find_or_create_package(company, name, package)
+            .await
+    }
+    async fn delete_package(&self, company: &CompanyId, name: &str) -> Result<bool, PortError> {
+        self.inner.delete_package(company, name).await
+    }
+    async fn installation_link(
+        &self,
+        company: &CompanyId,
+        name: &str,
+    ) -> Result<Option<String>, PortError> {
+        self.inner.installation_link(company, name).await
+    }
 }
 
 impl FakeMsp {
     /// The generated MSP in both fakes (GravityZone seeded with every case of
     /// [`MspSeedPlan::default`]), connected on `store`.
     pub async fn start(store: Arc<dyn Store>, worker: &str) -> FakeMsp {
-        let msp = GeneratedMsp::generate(MSP_SEED, MspSize::Small);
+        Self::start_seeded(store, worker, MSP_SEED).await
+    }
+
+    /// The same with the MSP generated from `seed` (tenants of one store need their own
+    /// account).
+    pub async fn start_seeded(store: Arc<dyn Store>, worker: &str, seed: u64) -> FakeMsp {
+        let msp = GeneratedMsp::generate(seed, MspSize::Small);
         let mut datto_config = DattoFakeConfig::new(msp.clone());
         datto_config.rate_limit = None;
         let datto = DattoFake::start(datto_config).await;
