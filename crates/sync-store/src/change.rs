@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use sync_core::gravityzone::{CompanyId, Event, EventId, Settings, SiteUid};
+use sync_core::itglue::{DeviceUid, GroupId};
 
 use crate::{
     AssociationRecord, ChangedBy, ConnectionDetails, CredentialFingerprint, DeviceMatchRecord,
-    ExclusionRecord, GroupKey, IgnoredGroup, ItGlueSettings, OrganizationMatchRecord, Vendor,
+    ExclusionRecord, IgnoredGroup, ItGlueSettings, OrganizationMatchRecord, Vendor,
 };
 
 /// One change to a tenant's versioned state. A batch of changes is given to
@@ -106,22 +107,22 @@ pub enum ItGlueChange {
     /// Delete a group's organization match; `NotFound` when it has none.
     UnmatchOrganization {
         /// The group.
-        group: GroupKey,
+        group: GroupId,
     },
     /// Match a device to a configuration, replacing the device's previous match. `Duplicate`
     /// when the configuration already serves another device.
     MatchDevice(DeviceMatchRecord),
     /// Delete a device's configuration match; `NotFound` when it has none.
     UnmatchDevice {
-        /// The Datto RMM device uid.
-        device_uid: String,
+        /// The Datto RMM device.
+        device: DeviceUid,
     },
     /// Ignore a group; `Duplicate` when it is already ignored.
     IgnoreGroup(IgnoredGroup),
     /// Take a group's ignore back; `NotFound` when it is not ignored.
     UnignoreGroup {
         /// The group.
-        group: GroupKey,
+        group: GroupId,
     },
 }
 

@@ -1,75 +1,19 @@
-//! What the store keeps for the Datto RMM → IT Glue sync.
+//! What the store keeps for the Datto RMM → IT Glue sync, around sync-core's types.
 //!
-//! sync-core's IT Glue module had not been committed when these records were written, so they
-//! are plain records: ids are the vendors' values (IT Glue ids are numbers, Datto RMM uids
-//! strings), and the engine converts to and from sync-core's types.
-
-use std::fmt;
+//! sync-core's [`StoredOrganizationMatch`] is what the organization pass works on; the records
+//! here add who made a match and when, and keep the device matches and ignored groups the same
+//! way.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sync_core::identifiers::IdentifierPolicy;
+use sync_core::itglue::{
+    ConfigurationId, DeviceUid, GroupId, GroupingMode, MatchOptions, MatchOrigin, OrganizationId,
+    StoredOrganizationMatch,
+};
 use sync_core::names::NameAliases;
 
 use crate::ChangedBy;
-
-/// What the IT Glue flow matches to an organization: one Datto RMM site, or the Autotask company
-/// that one or more sites point to (see [`Grouping`]).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum GroupKey {
-    /// A Datto RMM site, by uid.
-    Site(String),
-    /// An Autotask company, by the `autotaskCompanyId` its sites carry.
-    AutotaskCompany(String),
-}
-
-impl GroupKey {
-    /// The kind's name in the store: `site` or `autotask_company`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Site(_) => "site",
-            Self::AutotaskCompany(_) => "autotask_company",
-        }
-    }
-
-    /// The site uid or Autotask company id.
-    pub fn id(&self) -> &str {
-        match self {
-            Self::Site(id) | Self::AutotaskCompany(id) => id,
-        }
-    }
-
-    /// The key stored as `kind` and `id`, or `None` for an unknown kind.
-    pub(crate) fn from_parts(kind: &str, id: String) -> Option<Self> {
-        match kind {
-            "site" => Some(Self::Site(id)),
-            "autotask_company" => Some(Self::AutotaskCompany(id)),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for GroupKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Site(uid) => write!(f, "site {uid}"),
-            Self::AutotaskCompany(id) => write!(f, "autotask company {id}"),
-        }
-    }
-}
-
-/// How a tenant's sites are grouped for the IT Glue flow.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Grouping {
-    /// Every site is a group, matched by the site's name.
-    #[default]
-    Site,
-    /// Sites pointing to one Autotask company form one group, matched by that company's name.
-    AutotaskCompany,
-}
 
 /// Two names a tenant declares to be the same company.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,13 +29,14 @@ pub struct NameAlias {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ItGlueSettings {
-    /// How sites are grouped.
-    pub grouping: Grouping,
-    /// Names declared to be the same company, as the user typed them.
+    /// How sites are grouped: each site, or by the Autotask company they point to.
+    pub grouping: GroupingMode,
+    /// Names declared to be the same company, as the user typed them (sync-core's
+    /// [`NameAliases`] keeps only normalised keys, so the typed names are kept here).
     pub aliases: Vec<NameAlias>,
-    /// Serial numbers this tenant's devices report that identify nothing (in addition to the
-    /// well-known ones such as "To Be Filled By O.E.M.").
-    pub placeholder_serials: Vec<String>,
+    /// The tenant's own placeholder serial numbers and shared MAC addresses, on top of the
+    /// built-in ones (such as "To Be Filled By O.E.M.").
+    pub identifiers: IdentifierPolicy,
     /// The most organizations or configurations one run creates.
     pub create_cap: u32,
 }
@@ -107,68 +52,24 @@ impl ItGlueSettings {
             .map(|alias| (alias.name.as_str(), alias.same_as.as_str()))
             .collect()
     }
+
+    /// sync-core's matching options: the default floor and number of suggestions, with these
+    /// aliases.
+    pub fn match_options(&self) -> MatchOptions {
+        MatchOptions {
+            aliases: self.name_aliases(),
+            ..MatchOptions::default()
+        }
+    }
 }
 
 impl Default for ItGlueSettings {
     fn default() -> Self {
         Self {
-            grouping: Grouping::default(),
+            grouping: GroupingMode::default(),
             aliases: Vec::new(),
-            placeholder_serials: Vec::new(),
+            identifiers: IdentifierPolicy::default(),
             create_cap: Self::DEFAULT_CREATE_CAP,
-        }
-    }
-}
-
-/// How a match was made.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MatchOrigin {
-    /// Taken over as it was stored before (imported from an earlier system's matches).
-    Stored,
-    /// A user's choice (accept a suggestion, match to, change match, create).
-    User {
-        /// The user's name.
-        name: String,
-    },
-    /// The sync's own match.
-    Automatic {
-        /// Why, as sync-core names its match reasons (`exact`, `alias`, `normalised`,
-        /// `rmm_marker`, `mac_address`, `serial_number`, …).
-        reason: String,
-    },
-}
-
-impl MatchOrigin {
-    /// A match by the user `name`.
-    pub fn user(name: impl Into<String>) -> Self {
-        Self::User { name: name.into() }
-    }
-
-    /// A match by the sync, for `reason`.
-    pub fn automatic(reason: impl Into<String>) -> Self {
-        Self::Automatic {
-            reason: reason.into(),
-        }
-    }
-
-    /// The columns the SQLite store keeps it in: the origin and its detail (user or reason).
-    pub(crate) fn columns(&self) -> (&'static str, Option<&str>) {
-        match self {
-            Self::Stored => ("stored", None),
-            Self::User { name } => ("user", Some(name)),
-            Self::Automatic { reason } => ("automatic", Some(reason)),
-        }
-    }
-
-    /// The value kept in the columns `columns` wrote, or `None` for an unknown origin.
-    pub(crate) fn from_columns(origin: &str, detail: Option<String>) -> Option<Self> {
-        let detail = detail.unwrap_or_default();
-        match origin {
-            "stored" => Some(Self::Stored),
-            "user" => Some(Self::User { name: detail }),
-            "automatic" => Some(Self::Automatic { reason: detail }),
-            _ => None,
         }
     }
 }
@@ -177,26 +78,59 @@ impl MatchOrigin {
 /// may share one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrganizationMatchRecord {
-    /// The group.
-    pub group: GroupKey,
-    /// The IT Glue organization's id.
-    pub organization_id: u64,
-    /// How the match was made.
-    pub origin: MatchOrigin,
+    /// The group, its organization and how the match was made (automatic with its reason, or a
+    /// user's).
+    pub organization_match: StoredOrganizationMatch,
+    /// Who made it (the sync, or the user by name).
+    pub made_by: ChangedBy,
     /// When.
     pub made_at: DateTime<Utc>,
+}
+
+impl OrganizationMatchRecord {
+    /// A match of `group` to `organization`.
+    pub fn new(
+        group: GroupId,
+        organization: OrganizationId,
+        origin: MatchOrigin,
+        made_by: ChangedBy,
+        made_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            organization_match: StoredOrganizationMatch {
+                group,
+                organization,
+                origin,
+            },
+            made_by,
+            made_at,
+        }
+    }
+
+    /// The group.
+    pub fn group(&self) -> &GroupId {
+        &self.organization_match.group
+    }
+
+    /// The organization.
+    pub fn organization(&self) -> OrganizationId {
+        self.organization_match.organization
+    }
 }
 
 /// A stored device ↔ configuration match. A device has at most one configuration and a
 /// configuration serves at most one device.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceMatchRecord {
-    /// The Datto RMM device uid.
-    pub device_uid: String,
-    /// The IT Glue configuration's id.
-    pub configuration_id: u64,
-    /// How the match was made.
+    /// The Datto RMM device.
+    pub device: DeviceUid,
+    /// The IT Glue configuration.
+    pub configuration: ConfigurationId,
+    /// How the match was made (automatic with its reason — RMM marker, MAC address, serial
+    /// number, name — or a user's).
     pub origin: MatchOrigin,
+    /// Who made it.
+    pub made_by: ChangedBy,
     /// When.
     pub made_at: DateTime<Utc>,
 }
@@ -205,7 +139,7 @@ pub struct DeviceMatchRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IgnoredGroup {
     /// The group.
-    pub group: GroupKey,
+    pub group: GroupId,
     /// Who ignored it.
     pub ignored_by: ChangedBy,
     /// When.
@@ -231,20 +165,37 @@ impl ItGlueState {
         self.settings.clone().unwrap_or_default()
     }
 
-    /// The organization `group` is matched to.
-    pub fn organization_of(&self, group: &GroupKey) -> Option<&OrganizationMatchRecord> {
-        self.organization_matches.iter().find(|m| &m.group == group)
+    /// The stored matches as sync-core's organization pass
+    /// ([`match_organizations`](sync_core::itglue::match_organizations)) takes them.
+    pub fn stored_organization_matches(&self) -> Vec<StoredOrganizationMatch> {
+        self.organization_matches
+            .iter()
+            .map(|record| record.organization_match.clone())
+            .collect()
     }
 
-    /// The configuration `device_uid` is matched to.
-    pub fn configuration_of(&self, device_uid: &str) -> Option<&DeviceMatchRecord> {
-        self.device_matches
+    /// The ignored groups as sync-core's organization pass takes them.
+    pub fn ignored_group_ids(&self) -> Vec<GroupId> {
+        self.ignored_groups
             .iter()
-            .find(|m| m.device_uid == device_uid)
+            .map(|ignored| ignored.group.clone())
+            .collect()
+    }
+
+    /// The organization match of `group`.
+    pub fn organization_of(&self, group: &GroupId) -> Option<&OrganizationMatchRecord> {
+        self.organization_matches
+            .iter()
+            .find(|m| m.group() == group)
+    }
+
+    /// The configuration match of `device`.
+    pub fn configuration_of(&self, device: &DeviceUid) -> Option<&DeviceMatchRecord> {
+        self.device_matches.iter().find(|m| &m.device == device)
     }
 
     /// Whether `group` is ignored.
-    pub fn is_ignored(&self, group: &GroupKey) -> bool {
+    pub fn is_ignored(&self, group: &GroupId) -> bool {
         self.ignored_groups.iter().any(|g| &g.group == group)
     }
 }
@@ -257,13 +208,14 @@ mod tests {
     fn settings_saved_by_an_older_build_read_with_defaults() {
         let old = r#"{"grouping":"autotask_company"}"#;
         let settings: ItGlueSettings = serde_json::from_str(old).unwrap();
-        assert_eq!(settings.grouping, Grouping::AutotaskCompany);
+        assert_eq!(settings.grouping, GroupingMode::AutotaskCompany);
         assert_eq!(settings.create_cap, ItGlueSettings::DEFAULT_CREATE_CAP);
         assert!(settings.aliases.is_empty());
+        assert_eq!(settings.identifiers, IdentifierPolicy::default());
     }
 
     #[test]
-    fn aliases_work_in_both_directions_for_the_matcher() {
+    fn aliases_reach_the_matcher_in_both_directions() {
         let settings = ItGlueSettings {
             aliases: vec![NameAlias {
                 name: "Bob's Shop".into(),
@@ -271,26 +223,26 @@ mod tests {
             }],
             ..ItGlueSettings::default()
         };
-        let aliases = settings.name_aliases();
         let key = |name: &str| sync_core::names::normalize_company_name(name).key;
+        let options = settings.match_options();
         assert!(
-            aliases
+            options
+                .aliases
                 .targets_of(&key("Robert Smith Retail"))
                 .any(|k| k == key("Bob's Shop"))
         );
+        assert_eq!(options.top_k, MatchOptions::default().top_k);
     }
 
     #[test]
-    fn group_keys_round_trip_through_their_columns() {
-        for group in [
-            GroupKey::Site("s".into()),
-            GroupKey::AutotaskCompany("1".into()),
-        ] {
-            assert_eq!(
-                GroupKey::from_parts(group.kind(), group.id().to_owned()),
-                Some(group)
-            );
-        }
-        assert_eq!(GroupKey::from_parts("organization", "1".into()), None);
+    fn placeholder_serials_of_the_tenant_reach_the_identifier_policy() {
+        let settings = ItGlueSettings {
+            identifiers: IdentifierPolicy {
+                placeholder_serials: vec!["Default string".into()],
+                shared_mac_addresses: Vec::new(),
+            },
+            ..ItGlueSettings::default()
+        };
+        assert!(settings.identifiers.is_placeholder_serial("DEFAULTSTRING"));
     }
 }

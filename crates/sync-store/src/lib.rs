@@ -116,8 +116,8 @@ pub use integration::{
     UnknownVendor, Vendor,
 };
 pub use itglue::{
-    DeviceMatchRecord, GroupKey, Grouping, IgnoredGroup, ItGlueSettings, ItGlueState, MatchOrigin,
-    NameAlias, OrganizationMatchRecord,
+    DeviceMatchRecord, IgnoredGroup, ItGlueSettings, ItGlueState, NameAlias,
+    OrganizationMatchRecord,
 };
 pub use journal::{IntentState, JournalEntry};
 pub use lease::Lease;

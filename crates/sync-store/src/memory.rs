@@ -218,30 +218,29 @@ fn apply_itglue(itg: &mut ItGlueState, change: &ItGlueChange) -> Result<(), Stor
         ItGlueChange::SaveSettings(settings) => itg.settings = Some(settings.clone()),
         ItGlueChange::MatchOrganization(new) => {
             let record = rule::match_organization(new);
-            itg.organization_matches.retain(|m| m.group != new.group);
+            itg.organization_matches
+                .retain(|m| m.group() != new.group());
             itg.organization_matches.push(record);
             itg.organization_matches
-                .sort_by(|a, b| a.group.cmp(&b.group));
+                .sort_by(|a, b| a.group().cmp(b.group()));
         }
         ItGlueChange::UnmatchOrganization { group } => {
             rule::unmatch_organization(itg.organization_of(group), group)?;
-            itg.organization_matches.retain(|m| &m.group != group);
+            itg.organization_matches.retain(|m| m.group() != group);
         }
         ItGlueChange::MatchDevice(new) => {
             let holder = itg
                 .device_matches
                 .iter()
-                .find(|m| m.configuration_id == new.configuration_id);
+                .find(|m| m.configuration == new.configuration);
             let record = rule::match_device(holder, new)?;
-            itg.device_matches
-                .retain(|m| m.device_uid != new.device_uid);
+            itg.device_matches.retain(|m| m.device != new.device);
             itg.device_matches.push(record);
-            itg.device_matches
-                .sort_by(|a, b| a.device_uid.cmp(&b.device_uid));
+            itg.device_matches.sort_by(|a, b| a.device.cmp(&b.device));
         }
-        ItGlueChange::UnmatchDevice { device_uid } => {
-            rule::unmatch_device(itg.configuration_of(device_uid), device_uid)?;
-            itg.device_matches.retain(|m| &m.device_uid != device_uid);
+        ItGlueChange::UnmatchDevice { device } => {
+            rule::unmatch_device(itg.configuration_of(device), device)?;
+            itg.device_matches.retain(|m| &m.device != device);
         }
         ItGlueChange::IgnoreGroup(new) => {
             let current = itg.ignored_groups.iter().find(|g| g.group == new.group);

@@ -7,6 +7,10 @@ use proptest::prelude::*;
 use sync_core::gravityzone::{
     CompanyId, Event, EventId, EventKind, EventState, Resolution, Settings, SiteUid, SyncLevel,
 };
+use sync_core::itglue::{
+    AutotaskCompanyId, ConfigurationId, DeviceUid, GroupId, MatchOrigin, MatchReason,
+    OrganizationId,
+};
 use sync_store::conformance::{at, tenant_a, tenant_b};
 use sync_store::{
     AssociationMethod, AssociationRecord, AuditFacts, Change, ChangedBy, ConnectionDetails,
@@ -15,8 +19,7 @@ use sync_store::{
     Vendor, Version,
 };
 use sync_store::{
-    DeviceMatchRecord, GroupKey, IgnoredGroup, ItGlueChange, ItGlueSettings, MatchOrigin,
-    OrganizationMatchRecord,
+    DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueSettings, OrganizationMatchRecord,
 };
 
 #[derive(Clone, Debug)]
@@ -366,17 +369,26 @@ fn change(op: &ChangeOp) -> Change {
             organization,
             by_user,
             t,
-        } => ItGlueChange::MatchOrganization(OrganizationMatchRecord {
-            group: group(g),
-            organization_id: organization,
-            origin: if by_user {
-                MatchOrigin::user("u")
+        } => {
+            let (origin, by) = if by_user {
+                (MatchOrigin::User, ChangedBy::user("u"))
             } else {
-                MatchOrigin::automatic("exact")
-            },
-            made_at: at(t),
-        })
-        .into(),
+                (
+                    MatchOrigin::Automatic {
+                        reason: MatchReason::Exact,
+                    },
+                    ChangedBy::Sync,
+                )
+            };
+            ItGlueChange::MatchOrganization(OrganizationMatchRecord::new(
+                group(g),
+                OrganizationId(organization),
+                origin,
+                by,
+                at(t),
+            ))
+            .into()
+        }
         ChangeOp::UnmatchOrganization { group: g } => {
             ItGlueChange::UnmatchOrganization { group: group(g) }.into()
         }
@@ -385,14 +397,17 @@ fn change(op: &ChangeOp) -> Change {
             configuration,
             t,
         } => ItGlueChange::MatchDevice(DeviceMatchRecord {
-            device_uid: format!("dev-{device}"),
-            configuration_id: configuration,
-            origin: MatchOrigin::Stored,
+            device: DeviceUid::new(format!("dev-{device}")),
+            configuration: ConfigurationId(configuration),
+            origin: MatchOrigin::Automatic {
+                reason: MatchReason::SerialNumber,
+            },
+            made_by: ChangedBy::Sync,
             made_at: at(t),
         })
         .into(),
         ChangeOp::UnmatchDevice { device } => ItGlueChange::UnmatchDevice {
-            device_uid: format!("dev-{device}"),
+            device: DeviceUid::new(format!("dev-{device}")),
         }
         .into(),
         ChangeOp::IgnoreGroup { group: g, t } => ItGlueChange::IgnoreGroup(IgnoredGroup {
@@ -407,11 +422,12 @@ fn change(op: &ChangeOp) -> Change {
     }
 }
 
-fn group(i: usize) -> GroupKey {
+fn group(i: usize) -> GroupId {
     match i {
-        0 => GroupKey::Site("site-0".into()),
-        1 => GroupKey::Site("site-1".into()),
-        _ => GroupKey::AutotaskCompany("site-0".into()),
+        0 => GroupId::Site(site(0)),
+        1 => GroupId::Site(site(1)),
+        // The same text as site-0's uid, as another kind of group.
+        _ => GroupId::AutotaskCompany(AutotaskCompanyId::new("site-0")),
     }
 }
 

@@ -1,10 +1,15 @@
 //! Cases on the IT Glue flow's state: settings, organization and device matches, ignored groups.
 
+use sync_core::identifiers::IdentifierPolicy;
+use sync_core::itglue::{
+    AutotaskCompanyId, ConfigurationId, DeviceUid, GroupId, GroupingMode, MatchOrigin, MatchReason,
+    OrganizationId, SiteUid,
+};
+
 use super::{Fixture, at, tenant_a, tenant_b};
 use crate::{
-    Change, ChangedBy, DeviceMatchRecord, GroupKey, Grouping, IgnoredGroup, ItGlueChange,
-    ItGlueSettings, MatchOrigin, NameAlias, OrganizationMatchRecord, RecordKind, Store, StoreError,
-    TenantId, Version,
+    Change, ChangedBy, DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueSettings, NameAlias,
+    OrganizationMatchRecord, RecordKind, Store, StoreError, TenantId, Version,
 };
 
 /// Applies `changes` at the tenant's current version.
@@ -18,48 +23,51 @@ pub(super) async fn write<S: Store + ?Sized>(
     store.apply(tenant, version, &changes).await
 }
 
-pub(super) fn site_group(uid: &str) -> GroupKey {
-    GroupKey::Site(uid.to_owned())
+pub(super) fn site_group(uid: &str) -> GroupId {
+    GroupId::Site(SiteUid::new(uid))
 }
 
-pub(super) fn organization_match(
-    group: GroupKey,
-    organization_id: u64,
-    origin: MatchOrigin,
-) -> OrganizationMatchRecord {
-    OrganizationMatchRecord {
+fn automatic(reason: MatchReason) -> MatchOrigin {
+    MatchOrigin::Automatic { reason }
+}
+
+pub(super) fn organization_match(group: GroupId, organization: u64) -> OrganizationMatchRecord {
+    OrganizationMatchRecord::new(
         group,
-        organization_id,
-        origin,
-        made_at: at(60),
-    }
+        OrganizationId(organization),
+        automatic(MatchReason::Exact),
+        ChangedBy::Sync,
+        at(60),
+    )
 }
 
-pub(super) fn device_match(device_uid: &str, configuration_id: u64) -> DeviceMatchRecord {
+pub(super) fn device_match(device: &str, configuration: u64) -> DeviceMatchRecord {
     DeviceMatchRecord {
-        device_uid: device_uid.to_owned(),
-        configuration_id,
-        origin: MatchOrigin::automatic("mac_address"),
+        device: DeviceUid::new(device),
+        configuration: ConfigurationId(configuration),
+        origin: automatic(MatchReason::MacAddress),
+        made_by: ChangedBy::Sync,
         made_at: at(61),
     }
 }
 
-/// Settings read back as saved; the aliases reach sync-core's matcher.
+/// Settings read back as saved; aliases and placeholder serials reach sync-core.
 pub async fn itglue_settings_round_trip<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();
     let t = tenant_a();
-    assert_eq!(store.state(&t).await.unwrap().itglue.settings, None);
-    assert_eq!(
-        store.state(&t).await.unwrap().itglue.settings_or_default(),
-        ItGlueSettings::default()
-    );
+    let itg = store.state(&t).await.unwrap().itglue;
+    assert_eq!(itg.settings, None);
+    assert_eq!(itg.settings_or_default(), ItGlueSettings::default());
     let settings = ItGlueSettings {
-        grouping: Grouping::AutotaskCompany,
+        grouping: GroupingMode::AutotaskCompany,
         aliases: vec![NameAlias {
             name: "ACME Rocky Mountain".into(),
             same_as: "Acme Holdings Ltd".into(),
         }],
-        placeholder_serials: vec!["0123456789".into(), "Default string".into()],
+        identifiers: IdentifierPolicy {
+            placeholder_serials: vec!["Default string".into()],
+            shared_mac_addresses: vec!["02:00:4C:4F:4F:50".into()],
+        },
         create_cap: 5,
     };
     write(
@@ -71,20 +79,23 @@ pub async fn itglue_settings_round_trip<F: Fixture>(fixture: &mut F) {
     .unwrap();
     let stored = store.state(&t).await.unwrap().itglue.settings.unwrap();
     assert_eq!(stored, settings);
-    assert!(!stored.name_aliases().is_empty());
+    assert!(!stored.match_options().aliases.is_empty());
+    assert!(stored.identifiers.is_placeholder_serial("DEFAULTSTRING"));
 }
 
-/// Organization matches keep group, organization and origin; matching a group again replaces
-/// its match; several groups may share an organization.
+/// Organization matches keep group, organization, origin and author; matching a group again
+/// replaces its match; several groups may share an organization.
 pub async fn organization_matches_round_trip_and_are_replaced<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();
     let t = tenant_a();
-    let autotask = GroupKey::AutotaskCompany("29683501".into());
-    let first = organization_match(site_group("site-1"), 4_211_235_000_001, MatchOrigin::Stored);
-    let shared = organization_match(
+    let autotask = GroupId::AutotaskCompany(AutotaskCompanyId::new("29683501"));
+    let first = organization_match(site_group("site-1"), 4_211_235_000_001);
+    let shared = OrganizationMatchRecord::new(
         autotask.clone(),
-        4_211_235_000_001,
-        MatchOrigin::automatic("normalised"),
+        OrganizationId(4_211_235_000_001),
+        automatic(MatchReason::Normalised),
+        ChangedBy::Sync,
+        at(62),
     );
     write(
         store,
@@ -97,14 +108,19 @@ pub async fn organization_matches_round_trip_and_are_replaced<F: Fixture>(fixtur
     .await
     .unwrap();
     let itg = store.state(&t).await.unwrap().itglue;
-    assert_eq!(itg.organization_matches, [first, shared.clone()]);
+    assert_eq!(itg.organization_matches, [first.clone(), shared.clone()]);
+    assert_eq!(
+        itg.stored_organization_matches(),
+        [first.organization_match, shared.organization_match.clone()]
+    );
 
-    let changed = OrganizationMatchRecord {
-        organization_id: 4_211_235_000_002,
-        origin: MatchOrigin::user("dana"),
-        made_at: at(70),
-        ..organization_match(site_group("site-1"), 0, MatchOrigin::Stored)
-    };
+    let changed = OrganizationMatchRecord::new(
+        site_group("site-1"),
+        OrganizationId(4_211_235_000_002),
+        MatchOrigin::User,
+        ChangedBy::user("dana"),
+        at(70),
+    );
     write(
         store,
         &t,
@@ -116,25 +132,12 @@ pub async fn organization_matches_round_trip_and_are_replaced<F: Fixture>(fixtur
     assert_eq!(itg.organization_of(&site_group("site-1")), Some(&changed));
     assert_eq!(itg.organization_of(&autotask), Some(&shared));
 
-    write(
-        store,
-        &t,
-        vec![ItGlueChange::UnmatchOrganization {
-            group: site_group("site-1"),
-        }],
-    )
-    .await
-    .unwrap();
-    let again = write(
-        store,
-        &t,
-        vec![ItGlueChange::UnmatchOrganization {
-            group: site_group("site-1"),
-        }],
-    )
-    .await;
+    let unmatch = ItGlueChange::UnmatchOrganization {
+        group: site_group("site-1"),
+    };
+    write(store, &t, vec![unmatch.clone()]).await.unwrap();
     assert!(matches!(
-        again,
+        write(store, &t, vec![unmatch]).await,
         Err(StoreError::NotFound {
             kind: RecordKind::OrganizationMatch,
             ..
@@ -175,7 +178,8 @@ pub async fn device_matches_round_trip_one_configuration_per_device<F: Fixture>(
     ));
     // Rematching a device moves it to another configuration, freeing the first.
     let moved = DeviceMatchRecord {
-        origin: MatchOrigin::user("erin"),
+        origin: MatchOrigin::User,
+        made_by: ChangedBy::user("erin"),
         ..device_match("dev-b", 902)
     };
     write(store, &t, vec![ItGlueChange::MatchDevice(moved.clone())])
@@ -197,24 +201,12 @@ pub async fn device_matches_round_trip_one_configuration_per_device<F: Fixture>(
             device_match("dev-c", 900)
         ]
     );
-    write(
-        store,
-        &t,
-        vec![ItGlueChange::UnmatchDevice {
-            device_uid: "dev-a".into(),
-        }],
-    )
-    .await
-    .unwrap();
+    let unmatch = ItGlueChange::UnmatchDevice {
+        device: DeviceUid::new("dev-a"),
+    };
+    write(store, &t, vec![unmatch.clone()]).await.unwrap();
     assert!(matches!(
-        write(
-            store,
-            &t,
-            vec![ItGlueChange::UnmatchDevice {
-                device_uid: "dev-a".into()
-            }]
-        )
-        .await,
+        write(store, &t, vec![unmatch]).await,
         Err(StoreError::NotFound {
             kind: RecordKind::DeviceMatch,
             ..
@@ -250,7 +242,6 @@ pub async fn itglue_ids_are_kept_whole<F: Fixture>(fixture: &mut F) {
                 ItGlueChange::MatchOrganization(organization_match(
                     site_group(&format!("site-{i}")),
                     *id,
-                    MatchOrigin::Stored,
                 )),
                 ItGlueChange::MatchDevice(device_match(&format!("dev-{i}"), *id)),
             ]
@@ -261,12 +252,12 @@ pub async fn itglue_ids_are_kept_whole<F: Fixture>(fixture: &mut F) {
     let organizations: Vec<u64> = itg
         .organization_matches
         .iter()
-        .map(|m| m.organization_id)
+        .map(|m| m.organization().0)
         .collect();
     let configurations: Vec<u64> = itg
         .device_matches
         .iter()
-        .map(|m| m.configuration_id)
+        .map(|m| m.configuration.0)
         .collect();
     assert_eq!(organizations, ids);
     assert_eq!(configurations, ids);
@@ -276,8 +267,8 @@ pub async fn itglue_ids_are_kept_whole<F: Fixture>(fixture: &mut F) {
 pub async fn ignored_groups_round_trip<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();
     let t = tenant_a();
-    let ignored = IgnoredGroup {
-        group: GroupKey::AutotaskCompany("77".into()),
+    let autotask = IgnoredGroup {
+        group: GroupId::AutotaskCompany(AutotaskCompanyId::new("77")),
         ignored_by: ChangedBy::user("frank"),
         ignored_at: at(80),
     };
@@ -290,14 +281,18 @@ pub async fn ignored_groups_round_trip<F: Fixture>(fixture: &mut F) {
         store,
         &t,
         vec![
-            ItGlueChange::IgnoreGroup(ignored.clone()),
+            ItGlueChange::IgnoreGroup(autotask.clone()),
             ItGlueChange::IgnoreGroup(site.clone()),
         ],
     )
     .await
     .unwrap();
     let itg = store.state(&t).await.unwrap().itglue;
-    assert_eq!(itg.ignored_groups, [site.clone(), ignored.clone()]);
+    assert_eq!(itg.ignored_groups, [site.clone(), autotask.clone()]);
+    assert_eq!(
+        itg.ignored_group_ids(),
+        [site.group.clone(), autotask.group.clone()]
+    );
     assert!(itg.is_ignored(&site_group("site-9")));
     assert!(matches!(
         write(store, &t, vec![ItGlueChange::IgnoreGroup(site)]).await,
@@ -307,7 +302,7 @@ pub async fn ignored_groups_round_trip<F: Fixture>(fixture: &mut F) {
         })
     ));
     let unignore = ItGlueChange::UnignoreGroup {
-        group: ignored.group.clone(),
+        group: autotask.group.clone(),
     };
     write(store, &t, vec![unignore.clone()]).await.unwrap();
     assert!(matches!(
@@ -323,6 +318,6 @@ pub async fn ignored_groups_round_trip<F: Fixture>(fixture: &mut F) {
             .await
             .unwrap()
             .itglue
-            .is_ignored(&ignored.group)
+            .is_ignored(&autotask.group)
     );
 }

@@ -11,8 +11,8 @@ use super::versioned::save_gravityzone;
 use super::{Fixture, at, tenant_a, tenant_b};
 use crate::{
     ChangedBy, CredentialFingerprint, CredentialStatus, ExclusionRecord, Flow, GravityZoneChange,
-    IgnoredGroup, IntegrationChange, ItGlueChange, ItGlueSettings, MatchOrigin, RunCounts,
-    RunOutcome, Store, TenantId, TenantState, Vendor, Version,
+    IgnoredGroup, IntegrationChange, ItGlueChange, ItGlueSettings, RunCounts, RunOutcome, Store,
+    TenantId, TenantState, Vendor, Version,
 };
 
 /// Writes at least one row of every kind for `tenant` (`tag` marks its values). Implementations'
@@ -89,11 +89,7 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
         tenant,
         vec![
             ItGlueChange::SaveSettings(ItGlueSettings::default()),
-            ItGlueChange::MatchOrganization(organization_match(
-                site_group("site-1"),
-                1,
-                MatchOrigin::user(tag),
-            )),
+            ItGlueChange::MatchOrganization(organization_match(site_group("site-1"), 1)),
             ItGlueChange::MatchDevice(device_match("dev-1", 2)),
             ItGlueChange::IgnoreGroup(IgnoredGroup {
                 group: site_group("site-2"),

@@ -1,9 +1,9 @@
 //! The IT Glue changes' checks and results, shared by every implementation.
 
+use sync_core::itglue::{DeviceUid, GroupId};
+
 use crate::time::truncate_to_millis;
-use crate::{
-    DeviceMatchRecord, GroupKey, IgnoredGroup, OrganizationMatchRecord, RecordKind, StoreError,
-};
+use crate::{DeviceMatchRecord, IgnoredGroup, OrganizationMatchRecord, RecordKind, StoreError};
 
 /// The organization match to store.
 pub(crate) fn match_organization(new: &OrganizationMatchRecord) -> OrganizationMatchRecord {
@@ -16,7 +16,7 @@ pub(crate) fn match_organization(new: &OrganizationMatchRecord) -> OrganizationM
 /// Checks that the group has a match to delete.
 pub(crate) fn unmatch_organization(
     current: Option<&OrganizationMatchRecord>,
-    group: &GroupKey,
+    group: &GroupId,
 ) -> Result<(), StoreError> {
     current
         .map(|_| ())
@@ -29,14 +29,14 @@ pub(crate) fn match_device(
     new: &DeviceMatchRecord,
 ) -> Result<DeviceMatchRecord, StoreError> {
     if let Some(holder) = configuration_holder
-        && holder.device_uid != new.device_uid
+        && holder.device != new.device
     {
         return Err(StoreError::Duplicate {
             kind: RecordKind::DeviceMatch,
-            key: new.device_uid.clone(),
+            key: new.device.to_string(),
             detail: format!(
                 "configuration {} already serves device {}",
-                holder.configuration_id, holder.device_uid
+                holder.configuration, holder.device
             ),
         });
     }
@@ -49,11 +49,11 @@ pub(crate) fn match_device(
 /// Checks that the device has a match to delete.
 pub(crate) fn unmatch_device(
     current: Option<&DeviceMatchRecord>,
-    device_uid: &str,
+    device: &DeviceUid,
 ) -> Result<(), StoreError> {
     current
         .map(|_| ())
-        .ok_or_else(|| StoreError::not_found(RecordKind::DeviceMatch, device_uid))
+        .ok_or_else(|| StoreError::not_found(RecordKind::DeviceMatch, device.as_str()))
 }
 
 /// The ignored group to store, given whether it is ignored already.
@@ -77,7 +77,7 @@ pub(crate) fn ignore_group(
 /// Checks that the group is ignored.
 pub(crate) fn unignore_group(
     current: Option<&IgnoredGroup>,
-    group: &GroupKey,
+    group: &GroupId,
 ) -> Result<(), StoreError> {
     current
         .map(|_| ())

@@ -1,13 +1,16 @@
 //! The IT Glue tables: settings, organization and device matches, ignored groups.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
+use sync_core::itglue::{
+    ConfigurationId, DeviceUid, GroupId, MatchOrigin, OrganizationId, StoredOrganizationMatch,
+};
 
 use super::codec::{from_json, time, to_json};
 use crate::rules::itglue as rule;
 use crate::time::to_millis;
 use crate::{
-    ChangedBy, DeviceMatchRecord, GroupKey, IgnoredGroup, ItGlueChange, ItGlueState, MatchOrigin,
-    OrganizationMatchRecord, RecordKind, StoreError,
+    ChangedBy, DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueState, OrganizationMatchRecord,
+    RecordKind, StoreError,
 };
 
 /// An IT Glue id as stored: the same 64 bits in an INTEGER column.
@@ -20,14 +23,29 @@ fn id_value(column: i64) -> u64 {
     column as u64
 }
 
-fn group(kind: &str, id: String) -> Result<GroupKey, StoreError> {
-    GroupKey::from_parts(kind, id)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown group kind {kind:?}")))
+/// A group as its kind and id columns: the two halves of its serde form
+/// (`{"kind": "site", "id": "…"}`), so a kind sync-core adds later is stored without change here.
+fn group_columns(group: &GroupId) -> Result<(String, String), StoreError> {
+    let value = serde_json::to_value(group).map_err(StoreError::json(RecordKind::IgnoredGroup))?;
+    match (value.get("kind"), value.get("id")) {
+        (Some(serde_json::Value::String(kind)), Some(serde_json::Value::String(id))) => {
+            Ok((kind.clone(), id.clone()))
+        }
+        _ => Err(StoreError::Corrupt(format!(
+            "group {group} does not serialise as kind and id"
+        ))),
+    }
 }
 
-fn origin(origin: &str, detail: Option<String>) -> Result<MatchOrigin, StoreError> {
-    MatchOrigin::from_columns(origin, detail)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown match origin {origin:?}")))
+/// The group stored in the kind and id columns.
+fn group_value(kind: String, id: String) -> Result<GroupId, StoreError> {
+    serde_json::from_value(serde_json::json!({ "kind": kind, "id": id }))
+        .map_err(StoreError::json(RecordKind::IgnoredGroup))
+}
+
+fn changed_by(tag: &str, name: Option<String>) -> Result<ChangedBy, StoreError> {
+    ChangedBy::from_columns(tag, name)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown author {tag:?}")))
 }
 
 /// The IT Glue part of the tenant's state.
@@ -44,7 +62,7 @@ pub(super) fn load(conn: &Connection, tenant: i64) -> Result<ItGlueState, StoreE
     Ok(ItGlueState {
         settings,
         organization_matches: organization_matches(conn, tenant, None)?,
-        device_matches: device_matches(conn, tenant, None)?,
+        device_matches: device_matches(conn, tenant, DeviceFilter::All)?,
         ignored_groups: ignored_groups(conn, tenant, None)?,
     })
 }
@@ -65,24 +83,30 @@ pub(super) fn apply(
         }
         ItGlueChange::MatchOrganization(new) => {
             let record = rule::match_organization(new);
-            let (origin, detail) = record.origin.columns();
+            let (kind, id) = group_columns(record.group())?;
+            let (by, user) = record.made_by.columns();
             conn.execute(
                 "INSERT INTO itglue_organization_matches
-                     (tenant_id, group_kind, group_id, organization_id, origin, origin_detail,
-                      made_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     (tenant_id, group_kind, group_id, organization_id, origin, made_by,
+                      made_by_user, made_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (tenant_id, group_kind, group_id) DO UPDATE SET
                      organization_id = excluded.organization_id,
                      origin = excluded.origin,
-                     origin_detail = excluded.origin_detail,
+                     made_by = excluded.made_by,
+                     made_by_user = excluded.made_by_user,
                      made_at = excluded.made_at",
                 params![
                     tenant,
-                    record.group.kind(),
-                    record.group.id(),
-                    id_column(record.organization_id),
-                    origin,
-                    detail,
+                    kind,
+                    id,
+                    id_column(record.organization().0),
+                    to_json(
+                        RecordKind::OrganizationMatch,
+                        &record.organization_match.origin
+                    )?,
+                    by,
+                    user,
                     to_millis(record.made_at)
                 ],
             )?;
@@ -90,144 +114,152 @@ pub(super) fn apply(
         ItGlueChange::UnmatchOrganization { group } => {
             let current = organization_matches(conn, tenant, Some(group))?;
             rule::unmatch_organization(current.first(), group)?;
+            let (kind, id) = group_columns(group)?;
             conn.execute(
                 "DELETE FROM itglue_organization_matches
                  WHERE tenant_id = ?1 AND group_kind = ?2 AND group_id = ?3",
-                params![tenant, group.kind(), group.id()],
+                params![tenant, kind, id],
             )?;
         }
         ItGlueChange::MatchDevice(new) => {
-            let holder = device_matches(
-                conn,
-                tenant,
-                Some(DeviceFilter::Configuration(new.configuration_id)),
-            )?;
+            let holder =
+                device_matches(conn, tenant, DeviceFilter::Configuration(new.configuration))?;
             let record = rule::match_device(holder.first(), new)?;
-            let (origin, detail) = record.origin.columns();
+            let (by, user) = record.made_by.columns();
             conn.execute(
                 "INSERT INTO itglue_device_matches
-                     (tenant_id, device_uid, configuration_id, origin, origin_detail, made_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     (tenant_id, device_uid, configuration_id, origin, made_by, made_by_user,
+                      made_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (tenant_id, device_uid) DO UPDATE SET
                      configuration_id = excluded.configuration_id,
                      origin = excluded.origin,
-                     origin_detail = excluded.origin_detail,
+                     made_by = excluded.made_by,
+                     made_by_user = excluded.made_by_user,
                      made_at = excluded.made_at",
                 params![
                     tenant,
-                    record.device_uid,
-                    id_column(record.configuration_id),
-                    origin,
-                    detail,
+                    record.device.as_str(),
+                    id_column(record.configuration.0),
+                    to_json(RecordKind::DeviceMatch, &record.origin)?,
+                    by,
+                    user,
                     to_millis(record.made_at)
                 ],
             )?;
         }
-        ItGlueChange::UnmatchDevice { device_uid } => {
-            let current = device_matches(conn, tenant, Some(DeviceFilter::Device(device_uid)))?;
-            rule::unmatch_device(current.first(), device_uid)?;
+        ItGlueChange::UnmatchDevice { device } => {
+            let current = device_matches(conn, tenant, DeviceFilter::Device(device))?;
+            rule::unmatch_device(current.first(), device)?;
             conn.execute(
                 "DELETE FROM itglue_device_matches WHERE tenant_id = ?1 AND device_uid = ?2",
-                params![tenant, device_uid],
+                params![tenant, device.as_str()],
             )?;
         }
         ItGlueChange::IgnoreGroup(new) => {
             let current = ignored_groups(conn, tenant, Some(&new.group))?;
             let record = rule::ignore_group(current.first(), new)?;
+            let (kind, id) = group_columns(&record.group)?;
             let (by, user) = record.ignored_by.columns();
             conn.execute(
                 "INSERT INTO itglue_ignored_groups
                      (tenant_id, group_kind, group_id, ignored_by, ignored_by_user, ignored_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    tenant,
-                    record.group.kind(),
-                    record.group.id(),
-                    by,
-                    user,
-                    to_millis(record.ignored_at)
-                ],
+                params![tenant, kind, id, by, user, to_millis(record.ignored_at)],
             )?;
         }
         ItGlueChange::UnignoreGroup { group } => {
             let current = ignored_groups(conn, tenant, Some(group))?;
             rule::unignore_group(current.first(), group)?;
+            let (kind, id) = group_columns(group)?;
             conn.execute(
                 "DELETE FROM itglue_ignored_groups
                  WHERE tenant_id = ?1 AND group_kind = ?2 AND group_id = ?3",
-                params![tenant, group.kind(), group.id()],
+                params![tenant, kind, id],
             )?;
         }
     }
     Ok(())
 }
 
-type RawOrganizationMatch = (String, String, i64, String, Option<String>, i64);
-
-fn raw_organization_match(row: &Row<'_>) -> rusqlite::Result<RawOrganizationMatch> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-    ))
+/// The kind and id columns to filter on, or NULLs for every group.
+fn group_filter(only: Option<&GroupId>) -> Result<(Option<String>, Option<String>), StoreError> {
+    Ok(match only {
+        Some(group) => {
+            let (kind, id) = group_columns(group)?;
+            (Some(kind), Some(id))
+        }
+        None => (None, None),
+    })
 }
+
+type RawOrganizationMatch = (String, String, i64, String, String, Option<String>, i64);
 
 /// The tenant's organization matches (of one group, or all), by group.
 fn organization_matches(
     conn: &Connection,
     tenant: i64,
-    only: Option<&GroupKey>,
+    only: Option<&GroupId>,
 ) -> Result<Vec<OrganizationMatchRecord>, StoreError> {
+    let (kind, id) = group_filter(only)?;
     let mut statement = conn.prepare(
-        "SELECT group_kind, group_id, organization_id, origin, origin_detail, made_at
+        "SELECT group_kind, group_id, organization_id, origin, made_by, made_by_user, made_at
          FROM itglue_organization_matches
          WHERE tenant_id = ?1 AND (?2 IS NULL OR (group_kind = ?2 AND group_id = ?3))",
     )?;
     let raws = statement
-        .query_map(
-            params![tenant, only.map(GroupKey::kind), only.map(GroupKey::id)],
-            raw_organization_match,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map(params![tenant, kind, id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<RawOrganizationMatch>>>()?;
     let mut records = raws
         .into_iter()
-        .map(|(kind, id, organization, from, detail, at)| {
+        .map(|(kind, id, organization, origin, by, user, at)| {
             Ok(OrganizationMatchRecord {
-                group: group(&kind, id)?,
-                organization_id: id_value(organization),
-                origin: origin(&from, detail)?,
+                organization_match: StoredOrganizationMatch {
+                    group: group_value(kind, id)?,
+                    organization: OrganizationId(id_value(organization)),
+                    origin: from_json::<MatchOrigin>(RecordKind::OrganizationMatch, &origin)?,
+                },
+                made_by: changed_by(&by, user)?,
                 made_at: time(at)?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    records.sort_by(|a, b| a.group.cmp(&b.group));
+    records.sort_by(|a, b| a.group().cmp(b.group()));
     Ok(records)
 }
 
 /// Which device matches to read.
 enum DeviceFilter<'a> {
-    Device(&'a str),
-    Configuration(u64),
+    All,
+    Device(&'a DeviceUid),
+    Configuration(ConfigurationId),
 }
 
-type RawDeviceMatch = (String, i64, String, Option<String>, i64);
+type RawDeviceMatch = (String, i64, String, String, Option<String>, i64);
 
 /// The tenant's device matches (of one device or configuration, or all), by device uid.
 fn device_matches(
     conn: &Connection,
     tenant: i64,
-    only: Option<DeviceFilter<'_>>,
+    only: DeviceFilter<'_>,
 ) -> Result<Vec<DeviceMatchRecord>, StoreError> {
     let (device, configuration) = match only {
-        Some(DeviceFilter::Device(uid)) => (Some(uid), None),
-        Some(DeviceFilter::Configuration(id)) => (None, Some(id_column(id))),
-        None => (None, None),
+        DeviceFilter::All => (None, None),
+        DeviceFilter::Device(uid) => (Some(uid.as_str()), None),
+        DeviceFilter::Configuration(id) => (None, Some(id_column(id.0))),
     };
     let mut statement = conn.prepare(
-        "SELECT device_uid, configuration_id, origin, origin_detail, made_at
+        "SELECT device_uid, configuration_id, origin, made_by, made_by_user, made_at
          FROM itglue_device_matches
          WHERE tenant_id = ?1
            AND (?2 IS NULL OR device_uid = ?2)
@@ -241,21 +273,23 @@ fn device_matches(
                 row.get(2)?,
                 row.get(3)?,
                 row.get(4)?,
+                row.get(5)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<RawDeviceMatch>>>()?;
     let mut records = raws
         .into_iter()
-        .map(|(device_uid, configuration, from, detail, at)| {
+        .map(|(device, configuration, origin, by, user, at)| {
             Ok(DeviceMatchRecord {
-                device_uid,
-                configuration_id: id_value(configuration),
-                origin: origin(&from, detail)?,
+                device: DeviceUid::new(device),
+                configuration: ConfigurationId(id_value(configuration)),
+                origin: from_json(RecordKind::DeviceMatch, &origin)?,
+                made_by: changed_by(&by, user)?,
                 made_at: time(at)?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    records.sort_by(|a, b| a.device_uid.cmp(&b.device_uid));
+    records.sort_by(|a, b| a.device.cmp(&b.device));
     Ok(records)
 }
 
@@ -265,38 +299,59 @@ type RawIgnoredGroup = (String, String, String, Option<String>, i64);
 fn ignored_groups(
     conn: &Connection,
     tenant: i64,
-    only: Option<&GroupKey>,
+    only: Option<&GroupId>,
 ) -> Result<Vec<IgnoredGroup>, StoreError> {
+    let (kind, id) = group_filter(only)?;
     let mut statement = conn.prepare(
         "SELECT group_kind, group_id, ignored_by, ignored_by_user, ignored_at
          FROM itglue_ignored_groups
          WHERE tenant_id = ?1 AND (?2 IS NULL OR (group_kind = ?2 AND group_id = ?3))",
     )?;
     let raws = statement
-        .query_map(
-            params![tenant, only.map(GroupKey::kind), only.map(GroupKey::id)],
-            |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            },
-        )?
+        .query_map(params![tenant, kind, id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<RawIgnoredGroup>>>()?;
     let mut records = raws
         .into_iter()
         .map(|(kind, id, by, user, at)| {
             Ok(IgnoredGroup {
-                group: group(&kind, id)?,
-                ignored_by: ChangedBy::from_columns(&by, user)
-                    .ok_or_else(|| StoreError::Corrupt(format!("unknown author {by:?}")))?,
+                group: group_value(kind, id)?,
+                ignored_by: changed_by(&by, user)?,
                 ignored_at: time(at)?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     records.sort_by(|a, b| a.group.cmp(&b.group));
     Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sync_core::itglue::{AutotaskCompanyId, SiteUid};
+
+    #[test]
+    fn groups_round_trip_through_their_columns() {
+        for group in [
+            GroupId::Site(SiteUid::new("s-1")),
+            GroupId::AutotaskCompany(AutotaskCompanyId::new("29683501")),
+        ] {
+            let (kind, id) = group_columns(&group).unwrap();
+            assert_eq!(group_value(kind, id).unwrap(), group);
+        }
+    }
+
+    #[test]
+    fn ids_keep_every_bit() {
+        for id in [0, 1, i64::MAX as u64, i64::MAX as u64 + 1, u64::MAX] {
+            assert_eq!(id_value(id_column(id)), id);
+        }
+    }
 }

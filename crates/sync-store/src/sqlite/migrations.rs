@@ -139,7 +139,9 @@ CREATE INDEX gravityzone_event_history_by_event ON gravityzone_event_history (ev
 
 /// Version 3: the IT Glue flow's settings, organization and device matches and ignored groups.
 /// IT Glue ids are unsigned 64-bit numbers kept in INTEGER columns bit for bit (ids above
-/// 2^63 - 1, which IT Glue does not hand out, would read as negative numbers in SQL).
+/// 2^63 - 1, which IT Glue does not hand out, would read as negative numbers in SQL). A group is
+/// its kind (`site`, `autotask_company`) and id; a match's origin is sync-core's `MatchOrigin`
+/// as JSON.
 const V3_ITGLUE: &str = "
 CREATE TABLE itglue_settings (
     tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
@@ -148,11 +150,12 @@ CREATE TABLE itglue_settings (
 
 CREATE TABLE itglue_organization_matches (
     tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    group_kind      TEXT NOT NULL CHECK (group_kind IN ('site', 'autotask_company')),
+    group_kind      TEXT NOT NULL,
     group_id        TEXT NOT NULL,
     organization_id INTEGER NOT NULL,
-    origin          TEXT NOT NULL CHECK (origin IN ('stored', 'user', 'automatic')),
-    origin_detail   TEXT,
+    origin          TEXT NOT NULL,
+    made_by         TEXT NOT NULL CHECK (made_by IN ('sync', 'user')),
+    made_by_user    TEXT,
     made_at         INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, group_kind, group_id)
 ) STRICT;
@@ -161,8 +164,9 @@ CREATE TABLE itglue_device_matches (
     tenant_id        INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     device_uid       TEXT NOT NULL,
     configuration_id INTEGER NOT NULL,
-    origin           TEXT NOT NULL CHECK (origin IN ('stored', 'user', 'automatic')),
-    origin_detail    TEXT,
+    origin           TEXT NOT NULL,
+    made_by          TEXT NOT NULL CHECK (made_by IN ('sync', 'user')),
+    made_by_user     TEXT,
     made_at          INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, device_uid),
     UNIQUE (tenant_id, configuration_id)
@@ -170,7 +174,7 @@ CREATE TABLE itglue_device_matches (
 
 CREATE TABLE itglue_ignored_groups (
     tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    group_kind      TEXT NOT NULL CHECK (group_kind IN ('site', 'autotask_company')),
+    group_kind      TEXT NOT NULL,
     group_id        TEXT NOT NULL,
     ignored_by      TEXT NOT NULL CHECK (ignored_by IN ('sync', 'user')),
     ignored_by_user TEXT,
