@@ -10,7 +10,11 @@
 //! assert!(table.render().starts_with("site"));
 //! ```
 
+pub mod args;
 pub mod exit;
+pub mod gz_text;
+pub mod logging;
 pub mod output;
+pub mod prompt;
 pub mod scenario;
 pub mod store;

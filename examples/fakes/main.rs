@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, ValueEnum};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_sync_examples::exit::{self, CliError};
-use msp_sync_examples::scenario::{FakeEndpoints, MspFakes, OrganizationKind};
+use msp_sync_examples::scenario::{FakeEndpoints, MspFakes};
 use serde::Serialize;
 
 /// The three vendor fakes with a generated MSP, for trying the binaries without vendor accounts.
@@ -66,7 +66,8 @@ struct Started<'a> {
     seed: u64,
     sites: usize,
     devices: usize,
-    organizations: usize,
+    itglue_organizations: usize,
+    itglue_configurations: usize,
     gravityzone_companies: usize,
     endpoints: &'a FakeEndpoints,
     environment: Vec<String>,
@@ -102,7 +103,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             seed: cli.seed,
             sites: fakes.msp.sites.len(),
             devices: fakes.msp.devices.len(),
-            organizations: fakes.plan.organizations.len(),
+            itglue_organizations: fakes.itglue.organizations().len(),
+            itglue_configurations: fakes.itglue.configurations().len(),
             gravityzone_companies: fakes.gravityzone.companies().len(),
             endpoints: &endpoints,
             environment: lines,
@@ -111,31 +113,30 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
         println!("{text}");
     } else {
-        let exact = fakes
-            .plan
-            .organizations
-            .iter()
-            .filter(|o| matches!(o.kind, OrganizationKind::Exact { .. }))
-            .count();
+        let planted = &fakes.itglue_planted;
+        let seeded = &fakes.gravityzone_planted;
         println!(
-            "Generated MSP {:?} (seed {}): {} sites, {} devices.",
+            "Generated MSP {:?} (seed {}): {} Datto RMM sites, {} devices.",
             fakes.msp.account.name,
             cli.seed,
             fakes.msp.sites.len(),
             fakes.msp.devices.len()
         );
         println!(
-            "IT Glue: {} organizations ({exact} named exactly like a client), {} configurations.",
-            fakes.plan.organizations.len(),
-            fakes.plan.configurations.len()
+            "IT Glue: {} organizations ({} stand for a site), {} configurations ({} for a device).",
+            fakes.itglue.organizations().len(),
+            planted.sites.len(),
+            fakes.itglue.configurations().len(),
+            planted.devices.len()
         );
-        let free = fakes
-            .gravityzone
-            .children_of(&fakes.gravityzone.root_id())
-            .len();
         println!(
-            "GravityZone: {free} free companies under the partner {:?}; another partner holds a site's name.",
-            fakes.msp.account.name,
+            "GravityZone: {} companies named like a site, {} with a prefix, {} under another \
+             partner, {} under a reseller, {} spare.",
+            seeded.same_name.len(),
+            seeded.prefixed.len(),
+            seeded.foreign.len(),
+            seeded.under_reseller.len(),
+            seeded.free.len()
         );
         println!();
         println!("Datto RMM    {}", endpoints.datto_api_url);

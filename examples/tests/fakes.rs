@@ -7,8 +7,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use assert_cmd::prelude::*;
-
 fn get(url: &str, path: &str) -> String {
     let authority = url
         .strip_prefix("http://")
@@ -57,8 +55,9 @@ fn fakes_print_loopback_urls_and_serve_until_stopped() {
 
 #[test]
 fn fakes_refuse_an_unknown_size() {
-    Command::new(support::example("fakes"))
+    let output = Command::new(support::example("fakes"))
         .args(["--size", "enormous"])
-        .assert()
-        .code(2);
+        .output()
+        .unwrap();
+    support::Ran::from(output).code(2).stderr_has("enormous");
 }

@@ -1,0 +1,258 @@
+//! The command-line arguments both sync binaries share: where the store is, which Datto RMM
+//! account the tenant is, and the vendors' credentials. Every credential can come from a flag
+//! or from an environment variable; `--help` never shows the value of a secret variable.
+
+use std::sync::Arc;
+
+use clap::Args;
+use msp_transport::Secret;
+use sync_store::{Store, TenantId};
+
+use crate::exit::CliError;
+use crate::store::{self, StoreLocation};
+
+/// `--store`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// The store: a SQLite file path, or `memory` for a throw-away run. Default:
+    /// `$XDG_DATA_HOME/msp-sync/msp-sync.sqlite` (else `~/.local/share/msp-sync/…`).
+    #[arg(
+        long,
+        env = "MSP_SYNC_STORE",
+        value_name = "PATH|memory",
+        global = true
+    )]
+    pub store: Option<StoreLocation>,
+}
+
+impl StoreArgs {
+    /// Opens the store these arguments name.
+    pub async fn open(&self) -> Result<Arc<dyn Store>, CliError> {
+        let location = store::resolve(self.store.clone())?;
+        store::open(&location).await
+    }
+}
+
+/// The Datto RMM account: its API URL names the tenant, with the account uid.
+#[derive(Clone, Args)]
+pub struct DattoArgs {
+    /// Datto RMM API URL of your platform, e.g. `https://merlot-api.centrastage.net` (pinotage,
+    /// merlot, concord, vidal, zinfandel, syrah).
+    #[arg(
+        id = "datto_url",
+        long = "datto-url",
+        env = "DATTO_API_URL",
+        value_name = "URL",
+        global = true
+    )]
+    pub url: Option<String>,
+    /// Datto RMM API key (prefer the environment variable: flags show in process lists).
+    #[arg(
+        id = "datto_key",
+        long = "datto-key",
+        env = "DATTO_API_KEY",
+        value_name = "KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub key: Option<String>,
+    /// Datto RMM API secret key.
+    #[arg(
+        id = "datto_secret",
+        long = "datto-secret",
+        env = "DATTO_API_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub secret: Option<String>,
+    /// The Datto RMM account uid, when the store holds several tenants on one API URL
+    /// (`connect` prints it).
+    #[arg(long, env = "DATTO_ACCOUNT_UID", value_name = "UID", global = true)]
+    pub account: Option<String>,
+}
+
+impl std::fmt::Debug for DattoArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DattoArgs")
+            .field("url", &self.url)
+            .field("key", &self.key.as_ref().map(|_| "[REDACTED]"))
+            .field("secret", &self.secret.as_ref().map(|_| "[REDACTED]"))
+            .field("account", &self.account)
+            .finish()
+    }
+}
+
+/// A required value, or a usage error naming the flag and the variable.
+pub fn required<'a>(
+    value: &'a Option<String>,
+    flag: &str,
+    variable: &str,
+) -> Result<&'a str, CliError> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| CliError::usage(format!("missing {flag} (or the {variable} variable)")))
+}
+
+impl DattoArgs {
+    /// The API URL.
+    pub fn api_url(&self) -> Result<&str, CliError> {
+        required(&self.url, "--datto-url", "DATTO_API_URL")
+    }
+
+    /// The key and secret, as secrets.
+    pub fn secrets(&self) -> Result<(Secret, Secret), CliError> {
+        let key = required(&self.key, "--datto-key", "DATTO_API_KEY")?;
+        let secret = required(&self.secret, "--datto-secret", "DATTO_API_SECRET")?;
+        Ok((Secret::new(key), Secret::new(secret)))
+    }
+
+    /// The tenant this account is in the store: the one with this API URL (and account uid,
+    /// when given). Calls no vendor; fails when `connect` has not been run.
+    pub async fn tenant(&self, store: &dyn Store) -> Result<TenantId, CliError> {
+        let url = self.api_url()?;
+        if let Some(account) = self.account.as_deref() {
+            return TenantId::new(url, account)
+                .map_err(|e| CliError::usage(format!("invalid tenant: {e}")));
+        }
+        let wanted = TenantId::new(url, "probe")
+            .map_err(|e| CliError::usage(format!("invalid --datto-url: {e}")))?;
+        let tenants = store
+            .tenants()
+            .await
+            .map_err(|e| CliError::failure(format!("store: {e}")))?;
+        let mut same_url = tenants
+            .into_iter()
+            .filter(|t| t.api_url() == wanted.api_url());
+        match (same_url.next(), same_url.next()) {
+            (Some(tenant), None) => Ok(tenant),
+            (None, _) => Err(CliError::usage(format!(
+                "no tenant for {url} in the store: run `connect` first"
+            ))),
+            (Some(_), Some(_)) => Err(CliError::usage(format!(
+                "several accounts on {url} in the store: pass --account <uid>"
+            ))),
+        }
+    }
+}
+
+/// `--json`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Print JSON (for scripts) instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// The name recorded as the author of user actions: `--user`, else `$USER`, else `cli`.
+#[derive(Debug, Clone, Args)]
+pub struct UserArgs {
+    /// Who you are, as recorded in the history of the changes you make.
+    #[arg(
+        long,
+        env = "USER",
+        value_name = "NAME",
+        global = true,
+        hide_env_values = true
+    )]
+    pub user: Option<String>,
+}
+
+impl UserArgs {
+    /// The user name to record.
+    pub fn name(&self) -> String {
+        self.user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .unwrap_or("cli")
+            .to_owned()
+    }
+}
+
+/// Parses an interval such as `1h`, `30m`, `90s`, `1h30m` or `2d` (a bare number is seconds).
+pub fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("an interval such as 1h, 30m or 90s".to_owned());
+    }
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(std::time::Duration::from_secs(seconds));
+    }
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(format!("unknown unit {c:?} in {text:?} (use d, h, m, s)")),
+        };
+        let value: u64 = digits
+            .parse()
+            .map_err(|_| format!("a number must come before {c:?} in {text:?}"))?;
+        total = value
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| format!("{text:?} is too long"))?;
+        digits.clear();
+    }
+    if !digits.is_empty() {
+        return Err(format!(
+            "a unit (d, h, m, s) must follow {digits:?} in {text:?}"
+        ));
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn intervals_parse_in_units_and_combinations() {
+        assert_eq!(parse_interval("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_interval("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_interval("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_interval("2d"), Ok(Duration::from_secs(172_800)));
+        assert_eq!(parse_interval("45"), Ok(Duration::from_secs(45)));
+    }
+
+    #[test]
+    fn malformed_intervals_are_refused() {
+        for bad in ["", "h", "1x", "1h30", "99999999999999999999d"] {
+            assert!(parse_interval(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn datto_arguments_never_print_their_secrets() {
+        let args = DattoArgs {
+            url: Some("https://merlot-api.centrastage.net".into()),
+            key: Some("KEY-123".into()),
+            secret: Some("SECRET-456".into()),
+            account: None,
+        };
+        let printed = format!("{args:?}");
+        assert!(
+            !printed.contains("KEY-123") && !printed.contains("SECRET-456"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn a_missing_credential_names_its_flag_and_variable() {
+        let error = required(&None, "--datto-key", "DATTO_API_KEY").unwrap_err();
+        assert_eq!(error.code, crate::exit::USAGE);
+        assert!(error.message.contains("--datto-key") && error.message.contains("DATTO_API_KEY"));
+    }
+}

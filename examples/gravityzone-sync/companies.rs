@@ -1,0 +1,400 @@
+//! The companies page and its changes: `companies`, `map`, `map-new`, `exclude`, `unmap`,
+//! `associations`.
+
+use clap::Args;
+use msp_sync_examples::exit::CliError;
+use msp_sync_examples::gz_text::Names;
+use msp_sync_examples::output::{Table, print_json, print_table};
+use msp_sync_examples::prompt;
+use serde_json::json;
+use sync_core::gravityzone::{Change, CompaniesPage, Company, CompanyId, SiteRow};
+use sync_engine::gravityzone::{BatchReport, CompaniesChange, Removal};
+use sync_store::{AssociationMethod, ChangedBy};
+
+use crate::context::{Context, engine_error, names_of};
+
+/// Arguments of changes that only name sites.
+#[derive(Debug, Args)]
+pub struct SitesArgs {
+    /// Sites, by uid or exact name (case does not matter).
+    #[arg(required = true, value_name = "SITE")]
+    pub sites: Vec<String>,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+}
+
+/// `map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The site, by uid or exact name.
+    #[arg(value_name = "SITE")]
+    pub site: String,
+    /// The free company, by id or exact name.
+    #[arg(value_name = "COMPANY")]
+    pub company: String,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+}
+
+/// `unmap`.
+#[derive(Debug, Args)]
+pub struct UnmapArgs {
+    /// Sites, by uid or exact name.
+    #[arg(required = true, value_name = "SITE")]
+    pub sites: Vec<String>,
+    /// Also delete the site's installation package from the company.
+    #[arg(long)]
+    pub remove_package: bool,
+    /// Also delete the site variable GravityZonePackageLink.
+    #[arg(long)]
+    pub remove_link: bool,
+    /// Also delete the GravityZone company itself.
+    #[arg(long)]
+    pub remove_company: bool,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+}
+
+/// How a batch of changes is confirmed.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// Apply without asking (needed when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Only show the confirmation list.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `companies`.
+pub async fn show(ctx: &Context) -> Result<(), CliError> {
+    let (tenant, connection) = ctx.tenant_and_connection().await?;
+    let page = ctx
+        .sync
+        .companies_page(&tenant, &connection)
+        .await
+        .map_err(engine_error)?;
+    if ctx.json {
+        return print_json(&page);
+    }
+    let mut sites = Table::new(["SITE", "UID", "STATUS", "COMPANY"]);
+    for row in &page.sites {
+        let (status, company) = match (&row.association, row.excluded) {
+            (Some(company), _) => (
+                "associated",
+                company
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{} (not found)", company.id)),
+            ),
+            (None, true) => ("excluded", String::new()),
+            (None, false) => ("not paired", String::new()),
+        };
+        sites.row([
+            row.site.name.clone(),
+            row.site.uid.to_string(),
+            status.to_owned(),
+            company,
+        ]);
+    }
+    print_table(&sites, "No managed sites.");
+    println!();
+    let mut free = Table::new(["FREE COMPANY", "ID"]);
+    for company in &page.free_companies {
+        free.row([company.name.clone(), company.id.to_string()]);
+    }
+    print_table(&free, "No free companies under the partner company.");
+    Ok(())
+}
+
+/// Finds a site by uid, else by exact name (case-insensitively).
+pub fn find_site<'a>(page: &'a CompaniesPage, reference: &str) -> Result<&'a SiteRow, CliError> {
+    if let Some(row) = page.sites.iter().find(|r| r.site.uid.as_str() == reference) {
+        return Ok(row);
+    }
+    let named: Vec<&SiteRow> = page
+        .sites
+        .iter()
+        .filter(|r| r.site.name.trim().eq_ignore_ascii_case(reference.trim()))
+        .collect();
+    match named.as_slice() {
+        [row] => Ok(row),
+        [] => Err(CliError::usage(format!(
+            "no managed site {reference:?} (see `companies`)"
+        ))),
+        rows => Err(CliError::usage(format!(
+            "several sites are named {reference:?}; use a uid: {}",
+            rows.iter()
+                .map(|r| r.site.uid.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Finds a free company by id, else by exact name (case-insensitively).
+fn find_company<'a>(page: &'a CompaniesPage, reference: &str) -> Result<&'a Company, CliError> {
+    let free = &page.free_companies;
+    if let Some(company) = free.iter().find(|c| c.id.as_str() == reference) {
+        return Ok(company);
+    }
+    let named: Vec<&Company> = free
+        .iter()
+        .filter(|c| c.name.trim().eq_ignore_ascii_case(reference.trim()))
+        .collect();
+    match named.as_slice() {
+        [company] => Ok(company),
+        [] => Err(CliError::usage(format!(
+            "no free company {reference:?} under the partner company (see `companies`)"
+        ))),
+        _ => Err(CliError::usage(format!(
+            "several free companies are named {reference:?}; use an id"
+        ))),
+    }
+}
+
+async fn page(
+    ctx: &Context,
+) -> Result<
+    (
+        sync_store::TenantId,
+        sync_engine::gravityzone::TenantConnection,
+        CompaniesPage,
+    ),
+    CliError,
+> {
+    let (tenant, connection) = ctx.tenant_and_connection().await?;
+    let page = ctx
+        .sync
+        .companies_page(&tenant, &connection)
+        .await
+        .map_err(engine_error)?;
+    Ok((tenant, connection, page))
+}
+
+/// `map`.
+pub async fn map(ctx: &Context, args: &MapArgs) -> Result<(), CliError> {
+    let (tenant, connection, page) = page(ctx).await?;
+    let site = find_site(&page, &args.site)?.site.uid.clone();
+    let company: CompanyId = find_company(&page, &args.company)?.id.clone();
+    let changes = [CompaniesChange::new(Change::MapToCompany { site, company })];
+    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
+}
+
+/// `map-new`.
+pub async fn map_new(ctx: &Context, args: &SitesArgs) -> Result<(), CliError> {
+    let (tenant, connection, page) = page(ctx).await?;
+    let changes = args
+        .sites
+        .iter()
+        .map(|s| {
+            find_site(&page, s).map(|row| {
+                CompaniesChange::new(Change::CreateCompany {
+                    site: row.site.uid.clone(),
+                })
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
+}
+
+/// `exclude`.
+pub async fn exclude(ctx: &Context, args: &SitesArgs) -> Result<(), CliError> {
+    let (tenant, connection, page) = page(ctx).await?;
+    let changes = args
+        .sites
+        .iter()
+        .map(|s| {
+            find_site(&page, s).map(|row| {
+                CompaniesChange::new(Change::Exclude {
+                    site: row.site.uid.clone(),
+                })
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
+}
+
+/// `unmap`.
+pub async fn unmap(ctx: &Context, args: &UnmapArgs) -> Result<(), CliError> {
+    let (tenant, connection, page) = page(ctx).await?;
+    let mut removal = Removal::nothing();
+    removal.package = args.remove_package;
+    removal.package_link = args.remove_link;
+    removal.company = args.remove_company;
+    let changes = args
+        .sites
+        .iter()
+        .map(|s| {
+            find_site(&page, s).map(|row| {
+                CompaniesChange::new(Change::DeleteAssociation {
+                    site: row.site.uid.clone(),
+                })
+                .removing(removal)
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
+}
+
+fn print_confirmation(report: &BatchReport, names: &Names) {
+    println!("Confirmation list:");
+    for (index, confirmed) in report.confirmation.changes.iter().enumerate() {
+        println!(
+            "  {}. {}",
+            index + 1,
+            describe_change(&confirmed.change, names)
+        );
+        for action in &confirmed.actions {
+            println!("       - {}", names.action(action));
+        }
+    }
+}
+
+fn describe_change(change: &Change, names: &Names) -> String {
+    match change {
+        Change::MapToCompany { site, company } => {
+            format!("map {} to {}", names.site(site), names.company(company))
+        }
+        Change::CreateCompany { site } => format!("set {} as a new company", names.site(site)),
+        Change::Exclude { site } => format!("exclude {}", names.site(site)),
+        Change::Include { site } => format!("include {} again", names.site(site)),
+        Change::DeleteAssociation { site } => {
+            format!("delete the association of {}", names.site(site))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn report_json(preview: &BatchReport, applied: Option<&BatchReport>) -> serde_json::Value {
+    let outcome = applied.map(|report| {
+        json!({
+            "applied": report.applied,
+            "failure": report.failure.as_ref().map(|f| json!({
+                "change": f.index + 1,
+                "message": f.message,
+            })),
+            "writes": {
+                "companies_created": report.writes.companies_created,
+                "packages_ensured": report.writes.packages_ensured,
+                "links_written": report.writes.links_written,
+            },
+        })
+    });
+    json!({
+        "confirmation": preview.confirmation,
+        "result": outcome,
+    })
+}
+
+/// Shows the confirmation list, asks (unless `--yes`), applies as one task.
+async fn apply(
+    ctx: &Context,
+    tenant: &sync_store::TenantId,
+    connection: &sync_engine::gravityzone::TenantConnection,
+    page: &CompaniesPage,
+    changes: &[CompaniesChange],
+    confirm: &ConfirmArgs,
+) -> Result<(), CliError> {
+    let names = names_of(page);
+    let preview = ctx
+        .sync
+        .apply_companies_changes(tenant, connection, &ctx.user, changes, true)
+        .await
+        .map_err(engine_error)?;
+    if !ctx.json {
+        print_confirmation(&preview, &names);
+    }
+    if confirm.dry_run {
+        return if ctx.json {
+            print_json(&report_json(&preview, None))
+        } else {
+            println!("Dry run: nothing was changed.");
+            Ok(())
+        };
+    }
+    if !confirm.yes {
+        let count = preview.confirmation.changes.len();
+        if !prompt::confirm(&format!("Apply these {count} change(s)?"))? {
+            println!("Nothing was changed.");
+            return Ok(());
+        }
+    }
+    let report = ctx
+        .sync
+        .apply_companies_changes(tenant, connection, &ctx.user, changes, false)
+        .await
+        .map_err(engine_error)?;
+    if ctx.json {
+        print_json(&report_json(&preview, Some(&report)))?;
+    } else {
+        println!(
+            "Applied {} of {} change(s): {} companies created, {} packages, {} links written.",
+            report.applied,
+            changes.len(),
+            report.writes.companies_created,
+            report.writes.packages_ensured,
+            report.writes.links_written
+        );
+    }
+    match &report.failure {
+        Some(failure) => Err(CliError::partial(format!(
+            "change {} failed, the ones after it were not run: {}",
+            failure.index + 1,
+            failure.message
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn method(method: AssociationMethod) -> &'static str {
+    match method {
+        AssociationMethod::MappedToExisting => "mapped to an existing company",
+        AssociationMethod::MatchedByName => "matched by name",
+        AssociationMethod::MatchedByPrefixedName => "matched by prefixed name",
+        AssociationMethod::CreatedCompany => "created a company",
+        _ => "other",
+    }
+}
+
+fn author(by: &ChangedBy) -> String {
+    match by {
+        ChangedBy::User { name } => name.clone(),
+        _ => "sync".to_owned(),
+    }
+}
+
+/// `associations`.
+pub async fn associations(ctx: &Context) -> Result<(), CliError> {
+    let tenant = ctx.tenant().await?;
+    let records = ctx.sync.associations(&tenant).await.map_err(engine_error)?;
+    if ctx.json {
+        let rows: Vec<serde_json::Value> = records
+            .iter()
+            .map(|r| {
+                json!({
+                    "site": r.site().as_str(),
+                    "company": r.company().as_str(),
+                    "method": r.method.as_str(),
+                    "made_by": author(&r.made_by),
+                    "made_at": r.made_at.to_rfc3339(),
+                    "package_id": r.package_id,
+                    "package_link": r.package_link,
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    let mut table = Table::new(["SITE", "COMPANY", "HOW", "BY", "PACKAGE LINK"]);
+    for r in &records {
+        table.row([
+            r.site().to_string(),
+            r.company().to_string(),
+            method(r.method).to_owned(),
+            author(&r.made_by),
+            r.package_link.clone().unwrap_or_else(|| "-".to_owned()),
+        ]);
+    }
+    print_table(&table, "No associations yet.");
+    Ok(())
+}

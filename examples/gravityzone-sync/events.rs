@@ -1,0 +1,265 @@
+//! The events page: `events`, `resolve`, `ignore`.
+
+use chrono::{DateTime, Utc};
+use clap::Args;
+use msp_sync_examples::exit::CliError;
+use msp_sync_examples::gz_text::{self, Names};
+use msp_sync_examples::output::{Table, print_json, print_table};
+use serde_json::json;
+use sync_core::gravityzone::{ActionRole, Event, EventId};
+use sync_engine::gravityzone::EventView;
+
+use crate::context::{Context, engine_error};
+
+/// `events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Every event the tenant has had (open, ignored, resolved) with its state history.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `resolve`.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The event: its reference from `events` (or a unique start of it).
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// The action, one of: create-with-custom-name, exclude-site, move-back-under-root,
+    /// delete-association, create-new-company, associate, rename-with-prefix-and-create-new,
+    /// rename-and-create-new (`events` lists those each event offers).
+    #[arg(value_name = "ACTION")]
+    pub action: String,
+    /// The company name, for create-with-custom-name, rename-and-create-new and (optionally)
+    /// create-new-company.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Only show what the action would do.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `ignore`.
+#[derive(Debug, Args)]
+pub struct IgnoreArgs {
+    /// The event: its reference from `events`.
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+}
+
+fn time(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+fn site_label(event: &Event) -> String {
+    event
+        .site_name
+        .clone()
+        .unwrap_or_else(|| event.id.site.to_string())
+}
+
+fn company_label(event: &Event) -> String {
+    match (&event.company_name, &event.id.company) {
+        (Some(name), _) => name.clone(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn actions_label(view: &EventView) -> String {
+    view.actions
+        .iter()
+        .map(|offered| {
+            let name = gz_text::action_kind(offered.action);
+            if offered.role == ActionRole::Primary {
+                format!("{name}*")
+            } else {
+                name.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One open event as JSON.
+pub fn event_json(view: &EventView) -> serde_json::Value {
+    json!({
+        "ref": gz_text::event_ref(&view.event.id),
+        "kind": gz_text::event_kind(view.event.id.kind),
+        "site": view.event.id.site.as_str(),
+        "site_name": view.event.site_name,
+        "company": view.event.id.company.as_ref().map(|c| c.as_str()),
+        "company_name": view.event.company_name,
+        "generated_at": time(view.event.generated_at_ms),
+        "actions": view.actions.iter().map(|a| json!({
+            "action": gz_text::action_kind(a.action),
+            "role": if a.role == ActionRole::Primary { "primary" } else { "secondary" },
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `events`.
+pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
+    let tenant = ctx.tenant().await?;
+    if args.all {
+        let records = ctx
+            .sync
+            .event_history(&tenant)
+            .await
+            .map_err(engine_error)?;
+        if ctx.json {
+            let rows: Vec<serde_json::Value> = records
+                .iter()
+                .map(|r| {
+                    json!({
+                        "ref": gz_text::event_ref(&r.event.id),
+                        "event": r.event,
+                        "history": r.history.iter().map(|h| json!({
+                            "state": h.state,
+                            "changed_by": h.changed_by,
+                            "changed_at": h.changed_at.to_rfc3339(),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            return print_json(&rows);
+        }
+        let mut table = Table::new(["REF", "KIND", "SITE", "COMPANY", "STATES"]);
+        for r in &records {
+            let states: Vec<String> = r
+                .history
+                .iter()
+                .map(|h| {
+                    let state = match serde_json::to_value(&h.state) {
+                        Ok(v) => v["state"].as_str().unwrap_or("?").to_owned(),
+                        Err(_) => "?".to_owned(),
+                    };
+                    format!("{state} {}", h.changed_at.format("%Y-%m-%d %H:%M"))
+                })
+                .collect();
+            table.row([
+                gz_text::event_ref(&r.event.id),
+                gz_text::event_kind(r.event.id.kind).to_owned(),
+                site_label(&r.event),
+                company_label(&r.event),
+                states.join(" → "),
+            ]);
+        }
+        print_table(&table, "No events yet.");
+        return Ok(());
+    }
+    let views = ctx.sync.events(&tenant).await.map_err(engine_error)?;
+    if ctx.json {
+        return print_json(&views.iter().map(event_json).collect::<Vec<_>>());
+    }
+    let mut table = Table::new([
+        "REF",
+        "KIND",
+        "SITE",
+        "COMPANY",
+        "SINCE",
+        "ACTIONS (* primary)",
+    ]);
+    for view in &views {
+        table.row([
+            gz_text::event_ref(&view.event.id),
+            gz_text::event_kind(view.event.id.kind).to_owned(),
+            site_label(&view.event),
+            company_label(&view.event),
+            time(view.event.generated_at_ms),
+            actions_label(view),
+        ]);
+    }
+    print_table(&table, "No open events.");
+    Ok(())
+}
+
+/// The open event a reference (or a unique start of one) names.
+async fn find_event(
+    ctx: &Context,
+    tenant: &sync_store::TenantId,
+    reference: &str,
+) -> Result<(EventId, Names), CliError> {
+    let views = ctx.sync.events(tenant).await.map_err(engine_error)?;
+    let wanted = reference.trim().to_ascii_lowercase();
+    let matching: Vec<&EventView> = views
+        .iter()
+        .filter(|v| !wanted.is_empty() && gz_text::event_ref(&v.event.id).starts_with(&wanted))
+        .collect();
+    match matching.as_slice() {
+        [view] => {
+            let mut names = Names::default();
+            if let Some(name) = &view.event.site_name {
+                names
+                    .sites
+                    .insert(view.event.id.site.as_str().to_owned(), name.clone());
+            }
+            if let (Some(id), Some(name)) = (&view.event.id.company, &view.event.company_name) {
+                names.companies.insert(id.as_str().to_owned(), name.clone());
+            }
+            Ok((view.event.id.clone(), names))
+        }
+        [] => Err(CliError::usage(format!(
+            "no open event {reference:?} (see `events`)"
+        ))),
+        _ => Err(CliError::usage(format!(
+            "{reference:?} names several open events; give more of the reference"
+        ))),
+    }
+}
+
+/// `resolve`.
+pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> {
+    let action = gz_text::event_action(&args.action, args.name.as_deref())
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let (tenant, connection) = ctx.tenant_and_connection().await?;
+    let (id, names) = find_event(ctx, &tenant, &args.event).await?;
+    let resolved = ctx
+        .sync
+        .resolve_event(&tenant, &connection, &ctx.user, &id, action, args.dry_run)
+        .await
+        .map_err(engine_error)?;
+    if ctx.json {
+        return print_json(&json!({
+            "ref": gz_text::event_ref(&id),
+            "dry_run": resolved.dry_run,
+            "actions": resolved.actions,
+            "resolved": !resolved.dry_run,
+        }));
+    }
+    println!(
+        "{} {} event of {}:",
+        if resolved.dry_run {
+            "Would resolve"
+        } else {
+            "Resolved"
+        },
+        gz_text::event_kind(id.kind),
+        names.site(&id.site)
+    );
+    for action in &resolved.actions {
+        println!("  - {}", names.action(action));
+    }
+    Ok(())
+}
+
+/// `ignore`.
+pub async fn ignore(ctx: &Context, args: &IgnoreArgs) -> Result<(), CliError> {
+    let tenant = ctx.tenant().await?;
+    let (id, names) = find_event(ctx, &tenant, &args.event).await?;
+    ctx.sync
+        .ignore_event(&tenant, &ctx.user, &id)
+        .await
+        .map_err(engine_error)?;
+    if ctx.json {
+        return print_json(&json!({ "ref": gz_text::event_ref(&id), "ignored": true }));
+    }
+    println!(
+        "Ignored the {} event of {}; the next pass raises it again while the discrepancy lasts.",
+        gz_text::event_kind(id.kind),
+        names.site(&id.site)
+    );
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! `connect`, `sync` (one pass) and `run` (the scheduler).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use clap::Args;
+use msp_sync_examples::args::parse_interval;
+use msp_sync_examples::exit::CliError;
+use msp_sync_examples::gz_text::{self, Names};
+use msp_sync_examples::output::print_json;
+use serde_json::json;
+use sync_core::gravityzone::StepReason;
+use sync_engine::gravityzone::{
+    ConnectionSource, PassOptions, PassReport, Scheduler, SchedulerConfig, TenantConnection,
+};
+use sync_store::TenantId;
+use tokio::sync::watch;
+
+use crate::context::{Context, engine_error};
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Fetch and plan only: show the events and steps, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Time between passes, e.g. 1h, 30m, 90s, 1h30m.
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "1h")]
+    pub every: Duration,
+    /// Start the first pass at a random time within this long (spreads many workers).
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "0s")]
+    pub jitter: Duration,
+}
+
+/// `connect`.
+pub async fn connect(ctx: &Context) -> Result<(), CliError> {
+    let connection = ctx.connection()?;
+    let tenant = ctx.sync.connect(&connection).await.map_err(engine_error)?;
+    if ctx.json {
+        return print_json(&json!({
+            "tenant": tenant.to_string(),
+            "api_url": tenant.api_url(),
+            "account": tenant.account_uid(),
+        }));
+    }
+    println!(
+        "Connected: Datto RMM account {} on {} and GravityZone at {}.",
+        tenant.account_uid(),
+        tenant.api_url(),
+        connection.gravityzone_access_url
+    );
+    println!("Only fingerprints of the credentials were saved; pass them again with each command.");
+    Ok(())
+}
+
+fn names_of(report: &PassReport) -> Names {
+    let mut names = Names {
+        root: Some(report.snapshot.root.clone()),
+        ..Names::default()
+    };
+    for site in &report.snapshot.sites {
+        names
+            .sites
+            .insert(site.uid.as_str().to_owned(), site.name.clone());
+    }
+    for company in &report.snapshot.companies {
+        names
+            .companies
+            .insert(company.id.as_str().to_owned(), company.name.clone());
+    }
+    names
+}
+
+fn report_json(report: &PassReport) -> serde_json::Value {
+    json!({
+        "dry_run": report.dry_run,
+        "sites": report.snapshot.sites.len(),
+        "companies": report.snapshot.companies.len(),
+        "events": report.plan.events.iter().map(|e| json!({
+            "ref": gz_text::event_ref(&e.id),
+            "kind": gz_text::event_kind(e.id.kind),
+            "site": e.id.site.as_str(),
+            "site_name": e.site_name,
+            "company": e.id.company.as_ref().map(|c| c.as_str()),
+            "company_name": e.company_name,
+            "state": e.state,
+        })).collect::<Vec<_>>(),
+        "closed": report.plan.closed.len(),
+        "steps": report.plan.steps,
+        "steps_applied": report.steps_applied,
+        "steps_failed": report.steps_failed.iter().map(|f| f.message.clone()).collect::<Vec<_>>(),
+        "recovered": report.recovered,
+        "interrupted": report.interrupted,
+        "writes": {
+            "companies_created": report.writes.companies_created,
+            "companies_renamed": report.writes.companies_renamed,
+            "companies_moved": report.writes.companies_moved,
+            "packages_ensured": report.writes.packages_ensured,
+            "links_written": report.writes.links_written,
+        },
+    })
+}
+
+fn print_report(report: &PassReport) {
+    let names = names_of(report);
+    println!(
+        "{} {} managed sites and {} companies.",
+        if report.dry_run {
+            "Dry run: compared"
+        } else {
+            "Compared"
+        },
+        report.snapshot.managed_sites().count(),
+        report.snapshot.companies.len()
+    );
+    if report.plan.events.is_empty() {
+        println!("No discrepancies.");
+    } else {
+        println!("Events:");
+        for event in &report.plan.events {
+            let state = if event.is_open() { "open" } else { "handled" };
+            println!(
+                "  {} {:<34} {} ↔ {} ({state})",
+                gz_text::event_ref(&event.id),
+                gz_text::event_kind(event.id.kind),
+                event.site_name.as_deref().unwrap_or(event.id.site.as_str()),
+                event.company_name.as_deref().unwrap_or("-"),
+            );
+        }
+    }
+    if !report.plan.closed.is_empty() {
+        println!(
+            "{} earlier event(s) no longer found.",
+            report.plan.closed.len()
+        );
+    }
+    if !report.plan.steps.is_empty() {
+        println!(
+            "{} ({} of {}):",
+            if report.dry_run { "Would do" } else { "Done" },
+            report.steps_applied,
+            report.plan.steps.len()
+        );
+        for step in &report.plan.steps {
+            let why = match &step.reason {
+                StepReason::Event { event, action } => format!(
+                    "{} → {}",
+                    gz_text::event_kind(event.kind),
+                    gz_text::action_kind(action.kind())
+                ),
+                StepReason::NewCompany { site } => format!("new company for {}", names.site(site)),
+                _ => "step".to_owned(),
+            };
+            println!("  {why}");
+            for action in &step.actions {
+                println!("    - {}", names.action(action));
+            }
+        }
+    }
+    for failure in &report.steps_failed {
+        println!("  failed: {}", failure.message);
+    }
+    if report.recovered > 0 {
+        println!(
+            "Finished {} creation(s) an interrupted run left.",
+            report.recovered
+        );
+    }
+}
+
+/// `sync`.
+pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
+    let (tenant, connection) = ctx.tenant_and_connection().await?;
+    let options = if args.dry_run {
+        PassOptions::dry_run()
+    } else {
+        PassOptions::apply()
+    };
+    let report = ctx
+        .sync
+        .run_pass(&tenant, &connection, options)
+        .await
+        .map_err(engine_error)?;
+    if ctx.json {
+        print_json(&report_json(&report))?;
+    } else {
+        print_report(&report);
+    }
+    if report.steps_failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::partial(format!(
+            "{} of {} step(s) failed; their events stay open",
+            report.steps_failed.len(),
+            report.plan.steps.len()
+        )))
+    }
+}
+
+/// The connection of the one tenant the command line names.
+struct OneTenant {
+    tenant: TenantId,
+    connection: TenantConnection,
+}
+
+#[async_trait]
+impl ConnectionSource for OneTenant {
+    async fn connection(&self, tenant: &TenantId) -> Option<TenantConnection> {
+        (tenant == &self.tenant).then(|| self.connection.clone())
+    }
+}
+
+/// `run`.
+pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
+    if args.every.is_zero() {
+        return Err(CliError::usage("--every must be longer than 0s"));
+    }
+    let (tenant, connection) = ctx.tenant_and_connection().await?;
+    let source = Arc::new(OneTenant {
+        tenant: tenant.clone(),
+        connection,
+    });
+    let config = SchedulerConfig::every(args.every).with_jitter(args.jitter);
+    let scheduler = Scheduler::new(ctx.sync.clone(), source).with_config(config);
+    let (stop, stopped) = watch::channel(false);
+    if !ctx.json {
+        println!(
+            "Syncing {tenant} every {}; Ctrl-C stops after the current step.",
+            humanize(args.every)
+        );
+    }
+    let running = tokio::spawn(scheduler.run(stopped));
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| CliError::failure(format!("cannot wait for Ctrl-C: {e}")))?;
+    let _ = stop.send(true);
+    let summary = running
+        .await
+        .map_err(|e| CliError::failure(format!("the scheduler stopped abnormally: {e}")))?;
+    if ctx.json {
+        print_json(&json!({
+            "passes_ok": summary.passes_ok,
+            "passes_failed": summary.passes_failed,
+            "passes_busy": summary.passes_busy,
+            "passes_unconnected": summary.passes_unconnected,
+        }))?;
+    } else {
+        println!(
+            "Stopped: {} pass(es) OK, {} failed, {} skipped (another worker), {} without credentials.",
+            summary.passes_ok,
+            summary.passes_failed,
+            summary.passes_busy,
+            summary.passes_unconnected
+        );
+    }
+    if summary.passes_failed > 0 {
+        Err(CliError::partial(format!(
+            "{} pass(es) failed",
+            summary.passes_failed
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+fn humanize(interval: Duration) -> String {
+    let secs = interval.as_secs();
+    match (secs / 3600, (secs % 3600) / 60, secs % 60) {
+        (h, 0, 0) if h > 0 => format!("{h}h"),
+        (0, m, 0) if m > 0 => format!("{m}m"),
+        (h, m, s) => format!("{h}h{m:02}m{s:02}s"),
+    }
+}

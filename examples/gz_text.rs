@@ -1,0 +1,262 @@
+//! Words for the GravityZone flow's decisions, shared by `gravityzone-sync` and the demo:
+//! event kinds and actions as people read and type them, a short stable reference for an
+//! event, and one line per planned vendor action.
+
+use std::collections::BTreeMap;
+
+use sync_core::gravityzone::{
+    Action, CompanyId, CompanyRef, EventAction, EventActionKind, EventId, EventKind, SiteUid,
+};
+
+/// An event kind as shown and typed: `destination-deleted`.
+pub fn event_kind(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::DestinationCreation => "destination-creation",
+        EventKind::DestinationMoved => "destination-moved",
+        EventKind::DestinationDeleted => "destination-deleted",
+        EventKind::AssociationMissing => "association-missing",
+        EventKind::PrefixBasedAssociationMissing => "prefix-based-association-missing",
+        EventKind::SourceDeleted => "source-deleted",
+        _ => "unknown",
+    }
+}
+
+/// Every event action, as typed on the command line.
+pub const ACTION_NAMES: &[(&str, EventActionKind)] = &[
+    (
+        "create-with-custom-name",
+        EventActionKind::CreateWithCustomName,
+    ),
+    ("exclude-site", EventActionKind::ExcludeSite),
+    ("move-back-under-root", EventActionKind::MoveBackUnderRoot),
+    ("delete-association", EventActionKind::DeleteAssociation),
+    ("create-new-company", EventActionKind::CreateNewCompany),
+    ("associate", EventActionKind::Associate),
+    (
+        "rename-with-prefix-and-create-new",
+        EventActionKind::RenameWithPrefixAndCreateNew,
+    ),
+    ("rename-and-create-new", EventActionKind::RenameAndCreateNew),
+];
+
+/// An event action kind as typed: `move-back-under-root`.
+pub fn action_kind(kind: EventActionKind) -> &'static str {
+    ACTION_NAMES
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map(|(name, _)| *name)
+        .unwrap_or("unknown")
+}
+
+/// Why an action name or its `--name` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ActionArgError {
+    /// Not one of [`ACTION_NAMES`].
+    #[error("unknown action {0:?}; one of: {list}", list = ACTION_NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))]
+    Unknown(String),
+    /// The action needs `--name`.
+    #[error("the action {0} needs --name <NAME>")]
+    NameRequired(&'static str),
+    /// The action takes no `--name`.
+    #[error("the action {0} takes no --name")]
+    NameNotTaken(&'static str),
+}
+
+/// The event action for a typed name and an optional `--name`.
+pub fn event_action(name: &str, custom: Option<&str>) -> Result<EventAction, ActionArgError> {
+    let (typed, kind) = ACTION_NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+        .copied()
+        .ok_or_else(|| ActionArgError::Unknown(name.to_owned()))?;
+    let custom = custom.map(str::trim).filter(|n| !n.is_empty());
+    let needs = |custom: Option<&str>| {
+        custom
+            .map(str::to_owned)
+            .ok_or(ActionArgError::NameRequired(typed))
+    };
+    let none = |action: EventAction| match custom {
+        Some(_) => Err(ActionArgError::NameNotTaken(typed)),
+        None => Ok(action),
+    };
+    match kind {
+        EventActionKind::CreateWithCustomName => Ok(EventAction::CreateWithCustomName {
+            name: needs(custom)?,
+        }),
+        EventActionKind::RenameAndCreateNew => Ok(EventAction::RenameAndCreateNew {
+            name: needs(custom)?,
+        }),
+        EventActionKind::CreateNewCompany => Ok(EventAction::CreateNewCompany {
+            name: custom.map(str::to_owned),
+        }),
+        EventActionKind::ExcludeSite => none(EventAction::ExcludeSite),
+        EventActionKind::MoveBackUnderRoot => none(EventAction::MoveBackUnderRoot),
+        EventActionKind::DeleteAssociation => none(EventAction::DeleteAssociation),
+        EventActionKind::Associate => none(EventAction::Associate),
+        EventActionKind::RenameWithPrefixAndCreateNew => {
+            none(EventAction::RenameWithPrefixAndCreateNew)
+        }
+        _ => Err(ActionArgError::Unknown(name.to_owned())),
+    }
+}
+
+/// A short reference for an event, stable across runs (the same kind, site and company always
+/// give the same eight hex digits): what `resolve` takes.
+pub fn event_ref(id: &EventId) -> String {
+    // FNV-1a: tiny, stable across platforms and releases (unlike the std hasher).
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let company = id.company.as_ref().map(CompanyId::as_str).unwrap_or("");
+    for part in [event_kind(id.kind), id.site.as_str(), company] {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", hash >> 32)
+}
+
+/// Names to print instead of ids, where known.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// Site names by uid.
+    pub sites: BTreeMap<String, String>,
+    /// Company names by id.
+    pub companies: BTreeMap<String, String>,
+    /// The partner's root company, when known.
+    pub root: Option<CompanyId>,
+}
+
+impl Names {
+    /// The site's name, else its uid.
+    pub fn site(&self, site: &SiteUid) -> String {
+        self.sites
+            .get(site.as_str())
+            .map(|n| format!("site {n:?}"))
+            .unwrap_or_else(|| format!("site {site}"))
+    }
+
+    /// The company's name, else its id.
+    pub fn company(&self, company: &CompanyId) -> String {
+        if self.root.as_ref() == Some(company) {
+            return "the partner company".to_owned();
+        }
+        self.companies
+            .get(company.as_str())
+            .map(|n| format!("company {n:?}"))
+            .unwrap_or_else(|| format!("company {company}"))
+    }
+
+    fn company_ref(&self, company: &CompanyRef) -> String {
+        match company {
+            CompanyRef::Existing { id } => self.company(id),
+            CompanyRef::Created { name } => format!("new company {name:?}"),
+            _ => "a company".to_owned(),
+        }
+    }
+
+    /// One line saying what a vendor or store action does.
+    pub fn action(&self, action: &Action) -> String {
+        match action {
+            Action::CreateCompany { name, parent } => {
+                format!("create company {name:?} under {}", self.company(parent))
+            }
+            Action::RenameCompany { company, name } => {
+                format!("rename {} to {name:?}", self.company(company))
+            }
+            Action::MoveCompany { company, parent } => {
+                format!(
+                    "move {} under {}",
+                    self.company(company),
+                    self.company(parent)
+                )
+            }
+            Action::Associate { site, company } => {
+                format!(
+                    "associate {} with {}",
+                    self.site(site),
+                    self.company_ref(company)
+                )
+            }
+            Action::CreatePackage { company, name, .. } => format!(
+                "create installation package {name:?} in {}",
+                self.company_ref(company)
+            ),
+            Action::WritePackageLink {
+                site, package_name, ..
+            } => format!(
+                "write the installation link of {package_name:?} to {}'s variable GravityZonePackageLink",
+                self.site(site)
+            ),
+            Action::DeleteAssociation { site, company } => format!(
+                "delete the association of {} with {}",
+                self.site(site),
+                self.company(company)
+            ),
+            Action::Exclude { site } => format!("exclude {}", self.site(site)),
+            Action::RemoveExclusion { site } => {
+                format!("take back the exclusion of {}", self.site(site))
+            }
+            _ => format!("{action:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_name_parses_back_to_its_kind() {
+        for (name, kind) in ACTION_NAMES {
+            let custom = match kind {
+                EventActionKind::CreateWithCustomName | EventActionKind::RenameAndCreateNew => {
+                    Some("Acme Two")
+                }
+                _ => None,
+            };
+            let action = event_action(name, custom).unwrap();
+            assert_eq!(action.kind(), *kind);
+            assert_eq!(action_kind(*kind), *name);
+        }
+    }
+
+    #[test]
+    fn a_custom_name_is_required_where_the_action_takes_one() {
+        assert_eq!(
+            event_action("create-with-custom-name", None),
+            Err(ActionArgError::NameRequired("create-with-custom-name"))
+        );
+        assert_eq!(
+            event_action("associate", Some("x")),
+            Err(ActionArgError::NameNotTaken("associate"))
+        );
+        assert!(matches!(
+            event_action("explode", None),
+            Err(ActionArgError::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn create_new_company_takes_an_optional_name() {
+        assert_eq!(
+            event_action("create-new-company", None),
+            Ok(EventAction::CreateNewCompany { name: None })
+        );
+        assert_eq!(
+            event_action("create-new-company", Some("Acme 2")),
+            Ok(EventAction::CreateNewCompany {
+                name: Some("Acme 2".into())
+            })
+        );
+    }
+
+    #[test]
+    fn event_references_are_stable_and_distinct() {
+        let a = EventId::new(EventKind::SourceDeleted, SiteUid::new("s1"), None);
+        let b = EventId::new(EventKind::SourceDeleted, SiteUid::new("s2"), None);
+        assert_eq!(event_ref(&a), event_ref(&a.clone()));
+        assert_ne!(event_ref(&a), event_ref(&b));
+        assert_eq!(event_ref(&a).len(), 8);
+    }
+}

@@ -1,0 +1,488 @@
+//! Runs the `gravityzone-sync` example against the Datto RMM and GravityZone fakes: every
+//! subcommand's happy path, wrong credentials, usage errors, and `--json` output that parses.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+
+use msp_fakes::msp::SiteKind;
+use support::{FakeWorld, KillOnDrop, Ran};
+
+const BIN: &str = "gravityzone-sync";
+
+fn gz(world: &FakeWorld, args: &[&str]) -> Ran {
+    world.run(BIN, args)
+}
+
+async fn connected(seed: u64) -> FakeWorld {
+    let world = FakeWorld::start(seed).await;
+    gz(&world, &["connect"]).ok();
+    world
+}
+
+fn site_named(world: &FakeWorld, uid: &str) -> String {
+    world
+        .fakes
+        .msp
+        .site_by_uid(uid)
+        .map(|s| s.name.clone())
+        .unwrap()
+}
+
+/// A managed site the GravityZone fake holds no company for (so `map-new` can create one).
+fn site_without_company(world: &FakeWorld) -> String {
+    let seeded = &world.fakes.gravityzone_planted;
+    let planted: Vec<&str> = [
+        &seeded.same_name,
+        &seeded.prefixed,
+        &seeded.foreign,
+        &seeded.under_reseller,
+    ]
+    .into_iter()
+    .flat_map(|list| list.iter().map(|(site, _)| site.as_str()))
+    .collect();
+    world
+        .fakes
+        .msp
+        .customer_sites()
+        .find(|s| !planted.contains(&s.uid.as_str()))
+        .map(|s| s.uid.clone())
+        .unwrap()
+}
+
+fn package_link(world: &FakeWorld, site: &str) -> Option<String> {
+    world
+        .fakes
+        .datto
+        .site_variables(site)
+        .into_iter()
+        .find(|v| v.name == "GravityZonePackageLink")
+        .map(|v| v.value)
+}
+
+fn open_events(world: &FakeWorld) -> Vec<serde_json::Value> {
+    gz(world, &["events", "--json"])
+        .ok()
+        .json()
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn help_lists_the_subcommands_the_credential_variables_and_the_exit_codes() {
+    let output = Command::new(support::example(BIN))
+        .arg("--help")
+        .env("GRAVITYZONE_API_KEY", "SECRET-IN-ENV-123")
+        .output()
+        .unwrap();
+    let help = Ran::from(output).ok().never_shows("SECRET-IN-ENV-123");
+    for word in [
+        "connect",
+        "companies",
+        "map",
+        "map-new",
+        "exclude",
+        "unmap",
+        "sync",
+        "run",
+        "events",
+        "resolve",
+        "settings",
+        "reset-tenant",
+        "GRAVITYZONE_API_KEY",
+        "DATTO_API_SECRET",
+        "Exit codes",
+        "partial success",
+    ] {
+        assert!(
+            help.stdout.contains(word),
+            "--help lacks {word}: {}",
+            help.stdout
+        );
+    }
+}
+
+#[test]
+fn an_unknown_subcommand_is_a_usage_error() {
+    let output = Command::new(support::example(BIN))
+        .arg("explode")
+        .output()
+        .unwrap();
+    Ran::from(output).code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connect_prints_the_tenant_as_json() {
+    let world = FakeWorld::start(11).await;
+    let connected = gz(&world, &["connect", "--json"]).ok().json();
+    assert_eq!(connected["account"], world.fakes.msp.account.uid.as_str());
+    assert_eq!(connected["api_url"], world.fakes.datto.uri().as_str());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_gravityzone_key_exits_with_the_vendor_code_and_is_not_echoed() {
+    let world = FakeWorld::start(12).await;
+    world
+        .run_with(
+            BIN,
+            &["connect"],
+            &[("GRAVITYZONE_API_KEY", "WRONG-KEY-4711")],
+        )
+        .code(3)
+        .stderr_has("GravityZone")
+        .never_shows("WRONG-KEY-4711");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_datto_secret_exits_with_the_vendor_code() {
+    let world = FakeWorld::start(13).await;
+    world
+        .run_with(BIN, &["connect"], &[("DATTO_API_SECRET", "not-the-secret")])
+        .code(3)
+        .stderr_has("Datto RMM")
+        .never_shows("not-the-secret");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_before_connect_say_to_connect_first() {
+    let world = FakeWorld::start(14).await;
+    gz(&world, &["events"]).code(2).stderr_has("connect");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_credentials_name_the_flag_and_the_variable() {
+    let world = connected(30).await;
+    world
+        .run_with(BIN, &["companies"], &[("GRAVITYZONE_API_KEY", "")])
+        .code(2)
+        .stderr_has("--gravityzone-key")
+        .stderr_has("GRAVITYZONE_API_KEY");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_to_a_remote_host_is_refused() {
+    let world = connected(15).await;
+    let ran = world
+        .run_with(
+            BIN,
+            &["companies"],
+            &[(
+                "GRAVITYZONE_ACCESS_URL",
+                "http://gravityzone.example.com/api",
+            )],
+        )
+        .code(2);
+    assert!(ran.stderr.to_lowercase().contains("https"), "{ran:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn companies_lists_every_managed_site_and_the_free_companies() {
+    let world = connected(16).await;
+    let page = gz(&world, &["companies", "--json"]).ok().json();
+    let managed = world.fakes.msp.customer_sites().count();
+    assert_eq!(page["sites"].as_array().unwrap().len(), managed);
+    let free: Vec<&str> = page["free_companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(free.contains(&"Spare Customer 1"), "{free:?}");
+
+    let table = gz(&world, &["companies"]).ok();
+    assert!(table.stdout.starts_with("SITE"), "{table:#?}");
+    assert!(table.stdout.contains("FREE COMPANY"), "{table:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_managed_sites_leave_out_ondemand_and_system_sites() {
+    let world = connected(29).await;
+    let page = gz(&world, &["companies", "--json"]).ok().json();
+    let listed: Vec<&str> = page["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["site"]["uid"].as_str().unwrap())
+        .collect();
+    for site in &world.fakes.msp.sites {
+        let managed = site.kind == SiteKind::Customer;
+        assert_eq!(
+            listed.contains(&site.uid.as_str()),
+            managed,
+            "{}",
+            site.name
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn map_new_off_a_terminal_without_yes_changes_nothing() {
+    let world = connected(17).await;
+    let site = site_without_company(&world);
+    let companies_before = world.fakes.gravityzone.companies().len();
+    gz(&world, &["map-new", &site])
+        .code(2)
+        .stdout_has("Confirmation list")
+        .stderr_has("--yes");
+    assert_eq!(world.fakes.gravityzone.companies().len(), companies_before);
+    assert_eq!(package_link(&world, &site), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn map_new_with_yes_creates_the_company_package_and_link() {
+    let world = connected(18).await;
+    let site = site_without_company(&world);
+    let name = site_named(&world, &site);
+    let report = gz(&world, &["map-new", &name, "--yes", "--json"])
+        .ok()
+        .json();
+    assert_eq!(report["result"]["applied"], 1);
+    assert_eq!(report["result"]["writes"]["companies_created"], 1);
+    let company = world.fakes.gravityzone.company_named(&name).unwrap();
+    assert_eq!(world.fakes.gravityzone.packages_of(&company.id).len(), 1);
+    let link = package_link(&world, &site).expect("the package link variable");
+
+    let associations = gz(&world, &["associations", "--json"]).ok().json();
+    let rows = associations.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["site"], site.as_str());
+    assert_eq!(rows[0]["package_link"], link.as_str());
+    assert_eq!(rows[0]["made_by"], "tester");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn map_associates_a_site_with_a_free_company_by_name() {
+    let world = connected(19).await;
+    let (site, company) = world.fakes.gravityzone_planted.same_name[0].clone();
+    let name = site_named(&world, &site);
+    gz(&world, &["map", &site, &name, "--yes"])
+        .ok()
+        .stdout_has("Applied 1 of 1");
+    assert_eq!(world.fakes.gravityzone.packages_of(&company).len(), 1);
+    assert!(package_link(&world, &site).is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn map_to_an_unknown_company_is_a_usage_error() {
+    let world = connected(20).await;
+    let site = site_without_company(&world);
+    gz(&world, &["map", &site, "No Such Company", "--yes"])
+        .code(2)
+        .stderr_has("no free company");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exclude_dry_run_shows_the_list_and_exclude_applies_it() {
+    let world = connected(21).await;
+    let site = site_without_company(&world);
+    gz(&world, &["exclude", &site, "--dry-run"])
+        .ok()
+        .stdout_has("Dry run");
+    gz(&world, &["exclude", &site, "--yes"]).ok();
+    let page = gz(&world, &["companies", "--json"]).ok().json();
+    let row = page["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["site"]["uid"] == site.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(row["excluded"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unmap_deletes_the_association_and_the_link_when_asked() {
+    let world = connected(22).await;
+    let site = site_without_company(&world);
+    gz(&world, &["map-new", &site, "--yes"]).ok();
+    assert!(package_link(&world, &site).is_some());
+    gz(&world, &["unmap", &site, "--remove-link", "--yes"]).ok();
+    assert_eq!(package_link(&world, &site), None);
+    let associations = gz(&world, &["associations", "--json"]).ok().json();
+    assert_eq!(associations.as_array().unwrap().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_raises_a_destination_deleted_event_that_resolve_handles() {
+    let world = connected(23).await;
+    let site = site_without_company(&world);
+    let name = site_named(&world, &site);
+    gz(&world, &["map-new", &site, "--yes"]).ok();
+    let company = world.fakes.gravityzone.company_named(&name).unwrap();
+    assert!(world.fakes.gravityzone.remove_company(&company.id));
+
+    let planned = gz(&world, &["sync", "--dry-run", "--json"]).ok().json();
+    assert_eq!(planned["dry_run"], true);
+    let raised = |report: &serde_json::Value| {
+        report["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "destination-deleted" && e["site"] == site.as_str())
+    };
+    assert!(raised(&planned), "{planned}");
+    assert!(open_events(&world).is_empty(), "a dry run records no event");
+
+    let pass = gz(&world, &["sync", "--json"]).ok().json();
+    assert!(raised(&pass), "{pass}");
+    let event = open_events(&world)
+        .into_iter()
+        .find(|e| e["kind"] == "destination-deleted")
+        .expect("the destination-deleted event is open");
+    let reference = event["ref"].as_str().unwrap().to_owned();
+    assert!(
+        event["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "create-new-company" && a["role"] == "primary"),
+        "{event}"
+    );
+
+    gz(&world, &["resolve", &reference, "create-new-company"])
+        .ok()
+        .stdout_has("Resolved destination-deleted");
+    assert!(world.fakes.gravityzone.company_named(&name).is_some());
+    assert!(
+        !open_events(&world)
+            .iter()
+            .any(|e| e["ref"] == reference.as_str())
+    );
+    gz(&world, &["events", "--all"]).ok().stdout_has("resolved");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resolve_checks_the_action_and_its_name() {
+    let world = connected(24).await;
+    gz(&world, &["resolve", "0000", "explode"])
+        .code(2)
+        .stderr_has("unknown action");
+    gz(&world, &["resolve", "0000", "create-with-custom-name"])
+        .code(2)
+        .stderr_has("--name");
+    gz(&world, &["resolve", "0000", "associate"])
+        .code(2)
+        .stderr_has("no open event");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_ignored_event_comes_back_at_the_next_sync() {
+    let world = connected(25).await;
+    gz(
+        &world,
+        &[
+            "settings",
+            "set",
+            "--level",
+            "automatic",
+            "--handling",
+            "manual",
+        ],
+    )
+    .ok();
+    gz(&world, &["sync"]).ok();
+    let first = open_events(&world).first().cloned().expect("an open event");
+    let reference = first["ref"].as_str().unwrap().to_owned();
+    gz(&world, &["ignore", &reference]).ok();
+    assert!(
+        !open_events(&world)
+            .iter()
+            .any(|e| e["ref"] == reference.as_str())
+    );
+    gz(&world, &["sync"]).ok();
+    assert!(
+        open_events(&world)
+            .iter()
+            .any(|e| e["ref"] == reference.as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_set_then_show_round_trips() {
+    let world = connected(26).await;
+    gz(
+        &world,
+        &[
+            "settings",
+            "set",
+            "--level",
+            "monitor-and-handle",
+            "--prefix",
+            "MSP",
+            "--prefix-creation",
+            "always",
+            "--disable",
+            "firewall",
+        ],
+    )
+    .ok();
+    let shown = gz(&world, &["settings", "show", "--json"]).ok().json();
+    assert_eq!(shown["level"], "monitor_and_handle_synchronized");
+    assert_eq!(shown["prefix"]["text"], "MSP");
+    assert_eq!(shown["prefix"]["use_for_creation"], "always");
+    assert_eq!(shown["package"]["modules"]["firewall"], false);
+    gz(&world, &["settings", "set", "--level", "sideways"]).code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_tenant_needs_yes_and_then_forgets_the_tenant() {
+    let world = connected(27).await;
+    gz(&world, &["reset-tenant"]).code(2).stderr_has("--yes");
+    gz(&world, &["reset-tenant", "--yes"]).ok();
+    gz(&world, &["events"]).code(2).stderr_has("connect");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn run_syncs_on_schedule_and_stops_cleanly_on_ctrl_c() {
+    let world = connected(28).await;
+    let mut child = KillOnDrop(
+        world
+            .command(BIN)
+            .args(["run", "--every", "1h"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = child.0.stderr.take().unwrap();
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // The scheduler logs each pass; the first starts at once (no jitter by default).
+    let mut seen = Vec::new();
+    for line in received.iter() {
+        let finished = line.contains("pass finished");
+        seen.push(line);
+        if finished {
+            break;
+        }
+    }
+    assert!(
+        seen.iter().any(|l| l.contains("pass finished")),
+        "the scheduler never finished a pass: {seen:?}"
+    );
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let mut stdout = String::new();
+    child
+        .0
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let status = child.0.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 pass(es) OK"), "{stdout}");
+}
