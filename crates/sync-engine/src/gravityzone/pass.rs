@@ -224,7 +224,7 @@ impl GravityZoneSync {
             }
             self.renew_lease(tenant).await?;
             match self
-                .run_step(tenant, connection, &report.plan, step)
+                .run_step(tenant, connection, &report.snapshot, &report.plan, step)
                 .instrument(tracing::info_span!("step", reason = ?step.reason))
                 .await?
             {
@@ -320,6 +320,7 @@ impl GravityZoneSync {
         &self,
         tenant: &TenantId,
         connection: &TenantConnection,
+        snapshot: &InventorySnapshot,
         plan: &Plan,
         step: &Step,
     ) -> Result<StepOutcome, GravityZoneSyncError> {
@@ -355,8 +356,13 @@ impl GravityZoneSync {
                     ExecError::Vendor(e) if e.is_unauthorized() => return Err(e.into()),
                     ExecError::Vendor(e) if e.is_company_name_taken() => {
                         if let Action::CreateCompany { name, .. } = &action {
-                            self.destination_creation_refused(tenant, plan, &step.actions, name)
-                                .await?;
+                            self.destination_creation_refused(
+                                tenant,
+                                snapshot,
+                                &step.actions,
+                                name,
+                            )
+                            .await?;
                         }
                     }
                     _ => {}
@@ -375,7 +381,7 @@ impl GravityZoneSync {
     async fn destination_creation_refused(
         &self,
         tenant: &TenantId,
-        plan: &Plan,
+        snapshot: &InventorySnapshot,
         actions: &[Action],
         name: &str,
     ) -> Result<(), GravityZoneSyncError> {
@@ -385,11 +391,7 @@ impl GravityZoneSync {
         }) else {
             return Ok(());
         };
-        let site_name = plan
-            .events
-            .iter()
-            .find(|e| e.id.site == site)
-            .and_then(|e| e.site_name.clone());
+        let site_name = snapshot.site(&site).map(|s| s.name.clone());
         let event = Event::destination_creation(site, site_name, name.to_owned(), self.now_ms());
         tracing::info!(event = ?event.id, name, "company name taken elsewhere in GravityZone");
         self.commit(

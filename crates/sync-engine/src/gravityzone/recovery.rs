@@ -95,9 +95,10 @@ impl GravityZoneSync {
     }
 }
 
-/// The company an interrupted creation made: the id it completed with, or — when the call's
-/// outcome is unknown — the company of that name under the partner's root. `None` when the
-/// company does not exist.
+/// The company an interrupted creation made: the id it completed with, or — when the call may
+/// have reached GravityZone but its answer was lost — the company of that name under the
+/// partner's root. `None` when the company does not exist, and for an intent that was never
+/// sent (a company of that name is then somebody else's).
 fn created_company(
     entry: &JournalEntry,
     name: &str,
@@ -110,11 +111,12 @@ fn created_company(
             .filter(|id| !id.is_empty())
             .map(CompanyId::new)
             .filter(|id| snapshot.company(id).is_some()),
-        _ => snapshot
+        IntentState::Sent => snapshot
             .companies
             .iter()
             .find(|c| c.name == name && snapshot.is_under_root(c))
             .map(|c| c.id.clone()),
+        _ => None,
     }
 }
 
@@ -141,5 +143,84 @@ fn replaced_association(
             ))])
         }
         Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use sync_core::gravityzone::{Company, Site, StoredState};
+
+    use super::*;
+
+    fn entry(state: IntentState, result: Option<&str>) -> JournalEntry {
+        JournalEntry {
+            key: journal::create_company(&SiteUid::new("s1"), "Acme"),
+            description: String::new(),
+            state,
+            result: result.map(str::to_owned),
+            recorded_at: DateTime::UNIX_EPOCH,
+            sent_at: None,
+            completed_at: None,
+        }
+    }
+
+    fn snapshot() -> InventorySnapshot {
+        let root = CompanyId::new("root");
+        InventorySnapshot::new(
+            root.clone(),
+            vec![Site::new("s1", "Acme", false)],
+            vec![Company::new("c1", "Acme", root)],
+        )
+    }
+
+    #[test]
+    fn a_creation_that_may_have_been_sent_is_found_by_name() {
+        let found = created_company(&entry(IntentState::Sent, None), "Acme", &snapshot());
+        assert_eq!(found, Some(CompanyId::new("c1")));
+    }
+
+    #[test]
+    fn a_creation_never_sent_adopts_no_company_of_that_name() {
+        let found = created_company(&entry(IntentState::Recorded, None), "Acme", &snapshot());
+        assert_eq!(found, None);
+    }
+
+    #[test]
+    fn a_completed_creation_whose_company_is_gone_leads_nowhere() {
+        let gone = created_company(
+            &entry(IntentState::Completed, Some("c9")),
+            "Acme",
+            &snapshot(),
+        );
+        assert_eq!(gone, None);
+    }
+
+    #[test]
+    fn an_association_is_finished_only_for_a_synced_site_without_a_live_company() {
+        let snapshot = snapshot();
+        let site = SiteUid::new("s1");
+        let company = CompanyId::new("c1");
+        let empty = StoredState::default();
+        assert_eq!(
+            replaced_association(&empty, &snapshot, &site, &company),
+            Some(vec![])
+        );
+        let dangling = StoredState {
+            associations: vec![Association::new(site.clone(), CompanyId::new("gone"))],
+            ..StoredState::default()
+        };
+        assert_eq!(
+            replaced_association(&dangling, &snapshot, &site, &company).map(|e| e.len()),
+            Some(1)
+        );
+        let excluded = StoredState {
+            exclusions: vec![sync_core::gravityzone::Exclusion::new(site.clone())],
+            ..StoredState::default()
+        };
+        assert_eq!(
+            replaced_association(&excluded, &snapshot, &site, &company),
+            None
+        );
     }
 }
