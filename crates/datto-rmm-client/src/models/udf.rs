@@ -1,7 +1,9 @@
 //! User-defined fields (`udf1` … `udf300`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::lenient::Text;
@@ -60,12 +62,64 @@ impl std::fmt::Debug for Udfs {
 
 impl<'de> Deserialize<'de> for Udfs {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Option::<BTreeMap<String, Option<Text>>>::deserialize(deserializer)?;
-        Ok(Udfs(
-            raw.unwrap_or_default()
-                .into_iter()
-                .filter_map(|(k, v)| v.map(|v| (k, v.0)))
-                .collect(),
-        ))
+        deserializer.deserialize_option(UdfsVisitor)
+    }
+}
+
+/// Reads the map without allocating anything for the (usually ~300) `null` entries.
+struct UdfsVisitor;
+
+impl<'de> Visitor<'de> for UdfsVisitor {
+    type Value = Udfs;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map of udf1..udf300")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Udfs, E> {
+        Ok(Udfs::default())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Udfs, E> {
+        Ok(Udfs::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Udfs, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Udfs, A::Error> {
+        let mut values = BTreeMap::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if let Some(value) = map.next_value::<Option<Text>>()? {
+                values.insert(key.into_owned(), value.0);
+            }
+        }
+        Ok(Udfs(values))
+    }
+}
+
+/// A map key, borrowed from the input when it can be (no allocation for skipped entries).
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a udf name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
     }
 }

@@ -3,6 +3,8 @@
 //! timestamps as epoch milliseconds, `autotaskCompanyId` as a string, all 300 udf keys on a
 //! device with the unset ones `null`, masked variable values replaced by a mask.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value, json};
 
 use super::state::{Account, FakeDevice, FakeSite, FakeVariable};
@@ -53,6 +55,16 @@ fn redact_proxy(proxy: &Value) -> Value {
     proxy
 }
 
+/// `udf1` … `udf300`, all `null`: built once, cloned per device.
+fn empty_udfs() -> &'static Map<String, Value> {
+    static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
+    EMPTY.get_or_init(|| {
+        (1..=UDF_COUNT)
+            .map(|n| (format!("udf{n}"), Value::Null))
+            .collect()
+    })
+}
+
 fn device_type(device: &FakeDevice) -> Value {
     json!({ "category": device.category, "type": device.type_name })
 }
@@ -68,13 +80,9 @@ fn non_empty(text: &str) -> Value {
 pub fn device(account: &Account, device: &FakeDevice) -> Value {
     let site = account.site(&device.site_uid);
     let agent = device.device_class == DeviceClass::Device;
-    let mut udf = Map::with_capacity(usize::from(UDF_COUNT));
-    for n in 1..=UDF_COUNT {
-        let value = device
-            .udfs
-            .get(&n)
-            .map_or(Value::Null, |v| Value::String(v.clone()));
-        udf.insert(format!("udf{n}"), value);
+    let mut udf = empty_udfs().clone();
+    for (n, value) in &device.udfs {
+        udf.insert(format!("udf{n}"), Value::String(value.clone()));
     }
     json!({
         "id": device.id,
