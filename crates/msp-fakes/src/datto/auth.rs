@@ -12,11 +12,21 @@ use super::state::splitmix;
 /// `Basic base64("public-client:public")`: the fixed public OAuth client every Datto user sends.
 const PUBLIC_CLIENT_BASIC: &str = "cHVibGljLWNsaWVudDpwdWJsaWM=";
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Tokens {
     /// token → expiry on the fake clock
     issued: BTreeMap<String, Instant>,
     counter: u64,
+}
+
+/// Prints how many tokens exist, never the tokens.
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("valid_or_expired", &self.issued.len())
+            .field("issued", &self.counter)
+            .finish()
+    }
 }
 
 /// The outcome of a token request.

@@ -59,8 +59,9 @@ use routes::Route;
 use state::Account;
 use throttle::{Throttle, Verdict};
 
-/// How the fake is set up. Every field can also be changed while it runs.
-#[derive(Debug, Clone)]
+/// How the fake is set up. Every field can also be changed while it runs. `Debug` leaves the
+/// secret out.
+#[derive(Clone)]
 pub struct DattoFakeConfig {
     /// The account's data.
     pub msp: GeneratedMsp,
@@ -80,6 +81,23 @@ pub struct DattoFakeConfig {
     pub rate_limit: Option<FakeRateLimit>,
 }
 
+impl std::fmt::Debug for DattoFakeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DattoFakeConfig")
+            .field("api_key", &self.api_key)
+            .field("api_secret", &"[REDACTED]")
+            .field("token_lifetime", &self.token_lifetime)
+            .field("max_page_size", &self.max_page_size)
+            .field("missing_page_link", &self.missing_page_link)
+            .field(
+                "drop_filters_in_next_page_url",
+                &self.drop_filters_in_next_page_url,
+            )
+            .field("rate_limit", &self.rate_limit)
+            .finish_non_exhaustive()
+    }
+}
+
 impl DattoFakeConfig {
     /// The defaults Datto documents, serving `msp`, with the key `FAKEAPIKEY…` and the secret
     /// `FAKEAPISECRET…`.
@@ -97,7 +115,7 @@ impl DattoFakeConfig {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Settings {
     api_key: String,
     api_secret: String,
