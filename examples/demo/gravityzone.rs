@@ -1,0 +1,279 @@
+//! The demo's Datto RMM ↔ GravityZone part: a first automatic sync, then the vendors change
+//! behind the sync's back, a second sync reports it, and each event is resolved with its
+//! primary action.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use msp_sync_examples::gz_text::{self, Names};
+use msp_sync_examples::scenario::MspFakes;
+use serde::Serialize;
+use sync_core::gravityzone::{
+    EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
+};
+use sync_engine::gravityzone::{
+    DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, PassOptions, PassReport,
+    TenantConnection,
+};
+use sync_store::{AssociationMethod, Store, TenantId};
+
+use crate::DemoError;
+
+/// One association after the first sync.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssociationLine {
+    /// The site's name.
+    pub site: String,
+    /// The company's name.
+    pub company: String,
+    /// How it was made: `matched_by_name`, `matched_by_prefixed_name`, `created_company`, …
+    pub method: String,
+    /// The installation link written to the site variable `GravityZonePackageLink`.
+    pub package_link: Option<String>,
+}
+
+/// One event of the second sync and how it was resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventLine {
+    /// The event kind (`destination-deleted`, …).
+    pub kind: String,
+    /// The site's name.
+    pub site: String,
+    /// The company's name, when the event names one.
+    pub company: Option<String>,
+    /// The action chosen (`create-new-company`, …).
+    pub action: String,
+    /// What the action did, one line per vendor or store action.
+    pub did: Vec<String>,
+}
+
+/// What the GravityZone part found and did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GravityZoneReport {
+    /// Managed Datto RMM sites.
+    pub managed_sites: usize,
+    /// Associations by method after the first sync.
+    pub associations_by_method: BTreeMap<String, usize>,
+    /// The associations after the first sync.
+    pub associations: Vec<AssociationLine>,
+    /// Events the first sync left open (they need a person).
+    pub open_after_first_sync: Vec<String>,
+    /// What was changed in the vendors before the second sync.
+    pub changes: Vec<String>,
+    /// Events of the second sync, with their resolution.
+    pub events: Vec<EventLine>,
+    /// Events still open after the third sync.
+    pub open_at_the_end: usize,
+}
+
+fn method_name(method: AssociationMethod) -> &'static str {
+    method.as_str()
+}
+
+/// Runs the part against the fakes and the store.
+pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneReport, DemoError> {
+    let endpoints = fakes.endpoints();
+    let connection = TenantConnection::from_credentials(
+        &DattoCredentials::new(
+            endpoints.datto_api_url.as_str(),
+            endpoints.datto_api_key.as_str(),
+            endpoints.datto_api_secret.as_str(),
+        ),
+        &GravityZoneCredentials::new(
+            endpoints.gravityzone_access_url.as_str(),
+            endpoints.gravityzone_api_key.as_str(),
+        ),
+    )?;
+    let sync = GravityZoneSync::new(store).with_worker("demo");
+    let tenant = sync.connect(&connection).await?;
+
+    let mut settings = Settings {
+        level: SyncLevel::AutomaticInventorySync,
+        handling: EventHandling::Automatic,
+        ..Settings::default()
+    };
+    settings.prefix.text = "MSP".to_owned();
+    settings.prefix.use_for_association = true;
+    settings.prefix.use_for_creation = PrefixCreation::Never;
+    sync.update_settings(&tenant, &settings).await?;
+
+    let mut report = GravityZoneReport::default();
+    let first = sync
+        .run_pass(&tenant, &connection, PassOptions::apply())
+        .await?;
+    report.managed_sites = first.snapshot.managed_sites().count();
+    let names = names_of(&first);
+    for record in sync.associations(&tenant).await? {
+        *report
+            .associations_by_method
+            .entry(method_name(record.method).to_owned())
+            .or_default() += 1;
+        report.associations.push(AssociationLine {
+            site: names
+                .sites
+                .get(record.site().as_str())
+                .cloned()
+                .unwrap_or_else(|| record.site().to_string()),
+            company: company_name(fakes, record.company().as_str()),
+            method: method_name(record.method).to_owned(),
+            package_link: record.package_link.clone(),
+        });
+    }
+    report.associations.sort_by(|a, b| a.site.cmp(&b.site));
+    report.open_after_first_sync = sync
+        .events(&tenant)
+        .await?
+        .iter()
+        .map(describe_event)
+        .collect();
+
+    report.changes = change_the_vendors(fakes, &sync, &tenant).await?;
+
+    settings.handling = EventHandling::Manual;
+    sync.update_settings(&tenant, &settings).await?;
+    sync.run_pass(&tenant, &connection, PassOptions::apply())
+        .await?;
+    for view in sync.events(&tenant).await? {
+        report
+            .events
+            .push(resolve(&sync, &tenant, &connection, &view, &names).await?);
+    }
+    sync.run_pass(&tenant, &connection, PassOptions::apply())
+        .await?;
+    report.open_at_the_end = sync.events(&tenant).await?.len();
+    Ok(report)
+}
+
+fn company_name(fakes: &MspFakes, id: &str) -> String {
+    fakes
+        .gravityzone
+        .company(id)
+        .map(|c| c.name)
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn names_of(report: &PassReport) -> Names {
+    let mut names = Names {
+        root: Some(report.snapshot.root.clone()),
+        ..Names::default()
+    };
+    for site in &report.snapshot.sites {
+        names
+            .sites
+            .insert(site.uid.as_str().to_owned(), site.name.clone());
+    }
+    for company in &report.snapshot.companies {
+        names
+            .companies
+            .insert(company.id.as_str().to_owned(), company.name.clone());
+    }
+    names
+}
+
+fn describe_event(view: &EventView) -> String {
+    let event = &view.event;
+    format!(
+        "{}: site {:?}{}",
+        gz_text::event_kind(event.id.kind),
+        event.site_name.as_deref().unwrap_or(event.id.site.as_str()),
+        event
+            .company_name
+            .as_ref()
+            .map(|c| format!(", company {c:?}"))
+            .unwrap_or_default()
+    )
+}
+
+/// Deletes one associated company, moves another under the reseller partner, deletes an
+/// associated site in Datto RMM: what people do in the consoles between two syncs.
+async fn change_the_vendors(
+    fakes: &MspFakes,
+    sync: &GravityZoneSync,
+    tenant: &TenantId,
+) -> Result<Vec<String>, DemoError> {
+    let associations = sync.associations(tenant).await?;
+    let mut picks = associations
+        .iter()
+        .filter(|r| fakes.gravityzone.company(r.company().as_str()).is_some());
+    let mut changes = Vec::new();
+    if let Some(deleted) = picks.next() {
+        let name = company_name(fakes, deleted.company().as_str());
+        fakes.gravityzone.remove_company(deleted.company().as_str());
+        changes.push(format!("GravityZone: company {name:?} deleted"));
+    }
+    if let (Some(moved), Some(reseller)) = (picks.next(), &fakes.gravityzone_planted.reseller_id) {
+        let name = company_name(fakes, moved.company().as_str());
+        fakes
+            .gravityzone
+            .set_parent(moved.company().as_str(), reseller);
+        changes.push(format!(
+            "GravityZone: company {name:?} moved under the partner {:?}",
+            company_name(fakes, reseller)
+        ));
+    }
+    if let Some(site) = picks.next() {
+        let name = fakes
+            .datto
+            .site(site.site().as_str())
+            .map(|s| s.name)
+            .unwrap_or_default();
+        fakes.datto.remove_site(site.site().as_str());
+        changes.push(format!("Datto RMM: site {name:?} deleted"));
+    }
+    Ok(changes)
+}
+
+/// Resolves an event with its primary action (a custom name where the action needs one).
+async fn resolve(
+    sync: &GravityZoneSync,
+    tenant: &TenantId,
+    connection: &TenantConnection,
+    view: &EventView,
+    known: &Names,
+) -> Result<EventLine, DemoError> {
+    let event = &view.event;
+    // A deleted site or company is named as the first sync saw it.
+    let site = event
+        .site_name
+        .clone()
+        .or_else(|| known.sites.get(event.id.site.as_str()).cloned())
+        .unwrap_or_else(|| event.id.site.to_string());
+    let primary = view
+        .actions
+        .first()
+        .map(|a| a.action)
+        .ok_or_else(|| DemoError::new(format!("the event of {site:?} offers no action")))?;
+    let custom = match primary {
+        EventActionKind::CreateWithCustomName | EventActionKind::RenameAndCreateNew => {
+            Some(format!("{site} (MSP client)"))
+        }
+        _ => None,
+    };
+    let action: EventAction =
+        gz_text::event_action(gz_text::action_kind(primary), custom.as_deref())
+            .map_err(|e| DemoError::new(e.to_string()))?;
+    let resolved = sync
+        .resolve_event(tenant, connection, "demo", &event.id, action, false)
+        .await?;
+    let mut names = known.clone();
+    names
+        .sites
+        .insert(event.id.site.as_str().to_owned(), site.clone());
+    if let (Some(id), Some(name)) = (&event.id.company, &event.company_name) {
+        names.companies.insert(id.as_str().to_owned(), name.clone());
+    }
+    let company = event.company_name.clone().or_else(|| {
+        event
+            .id
+            .company
+            .as_ref()
+            .and_then(|id| known.companies.get(id.as_str()).cloned())
+    });
+    Ok(EventLine {
+        kind: gz_text::event_kind(event.id.kind).to_owned(),
+        site,
+        company,
+        action: gz_text::action_kind(primary).to_owned(),
+        did: resolved.actions.iter().map(|a| names.action(a)).collect(),
+    })
+}
