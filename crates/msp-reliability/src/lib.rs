@@ -15,5 +15,7 @@
 //! assert_eq!(most_in_any_window(&at, Duration::from_secs(60)), 4);
 //! ```
 
+pub mod hostile;
+pub mod scripted;
 pub mod throttled;
 pub mod virtual_time;
