@@ -3,3 +3,4 @@
 //! applies them through the clients and the store.
 
 pub mod gravityzone;
+pub mod itglue;

@@ -1,0 +1,343 @@
+//! [`ItGluePort`] for the real [`ItGlueClient`]: IT Glue's JSON:API models become `sync-core`'s
+//! organizations and configurations.
+
+use async_trait::async_trait;
+use futures::TryStreamExt;
+use itglue_client::{
+    ConfigurationFilter, ConfigurationTypeId, ConfigurationWithInterfaces, ItGlueClient,
+    NameFilter, NewConfigurationInterface, NewOrganization, OrganizationFilter, Region, Secret,
+};
+use sync_core::itglue::{Configuration, ConfigurationId, Organization, OrganizationId};
+use sync_store::{ConnectionDetails, CredentialFingerprint, Vendor};
+
+use crate::itglue::ports::{ItGluePort, NamedId, NewConfiguration, PortError, PortIdentity};
+
+/// Where an IT Glue account is reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ItGlueLocation {
+    /// One of IT Glue's data centres.
+    Region(Region),
+    /// An explicit base URL (an API gateway, or a fake in tests).
+    Url(String),
+}
+
+/// The IT Glue credentials of a tenant. `Debug` never shows the key.
+#[derive(Clone)]
+pub struct ItGlueCredentials {
+    /// Where the account is.
+    pub location: ItGlueLocation,
+    /// The API key.
+    pub api_key: Secret,
+}
+
+impl std::fmt::Debug for ItGlueCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItGlueCredentials")
+            .field("location", &self.location)
+            .field("api_key", &"[REDACTED]")
+            .finish()
+    }
+}
+
+impl ItGlueCredentials {
+    /// What the store keeps: the region or URL, and a fingerprint of the key.
+    pub fn identity(&self) -> PortIdentity {
+        let connection = match &self.location {
+            ItGlueLocation::Region(region) => ConnectionDetails {
+                region: Some(region_name(*region).to_owned()),
+                ..ConnectionDetails::default()
+            },
+            ItGlueLocation::Url(url) => ConnectionDetails {
+                url: Some(url.clone()),
+                ..ConnectionDetails::default()
+            },
+        };
+        PortIdentity {
+            connection,
+            fingerprint: CredentialFingerprint::of_secrets([
+                "itglue",
+                self.api_key.expose_secret(),
+            ]),
+        }
+    }
+}
+
+fn region_name(region: Region) -> &'static str {
+    match region {
+        Region::Eu => "eu",
+        Region::Au => "au",
+        _ => "us",
+    }
+}
+
+/// The IT Glue port over an [`ItGlueClient`].
+#[derive(Clone, Debug)]
+pub struct ItGlueAdapter {
+    client: ItGlueClient,
+    identity: PortIdentity,
+}
+
+impl ItGlueAdapter {
+    /// Builds the client from the credentials (default rate limit: IT Glue's 3000 requests per
+    /// 5 minutes).
+    pub fn new(credentials: &ItGlueCredentials) -> Result<Self, PortError> {
+        let builder = ItGlueClient::builder().api_key(credentials.api_key.clone());
+        let builder = match &credentials.location {
+            ItGlueLocation::Region(region) => builder.region(*region),
+            ItGlueLocation::Url(url) => builder.base_url(url.clone()),
+        };
+        let client = builder.build().map_err(port_error)?;
+        Ok(Self::with_client(client, credentials))
+    }
+
+    /// Uses a client built elsewhere with these credentials (to share its rate limiter, or
+    /// with other timeouts).
+    pub fn with_client(client: ItGlueClient, credentials: &ItGlueCredentials) -> Self {
+        Self {
+            client,
+            identity: credentials.identity(),
+        }
+    }
+}
+
+/// Converts an IT Glue client error into a port error.
+pub(crate) fn port_error(error: itglue_client::Error) -> PortError {
+    let vendor = Vendor::ItGlue;
+    let message = error.to_string();
+    if error.is_unauthorized() {
+        PortError::Unauthorized { vendor, message }
+    } else if error.is_not_found() {
+        PortError::NotFound { vendor, message }
+    } else if !error.validation_errors().is_empty() {
+        PortError::Rejected { vendor, message }
+    } else {
+        PortError::Failed {
+            vendor,
+            may_have_been_sent: error.may_have_been_sent(),
+            message,
+        }
+    }
+}
+
+fn organization(resource: itglue_client::Organization) -> Organization {
+    Organization {
+        id: OrganizationId(resource.id.get()),
+        name: resource.attributes.name,
+    }
+}
+
+/// A listed configuration; `asked` is the organization it was listed or created under, used when
+/// IT Glue leaves `organization-id` out.
+fn configuration(listed: ConfigurationWithInterfaces, asked: OrganizationId) -> Configuration {
+    let ConfigurationWithInterfaces {
+        configuration: resource,
+        interfaces,
+    } = listed;
+    let a = resource.attributes;
+    let organization = a
+        .organization_id
+        .map_or(asked, |id| OrganizationId(id.get()));
+    let mut mac_addresses: Vec<String> = a.mac_address.into_iter().collect();
+    for interface in interfaces {
+        if let Some(mac) = interface.attributes.mac_address
+            && !mac_addresses.contains(&mac)
+        {
+            mac_addresses.push(mac);
+        }
+    }
+    Configuration {
+        id: ConfigurationId(resource.id.get()),
+        organization,
+        name: a.name,
+        hostname: a.hostname,
+        serial_number: a.serial_number,
+        mac_addresses,
+        primary_ip: a.primary_ip,
+        installed_by: a.installed_by,
+        operating_system_notes: a.operating_system_notes,
+        manufacturer_name: a.manufacturer_name,
+        model_name: a.model_name,
+        operating_system_name: a.operating_system_name,
+        archived: a.archived,
+    }
+}
+
+fn plain_configuration(
+    resource: itglue_client::Configuration,
+    asked: OrganizationId,
+) -> Configuration {
+    configuration(
+        ConfigurationWithInterfaces {
+            configuration: resource,
+            interfaces: Vec::new(),
+        },
+        asked,
+    )
+}
+
+/// The client's request for a configuration the field mapping described.
+fn new_configuration(new: &NewConfiguration) -> itglue_client::NewConfiguration {
+    let a = &new.attributes;
+    let mut out = itglue_client::NewConfiguration::new(
+        a.name.clone(),
+        ConfigurationTypeId::new(new.configuration_type_id),
+    );
+    out.configuration_status_id = new
+        .configuration_status_id
+        .map(itglue_client::ConfigurationStatusId::new);
+    out.hostname = Some(a.hostname.clone()).filter(|h| !h.is_empty());
+    out.primary_ip.clone_from(&a.primary_ip);
+    out.mac_address = a.mac_address.map(|mac| mac.to_string());
+    out.serial_number.clone_from(&a.serial_number);
+    out.installed_by = Some(a.installed_by.clone());
+    out.operating_system_notes
+        .clone_from(&a.operating_system_notes);
+    out.warranty_expires_at = a
+        .warranty_expires_at
+        .as_deref()
+        .and_then(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok());
+    // The client has no manufacturer/model lookup: the names go into the notes.
+    let hardware: Vec<&str> = [a.manufacturer.as_deref(), a.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !hardware.is_empty() {
+        out.notes = Some(format!(
+            "Hardware (Datto RMM audit): {}",
+            hardware.join(" ")
+        ));
+    }
+    out.interfaces = a
+        .interfaces
+        .iter()
+        .map(|interface| NewConfigurationInterface {
+            name: interface.name.clone(),
+            ip_address: interface.ip_address.clone(),
+            mac_address: interface.mac_address.map(|mac| mac.to_string()),
+            primary: Some(interface.primary),
+            notes: None,
+        })
+        .collect();
+    out
+}
+
+#[async_trait]
+impl ItGluePort for ItGlueAdapter {
+    fn identity(&self) -> PortIdentity {
+        self.identity.clone()
+    }
+
+    async fn check_credentials(&self) -> Result<(), PortError> {
+        // One page of a short list: the smallest call that needs a valid key.
+        let mut statuses = self.client.list_organization_statuses(&NameFilter::new());
+        statuses.try_next().await.map_err(port_error)?;
+        Ok(())
+    }
+
+    async fn organizations(&self) -> Result<Vec<Organization>, PortError> {
+        let listed = self
+            .client
+            .list_organizations(&OrganizationFilter::new())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed.into_iter().map(organization).collect())
+    }
+
+    async fn configurations(
+        &self,
+        organization: OrganizationId,
+    ) -> Result<Vec<Configuration>, PortError> {
+        let filter = ConfigurationFilter::new()
+            .organization_id(itglue_client::OrganizationId::new(organization.0));
+        let listed = self
+            .client
+            .list_configurations_with_interfaces(&filter)
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed
+            .into_iter()
+            .map(|listed| configuration(listed, organization))
+            .collect())
+    }
+
+    async fn create_organization(&self, name: &str) -> Result<Organization, PortError> {
+        let created = self
+            .client
+            .create_organization(&NewOrganization::new(name))
+            .await
+            .map_err(port_error)?;
+        Ok(organization(created))
+    }
+
+    async fn create_configuration(
+        &self,
+        organization: OrganizationId,
+        new: &NewConfiguration,
+    ) -> Result<Configuration, PortError> {
+        let created = self
+            .client
+            .create_configuration(
+                itglue_client::OrganizationId::new(organization.0),
+                &new_configuration(new),
+            )
+            .await
+            .map_err(port_error)?;
+        Ok(plain_configuration(created, organization))
+    }
+
+    async fn create_configurations(
+        &self,
+        organization: OrganizationId,
+        new: &[NewConfiguration],
+    ) -> Result<Vec<Configuration>, PortError> {
+        let requests: Vec<itglue_client::NewConfiguration> =
+            new.iter().map(new_configuration).collect();
+        let created = self
+            .client
+            .create_configurations(
+                itglue_client::OrganizationId::new(organization.0),
+                &requests,
+            )
+            .await
+            .map_err(port_error)?;
+        Ok(created
+            .into_iter()
+            .map(|created| plain_configuration(created, organization))
+            .collect())
+    }
+
+    async fn configuration_types(&self) -> Result<Vec<NamedId>, PortError> {
+        let listed = self
+            .client
+            .list_configuration_types(&NameFilter::new())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed
+            .into_iter()
+            .map(|t| NamedId {
+                id: t.id.get(),
+                name: t.attributes.name,
+            })
+            .collect())
+    }
+
+    async fn configuration_statuses(&self) -> Result<Vec<NamedId>, PortError> {
+        let listed = self
+            .client
+            .list_configuration_statuses(&NameFilter::new())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed
+            .into_iter()
+            .map(|s| NamedId {
+                id: s.id.get(),
+                name: s.attributes.name,
+            })
+            .collect())
+    }
+}

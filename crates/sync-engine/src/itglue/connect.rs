@@ -1,0 +1,73 @@
+//! Connecting a tenant: both vendors' credentials are checked before anything is saved, and the
+//! store keeps only their fingerprints and status.
+
+use sync_store::{Change, IntegrationChange, TenantId, Vendor};
+use tracing::Instrument;
+
+use super::error::ItGlueError;
+use super::flow::ItGlueFlow;
+use super::ports::{DattoRmmPort, PortError};
+
+impl ItGlueFlow {
+    /// Checks the Datto RMM and IT Glue credentials the ports were built with (one cheap call
+    /// each) and, when both vendors accept them, saves both integrations — connection details
+    /// and credential fingerprints, never the secrets — marked valid. Saving new credentials is
+    /// what lets a tenant whose credentials were refused sync again.
+    ///
+    /// Refused credentials give [`ItGlueError::CredentialsRefused`], Datto RMM credentials of
+    /// another account [`ItGlueError::WrongAccount`], and a vendor that cannot be reached
+    /// [`ItGlueError::CredentialsUnchecked`]; none of them saves anything.
+    pub async fn connect(&self) -> Result<(), ItGlueError> {
+        async {
+            let account = check(Vendor::DattoRmm, self.rmm.account_uid().await)?;
+            if account.trim() != self.tenant.account_uid() {
+                return Err(ItGlueError::WrongAccount {
+                    expected: self.tenant.account_uid().to_owned(),
+                    found: account,
+                });
+            }
+            check(Vendor::ItGlue, self.docs.check_credentials().await)?;
+
+            let changes: Vec<Change> = [Vendor::DattoRmm, Vendor::ItGlue]
+                .into_iter()
+                .map(|vendor| {
+                    let identity = self.identity(vendor);
+                    IntegrationChange::Save {
+                        vendor,
+                        connection: identity.connection,
+                        fingerprint: identity.fingerprint,
+                    }
+                    .into()
+                })
+                .collect();
+            let state = self.store.state(&self.tenant).await?;
+            self.store
+                .apply(&self.tenant, state.version, &changes)
+                .await?;
+            self.note_valid().await?;
+            tracing::info!(tenant = %self.tenant, "IT Glue flow connected");
+            Ok(())
+        }
+        .instrument(tracing::info_span!("itglue.connect"))
+        .await
+    }
+}
+
+/// The tenant the Datto RMM credentials belong to: their API URL and the account uid Datto
+/// answers (one call). Use it to build the [`ItGlueFlow`] of a tenant connected for the first
+/// time.
+pub async fn discover_tenant(rmm: &dyn DattoRmmPort) -> Result<TenantId, ItGlueError> {
+    let account = check(Vendor::DattoRmm, rmm.account_uid().await)?;
+    let url = rmm.identity().connection.url.unwrap_or_default();
+    TenantId::new(&url, &account).map_err(|error| ItGlueError::InvalidTenant(error.to_string()))
+}
+
+fn check<T>(vendor: Vendor, answer: Result<T, PortError>) -> Result<T, ItGlueError> {
+    match answer {
+        Ok(value) => Ok(value),
+        Err(source) if source.is_unauthorized() => {
+            Err(ItGlueError::CredentialsRefused { vendor, source })
+        }
+        Err(source) => Err(ItGlueError::CredentialsUnchecked { vendor, source }),
+    }
+}

@@ -1,0 +1,236 @@
+//! Device facts (MAC addresses, serial numbers, manufacturer, model) read with as few Datto RMM
+//! calls as possible.
+//!
+//! Datto RMM allows 600 calls a minute per account and serial numbers exist only in the
+//! per-device audit, so:
+//! - a device whose kept facts are current (same `lastAuditDate`) costs nothing;
+//! - a device kept with an older audit is audited again directly (one call gives MACs and
+//!   serials; it was not matched by MAC before, so it would need the audit anyway);
+//! - the other devices of a site get their MACs from the site's network-interface listing — one
+//!   paged call for the whole site — unless the site has only one such device with an audit,
+//!   which is then audited directly (one call either way, and the audit says more);
+//! - whoever is still unmatched after MAC matching is audited ([`DeviceFacts::audit`]).
+//!
+//! What is learnt is kept in the store's audit cache under the device's `lastAuditDate`: full
+//! audits for devices that have one, the network-interface MACs for devices Datto never audits
+//! (printers, network devices, never-audited agents; kept under the Unix epoch when Datto
+//! reports no audit date), so an unchanged account costs no call at the next run.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use sync_core::itglue::{Device, DeviceUid, NetworkInterface, SiteUid};
+use sync_store::{AuditFacts, DeviceAudit, Store, StoreError, TenantId};
+
+use super::ports::{DattoRmmPort, PortError};
+
+/// Why gathering facts failed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FactsError {
+    #[error(transparent)]
+    Port(#[from] PortError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The Datto RMM calls spent on facts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct FactCalls {
+    /// Site network-interface listings.
+    pub(crate) interface_listings: u64,
+    /// Device audits.
+    pub(crate) audits: u64,
+}
+
+/// Whether Datto has a device audit for the device: class `device`, audited at least once.
+pub(crate) fn has_audit(device: &Device) -> bool {
+    device.device_class.as_deref() == Some("device") && device.last_audit_date.is_some()
+}
+
+/// The date facts of `device` are kept under: its `lastAuditDate`, or the Unix epoch when Datto
+/// reports none.
+pub(crate) fn audit_key(device: &Device) -> DateTime<Utc> {
+    device
+        .last_audit_date
+        .and_then(DateTime::from_timestamp_millis)
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// Puts kept or fetched facts on a device.
+pub(crate) fn apply_facts(device: &mut Device, facts: &AuditFacts) {
+    device.serial_numbers.clone_from(&facts.serial_numbers);
+    if facts.manufacturer.is_some() {
+        device.manufacturer.clone_from(&facts.manufacturer);
+    }
+    if facts.model.is_some() {
+        device.model.clone_from(&facts.model);
+    }
+    for mac in &facts.mac_addresses {
+        let known = device
+            .network_interfaces
+            .iter()
+            .any(|nic| nic.mac_address.as_deref() == Some(mac.as_str()));
+        if !known {
+            device.network_interfaces.push(NetworkInterface {
+                mac_address: Some(mac.clone()),
+                ..NetworkInterface::default()
+            });
+        }
+    }
+}
+
+/// Reads device facts for one run or action, keeping what it learns.
+pub(crate) struct DeviceFacts<'a> {
+    rmm: &'a dyn DattoRmmPort,
+    store: &'a dyn Store,
+    tenant: &'a TenantId,
+    cache: BTreeMap<String, DeviceAudit>,
+    audited: BTreeSet<DeviceUid>,
+    listed_sites: BTreeSet<SiteUid>,
+    calls: FactCalls,
+}
+
+impl<'a> DeviceFacts<'a> {
+    /// Loads the tenant's audit cache.
+    pub(crate) async fn load(
+        rmm: &'a dyn DattoRmmPort,
+        store: &'a dyn Store,
+        tenant: &'a TenantId,
+    ) -> Result<Self, StoreError> {
+        let cache = store
+            .device_audits(tenant)
+            .await?
+            .into_iter()
+            .map(|audit| (audit.device_uid.clone(), audit))
+            .collect();
+        Ok(Self {
+            rmm,
+            store,
+            tenant,
+            cache,
+            audited: BTreeSet::new(),
+            listed_sites: BTreeSet::new(),
+            calls: FactCalls::default(),
+        })
+    }
+
+    /// The calls spent so far.
+    pub(crate) fn calls(&self) -> FactCalls {
+        self.calls
+    }
+
+    /// Whether the device's kept facts are current.
+    fn cached(&self, device: &Device) -> Option<&DeviceAudit> {
+        self.cache
+            .get(device.uid.as_str())
+            .filter(|audit| audit.is_current(audit_key(device)))
+    }
+
+    /// Gives every device in `needing` the facts that can be had without auditing a device that
+    /// might still match by MAC: kept facts, stale audits renewed, site network-interface
+    /// listings. Devices absent from `devices` are skipped.
+    pub(crate) async fn fill(
+        &mut self,
+        devices: &mut BTreeMap<DeviceUid, Device>,
+        needing: &BTreeSet<DeviceUid>,
+    ) -> Result<(), FactsError> {
+        let mut direct_audits: Vec<DeviceUid> = Vec::new();
+        let mut by_site: BTreeMap<SiteUid, Vec<DeviceUid>> = BTreeMap::new();
+        for uid in needing {
+            let Some(device) = devices.get_mut(uid) else {
+                continue;
+            };
+            if let Some(kept) = self.cached(device) {
+                let facts = kept.facts.clone();
+                apply_facts(device, &facts);
+            } else if has_audit(device) && self.cache.contains_key(uid.as_str()) {
+                direct_audits.push(uid.clone());
+            } else if !self.listed_sites.contains(&device.site) {
+                by_site
+                    .entry(device.site.clone())
+                    .or_default()
+                    .push(uid.clone());
+            }
+        }
+        for (site, uids) in by_site {
+            if let [only] = uids.as_slice()
+                && devices.get(only).is_some_and(has_audit)
+            {
+                direct_audits.push(only.clone());
+                continue;
+            }
+            self.list_site(devices, &site).await?;
+        }
+        self.audit(devices, &direct_audits).await?;
+        Ok(())
+    }
+
+    /// Reads a site's network-interface listing, puts the interfaces on its devices and keeps
+    /// them for the devices that have no audit.
+    async fn list_site(
+        &mut self,
+        devices: &mut BTreeMap<DeviceUid, Device>,
+        site: &SiteUid,
+    ) -> Result<(), FactsError> {
+        let listing = self.rmm.site_network_interfaces(site).await?;
+        self.calls.interface_listings += 1;
+        self.listed_sites.insert(site.clone());
+        for entry in listing {
+            let Some(device) = devices.get_mut(&entry.device) else {
+                continue;
+            };
+            if device.network_interfaces.is_empty() {
+                device.network_interfaces = entry.interfaces;
+            }
+            if !has_audit(device) {
+                let audit = DeviceAudit {
+                    device_uid: device.uid.as_str().to_owned(),
+                    last_audit_date: audit_key(device),
+                    facts: AuditFacts {
+                        mac_addresses: device.mac_addresses().map(str::to_owned).collect(),
+                        ..AuditFacts::default()
+                    },
+                };
+                self.store.put_device_audit(self.tenant, &audit).await?;
+                self.cache.insert(audit.device_uid.clone(), audit);
+            }
+        }
+        Ok(())
+    }
+
+    /// Audits each device of `uids` that has an audit, was not audited in this run and whose
+    /// kept audit is not current; keeps the audits. Returns how many were fetched.
+    pub(crate) async fn audit(
+        &mut self,
+        devices: &mut BTreeMap<DeviceUid, Device>,
+        uids: &[DeviceUid],
+    ) -> Result<u64, FactsError> {
+        let mut fetched = 0;
+        for uid in uids {
+            let Some(device) = devices.get_mut(uid) else {
+                continue;
+            };
+            if !has_audit(device) || self.audited.contains(uid) {
+                continue;
+            }
+            if let Some(kept) = self.cached(device) {
+                let facts = kept.facts.clone();
+                apply_facts(device, &facts);
+                continue;
+            }
+            let facts = self.rmm.device_audit(uid).await?;
+            self.calls.audits += 1;
+            fetched += 1;
+            self.audited.insert(uid.clone());
+            apply_facts(device, &facts);
+            let audit = DeviceAudit {
+                device_uid: uid.as_str().to_owned(),
+                last_audit_date: audit_key(device),
+                facts,
+            };
+            self.store.put_device_audit(self.tenant, &audit).await?;
+            self.cache.insert(audit.device_uid.clone(), audit);
+        }
+        Ok(fetched)
+    }
+}

@@ -1,0 +1,189 @@
+//! [`ItGlueFlow`]: one tenant's Datto RMM → IT Glue flow, wired to its ports, store and clock.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sync_store::{CredentialStatus, Store, TenantId, TenantState, Vendor};
+
+use super::error::ItGlueError;
+use super::ports::{DattoRmmPort, ItGluePort, PortError, PortIdentity};
+use super::settings::{Clock, Effective, FlowOptions, SystemClock, default_tenant_settings};
+
+/// One tenant's Datto RMM → IT Glue flow: [`connect`](ItGlueFlow::connect),
+/// [`run`](ItGlueFlow::run) a sync, and the user actions on organizations and configurations.
+///
+/// It holds the two ports (built with the tenant's credentials), the store and a clock. Nothing
+/// here keeps a secret: the ports do, and the store keeps only their fingerprints.
+#[derive(Clone)]
+pub struct ItGlueFlow {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) tenant: TenantId,
+    pub(crate) rmm: Arc<dyn DattoRmmPort>,
+    pub(crate) docs: Arc<dyn ItGluePort>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) options: FlowOptions,
+    pub(crate) worker: String,
+}
+
+impl std::fmt::Debug for ItGlueFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItGlueFlow")
+            .field("tenant", &self.tenant)
+            .field("options", &self.options)
+            .field("worker", &self.worker)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ItGlueFlow {
+    /// The flow of `tenant`, with the default settings and the system clock.
+    pub fn new(
+        store: Arc<dyn Store>,
+        tenant: TenantId,
+        rmm: Arc<dyn DattoRmmPort>,
+        docs: Arc<dyn ItGluePort>,
+    ) -> Self {
+        Self {
+            store,
+            tenant,
+            rmm,
+            docs,
+            clock: Arc::new(SystemClock),
+            options: FlowOptions::default(),
+            worker: format!("itglue-{}", std::process::id()),
+        }
+    }
+
+    /// Uses these options.
+    pub fn with_options(mut self, options: FlowOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Reads the time from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Names this worker in the tenant's lease (default `itglue-<process id>`).
+    pub fn with_worker_name(mut self, name: impl Into<String>) -> Self {
+        self.worker = name.into();
+        self
+    }
+
+    /// The tenant.
+    pub fn tenant(&self) -> &TenantId {
+        &self.tenant
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &FlowOptions {
+        &self.options
+    }
+
+    /// The tenant's settings as applied.
+    pub(crate) fn effective(&self, state: &TenantState) -> Effective {
+        let saved = state
+            .itglue
+            .settings
+            .clone()
+            .unwrap_or_else(default_tenant_settings);
+        Effective::new(&self.options, &saved)
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn identity(&self, vendor: Vendor) -> PortIdentity {
+        match vendor {
+            Vendor::DattoRmm => self.rmm.identity(),
+            _ => self.docs.identity(),
+        }
+    }
+
+    /// Refuses, without calling any vendor, when a vendor's credentials are not saved, are not
+    /// the ones the ports use, or were refused since they were saved.
+    pub(crate) fn check_gate(&self, state: &TenantState) -> Result<(), ItGlueError> {
+        for vendor in [Vendor::DattoRmm, Vendor::ItGlue] {
+            let Some(integration) = state.integrations.get(&vendor) else {
+                return Err(ItGlueError::NotConnected { vendor });
+            };
+            if integration.fingerprint != self.identity(vendor).fingerprint {
+                return Err(ItGlueError::CredentialsNotSaved { vendor });
+            }
+            if integration.status == CredentialStatus::Invalid {
+                return Err(ItGlueError::CredentialsInvalid { vendor });
+            }
+        }
+        Ok(())
+    }
+
+    /// Records that a vendor refused the credentials the ports use, so later runs refuse at
+    /// once. A store failure here is logged: the refusal itself is what the caller reports.
+    pub(crate) async fn note_refusal(&self, error: &PortError) {
+        if !error.is_unauthorized() {
+            return;
+        }
+        let vendor = error.vendor();
+        let fingerprint = self.identity(vendor).fingerprint;
+        let result = self
+            .store
+            .set_credential_status(
+                &self.tenant,
+                vendor,
+                &fingerprint,
+                CredentialStatus::Invalid,
+                self.now(),
+            )
+            .await;
+        if let Err(store_error) = result {
+            tracing::warn!(%store_error, %vendor, "could not record the refused credentials");
+        }
+    }
+
+    /// Records that both vendors accepted the credentials.
+    pub(crate) async fn note_valid(&self) -> Result<(), ItGlueError> {
+        let now = self.now();
+        for vendor in [Vendor::DattoRmm, Vendor::ItGlue] {
+            let fingerprint = self.identity(vendor).fingerprint;
+            self.store
+                .set_credential_status(
+                    &self.tenant,
+                    vendor,
+                    &fingerprint,
+                    CredentialStatus::Valid,
+                    now,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Takes the tenant's lease for this worker.
+    pub(crate) async fn take_lease(&self) -> Result<(), ItGlueError> {
+        let now = self.now();
+        if self
+            .store
+            .acquire_lease(&self.tenant, &self.worker, self.options.lease_ttl, now)
+            .await?
+        {
+            return Ok(());
+        }
+        let holder = self
+            .store
+            .lease(&self.tenant)
+            .await?
+            .map(|lease| lease.holder)
+            .unwrap_or_default();
+        Err(ItGlueError::Busy { holder })
+    }
+
+    /// Gives the lease back; a failure is only logged (the lease expires on its own).
+    pub(crate) async fn release_lease(&self) {
+        if let Err(store_error) = self.store.release_lease(&self.tenant, &self.worker).await {
+            tracing::warn!(%store_error, "could not release the tenant's lease");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The Datto RMM → IT Glue flow.
+//!
+//! Data flows one way: the vendor APIs, through the [`ports`] (async traits implemented by the
+//! [`adapters`] over the real clients, or by test doubles), into `sync-core`'s pure decisions
+//! (groups, organization and device matching, field mapping), which this module applies through
+//! the ports and the store.
+//!
+//! - [`ItGlueFlow::connect`] checks both vendors' credentials before saving their fingerprints.
+//! - [`ItGlueFlow::run`] syncs: status `Syncing…` → `OK` or `Failed: reason`, with counts.
+//! - The user actions on organizations and configurations, each with a dry run.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//!
+//! use sync_engine::gravityzone::DattoCredentials;
+//! use sync_engine::itglue::{
+//!     Actor, DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation, Mode,
+//!     NoProgress, discover_tenant,
+//! };
+//! use sync_store::SqliteStore;
+//!
+//! let datto = DattoCredentials::new(
+//!     "https://merlot-api.centrastage.net",
+//!     std::env::var("DATTO_API_KEY")?,
+//!     std::env::var("DATTO_API_SECRET")?,
+//! );
+//! let itglue = ItGlueCredentials {
+//!     location: ItGlueLocation::Region(itglue_client::Region::Eu),
+//!     api_key: std::env::var("ITGLUE_API_KEY")?.into(),
+//! };
+//! let rmm = Arc::new(DattoAdapter::new(&datto)?);
+//! let docs = Arc::new(ItGlueAdapter::new(&itglue)?);
+//! let store = Arc::new(SqliteStore::open("msp-sync.db").await?);
+//!
+//! let tenant = discover_tenant(rmm.as_ref()).await?;
+//! let flow = ItGlueFlow::new(store, tenant, rmm, docs);
+//! flow.connect().await?; // checks both credentials, saves their fingerprints
+//! let report = flow.run(&NoProgress).await?;
+//! println!("{} groups, {} matched", report.counts.groups, report.counts.groups_matched);
+//!
+//! // Create the missing configurations of every matched organization, as a dry run first.
+//! let missing: Vec<_> = report
+//!     .organizations
+//!     .iter()
+//!     .flat_map(|o| &o.devices)
+//!     .filter(|d| matches!(d.outcome, sync_core::itglue::ConfigurationOutcome::Unmatched))
+//!     .map(|d| d.device.uid.clone())
+//!     .collect();
+//! let admin = Actor::administrator("alice");
+//! let plan = flow.create_configurations(&admin, &report, &missing, Mode::DryRun).await?;
+//! println!("{} steps planned", plan.steps.len());
+//! # Ok(()) }
+//! ```
+
+mod actions;
+pub mod adapters;
+mod connect;
+mod devices;
+mod error;
+mod facts;
+mod flow;
+mod journal;
+pub mod ports;
+mod progress;
+mod report;
+mod run;
+mod scope;
+mod settings;
+mod stored;
+
+pub use actions::{ActionOutcome, Created, Mode, PlannedConfiguration, Step};
+pub use adapters::{
+    DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, datto_identity,
+};
+pub use connect::discover_tenant;
+pub use error::ItGlueError;
+pub use flow::ItGlueFlow;
+pub use ports::{
+    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError, PortIdentity,
+    RmmSite, vendor_name,
+};
+pub use progress::{ChannelProgress, NoProgress, Phase, Progress, ProgressSink};
+pub use report::{DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport};
+pub use scope::Actor;
+pub use settings::{Clock, DEFAULT_CREATE_CAP, FlowOptions, SystemClock, default_tenant_settings};

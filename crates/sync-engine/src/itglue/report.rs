@@ -1,0 +1,221 @@
+//! What a run found: every group with its organization outcome, every matched organization with
+//! its devices' outcomes, the counts and the Datto RMM calls spent.
+
+use serde::{Deserialize, Serialize};
+use sync_core::itglue::{
+    ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization, OrganizationId,
+    OrganizationMatch, OrganizationMatching, OrganizationOutcome,
+};
+use sync_store::{RunCounts, RunId};
+
+use super::scope::Actor;
+
+/// One device in the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceView {
+    /// The device as the run saw it, with the MAC addresses, serial numbers, manufacturer and
+    /// model it learnt (what the field mapping of a create uses).
+    pub device: Device,
+    /// The group it is in.
+    pub group: GroupId,
+    /// What the configuration pass decided.
+    pub outcome: ConfigurationOutcome,
+}
+
+/// One group in the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    /// The group (its sites and devices).
+    pub group: Group,
+    /// What the organization pass decided.
+    pub outcome: OrganizationOutcome,
+}
+
+impl GroupView {
+    /// The organization the group is matched to (stored or new), if any.
+    pub fn organization(&self) -> Option<OrganizationId> {
+        match &self.outcome {
+            OrganizationOutcome::Stored { organization, .. }
+            | OrganizationOutcome::Matched { organization, .. } => Some(*organization),
+            _ => None,
+        }
+    }
+}
+
+/// One matched organization in the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationView {
+    /// The organization.
+    pub organization: Organization,
+    /// The groups matched to it.
+    pub groups: Vec<GroupId>,
+    /// How many configurations it has.
+    pub configurations: usize,
+    /// Its groups' devices and what was decided for each.
+    pub devices: Vec<DeviceView>,
+}
+
+/// The Datto RMM calls a run made, by kind (each list call may span several pages).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DattoCalls {
+    /// Site listings.
+    pub site_listings: u64,
+    /// Account device listings.
+    pub device_listings: u64,
+    /// Per-site device listings (when a site's count disagreed with the account listing).
+    pub site_device_listings: u64,
+    /// Site network-interface listings.
+    pub interface_listings: u64,
+    /// Device audits.
+    pub audits: u64,
+}
+
+/// What a run counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncCounts {
+    /// Groups taking part (at least one device, not OnDemand, not a system site).
+    pub groups: u64,
+    /// Groups with a stored or new organization match.
+    pub groups_matched: u64,
+    /// Groups with suggestions only.
+    pub groups_suggested: u64,
+    /// Groups with neither.
+    pub groups_unmatched: u64,
+    /// Ignored groups.
+    pub groups_ignored: u64,
+    /// Devices of the groups taking part.
+    pub devices: u64,
+    /// Devices with a stored or new configuration match.
+    pub devices_matched: u64,
+    /// Devices with suggestions only.
+    pub devices_suggested: u64,
+    /// Devices of matched organizations with neither.
+    pub devices_unmatched: u64,
+    /// Devices whose group has no organization yet.
+    pub devices_without_organization: u64,
+    /// Organization matches the run stored.
+    pub organizations_matched_now: u64,
+    /// Device matches the run stored.
+    pub devices_matched_now: u64,
+}
+
+impl SyncCounts {
+    /// The counts as the store keeps them with the run, Datto RMM calls included.
+    pub fn to_run_counts(&self, calls: &DattoCalls) -> RunCounts {
+        [
+            ("groups", self.groups),
+            ("groups_matched", self.groups_matched),
+            ("groups_suggested", self.groups_suggested),
+            ("groups_unmatched", self.groups_unmatched),
+            ("groups_ignored", self.groups_ignored),
+            ("devices", self.devices),
+            ("devices_matched", self.devices_matched),
+            ("devices_suggested", self.devices_suggested),
+            ("devices_unmatched", self.devices_unmatched),
+            (
+                "devices_without_organization",
+                self.devices_without_organization,
+            ),
+            ("organizations_matched_now", self.organizations_matched_now),
+            ("devices_matched_now", self.devices_matched_now),
+            ("datto_site_listings", calls.site_listings),
+            ("datto_device_listings", calls.device_listings),
+            ("datto_site_device_listings", calls.site_device_listings),
+            ("datto_interface_listings", calls.interface_listings),
+            ("datto_audits", calls.audits),
+        ]
+        .into_iter()
+        .map(|(name, count)| (name.to_owned(), count))
+        .collect()
+    }
+}
+
+/// What a run found and did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncReport {
+    /// The run's number in the store.
+    #[serde(serialize_with = "run_number", deserialize_with = "run_from_number")]
+    pub run: RunId,
+    /// Every group taking part, sorted by id.
+    pub groups: Vec<GroupView>,
+    /// Every organization matched to a group, sorted by id.
+    pub organizations: Vec<OrganizationView>,
+    /// The counts.
+    pub counts: SyncCounts,
+    /// The Datto RMM calls made.
+    pub datto_calls: DattoCalls,
+}
+
+impl SyncReport {
+    /// The report as `actor` may see it (`sync-core`'s access scope): a manager sees the
+    /// groups matched to the organizations he was granted, the groups with suggestions among
+    /// them (only those suggestions), and only his organizations' devices.
+    pub fn visible_to(&self, actor: &Actor) -> SyncReport {
+        let scope = actor.scope();
+        let matching = OrganizationMatching {
+            matches: self
+                .groups
+                .iter()
+                .map(|view| OrganizationMatch {
+                    group: view.group.id.clone(),
+                    group_name: view.group.name.clone(),
+                    outcome: view.outcome.clone(),
+                })
+                .collect(),
+        };
+        let visible = scope.filter(&matching);
+        let groups = visible
+            .matches
+            .into_iter()
+            .filter_map(|m| {
+                let view = self.group(&m.group)?;
+                Some(GroupView {
+                    group: view.group.clone(),
+                    outcome: m.outcome,
+                })
+            })
+            .collect();
+        let organizations = self
+            .organizations
+            .iter()
+            .filter(|view| scope.allows(view.organization.id))
+            .cloned()
+            .collect();
+        SyncReport {
+            groups,
+            organizations,
+            ..self.clone()
+        }
+    }
+
+    /// The view of one group.
+    pub fn group(&self, group: &GroupId) -> Option<&GroupView> {
+        self.groups.iter().find(|view| &view.group.id == group)
+    }
+
+    /// A device of a matched organization, and that organization.
+    pub fn device(&self, device: &DeviceUid) -> Option<(&OrganizationView, &DeviceView)> {
+        self.organizations.iter().find_map(|organization| {
+            organization
+                .devices
+                .iter()
+                .find(|view| &view.device.uid == device)
+                .map(|view| (organization, view))
+        })
+    }
+
+    /// The view of one matched organization.
+    pub fn organization(&self, organization: OrganizationId) -> Option<&OrganizationView> {
+        self.organizations
+            .iter()
+            .find(|view| view.organization.id == organization)
+    }
+}
+
+fn run_number<S: serde::Serializer>(run: &RunId, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_i64(run.0)
+}
+
+fn run_from_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<RunId, D::Error> {
+    i64::deserialize(deserializer).map(RunId)
+}

@@ -1,0 +1,658 @@
+//! A sync run: fetch both inventories, let `sync-core` match, store the new matches.
+//!
+//! The run's status goes `Syncing…` → `OK` or `Failed: reason`. Any failed call — any page of
+//! any list — fails the run before anything is stored: a partial list is never mistaken for a
+//! whole one. A vendor refusing the credentials also marks them invalid, so later runs refuse at
+//! once without calling anybody until new credentials are saved.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sync_core::itglue::{
+    Configuration, ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization,
+    OrganizationId, OrganizationIndex, OrganizationOutcome, Site, build_groups,
+    match_organizations, site_takes_part,
+};
+use sync_store::{Change, Flow, RunId, RunOutcome, StoreError};
+use tracing::Instrument;
+
+use super::devices::{is_matched, match_devices, matched_configuration};
+use super::error::ItGlueError;
+use super::facts::{DeviceFacts, FactsError, has_audit};
+use super::flow::ItGlueFlow;
+use super::ports::RmmSite;
+use super::progress::{Phase, ProgressSink, Reporter};
+use super::report::{DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport};
+use super::stored::{self, Author, Stored};
+
+impl From<FactsError> for ItGlueError {
+    fn from(error: FactsError) -> Self {
+        match error {
+            FactsError::Port(port) => Self::Vendor(port),
+            FactsError::Store(store) => Self::Store(store),
+        }
+    }
+}
+
+/// What the Datto RMM listings gave.
+struct Inventory {
+    sites: Vec<RmmSite>,
+    devices: Vec<Device>,
+}
+
+/// The organization pass and what it needs next.
+struct Organizations {
+    organizations: Vec<Organization>,
+    groups: Vec<GroupView>,
+    /// The groups matched to each organization that exists.
+    matched: BTreeMap<OrganizationId, Vec<Group>>,
+    new_matches: Vec<Change>,
+}
+
+impl ItGlueFlow {
+    /// Runs a sync of the tenant and returns what it found. Progress goes to `progress`; each
+    /// phase runs in a `tracing` span `itglue.<phase>`.
+    ///
+    /// Refuses at once, without calling any vendor, when the credentials are not saved, are not
+    /// the ones the ports use, or were refused since they were saved (the refusal is recorded as
+    /// a failed run); answers [`ItGlueError::Busy`] when another worker holds the tenant's lease.
+    pub async fn run(&self, progress: &dyn ProgressSink) -> Result<SyncReport, ItGlueError> {
+        let reporter = Reporter::new(progress);
+        reporter.start(Phase::Preparing, None);
+        let state = self.store.state(&self.tenant).await?;
+        if let Err(refusal) = self.check_gate(&state) {
+            let run = self
+                .store
+                .start_run(&self.tenant, Flow::ItGlue, self.now())
+                .await?;
+            self.finish(run.id, Err(&refusal), &Default::default())
+                .await?;
+            tracing::warn!(tenant = %self.tenant, %refusal, "IT Glue sync refused");
+            return Err(refusal);
+        }
+        self.take_lease().await?;
+        let result = self.run_leased(&reporter).await;
+        self.release_lease().await;
+        reporter.start(Phase::Done, None);
+        result
+    }
+
+    async fn run_leased(&self, reporter: &Reporter<'_>) -> Result<SyncReport, ItGlueError> {
+        let run = self
+            .store
+            .start_run(&self.tenant, Flow::ItGlue, self.now())
+            .await?;
+        let mut calls = DattoCalls::default();
+        let result = self
+            .sync(run.id, reporter, &mut calls)
+            .instrument(tracing::info_span!("itglue.run", tenant = %self.tenant, run = run.id.0))
+            .await;
+        tracing::info!(
+            site_listings = calls.site_listings,
+            device_listings = calls.device_listings,
+            site_device_listings = calls.site_device_listings,
+            interface_listings = calls.interface_listings,
+            audits = calls.audits,
+            "Datto RMM calls of the run"
+        );
+        match result {
+            Ok(report) => {
+                self.finish(run.id, Ok(()), &report.counts.to_run_counts(&calls))
+                    .await?;
+                self.note_valid().await?;
+                Ok(report)
+            }
+            Err(error) => {
+                if let ItGlueError::Vendor(port) = &error {
+                    self.note_refusal(port).await;
+                }
+                let counts = SyncCounts::default().to_run_counts(&calls);
+                self.finish(run.id, Err(&error), &counts).await?;
+                tracing::warn!(%error, "IT Glue sync failed");
+                Err(error)
+            }
+        }
+    }
+
+    async fn finish(
+        &self,
+        run: RunId,
+        outcome: Result<(), &ItGlueError>,
+        counts: &sync_store::RunCounts,
+    ) -> Result<(), StoreError> {
+        let outcome = match outcome {
+            Ok(()) => RunOutcome::Ok,
+            Err(error) => RunOutcome::Failed {
+                reason: error.to_string(),
+            },
+        };
+        self.store
+            .finish_run(&self.tenant, run, outcome, counts, self.now())
+            .await?;
+        Ok(())
+    }
+
+    async fn sync(
+        &self,
+        run: RunId,
+        reporter: &Reporter<'_>,
+        calls: &mut DattoCalls,
+    ) -> Result<SyncReport, ItGlueError> {
+        let state = self.store.state(&self.tenant).await?;
+        let stored = Stored::new(&state.itglue);
+        let settings = self.effective(&state);
+
+        let inventory = self
+            .list_inventory(reporter, calls)
+            .instrument(tracing::info_span!("itglue.inventory"))
+            .await?;
+        let sites: Vec<Site> = inventory.sites.iter().map(|s| s.site.clone()).collect();
+        let groups = build_groups(&sites, &inventory.devices, settings.grouping);
+
+        let pass = self
+            .match_groups(reporter, &groups, &stored, &settings.matching)
+            .instrument(tracing::info_span!("itglue.organizations"))
+            .await?;
+
+        let configurations = self
+            .list_configurations(reporter, pass.matched.keys().copied())
+            .instrument(tracing::info_span!("itglue.configurations"))
+            .await?;
+
+        let mut devices: BTreeMap<DeviceUid, Device> = BTreeMap::new();
+        let matched_devices: BTreeSet<&DeviceUid> = pass
+            .matched
+            .values()
+            .flatten()
+            .flat_map(|g| &g.devices)
+            .collect();
+        for device in &inventory.devices {
+            if matched_devices.contains(&device.uid) {
+                devices.insert(device.uid.clone(), device.clone());
+            }
+        }
+
+        let (decisions, facts_calls) = self
+            .match_all_devices(
+                reporter,
+                &pass.matched,
+                &configurations,
+                &stored,
+                &settings.identifiers,
+                &mut devices,
+            )
+            .instrument(tracing::info_span!("itglue.devices"))
+            .await?;
+        calls.interface_listings += facts_calls.interface_listings;
+        calls.audits += facts_calls.audits;
+
+        reporter.start(Phase::Saving, None);
+        let device_changes = device_changes(&decisions, &stored, self.now());
+        let organizations_matched_now = pass.new_matches.len() as u64;
+        let devices_matched_now = device_changes
+            .iter()
+            .filter(|c| matches!(c, Change::ItGlue(sync_store::ItGlueChange::MatchDevice(_))))
+            .count() as u64;
+        let mut changes = pass.new_matches.clone();
+        changes.extend(device_changes);
+        self.save(state.version, &changes)
+            .instrument(tracing::info_span!(
+                "itglue.saving",
+                changes = changes.len()
+            ))
+            .await?;
+        let listed: Vec<String> = inventory
+            .devices
+            .iter()
+            .map(|d| d.uid.as_str().to_owned())
+            .collect();
+        self.store
+            .retain_device_audits(&self.tenant, &listed)
+            .await?;
+        self.settle_intents(&pass, &decisions).await?;
+
+        let organizations = organization_views(&pass, &configurations, &decisions, &devices);
+        let mut counts = counts(&pass.groups, &decisions);
+        counts.organizations_matched_now = organizations_matched_now;
+        counts.devices_matched_now = devices_matched_now;
+        Ok(SyncReport {
+            run,
+            groups: pass.groups,
+            organizations,
+            counts,
+            datto_calls: *calls,
+        })
+    }
+
+    /// Sites and devices. A taking-part site whose reported device count differs from what the
+    /// account listing gave is listed on its own, and that listing is used.
+    async fn list_inventory(
+        &self,
+        reporter: &Reporter<'_>,
+        calls: &mut DattoCalls,
+    ) -> Result<Inventory, ItGlueError> {
+        reporter.start(Phase::Sites, None);
+        let sites = self.rmm.sites().await?;
+        calls.site_listings += 1;
+        reporter.report(Phase::Sites, sites.len() as u64, Some(sites.len() as u64));
+
+        reporter.start(Phase::Devices, None);
+        let mut devices = self.rmm.account_devices().await?;
+        calls.device_listings += 1;
+        let mut listed: BTreeMap<&str, u64> = BTreeMap::new();
+        for device in &devices {
+            *listed.entry(device.site.as_str()).or_default() += 1;
+        }
+        let disagreeing: Vec<&RmmSite> = sites
+            .iter()
+            .filter(|s| site_takes_part(&s.site))
+            .filter(|s| {
+                s.device_count
+                    .is_some_and(|n| n != listed.get(s.site.uid.as_str()).copied().unwrap_or(0))
+            })
+            .collect();
+        let mut replacements = Vec::new();
+        for site in disagreeing {
+            tracing::info!(site = %site.site.uid, "site's device count differs from the account listing; listing the site");
+            replacements.push((
+                site.site.uid.clone(),
+                self.rmm.site_devices(&site.site.uid).await?,
+            ));
+            calls.site_device_listings += 1;
+        }
+        for (site, site_devices) in replacements {
+            devices.retain(|d| d.site != site);
+            devices.extend(site_devices);
+        }
+        reporter.report(
+            Phase::Devices,
+            devices.len() as u64,
+            Some(devices.len() as u64),
+        );
+        Ok(Inventory { sites, devices })
+    }
+
+    async fn match_groups(
+        &self,
+        reporter: &Reporter<'_>,
+        groups: &[Group],
+        stored: &Stored,
+        options: &sync_core::itglue::MatchOptions,
+    ) -> Result<Organizations, ItGlueError> {
+        reporter.start(Phase::Organizations, None);
+        let organizations = self.docs.organizations().await?;
+        reporter.report(
+            Phase::Organizations,
+            organizations.len() as u64,
+            Some(organizations.len() as u64),
+        );
+
+        reporter.start(Phase::MatchingOrganizations, Some(groups.len() as u64));
+        let index = OrganizationIndex::new(organizations.iter().cloned());
+        let ignored: Vec<GroupId> = stored.ignored.iter().cloned().collect();
+        let matching =
+            match_organizations(groups, &index, &stored.organizations, &ignored, options);
+        let now = self.now();
+        let new_matches = matching
+            .new_matches()
+            .map(|m| {
+                let reason = match m.origin {
+                    sync_core::itglue::MatchOrigin::Automatic { reason } => Some(reason),
+                    _ => None,
+                };
+                stored::match_organization(&m.group, m.organization, &Author::Sync, reason, now)
+            })
+            .collect();
+        let by_id: BTreeMap<&GroupId, &Group> = groups.iter().map(|g| (&g.id, g)).collect();
+        let mut matched: BTreeMap<OrganizationId, Vec<Group>> = BTreeMap::new();
+        let mut views = Vec::with_capacity(matching.matches.len());
+        for decision in matching.matches {
+            let Some(group) = by_id.get(&decision.group) else {
+                continue;
+            };
+            let organization = match decision.outcome {
+                OrganizationOutcome::Stored {
+                    organization,
+                    organization_exists: true,
+                }
+                | OrganizationOutcome::Matched { organization, .. } => Some(organization),
+                _ => None,
+            };
+            if let Some(organization) = organization {
+                matched
+                    .entry(organization)
+                    .or_default()
+                    .push((*group).clone());
+            }
+            views.push(GroupView {
+                group: (*group).clone(),
+                outcome: decision.outcome,
+            });
+        }
+        reporter.report(
+            Phase::MatchingOrganizations,
+            groups.len() as u64,
+            Some(groups.len() as u64),
+        );
+        Ok(Organizations {
+            organizations,
+            groups: views,
+            matched,
+            new_matches,
+        })
+    }
+
+    async fn list_configurations(
+        &self,
+        reporter: &Reporter<'_>,
+        organizations: impl ExactSizeIterator<Item = OrganizationId>,
+    ) -> Result<BTreeMap<OrganizationId, Vec<Configuration>>, ItGlueError> {
+        let total = organizations.len() as u64;
+        reporter.start(Phase::Configurations, Some(total));
+        let mut out = BTreeMap::new();
+        for (done, organization) in organizations.enumerate() {
+            out.insert(organization, self.docs.configurations(organization).await?);
+            reporter.report(Phase::Configurations, done as u64 + 1, Some(total));
+        }
+        Ok(out)
+    }
+
+    /// Matches the devices of every matched organization: facts first where needed, then
+    /// `sync-core`'s device pass; devices still unmatched that have an audit are audited and
+    /// the pass runs again for their organizations.
+    async fn match_all_devices(
+        &self,
+        reporter: &Reporter<'_>,
+        matched: &BTreeMap<OrganizationId, Vec<Group>>,
+        configurations: &BTreeMap<OrganizationId, Vec<Configuration>>,
+        stored: &Stored,
+        policy: &sync_core::identifiers::IdentifierPolicy,
+        devices: &mut BTreeMap<DeviceUid, Device>,
+    ) -> Result<
+        (
+            BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+            super::facts::FactCalls,
+        ),
+        ItGlueError,
+    > {
+        let empty = Vec::new();
+        let members = |organization: &OrganizationId| -> Vec<DeviceUid> {
+            matched
+                .get(organization)
+                .into_iter()
+                .flatten()
+                .flat_map(|g| g.devices.iter().cloned())
+                .collect()
+        };
+
+        // Devices whose stored configuration still exists need nothing.
+        let mut needing = BTreeSet::new();
+        for organization in matched.keys() {
+            let known: BTreeSet<_> = configurations
+                .get(organization)
+                .unwrap_or(&empty)
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            for device in members(organization) {
+                let current = stored
+                    .devices
+                    .get(&device)
+                    .is_some_and(|m| known.contains(&m.configuration));
+                if !current {
+                    needing.insert(device);
+                }
+            }
+        }
+
+        reporter.start(Phase::DeviceFacts, Some(needing.len() as u64));
+        let mut facts =
+            DeviceFacts::load(self.rmm.as_ref(), self.store.as_ref(), &self.tenant).await?;
+        facts.fill(devices, &needing).await?;
+
+        reporter.start(Phase::MatchingDevices, Some(matched.len() as u64));
+        let mut decisions = BTreeMap::new();
+        for organization in matched.keys() {
+            let uids = members(organization);
+            let decided = match_devices(
+                &uids,
+                devices,
+                configurations.get(organization).unwrap_or(&empty),
+                stored,
+                policy,
+            );
+            decisions.insert(*organization, decided);
+        }
+
+        // Second chance: audit the devices MAC addresses did not match.
+        let mut to_audit: BTreeMap<OrganizationId, Vec<DeviceUid>> = BTreeMap::new();
+        for (organization, decided) in &decisions {
+            for (uid, decision) in decided {
+                if !is_matched(decision)
+                    && devices
+                        .get(uid)
+                        .is_some_and(|d| has_audit(d) && d.serial_numbers.is_empty())
+                {
+                    to_audit.entry(*organization).or_default().push(uid.clone());
+                }
+            }
+        }
+        reporter.start(
+            Phase::DeviceFacts,
+            Some(to_audit.values().map(Vec::len).sum::<usize>() as u64),
+        );
+        for (organization, uids) in to_audit {
+            if facts.audit(devices, &uids).await? == 0 {
+                continue;
+            }
+            let decided = match_devices(
+                &members(&organization),
+                devices,
+                configurations.get(&organization).unwrap_or(&empty),
+                stored,
+                policy,
+            );
+            decisions.insert(organization, decided);
+        }
+        reporter.report(
+            Phase::MatchingDevices,
+            matched.len() as u64,
+            Some(matched.len() as u64),
+        );
+        Ok((decisions, facts.calls()))
+    }
+
+    /// Stores the run's new matches in one transaction. When a user changed the tenant
+    /// meanwhile, the state is read again and only the matches that still apply are stored.
+    async fn save(
+        &self,
+        version: sync_store::Version,
+        changes: &[Change],
+    ) -> Result<(), ItGlueError> {
+        let mut version = version;
+        let mut changes = changes.to_vec();
+        for _ in 0..3 {
+            match self.store.apply(&self.tenant, version, &changes).await {
+                Ok(_) => return Ok(()),
+                Err(StoreError::Conflict { .. }) => {
+                    let state = self.store.state(&self.tenant).await?;
+                    let now_stored = Stored::new(&state.itglue);
+                    changes.retain(|change| still_applies(change, &now_stored));
+                    version = state.version;
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(ItGlueError::Store(StoreError::Conflict {
+            tenant: self.tenant.clone(),
+            expected: version,
+            actual: self.store.version(&self.tenant).await?,
+        }))
+    }
+
+    /// Completes journaled creates that an interrupted action left pending and that this run
+    /// found in IT Glue (a configuration carrying the device's marker, matched now).
+    async fn settle_intents(
+        &self,
+        pass: &Organizations,
+        decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+    ) -> Result<(), ItGlueError> {
+        let pending = self.store.pending_intents(&self.tenant).await?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let now = self.now();
+        for entry in pending {
+            let settled = decisions.values().flatten().find_map(|(uid, decision)| {
+                (super::journal::configuration_key(uid) == entry.key)
+                    .then(|| matched_configuration(decision))
+                    .flatten()
+            });
+            let settled = settled.map(|id| id.to_string()).or_else(|| {
+                pass.groups.iter().find_map(|view| {
+                    (super::journal::organization_key(&view.group.id) == entry.key)
+                        .then(|| view.organization())
+                        .flatten()
+                        .map(|id| id.to_string())
+                })
+            });
+            if let Some(result) = settled {
+                if entry.state == sync_store::IntentState::Recorded {
+                    self.store.mark_sent(&self.tenant, &entry.key, now).await?;
+                }
+                self.store
+                    .complete(&self.tenant, &entry.key, &result, now)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a change computed before a conflict still applies to the state read after it.
+fn still_applies(change: &Change, stored: &Stored) -> bool {
+    match change {
+        Change::ItGlue(sync_store::ItGlueChange::MatchOrganization(record)) => {
+            !stored.organization_of.contains_key(record.group())
+                && !stored.ignored.contains(record.group())
+        }
+        Change::ItGlue(sync_store::ItGlueChange::MatchDevice(record)) => {
+            !stored.devices.contains_key(&record.device)
+                && stored.device_of(record.configuration).is_none()
+        }
+        _ => true,
+    }
+}
+
+/// The device matches to store: new automatic matches; a stored match whose configuration is
+/// gone from the organization's complete listing is dropped first.
+fn device_changes(
+    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+    stored: &Stored,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Change> {
+    let mut unmatch = Vec::new();
+    let mut matches = Vec::new();
+    for (uid, decision) in decisions.values().flatten() {
+        match decision {
+            ConfigurationOutcome::Matched {
+                configuration,
+                reason,
+            } => {
+                matches.push(stored::match_device(
+                    uid,
+                    *configuration,
+                    &Author::Sync,
+                    Some(*reason),
+                    now,
+                ));
+            }
+            ConfigurationOutcome::Stored { .. } => {}
+            _ => {
+                if stored.devices.contains_key(uid) {
+                    unmatch.push(stored::unmatch_device(uid));
+                }
+            }
+        }
+    }
+    unmatch.extend(matches);
+    unmatch
+}
+
+fn organization_views(
+    pass: &Organizations,
+    configurations: &BTreeMap<OrganizationId, Vec<Configuration>>,
+    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+    devices: &BTreeMap<DeviceUid, Device>,
+) -> Vec<OrganizationView> {
+    let names: BTreeMap<OrganizationId, &Organization> =
+        pass.organizations.iter().map(|o| (o.id, o)).collect();
+    pass.matched
+        .iter()
+        .filter_map(|(id, groups)| {
+            let organization = (*names.get(id)?).clone();
+            let group_of: BTreeMap<&DeviceUid, &GroupId> = groups
+                .iter()
+                .flat_map(|g| g.devices.iter().map(move |d| (d, &g.id)))
+                .collect();
+            let devices = decisions
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter_map(|(uid, decision)| {
+                    Some(DeviceView {
+                        device: devices.get(uid)?.clone(),
+                        group: (*group_of.get(uid)?).clone(),
+                        outcome: decision.clone(),
+                    })
+                })
+                .collect();
+            Some(OrganizationView {
+                organization,
+                groups: groups.iter().map(|g| g.id.clone()).collect(),
+                configurations: configurations.get(id).map_or(0, Vec::len),
+                devices,
+            })
+        })
+        .collect()
+}
+
+fn counts(
+    groups: &[GroupView],
+    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+) -> SyncCounts {
+    let mut counts = SyncCounts::default();
+    for view in groups {
+        counts.groups += 1;
+        let devices = view.group.devices.len() as u64;
+        counts.devices += devices;
+        match view.outcome {
+            OrganizationOutcome::Stored {
+                organization_exists: true,
+                ..
+            }
+            | OrganizationOutcome::Matched { .. } => counts.groups_matched += 1,
+            OrganizationOutcome::Suggested { .. } => {
+                counts.groups_suggested += 1;
+                counts.devices_without_organization += devices;
+            }
+            OrganizationOutcome::Ignored => {
+                counts.groups_ignored += 1;
+                counts.devices_without_organization += devices;
+            }
+            _ => {
+                counts.groups_unmatched += 1;
+                counts.devices_without_organization += devices;
+            }
+        }
+    }
+    for decision in decisions.values().flat_map(BTreeMap::values) {
+        match decision {
+            ConfigurationOutcome::Stored { .. } | ConfigurationOutcome::Matched { .. } => {
+                counts.devices_matched += 1;
+            }
+            ConfigurationOutcome::Suggested { .. } => counts.devices_suggested += 1,
+            _ => counts.devices_unmatched += 1,
+        }
+    }
+    counts
+}

@@ -1,0 +1,473 @@
+//! In-memory test doubles of the two ports, with call counts and scripted failures.
+
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use sync_core::itglue::{
+    Configuration, ConfigurationId, Device, DeviceUid, NetworkInterface, Organization,
+    OrganizationId, SiteUid,
+};
+use sync_engine::itglue::{
+    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError, PortIdentity,
+    RmmSite,
+};
+use sync_store::{AuditFacts, ConnectionDetails, CredentialFingerprint, Vendor};
+
+fn identity(secret: &str) -> PortIdentity {
+    PortIdentity {
+        connection: ConnectionDetails::default(),
+        fingerprint: CredentialFingerprint::of_secrets([secret]),
+    }
+}
+
+fn unauthorized(vendor: Vendor) -> PortError {
+    PortError::Unauthorized {
+        vendor,
+        message: "bad key".into(),
+    }
+}
+
+fn failed(vendor: Vendor, what: &str) -> PortError {
+    PortError::Failed {
+        vendor,
+        message: format!("{what} failed (scripted)"),
+        may_have_been_sent: false,
+    }
+}
+
+/// Datto RMM calls, by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RmmCalls {
+    pub checks: usize,
+    pub sites: usize,
+    pub account_devices: usize,
+    pub site_devices: usize,
+    pub interfaces: usize,
+    pub audits: usize,
+}
+
+impl RmmCalls {
+    pub fn total(&self) -> usize {
+        self.checks
+            + self.sites
+            + self.account_devices
+            + self.site_devices
+            + self.interfaces
+            + self.audits
+    }
+}
+
+/// A device in the double: its listing record, interfaces and audit.
+#[derive(Clone, Debug)]
+pub struct RmmDeviceRecord {
+    pub device: Device,
+    pub interfaces: Vec<NetworkInterface>,
+    pub audit: AuditFacts,
+}
+
+#[derive(Default)]
+struct RmmState {
+    sites: Vec<RmmSite>,
+    devices: Vec<RmmDeviceRecord>,
+    account: String,
+    secret: String,
+    accepted_secret: String,
+    hidden_from_account_listing: Vec<DeviceUid>,
+    fail_interfaces_of: Option<SiteUid>,
+    fail_account_devices: bool,
+    calls: RmmCalls,
+}
+
+/// An in-memory Datto RMM.
+pub struct MemoryRmm {
+    state: Mutex<RmmState>,
+}
+
+impl MemoryRmm {
+    pub fn new(sites: Vec<RmmSite>, devices: Vec<RmmDeviceRecord>) -> Self {
+        Self {
+            state: Mutex::new(RmmState {
+                sites,
+                devices,
+                account: "acct-1".into(),
+                secret: "rmm-secret".into(),
+                accepted_secret: "rmm-secret".into(),
+                ..RmmState::default()
+            }),
+        }
+    }
+
+    pub fn calls(&self) -> RmmCalls {
+        self.state.lock().unwrap().calls
+    }
+
+    pub fn reset_calls(&self) {
+        self.state.lock().unwrap().calls = RmmCalls::default();
+    }
+
+    /// The port's secret (what its fingerprint is made of).
+    pub fn use_secret(&self, secret: &str) {
+        self.state.lock().unwrap().secret = secret.into();
+    }
+
+    /// What the vendor accepts.
+    pub fn accept_secret(&self, secret: &str) {
+        self.state.lock().unwrap().accepted_secret = secret.into();
+    }
+
+    /// The account uid the credentials belong to.
+    pub fn set_account(&self, account: &str) {
+        self.state.lock().unwrap().account = account.into();
+    }
+
+    pub fn hide_from_account_listing(&self, device: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .hidden_from_account_listing
+            .push(DeviceUid::new(device));
+    }
+
+    pub fn fail_interfaces_of(&self, site: Option<&str>) {
+        self.state.lock().unwrap().fail_interfaces_of = site.map(SiteUid::new);
+    }
+
+    pub fn fail_account_devices(&self, fail: bool) {
+        self.state.lock().unwrap().fail_account_devices = fail;
+    }
+
+    pub fn set_last_audit(&self, device: &str, millis: i64) {
+        let mut state = self.state.lock().unwrap();
+        for record in &mut state.devices {
+            if record.device.uid.as_str() == device {
+                record.device.last_audit_date = Some(millis);
+            }
+        }
+    }
+
+    fn guard(&self) -> Result<std::sync::MutexGuard<'_, RmmState>, PortError> {
+        let state = self.state.lock().unwrap();
+        if state.secret != state.accepted_secret {
+            return Err(unauthorized(Vendor::DattoRmm));
+        }
+        Ok(state)
+    }
+
+    fn listing(record: &RmmDeviceRecord) -> Device {
+        let mut device = record.device.clone();
+        device.network_interfaces.clear();
+        device.serial_numbers.clear();
+        device.manufacturer = None;
+        device.model = None;
+        device
+    }
+}
+
+#[async_trait]
+impl DattoRmmPort for MemoryRmm {
+    fn identity(&self) -> PortIdentity {
+        identity(&self.state.lock().unwrap().secret)
+    }
+
+    async fn account_uid(&self) -> Result<String, PortError> {
+        self.state.lock().unwrap().calls.checks += 1;
+        self.guard().map(|state| state.account.clone())
+    }
+
+    async fn sites(&self) -> Result<Vec<RmmSite>, PortError> {
+        self.state.lock().unwrap().calls.sites += 1;
+        Ok(self.guard()?.sites.clone())
+    }
+
+    async fn account_devices(&self) -> Result<Vec<Device>, PortError> {
+        self.state.lock().unwrap().calls.account_devices += 1;
+        let state = self.guard()?;
+        if state.fail_account_devices {
+            return Err(failed(Vendor::DattoRmm, "device page 2"));
+        }
+        Ok(state
+            .devices
+            .iter()
+            .filter(|r| !state.hidden_from_account_listing.contains(&r.device.uid))
+            .map(Self::listing)
+            .collect())
+    }
+
+    async fn site_devices(&self, site: &SiteUid) -> Result<Vec<Device>, PortError> {
+        self.state.lock().unwrap().calls.site_devices += 1;
+        let state = self.guard()?;
+        Ok(state
+            .devices
+            .iter()
+            .filter(|r| &r.device.site == site)
+            .map(Self::listing)
+            .collect())
+    }
+
+    async fn site_network_interfaces(
+        &self,
+        site: &SiteUid,
+    ) -> Result<Vec<DeviceInterfaces>, PortError> {
+        self.state.lock().unwrap().calls.interfaces += 1;
+        let state = self.guard()?;
+        if state.fail_interfaces_of.as_ref() == Some(site) {
+            return Err(failed(Vendor::DattoRmm, "network interfaces"));
+        }
+        Ok(state
+            .devices
+            .iter()
+            .filter(|r| &r.device.site == site)
+            .map(|r| DeviceInterfaces {
+                device: r.device.uid.clone(),
+                interfaces: r.interfaces.clone(),
+            })
+            .collect())
+    }
+
+    async fn device_audit(&self, device: &DeviceUid) -> Result<AuditFacts, PortError> {
+        self.state.lock().unwrap().calls.audits += 1;
+        let state = self.guard()?;
+        state
+            .devices
+            .iter()
+            .find(|r| &r.device.uid == device)
+            .map(|r| r.audit.clone())
+            .ok_or_else(|| PortError::NotFound {
+                vendor: Vendor::DattoRmm,
+                message: format!("device {device}"),
+            })
+    }
+}
+
+/// IT Glue calls, by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ItGlueCalls {
+    pub checks: usize,
+    pub organizations: usize,
+    pub configurations: usize,
+    pub organization_creates: usize,
+    pub configuration_creates: usize,
+    pub bulk_creates: usize,
+    pub lookups: usize,
+}
+
+impl ItGlueCalls {
+    pub fn writes(&self) -> usize {
+        self.organization_creates + self.configuration_creates + self.bulk_creates
+    }
+}
+
+#[derive(Default)]
+struct ItGlueState {
+    organizations: Vec<Organization>,
+    configurations: Vec<Configuration>,
+    next_id: u64,
+    secret: String,
+    accepted_secret: String,
+    fail_configurations_of: Option<OrganizationId>,
+    fail_organizations: bool,
+    calls: ItGlueCalls,
+}
+
+/// An in-memory IT Glue.
+pub struct MemoryItGlue {
+    state: Mutex<ItGlueState>,
+}
+
+impl MemoryItGlue {
+    pub fn new(organizations: Vec<Organization>, configurations: Vec<Configuration>) -> Self {
+        Self {
+            state: Mutex::new(ItGlueState {
+                organizations,
+                configurations,
+                next_id: 10_000,
+                secret: "itg-key".into(),
+                accepted_secret: "itg-key".into(),
+                ..ItGlueState::default()
+            }),
+        }
+    }
+
+    pub fn calls(&self) -> ItGlueCalls {
+        self.state.lock().unwrap().calls
+    }
+
+    pub fn reset_calls(&self) {
+        self.state.lock().unwrap().calls = ItGlueCalls::default();
+    }
+
+    pub fn organizations(&self) -> Vec<Organization> {
+        self.state.lock().unwrap().organizations.clone()
+    }
+
+    pub fn configurations_of(&self, organization: OrganizationId) -> Vec<Configuration> {
+        self.state
+            .lock()
+            .unwrap()
+            .configurations
+            .iter()
+            .filter(|c| c.organization == organization)
+            .cloned()
+            .collect()
+    }
+
+    pub fn add_organization(&self, id: u64, name: &str) {
+        self.state.lock().unwrap().organizations.push(Organization {
+            id: OrganizationId(id),
+            name: name.into(),
+        });
+    }
+
+    pub fn add_configuration(&self, configuration: Configuration) {
+        self.state
+            .lock()
+            .unwrap()
+            .configurations
+            .push(configuration);
+    }
+
+    pub fn remove_configuration(&self, id: u64) {
+        self.state
+            .lock()
+            .unwrap()
+            .configurations
+            .retain(|c| c.id != ConfigurationId(id));
+    }
+
+    pub fn accept_secret(&self, secret: &str) {
+        self.state.lock().unwrap().accepted_secret = secret.into();
+    }
+
+    pub fn use_secret(&self, secret: &str) {
+        self.state.lock().unwrap().secret = secret.into();
+    }
+
+    pub fn fail_configurations_of(&self, organization: Option<u64>) {
+        self.state.lock().unwrap().fail_configurations_of = organization.map(OrganizationId);
+    }
+
+    pub fn fail_organizations(&self, fail: bool) {
+        self.state.lock().unwrap().fail_organizations = fail;
+    }
+
+    fn guard(&self) -> Result<std::sync::MutexGuard<'_, ItGlueState>, PortError> {
+        let state = self.state.lock().unwrap();
+        if state.secret != state.accepted_secret {
+            return Err(unauthorized(Vendor::ItGlue));
+        }
+        Ok(state)
+    }
+
+    fn make(
+        state: &mut ItGlueState,
+        organization: OrganizationId,
+        new: &NewConfiguration,
+    ) -> Configuration {
+        state.next_id += 1;
+        let a = &new.attributes;
+        let mut configuration =
+            Configuration::new(ConfigurationId(state.next_id), organization, a.name.clone());
+        configuration.hostname = Some(a.hostname.clone());
+        configuration.serial_number = a.serial_number.clone();
+        configuration.mac_addresses = a.mac_address.iter().map(ToString::to_string).collect();
+        configuration.primary_ip = a.primary_ip.clone();
+        configuration.installed_by = Some(a.installed_by.clone());
+        state.configurations.push(configuration.clone());
+        configuration
+    }
+}
+
+#[async_trait]
+impl ItGluePort for MemoryItGlue {
+    fn identity(&self) -> PortIdentity {
+        identity(&self.state.lock().unwrap().secret)
+    }
+
+    async fn check_credentials(&self) -> Result<(), PortError> {
+        self.state.lock().unwrap().calls.checks += 1;
+        self.guard().map(|_| ())
+    }
+
+    async fn organizations(&self) -> Result<Vec<Organization>, PortError> {
+        self.state.lock().unwrap().calls.organizations += 1;
+        let state = self.guard()?;
+        if state.fail_organizations {
+            return Err(failed(Vendor::ItGlue, "organizations page 2"));
+        }
+        Ok(state.organizations.clone())
+    }
+
+    async fn configurations(
+        &self,
+        organization: OrganizationId,
+    ) -> Result<Vec<Configuration>, PortError> {
+        self.state.lock().unwrap().calls.configurations += 1;
+        let state = self.guard()?;
+        if state.fail_configurations_of == Some(organization) {
+            return Err(failed(Vendor::ItGlue, "configurations page 3"));
+        }
+        Ok(state
+            .configurations
+            .iter()
+            .filter(|c| c.organization == organization)
+            .cloned()
+            .collect())
+    }
+
+    async fn create_organization(&self, name: &str) -> Result<Organization, PortError> {
+        self.state.lock().unwrap().calls.organization_creates += 1;
+        let mut state = self.guard()?;
+        state.next_id += 1;
+        let organization = Organization {
+            id: OrganizationId(state.next_id),
+            name: name.into(),
+        };
+        state.organizations.push(organization.clone());
+        Ok(organization)
+    }
+
+    async fn create_configuration(
+        &self,
+        organization: OrganizationId,
+        new: &NewConfiguration,
+    ) -> Result<Configuration, PortError> {
+        self.state.lock().unwrap().calls.configuration_creates += 1;
+        let mut state = self.guard()?;
+        Ok(Self::make(&mut state, organization, new))
+    }
+
+    async fn create_configurations(
+        &self,
+        organization: OrganizationId,
+        new: &[NewConfiguration],
+    ) -> Result<Vec<Configuration>, PortError> {
+        self.state.lock().unwrap().calls.bulk_creates += 1;
+        let mut state = self.guard()?;
+        Ok(new
+            .iter()
+            .map(|n| Self::make(&mut state, organization, n))
+            .collect())
+    }
+
+    async fn configuration_types(&self) -> Result<Vec<NamedId>, PortError> {
+        self.state.lock().unwrap().calls.lookups += 1;
+        drop(self.guard()?);
+        Ok(["Workstation", "Laptop", "Server", "Printer", "Other"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| NamedId {
+                id: 100 + i as u64,
+                name: (*name).into(),
+            })
+            .collect())
+    }
+
+    async fn configuration_statuses(&self) -> Result<Vec<NamedId>, PortError> {
+        self.state.lock().unwrap().calls.lookups += 1;
+        drop(self.guard()?);
+        Ok(vec![NamedId {
+            id: 7,
+            name: "Active".into(),
+        }])
+    }
+}
