@@ -18,7 +18,8 @@ fn some_site(fake: &msp_fakes::datto::DattoFake) -> String {
 
 /// API writes (the token request is a `POST` too, but writes nothing).
 fn writes(fake: &msp_fakes::datto::DattoFake) -> usize {
-    fake.log().count_where(|r| r.is_write() && r.path.starts_with("/api/"))
+    fake.log()
+        .count_where(|r| r.is_write() && r.path.starts_with("/api/"))
 }
 
 #[tokio::test]
