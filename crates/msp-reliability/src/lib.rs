@@ -15,7 +15,9 @@
 //! assert_eq!(most_in_any_window(&at, Duration::from_secs(60)), 4);
 //! ```
 
+pub mod credential_tap;
 pub mod hostile;
+pub mod log_capture;
 pub mod scripted;
 pub mod throttled;
 pub mod virtual_time;
