@@ -16,6 +16,7 @@
 //! ```
 
 pub mod credential_tap;
+pub mod gravityzone_world;
 pub mod hostile;
 pub mod log_capture;
 pub mod scripted;
