@@ -18,6 +18,7 @@
 pub mod credential_tap;
 pub mod gravityzone_world;
 pub mod hostile;
+pub mod itglue_world;
 pub mod log_capture;
 pub mod scripted;
 pub mod throttled;
