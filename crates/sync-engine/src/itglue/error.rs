@@ -177,11 +177,9 @@ pub enum ItGlueError {
         ignored: bool,
     },
     /// The account has no configuration type to give a created configuration.
-    #[error(
-        "IT Glue has no configuration type named {wanted:?} (nor the fallback); add one or change the setting"
-    )]
+    #[error("IT Glue has none of the configuration types {wanted}; add one or change the options")]
     NoConfigurationType {
-        /// The type name looked for.
+        /// The type names looked for.
         wanted: String,
     },
     /// The vendor answered a create in a way the flow cannot use (for example a bulk create

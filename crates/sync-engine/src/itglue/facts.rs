@@ -11,18 +11,23 @@
 //!   which is then audited directly (one call either way, and the audit says more);
 //! - whoever is still unmatched after MAC matching is audited ([`DeviceFacts::audit`]).
 //!
-//! What is learnt is kept in the store's audit cache under the device's `lastAuditDate`: full
-//! audits for devices that have one, the network-interface MACs for devices Datto never audits
-//! (printers, network devices, never-audited agents; kept under the Unix epoch when Datto
-//! reports no audit date), so an unchanged account costs no call at the next run.
+//! What is learnt is kept in the store's audit cache under the device's `lastAuditDate` (the
+//! Unix epoch when Datto reports none): full audits for devices of class `device`, the
+//! network-interface MACs for the others (printers, ESXi hosts, network devices), so an
+//! unchanged account costs no call at the next run.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
+use futures::stream::{self, StreamExt};
 use sync_core::itglue::{Device, DeviceUid, NetworkInterface, SiteUid};
 use sync_store::{AuditFacts, DeviceAudit, Store, StoreError, TenantId};
 
 use super::ports::{DattoRmmPort, PortError};
+
+/// How many Datto RMM calls for facts are in flight at once. The client's rate limiter still
+/// decides the pace; a few calls in flight keep a distant API busy up to that pace.
+const CONCURRENT_CALLS: usize = 4;
 
 /// Why gathering facts failed.
 #[derive(Debug, thiserror::Error)]
@@ -42,9 +47,11 @@ pub(crate) struct FactCalls {
     pub(crate) audits: u64,
 }
 
-/// Whether Datto has a device audit for the device: class `device`, audited at least once.
+/// Whether Datto RMM has a device audit for the device: its class is `device` (printers, ESXi
+/// hosts and network devices have other audits, which the port does not read). A device that
+/// reports no `lastAuditDate` is audited too: the audit still carries its BIOS serial number.
 pub(crate) fn has_audit(device: &Device) -> bool {
-    device.device_class.as_deref() == Some("device") && device.last_audit_date.is_some()
+    device.device_class.as_deref() == Some("device")
 }
 
 /// The date facts of `device` are kept under: its `lastAuditDate`, or the Unix epoch when Datto
@@ -152,47 +159,55 @@ impl<'a> DeviceFacts<'a> {
                     .push(uid.clone());
             }
         }
+        let mut sites = Vec::new();
         for (site, uids) in by_site {
             if let [only] = uids.as_slice()
                 && devices.get(only).is_some_and(has_audit)
             {
                 direct_audits.push(only.clone());
-                continue;
+            } else {
+                sites.push(site);
             }
-            self.list_site(devices, &site).await?;
         }
+        self.list_sites(devices, &sites).await?;
         self.audit(devices, &direct_audits).await?;
         Ok(())
     }
 
-    /// Reads a site's network-interface listing, puts the interfaces on its devices and keeps
-    /// them for the devices that have no audit.
-    async fn list_site(
+    /// Reads sites' network-interface listings (a few at a time), puts the interfaces on their
+    /// devices and keeps them for the devices that have no audit.
+    async fn list_sites(
         &mut self,
         devices: &mut BTreeMap<DeviceUid, Device>,
-        site: &SiteUid,
+        sites: &[SiteUid],
     ) -> Result<(), FactsError> {
-        let listing = self.rmm.site_network_interfaces(site).await?;
-        self.calls.interface_listings += 1;
-        self.listed_sites.insert(site.clone());
-        for entry in listing {
-            let Some(device) = devices.get_mut(&entry.device) else {
-                continue;
-            };
-            if device.network_interfaces.is_empty() {
-                device.network_interfaces = entry.interfaces;
-            }
-            if !has_audit(device) {
-                let audit = DeviceAudit {
-                    device_uid: device.uid.as_str().to_owned(),
-                    last_audit_date: audit_key(device),
-                    facts: AuditFacts {
-                        mac_addresses: device.mac_addresses().map(str::to_owned).collect(),
-                        ..AuditFacts::default()
-                    },
+        let rmm = self.rmm;
+        let mut listings = stream::iter(sites)
+            .map(|site| async move { (site, rmm.site_network_interfaces(site).await) })
+            .buffered(CONCURRENT_CALLS);
+        while let Some((site, listing)) = listings.next().await {
+            let listing = listing?;
+            self.calls.interface_listings += 1;
+            self.listed_sites.insert(site.clone());
+            for entry in listing {
+                let Some(device) = devices.get_mut(&entry.device) else {
+                    continue;
                 };
-                self.store.put_device_audit(self.tenant, &audit).await?;
-                self.cache.insert(audit.device_uid.clone(), audit);
+                if device.network_interfaces.is_empty() {
+                    device.network_interfaces = entry.interfaces;
+                }
+                if !has_audit(device) {
+                    let audit = DeviceAudit {
+                        device_uid: device.uid.as_str().to_owned(),
+                        last_audit_date: audit_key(device),
+                        facts: AuditFacts {
+                            mac_addresses: device.mac_addresses().map(str::to_owned).collect(),
+                            ..AuditFacts::default()
+                        },
+                    };
+                    self.store.put_device_audit(self.tenant, &audit).await?;
+                    self.cache.insert(audit.device_uid.clone(), audit);
+                }
             }
         }
         Ok(())
@@ -205,7 +220,7 @@ impl<'a> DeviceFacts<'a> {
         devices: &mut BTreeMap<DeviceUid, Device>,
         uids: &[DeviceUid],
     ) -> Result<u64, FactsError> {
-        let mut fetched = 0;
+        let mut wanted = Vec::new();
         for uid in uids {
             let Some(device) = devices.get_mut(uid) else {
                 continue;
@@ -218,10 +233,21 @@ impl<'a> DeviceFacts<'a> {
                 apply_facts(device, &facts);
                 continue;
             }
-            let facts = self.rmm.device_audit(uid).await?;
+            self.audited.insert(uid.clone());
+            wanted.push(uid.clone());
+        }
+        let rmm = self.rmm;
+        let mut audits = stream::iter(&wanted)
+            .map(|uid| async move { (uid, rmm.device_audit(uid).await) })
+            .buffered(CONCURRENT_CALLS);
+        let mut fetched = 0;
+        while let Some((uid, facts)) = audits.next().await {
+            let facts = facts?;
             self.calls.audits += 1;
             fetched += 1;
-            self.audited.insert(uid.clone());
+            let Some(device) = devices.get_mut(uid) else {
+                continue;
+            };
             apply_facts(device, &facts);
             let audit = DeviceAudit {
                 device_uid: uid.as_str().to_owned(),

@@ -3,10 +3,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sync_store::{CredentialStatus, Store, TenantId, TenantState, Vendor};
+use sync_store::{
+    CredentialStatus, ItGlueChange, ItGlueSettings, Store, TenantId, TenantState, Vendor,
+};
 
 use super::error::ItGlueError;
 use super::ports::{DattoRmmPort, ItGluePort, PortError, PortIdentity};
+use super::scope::Actor;
 use super::settings::{Clock, Effective, FlowOptions, SystemClock, default_tenant_settings};
 
 /// One tenant's Datto RMM → IT Glue flow: [`connect`](ItGlueFlow::connect),
@@ -185,5 +188,36 @@ impl ItGlueFlow {
         if let Err(store_error) = self.store.release_lease(&self.tenant, &self.worker).await {
             tracing::warn!(%store_error, "could not release the tenant's lease");
         }
+    }
+}
+
+impl ItGlueFlow {
+    /// The tenant's settings: the saved ones, or the engine's defaults
+    /// ([`default_tenant_settings`]) while none were saved.
+    pub async fn tenant_settings(&self) -> Result<ItGlueSettings, ItGlueError> {
+        let state = self.store.state(&self.tenant).await?;
+        Ok(state
+            .itglue
+            .settings
+            .unwrap_or_else(default_tenant_settings))
+    }
+
+    /// Saves the tenant's settings (grouping, name aliases, placeholder serials and shared MAC
+    /// addresses, create cap). Only administrators change them.
+    pub async fn save_tenant_settings(
+        &self,
+        actor: &Actor,
+        settings: ItGlueSettings,
+    ) -> Result<(), ItGlueError> {
+        actor.require_administrator("changing the IT Glue settings")?;
+        let state = self.store.state(&self.tenant).await?;
+        self.store
+            .apply(
+                &self.tenant,
+                state.version,
+                &[ItGlueChange::SaveSettings(settings).into()],
+            )
+            .await?;
+        Ok(())
     }
 }

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures::stream::{self, StreamExt};
 use sync_core::itglue::{
     Configuration, ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization,
     OrganizationId, OrganizationIndex, OrganizationOutcome, Site, build_groups,
@@ -32,6 +33,10 @@ impl From<FactsError> for ItGlueError {
         }
     }
 }
+
+/// How many organizations' configurations are listed at once (IT Glue's client limiter still
+/// decides the pace).
+const CONCURRENT_LISTINGS: usize = 4;
 
 /// What the Datto RMM listings gave.
 struct Inventory {
@@ -348,10 +353,17 @@ impl ItGlueFlow {
     ) -> Result<BTreeMap<OrganizationId, Vec<Configuration>>, ItGlueError> {
         let total = organizations.len() as u64;
         reporter.start(Phase::Configurations, Some(total));
+        let docs = self.docs.as_ref();
+        let mut listings =
+            stream::iter(organizations)
+                .map(|organization| async move {
+                    (organization, docs.configurations(organization).await)
+                })
+                .buffered(CONCURRENT_LISTINGS);
         let mut out = BTreeMap::new();
-        for (done, organization) in organizations.enumerate() {
-            out.insert(organization, self.docs.configurations(organization).await?);
-            reporter.report(Phase::Configurations, done as u64 + 1, Some(total));
+        while let Some((organization, listed)) = listings.next().await {
+            out.insert(organization, listed?);
+            reporter.report(Phase::Configurations, out.len() as u64, Some(total));
         }
         Ok(out)
     }

@@ -23,12 +23,12 @@ pub struct FlowOptions {
     pub suggestion_floor: f64,
     /// At most this many suggestions per group.
     pub suggestions: usize,
-    /// The IT Glue configuration type each kind of device becomes, by type name (compared case
-    /// and blanks aside). A kind without an entry, or whose name the account does not have,
-    /// uses [`FlowOptions::fallback_configuration_type`].
-    pub configuration_types: BTreeMap<ConfigurationKind, String>,
-    /// The configuration type used when a kind has none.
-    pub fallback_configuration_type: Option<String>,
+    /// The IT Glue configuration types each kind of device may become, by type name in order
+    /// of preference (compared case and blanks aside): the first one the account has is used.
+    /// When none of a kind's names exists, the fallback names are tried.
+    pub configuration_types: BTreeMap<ConfigurationKind, Vec<String>>,
+    /// The configuration types tried when a kind's own names are all missing.
+    pub fallback_configuration_types: Vec<String>,
     /// The configuration status given to created configurations (by name), when the account
     /// has one of that name.
     pub configuration_status: Option<String>,
@@ -38,24 +38,42 @@ pub struct FlowOptions {
 
 impl Default for FlowOptions {
     fn default() -> Self {
+        let names = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
         let configuration_types = [
-            (ConfigurationKind::Workstation, "Workstation"),
-            (ConfigurationKind::Laptop, "Laptop"),
-            (ConfigurationKind::Server, "Server"),
-            (ConfigurationKind::VirtualHost, "Virtual Host"),
-            (ConfigurationKind::Printer, "Printer"),
-            (ConfigurationKind::NetworkDevice, "Network Device"),
-            (ConfigurationKind::MobileDevice, "Mobile Device"),
-            (ConfigurationKind::Other, "Other"),
+            (
+                ConfigurationKind::Workstation,
+                names(&["Managed Workstation", "Workstation", "Desktop"]),
+            ),
+            (
+                ConfigurationKind::Laptop,
+                names(&["Laptop", "Managed Workstation", "Workstation"]),
+            ),
+            (
+                ConfigurationKind::Server,
+                names(&["Managed Server", "Server"]),
+            ),
+            (
+                ConfigurationKind::VirtualHost,
+                names(&["Virtual Host", "Hypervisor", "Managed Server", "Server"]),
+            ),
+            (ConfigurationKind::Printer, names(&["Printer"])),
+            (
+                ConfigurationKind::NetworkDevice,
+                names(&["Network Device", "Managed Network Device", "Switch"]),
+            ),
+            (
+                ConfigurationKind::MobileDevice,
+                names(&["Mobile Device", "Phone", "Tablet"]),
+            ),
+            (ConfigurationKind::Other, names(&["Other"])),
         ]
         .into_iter()
-        .map(|(kind, name)| (kind, name.to_owned()))
         .collect();
         Self {
             suggestion_floor: DEFAULT_SUGGESTION_FLOOR,
             suggestions: DEFAULT_TOP_K,
             configuration_types,
-            fallback_configuration_type: Some("Other".to_owned()),
+            fallback_configuration_types: names(&["Other", "Managed Workstation", "Workstation"]),
             configuration_status: Some("Active".to_owned()),
             lease_ttl: Duration::from_secs(15 * 60),
         }

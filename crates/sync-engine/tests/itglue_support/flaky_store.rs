@@ -1,7 +1,7 @@
 //! A store that fails chosen writes once, to play a process killed between a vendor's answer
 //! and the store's write.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -23,14 +23,18 @@ pub enum FailNext {
     Apply,
 }
 
-/// A [`MemoryStore`] whose next `complete` or `apply` can be made to fail once.
+/// A store whose next `complete` or `apply` can be made to fail once.
 pub struct FlakyStore {
-    inner: MemoryStore,
+    inner: Arc<dyn Store>,
     fail: Mutex<FailNext>,
 }
 
 impl FlakyStore {
     pub fn new(inner: MemoryStore) -> Self {
+        Self::over(Arc::new(inner))
+    }
+
+    pub fn over(inner: Arc<dyn Store>) -> Self {
         Self {
             inner,
             fail: Mutex::new(FailNext::Nothing),

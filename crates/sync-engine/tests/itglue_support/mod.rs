@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod doubles;
+pub mod fakes;
 pub mod flaky_store;
 
 use std::sync::Arc;

@@ -423,24 +423,30 @@ impl ItGlueFlow {
         Ok(Lookups { types, status })
     }
 
-    /// The account's configuration type for a kind of device.
+    /// The account's configuration type for a kind of device: the first of the kind's names
+    /// the account has, else the first fallback it has.
     fn configuration_type(
         &self,
         lookups: &Lookups,
         kind: ConfigurationKind,
     ) -> Result<(u64, String), ItGlueError> {
-        let wanted = self.options.configuration_types.get(&kind);
-        let fallback = self.options.fallback_configuration_type.as_ref();
-        wanted
-            .and_then(|name| find(&lookups.types, name))
-            .or_else(|| fallback.and_then(|name| find(&lookups.types, name)))
-            .map(|t| (t.id, t.name.clone()))
-            .ok_or_else(|| ItGlueError::NoConfigurationType {
-                wanted: wanted
-                    .or(fallback)
-                    .cloned()
-                    .unwrap_or_else(|| format!("{kind:?}")),
-            })
+        let wanted = self
+            .options
+            .configuration_types
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .chain(&self.options.fallback_configuration_types);
+        let mut tried = Vec::new();
+        for name in wanted {
+            if let Some(found) = find(&lookups.types, name) {
+                return Ok((found.id, found.name.clone()));
+            }
+            tried.push(name.clone());
+        }
+        Err(ItGlueError::NoConfigurationType {
+            wanted: tried.join(", "),
+        })
     }
 }
 
