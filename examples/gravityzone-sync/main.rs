@@ -76,7 +76,7 @@ enum Command {
     /// The companies page: every managed site with its company or exclusion, and the free
     /// companies under your partner company.
     Companies,
-    /// Associate sites with existing free companies.
+    /// Associate a site with an existing free company.
     Map(companies::MapArgs),
     /// Create a new company for each site (named by the prefix settings) and associate it.
     /// Refused when a company of that name exists.

@@ -74,9 +74,15 @@ pub struct FakeWorld {
 }
 
 impl FakeWorld {
-    /// Starts the fakes (without rate limits, so tests stay quick) for MSP seed `seed`.
+    /// Starts the fakes (without rate limits, so tests stay quick) for a small MSP of seed
+    /// `seed`: 14 sites and 100 devices, so that a sync's Datto RMM calls — which the client
+    /// spaces to Datto's 600 a minute — take seconds.
     pub async fn start(seed: u64) -> Self {
-        let msp = msp_fakes::msp::GeneratedMsp::generate(seed, msp_fakes::msp::MspSize::Small);
+        let size = msp_fakes::msp::MspSize::Custom {
+            sites: 14,
+            devices: 100,
+        };
+        let msp = msp_fakes::msp::GeneratedMsp::generate(seed, size);
         Self {
             fakes: msp_sync_examples::scenario::MspFakes::start(msp, false).await,
             dir: tempfile::tempdir().expect("a temporary directory"),

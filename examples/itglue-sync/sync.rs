@@ -1,0 +1,206 @@
+//! `connect`, `sync` and `status`.
+
+use std::io::IsTerminal;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use msp_sync_examples::exit::CliError;
+use msp_sync_examples::output::{Table, print_json, print_table};
+use serde_json::json;
+use sync_engine::itglue::{NoProgress, Phase, Progress, SyncReport};
+use sync_store::{CredentialStatus, Flow, RunStatus, Vendor};
+
+use crate::context::{Context, flow_error};
+
+/// `status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// How many runs to show.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+}
+
+/// `connect`.
+pub async fn connect(ctx: &Context) -> Result<(), CliError> {
+    let wired = ctx.discover().await?;
+    wired.flow.connect().await.map_err(flow_error)?;
+    let tenant = wired.flow.tenant();
+    if ctx.json {
+        return print_json(&json!({
+            "tenant": tenant.to_string(),
+            "api_url": tenant.api_url(),
+            "account": tenant.account_uid(),
+        }));
+    }
+    println!(
+        "Connected: Datto RMM account {} on {}, and IT Glue.",
+        tenant.account_uid(),
+        tenant.api_url()
+    );
+    println!("Only fingerprints of the credentials were saved; pass them again with each command.");
+    Ok(())
+}
+
+fn phase_words(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Preparing => "preparing",
+        Phase::Sites => "listing Datto RMM sites",
+        Phase::Devices => "listing Datto RMM devices",
+        Phase::Organizations => "listing IT Glue organizations",
+        Phase::MatchingOrganizations => "matching organizations",
+        Phase::Configurations => "listing configurations",
+        Phase::DeviceFacts => "reading MAC addresses and audits",
+        Phase::MatchingDevices => "matching devices",
+        Phase::Saving => "saving",
+        Phase::Done => "done",
+        _ => "working",
+    }
+}
+
+/// A progress bar on standard error, drawn only on a terminal.
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{spinner} {msg:34} [{bar:30}] {pos}/{len}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn summary_json(report: &SyncReport) -> serde_json::Value {
+    json!({
+        "run": report.run.0,
+        "counts": report.counts,
+        "datto_calls": report.datto_calls,
+    })
+}
+
+/// Prints a run's counts for people.
+pub fn print_summary(report: &SyncReport) {
+    let c = &report.counts;
+    println!(
+        "Groups: {} taking part — {} matched, {} with suggestions, {} unmatched, {} ignored.",
+        c.groups, c.groups_matched, c.groups_suggested, c.groups_unmatched, c.groups_ignored
+    );
+    println!(
+        "Devices: {} — {} matched, {} with suggestions, {} unmatched, {} in groups without an organization.",
+        c.devices,
+        c.devices_matched,
+        c.devices_suggested,
+        c.devices_unmatched,
+        c.devices_without_organization
+    );
+    println!(
+        "New matches stored: {} organizations, {} devices. Datto RMM calls: {} site, {} device, {} interface listings, {} audits.",
+        c.organizations_matched_now,
+        c.devices_matched_now,
+        report.datto_calls.site_listings,
+        report.datto_calls.device_listings + report.datto_calls.site_device_listings,
+        report.datto_calls.interface_listings,
+        report.datto_calls.audits
+    );
+}
+
+/// `sync`.
+pub async fn sync(ctx: &Context) -> Result<(), CliError> {
+    let wired = ctx.flow().await?;
+    let report = match progress_bar() {
+        Some(bar) => {
+            let sink = {
+                let bar = bar.clone();
+                move |progress: &Progress| {
+                    bar.set_message(phase_words(progress.phase));
+                    bar.set_length(progress.total.unwrap_or(0));
+                    bar.set_position(progress.done);
+                }
+            };
+            let result = ctx.sync(&wired, &sink).await;
+            bar.finish_and_clear();
+            result?
+        }
+        None => ctx.sync(&wired, &NoProgress).await?,
+    };
+    if ctx.json {
+        print_json(&summary_json(&report))
+    } else {
+        print_summary(&report);
+        Ok(())
+    }
+}
+
+fn status_words(status: CredentialStatus) -> &'static str {
+    match status {
+        CredentialStatus::Valid => "working",
+        CredentialStatus::Invalid => "refused: connect with new credentials",
+        _ => "not checked yet",
+    }
+}
+
+/// `status`.
+pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
+    let wired = ctx.flow().await?;
+    let tenant = wired.flow.tenant();
+    let store_error = |e: sync_store::StoreError| CliError::failure(format!("store: {e}"));
+    let state = ctx.store.state(tenant).await.map_err(store_error)?;
+    let runs = ctx
+        .store
+        .runs(tenant, Some(Flow::ItGlue), args.runs)
+        .await
+        .map_err(store_error)?;
+    let credentials: Vec<(Vendor, CredentialStatus)> = [Vendor::DattoRmm, Vendor::ItGlue]
+        .into_iter()
+        .filter_map(|v| state.integrations.get(&v).map(|i| (v, i.status)))
+        .collect();
+    if ctx.json {
+        return print_json(&json!({
+            "tenant": tenant.to_string(),
+            "credentials": credentials.iter().map(|(v, s)| json!({
+                "vendor": v.as_str(),
+                "status": s.as_str(),
+            })).collect::<Vec<_>>(),
+            "runs": runs.iter().map(|r| json!({
+                "run": r.id.0,
+                "status": r.status.to_string(),
+                "ok": r.status == RunStatus::Ok,
+                "started_at": r.started_at.to_rfc3339(),
+                "finished_at": r.finished_at.map(|t| t.to_rfc3339()),
+                "counts": r.counts,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    println!("Tenant {tenant}");
+    for (vendor, status) in &credentials {
+        println!(
+            "  {} credentials: {}",
+            sync_engine::itglue::vendor_name(*vendor),
+            status_words(*status)
+        );
+    }
+    let mut table = Table::new([
+        "RUN",
+        "STARTED",
+        "STATUS",
+        "GROUPS MATCHED",
+        "DEVICES MATCHED",
+    ]);
+    for run in &runs {
+        let count = |name: &str| {
+            run.counts
+                .get(name)
+                .map(u64::to_string)
+                .unwrap_or_else(|| "-".to_owned())
+        };
+        table.row([
+            run.id.0.to_string(),
+            run.started_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            run.status.to_string(),
+            format!("{}/{}", count("groups_matched"), count("groups")),
+            format!("{}/{}", count("devices_matched"), count("devices")),
+        ]);
+    }
+    print_table(&table, "No runs yet: run `sync`.");
+    Ok(())
+}

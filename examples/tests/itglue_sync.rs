@@ -1,0 +1,414 @@
+//! Runs the `itglue-sync` example against the Datto RMM and IT Glue fakes: every subcommand's
+//! happy path, wrong credentials, usage errors, and `--json` output that parses.
+
+mod support;
+
+use std::process::Command;
+
+use serde_json::Value;
+use support::{FakeWorld, Ran};
+
+const BIN: &str = "itglue-sync";
+
+fn itg(world: &FakeWorld, args: &[&str]) -> Ran {
+    world.run(BIN, args)
+}
+
+async fn synced(seed: u64) -> FakeWorld {
+    let world = FakeWorld::start(seed).await;
+    itg(&world, &["connect"]).ok();
+    itg(&world, &["sync"]).ok();
+    world
+}
+
+fn groups(world: &FakeWorld, filter: &[&str]) -> Vec<Value> {
+    let mut args = vec!["orgs", "--json"];
+    args.extend_from_slice(filter);
+    itg(world, &args)
+        .ok()
+        .json()
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn first_group_in(world: &FakeWorld, state: &str) -> Value {
+    groups(world, &[&format!("--{state}")])
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no {state} group"))
+}
+
+#[test]
+fn help_lists_the_subcommands_the_credential_variables_and_the_exit_codes() {
+    let output = Command::new(support::example(BIN))
+        .arg("--help")
+        .env("ITGLUE_API_KEY", "ITG.SECRET-IN-ENV")
+        .output()
+        .unwrap();
+    let help = Ran::from(output).ok().never_shows("ITG.SECRET-IN-ENV");
+    for word in [
+        "connect",
+        "sync",
+        "orgs",
+        "accept",
+        "match",
+        "change-match",
+        "create-org",
+        "ignore",
+        "unignore",
+        "devices",
+        "create-configs",
+        "status",
+        "ITGLUE_API_KEY",
+        "DATTO_API_KEY",
+        "Exit codes",
+    ] {
+        assert!(
+            help.stdout.contains(word),
+            "--help lacks {word}: {}",
+            help.stdout
+        );
+    }
+}
+
+#[test]
+fn two_listing_filters_at_once_are_a_usage_error() {
+    let output = Command::new(support::example(BIN))
+        .args(["orgs", "--matched", "--unmatched"])
+        .output()
+        .unwrap();
+    Ran::from(output).code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connect_prints_the_tenant_as_json() {
+    let world = FakeWorld::start(41).await;
+    let connected = itg(&world, &["connect", "--json"]).ok().json();
+    assert_eq!(connected["account"], world.fakes.msp.account.uid.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_itglue_key_exits_with_the_vendor_code_and_is_not_echoed() {
+    let world = FakeWorld::start(42).await;
+    world
+        .run_with(BIN, &["connect"], &[("ITGLUE_API_KEY", "ITG.WRONG-4711")])
+        .code(3)
+        .stderr_has("IT Glue")
+        .never_shows("ITG.WRONG-4711");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_datto_secret_exits_with_the_vendor_code() {
+    let world = FakeWorld::start(43).await;
+    world
+        .run_with(BIN, &["connect"], &[("DATTO_API_SECRET", "not-the-secret")])
+        .code(3)
+        .never_shows("not-the-secret");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_to_a_remote_itglue_is_refused() {
+    let world = FakeWorld::start(44).await;
+    let ran = world
+        .run_with(
+            BIN,
+            &["connect"],
+            &[("ITGLUE_API_URL", "http://itglue.example.com")],
+        )
+        .code(2);
+    assert!(ran.stderr.to_lowercase().contains("https"), "{ran:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_counts_every_group_and_a_second_sync_reads_no_audit() {
+    let world = FakeWorld::start(45).await;
+    itg(&world, &["connect"]).ok();
+    let first = itg(&world, &["sync", "--json"]).ok().json();
+    let planted = &world.fakes.itglue_planted;
+    let taking_part = planted.sites.len() + planted.sites_without_organization.len();
+    let counts = &first["counts"];
+    assert_eq!(counts["groups"], taking_part as u64);
+    let sum = [
+        "groups_matched",
+        "groups_suggested",
+        "groups_unmatched",
+        "groups_ignored",
+    ]
+    .iter()
+    .map(|k| counts[*k].as_u64().unwrap())
+    .sum::<u64>();
+    assert_eq!(sum, taking_part as u64);
+    assert!(counts["groups_matched"].as_u64().unwrap() > 0, "{first}");
+    assert!(counts["devices_matched"].as_u64().unwrap() > 0, "{first}");
+    assert!(
+        first["datto_calls"]["audits"].as_u64().unwrap() > 0,
+        "{first}"
+    );
+
+    let second = itg(&world, &["sync", "--json"]).ok().json();
+    assert_eq!(second["datto_calls"]["audits"], 0, "{second}");
+    assert_eq!(second["counts"]["groups_matched"], counts["groups_matched"]);
+
+    let text = itg(&world, &["sync"]).ok();
+    assert!(text.stdout.starts_with("Groups:"), "{text:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orgs_lists_groups_and_filters_them() {
+    let world = synced(45).await;
+    let all = groups(&world, &[]);
+    assert!(!all.is_empty());
+    for state in ["matched", "suggested", "unmatched", "ignored"] {
+        for group in groups(&world, &[&format!("--{state}")]) {
+            assert_eq!(group["state"], state, "{group}");
+        }
+    }
+    let suggested = first_group_in(&world, "suggested");
+    let suggestions = suggested["detail"]["suggestions"].as_array().unwrap();
+    assert!(!suggestions.is_empty());
+    let score = suggestions[0]["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score), "{suggested}");
+
+    let table = itg(&world, &["orgs"]).ok();
+    assert!(table.stdout.starts_with("GROUP"), "{table:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accept_matches_a_group_to_its_best_suggestion() {
+    let world = synced(45).await;
+    let group = first_group_in(&world, "suggested");
+    let name = group["name"].as_str().unwrap();
+    let best = group["detail"]["suggestions"][0]["organization"]
+        .as_u64()
+        .unwrap();
+
+    let dry = itg(&world, &["accept", name, "--dry-run", "--json"])
+        .ok()
+        .json();
+    assert_eq!(dry["applied"], false);
+    itg(&world, &["accept", name]).ok().stdout_has("Done:");
+    let after = groups(&world, &[])
+        .into_iter()
+        .find(|g| g["group"] == group["group"])
+        .unwrap();
+    assert_eq!(after["state"], "matched", "{after}");
+    assert_eq!(after["detail"]["organization"], best);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn match_and_change_match_take_an_organization_by_id() {
+    let world = synced(48).await;
+    let matched = groups(&world, &["--matched"]);
+    let (first, second) = (&matched[0], &matched[matched.len() - 1]);
+    let target = second["detail"]["organization"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    let group = first["group"].as_str().unwrap();
+    itg(&world, &["match", group, &target])
+        .code(2)
+        .stderr_has("change the match");
+    itg(&world, &["change-match", group, &target, "--json"])
+        .ok()
+        .json();
+    let after = groups(&world, &[])
+        .into_iter()
+        .find(|g| g["group"] == first["group"])
+        .unwrap();
+    assert_eq!(
+        after["detail"]["organization"]
+            .as_u64()
+            .unwrap()
+            .to_string(),
+        target
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_org_is_refused_for_a_duplicate_name_unless_forced() {
+    let world = synced(45).await;
+    let suggested = first_group_in(&world, "suggested");
+    let group = suggested["group"].as_str().unwrap();
+    let taken = suggested["detail"]["suggestions"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = world.fakes.itglue.organizations().len();
+    itg(&world, &["create-org", group, "--name", &taken])
+        .code(2)
+        .stderr_has("same name exists");
+    itg(
+        &world,
+        &[
+            "create-org",
+            group,
+            "--name",
+            &taken,
+            "--force",
+            "--dry-run",
+        ],
+    )
+    .ok()
+    .stdout_has("Dry run");
+    assert_eq!(world.fakes.itglue.organizations().len(), before);
+    itg(
+        &world,
+        &["create-org", group, "--name", "Brand New Client Ltd"],
+    )
+    .ok()
+    .stdout_has("created organization");
+    assert_eq!(world.fakes.itglue.organizations().len(), before + 1);
+    let after = groups(&world, &[])
+        .into_iter()
+        .find(|g| g["group"] == group)
+        .unwrap();
+    assert_eq!(after["state"], "matched", "{after}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ignore_and_unignore_round_trip() {
+    let world = synced(50).await;
+    let group = groups(&world, &["--unmatched"])
+        .into_iter()
+        .chain(groups(&world, &["--suggested"]))
+        .next()
+        .expect("a group without a match");
+    let id = group["group"].as_str().unwrap();
+    itg(&world, &["ignore", id]).ok();
+    assert!(
+        groups(&world, &["--ignored"])
+            .iter()
+            .any(|g| g["group"] == id)
+    );
+    itg(&world, &["ignore", id])
+        .code(2)
+        .stderr_has("already ignored");
+    itg(&world, &["unignore", id]).ok();
+    assert!(
+        !groups(&world, &["--ignored"])
+            .iter()
+            .any(|g| g["group"] == id)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_configs_documents_every_unmatched_device_of_an_organization() {
+    let world = synced(51).await;
+    let organization = first_group_in(&world, "matched")["detail"]["organization"]
+        .as_u64()
+        .unwrap();
+    let org = organization.to_string();
+    let devices = itg(&world, &["devices", &org, "--json"]).ok().json();
+    let unmatched = devices["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["state"] == "unmatched")
+        .count();
+    let before = world.fakes.itglue.configurations_of(organization).len();
+    let created = itg(&world, &["create-configs", &org, "--all", "--json"])
+        .ok()
+        .json();
+    let made = created["created"].as_array().unwrap().len();
+    assert_eq!(made, unmatched, "{created}");
+    assert_eq!(
+        world.fakes.itglue.configurations_of(organization).len(),
+        before + unmatched
+    );
+    let after = itg(&world, &["devices", &org, "--unmatched", "--json"])
+        .ok()
+        .json();
+    assert!(after["devices"].as_array().unwrap().is_empty(), "{after}");
+    itg(&world, &["devices", &org]).ok().stdout_has("HOSTNAME");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accept_device_matches_a_device_to_its_suggested_configuration() {
+    let world = synced(52).await;
+    let mut suggested = None;
+    for group in groups(&world, &["--matched"]) {
+        let org = group["detail"]["organization"]
+            .as_u64()
+            .unwrap()
+            .to_string();
+        let devices = itg(&world, &["devices", &org, "--json"]).ok().json();
+        if let Some(device) = devices["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["state"] == "suggested")
+        {
+            suggested = Some((org, device["device"].as_str().unwrap().to_owned()));
+            break;
+        }
+    }
+    let (org, device) = suggested.expect("a device with a suggested configuration");
+    itg(&world, &["accept-device", &device])
+        .ok()
+        .stdout_has("match device");
+    let devices = itg(&world, &["devices", &org, "--json"]).ok().json();
+    let state = devices["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["device"] == device.as_str())
+        .map(|d| d["state"].clone());
+    assert_eq!(state, Some(Value::from("matched")));
+    itg(&world, &["match-device", "no-such-device", "1"]).code(2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_sees_only_the_organizations_he_was_granted() {
+    let world = synced(53).await;
+    let matched = first_group_in(&world, "matched");
+    let organization = matched["detail"]["organization"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    let visible = itg(&world, &["orgs", "--json", "--manager-of", &organization])
+        .ok()
+        .json();
+    let visible = visible.as_array().unwrap();
+    assert!(!visible.is_empty());
+    for group in visible.iter().filter(|g| g["state"] == "matched") {
+        assert_eq!(
+            group["detail"]["organization"]
+                .as_u64()
+                .unwrap()
+                .to_string(),
+            organization
+        );
+    }
+    let other = groups(&world, &["--unmatched"]).into_iter().next();
+    if let Some(other) = other {
+        itg(
+            &world,
+            &[
+                "create-org",
+                other["group"].as_str().unwrap(),
+                "--manager-of",
+                &organization,
+            ],
+        )
+        .code(2);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_shows_the_runs_and_the_credentials() {
+    let world = synced(54).await;
+    let status = itg(&world, &["status", "--json"]).ok().json();
+    let runs = status["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["status"], "OK");
+    assert!(
+        status["credentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] == "valid"),
+        "{status}"
+    );
+    itg(&world, &["status"]).ok().stdout_has("OK");
+}
