@@ -31,7 +31,11 @@ impl ItGlueFlow {
             let changes: Vec<Change> = [Vendor::DattoRmm, Vendor::ItGlue]
                 .into_iter()
                 .map(|vendor| {
-                    let identity = self.identity(vendor);
+                    let mut identity = self.identity(vendor);
+                    if vendor == Vendor::DattoRmm {
+                        // The tenant's own spelling, as the GravityZone flow saves it.
+                        identity.connection.url = Some(self.tenant.api_url().to_owned());
+                    }
                     IntegrationChange::Save {
                         vendor,
                         connection: identity.connection,

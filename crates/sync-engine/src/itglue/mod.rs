@@ -84,3 +84,9 @@ pub use progress::{ChannelProgress, NoProgress, Phase, Progress, ProgressSink};
 pub use report::{DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport};
 pub use scope::Actor;
 pub use settings::{Clock, DEFAULT_CREATE_CAP, FlowOptions, SystemClock, default_tenant_settings};
+
+/// The examples of `docs/user-guide-itglue.md`, compiled as doc tests so the guide stays true
+/// to the code.
+#[cfg(doctest)]
+#[doc = include_str!("../../../../docs/user-guide-itglue.md")]
+pub struct UserGuide;

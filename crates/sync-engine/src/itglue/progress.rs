@@ -1,9 +1,14 @@
 //! Progress reporting: what a run is doing and how far it got, for a progress bar.
 //!
-//! A run calls a [`ProgressSink`] at the start of each [`Phase`] and whenever a count grows. Any
-//! `Fn(&Progress) + Send + Sync` is a sink; [`ChannelProgress`] forwards to a tokio channel so a
-//! binary can draw from another task. Each phase also runs inside a `tracing` span named
-//! `itglue.<phase>`.
+//! A run calls a [`ProgressSink`] at the start of each [`Phase`] and when a phase's count is
+//! known or grows (sites and devices listed, organizations listed and matched, organizations
+//! whose configurations were read). Any `Fn(&Progress) + Send + Sync` is a sink;
+//! [`ChannelProgress`] forwards to a tokio channel so a binary can draw from another task.
+//!
+//! The run also opens `tracing` spans: `itglue.run` (tenant, run number) around
+//! `itglue.inventory` (sites and devices), `itglue.organizations` (listing and matching),
+//! `itglue.configurations`, `itglue.devices` (MACs, audits, configuration matching) and
+//! `itglue.saving`; at its end it logs the Datto RMM calls it made, by kind.
 
 use std::fmt;
 
@@ -37,7 +42,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// The phase's name, as used in tracing spans (`itglue.<name>`).
+    /// The phase's name in snake case.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Preparing => "preparing",
