@@ -168,70 +168,78 @@ impl GravityZoneWorld {
 
     /// The end state, by names.
     pub async fn end_state(&self) -> GravityZoneEndState {
-        let companies = self.gz.companies();
-        let name_of: BTreeMap<&str, &str> = companies
-            .iter()
-            .map(|c| (c.id.as_str(), c.name.as_str()))
-            .collect();
-        let name = |id: &str| {
-            name_of
-                .get(id)
-                .map_or(format!("<gone {id}>"), |n| (*n).to_owned())
-        };
-        let mut company_names: BTreeMap<String, usize> = BTreeMap::new();
-        for company in &companies {
-            let parent = company.parent_id.as_deref().map(name).unwrap_or_default();
-            *company_names
-                .entry(format!("{} under {parent}", company.name))
+        end_state_of(&self.datto, &self.gz, self.store.clone(), &self.tenant).await
+    }
+}
+
+/// The end state of `tenant` in `store` and in the two fakes, by names.
+pub async fn end_state_of(
+    datto: &DattoFake,
+    gz: &GravityZoneFake,
+    store: Arc<dyn Store>,
+    tenant: &TenantId,
+) -> GravityZoneEndState {
+    let companies = gz.companies();
+    let name_of: BTreeMap<&str, &str> = companies
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let name = |id: &str| {
+        name_of
+            .get(id)
+            .map_or(format!("<gone {id}>"), |n| (*n).to_owned())
+    };
+    let mut company_names: BTreeMap<String, usize> = BTreeMap::new();
+    for company in &companies {
+        let parent = company.parent_id.as_deref().map(name).unwrap_or_default();
+        *company_names
+            .entry(format!("{} under {parent}", company.name))
+            .or_default() += 1;
+    }
+    let mut packages: BTreeMap<String, usize> = BTreeMap::new();
+    for package in gz.packages() {
+        *packages
+            .entry(format!("{} of {}", package.name, name(&package.company_id)))
+            .or_default() += 1;
+    }
+    let mut variables: BTreeMap<String, usize> = BTreeMap::new();
+    for (site, list) in datto.all_site_variables() {
+        for variable in list {
+            *variables
+                .entry(format!("{site}/{}", variable.name))
                 .or_default() += 1;
         }
-        let mut packages: BTreeMap<String, usize> = BTreeMap::new();
-        for package in self.gz.packages() {
-            *packages
-                .entry(format!("{} of {}", package.name, name(&package.company_id)))
-                .or_default() += 1;
-        }
-        let mut variables: BTreeMap<String, usize> = BTreeMap::new();
-        for (site, list) in self.datto.all_site_variables() {
-            for variable in list {
-                *variables
-                    .entry(format!("{site}/{}", variable.name))
-                    .or_default() += 1;
-            }
-        }
-        let state = self
-            .store
-            .state(&self.tenant)
-            .await
-            .unwrap_or_else(|e| panic!("state: {e}"));
-        let associations = state
-            .gravityzone
-            .associations
-            .iter()
-            .map(|a| (a.site().as_str().to_owned(), name(a.company().as_str())))
-            .collect();
-        let exclusions = state
-            .gravityzone
-            .exclusions
-            .iter()
-            .map(|e| e.site().as_str().to_owned())
-            .collect();
-        let open_events = self
-            .sync
-            .events(&self.tenant)
-            .await
-            .unwrap_or_else(|e| panic!("events: {e}"))
-            .into_iter()
-            .map(|v| format!("{:?} {}", v.event.id.kind, v.event.id.site.as_str()))
-            .collect();
-        GravityZoneEndState {
-            companies: company_names,
-            packages,
-            variables,
-            associations,
-            exclusions,
-            open_events,
-        }
+    }
+    let state = store
+        .state(tenant)
+        .await
+        .unwrap_or_else(|e| panic!("state: {e}"));
+    let associations = state
+        .gravityzone
+        .associations
+        .iter()
+        .map(|a| (a.site().as_str().to_owned(), name(a.company().as_str())))
+        .collect();
+    let exclusions = state
+        .gravityzone
+        .exclusions
+        .iter()
+        .map(|e| e.site().as_str().to_owned())
+        .collect();
+    let open_events = GravityZoneSync::new(store.clone())
+        .events(tenant)
+        .await
+        .unwrap_or_else(|e| panic!("events: {e}"))
+        .into_iter()
+        .map(|v| format!("{:?} {}", v.event.id.kind, v.event.id.site.as_str()))
+        .collect();
+    GravityZoneEndState {
+        companies: company_names,
+        packages,
+        variables,
+        associations,
+        exclusions,
+        open_events,
     }
 }
 
