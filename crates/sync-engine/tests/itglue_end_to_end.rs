@@ -62,6 +62,7 @@ async fn a_generated_msp_syncs_to_the_planted_matches_with_few_datto_calls() {
     let _ = tracing_subscriber::fmt()
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_env_filter("sync_engine=info")
+        .with_test_writer()
         .try_init();
     let started = std::time::Instant::now();
     let account = FakeAccount::start(SEED, MspSize::Medium, 1000).await;

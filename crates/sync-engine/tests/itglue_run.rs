@@ -447,3 +447,24 @@ async fn a_configuration_deleted_in_itglue_loses_its_stored_match() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_run_that_outlasts_its_lease_stops_before_storing_anything() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let (rmm, docs) = standard();
+    let world = World::connected(rmm, docs).await;
+    // Every reading of the clock is an hour later: the lease lapses between two phases.
+    let hours = Arc::new(AtomicI64::new(0));
+    let clock = move || now() + chrono::Duration::hours(hours.fetch_add(1, Ordering::SeqCst));
+    let flow = world.flow.clone().with_clock(Arc::new(clock));
+    let error = flow.run(&NoProgress).await.unwrap_err();
+    assert!(matches!(error, ItGlueError::LeaseLost), "{error}");
+    let state = world.store.state(&tenant()).await.unwrap();
+    assert!(state.itglue.organization_matches.is_empty());
+    let runs = world
+        .store
+        .runs(&tenant(), Some(Flow::ItGlue), 1)
+        .await
+        .unwrap();
+    assert!(matches!(&runs[0].status, RunStatus::Failed { .. }));
+}

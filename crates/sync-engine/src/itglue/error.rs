@@ -72,6 +72,12 @@ pub enum ItGlueError {
         /// Who holds the tenant's lease.
         holder: String,
     },
+    /// The run outlasted the tenant's lease between two phases (another worker may hold it
+    /// now); it stopped before storing anything.
+    #[error(
+        "the run lost the tenant's lease (a phase took longer than the lease); nothing was stored"
+    )]
+    LeaseLost,
     /// A vendor call failed; the run or action stopped before acting on partial data.
     #[error(transparent)]
     Vendor(#[from] PortError),

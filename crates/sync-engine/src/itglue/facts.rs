@@ -260,3 +260,58 @@ impl<'a> DeviceFacts<'a> {
         Ok(fetched)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sync_core::itglue::SiteUid;
+
+    use super::*;
+
+    fn desktop(last_audit: Option<i64>) -> Device {
+        let mut device = Device::new(DeviceUid::new("d"), SiteUid::new("s"), "PC");
+        device.device_class = Some("device".into());
+        device.last_audit_date = last_audit;
+        device
+    }
+
+    #[test]
+    fn kept_facts_are_keyed_by_the_audit_date_or_the_epoch() {
+        assert_eq!(audit_key(&desktop(None)), DateTime::UNIX_EPOCH);
+        assert_eq!(
+            audit_key(&desktop(Some(1_700_000_000_123))).timestamp_millis(),
+            1_700_000_000_123
+        );
+    }
+
+    #[test]
+    fn only_devices_of_class_device_have_the_device_audit() {
+        assert!(has_audit(&desktop(None)));
+        let mut printer = desktop(Some(1));
+        printer.device_class = Some("printer".into());
+        assert!(!has_audit(&printer));
+    }
+
+    #[test]
+    fn audit_facts_add_missing_macs_without_repeating_listed_ones() {
+        let mut device = desktop(Some(1));
+        device.network_interfaces.push(NetworkInterface {
+            name: Some("Ethernet".into()),
+            mac_address: Some("00:1A:2B:3C:4D:5E".into()),
+            ..NetworkInterface::default()
+        });
+        let facts = AuditFacts {
+            serial_numbers: vec!["5CG123".into()],
+            mac_addresses: vec!["00:1A:2B:3C:4D:5E".into(), "00:1A:2B:3C:4D:5F".into()],
+            manufacturer: Some("HP".into()),
+            model: None,
+        };
+        apply_facts(&mut device, &facts);
+        assert_eq!(device.network_interfaces.len(), 2);
+        assert_eq!(
+            device.network_interfaces[0].name.as_deref(),
+            Some("Ethernet")
+        );
+        assert_eq!(device.serial_numbers, ["5CG123"]);
+        assert_eq!(device.manufacturer.as_deref(), Some("HP"));
+    }
+}

@@ -183,6 +183,25 @@ impl ItGlueFlow {
         Err(ItGlueError::Busy { holder })
     }
 
+    /// Extends this worker's lease between phases. A lease that lapsed (a phase outlasted it)
+    /// may have been taken by another worker: the run then stops before storing anything.
+    pub(crate) async fn keep_lease(&self) -> Result<(), ItGlueError> {
+        let renewed = self
+            .store
+            .renew_lease(
+                &self.tenant,
+                &self.worker,
+                self.options.lease_ttl,
+                self.now(),
+            )
+            .await?;
+        if renewed {
+            Ok(())
+        } else {
+            Err(ItGlueError::LeaseLost)
+        }
+    }
+
     /// Gives the lease back; a failure is only logged (the lease expires on its own).
     pub(crate) async fn release_lease(&self) {
         if let Err(store_error) = self.store.release_lease(&self.tenant, &self.worker).await {

@@ -69,3 +69,26 @@ pub(crate) async fn restart(
     store.record_intent(tenant, key, description, now).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use sync_core::itglue::{AutotaskCompanyId, SiteUid};
+
+    use super::*;
+
+    #[test]
+    fn keys_name_the_flow_the_write_and_the_subject() {
+        assert_eq!(
+            organization_key(&GroupId::Site(SiteUid::new("s-1"))),
+            "itglue:create-organization:site:s-1"
+        );
+        assert_eq!(
+            organization_key(&GroupId::AutotaskCompany(AutotaskCompanyId::new("77"))),
+            "itglue:create-organization:autotask:77"
+        );
+        assert_eq!(
+            configuration_key(&DeviceUid::new("d-1")),
+            "itglue:create-configuration:d-1"
+        );
+    }
+}

@@ -150,6 +150,7 @@ impl ItGlueFlow {
             .list_inventory(reporter, calls)
             .instrument(tracing::info_span!("itglue.inventory"))
             .await?;
+        self.keep_lease().await?;
         let sites: Vec<Site> = inventory.sites.iter().map(|s| s.site.clone()).collect();
         let groups = build_groups(&sites, &inventory.devices, settings.grouping);
 
@@ -158,10 +159,12 @@ impl ItGlueFlow {
             .instrument(tracing::info_span!("itglue.organizations"))
             .await?;
 
+        self.keep_lease().await?;
         let configurations = self
             .list_configurations(reporter, pass.matched.keys().copied())
             .instrument(tracing::info_span!("itglue.configurations"))
             .await?;
+        self.keep_lease().await?;
 
         let mut devices: BTreeMap<DeviceUid, Device> = BTreeMap::new();
         let matched_devices: BTreeSet<&DeviceUid> = pass
@@ -190,6 +193,7 @@ impl ItGlueFlow {
         calls.interface_listings += facts_calls.interface_listings;
         calls.audits += facts_calls.audits;
 
+        self.keep_lease().await?;
         reporter.start(Phase::Saving, None);
         let device_changes = device_changes(&decisions, &stored, self.now());
         let organizations_matched_now = pass.new_matches.len() as u64;
