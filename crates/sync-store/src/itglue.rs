@@ -42,8 +42,9 @@ pub struct ItGlueSettings {
 }
 
 impl ItGlueSettings {
-    /// The default [`create_cap`](Self::create_cap).
-    pub const DEFAULT_CREATE_CAP: u32 = 50;
+    /// The default [`create_cap`](Self::create_cap): 100 creates per run, as the IT Glue flow
+    /// promises.
+    pub const DEFAULT_CREATE_CAP: u32 = 100;
 
     /// The aliases as sync-core's matcher takes them.
     pub fn name_aliases(&self) -> NameAliases {
