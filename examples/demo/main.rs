@@ -8,6 +8,7 @@
 //! ```
 
 mod gravityzone;
+mod itglue;
 mod report;
 
 use std::fmt;
@@ -69,6 +70,12 @@ impl From<sync_engine::gravityzone::GravityZoneSyncError> for DemoError {
     }
 }
 
+impl From<sync_engine::itglue::ItGlueError> for DemoError {
+    fn from(e: sync_engine::itglue::ItGlueError) -> Self {
+        Self(format!("IT Glue flow: {e}"))
+    }
+}
+
 impl From<sync_engine::gravityzone::ports::PortError> for DemoError {
     fn from(e: sync_engine::gravityzone::ports::PortError) -> Self {
         Self(e.to_string())
@@ -92,6 +99,8 @@ pub struct DemoReport {
     pub sites: usize,
     /// Devices.
     pub devices: usize,
+    /// The IT Glue flow.
+    pub itglue: itglue::ItGlueReport,
     /// The GravityZone flow.
     pub gravityzone: gravityzone::GravityZoneReport,
     /// Seconds the flows took (the fakes' start included).
@@ -110,13 +119,16 @@ async fn run(cli: &Cli) -> Result<DemoReport, DemoError> {
     let fakes = MspFakes::start(msp, true).await;
     let dir =
         tempfile::tempdir().map_err(|e| DemoError::new(format!("temporary directory: {e}")))?;
-    let store = Arc::new(SqliteStore::open(dir.path().join("demo.sqlite")).await?);
+    let store: Arc<dyn sync_store::Store> =
+        Arc::new(SqliteStore::open(dir.path().join("demo.sqlite")).await?);
+    let itglue = itglue::run(&fakes, store.clone()).await?;
     let gravityzone = gravityzone::run(&fakes, store).await?;
     Ok(DemoReport {
         seed: cli.seed,
         msp: fakes.msp.account.name.clone(),
         sites: fakes.msp.sites.len(),
         devices: fakes.msp.devices.len(),
+        itglue,
         gravityzone,
         seconds: started.elapsed().as_secs_f64(),
     })

@@ -14,6 +14,7 @@
 mod context;
 mod devices;
 mod orgs;
+mod settings;
 mod sync;
 
 use std::process::ExitCode;
@@ -103,6 +104,10 @@ enum Command {
     /// The last runs (Syncing…, OK, Failed: reason) with their counts, and the credentials'
     /// status.
     Status(sync::StatusArgs),
+    /// Show or change the tenant's settings: grouping, placeholder serials, shared MAC
+    /// addresses, name aliases, the create cap.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
@@ -122,6 +127,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::MatchDevice(args) => devices::match_to(&ctx, args).await,
         Command::CreateConfigs(args) => devices::create(&ctx, args).await,
         Command::Status(args) => sync::status(&ctx, args).await,
+        Command::Settings(command) => settings::run(&ctx, command).await,
     }
 }
 

@@ -1,15 +1,18 @@
 //! Runs the `demo` example and checks its report against what the generated MSP planted in
-//! the fakes: associations by how they were made, the events after the vendors changed, and
-//! that every event was resolved.
+//! the fakes: IT Glue organizations matched, suggested and unmatched, configurations matched by
+//! MAC address and serial number; GravityZone associations by how they were made, the events
+//! after the vendors changed, and that every event was resolved.
 
 mod support;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use msp_fakes::msp::{GeneratedMsp, MspSize};
+use msp_fakes::itglue::PlantedIdentifier;
+use msp_fakes::msp::{DeviceClass, GeneratedMsp, MspSize, SiteKind};
 use msp_sync_examples::scenario::MspFakes;
 use support::Ran;
+use sync_core::names::normalize_company_name;
 
 const SEED: u64 = 7;
 const SITES: usize = 24;
@@ -47,6 +50,7 @@ fn count(map: &serde_json::Value, key: &str) -> u64 {
 async fn the_demo_report_matches_the_generated_msp() {
     let report = demo(&["--json"]).ok().json();
     let truth = planted().await;
+    check_itglue(&report, &truth);
     let seeded = &truth.gravityzone_planted;
     let gz = &report["gravityzone"];
 
@@ -97,10 +101,111 @@ async fn the_demo_report_matches_the_generated_msp() {
     assert_eq!(gz["open_at_the_end"], 0);
 }
 
+/// What the IT Glue part should find in the planted documentation account (the same
+/// reading as the engine's end-to-end test): organizations whose name is a variant of the
+/// site's match, typos and names two organizations share are only suggested; configurations
+/// sharing a MAC address (with or without the serial) or a serial number of an audited
+/// computer match, in matched organizations.
+fn itglue_expectations(truth: &MspFakes) -> (usize, usize, u64, u64, u64) {
+    let msp = &truth.msp;
+    let planted = &truth.itglue_planted;
+    let groups = msp
+        .sites
+        .iter()
+        .filter(|s| s.kind == SiteKind::Customer && !s.devices.is_empty())
+        .count();
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    for organization in truth.itglue.organizations() {
+        *keys
+            .entry(normalize_company_name(&organization.name).key)
+            .or_default() += 1;
+    }
+    let ambiguous = |name: &str| keys.get(&normalize_company_name(name).key).copied() > Some(1);
+    let matched_sites: Vec<&str> = planted
+        .sites
+        .iter()
+        .filter(|(_, o)| !o.needs_fuzzy_match() && !ambiguous(&o.organization_name))
+        .map(|(site, _)| site.as_str())
+        .collect();
+    let site_of: BTreeMap<&str, &str> = msp
+        .devices
+        .iter()
+        .filter_map(|d| Some((d.uid.as_str(), msp.sites.get(d.site)?.uid.as_str())))
+        .collect();
+    let class_of: BTreeMap<&str, DeviceClass> = msp
+        .devices
+        .iter()
+        .map(|d| (d.uid.as_str(), d.device_class))
+        .collect();
+    let (mut mac_and_serial, mut mac, mut serial) = (0, 0, 0);
+    for (device, configuration) in &planted.devices {
+        if !matched_sites.contains(&site_of[device.as_str()]) {
+            continue;
+        }
+        match configuration.shares {
+            PlantedIdentifier::MacAndSerial => mac_and_serial += 1,
+            PlantedIdentifier::Mac => mac += 1,
+            PlantedIdentifier::Serial if class_of[device.as_str()] == DeviceClass::Device => {
+                serial += 1
+            }
+            _ => {}
+        }
+    }
+    (groups, matched_sites.len(), mac_and_serial, mac, serial)
+}
+
+fn check_itglue(report: &serde_json::Value, truth: &MspFakes) {
+    let (groups, matched, mac_and_serial, mac, serial) = itglue_expectations(truth);
+    let it = &report["itglue"];
+    let first = &it["first"];
+    assert_eq!(first["groups"], groups as u64);
+    assert_eq!(first["groups_matched"], matched as u64);
+    assert_eq!(it["matched"].as_array().unwrap().len(), matched);
+    assert_eq!(
+        first["groups_suggested"].as_u64().unwrap() + first["groups_unmatched"].as_u64().unwrap(),
+        (groups - matched) as u64
+    );
+    for group in it["suggested"].as_array().unwrap() {
+        let best = group["suggestions"][0][1].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&best), "{group}");
+    }
+    let by = &it["devices_matched_by"];
+    assert_eq!(
+        count(by, "MAC and serial") + count(by, "MAC address"),
+        mac_and_serial + mac,
+        "{by}"
+    );
+    assert_eq!(count(by, "serial number"), serial, "{by}");
+    assert_eq!(count(by, "name"), 0, "a name alone never matches: {by}");
+    assert_eq!(
+        first["devices_matched"],
+        mac_and_serial + mac + serial,
+        "{first}"
+    );
+
+    let accepted = it["accepted"].as_array().unwrap().len() as u64;
+    assert_eq!(accepted, first["groups_suggested"].as_u64().unwrap());
+    let created = it["created_configurations"][1].as_u64().unwrap_or(0);
+    let second = &it["second"];
+    assert_eq!(
+        second["groups_matched"].as_u64().unwrap(),
+        matched as u64 + accepted
+    );
+    assert!(
+        second["devices_matched"].as_u64().unwrap()
+            >= first["devices_matched"].as_u64().unwrap() + created,
+        "{it}"
+    );
+}
+
 #[test]
 fn the_demo_prints_a_readable_report() {
     let text = demo(&[]).ok().stdout;
     for heading in [
+        "Datto RMM → IT Glue",
+        "Matched organizations:",
+        "Configurations: of",
+        "Second sync:",
         "Datto RMM ↔ GravityZone",
         "installation links",
         "Meanwhile, in the consoles",

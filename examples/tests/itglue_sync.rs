@@ -412,3 +412,41 @@ async fn status_shows_the_runs_and_the_credentials() {
     );
     itg(&world, &["status"]).ok().stdout_has("OK");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_set_then_show_round_trips_and_a_manager_may_not_change_them() {
+    let world = FakeWorld::start(55).await;
+    itg(&world, &["connect"]).ok();
+    itg(
+        &world,
+        &[
+            "settings",
+            "set",
+            "--grouping",
+            "autotask-company",
+            "--add-placeholder-serial",
+            "0123456789",
+            "--add-alias",
+            "ACME=Acme Holdings",
+            "--create-cap",
+            "20",
+        ],
+    )
+    .ok();
+    let shown = itg(&world, &["settings", "show", "--json"]).ok().json();
+    assert_eq!(shown["grouping"], "autotask_company");
+    assert_eq!(shown["identifiers"]["placeholder_serials"][0], "0123456789");
+    assert_eq!(shown["aliases"][0]["same_as"], "Acme Holdings");
+    assert_eq!(shown["create_cap"], 20);
+    itg(
+        &world,
+        &["settings", "set", "--add-alias", "no equals sign"],
+    )
+    .code(2);
+    itg(
+        &world,
+        &["settings", "set", "--create-cap", "5", "--manager-of", "1"],
+    )
+    .code(2)
+    .stderr_has("administrator");
+}

@@ -1,0 +1,212 @@
+//! The demo's Datto RMM → IT Glue part: a first sync (organizations matched, suggested with
+//! scores, unmatched; configurations matched by MAC address and serial number, suggested by
+//! name), then two user actions — accept the best suggestion of every suggested group, create
+//! the missing configurations of one organization — and a second sync.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use msp_sync_examples::itglue_text;
+use msp_sync_examples::scenario::MspFakes;
+use serde::Serialize;
+use sync_core::itglue::{ConfigurationOutcome, MatchReason, OrganizationId, OrganizationOutcome};
+use sync_engine::gravityzone::DattoCredentials;
+use sync_engine::itglue::{
+    Actor, Created, DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation,
+    ItGluePort, Mode, NoProgress, SyncCounts, SyncReport, discover_tenant,
+};
+use sync_store::Store;
+
+use crate::DemoError;
+
+/// A serial number the generated MSP's BIOSes report that sync-core's built-in placeholder
+/// list does not know; the demo tenant declares it, as a tenant would.
+pub const EXTRA_PLACEHOLDER_SERIAL: &str = "0123456789";
+
+/// A group with suggestions.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestedGroup {
+    /// The group's name.
+    pub group: String,
+    /// The suggestions, best first: organization name and score in `[0, 1]`.
+    pub suggestions: Vec<(String, f64)>,
+}
+
+/// A matched group.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchedGroup {
+    /// The group's name.
+    pub group: String,
+    /// The organization's name.
+    pub organization: String,
+    /// Why: `same name`, `same normalised name`, …
+    pub reason: String,
+}
+
+/// What the IT Glue part found and did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ItGlueReport {
+    /// The first sync's counts.
+    pub first: SyncCounts,
+    /// Matched groups.
+    pub matched: Vec<MatchedGroup>,
+    /// Groups with suggestions.
+    pub suggested: Vec<SuggestedGroup>,
+    /// Groups with neither.
+    pub unmatched: Vec<String>,
+    /// Devices matched automatically, by reason (`MAC and serial`, `MAC address`, `serial
+    /// number`, …).
+    pub devices_matched_by: BTreeMap<String, u64>,
+    /// Devices with a configuration suggested by name only.
+    pub devices_suggested_by_name: u64,
+    /// Suggestions accepted (the best one of each suggested group).
+    pub accepted: Vec<String>,
+    /// The organization whose missing configurations were created, and how many.
+    pub created_configurations: Option<(String, usize)>,
+    /// The second sync's counts.
+    pub second: SyncCounts,
+}
+
+/// Runs the part against the fakes and the store.
+pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport, DemoError> {
+    let endpoints = fakes.endpoints();
+    let datto = DattoCredentials::new(
+        endpoints.datto_api_url.as_str(),
+        endpoints.datto_api_key.as_str(),
+        endpoints.datto_api_secret.as_str(),
+    );
+    let itglue = ItGlueCredentials {
+        location: ItGlueLocation::Url(endpoints.itglue_api_url.clone()),
+        api_key: endpoints.itglue_api_key.as_str().into(),
+    };
+    let rmm = Arc::new(DattoAdapter::new(&datto).map_err(|e| DemoError::new(e.to_string()))?);
+    let docs = Arc::new(ItGlueAdapter::new(&itglue).map_err(|e| DemoError::new(e.to_string()))?);
+    let tenant = discover_tenant(rmm.as_ref()).await?;
+    let flow = ItGlueFlow::new(store, tenant, rmm, docs.clone()).with_worker_name("demo");
+    flow.connect().await?;
+    let admin = Actor::administrator("demo");
+    let mut settings = flow.tenant_settings().await?;
+    settings
+        .identifiers
+        .placeholder_serials
+        .push(EXTRA_PLACEHOLDER_SERIAL.to_owned());
+    flow.save_tenant_settings(&admin, settings).await?;
+
+    let first = flow.run(&NoProgress).await?;
+    let names: BTreeMap<OrganizationId, String> = docs
+        .organizations()
+        .await
+        .map_err(|e| DemoError::new(e.to_string()))?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let name_of = |id: &OrganizationId| names.get(id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let mut report = ItGlueReport {
+        first: first.counts,
+        ..ItGlueReport::default()
+    };
+    for view in &first.groups {
+        match &view.outcome {
+            OrganizationOutcome::Matched {
+                organization,
+                reason,
+            } => report.matched.push(MatchedGroup {
+                group: view.group.name.clone(),
+                organization: name_of(organization),
+                reason: itglue_text::reason(*reason).to_owned(),
+            }),
+            OrganizationOutcome::Stored { organization, .. } => report.matched.push(MatchedGroup {
+                group: view.group.name.clone(),
+                organization: name_of(organization),
+                reason: "kept".to_owned(),
+            }),
+            OrganizationOutcome::Suggested { suggestions } => {
+                report.suggested.push(SuggestedGroup {
+                    group: view.group.name.clone(),
+                    suggestions: suggestions
+                        .iter()
+                        .map(|s| (name_of(&s.candidate), s.score))
+                        .collect(),
+                })
+            }
+            OrganizationOutcome::Unmatched => report.unmatched.push(view.group.name.clone()),
+            _ => {}
+        }
+    }
+    for organization in &first.organizations {
+        for device in &organization.devices {
+            match &device.outcome {
+                ConfigurationOutcome::Matched { reason, .. } => {
+                    *report
+                        .devices_matched_by
+                        .entry(itglue_text::reason(*reason).to_owned())
+                        .or_default() += 1;
+                }
+                ConfigurationOutcome::Suggested { suggestions }
+                    if suggestions.iter().all(|s| s.reason == MatchReason::Name) =>
+                {
+                    report.devices_suggested_by_name += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    act(&flow, &admin, &first, &mut report).await?;
+    report.second = flow.run(&NoProgress).await?.counts;
+    Ok(report)
+}
+
+/// Accepts the best suggestion of every suggested group, then creates the missing
+/// configurations of the matched organization with the most unmatched devices.
+async fn act(
+    flow: &ItGlueFlow,
+    admin: &Actor,
+    first: &SyncReport,
+    report: &mut ItGlueReport,
+) -> Result<(), DemoError> {
+    for view in &first.groups {
+        let OrganizationOutcome::Suggested { suggestions } = &view.outcome else {
+            continue;
+        };
+        let Some(best) = suggestions.first() else {
+            continue;
+        };
+        flow.accept_organization_suggestion(
+            admin,
+            first,
+            &view.group.id,
+            best.candidate,
+            Mode::Apply,
+        )
+        .await?;
+        report.accepted.push(view.group.name.clone());
+    }
+    let busiest = first
+        .organizations
+        .iter()
+        .map(|o| {
+            let missing: Vec<_> = o
+                .devices
+                .iter()
+                .filter(|d| matches!(d.outcome, ConfigurationOutcome::Unmatched))
+                .map(|d| d.device.uid.clone())
+                .collect();
+            (o, missing)
+        })
+        .max_by_key(|(_, missing)| missing.len());
+    if let Some((organization, missing)) = busiest
+        && !missing.is_empty()
+    {
+        let outcome = flow
+            .create_configurations(admin, first, &missing, Mode::Apply)
+            .await?;
+        let created = outcome
+            .created
+            .iter()
+            .filter(|c| matches!(c, Created::Configuration { .. }))
+            .count();
+        report.created_configurations = Some((organization.organization.name.clone(), created));
+    }
+    Ok(())
+}
