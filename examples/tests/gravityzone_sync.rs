@@ -486,3 +486,32 @@ async fn run_syncs_on_schedule_and_stops_cleanly_on_ctrl_c() {
     assert_eq!(status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("1 pass(es) OK"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_default_store_is_a_file_in_the_users_data_directory() {
+    let world = FakeWorld::start(31).await;
+    let data = world.dir.path().join("data");
+    let output = world
+        .command(BIN)
+        .arg("connect")
+        .env_remove("MSP_SYNC_STORE")
+        .env("XDG_DATA_HOME", &data)
+        .output()
+        .unwrap();
+    Ran::from(output).ok();
+    assert!(data.join("msp-sync/msp-sync.sqlite").exists());
+    assert!(!world.store().exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_in_memory_forgets_everything_when_the_command_ends() {
+    let world = FakeWorld::start(32).await;
+    world
+        .run_with(BIN, &["connect", "--store", "memory"], &[])
+        .ok();
+    world
+        .run_with(BIN, &["events", "--store", "memory"], &[])
+        .code(2)
+        .stderr_has("connect");
+    assert!(!world.store().exists());
+}
