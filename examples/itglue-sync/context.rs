@@ -235,7 +235,7 @@ impl Context {
                 path.display()
             );
         } else if !refresh {
-            eprintln!("No sync report yet; syncing first.");
+            eprintln!("No current sync report; syncing first.");
         }
         self.sync(wired, &NoProgress).await
     }
