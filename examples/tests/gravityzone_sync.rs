@@ -459,9 +459,9 @@ async fn run_syncs_on_schedule_and_stops_cleanly_on_ctrl_c() {
     // The scheduler logs each pass; the first starts at once (no jitter by default).
     let mut seen = Vec::new();
     for line in received.iter() {
-        let finished = line.contains("pass finished");
+        let ended = line.contains("pass finished") || line.contains("pass failed");
         seen.push(line);
-        if finished {
+        if ended {
             break;
         }
     }
