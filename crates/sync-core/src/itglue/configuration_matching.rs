@@ -12,7 +12,7 @@
 //! devices carry, gives suggestions and never a match; a configuration is matched to at most one
 //! device, and when two devices claim it with equally strong evidence neither gets it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -272,9 +272,9 @@ pub fn match_configurations(
     let mut configurations: Vec<&Configuration> = configurations.iter().collect();
     configurations.sort_by_key(|c| c.id);
     configurations.dedup_by(|later, earlier| later.id == earlier.id);
-    let present: BTreeSet<ConfigurationId> = configurations.iter().map(|c| c.id).collect();
+    let present: HashSet<ConfigurationId> = configurations.iter().map(|c| c.id).collect();
 
-    let mut stored_by_device: BTreeMap<&DeviceUid, ConfigurationId> = BTreeMap::new();
+    let mut stored_by_device: HashMap<&DeviceUid, ConfigurationId> = HashMap::new();
     for m in stored {
         stored_by_device
             .entry(&m.device)
@@ -282,8 +282,8 @@ pub fn match_configurations(
             .or_insert(m.configuration);
     }
 
-    let mut outcomes: BTreeMap<&DeviceUid, ConfigurationOutcome> = BTreeMap::new();
-    let mut taken: BTreeSet<ConfigurationId> = BTreeSet::new();
+    let mut outcomes: HashMap<&DeviceUid, ConfigurationOutcome> = HashMap::new();
+    let mut taken: HashSet<ConfigurationId> = HashSet::new();
     for device in &devices {
         if let Some(&configuration) = stored_by_device.get(&device.uid) {
             taken.insert(configuration);
@@ -308,8 +308,8 @@ pub fn match_configurations(
         .filter(|c| !taken.contains(&c.id))
         .collect();
 
-    let mut suggestions: BTreeMap<&DeviceUid, Vec<(ConfigurationId, f64, MatchReason)>> =
-        BTreeMap::new();
+    let mut suggestions: HashMap<&DeviceUid, Vec<(ConfigurationId, f64, MatchReason)>> =
+        HashMap::new();
     let marked = match_by_marker(&open_devices, &open_configurations, &mut suggestions);
     for (uid, configuration) in &marked {
         taken.insert(*configuration);
@@ -393,7 +393,11 @@ pub fn match_configurations(
         .collect();
     ConfigurationMatching {
         matches,
-        unmatched_configurations: present.difference(&taken).copied().collect(),
+        unmatched_configurations: configurations
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| !taken.contains(id))
+            .collect(),
     }
 }
 
@@ -402,7 +406,7 @@ pub fn match_configurations(
 fn match_by_marker<'a>(
     devices: &[&'a Device],
     configurations: &[&Configuration],
-    suggestions: &mut BTreeMap<&'a DeviceUid, Vec<(ConfigurationId, f64, MatchReason)>>,
+    suggestions: &mut HashMap<&'a DeviceUid, Vec<(ConfigurationId, f64, MatchReason)>>,
 ) -> Vec<(&'a DeviceUid, ConfigurationId)> {
     let mut by_marker: HashMap<DeviceUid, Vec<ConfigurationId>> = HashMap::new();
     for configuration in configurations {
@@ -433,7 +437,7 @@ fn links<'a>(
     devices: &[&'a Device],
     configurations: &[&Configuration],
     policy: &IdentifierPolicy,
-) -> BTreeMap<&'a DeviceUid, BTreeMap<ConfigurationId, Link>> {
+) -> HashMap<&'a DeviceUid, BTreeMap<ConfigurationId, Link>> {
     let device_keys: Vec<Keys> = devices.iter().map(|d| Keys::of_device(d, policy)).collect();
     let mut devices_per_mac: HashMap<MacAddress, usize> = HashMap::new();
     let mut devices_per_serial: HashMap<&SerialNumber, usize> = HashMap::new();
@@ -458,7 +462,7 @@ fn links<'a>(
         }
     }
 
-    let mut links: BTreeMap<&DeviceUid, BTreeMap<ConfigurationId, Link>> = BTreeMap::new();
+    let mut links: HashMap<&DeviceUid, BTreeMap<ConfigurationId, Link>> = HashMap::new();
     for (device, keys) in devices.iter().zip(&device_keys) {
         let mut found: BTreeMap<ConfigurationId, Link> = BTreeMap::new();
         for mac in &keys.macs {
@@ -488,9 +492,9 @@ fn links<'a>(
 /// (keys no other device carries) points at, if exactly one; a configuration claimed by several
 /// devices goes to the strongest claim, or to none when the strongest claims tie.
 fn claims<'a>(
-    links: &BTreeMap<&'a DeviceUid, BTreeMap<ConfigurationId, Link>>,
+    links: &HashMap<&'a DeviceUid, BTreeMap<ConfigurationId, Link>>,
 ) -> Vec<(&'a DeviceUid, ConfigurationId, Strength)> {
-    let mut claims_on: BTreeMap<ConfigurationId, Vec<(&'a DeviceUid, Strength)>> = BTreeMap::new();
+    let mut claims_on: HashMap<ConfigurationId, Vec<(&'a DeviceUid, Strength)>> = HashMap::new();
     for (device, device_links) in links {
         let own: Vec<(ConfigurationId, Strength)> = device_links
             .iter()

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::candidates::{PairIndex, Scratch};
+use super::candidates::{Scratch, Sketch, WordIndex};
 use super::scoring::{
-    PreparedName, TextEvidence, Weighted, WordWeights, fuzzy_score, fuzzy_upper_bound,
-    pairable_share, unrelated_upper_bound,
+    PreparedName, TextEvidence, Weighted, WordWeights, common_chars, common_prefix, fuzzy_score,
+    fuzzy_upper_bound, unrelated_upper_bound,
 };
 use super::{MatchOptions, NameMatch};
 use crate::itglue::ids::OrganizationId;
@@ -72,7 +72,8 @@ pub struct OrganizationIndex {
     by_id: HashMap<OrganizationId, u32>,
     by_exact: HashMap<String, Vec<u32>>,
     by_key: HashMap<String, Vec<u32>>,
-    pairs: PairIndex,
+    units: WordIndex,
+    sketches: Vec<Sketch>,
     weights: WordWeights,
 }
 
@@ -80,7 +81,7 @@ impl std::fmt::Debug for OrganizationIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrganizationIndex")
             .field("organizations", &self.entries.len())
-            .field("letter_pairs", &self.pairs.len())
+            .field("units", &self.units.len())
             .finish()
     }
 }
@@ -124,7 +125,8 @@ impl OrganizationIndex {
             by_id: HashMap::with_capacity(named.len()),
             by_exact: HashMap::new(),
             by_key: HashMap::new(),
-            pairs: PairIndex::default(),
+            units: WordIndex::default(),
+            sketches: Vec::with_capacity(named.len()),
             weights,
         };
         for (organization, name, prepared) in named {
@@ -138,8 +140,9 @@ impl OrganizationIndex {
                     .push(at);
                 index.by_key.entry(name.key.clone()).or_default().push(at);
             }
-            index.pairs.add(at, &prepared);
+            index.units.add(at, &prepared);
             let weights = index.weights.weights(&prepared);
+            index.sketches.push(Sketch::new(&prepared, &weights));
             index.entries.push(Entry {
                 organization,
                 name,
@@ -147,6 +150,7 @@ impl OrganizationIndex {
                 weights,
             });
         }
+        index.units.finish();
         index
     }
 
@@ -243,8 +247,8 @@ impl OrganizationIndex {
     ) -> NameMatch {
         let query = self.query(name);
         let matched = self.automatic_match(&query, options);
-        let suggestions = if options.floor <= unrelated_upper_bound() {
-            self.suggest_exhaustive(name, options)
+        let (suggestions, scored) = if options.floor <= unrelated_upper_bound() {
+            (self.suggest_exhaustive(name, options), self.entries.len())
         } else {
             self.suggest_indexed(scratch, &query, options)
         };
@@ -252,6 +256,7 @@ impl OrganizationIndex {
             name: query.name,
             matched,
             suggestions,
+            scored,
         }
     }
 
@@ -352,9 +357,9 @@ impl OrganizationIndex {
         scratch: &mut Scratch,
         query: &Query,
         options: &MatchOptions,
-    ) -> Vec<Suggestion<OrganizationId>> {
+    ) -> (Vec<Suggestion<OrganizationId>>, usize) {
         if query.name.key.is_empty() || options.top_k == 0 {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         // Entries that a tier (rather than the fuzzy score) may put above the floor.
         let mut must_score: Vec<u32> = Vec::new();
@@ -364,11 +369,7 @@ impl OrganizationIndex {
         must_score.extend(self.by_exact.get(&query.name.exact).into_iter().flatten());
         must_score.extend(self.by_key.get(&query.name.key).into_iter().flatten());
 
-        let mut bounded: Vec<(f64, u32)> = self
-            .fuzzy_bounds(scratch, query)
-            .into_iter()
-            .filter(|(bound, _)| *bound >= options.floor)
-            .collect();
+        let mut bounded = self.fuzzy_bounds(scratch, query, options.floor);
         bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
         // Exact top (k + 1): the extra one gives the last suggestion its margin.
@@ -390,59 +391,65 @@ impl OrganizationIndex {
             best.sort_by(|a, b| better(a.1, &a.0, b.1, &b.0));
             best.truncate(keep);
         };
+        let mut scored = 0;
         for at in must_score {
+            scored += 1;
             consider(at, &mut best);
         }
         for (bound, at) in bounded {
             if best.len() == keep && best.last().is_some_and(|(_, s, _)| bound < *s) {
                 break;
             }
+            scored += 1;
             consider(at, &mut best);
         }
-        rank(best, options.floor, options.top_k)
+        (rank(best, options.floor, options.top_k), scored)
     }
 
-    /// The upper bound of the fuzzy score of every entry that shares a letter pair with the
-    /// query; every other entry scores at most [`unrelated_upper_bound`].
-    fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query) -> Vec<(f64, u32)> {
-        self.pairs
+    /// The upper bounds of the fuzzy scores that may reach `floor`, with their entries. Every
+    /// entry the index does not reach scores at most [`unrelated_upper_bound`]; a reached entry
+    /// is first bounded from the best similarity each word may pair with and the lengths, and
+    /// when that reaches the floor, also from the characters the texts have in common.
+    fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query, floor: f64) -> Vec<(f64, u32)> {
+        self.units
             .gather(&query.prepared, self.entries.len(), scratch);
         let q = &query.prepared;
+        let q_sketch = Sketch::new(q, &query.weights);
         let mut bounds: Vec<(f64, u32)> = Vec::new();
-        for (at, found) in scratch.drain() {
-            let Some(entry) = self.entries.get(at as usize) else {
+        for (at, reach) in scratch.drain() {
+            let Some(sketch) = self.sketches.get(at as usize) else {
                 continue;
             };
-            let e = &entry.prepared;
-            let query_reach = |words: usize| {
-                pairable_share(
-                    &query.weights[..words],
-                    &q.word_chars[..words],
-                    &found.query_words,
-                )
+            let mut key = TextEvidence {
+                a_reachable: q_sketch.coverage(&reach.query_key, true),
+                b_reachable: sketch.coverage(&reach.entry_key, true),
+                a_chars: q_sketch.key_chars,
+                b_chars: sketch.key_chars,
+                common_chars: None,
+                common_prefix: None,
             };
-            let entry_reach = |words: usize| {
-                pairable_share(
-                    &entry.weights[..words],
-                    &e.word_chars[..words],
-                    &found.entry_words,
-                )
+            let mut full = TextEvidence {
+                a_reachable: q_sketch.coverage(&reach.query_full, false),
+                b_reachable: sketch.coverage(&reach.entry_full, false),
+                a_chars: q_sketch.full_chars,
+                b_chars: sketch.full_chars,
+                common_chars: None,
+                common_prefix: None,
             };
-            let key = TextEvidence {
-                shared_bigrams: found.shared_in_key,
-                a_reachable: query_reach(q.key_words),
-                b_reachable: entry_reach(e.key_words),
-                a_chars: q.key.chars,
-                b_chars: e.key.chars,
-            };
-            let full = TextEvidence {
-                shared_bigrams: found.shared_in_full,
-                a_reachable: query_reach(q.words.len()),
-                b_reachable: entry_reach(e.words.len()),
-                a_chars: q.full.chars,
-                b_chars: e.full.chars,
-            };
-            bounds.push((fuzzy_upper_bound(key, full), at));
+            let mut bound = fuzzy_upper_bound(key, full);
+            if bound >= floor
+                && let Some(entry) = self.entries.get(at as usize)
+            {
+                let e = &entry.prepared;
+                key.common_chars = common_chars(&q.key, &e.key);
+                key.common_prefix = Some(common_prefix(&q.key, &e.key));
+                full.common_chars = common_chars(&q.full, &e.full);
+                full.common_prefix = Some(common_prefix(&q.full, &e.full));
+                bound = bound.min(fuzzy_upper_bound(key, full));
+            }
+            if bound >= floor {
+                bounds.push((bound, at));
+            }
         }
         bounds
     }
@@ -474,8 +481,11 @@ mod tests {
                 orgs.iter().enumerate().map(|(i, n)| Organization { id: OrganizationId(i as u64), name: n.clone() }),
             );
             let query = index.query(&query);
-            let bounds: HashMap<u32, f64> =
-                index.fuzzy_bounds(&mut Scratch::default(), &query).into_iter().map(|(b, at)| (at, b)).collect();
+            let bounds: HashMap<u32, f64> = index
+                .fuzzy_bounds(&mut Scratch::default(), &query, 0.0)
+                .into_iter()
+                .map(|(b, at)| (at, b))
+                .collect();
             for (at, entry) in index.entries.iter().enumerate() {
                 let score = fuzzy_score(query.weighted(), entry.weighted());
                 let bound = bounds.get(&(at as u32)).copied().unwrap_or_else(unrelated_upper_bound);

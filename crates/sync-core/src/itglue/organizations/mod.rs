@@ -65,4 +65,6 @@ pub struct NameMatch {
     pub matched: Option<(OrganizationId, MatchReason)>,
     /// The best candidates above the floor, best first.
     pub suggestions: Vec<Suggestion<OrganizationId>>,
+    /// How many organizations were scored in full; the index ruled out the others.
+    pub scored: usize,
 }

@@ -27,7 +27,6 @@ use std::collections::HashMap;
 
 use strsim::{generic_jaro_winkler, generic_levenshtein};
 
-use super::candidates::TRACKED_WORDS;
 use crate::names::NormalizedName;
 
 /// Share of the key similarity in the fuzzy score; the full form has the rest.
@@ -47,7 +46,7 @@ const MIN_FUZZY_WORD_CHARS: usize = 3;
 /// A fuzzy score never reaches the scores of exact, alias and normalised matches.
 pub const FUZZY_CAP: f64 = 0.97;
 /// Guards the bound against floating-point rounding.
-const BOUND_SLACK: f64 = 1e-9;
+const BOUND_SLACK: f64 = 1e-6;
 
 /// One text (key or full form) prepared for comparison.
 #[derive(Debug, Clone)]
@@ -58,6 +57,23 @@ pub(crate) struct PreparedText {
     pub sorted: Vec<char>,
     /// The length in characters.
     pub chars: usize,
+    /// How many characters of each kind it holds (see [`char_bucket`]); `None` for texts too
+    /// long to count in `u16`.
+    pub histogram: Option<[u16; HISTOGRAM_BUCKETS]>,
+}
+
+/// Buckets of the character histogram: a–z, 0–9, blank, and the rest spread over the others.
+const HISTOGRAM_BUCKETS: usize = 64;
+
+/// The histogram bucket of a character. Several characters may share a bucket, which only makes
+/// the count of common characters an over-estimate.
+fn char_bucket(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize),
+        ' ' => 36,
+        _ => 37 + (c as usize % (HISTOGRAM_BUCKETS - 37)),
+    }
 }
 
 impl PreparedText {
@@ -65,12 +81,36 @@ impl PreparedText {
         let mut sorted = words.to_vec();
         sorted.sort();
         let text: Vec<char> = words.join(" ").chars().collect();
+        let histogram = (text.len() < usize::from(u16::MAX)).then(|| {
+            let mut counts = [0u16; HISTOGRAM_BUCKETS];
+            for &c in &text {
+                counts[char_bucket(c)] += 1;
+            }
+            counts
+        });
         Self {
             chars: text.len(),
             sorted: sorted.join(" ").chars().collect(),
+            histogram,
             text,
         }
     }
+}
+
+/// An upper bound of how many characters two texts have in common (as multisets).
+pub(crate) fn common_chars(a: &PreparedText, b: &PreparedText) -> Option<usize> {
+    let (x, y) = (a.histogram.as_ref()?, b.histogram.as_ref()?);
+    Some(x.iter().zip(y).map(|(p, q)| usize::from(*p.min(q))).sum())
+}
+
+/// How many of the first four characters two texts share (Jaro-Winkler's prefix).
+pub(crate) fn common_prefix(a: &PreparedText, b: &PreparedText) -> usize {
+    a.text
+        .iter()
+        .zip(&b.text)
+        .take(4)
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// A name prepared for scoring: its words (the key's, then the legal forms'), and its key and
@@ -79,8 +119,6 @@ impl PreparedText {
 pub(crate) struct PreparedName {
     /// Key words first, then legal-form words.
     pub words: Vec<String>,
-    /// The length of each word in characters.
-    pub word_chars: Vec<usize>,
     /// Each word's characters.
     pub letters: Vec<Vec<char>>,
     /// How many of `words` belong to the key.
@@ -103,7 +141,6 @@ impl PreparedName {
         );
         let full = PreparedText::new(&words);
         Self {
-            word_chars: words.iter().map(|w| w.chars().count()).collect(),
             letters: words.iter().map(|w| w.chars().collect()).collect(),
             words,
             key_words,
@@ -329,65 +366,20 @@ pub(crate) fn padded_bigrams(word: &str) -> impl Iterator<Item = u64> + '_ {
 
 /// Whether two words share a letter pair of their padded forms.
 fn share_a_bigram(a: &[char], b: &[char]) -> bool {
-    let pairs = |w: &[char]| {
-        let mut out = Vec::with_capacity(w.len() + 1);
-        let mut previous = ' ';
-        for &c in w.iter().chain(std::iter::once(&' ')) {
-            out.push((previous, c));
-            previous = c;
-        }
-        out
+    let padded = |w: &[char], i: usize| -> (char, char) {
+        let at = |k: usize| if k == 0 || k > w.len() { ' ' } else { w[k - 1] };
+        (at(i), at(i + 1))
     };
-    let theirs = pairs(b);
-    pairs(a).iter().any(|pair| theirs.contains(pair))
+    (0..=a.len()).any(|i| {
+        let pair = padded(a, i);
+        (0..=b.len()).any(|j| padded(b, j) == pair)
+    })
 }
 
-/// An upper bound of the weight share of a name's words that word coverage can pair, from the
-/// letter pairs each word shares with the whole other name (`shared[i]` for word `i`; words past
-/// [`TRACKED_WORDS`] count as pairable).
-///
-/// By the q-gram lemma, two words with a normalised Levenshtein similarity of at least θ share at
-/// least `(2θ − 1) · max(len) + 1` padded letter pairs. A word written together with a neighbour
-/// ("harv y" for "harvey") shares at most its own count plus the neighbour's plus the junction.
-pub(crate) fn pairable_share(
-    weights: &[f64],
-    word_chars: &[usize],
-    shared: &[u16; TRACKED_WORDS],
-) -> f64 {
-    let total: f64 = weights.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let factor = (2.0 * WORD_THRESHOLD - 1.0).max(0.0);
-    let count = |i: usize| shared.get(i).map(|s| f64::from(*s));
-    let chars = |i: usize| word_chars.get(i).map_or(0.0, |c| *c as f64);
-    let pairable = |i: usize| {
-        let Some(own) = count(i) else {
-            return true;
-        };
-        if own >= factor * chars(i) {
-            return true;
-        }
-        let with_neighbour = |n: usize| {
-            count(n).is_some_and(|theirs| own + theirs >= factor * (chars(i) + chars(n)))
-        };
-        (i > 0 && with_neighbour(i - 1)) || (i + 1 < word_chars.len() && with_neighbour(i + 1))
-    };
-    let reachable: f64 = weights
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| pairable(*i))
-        .map(|(_, w)| w)
-        .sum();
-    (reachable / total).min(1.0)
-}
-
-/// What the index knows about one text of a pair of names without comparing them.
+/// What is known about one text (key or full form) of a pair of names without comparing them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TextEvidence {
-    /// Letter pairs the two texts share (as multisets).
-    pub shared_bigrams: u32,
-    /// Upper bound of the first name's weight share of words that word coverage can pair.
+    /// Upper bound of the first name's side of the word coverage.
     pub a_reachable: f64,
     /// The same for the second name.
     pub b_reachable: f64,
@@ -395,24 +387,40 @@ pub(crate) struct TextEvidence {
     pub a_chars: usize,
     /// Length of the second text in characters.
     pub b_chars: usize,
+    /// Upper bound of the characters the texts have in common, when known.
+    pub common_chars: Option<usize>,
+    /// How many of their first four characters agree, when known.
+    pub common_prefix: Option<usize>,
 }
 
-/// The highest similarity two texts can have given the evidence. A word only pairs with a word
-/// it shares a letter pair with, and by the q-gram lemma each edit destroys at most two of the
-/// padded letter pairs, so the edit distance is at least `(max(len) + 1 − shared) / 2`.
+/// The highest similarity two texts can have given the evidence.
+///
+/// - Levenshtein: every character of the longer text that is not matched by an equal one costs
+///   an edit, so the distance is at least `max(len) − common`, and at least the length
+///   difference.
+/// - Jaro: at most `common` characters match, so Jaro ≤ `(m/|a| + m/|b| + 1) / 3`, and the
+///   Winkler boost adds at most `0.1 · prefix · (1 − jaro)`.
 fn similarity_bound(evidence: TextEvidence) -> f64 {
-    let longest = evidence.a_chars.max(evidence.b_chars);
+    let (a, b) = (evidence.a_chars, evidence.b_chars);
+    let longest = a.max(b);
+    let common = evidence.common_chars.map_or(a.min(b), |m| m.min(a.min(b)));
     let levenshtein = if longest == 0 {
         1.0
     } else {
-        let pairs = longest as f64 + 1.0;
-        let min_edits = ((pairs - f64::from(evidence.shared_bigrams)) / 2.0)
-            .ceil()
-            .max(0.0);
-        (1.0 - min_edits / longest as f64).max(0.0)
+        1.0 - (longest - common) as f64 / longest as f64
+    };
+    let jaro_winkler = match evidence.common_chars {
+        None => 1.0,
+        Some(_) if common == 0 || a == 0 || b == 0 => 0.0,
+        Some(_) => {
+            let m = common as f64;
+            let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
+            let prefix = evidence.common_prefix.unwrap_or(4) as f64;
+            (jaro + 0.1 * prefix * (1.0 - jaro)).min(1.0)
+        }
     };
     let coverage = (evidence.a_reachable + evidence.b_reachable) / 2.0;
-    WORD_WEIGHT * coverage + LEVENSHTEIN_WEIGHT * levenshtein + JARO_WINKLER_WEIGHT
+    WORD_WEIGHT * coverage + LEVENSHTEIN_WEIGHT * levenshtein + JARO_WINKLER_WEIGHT * jaro_winkler
 }
 
 /// The highest fuzzy score a pair can have given the evidence on its keys and full forms.
@@ -421,10 +429,10 @@ pub(crate) fn fuzzy_upper_bound(key: TextEvidence, full: TextEvidence) -> f64 {
     bound.min(FUZZY_CAP) + BOUND_SLACK
 }
 
-/// The highest fuzzy score of two names that share no letter pair at all.
+/// The highest fuzzy score of two names none of whose words can pair: the word coverage is
+/// zero, whatever the rest.
 pub(crate) fn unrelated_upper_bound() -> f64 {
-    // No word can pair, and the Levenshtein bound with nothing shared is below one half.
-    LEVENSHTEIN_WEIGHT * 0.5 + JARO_WINKLER_WEIGHT + BOUND_SLACK
+    LEVENSHTEIN_WEIGHT + JARO_WINKLER_WEIGHT + BOUND_SLACK
 }
 
 #[cfg(test)]
@@ -511,7 +519,7 @@ mod tests {
     }
 
     #[test]
-    fn unrelated_names_cannot_reach_a_reasonable_floor() {
-        assert!(unrelated_upper_bound() < 0.5);
+    fn unrelated_names_cannot_reach_the_default_floor() {
+        assert!(unrelated_upper_bound() < super::super::DEFAULT_SUGGESTION_FLOOR);
     }
 }
