@@ -1,6 +1,37 @@
 //! The two sync workflows: Datto RMM → IT Glue and Datto RMM ↔ GravityZone. The engine
 //! adapts the vendor clients' models into `sync-core` types, asks `sync-core` for decisions and
 //! applies them through the clients and the store.
+//!
+//! - [`itglue`]: Datto RMM → IT Glue — groups matched to organizations, devices to
+//!   configurations, the missing ones created on the user's word.
+//! - [`gravityzone`]: Datto RMM ↔ GravityZone — the companies page, packages and their links,
+//!   the hourly inventory sync with its events, and the [`gravityzone::Scheduler`].
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use sync_engine::gravityzone::{
+//!     DattoCredentials, GravityZoneCredentials, GravityZoneSync, PassOptions, TenantConnection,
+//! };
+//! use sync_store::SqliteStore;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = Arc::new(SqliteStore::open("msp-sync.sqlite").await?);
+//! let sync = GravityZoneSync::new(store);
+//! let connection = TenantConnection::from_credentials(
+//!     &DattoCredentials::new("https://merlot-api.centrastage.net", "key", "secret"),
+//!     &GravityZoneCredentials::new("https://cloudgz.gravityzone.bitdefender.com/api", "gz-key"),
+//! )?;
+//! let tenant = sync.connect(&connection).await?;
+//! let pass = sync.run_pass(&tenant, &connection, PassOptions::dry_run()).await?;
+//! println!("{} events", pass.plan.events.len());
+//! # Ok(()) }
+//! ```
 
 pub mod gravityzone;
 pub mod itglue;
+
+/// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so
+/// the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+mod readme_examples {}
