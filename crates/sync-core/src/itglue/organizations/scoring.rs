@@ -1,4 +1,4 @@
-//! The fuzzy score of two company names and its upper bound from shared letter pairs.
+//! The fuzzy score of two company names, and its upper bounds.
 //!
 //! Two names are compared twice, on their normalised keys and on their *full* form (the key
 //! followed by the legal forms, so that "Trantow PLC" is closer to "Tjantow PL" than "Trantow
@@ -19,8 +19,9 @@
 //! - **Jaro-Winkler** (weight [`JARO_WINKLER_WEIGHT`]) of the texts as written, which rewards a
 //!   shared beginning.
 //!
-//! Every part except Jaro-Winkler has an upper bound computable from how many letter pairs
-//! (bigrams of each word padded with a blank on each side) two names share, which lets the
+//! Each part has an upper bound that is cheap to compute — word coverage from which words may
+//! pair (see the candidate index), Levenshtein and Jaro-Winkler from the lengths, the characters
+//! two texts have in common and their shared prefix — which lets the
 //! [index](super::OrganizationIndex) skip almost every organization without scoring it.
 
 use std::collections::HashMap;
