@@ -266,6 +266,38 @@ fn the_index_scores_only_a_small_share_of_the_organizations() {
     assert!(scored < 1_000_000 / 50, "scored {scored} pairs");
 }
 
+#[test]
+fn hostile_names_go_through_matching_unharmed() {
+    let hostile = [
+        "Robert'); DROP TABLE organizations;--".to_owned(),
+        "\"Quoted\" \\ Back\\slash".to_owned(),
+        "Acme\u{202e}latneD\u{202c}".to_owned(),
+        "\u{0}\u{7}\u{1b}[31mRed\u{1b}[0m".to_owned(),
+        "😀 Emoji Holdings 🏢".to_owned(),
+        "Acme ".repeat(2_000),
+        "x".repeat(10_000),
+    ];
+    let index = OrganizationIndex::new(
+        hostile
+            .iter()
+            .enumerate()
+            .map(|(i, n)| org(i as u64 + 1, n))
+            .chain([org(100, "Acme Dental")]),
+    );
+    for (i, name) in hostile.iter().enumerate() {
+        let result = index.evaluate(name, &MatchOptions::default());
+        assert_eq!(result.name.raw, *name);
+        if !result.name.key.is_empty() {
+            assert_eq!(
+                result.matched,
+                Some((OrganizationId(i as u64 + 1), MatchReason::Exact))
+            );
+        }
+        let json = serde_json::to_string(&result).unwrap();
+        assert!(!json.is_empty());
+    }
+}
+
 // ---- properties ----
 
 const SURNAMES: &[&str] = &[
