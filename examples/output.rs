@@ -26,13 +26,18 @@ impl Table {
         }
     }
 
-    /// Adds a row (missing cells print empty, extra cells are dropped).
+    /// Adds a row (missing cells print empty, extra cells are dropped). Control characters
+    /// and bidi controls in a cell (names come from vendors) are shown escaped, so they never
+    /// reach the terminal.
     pub fn row<I, S>(&mut self, cells: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let mut row: Vec<String> = cells.into_iter().map(Into::into).collect();
+        let mut row: Vec<String> = cells
+            .into_iter()
+            .map(|cell| printable(&cell.into()))
+            .collect();
         row.resize(self.headers.len(), String::new());
         self.rows.push(row);
         self
@@ -70,6 +75,28 @@ impl Table {
     }
 }
 
+/// `text` with control characters and bidi controls (which could move the cursor, recolour or
+/// reorder what a terminal shows) written as `\u{…}` escapes.
+fn printable(text: &str) -> String {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Prints `value` as pretty JSON on standard output.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value)
@@ -95,6 +122,13 @@ pub fn percent(score: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_cells_are_escaped() {
+        let mut table = Table::new(["site"]);
+        table.row(["Red\u{1b}[31m\u{202e}x\n"]);
+        assert_eq!(table.render(), "site\nRed\\u{1b}[31m\\u{202e}x\\u{a}\n");
+    }
 
     #[test]
     fn columns_are_padded_to_the_widest_cell() {
