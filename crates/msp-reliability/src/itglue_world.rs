@@ -183,82 +183,90 @@ impl ItGlueWorld {
 
     /// The end state, by names.
     pub async fn end_state(&self) -> ItGlueEndState {
-        let organizations = self.itglue.organizations();
-        let org_name: BTreeMap<u64, String> = organizations
-            .iter()
-            .map(|o| (o.id, o.name.clone()))
-            .collect();
-        let name = |id: u64| {
-            org_name
-                .get(&id)
+        end_state_of(&self.itglue, self.store.as_ref(), &self.tenant).await
+    }
+}
+
+/// The end state of `tenant` in `store` and in the IT Glue fake, by names.
+pub async fn end_state_of(
+    itglue: &ItGlueFake,
+    store: &dyn Store,
+    tenant: &TenantId,
+) -> ItGlueEndState {
+    let organizations = itglue.organizations();
+    let org_name: BTreeMap<u64, String> = organizations
+        .iter()
+        .map(|o| (o.id, o.name.clone()))
+        .collect();
+    let name = |id: u64| {
+        org_name
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("<gone {id}>"))
+    };
+    let mut organization_names: BTreeMap<String, usize> = BTreeMap::new();
+    for organization in &organizations {
+        *organization_names
+            .entry(organization.name.clone())
+            .or_default() += 1;
+    }
+    let configurations = itglue.configurations();
+    let config_name: BTreeMap<u64, String> = configurations
+        .iter()
+        .map(|c| (c.id, format!("{} in {}", c.name, name(c.organization_id))))
+        .collect();
+    let mut configuration_keys: BTreeMap<String, usize> = BTreeMap::new();
+    for configuration in &configurations {
+        let key = format!(
+            "{} [{}]",
+            config_name
+                .get(&configuration.id)
                 .cloned()
-                .unwrap_or_else(|| format!("<gone {id}>"))
-        };
-        let mut organization_names: BTreeMap<String, usize> = BTreeMap::new();
-        for organization in &organizations {
-            *organization_names
-                .entry(organization.name.clone())
-                .or_default() += 1;
+                .unwrap_or_default(),
+            configuration.installed_by.clone().unwrap_or_default()
+        );
+        *configuration_keys.entry(key).or_default() += 1;
+    }
+    let mut markers: BTreeMap<String, usize> = BTreeMap::new();
+    for configuration in &configurations {
+        if let Some(marker) = configuration
+            .installed_by
+            .as_deref()
+            .filter(|m| m.starts_with("RMM:"))
+        {
+            *markers.entry(marker.to_owned()).or_default() += 1;
         }
-        let configurations = self.itglue.configurations();
-        let config_name: BTreeMap<u64, String> = configurations
-            .iter()
-            .map(|c| (c.id, format!("{} in {}", c.name, name(c.organization_id))))
-            .collect();
-        let mut configuration_keys: BTreeMap<String, usize> = BTreeMap::new();
-        for configuration in &configurations {
-            let key = format!(
-                "{} [{}]",
+    }
+    let state = store
+        .state(tenant)
+        .await
+        .unwrap_or_else(|e| panic!("state: {e}"));
+    let organization_matches = state
+        .itglue
+        .organization_matches
+        .iter()
+        .map(|m| (format!("{:?}", m.group()), name(m.organization().0)))
+        .collect();
+    let device_matches = state
+        .itglue
+        .device_matches
+        .iter()
+        .map(|m| {
+            (
+                m.device.as_str().to_owned(),
                 config_name
-                    .get(&configuration.id)
+                    .get(&m.configuration.0)
                     .cloned()
-                    .unwrap_or_default(),
-                configuration.installed_by.clone().unwrap_or_default()
-            );
-            *configuration_keys.entry(key).or_default() += 1;
-        }
-        let mut markers: BTreeMap<String, usize> = BTreeMap::new();
-        for configuration in &configurations {
-            if let Some(marker) = configuration
-                .installed_by
-                .as_deref()
-                .filter(|m| m.starts_with("RMM:"))
-            {
-                *markers.entry(marker.to_owned()).or_default() += 1;
-            }
-        }
-        let state = self
-            .store
-            .state(&self.tenant)
-            .await
-            .unwrap_or_else(|e| panic!("state: {e}"));
-        let organization_matches = state
-            .itglue
-            .organization_matches
-            .iter()
-            .map(|m| (format!("{:?}", m.group()), name(m.organization().0)))
-            .collect();
-        let device_matches = state
-            .itglue
-            .device_matches
-            .iter()
-            .map(|m| {
-                (
-                    m.device.as_str().to_owned(),
-                    config_name
-                        .get(&m.configuration.0)
-                        .cloned()
-                        .unwrap_or_else(|| format!("<gone {}>", m.configuration.0)),
-                )
-            })
-            .collect();
-        ItGlueEndState {
-            organizations: organization_names,
-            configurations: configuration_keys,
-            markers,
-            organization_matches,
-            device_matches,
-        }
+                    .unwrap_or_else(|| format!("<gone {}>", m.configuration.0)),
+            )
+        })
+        .collect();
+    ItGlueEndState {
+        organizations: organization_names,
+        configurations: configuration_keys,
+        markers,
+        organization_matches,
+        device_matches,
     }
 }
 

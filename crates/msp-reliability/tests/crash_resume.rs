@@ -1,15 +1,17 @@
-//! Crash resume: the `gravityzone-sync` binary is killed with SIGKILL at many points of a sync
-//! — after N requests reached the fakes, for N spread over the whole sync and right after each
-//! kind of vendor write — then run again: the final state (store and vendor objects) equals an
-//! uninterrupted run's, with no duplicate company, package or site variable.
+//! Crash resume: the binaries are killed with SIGKILL at many points — `gravityzone-sync sync`
+//! after N requests reached the fakes, for N spread over the whole sync; `itglue-sync
+//! create-configs` after each of its requests, the bulk create included — then run again: the
+//! final state (store and vendor objects) equals an uninterrupted run's, with no duplicate
+//! company, package, site variable or configuration.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::Duration;
 
+use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of};
+use msp_reliability::itglue_world::{ItGlueEndState, end_state_of as itglue_end_state_of};
 use msp_sync_examples::scenario::MspFakes;
 use sync_store::{SqliteStore, Store};
 
@@ -42,6 +44,7 @@ fn example(name: &str) -> PathBuf {
 struct Run {
     fakes: MspFakes,
     dir: tempfile::TempDir,
+    binary: &'static str,
 }
 
 impl Run {
@@ -49,6 +52,7 @@ impl Run {
         let run = Run {
             fakes: MspFakes::start(GeneratedMsp::generate(SEED, SIZE), false).await,
             dir: tempfile::tempdir().unwrap(),
+            binary: "gravityzone-sync",
         };
         run.ok(&["connect"]);
         run.ok(&[
@@ -63,7 +67,7 @@ impl Run {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(example("gravityzone-sync"));
+        let mut command = Command::new(example(self.binary));
         for variable in [
             "DATTO_ACCOUNT_UID",
             "MSP_SYNC_STORE",
@@ -86,7 +90,8 @@ impl Run {
         let output = self.command(args).output().unwrap();
         assert!(
             output.status.success(),
-            "gravityzone-sync {args:?} failed: {}\n{}",
+            "{} {args:?} failed: {}\n{}",
+            self.binary,
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
@@ -99,13 +104,6 @@ impl Run {
         for _ in 0..3 {
             let output = self.command(&["sync"]).output().unwrap();
             codes.push(output.status.code());
-            if !output.status.success() {
-                eprintln!(
-                    "sync exited {:?}: {}",
-                    output.status.code(),
-                    String::from_utf8_lossy(&output.stderr)
-                );
-            }
             if output.status.success() {
                 break;
             }
@@ -114,15 +112,23 @@ impl Run {
     }
 
     fn requests(&self) -> usize {
-        self.fakes.datto.log().len() + self.fakes.gravityzone.log().len()
+        self.fakes.datto.log().len()
+            + self.fakes.gravityzone.log().len()
+            + self.fakes.itglue.log().len()
     }
 
     /// Starts `sync` and kills it with SIGKILL once `after` more requests reached the fakes;
     /// returns whether it was killed (false: it finished first).
     fn sync_killed_after(&self, after: usize) -> bool {
+        self.killed_after(&["sync"], after)
+    }
+
+    /// Starts the binary with `args` and kills it with SIGKILL once `after` more requests
+    /// reached the fakes; returns whether it was killed (false: it finished first).
+    fn killed_after(&self, args: &[&str], after: usize) -> bool {
         let start = self.requests();
         let mut child = self
-            .command(&["sync"])
+            .command(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -136,7 +142,9 @@ impl Run {
             if child.try_wait().unwrap().is_some() {
                 return false;
             }
-            std::thread::sleep(Duration::from_millis(1));
+            // poll tightly: a kill right after a write reached the vendor, before the binary
+            // recorded it, is the case that matters most
+            std::thread::yield_now();
         }
     }
 
@@ -195,8 +203,8 @@ async fn a_sync_killed_at_any_point_resumes_to_the_uninterrupted_end_state() {
         .collect();
     let total = reference_run.requests() - before;
     let reference_codes = reference_run.sync_to_the_end();
-    eprintln!(
-        "uninterrupted: first sync {:?}, then {reference_codes:?}",
+    println!(
+        "uninterrupted: first sync exited {:?}, then {reference_codes:?}",
         first.status.code()
     );
     let reference = reference_run.end_state().await;
@@ -236,8 +244,8 @@ async fn a_sync_killed_at_any_point_resumes_to_the_uninterrupted_end_state() {
             lease_left = run.expire_dead_workers_lease().await;
         }
         let codes = run.sync_to_the_end();
-        eprintln!(
-            "killed after {after} requests: {was_killed} (lease left: {lease_left}); then {codes:?}"
+        println!(
+            "killed after {after} requests: {was_killed} (lease left: {lease_left}); reruns exited {codes:?}"
         );
         let end = run.end_state().await;
         assert!(
@@ -256,6 +264,124 @@ async fn a_sync_killed_at_any_point_resumes_to_the_uninterrupted_end_state() {
     );
     assert!(
         killed >= offsets.len() / 2,
+        "too few runs were killed before they finished"
+    );
+}
+
+/// The IT Glue account of [`SEED`], connected and synced by `itglue-sync`, with the
+/// configuration types the engine looks for.
+async fn itglue_run() -> Run {
+    let run = Run {
+        fakes: MspFakes::start(GeneratedMsp::generate(SEED, SIZE), false).await,
+        dir: tempfile::tempdir().unwrap(),
+        binary: "itglue-sync",
+    };
+    for name in [
+        "Workstation",
+        "Laptop",
+        "Server",
+        "Virtual Host",
+        "Printer",
+        "Network Device",
+        "Mobile Device",
+        "Other",
+    ] {
+        if run
+            .fakes
+            .itglue
+            .named_id(NamedKind::ConfigurationType, name)
+            .is_none()
+        {
+            run.fakes
+                .itglue
+                .add_named(NamedKind::ConfigurationType, name, false);
+        }
+    }
+    run.ok(&["connect"]);
+    run.ok(&["sync"]);
+    run
+}
+
+impl Run {
+    async fn itglue_end_state(&self) -> ItGlueEndState {
+        let store = SqliteStore::open(self.dir.path().join("store.sqlite"))
+            .await
+            .unwrap();
+        let tenants = store.tenants().await.unwrap();
+        itglue_end_state_of(&self.fakes.itglue, &store, &tenants[0]).await
+    }
+
+    /// The matched organizations, as stored.
+    async fn matched_organizations(&self) -> Vec<u64> {
+        let store = SqliteStore::open(self.dir.path().join("store.sqlite"))
+            .await
+            .unwrap();
+        let tenants = store.tenants().await.unwrap();
+        let state = store.state(&tenants[0]).await.unwrap();
+        let mut ids: Vec<u64> = state
+            .itglue
+            .organization_matches
+            .iter()
+            .map(|m| m.organization().0)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configurations_created_by_a_killed_itglue_sync_are_never_created_twice() {
+    // The uninterrupted run: the first matched organization whose missing configurations a
+    // create makes, and the requests that create takes.
+    let reference_run = itglue_run().await;
+    let initial = reference_run.itglue_end_state().await;
+    let mut chosen = None;
+    for organization in reference_run.matched_organizations().await {
+        let before = reference_run.requests();
+        let writes = reference_run.fakes.itglue.log().writes();
+        reference_run.ok(&["create-configs", &organization.to_string(), "--all"]);
+        if reference_run.fakes.itglue.log().writes() > writes {
+            chosen = Some((organization, reference_run.requests() - before));
+            break;
+        }
+    }
+    let (organization, total) = chosen.expect("an organization with devices to create");
+    let organization = organization.to_string();
+    reference_run.ok(&["sync"]);
+    let reference = reference_run.itglue_end_state().await;
+    assert!(
+        reference.duplicates(&initial).is_empty(),
+        "{:?}",
+        reference.duplicates(&initial)
+    );
+
+    let mut killed = 0;
+    for after in 1..=total {
+        let run = itglue_run().await;
+        let args = ["create-configs", organization.as_str(), "--all"];
+        if run.killed_after(&args, after) {
+            killed += 1;
+            run.expire_dead_workers_lease().await;
+        }
+        run.ok(&args);
+        run.ok(&["sync"]);
+        let end = run.itglue_end_state().await;
+        let duplicates = end.duplicates(&initial);
+        assert!(
+            duplicates.is_empty(),
+            "killed after {after}: duplicates {duplicates:?}"
+        );
+        assert_eq!(
+            end, reference,
+            "killed after {after} of {total} requests: the end state differs"
+        );
+    }
+    println!(
+        "create-configs of organization {organization}: {killed} of {total} runs killed (after 1..={total} requests); all resumed to the same end state"
+    );
+    assert!(
+        killed >= total / 2,
         "too few runs were killed before they finished"
     );
 }
