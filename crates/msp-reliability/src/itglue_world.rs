@@ -354,4 +354,52 @@ impl ItGlueEndState {
         }
         extra
     }
+
+    /// What `earlier` and `reference` both hold that this state lost: organizations,
+    /// configurations or stored matches removed although a fault-free run keeps them (the mark
+    /// of acting on a partial list).
+    pub fn lost(&self, earlier: &ItGlueEndState, reference: &ItGlueEndState) -> Vec<String> {
+        let mut lost = Vec::new();
+        for (what, mine, before, theirs) in [
+            (
+                "organization",
+                &self.organizations,
+                &earlier.organizations,
+                &reference.organizations,
+            ),
+            (
+                "configuration",
+                &self.configurations,
+                &earlier.configurations,
+                &reference.configurations,
+            ),
+        ] {
+            for key in before.keys() {
+                if theirs.contains_key(key) && !mine.contains_key(key) {
+                    lost.push(format!("{what} {key}"));
+                }
+            }
+        }
+        for (what, mine, before, theirs) in [
+            (
+                "organization match",
+                &self.organization_matches,
+                &earlier.organization_matches,
+                &reference.organization_matches,
+            ),
+            (
+                "device match",
+                &self.device_matches,
+                &earlier.device_matches,
+                &reference.device_matches,
+            ),
+        ] {
+            for (key, value) in before {
+                if theirs.get(key) == Some(value) && mine.get(key) != Some(value) {
+                    lost.push(format!("{what} {key} → {value}"));
+                }
+            }
+        }
+        lost
+    }
 }

@@ -5,7 +5,8 @@
 //! in both fakes (a run reads hundreds of pages and audits, so most attempts fail before they
 //! write), then in IT Glue alone (the side the flow writes to). After every attempt,
 //! nothing exists that a fault-free run does not make (no duplicate organization or
-//! configuration, no second configuration of one device, no wrong match) ; once the faults
+//! configuration, no second configuration of one device, no wrong match) and nothing a
+//! fault-free run keeps was removed (nothing applied from partial data); once the faults
 //! stop, the flow settles on exactly the end state of a fault-free run. The request, fault,
 //! retry and failure counts are printed.
 
@@ -26,7 +27,7 @@ const SIZE: MspSize = MspSize::Custom {
     devices: 120,
 };
 /// Attempts with faults in both fakes, then in IT Glue only.
-const ATTEMPTS_UNDER_FAULTS: [usize; 2] = [6, 4];
+const ATTEMPTS_UNDER_FAULTS: [usize; 2] = [6, 6];
 
 fn kinds() -> Vec<FaultKind> {
     vec![
@@ -112,6 +113,7 @@ async fn chaos(rate: f64) {
         });
         let retries_before = logs.lines_containing("retrying");
         let mut failed = 0;
+        let mut before = world.end_state().await;
         for attempt in 1..=ATTEMPTS_UNDER_FAULTS[0] + ATTEMPTS_UNDER_FAULTS[1] {
             if attempt == ATTEMPTS_UNDER_FAULTS[0] + 1 {
                 world.datto.faults().clear();
@@ -130,6 +132,12 @@ async fn chaos(rate: f64) {
                 beyond.is_empty(),
                 "seed {seed} attempt {attempt}: beyond a fault-free run: {beyond:?}"
             );
+            let lost = now.lost(&before, &reference);
+            assert!(
+                lost.is_empty(),
+                "seed {seed} attempt {attempt}: removed: {lost:?}"
+            );
+            before = now;
         }
         let faults = world.datto.faults().injected() + world.itglue.faults().injected();
         world.datto.faults().clear();
@@ -151,7 +159,10 @@ async fn chaos(rate: f64) {
         );
         assert!(faults > 0, "no fault was injected");
     }
-    assert!(writes_under_faults > 0, "no write was made under faults");
+    // At 30 % a run rarely gets through its reads to a create; the 10 % runs must write.
+    if rate < 0.2 {
+        assert!(writes_under_faults > 0, "no write was made under faults");
+    }
 }
 
 #[tokio::test]
