@@ -11,8 +11,12 @@
 //! - **Lists** are [`PageStream`]s (page size up to 1000): lazy, page after page, ending with the
 //!   error when a page fails; [`PageStream::collect_all`] never returns a partial list. A page
 //!   IT Glue says "took too long" is fetched again at half the page size.
-//! - **Filters** ([`OrganizationFilter`], [`ConfigurationFilter`], …) escape commas inside
-//!   values, which IT Glue would otherwise read as "or".
+//! - **Filters**: one builder, [`ListFilter`], whose methods depend on the list it filters
+//!   ([`OrganizationFilter`], [`ConfigurationFilter`], [`ConfigurationInterfaceFilter`],
+//!   [`NameFilter`]); it escapes commas inside values, which IT Glue would otherwise read as
+//!   "or", and asks for a stable sort by default.
+//! - **Records** live in [`models`], one file per resource (the attributes IT Glue returns and
+//!   the bodies of creates and updates); every one is also re-exported at the crate root.
 //! - **Errors** ([`Error`]): IT Glue's `errors` array becomes [`Error::Validation`] (each
 //!   [`ApiError`] names the attribute and the detail), [`Error::Unauthorized`],
 //!   [`Error::NotFound`] (also for IT Glue's HTML 404 page), [`Error::RateLimited`], and so on.
@@ -78,6 +82,7 @@ mod ids;
 mod interfaces;
 mod jsonapi;
 mod lenient;
+pub mod models;
 mod organizations;
 mod pagination;
 mod types_statuses;
@@ -85,38 +90,32 @@ mod types_statuses;
 pub use client::{
     DEFAULT_RATE_LIMIT, ItGlueClient, ItGlueClientBuilder, JSON_API, MAX_PAGE_SIZE, Region,
 };
-pub use configurations::{
-    Configuration, ConfigurationAttributes, ConfigurationFilter, ConfigurationSortField,
-    ConfigurationUpdate, ConfigurationWithInterfaces, NewConfiguration,
-};
 pub use error::{ApiError, Error};
 pub use filter::{
-    PsaIntegrationType, RmmIntegrationType, Sort, SortField, TimeRange, escape_filter_value,
+    ConfigurationFilter, ConfigurationInterfaceFilter, ConfigurationInterfaceSortField,
+    ConfigurationSortField, ListFilter, NameFilter, NamedSortField, OrganizationFilter,
+    OrganizationSortField, PsaIntegrationType, RmmIntegrationType, Sort, SortField, TimeRange,
+    escape_filter_value,
 };
 pub use ids::{
     ConfigurationId, ConfigurationInterfaceId, ConfigurationStatusId, ConfigurationTypeId,
     ContactId, LocationId, ManufacturerId, ModelId, OperatingSystemId, OrganizationId,
     OrganizationStatusId, OrganizationTypeId, ParseIdError,
 };
-pub use interfaces::{
-    ConfigurationInterface, ConfigurationInterfaceAttributes, ConfigurationInterfaceFilter,
-    ConfigurationInterfaceSortField, NewConfigurationInterface,
-};
 pub use jsonapi::{
     Document, IncludedError, IncludedResource, Links, ListMeta, OneOrMany, Relationship, Resource,
     ResourceAttributes, ResourceIdentifier,
 };
+pub use models::{
+    Configuration, ConfigurationAttributes, ConfigurationInterface,
+    ConfigurationInterfaceAttributes, ConfigurationStatus, ConfigurationStatusAttributes,
+    ConfigurationType, ConfigurationTypeAttributes, ConfigurationUpdate,
+    ConfigurationWithInterfaces, NewConfiguration, NewConfigurationInterface, NewOrganization,
+    Organization, OrganizationAttributes, OrganizationStatus, OrganizationStatusAttributes,
+    OrganizationType, OrganizationTypeAttributes, OrganizationUpdate,
+};
 pub use msp_transport::{RateLimit, RateLimiter, RetryPolicy, Secret};
-pub use organizations::{
-    NewOrganization, Organization, OrganizationAttributes, OrganizationFilter,
-    OrganizationSortField, OrganizationUpdate,
-};
 pub use pagination::PageStream;
-pub use types_statuses::{
-    ConfigurationStatus, ConfigurationStatusAttributes, ConfigurationType,
-    ConfigurationTypeAttributes, NameFilter, NamedSortField, OrganizationStatus,
-    OrganizationStatusAttributes, OrganizationType, OrganizationTypeAttributes,
-};
 
 /// The README's example, compiled as a doc test so it cannot drift from the API.
 #[cfg(doctest)]

@@ -5,92 +5,22 @@
 //! `GET /…/:id`). Their ids are needed to create organizations and configurations; a sync looks
 //! them up once by name (`filter[name]` matches the exact name only).
 
-use chrono::{DateTime, Utc};
 use msp_transport::Method;
-use serde::{Deserialize, Serialize};
 
 use crate::client::ItGlueClient;
 use crate::error::Error;
-use crate::filter::{Query, Sort, SortField};
+use crate::filter::NameFilter;
 use crate::ids::{
     ConfigurationStatusId, ConfigurationTypeId, OrganizationStatusId, OrganizationTypeId,
 };
-use crate::jsonapi::{NoRelationships, Resource, ResourceAttributes, WriteResource};
-use crate::lenient;
+use crate::jsonapi::{NoRelationships, ResourceAttributes, WriteResource};
+use crate::models::named::NewNamed;
+use crate::models::{
+    ConfigurationStatus, ConfigurationStatusAttributes, ConfigurationType,
+    ConfigurationTypeAttributes, OrganizationStatus, OrganizationStatusAttributes,
+    OrganizationType, OrganizationTypeAttributes,
+};
 use crate::pagination::PageStream;
-
-macro_rules! named_resource {
-    (
-        $(#[$doc:meta])* $attributes:ident, $alias:ident, $id:ty, $kind:literal, $alias_doc:literal
-    ) => {
-        #[doc = $alias_doc]
-        pub type $alias = Resource<$attributes>;
-
-        $(#[$doc])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-        #[serde(rename_all = "kebab-case")]
-        pub struct $attributes {
-            /// The name.
-            pub name: String,
-            /// Whether it is synced from a PSA (then IT Glue refuses changes with 422).
-            #[serde(default, deserialize_with = "lenient::bool_or_false")]
-            pub synced: bool,
-            /// How many configurations use it (configuration types only).
-            #[serde(default, deserialize_with = "lenient::optional_u64")]
-            pub configurations_count: Option<u64>,
-            /// When the record was created.
-            #[serde(default)]
-            pub created_at: Option<DateTime<Utc>>,
-            /// When the record was last changed.
-            #[serde(default)]
-            pub updated_at: Option<DateTime<Utc>>,
-        }
-
-        impl ResourceAttributes for $attributes {
-            const TYPE: &'static str = $kind;
-            type Id = $id;
-        }
-    };
-}
-
-named_resource!(
-    /// The attributes of an organization type (e.g. "Customer", "Vendor").
-    OrganizationTypeAttributes,
-    OrganizationType,
-    OrganizationTypeId,
-    "organization-types",
-    "An organization type as IT Glue returns it."
-);
-named_resource!(
-    /// The attributes of an organization status (e.g. "Active", "Inactive").
-    OrganizationStatusAttributes,
-    OrganizationStatus,
-    OrganizationStatusId,
-    "organization-statuses",
-    "An organization status as IT Glue returns it."
-);
-named_resource!(
-    /// The attributes of a configuration type (e.g. "Managed Server", "Switch").
-    ConfigurationTypeAttributes,
-    ConfigurationType,
-    ConfigurationTypeId,
-    "configuration-types",
-    "A configuration type as IT Glue returns it."
-);
-named_resource!(
-    /// The attributes of a configuration status (e.g. "Active").
-    ConfigurationStatusAttributes,
-    ConfigurationStatus,
-    ConfigurationStatusId,
-    "configuration-statuses",
-    "A configuration status as IT Glue returns it."
-);
-
-/// The body of a new type or status: only a name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct NewNamed<'a> {
-    name: &'a str,
-}
 
 macro_rules! named_endpoints {
     (
@@ -181,74 +111,3 @@ named_endpoints!(
     create_configuration_status,
     "configuration status"
 );
-
-/// The fields types and statuses can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NamedSortField {
-    /// `name`
-    Name,
-    /// `id`
-    Id,
-    /// `created_at`
-    CreatedAt,
-    /// `updated_at`
-    UpdatedAt,
-}
-
-impl SortField for NamedSortField {
-    fn as_param(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Id => "id",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-        }
-    }
-}
-
-/// The filter of the type and status lists: the exact name.
-///
-/// ```
-/// use itglue_client::NameFilter;
-///
-/// assert_eq!(
-///     NameFilter::new().name("Managed Server").to_query(),
-///     vec![
-///         ("filter[name]".to_owned(), "Managed Server".to_owned()),
-///         ("sort".to_owned(), "id".to_owned()),
-///     ]
-/// );
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NameFilter {
-    query: Query,
-    sort: Option<Sort<NamedSortField>>,
-}
-
-impl NameFilter {
-    /// No filter: the whole list.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Only the entry with exactly this name.
-    pub fn name(mut self, name: &str) -> Self {
-        self.query.filter_one("name", name);
-        self
-    }
-
-    /// Sort the list (default: ascending by id).
-    pub fn sort(mut self, sort: Sort<NamedSortField>) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-
-    /// The query parameters this filter sends (without paging).
-    pub fn to_query(&self) -> Vec<(String, String)> {
-        let mut query = self.query.clone();
-        let sort = self.sort.unwrap_or(Sort::ascending(NamedSortField::Id));
-        query.set("sort", sort.to_param());
-        query.into_pairs()
-    }
-}

@@ -1,12 +1,28 @@
-//! Query strings: `filter[…]` values escaped the way IT Glue reads them, sort keys, time ranges.
+//! Query strings: one filter builder for every list ([`ListFilter`]), `filter[…]` values escaped
+//! the way IT Glue reads them, sort keys, time ranges.
 //!
 //! IT Glue reads a comma inside a filter value as "or" (`filter[id]=1,2,3` asks for three ids),
 //! so an organization named "Kub, Reynolds and Gibson" must be sent as
-//! `Kub\, Reynolds and Gibson`. Every filter builder in this crate goes through
-//! [`escape_filter_value`], and joins several values with a bare comma only where the caller
-//! asked for any of several values.
+//! `Kub\, Reynolds and Gibson`. Every filter goes through [`escape_filter_value`], and joins
+//! several values with a bare comma only where the caller asked for any of several values.
+//!
+//! Each list has its own sort fields; the filters a list accepts are methods of
+//! `ListFilter<ThatListsSortField>`, one file per resource ([`OrganizationFilter`],
+//! [`ConfigurationFilter`], [`ConfigurationInterfaceFilter`], [`NameFilter`]).
+
+mod configuration;
+mod integration;
+mod interface;
+mod named;
+mod organization;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+
+pub use configuration::{ConfigurationFilter, ConfigurationSortField};
+pub use integration::{PsaIntegrationType, RmmIntegrationType};
+pub use interface::{ConfigurationInterfaceFilter, ConfigurationInterfaceSortField};
+pub use named::{NameFilter, NamedSortField};
+pub use organization::{OrganizationFilter, OrganizationSortField};
 
 /// Escapes the commas of one filter value (`,` → `\,`) so IT Glue reads it as one value.
 ///
@@ -109,8 +125,105 @@ impl<F: SortField> Sort<F> {
 
 /// A field a list can be sorted by.
 pub trait SortField: Copy {
+    /// The order a list is asked for when the caller chose none (`None`: the server's order).
+    /// Ascending by id keeps paging stable, so most lists default to it.
+    const DEFAULT_SORT: Option<Sort<Self>> = None;
+
     /// The field's name in the `sort` parameter (snake_case).
     fn as_param(self) -> &'static str;
+}
+
+/// The filters and the sort order of one IT Glue list; `F` is the list's sort field, which also
+/// decides which filter methods exist (see [`OrganizationFilter`], [`ConfigurationFilter`],
+/// [`ConfigurationInterfaceFilter`], [`NameFilter`]). All filters are optional; several values
+/// of one filter mean "any of them"; commas inside a value are escaped; text filters match
+/// exactly.
+///
+/// ```
+/// use itglue_client::{NameFilter, NamedSortField, Sort};
+///
+/// let filter = NameFilter::new()
+///     .name("Managed Server")
+///     .sort(Sort::descending(NamedSortField::UpdatedAt));
+/// assert_eq!(
+///     filter.to_query(),
+///     vec![
+///         ("filter[name]".to_owned(), "Managed Server".to_owned()),
+///         ("sort".to_owned(), "-updated_at".to_owned()),
+///     ]
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListFilter<F> {
+    query: Query,
+    sort: Option<Sort<F>>,
+}
+
+impl<F> Default for ListFilter<F> {
+    fn default() -> Self {
+        Self {
+            query: Query::default(),
+            sort: None,
+        }
+    }
+}
+
+impl<F: SortField> ListFilter<F> {
+    /// No filter: the whole list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sort the list (default: [`SortField::DEFAULT_SORT`], ascending by id for most lists).
+    pub fn sort(mut self, sort: Sort<F>) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// The query parameters this filter sends (without paging or `include`).
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        let mut query = self.query.clone();
+        if let Some(sort) = self.sort.or(F::DEFAULT_SORT) {
+            query.set("sort", sort.to_param());
+        }
+        query.into_pairs()
+    }
+
+    /// Sets `filter[name]` to one value, its commas escaped.
+    pub(crate) fn one(mut self, name: &str, value: &str) -> Self {
+        self.query.filter_one(name, value);
+        self
+    }
+
+    /// Sets `filter[name]` to any of several values.
+    pub(crate) fn any<I, S>(mut self, name: &str, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.query.filter_any(name, values);
+        self
+    }
+
+    /// Sets `filter[name]` to any of several ids.
+    pub(crate) fn id_list<I, T>(self, name: &str, ids: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: std::fmt::Display,
+    {
+        self.any(name, ids.into_iter().map(|id| id.to_string()))
+    }
+
+    /// Sets `filter[name]` to `true` or `false`.
+    pub(crate) fn flag(self, name: &str, value: bool) -> Self {
+        self.one(name, if value { "true" } else { "false" })
+    }
+
+    /// Sets `filter[name]` to a time range (its comma is the range separator, not escaped).
+    pub(crate) fn range(mut self, name: &str, range: TimeRange) -> Self {
+        self.query.set(format!("filter[{name}]"), range.to_param());
+        self
+    }
 }
 
 /// A UTC time range for `filter[created_at]` / `filter[updated_at]`, sent as `start,end` with
@@ -166,121 +279,6 @@ impl TimeRange {
             )
         };
         format!("{},{}", side(self.start), side(self.end))
-    }
-}
-
-/// The PSA integrations IT Glue names in `filter[psa_integration_type]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PsaIntegrationType {
-    /// ConnectWise Manage (`manage`).
-    Manage,
-    /// Autotask (`autotask`).
-    Autotask,
-    /// Tigerpaw (`tigerpaw`).
-    Tigerpaw,
-    /// Kaseya BMS (`kaseya-bms`).
-    KaseyaBms,
-    /// Pulseway PSA (`pulseway-psa`).
-    PulsewayPsa,
-    /// Vorex (`vorex`).
-    Vorex,
-    /// A value this crate does not know yet, sent as written.
-    Other(String),
-}
-
-impl PsaIntegrationType {
-    /// The value IT Glue expects.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manage => "manage",
-            Self::Autotask => "autotask",
-            Self::Tigerpaw => "tigerpaw",
-            Self::KaseyaBms => "kaseya-bms",
-            Self::PulsewayPsa => "pulseway-psa",
-            Self::Vorex => "vorex",
-            Self::Other(other) => other,
-        }
-    }
-}
-
-/// The RMM integrations IT Glue names in `filter[rmm_integration_type]`.
-///
-/// Datto RMM has no entry of its own; [`RmmIntegrationType::Aem`] (Autotask Endpoint
-/// Management, Datto RMM's former name) is most likely it (an inference, not documented).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RmmIntegrationType {
-    /// Addigy (`addigy`).
-    Addigy,
-    /// Autotask Endpoint Management, today Datto RMM (`aem`).
-    Aem,
-    /// Atera (`atera`).
-    Atera,
-    /// Auvik (`auvik`).
-    Auvik,
-    /// Managed Workplace (`managed-workplace`).
-    ManagedWorkplace,
-    /// Continuum (`continuum`).
-    Continuum,
-    /// Jamf Pro (`jamf-pro`).
-    JamfPro,
-    /// Kaseya VSA (`kaseya-vsa`).
-    KaseyaVsa,
-    /// ConnectWise Automate (`automate`).
-    Automate,
-    /// LogMeIn (`log-me-in`).
-    LogMeIn,
-    /// MSP RMM (`msp-rmm`).
-    MspRmm,
-    /// Meraki (`meraki`).
-    Meraki,
-    /// N-central (`msp-n-central`).
-    MspNCentral,
-    /// NinjaRMM (`ninja-rmm`).
-    NinjaRmm,
-    /// Panorama9 (`panorama9`).
-    Panorama9,
-    /// Pulseway RMM (`pulseway-rmm`).
-    PulsewayRmm,
-    /// Syncro (`syncro`).
-    Syncro,
-    /// Watchman Monitoring (`watchman-monitoring`).
-    WatchmanMonitoring,
-    /// Office 365 (`office365`).
-    Office365,
-    /// VSA X (`vsa-x`).
-    VsaX,
-    /// A value this crate does not know yet, sent as written.
-    Other(String),
-}
-
-impl RmmIntegrationType {
-    /// The value IT Glue expects.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Addigy => "addigy",
-            Self::Aem => "aem",
-            Self::Atera => "atera",
-            Self::Auvik => "auvik",
-            Self::ManagedWorkplace => "managed-workplace",
-            Self::Continuum => "continuum",
-            Self::JamfPro => "jamf-pro",
-            Self::KaseyaVsa => "kaseya-vsa",
-            Self::Automate => "automate",
-            Self::LogMeIn => "log-me-in",
-            Self::MspRmm => "msp-rmm",
-            Self::Meraki => "meraki",
-            Self::MspNCentral => "msp-n-central",
-            Self::NinjaRmm => "ninja-rmm",
-            Self::Panorama9 => "panorama9",
-            Self::PulsewayRmm => "pulseway-rmm",
-            Self::Syncro => "syncro",
-            Self::WatchmanMonitoring => "watchman-monitoring",
-            Self::Office365 => "office365",
-            Self::VsaX => "vsa-x",
-            Self::Other(other) => other,
-        }
     }
 }
 
