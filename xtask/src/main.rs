@@ -1,11 +1,15 @@
 //! `cargo xtask <task>`: the repository's automation in plain Rust.
 //!
-//! - `ci`: formatting, clippy with warnings denied, the workspace tests, the docs with warnings
-//!   denied, and a build of every example.
+//! - `ci`: formatting, the dependency checks (no unused dependency, no sync crate or other
+//!   client under a client), clippy with warnings denied, the workspace tests, the docs with
+//!   warnings denied, and a build of every example.
+//! - `deps`: only the dependency checks.
 //! - `demo`: runs the demo binary.
 //! - `bench`: runs the benchmarks.
 
 use std::process::{Command, ExitCode};
+
+mod deps;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,8 +29,9 @@ fn main() -> ExitCode {
             &[],
         ),
         "bench" => bench(&args[1..]),
+        "deps" => deps::unused().and_then(|()| deps::clients_stand_alone()),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo|bench>");
+            eprintln!("usage: cargo xtask <ci|deps|demo|bench>");
             return if task == "help" || task == "--help" {
                 ExitCode::SUCCESS
             } else {
@@ -46,6 +51,8 @@ fn main() -> ExitCode {
 /// Every check CI makes, in the order that fails fastest.
 fn ci() -> Result<(), String> {
     run("cargo", &["fmt", "--all", "--", "--check"], &[])?;
+    deps::unused()?;
+    deps::clients_stand_alone()?;
     run(
         "cargo",
         &[
