@@ -1,17 +1,21 @@
 //! The device_audits table: the cache of Datto RMM device audits.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, Row, params};
 
-use super::codec::{from_json, time, to_json};
+use super::codec::{FromRow, from_json, select_all, select_one, time, to_json};
 use crate::time::to_millis;
 use crate::{DeviceAudit, RecordKind, StoreError};
 
-fn audit(device_uid: String, last_audit_date: i64, facts: &str) -> Result<DeviceAudit, StoreError> {
-    Ok(DeviceAudit {
-        device_uid,
-        last_audit_date: time(last_audit_date)?,
-        facts: from_json(RecordKind::DeviceAudit, facts)?,
-    })
+impl FromRow for DeviceAudit {
+    const COLUMNS: &'static str = "device_uid, last_audit_date, facts";
+
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(DeviceAudit {
+            device_uid: row.get("device_uid")?,
+            last_audit_date: time(row.get("last_audit_date")?)?,
+            facts: from_json(RecordKind::DeviceAudit, &row.get::<_, String>("facts")?)?,
+        })
+    }
 }
 
 /// Caches an audit, replacing the device's previous one.
@@ -41,16 +45,11 @@ pub(super) fn get(
     let Some(tenant) = tenant else {
         return Ok(None);
     };
-    let raw: Option<(String, i64, String)> = conn
-        .query_row(
-            "SELECT device_uid, last_audit_date, facts FROM device_audits
-             WHERE tenant_id = ?1 AND device_uid = ?2",
-            params![tenant, device_uid],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
-    raw.map(|(uid, date, facts)| audit(uid, date, &facts))
-        .transpose()
+    select_one(
+        conn,
+        "FROM device_audits WHERE tenant_id = ?1 AND device_uid = ?2",
+        params![tenant, device_uid],
+    )
 }
 
 /// Every cached audit of the tenant, by device uid.
@@ -58,22 +57,11 @@ pub(super) fn list(conn: &Connection, tenant: Option<i64>) -> Result<Vec<DeviceA
     let Some(tenant) = tenant else {
         return Ok(Vec::new());
     };
-    let mut statement = conn.prepare(
-        "SELECT device_uid, last_audit_date, facts FROM device_audits
-         WHERE tenant_id = ?1 ORDER BY device_uid",
-    )?;
-    let raws = statement
-        .query_map([tenant], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    raws.into_iter()
-        .map(|(uid, date, facts)| audit(uid, date, &facts))
-        .collect()
+    select_all(
+        conn,
+        "FROM device_audits WHERE tenant_id = ?1 ORDER BY device_uid",
+        [tenant],
+    )
 }
 
 /// Drops the audits of devices not in `keep`; returns how many.

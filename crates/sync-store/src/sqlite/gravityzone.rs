@@ -7,18 +7,13 @@ use sync_core::gravityzone::{
     Association, CompanyId, Event, EventId, EventKind, Exclusion, SiteUid,
 };
 
-use super::codec::{from_json, parse, time, to_json};
+use super::codec::{FromRow, changed_by, from_json, parse, select_all, select_one, time, to_json};
 use crate::rules::gravityzone as rule;
 use crate::time::to_millis;
 use crate::{
     AssociationRecord, ChangedBy, EventRecord, EventStateChange, ExclusionRecord,
     GravityZoneChange, GravityZoneState, RecordKind, StoreError,
 };
-
-fn changed_by(tag: &str, name: Option<String>) -> Result<ChangedBy, StoreError> {
-    ChangedBy::from_columns(tag, name)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown author {tag:?}")))
-}
 
 /// The GravityZone part of the tenant's state.
 pub(super) fn load(conn: &Connection, tenant: i64) -> Result<GravityZoneState, StoreError> {
@@ -125,56 +120,31 @@ pub(super) fn apply(
     Ok(())
 }
 
-const ASSOCIATION_COLUMNS: &str =
-    "site_uid, company_id, method, made_by, made_by_user, made_at, package_id, package_link";
+impl FromRow for AssociationRecord {
+    const COLUMNS: &'static str =
+        "site_uid, company_id, method, made_by, made_by_user, made_at, package_id, package_link";
 
-type RawAssociation = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-);
-
-fn raw_association(row: &Row<'_>) -> rusqlite::Result<RawAssociation> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-    ))
-}
-
-fn association(raw: RawAssociation) -> Result<AssociationRecord, StoreError> {
-    let (site, company, method, by, user, made_at, package_id, package_link) = raw;
-    Ok(AssociationRecord {
-        association: Association::new(SiteUid::new(site), CompanyId::new(company)),
-        method: parse(&method, "association method")?,
-        made_by: changed_by(&by, user)?,
-        made_at: time(made_at)?,
-        package_id,
-        package_link,
-    })
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(AssociationRecord {
+            association: Association::new(
+                SiteUid::new(row.get::<_, String>("site_uid")?),
+                CompanyId::new(row.get::<_, String>("company_id")?),
+            ),
+            method: parse(&row.get::<_, String>("method")?, "association method")?,
+            made_by: changed_by(row, "made_by", "made_by_user")?,
+            made_at: time(row.get("made_at")?)?,
+            package_id: row.get("package_id")?,
+            package_link: row.get("package_link")?,
+        })
+    }
 }
 
 fn associations(conn: &Connection, tenant: i64) -> Result<Vec<AssociationRecord>, StoreError> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {ASSOCIATION_COLUMNS} FROM gravityzone_associations WHERE tenant_id = ?1"
-    ))?;
-    let raws = statement
-        .query_map([tenant], raw_association)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut records = raws
-        .into_iter()
-        .map(association)
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut records: Vec<AssociationRecord> = select_all(
+        conn,
+        "FROM gravityzone_associations WHERE tenant_id = ?1",
+        [tenant],
+    )?;
     records.sort_by(|a, b| a.site().cmp(b.site()));
     Ok(records)
 }
@@ -186,17 +156,11 @@ fn association_where(
     column: &'static str,
     value: &str,
 ) -> Result<Option<AssociationRecord>, StoreError> {
-    conn.query_row(
-        &format!(
-            "SELECT {ASSOCIATION_COLUMNS} FROM gravityzone_associations
-             WHERE tenant_id = ?1 AND {column} = ?2"
-        ),
+    select_one(
+        conn,
+        &format!("FROM gravityzone_associations WHERE tenant_id = ?1 AND {column} = ?2"),
         params![tenant, value],
-        raw_association,
     )
-    .optional()?
-    .map(association)
-    .transpose()
 }
 
 fn insert_association(
@@ -207,8 +171,9 @@ fn insert_association(
     let (by, user) = record.made_by.columns();
     conn.execute(
         &format!(
-            "INSERT INTO gravityzone_associations (tenant_id, {ASSOCIATION_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            "INSERT INTO gravityzone_associations (tenant_id, {})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            AssociationRecord::COLUMNS
         ),
         params![
             tenant,
@@ -225,34 +190,24 @@ fn insert_association(
     Ok(())
 }
 
-const EXCLUSION_COLUMNS: &str = "site_uid, made_by, made_by_user, made_at";
+impl FromRow for ExclusionRecord {
+    const COLUMNS: &'static str = "site_uid, made_by, made_by_user, made_at";
 
-type RawExclusion = (String, String, Option<String>, i64);
-
-fn raw_exclusion(row: &Row<'_>) -> rusqlite::Result<RawExclusion> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-}
-
-fn exclusion_record(raw: RawExclusion) -> Result<ExclusionRecord, StoreError> {
-    let (site, by, user, at) = raw;
-    Ok(ExclusionRecord {
-        exclusion: Exclusion::new(SiteUid::new(site)),
-        made_by: changed_by(&by, user)?,
-        made_at: time(at)?,
-    })
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(ExclusionRecord {
+            exclusion: Exclusion::new(SiteUid::new(row.get::<_, String>("site_uid")?)),
+            made_by: changed_by(row, "made_by", "made_by_user")?,
+            made_at: time(row.get("made_at")?)?,
+        })
+    }
 }
 
 fn exclusions(conn: &Connection, tenant: i64) -> Result<Vec<ExclusionRecord>, StoreError> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {EXCLUSION_COLUMNS} FROM gravityzone_exclusions WHERE tenant_id = ?1"
-    ))?;
-    let raws = statement
-        .query_map([tenant], raw_exclusion)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut records = raws
-        .into_iter()
-        .map(exclusion_record)
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut records: Vec<ExclusionRecord> = select_all(
+        conn,
+        "FROM gravityzone_exclusions WHERE tenant_id = ?1",
+        [tenant],
+    )?;
     records.sort_by(|a, b| a.site().cmp(b.site()));
     Ok(records)
 }
@@ -262,17 +217,11 @@ fn exclusion(
     tenant: i64,
     site: &SiteUid,
 ) -> Result<Option<ExclusionRecord>, StoreError> {
-    conn.query_row(
-        &format!(
-            "SELECT {EXCLUSION_COLUMNS} FROM gravityzone_exclusions
-             WHERE tenant_id = ?1 AND site_uid = ?2"
-        ),
+    select_one(
+        conn,
+        "FROM gravityzone_exclusions WHERE tenant_id = ?1 AND site_uid = ?2",
         params![tenant, site.as_str()],
-        raw_exclusion,
     )
-    .optional()?
-    .map(exclusion_record)
-    .transpose()
 }
 
 /// The event kind's name as stored (its serde name, `destination_creation`, …).
@@ -290,63 +239,54 @@ fn kind_from_text(text: &str) -> Result<EventKind, StoreError> {
         .map_err(StoreError::json(RecordKind::Event))
 }
 
-const EVENT_COLUMNS: &str =
-    "id, kind, site_uid, company_id, site_name, company_name, generated_at, state";
-
-type RawEvent = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    String,
-);
-
-fn raw_event(row: &Row<'_>) -> rusqlite::Result<RawEvent> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-    ))
+/// An event with its row id (the key of its history rows).
+struct StoredEvent {
+    row: i64,
+    event: Event,
 }
 
-fn event(raw: RawEvent) -> Result<(i64, Event), StoreError> {
-    let (row, kind, site, company, site_name, company_name, generated_at_ms, state) = raw;
-    Ok((
-        row,
-        Event {
-            id: EventId::new(
-                kind_from_text(&kind)?,
-                SiteUid::new(site),
-                company.map(CompanyId::new),
-            ),
-            site_name,
-            company_name,
-            generated_at_ms,
-            state: from_json(RecordKind::Event, &state)?,
-        },
-    ))
+impl FromRow for StoredEvent {
+    const COLUMNS: &'static str =
+        "id, kind, site_uid, company_id, site_name, company_name, generated_at, state";
+
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(StoredEvent {
+            row: row.get("id")?,
+            event: Event {
+                id: EventId::new(
+                    kind_from_text(&row.get::<_, String>("kind")?)?,
+                    SiteUid::new(row.get::<_, String>("site_uid")?),
+                    row.get::<_, Option<String>>("company_id")?
+                        .map(CompanyId::new),
+                ),
+                site_name: row.get("site_name")?,
+                company_name: row.get("company_name")?,
+                generated_at_ms: row.get("generated_at")?,
+                state: from_json(RecordKind::Event, &row.get::<_, String>("state")?)?,
+            },
+        })
+    }
 }
 
-type RawChange = (i64, String, String, Option<String>, i64);
+/// One history row, with the row id of its event.
+struct StoredChange {
+    event_row: i64,
+    change: EventStateChange,
+}
 
-fn history_change(raw: RawChange) -> Result<(i64, EventStateChange), StoreError> {
-    let (event_row, state, by, user, at) = raw;
-    Ok((
-        event_row,
-        EventStateChange {
-            state: from_json(RecordKind::Event, &state)?,
-            changed_by: changed_by(&by, user)?,
-            changed_at: time(at)?,
-        },
-    ))
+impl FromRow for StoredChange {
+    const COLUMNS: &'static str = "event_id, state, changed_by, changed_by_user, changed_at";
+
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(StoredChange {
+            event_row: row.get("event_id")?,
+            change: EventStateChange {
+                state: from_json(RecordKind::Event, &row.get::<_, String>("state")?)?,
+                changed_by: changed_by(row, "changed_by", "changed_by_user")?,
+                changed_at: time(row.get("changed_at")?)?,
+            },
+        })
+    }
 }
 
 /// The history rows of the tenant (`event` = one event's row id, or all), by event row id.
@@ -355,49 +295,34 @@ fn histories(
     tenant: i64,
     event: Option<i64>,
 ) -> Result<BTreeMap<i64, Vec<EventStateChange>>, StoreError> {
-    let mut statement = conn.prepare(
-        "SELECT event_id, state, changed_by, changed_by_user, changed_at
-         FROM gravityzone_event_history
+    let rows: Vec<StoredChange> = select_all(
+        conn,
+        "FROM gravityzone_event_history
          WHERE tenant_id = ?1 AND (?2 IS NULL OR event_id = ?2)
          ORDER BY id",
+        params![tenant, event],
     )?;
-    let raws = statement
-        .query_map(params![tenant, event], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<RawChange>>>()?;
     let mut by_event: BTreeMap<i64, Vec<EventStateChange>> = BTreeMap::new();
-    for raw in raws {
-        let (event_row, change) = history_change(raw)?;
+    for StoredChange { event_row, change } in rows {
         by_event.entry(event_row).or_default().push(change);
     }
     Ok(by_event)
 }
 
 fn events(conn: &Connection, tenant: i64) -> Result<Vec<EventRecord>, StoreError> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {EVENT_COLUMNS} FROM gravityzone_events WHERE tenant_id = ?1"
-    ))?;
-    let raws = statement
-        .query_map([tenant], raw_event)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let stored: Vec<StoredEvent> = select_all(
+        conn,
+        "FROM gravityzone_events WHERE tenant_id = ?1",
+        [tenant],
+    )?;
     let mut histories = histories(conn, tenant, None)?;
-    let mut records = raws
+    let mut records: Vec<EventRecord> = stored
         .into_iter()
-        .map(|raw| {
-            let (row, event) = event(raw)?;
-            Ok(EventRecord {
-                event,
-                history: histories.remove(&row).unwrap_or_default(),
-            })
+        .map(|StoredEvent { row, event }| EventRecord {
+            event,
+            history: histories.remove(&row).unwrap_or_default(),
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect();
     records.sort_by(|a, b| a.id().cmp(b.id()));
     Ok(records)
 }
@@ -408,25 +333,20 @@ fn find_event(
     tenant: i64,
     id: &EventId,
 ) -> Result<Option<(i64, EventRecord)>, StoreError> {
-    let raw = conn
-        .query_row(
-            &format!(
-                "SELECT {EVENT_COLUMNS} FROM gravityzone_events
-                 WHERE tenant_id = ?1 AND kind = ?2 AND site_uid = ?3 AND company_id IS ?4"
-            ),
-            params![
-                tenant,
-                kind_text(id.kind)?,
-                id.site.as_str(),
-                id.company.as_ref().map(CompanyId::as_str)
-            ],
-            raw_event,
-        )
-        .optional()?;
-    let Some(raw) = raw else {
+    let stored: Option<StoredEvent> = select_one(
+        conn,
+        "FROM gravityzone_events
+         WHERE tenant_id = ?1 AND kind = ?2 AND site_uid = ?3 AND company_id IS ?4",
+        params![
+            tenant,
+            kind_text(id.kind)?,
+            id.site.as_str(),
+            id.company.as_ref().map(CompanyId::as_str)
+        ],
+    )?;
+    let Some(StoredEvent { row, event }) = stored else {
         return Ok(None);
     };
-    let (row, event) = event(raw)?;
     let history = histories(conn, tenant, Some(row))?
         .remove(&row)
         .unwrap_or_default();

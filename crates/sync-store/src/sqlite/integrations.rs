@@ -2,53 +2,36 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
-use super::codec::{opt_time, parse};
+use super::codec::{FromRow, opt_time, parse, select_all, select_one};
 use crate::time::to_millis;
 use crate::{
     ConnectionDetails, CredentialFingerprint, Integration, RecordKind, StoreError, Vendor,
 };
 
-const COLUMNS: &str =
-    "vendor, url, region, platform, credential_fingerprint, credential_status, checked_at";
+impl FromRow for Integration {
+    const COLUMNS: &'static str =
+        "vendor, url, region, platform, credential_fingerprint, credential_status, checked_at";
 
-type RawIntegration = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<i64>,
-);
-
-fn raw(row: &Row<'_>) -> rusqlite::Result<RawIntegration> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-    ))
-}
-
-fn integration(raw: RawIntegration) -> Result<Integration, StoreError> {
-    let (vendor, url, region, platform, fingerprint, status, checked_at) = raw;
-    Ok(Integration {
-        vendor: parse(&vendor, "vendor")?,
-        connection: ConnectionDetails {
-            url,
-            region,
-            platform,
-        },
-        fingerprint: CredentialFingerprint::from_hex(&fingerprint)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        status: parse(&status, "credential status")?,
-        checked_at: opt_time(checked_at)?,
-    })
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let fingerprint: String = row.get("credential_fingerprint")?;
+        Ok(Integration {
+            vendor: parse(&row.get::<_, String>("vendor")?, "vendor")?,
+            connection: ConnectionDetails {
+                url: row.get("url")?,
+                region: row.get("region")?,
+                platform: row.get("platform")?,
+            },
+            fingerprint: CredentialFingerprint::from_hex(&fingerprint)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            status: parse(
+                &row.get::<_, String>("credential_status")?,
+                "credential status",
+            )?,
+            checked_at: opt_time(row.get("checked_at")?)?,
+        })
+    }
 }
 
 /// The tenant's integration with `vendor`.
@@ -57,14 +40,11 @@ pub(super) fn get(
     tenant: i64,
     vendor: Vendor,
 ) -> Result<Option<Integration>, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM integrations WHERE tenant_id = ?1 AND vendor = ?2"),
+    select_one(
+        conn,
+        "FROM integrations WHERE tenant_id = ?1 AND vendor = ?2",
         params![tenant, vendor.as_str()],
-        raw,
     )
-    .optional()?
-    .map(integration)
-    .transpose()
 }
 
 /// Every integration of the tenant.
@@ -72,15 +52,9 @@ pub(super) fn list(
     conn: &Connection,
     tenant: i64,
 ) -> Result<BTreeMap<Vendor, Integration>, StoreError> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM integrations WHERE tenant_id = ?1"
-    ))?;
-    let raws = statement
-        .query_map([tenant], raw)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    raws.into_iter()
-        .map(|raw| integration(raw).map(|i| (i.vendor, i)))
-        .collect()
+    let integrations: Vec<Integration> =
+        select_all(conn, "FROM integrations WHERE tenant_id = ?1", [tenant])?;
+    Ok(integrations.into_iter().map(|i| (i.vendor, i)).collect())
 }
 
 /// Stores an integration, replacing the tenant's previous one with the same vendor.

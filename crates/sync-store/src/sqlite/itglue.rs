@@ -1,15 +1,15 @@
 //! The IT Glue tables: settings, organization and device matches, ignored groups.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use sync_core::itglue::{
     ConfigurationId, DeviceUid, GroupId, MatchOrigin, OrganizationId, StoredOrganizationMatch,
 };
 
-use super::codec::{from_json, time, to_json};
+use super::codec::{FromRow, changed_by, from_json, select_all, time, to_json};
 use crate::rules::itglue as rule;
 use crate::time::to_millis;
 use crate::{
-    ChangedBy, DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueState, OrganizationMatchRecord,
+    DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueState, OrganizationMatchRecord,
     RecordKind, StoreError,
 };
 
@@ -41,11 +41,6 @@ fn group_columns(group: &GroupId) -> Result<(String, String), StoreError> {
 fn group_value(kind: String, id: String) -> Result<GroupId, StoreError> {
     serde_json::from_value(serde_json::json!({ "kind": kind, "id": id }))
         .map_err(StoreError::json(RecordKind::IgnoredGroup))
-}
-
-fn changed_by(tag: &str, name: Option<String>) -> Result<ChangedBy, StoreError> {
-    ChangedBy::from_columns(tag, name)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown author {tag:?}")))
 }
 
 /// The IT Glue part of the tenant's state.
@@ -193,7 +188,23 @@ fn group_filter(only: Option<&GroupId>) -> Result<(Option<String>, Option<String
     })
 }
 
-type RawOrganizationMatch = (String, String, i64, String, String, Option<String>, i64);
+impl FromRow for OrganizationMatchRecord {
+    const COLUMNS: &'static str =
+        "group_kind, group_id, organization_id, origin, made_by, made_by_user, made_at";
+
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let origin: String = row.get("origin")?;
+        Ok(OrganizationMatchRecord {
+            organization_match: StoredOrganizationMatch {
+                group: group_value(row.get("group_kind")?, row.get("group_id")?)?,
+                organization: OrganizationId(id_value(row.get("organization_id")?)),
+                origin: from_json::<MatchOrigin>(RecordKind::OrganizationMatch, &origin)?,
+            },
+            made_by: changed_by(row, "made_by", "made_by_user")?,
+            made_at: time(row.get("made_at")?)?,
+        })
+    }
+}
 
 /// The tenant's organization matches (of one group, or all), by group.
 fn organization_matches(
@@ -202,38 +213,12 @@ fn organization_matches(
     only: Option<&GroupId>,
 ) -> Result<Vec<OrganizationMatchRecord>, StoreError> {
     let (kind, id) = group_filter(only)?;
-    let mut statement = conn.prepare(
-        "SELECT group_kind, group_id, organization_id, origin, made_by, made_by_user, made_at
-         FROM itglue_organization_matches
+    let mut records: Vec<OrganizationMatchRecord> = select_all(
+        conn,
+        "FROM itglue_organization_matches
          WHERE tenant_id = ?1 AND (?2 IS NULL OR (group_kind = ?2 AND group_id = ?3))",
+        params![tenant, kind, id],
     )?;
-    let raws = statement
-        .query_map(params![tenant, kind, id], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-                row.get(5)?,
-                row.get(6)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<RawOrganizationMatch>>>()?;
-    let mut records = raws
-        .into_iter()
-        .map(|(kind, id, organization, origin, by, user, at)| {
-            Ok(OrganizationMatchRecord {
-                organization_match: StoredOrganizationMatch {
-                    group: group_value(kind, id)?,
-                    organization: OrganizationId(id_value(organization)),
-                    origin: from_json::<MatchOrigin>(RecordKind::OrganizationMatch, &origin)?,
-                },
-                made_by: changed_by(&by, user)?,
-                made_at: time(at)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
     records.sort_by(|a, b| a.group().cmp(b.group()));
     Ok(records)
 }
@@ -245,7 +230,20 @@ enum DeviceFilter<'a> {
     Configuration(ConfigurationId),
 }
 
-type RawDeviceMatch = (String, i64, String, String, Option<String>, i64);
+impl FromRow for DeviceMatchRecord {
+    const COLUMNS: &'static str =
+        "device_uid, configuration_id, origin, made_by, made_by_user, made_at";
+
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(DeviceMatchRecord {
+            device: DeviceUid::new(row.get::<_, String>("device_uid")?),
+            configuration: ConfigurationId(id_value(row.get("configuration_id")?)),
+            origin: from_json(RecordKind::DeviceMatch, &row.get::<_, String>("origin")?)?,
+            made_by: changed_by(row, "made_by", "made_by_user")?,
+            made_at: time(row.get("made_at")?)?,
+        })
+    }
+}
 
 /// The tenant's device matches (of one device or configuration, or all), by device uid.
 fn device_matches(
@@ -258,42 +256,29 @@ fn device_matches(
         DeviceFilter::Device(uid) => (Some(uid.as_str()), None),
         DeviceFilter::Configuration(id) => (None, Some(id_column(id.0))),
     };
-    let mut statement = conn.prepare(
-        "SELECT device_uid, configuration_id, origin, made_by, made_by_user, made_at
-         FROM itglue_device_matches
+    let mut records: Vec<DeviceMatchRecord> = select_all(
+        conn,
+        "FROM itglue_device_matches
          WHERE tenant_id = ?1
            AND (?2 IS NULL OR device_uid = ?2)
            AND (?3 IS NULL OR configuration_id = ?3)",
+        params![tenant, device, configuration],
     )?;
-    let raws = statement
-        .query_map(params![tenant, device, configuration], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-                row.get(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<RawDeviceMatch>>>()?;
-    let mut records = raws
-        .into_iter()
-        .map(|(device, configuration, origin, by, user, at)| {
-            Ok(DeviceMatchRecord {
-                device: DeviceUid::new(device),
-                configuration: ConfigurationId(id_value(configuration)),
-                origin: from_json(RecordKind::DeviceMatch, &origin)?,
-                made_by: changed_by(&by, user)?,
-                made_at: time(at)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
     records.sort_by(|a, b| a.device.cmp(&b.device));
     Ok(records)
 }
 
-type RawIgnoredGroup = (String, String, String, Option<String>, i64);
+impl FromRow for IgnoredGroup {
+    const COLUMNS: &'static str = "group_kind, group_id, ignored_by, ignored_by_user, ignored_at";
+
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(IgnoredGroup {
+            group: group_value(row.get("group_kind")?, row.get("group_id")?)?,
+            ignored_by: changed_by(row, "ignored_by", "ignored_by_user")?,
+            ignored_at: time(row.get("ignored_at")?)?,
+        })
+    }
+}
 
 /// The tenant's ignored groups (one, or all), by group.
 fn ignored_groups(
@@ -302,32 +287,12 @@ fn ignored_groups(
     only: Option<&GroupId>,
 ) -> Result<Vec<IgnoredGroup>, StoreError> {
     let (kind, id) = group_filter(only)?;
-    let mut statement = conn.prepare(
-        "SELECT group_kind, group_id, ignored_by, ignored_by_user, ignored_at
-         FROM itglue_ignored_groups
+    let mut records: Vec<IgnoredGroup> = select_all(
+        conn,
+        "FROM itglue_ignored_groups
          WHERE tenant_id = ?1 AND (?2 IS NULL OR (group_kind = ?2 AND group_id = ?3))",
+        params![tenant, kind, id],
     )?;
-    let raws = statement
-        .query_map(params![tenant, kind, id], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<RawIgnoredGroup>>>()?;
-    let mut records = raws
-        .into_iter()
-        .map(|(kind, id, by, user, at)| {
-            Ok(IgnoredGroup {
-                group: group_value(kind, id)?,
-                ignored_by: changed_by(&by, user)?,
-                ignored_at: time(at)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
     records.sort_by(|a, b| a.group.cmp(&b.group));
     Ok(records)
 }

@@ -1,47 +1,27 @@
 //! The journal table.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
-use super::codec::{opt_time, parse, time};
+use super::codec::{FromRow, opt_time, parse, select_all, select_one, time};
 use crate::time::to_millis;
 use crate::{JournalEntry, RecordKind, StoreError};
 
-const COLUMNS: &str = "key, description, state, result, recorded_at, sent_at, completed_at";
+impl FromRow for JournalEntry {
+    const COLUMNS: &'static str =
+        "key, description, state, result, recorded_at, sent_at, completed_at";
 
-type RawEntry = (
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<i64>,
-    Option<i64>,
-);
-
-fn raw(row: &Row<'_>) -> rusqlite::Result<RawEntry> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-    ))
-}
-
-fn entry(raw: RawEntry) -> Result<JournalEntry, StoreError> {
-    let (key, description, state, result, recorded_at, sent_at, completed_at) = raw;
-    Ok(JournalEntry {
-        state: parse(&state, "journal state")?,
-        key,
-        description,
-        result,
-        recorded_at: time(recorded_at)?,
-        sent_at: opt_time(sent_at)?,
-        completed_at: opt_time(completed_at)?,
-    })
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        Ok(JournalEntry {
+            state: parse(&row.get::<_, String>("state")?, "journal state")?,
+            key: row.get("key")?,
+            description: row.get("description")?,
+            result: row.get("result")?,
+            recorded_at: time(row.get("recorded_at")?)?,
+            sent_at: opt_time(row.get("sent_at")?)?,
+            completed_at: opt_time(row.get("completed_at")?)?,
+        })
+    }
 }
 
 /// The entry under `key`.
@@ -50,14 +30,11 @@ pub(super) fn get(
     tenant: i64,
     key: &str,
 ) -> Result<Option<JournalEntry>, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM journal WHERE tenant_id = ?1 AND key = ?2"),
+    select_one(
+        conn,
+        "FROM journal WHERE tenant_id = ?1 AND key = ?2",
         params![tenant, key],
-        raw,
     )
-    .optional()?
-    .map(entry)
-    .transpose()
 }
 
 /// The entry under `key`, or `NotFound`.
@@ -87,13 +64,11 @@ pub(super) fn list(
     } else {
         ""
     };
-    let mut statement = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM journal WHERE tenant_id = ?1 {filter} ORDER BY id"
-    ))?;
-    let raws = statement
-        .query_map([tenant], raw)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    raws.into_iter().map(entry).collect()
+    select_all(
+        conn,
+        &format!("FROM journal WHERE tenant_id = ?1 {filter} ORDER BY id"),
+        [tenant],
+    )
 }
 
 /// Records a new entry.

@@ -1,54 +1,37 @@
 //! The sync_runs table.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
-use super::codec::{from_json, opt_time, parse, time, to_json};
+use super::codec::{FromRow, from_json, opt_time, parse, select_all, select_one, time, to_json};
 use crate::time::to_millis;
 use crate::{Flow, RecordKind, RunCounts, RunId, RunStatus, StoreError, SyncRun};
 
-const COLUMNS: &str = "id, flow, status, failure_reason, started_at, finished_at, counts";
+impl FromRow for SyncRun {
+    const COLUMNS: &'static str =
+        "id, flow, status, failure_reason, started_at, finished_at, counts";
 
-type RawRun = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<i64>,
-    String,
-);
-
-fn raw(row: &Row<'_>) -> rusqlite::Result<RawRun> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-    ))
-}
-
-fn run(raw: RawRun) -> Result<SyncRun, StoreError> {
-    let (id, flow, status, failure_reason, started_at, finished_at, counts) = raw;
-    let status = match (status.as_str(), failure_reason) {
-        ("syncing", _) => RunStatus::Syncing,
-        ("ok", _) => RunStatus::Ok,
-        ("failed", reason) => RunStatus::Failed {
-            reason: reason.unwrap_or_default(),
-        },
-        (other, _) => return Err(StoreError::Corrupt(format!("unknown run status {other:?}"))),
-    };
-    Ok(SyncRun {
-        id: RunId(id),
-        flow: parse(&flow, "flow")?,
-        status,
-        started_at: time(started_at)?,
-        finished_at: opt_time(finished_at)?,
-        counts: from_json(RecordKind::SyncRun, &counts)?,
-    })
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let status: String = row.get("status")?;
+        let status = match status.as_str() {
+            "syncing" => RunStatus::Syncing,
+            "ok" => RunStatus::Ok,
+            "failed" => RunStatus::Failed {
+                reason: row
+                    .get::<_, Option<String>>("failure_reason")?
+                    .unwrap_or_default(),
+            },
+            other => return Err(StoreError::Corrupt(format!("unknown run status {other:?}"))),
+        };
+        Ok(SyncRun {
+            id: RunId(row.get("id")?),
+            flow: parse(&row.get::<_, String>("flow")?, "flow")?,
+            status,
+            started_at: time(row.get("started_at")?)?,
+            finished_at: opt_time(row.get("finished_at")?)?,
+            counts: from_json(RecordKind::SyncRun, &row.get::<_, String>("counts")?)?,
+        })
+    }
 }
 
 fn status_columns(status: &RunStatus) -> (&'static str, Option<&str>) {
@@ -91,15 +74,13 @@ pub(super) fn require(
 ) -> Result<(i64, SyncRun), StoreError> {
     let not_found = || StoreError::not_found(RecordKind::SyncRun, id.0.to_string());
     let tenant = tenant.ok_or_else(not_found)?;
-    let raw = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM sync_runs WHERE tenant_id = ?1 AND id = ?2"),
-            params![tenant, id.0],
-            raw,
-        )
-        .optional()?
-        .ok_or_else(not_found)?;
-    Ok((tenant, run(raw)?))
+    let run = select_one(
+        conn,
+        "FROM sync_runs WHERE tenant_id = ?1 AND id = ?2",
+        params![tenant, id.0],
+    )?
+    .ok_or_else(not_found)?;
+    Ok((tenant, run))
 }
 
 /// Writes a finished run back.
@@ -130,12 +111,10 @@ pub(super) fn list(
         return Ok(Vec::new());
     };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let mut statement = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM sync_runs WHERE tenant_id = ?1 AND (?2 IS NULL OR flow = ?2)
-         ORDER BY id DESC LIMIT ?3"
-    ))?;
-    let raws = statement
-        .query_map(params![tenant, flow.map(Flow::as_str), limit], raw)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    raws.into_iter().map(run).collect()
+    select_all(
+        conn,
+        "FROM sync_runs WHERE tenant_id = ?1 AND (?2 IS NULL OR flow = ?2)
+         ORDER BY id DESC LIMIT ?3",
+        params![tenant, flow.map(Flow::as_str), limit],
+    )
 }
