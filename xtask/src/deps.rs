@@ -108,6 +108,18 @@ pub fn clients_stand_alone() -> Result<(), String> {
     report("client dependency graph", problems)
 }
 
+/// The workspace members marked `publish = false`.
+pub fn unpublished() -> Result<Vec<String>, String> {
+    let metadata = metadata()?;
+    Ok(metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|package| package["publish"].as_array().is_some_and(Vec::is_empty))
+        .filter_map(|package| package["name"].as_str().map(str::to_owned))
+        .collect())
+}
+
 fn report(check: &str, problems: Vec<String>) -> Result<(), String> {
     if problems.is_empty() {
         eprintln!("xtask: {check}: ok");

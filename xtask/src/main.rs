@@ -2,8 +2,8 @@
 //!
 //! - `ci`: formatting, the dependency checks (no unused dependency, no sync crate or other
 //!   client under a client), clippy with warnings denied, the workspace tests, the docs with
-//!   warnings denied, and a build of every example.
-//! - `deps`: only the dependency checks.
+//!   warnings denied, a build of every example, and `cargo package` of every publishable crate.
+//! - `deps`: only the dependency checks; `package`: only `cargo package`.
 //! - `demo`: runs the demo binary.
 //! - `bench`: runs the benchmarks.
 
@@ -30,8 +30,9 @@ fn main() -> ExitCode {
         ),
         "bench" => bench(&args[1..]),
         "deps" => deps::unused().and_then(|()| deps::clients_stand_alone()),
+        "package" => package(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|deps|demo|bench>");
+            eprintln!("usage: cargo xtask <ci|deps|package|demo|bench>");
             return if task == "help" || task == "--help" {
                 ExitCode::SUCCESS
             } else {
@@ -73,7 +74,25 @@ fn ci() -> Result<(), String> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     run("cargo", &["build", "--workspace", "--examples"], &[])?;
+    package()?;
     Ok(())
+}
+
+/// `cargo package` of every publishable crate (the interdependent ones together, as cargo
+/// allows for unpublished path dependencies). `--no-verify`: the verification build would
+/// compile each crate again on its own, minutes on two cores, while the steps before have
+/// already built, linted and tested the same sources; packaging still checks the manifests,
+/// the file lists and that every dependency resolves. Offline first (the builds before have
+/// filled the registry cache), online if that is not enough.
+fn package() -> Result<(), String> {
+    let unpublished = deps::unpublished()?;
+    let mut args = vec!["package", "--workspace", "--no-verify", "--allow-dirty"];
+    for name in &unpublished {
+        args.extend(["--exclude", name.as_str()]);
+    }
+    let mut offline = args.clone();
+    offline.push("--offline");
+    run("cargo", &offline, &[]).or_else(|_| run("cargo", &args, &[]))
 }
 
 /// Runs every benchmark target of the workspace (or the ones named after `bench`).
