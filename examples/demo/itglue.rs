@@ -10,9 +10,9 @@ use msp_sync_examples::itglue_text;
 use msp_sync_examples::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::itglue::{ConfigurationOutcome, MatchReason, OrganizationId, OrganizationOutcome};
-use sync_engine::gravityzone::DattoCredentials;
+use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    Actor, Created, DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation,
+    Actor, Created, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation,
     ItGluePort, Mode, NoProgress, SyncCounts, SyncReport, discover_tenant,
 };
 use sync_store::Store;
@@ -79,7 +79,9 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
         location: ItGlueLocation::Url(endpoints.itglue_api_url.clone()),
         api_key: endpoints.itglue_api_key.as_str().into(),
     };
-    let rmm = Arc::new(DattoAdapter::new(&datto).map_err(|e| DemoError::new(e.to_string()))?);
+    let rmm = Arc::new(
+        DattoRmmAdapter::from_credentials(&datto).map_err(|e| DemoError::new(e.to_string()))?,
+    );
     let docs = Arc::new(ItGlueAdapter::new(&itglue).map_err(|e| DemoError::new(e.to_string()))?);
     let tenant = discover_tenant(rmm.as_ref()).await?;
     let flow = ItGlueFlow::new(store, tenant, rmm, docs.clone()).with_worker_name("demo");

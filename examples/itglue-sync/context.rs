@@ -11,10 +11,10 @@ use msp_sync_examples::exit::CliError;
 use msp_sync_examples::store::{self, StoreLocation};
 use msp_transport::Secret;
 use sync_core::itglue::{GroupId, Organization, OrganizationId};
-use sync_engine::gravityzone::DattoCredentials;
+use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    ActionOutcome, Actor, DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError, ItGlueFlow,
-    ItGlueLocation, ItGluePort, NoProgress, ProgressSink, SyncReport,
+    ActionOutcome, Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError,
+    ItGlueFlow, ItGlueLocation, ItGluePort, NoProgress, ProgressSink, SyncReport,
 };
 use sync_store::{Store, TenantId};
 
@@ -129,7 +129,7 @@ impl Context {
         })
     }
 
-    fn ports(&self) -> Result<(Arc<DattoAdapter>, Arc<ItGlueAdapter>), CliError> {
+    fn ports(&self) -> Result<(Arc<DattoRmmAdapter>, Arc<ItGlueAdapter>), CliError> {
         let (key, secret) = self.datto.secrets()?;
         let datto = DattoCredentials::new(self.datto.api_url()?, key, secret);
         let api_key = required(&self.itglue.key, "--itglue-key", "ITGLUE_API_KEY")?;
@@ -151,7 +151,7 @@ impl Context {
             location,
             api_key: Secret::new(api_key),
         };
-        let rmm = DattoAdapter::new(&datto)
+        let rmm = DattoRmmAdapter::from_credentials(&datto)
             .map_err(|e| CliError::usage(format!("cannot use these Datto RMM settings: {e}")))?;
         let docs = ItGlueAdapter::new(&itglue)
             .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
@@ -175,7 +175,7 @@ impl Context {
         Ok(self.wire(tenant, rmm, docs))
     }
 
-    fn wire(&self, tenant: TenantId, rmm: Arc<DattoAdapter>, docs: Arc<ItGlueAdapter>) -> Wired {
+    fn wire(&self, tenant: TenantId, rmm: Arc<DattoRmmAdapter>, docs: Arc<ItGlueAdapter>) -> Wired {
         let flow = ItGlueFlow::new(Arc::clone(&self.store), tenant, rmm, docs.clone());
         Wired { flow, docs }
     }

@@ -96,7 +96,7 @@ pub fn connection_to(datto: &DattoFake, gz: &GravityZoneFake) -> TenantConnectio
         .unwrap_or_else(|e| panic!("GravityZone client: {e}"));
     TenantConnection::from_adapters(
         &datto_credentials,
-        DattoRmmAdapter::new(datto_client),
+        DattoRmmAdapter::with_client(datto_client, &datto_credentials),
         &gz_credentials,
         GravityZoneAdapter::new(gz_client),
     )

@@ -13,10 +13,10 @@ use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig, NamedKind, PlantedMatches}
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_transport::RateLimit;
 use sync_core::itglue::{ConfigurationOutcome, DeviceUid, OrganizationOutcome};
-use sync_engine::gravityzone::DattoCredentials;
+use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    Actor, DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError, ItGlueFlow, ItGlueLocation,
-    Mode, NoProgress, SyncReport, discover_tenant,
+    Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError, ItGlueFlow,
+    ItGlueLocation, Mode, NoProgress, SyncReport, discover_tenant,
 };
 use sync_store::{Store, TenantId};
 
@@ -104,7 +104,7 @@ impl ItGlueWorld {
             .timeout(Some(ATTEMPT_TIMEOUT))
             .build()
             .unwrap_or_else(|e| panic!("Datto client: {e}"));
-        let rmm = Arc::new(DattoAdapter::with_client(datto_client, &credentials));
+        let rmm = Arc::new(DattoRmmAdapter::with_client(datto_client, &credentials));
         let itglue_credentials = ItGlueCredentials {
             location: ItGlueLocation::Url(itglue.uri()),
             api_key: ITGLUE_KEY.into(),

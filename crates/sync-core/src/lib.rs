@@ -1,6 +1,7 @@
-//! Pure sync decisions for MSP tooling: company-name normalisation, organization and device
-//! matching for the Datto RMM → IT Glue flow, and the settings, prefix rules, event state machine
-//! and planner of the Datto RMM ↔ GravityZone inventory sync.
+//! Pure sync decisions for MSP tooling: the Datto RMM world both flows share (sites, system
+//! sites, audit facts), company-name normalisation, organization and device matching for the
+//! Datto RMM → IT Glue flow, and the settings, prefix rules, event state machine and planner of
+//! the Datto RMM ↔ GravityZone inventory sync.
 //!
 //! Nothing here performs I/O, needs an async runtime or knows a vendor's wire format: every
 //! decision is a pure function of its inputs, so it is tested without a runtime.
@@ -16,6 +17,7 @@
 //! );
 //! ```
 
+pub mod datto;
 pub mod gravityzone;
 pub mod identifiers;
 pub mod itglue;

@@ -7,6 +7,10 @@
 //! - [`gravityzone`]: Datto RMM ↔ GravityZone — the companies page, packages and their links,
 //!   the hourly inventory sync with its events, and the [`gravityzone::Scheduler`].
 //!
+//! Both flows share one Datto RMM world: the [`datto::DattoRmmPort`] and its
+//! [`datto::DattoRmmAdapter`], the [`port::PortError`] every port call fails with, and the
+//! [`clock::Clock`] they read the time from.
+//!
 //! ```no_run
 //! use std::sync::Arc;
 //! use sync_engine::gravityzone::{
@@ -27,8 +31,11 @@
 //! # Ok(()) }
 //! ```
 
+pub mod clock;
+pub mod datto;
 pub mod gravityzone;
 pub mod itglue;
+pub mod port;
 
 /// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so
 /// the README cannot drift from the API.

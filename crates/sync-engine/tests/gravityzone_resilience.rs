@@ -250,7 +250,7 @@ async fn a_key_missing_an_api_area_is_refused_at_connect() {
     );
     let error = fake.sync.connect(&fake.connection).await.unwrap_err();
     assert!(
-        matches!(&error, GravityZoneSyncError::Vendor(e) if e.kind == sync_engine::gravityzone::ports::PortErrorKind::ApiNotEnabled { area: "licensing".into() }),
+        matches!(&error, GravityZoneSyncError::Vendor(e) if e.kind == sync_engine::gravityzone::ports::PortErrorKind::ApiNotEnabled { areas: vec!["licensing".into()] }),
         "{error}"
     );
     assert!(fake.store.tenants().await.unwrap().is_empty());

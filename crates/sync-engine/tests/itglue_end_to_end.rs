@@ -417,7 +417,7 @@ async fn wrong_datto_credentials_fail_the_run_and_stop_all_requests_until_new_on
     assert_eq!(account.datto.log().len(), 0);
     assert_eq!(account.itglue.log().len(), 0);
 
-    let rotated = sync_engine::gravityzone::DattoCredentials::new(
+    let rotated = sync_engine::datto::DattoCredentials::new(
         account.datto.uri(),
         "ROTATEDKEY0000000000000000000001",
         "ROTATEDSECRET000000000000000001",

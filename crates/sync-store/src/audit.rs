@@ -4,20 +4,7 @@
 //! with the device's `lastAuditDate` and fetches again only when Datto RMM reports a newer audit.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-/// The facts of a device audit the matcher uses.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditFacts {
-    /// Serial numbers as the audit gives them (BIOS serial, service tag, SNMP serial).
-    pub serial_numbers: Vec<String>,
-    /// MAC addresses of the device's network interfaces.
-    pub mac_addresses: Vec<String>,
-    /// The system manufacturer.
-    pub manufacturer: Option<String>,
-    /// The system model.
-    pub model: Option<String>,
-}
+pub use sync_core::datto::AuditFacts;
 
 /// A cached audit of one device.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,28 +4,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A Datto RMM site's `uid` (a UUID in practice; kept as the opaque string Datto sends).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SiteUid(pub String);
+pub use crate::datto::SiteUid;
 
 /// A GravityZone company's `id` (24 hex digits in practice; kept as the opaque string GravityZone
 /// sends).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CompanyId(pub String);
-
-impl SiteUid {
-    /// Wraps a site uid.
-    pub fn new(uid: impl Into<String>) -> Self {
-        Self(uid.into())
-    }
-
-    /// The uid as sent by Datto RMM.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 impl CompanyId {
     /// Wraps a company id.
@@ -43,12 +28,6 @@ impl CompanyId {
     /// the GravityZone tree, so the name identifies the company within one simulation.
     pub fn provisional(name: &str) -> Self {
         Self(format!("provisional:{name}"))
-    }
-}
-
-impl fmt::Display for SiteUid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

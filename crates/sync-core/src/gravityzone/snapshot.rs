@@ -2,22 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::datto::{SYSTEM_SITE_NAMES, Site};
+
 use super::ids::{CompanyId, SiteUid};
-
-/// The names of the sites every Datto RMM account has; they hold no customer and never take
-/// part in the sync.
-pub const SYSTEM_SITE_NAMES: [&str; 3] = ["Managed", "OnDemand", "Deleted Devices"];
-
-/// A Datto RMM site.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Site {
-    /// The site's uid.
-    pub uid: SiteUid,
-    /// The site's name.
-    pub name: String,
-    /// Datto's `onDemand` flag.
-    pub on_demand: bool,
-}
 
 /// A GravityZone company.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,29 +34,6 @@ pub struct InventorySnapshot {
     pub sites: Vec<Site>,
     /// The GravityZone companies.
     pub companies: Vec<Company>,
-}
-
-impl Site {
-    /// A site with `uid` and `name`.
-    pub fn new(uid: impl Into<String>, name: impl Into<String>, on_demand: bool) -> Self {
-        Self {
-            uid: SiteUid::new(uid),
-            name: name.into(),
-            on_demand,
-        }
-    }
-
-    /// Whether the site is one of the account's system sites (`Managed`, `OnDemand`,
-    /// `Deleted Devices`). The names are compared exactly (blanks around them aside): a customer
-    /// site called "managed services" or "ondemand" is a customer site.
-    pub fn is_system(&self) -> bool {
-        SYSTEM_SITE_NAMES.contains(&self.name.trim())
-    }
-
-    /// Whether the site takes part in the sync: it is neither OnDemand nor a system site.
-    pub fn is_managed(&self) -> bool {
-        !self.on_demand && !self.is_system()
-    }
 }
 
 impl Company {
@@ -117,30 +81,6 @@ impl InventorySnapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ondemand_sites_are_not_managed() {
-        assert!(!Site::new("s", "Acme", true).is_managed());
-        assert!(Site::new("s", "Acme", false).is_managed());
-    }
-
-    #[test]
-    fn system_sites_are_not_managed() {
-        for name in SYSTEM_SITE_NAMES {
-            assert!(!Site::new("s", name, false).is_managed(), "{name}");
-            assert!(
-                !Site::new("s", format!(" {name} "), false).is_managed(),
-                "{name}"
-            );
-        }
-    }
-
-    #[test]
-    fn customer_sites_resembling_system_sites_are_managed() {
-        for name in ["managed", "Managed Services", "ondemand", "Deleted devices"] {
-            assert!(Site::new("s", name, false).is_managed(), "{name}");
-        }
-    }
 
     #[test]
     fn sites_and_companies_are_looked_up_by_id_and_only_managed_sites_are_listed_as_such() {

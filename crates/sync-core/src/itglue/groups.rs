@@ -6,10 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::device::Device;
-use super::ids::{AutotaskCompanyId, DeviceUid, GroupId, SiteUid};
-
-/// Names of the sites every Datto RMM account has and that hold no customer's devices.
-const SYSTEM_SITES: [&str; 3] = ["managed", "ondemand", "deleted devices"];
+use super::ids::{DeviceUid, GroupId, SiteUid};
+pub use crate::datto::Site;
 
 /// How sites are grouped (a tenant setting).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,24 +20,6 @@ pub enum GroupingMode {
     /// Sites pointing to one Autotask company form one group, matched by the company's name. A
     /// site without an Autotask company stays a group of its own.
     AutotaskCompany,
-}
-
-/// A Datto RMM site, as far as grouping needs it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Site {
-    /// The site's uid.
-    pub uid: SiteUid,
-    /// The site's name.
-    pub name: String,
-    /// Whether it is an OnDemand site (those never take part).
-    #[serde(default)]
-    pub on_demand: bool,
-    /// The Autotask company it points to (`autotaskCompanyId`), if any.
-    #[serde(default)]
-    pub autotask_company_id: Option<AutotaskCompanyId>,
-    /// That company's name (`autotaskCompanyName`).
-    #[serde(default)]
-    pub autotask_company_name: Option<String>,
 }
 
 /// A group with the devices that make it take part.
@@ -55,15 +35,8 @@ pub struct Group {
     pub devices: Vec<DeviceUid>,
 }
 
-/// Whether a site takes part in the IT Glue flow at all: not OnDemand, and not one of the
-/// system sites ("Managed", "OnDemand", "Deleted Devices").
-pub fn site_takes_part(site: &Site) -> bool {
-    let name = site.name.trim().to_lowercase();
-    !site.on_demand && !SYSTEM_SITES.contains(&name.as_str())
-}
-
 /// Forms the groups of an account. Only groups with at least one device are returned, sorted by
-/// id; OnDemand and system sites never take part. The result does not depend on the order of
+/// id; only managed sites take part ([`Site::is_managed`]: OnDemand and system sites never do). The result does not depend on the order of
 /// the inputs.
 ///
 /// ```
@@ -96,7 +69,7 @@ pub fn build_groups(sites: &[Site], devices: &[Device], mode: GroupingMode) -> V
     }
 
     // Sorted by uid so that the name picked for a group does not depend on input order.
-    let mut taking_part: Vec<&Site> = sites.iter().filter(|s| site_takes_part(s)).collect();
+    let mut taking_part: Vec<&Site> = sites.iter().filter(|s| s.is_managed()).collect();
     taking_part.sort_by(|a, b| a.uid.cmp(&b.uid).then_with(|| a.name.cmp(&b.name)));
     taking_part.dedup_by(|later, earlier| later.uid == earlier.uid);
 
@@ -150,6 +123,7 @@ fn group_of(site: &Site, mode: GroupingMode) -> (GroupId, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::datto::AutotaskCompanyId;
 
     fn site(uid: &str, name: &str) -> Site {
         Site {

@@ -1,14 +1,14 @@
 //! Identifiers of the records the IT Glue flow matches.
 //!
 //! IT Glue ids are numbers (the API sends them as strings at the top level of a resource and as
-//! numbers inside attributes; real ones have 15–16 digits), so they are `u64` newtypes. Datto RMM
-//! uids are opaque strings. All of them serialise as their bare value.
+//! numbers inside attributes; real ones have 15–16 digits), so they are `u64` newtypes; Datto RMM
+//! uids live in [`crate::datto`]. All of them serialise as their bare value.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::gravityzone::SiteUid;
+pub use crate::datto::{AutotaskCompanyId, DeviceUid, SiteUid};
 
 /// An IT Glue organization's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -19,16 +19,6 @@ pub struct OrganizationId(pub u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ConfigurationId(pub u64);
-
-/// A Datto RMM device's `uid` (kept as the opaque string Datto sends).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct DeviceUid(pub String);
-
-/// The id of the Autotask company a Datto RMM site points to (`autotaskCompanyId`, a string).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct AutotaskCompanyId(pub String);
 
 /// What the IT Glue flow matches to an organization: one site, or all the sites that point to
 /// one Autotask company (a tenant setting, see [`GroupingMode`](super::GroupingMode)).
@@ -42,30 +32,6 @@ pub enum GroupId {
     AutotaskCompany(AutotaskCompanyId),
 }
 
-impl DeviceUid {
-    /// Wraps a device uid.
-    pub fn new(uid: impl Into<String>) -> Self {
-        Self(uid.into())
-    }
-
-    /// The uid as sent by Datto RMM.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AutotaskCompanyId {
-    /// Wraps an Autotask company id.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as sent by Datto RMM.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 impl fmt::Display for OrganizationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
@@ -75,18 +41,6 @@ impl fmt::Display for OrganizationId {
 impl fmt::Display for ConfigurationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
-    }
-}
-
-impl fmt::Display for DeviceUid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Display for AutotaskCompanyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -24,7 +24,7 @@ pub use field_mapping::{
     RMM_MARKER_PREFIX, configuration_attributes, configuration_update, parse_rmm_marker,
     rmm_marker,
 };
-pub use groups::{Group, GroupingMode, Site, build_groups, site_takes_part};
+pub use groups::{Group, GroupingMode, Site, build_groups};
 pub use ids::{AutotaskCompanyId, ConfigurationId, DeviceUid, GroupId, OrganizationId, SiteUid};
 pub use organizations::{
     ALIAS_SCORE, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, EXACT_SCORE, FUZZY_CAP, MatchCounts,

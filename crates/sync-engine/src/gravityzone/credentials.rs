@@ -1,4 +1,5 @@
-//! The credentials a tenant connects with, and their fingerprints. Secrets stay in memory, in
+//! The GravityZone credentials a tenant connects with (the Datto RMM ones live in
+//! [`crate::datto`]), and their fingerprints. Secrets stay in memory, in
 //! [`Secret`]s that print as `[REDACTED]`; the store only ever sees a fingerprint.
 
 use std::fmt;
@@ -6,16 +7,7 @@ use std::fmt;
 use msp_transport::Secret;
 use sync_store::CredentialFingerprint;
 
-/// A Datto RMM API key and secret, with the API URL of the account's platform.
-#[derive(Clone)]
-pub struct DattoCredentials {
-    /// The account's API URL, e.g. `https://pinotage-api.centrastage.net`.
-    pub api_url: String,
-    /// The API key.
-    pub api_key: Secret,
-    /// The API secret.
-    pub api_secret: Secret,
-}
+pub use crate::datto::{DattoCredentials, datto_fingerprint};
 
 /// A GravityZone API key with the console's access URL.
 #[derive(Clone)]
@@ -25,26 +17,6 @@ pub struct GravityZoneCredentials {
     pub access_url: String,
     /// The API key.
     pub api_key: Secret,
-}
-
-impl DattoCredentials {
-    /// Credentials for the account at `api_url`.
-    pub fn new(
-        api_url: impl Into<String>,
-        api_key: impl Into<Secret>,
-        api_secret: impl Into<Secret>,
-    ) -> Self {
-        Self {
-            api_url: api_url.into(),
-            api_key: api_key.into(),
-            api_secret: api_secret.into(),
-        }
-    }
-
-    /// The fingerprint the store keeps instead of the key and secret.
-    pub fn fingerprint(&self) -> CredentialFingerprint {
-        datto_fingerprint(&self.api_key, &self.api_secret)
-    }
 }
 
 impl GravityZoneCredentials {
@@ -62,28 +34,9 @@ impl GravityZoneCredentials {
     }
 }
 
-/// The fingerprint of a Datto RMM key and secret.
-pub fn datto_fingerprint(api_key: &Secret, api_secret: &Secret) -> CredentialFingerprint {
-    CredentialFingerprint::of_secrets([
-        "datto-rmm",
-        api_key.expose_secret(),
-        api_secret.expose_secret(),
-    ])
-}
-
 /// The fingerprint of a GravityZone API key.
 pub fn gravityzone_fingerprint(api_key: &Secret) -> CredentialFingerprint {
     CredentialFingerprint::of_secrets(["gravityzone", api_key.expose_secret()])
-}
-
-impl fmt::Debug for DattoCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DattoCredentials")
-            .field("api_url", &self.api_url)
-            .field("api_key", &self.api_key)
-            .field("api_secret", &self.api_secret)
-            .finish()
-    }
 }
 
 impl fmt::Debug for GravityZoneCredentials {
@@ -111,10 +64,6 @@ mod tests {
 
     #[test]
     fn fingerprints_change_with_any_part_of_the_credentials() {
-        let a = DattoCredentials::new("u", "k", "s").fingerprint();
-        assert_eq!(a, DattoCredentials::new("u", "k", "s").fingerprint());
-        assert_ne!(a, DattoCredentials::new("u", "k", "t").fingerprint());
-        assert_ne!(a, DattoCredentials::new("u", "j", "s").fingerprint());
         assert_ne!(
             GravityZoneCredentials::new("u", "k").fingerprint(),
             GravityZoneCredentials::new("u", "l").fingerprint()

@@ -17,10 +17,10 @@ use sync_store::{
     AssociationMethod, ChangedBy, IntentState, JournalEntry, Store, StoreError, TenantId,
 };
 
-use super::clock::Clock;
 use super::journal;
 use super::ports::{DattoRmmPort, GravityZonePort, PortError, PortErrorKind};
 use super::state::StateEdit;
+use crate::clock::Clock;
 
 /// What a list of actions did.
 #[derive(Debug, Default)]

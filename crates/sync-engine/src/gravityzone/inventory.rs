@@ -19,7 +19,7 @@ pub(crate) async fn fetch(
     associations: &[Association],
 ) -> Result<InventorySnapshot, PortError> {
     let sites = async {
-        let sites = datto.sites().await?;
+        let sites: Vec<_> = datto.sites().await?.into_iter().map(|s| s.site).collect();
         tracing::debug!(sites = sites.len(), "Datto RMM sites fetched");
         Ok::<_, PortError>(sites)
     }

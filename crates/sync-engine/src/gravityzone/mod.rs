@@ -43,7 +43,6 @@
 //!
 
 pub mod adapters;
-mod clock;
 mod companies;
 mod connect;
 mod connection;
@@ -60,7 +59,7 @@ mod scheduler;
 mod state;
 mod sync;
 
-pub use clock::{Clock, SystemClock, TokioClock};
+pub use crate::clock::{Clock, SystemClock, TokioClock};
 pub use companies::{BatchFailure, BatchReport, CompaniesChange, Removal};
 pub use connection::{ConnectionSource, TenantConnection};
 pub use credentials::{

@@ -8,12 +8,12 @@ use rand::Rng;
 use sync_store::{AssociationMethod, ChangedBy, CredentialStatus, Store, TenantId, Vendor};
 use tracing::Instrument;
 
-use super::clock::{Clock, SystemClock};
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::executor::Executor;
 use super::ports::PortError;
 use super::state::{self, StateEdit, TenantView};
+use crate::clock::{Clock, SystemClock};
 
 /// How long a lease lasts unless renewed; every step of a pass renews it.
 pub const DEFAULT_LEASE_TTL: Duration = Duration::from_secs(10 * 60);

@@ -10,7 +10,8 @@ use sync_store::{
 use super::error::ItGlueError;
 use super::ports::{DattoRmmPort, ItGluePort, PortError, PortIdentity};
 use super::scope::Actor;
-use super::settings::{Clock, Effective, FlowOptions, SystemClock, default_tenant_settings};
+use super::settings::{Effective, FlowOptions, default_tenant_settings};
+use crate::clock::{Clock, SystemClock};
 
 /// One tenant's Datto RMM → IT Glue flow: [`connect`](ItGlueFlow::connect),
 /// [`run`](ItGlueFlow::run) a sync, and the user actions on organizations and configurations.

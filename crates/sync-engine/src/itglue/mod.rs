@@ -13,9 +13,9 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
 //!
-//! use sync_engine::gravityzone::DattoCredentials;
+//! use sync_engine::datto::DattoCredentials;
 //! use sync_engine::itglue::{
-//!     Actor, DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation, Mode,
+//!     Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation, Mode,
 //!     NoProgress, discover_tenant,
 //! };
 //! use sync_store::SqliteStore;
@@ -29,7 +29,7 @@
 //!     location: ItGlueLocation::Region(itglue_client::Region::Eu),
 //!     api_key: std::env::var("ITGLUE_API_KEY")?.into(),
 //! };
-//! let rmm = Arc::new(DattoAdapter::new(&datto)?);
+//! let rmm = Arc::new(DattoRmmAdapter::from_credentials(&datto)?);
 //! let docs = Arc::new(ItGlueAdapter::new(&itglue)?);
 //! let store = Arc::new(SqliteStore::open("msp-sync.db").await?);
 //!
@@ -69,21 +69,22 @@ mod scope;
 mod settings;
 mod stored;
 
+pub use crate::clock::{Clock, SystemClock};
 pub use actions::{ActionOutcome, Created, Mode, PlannedConfiguration, Step};
 pub use adapters::{
-    DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, datto_identity,
+    DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, datto_identity,
 };
 pub use connect::discover_tenant;
 pub use error::ItGlueError;
 pub use flow::ItGlueFlow;
 pub use ports::{
-    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError, PortIdentity,
-    RmmSite, vendor_name,
+    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError,
+    PortErrorKind, PortIdentity, RmmSite, vendor_name,
 };
 pub use progress::{ChannelProgress, NoProgress, Phase, Progress, ProgressSink};
 pub use report::{DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport};
 pub use scope::Actor;
-pub use settings::{Clock, DEFAULT_CREATE_CAP, FlowOptions, SystemClock, default_tenant_settings};
+pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
 
 /// The examples of `docs/user-guide-itglue.md`, compiled as doc tests so the guide stays true
 /// to the code.

@@ -11,7 +11,7 @@ use futures::stream::{self, StreamExt};
 use sync_core::itglue::{
     Configuration, ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization,
     OrganizationId, OrganizationIndex, OrganizationOutcome, Site, build_groups,
-    match_organizations, site_takes_part,
+    match_organizations,
 };
 use sync_store::{Change, Flow, RunId, RunOutcome, StoreError};
 use tracing::Instrument;
@@ -253,7 +253,7 @@ impl ItGlueFlow {
         }
         let disagreeing: Vec<&RmmSite> = sites
             .iter()
-            .filter(|s| site_takes_part(&s.site))
+            .filter(|s| s.site.is_managed())
             .filter(|s| {
                 s.device_count
                     .is_some_and(|n| n != listed.get(s.site.uid.as_str()).copied().unwrap_or(0))

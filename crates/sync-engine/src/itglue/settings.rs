@@ -1,9 +1,8 @@
-//! The engine's options for the IT Glue flow, a tenant's settings as applied, and the clock.
+//! The engine's options for the IT Glue flow and a tenant's settings as applied.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use sync_core::identifiers::IdentifierPolicy;
 use sync_core::itglue::{
     ConfigurationKind, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, GroupingMode, MatchOptions,
@@ -109,27 +108,5 @@ pub fn default_tenant_settings() -> ItGlueSettings {
     ItGlueSettings {
         create_cap: DEFAULT_CREATE_CAP,
         ..ItGlueSettings::default()
-    }
-}
-
-/// Where the flow reads the time (the store never does). Tests give a fixed clock.
-pub trait Clock: Send + Sync {
-    /// The current time.
-    fn now(&self) -> DateTime<Utc>;
-}
-
-/// The system clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-impl<F: Fn() -> DateTime<Utc> + Send + Sync> Clock for F {
-    fn now(&self) -> DateTime<Utc> {
-        self()
     }
 }

@@ -6,9 +6,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
+use sync_core::datto::{AuditFacts, DeviceUid};
 use sync_core::gravityzone::{Company, CompanyId, DefaultPackage, Site, SiteUid};
-use sync_engine::gravityzone::ports::{DattoRmmPort, GravityZonePort, PortError, PortErrorKind};
-use sync_store::Vendor;
+use sync_core::itglue::Device;
+use sync_engine::datto::{DattoRmmPort, DeviceInterfaces, RmmSite};
+use sync_engine::gravityzone::ports::GravityZonePort;
+use sync_engine::port::{PortError, PortErrorKind, PortIdentity};
+use sync_store::{ConnectionDetails, CredentialFingerprint, Vendor};
 
 /// A failure to inject into the next matching call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +30,8 @@ fn fault_error(vendor: Vendor, fault: Fault) -> PortError {
     }
 }
 
-/// Datto RMM as a list of sites and their variables.
+/// Datto RMM as a list of sites and their variables (an account without devices: the
+/// GravityZone flow never asks for them).
 pub struct DattoDouble {
     pub account_uid: String,
     pub sites: Mutex<Vec<Site>>,
@@ -86,19 +91,60 @@ impl DattoDouble {
 
 #[async_trait]
 impl DattoRmmPort for DattoDouble {
+    fn identity(&self) -> PortIdentity {
+        PortIdentity {
+            connection: ConnectionDetails::default(),
+            fingerprint: CredentialFingerprint::of_secrets(["datto-double", &self.account_uid]),
+        }
+    }
+
     async fn account_uid(&self) -> Result<String, PortError> {
         self.enter("account")?;
         Ok(self.account_uid.clone())
     }
 
-    async fn sites(&self) -> Result<Vec<Site>, PortError> {
+    async fn account_devices(&self) -> Result<Vec<Device>, PortError> {
+        self.enter("account_devices")?;
+        Ok(Vec::new())
+    }
+
+    async fn site_devices(&self, _site: &SiteUid) -> Result<Vec<Device>, PortError> {
+        self.enter("site_devices")?;
+        Ok(Vec::new())
+    }
+
+    async fn site_network_interfaces(
+        &self,
+        _site: &SiteUid,
+    ) -> Result<Vec<DeviceInterfaces>, PortError> {
+        self.enter("site_network_interfaces")?;
+        Ok(Vec::new())
+    }
+
+    async fn device_audit(&self, device: &DeviceUid) -> Result<AuditFacts, PortError> {
+        self.enter("device_audit")?;
+        Err(PortError::new(
+            Vendor::DattoRmm,
+            PortErrorKind::NotFound,
+            format!("no device {device}"),
+        ))
+    }
+
+    async fn sites(&self) -> Result<Vec<RmmSite>, PortError> {
         self.enter("sites")?;
         let now = self.sites_in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.most_sites_in_flight.fetch_max(now, Ordering::SeqCst);
         let delay = *self.sites_delay.lock().unwrap();
         tokio::time::sleep(delay).await;
         self.sites_in_flight.fetch_sub(1, Ordering::SeqCst);
-        Ok(self.sites.lock().unwrap().clone())
+        Ok(self
+            .sites
+            .lock()
+            .unwrap()
+            .iter()
+            .cloned()
+            .map(RmmSite::from)
+            .collect())
     }
 
     async fn upsert_site_variable(

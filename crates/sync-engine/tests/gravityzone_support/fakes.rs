@@ -85,9 +85,10 @@ pub fn adapters_for(
     ] {
         gz_builder = gz_builder.rate_limit(class, fast());
     }
+    let datto_adapter = DattoRmmAdapter::with_client(datto_client, &datto_credentials);
     (
         datto_credentials,
-        DattoRmmAdapter::new(datto_client),
+        datto_adapter,
         gz_credentials,
         GravityZoneAdapter::new(gz_builder.build().unwrap()),
     )

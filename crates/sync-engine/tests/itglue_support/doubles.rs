@@ -8,8 +8,8 @@ use sync_core::itglue::{
     OrganizationId, SiteUid,
 };
 use sync_engine::itglue::{
-    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError, PortIdentity,
-    RmmSite,
+    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError,
+    PortErrorKind, PortIdentity, RmmSite,
 };
 use sync_store::{AuditFacts, ConnectionDetails, CredentialFingerprint, Vendor};
 
@@ -21,18 +21,15 @@ fn identity(secret: &str) -> PortIdentity {
 }
 
 fn unauthorized(vendor: Vendor) -> PortError {
-    PortError::Unauthorized {
-        vendor,
-        message: "bad key".into(),
-    }
+    PortError::new(vendor, PortErrorKind::Unauthorized, "bad key")
 }
 
 fn failed(vendor: Vendor, what: &str) -> PortError {
-    PortError::Failed {
+    PortError::new(
         vendor,
-        message: format!("{what} failed (scripted)"),
-        may_have_been_sent: false,
-    }
+        PortErrorKind::Other,
+        format!("{what} failed (scripted)"),
+    )
 }
 
 /// Datto RMM calls, by kind.
@@ -75,6 +72,7 @@ struct RmmState {
     hidden_from_account_listing: Vec<DeviceUid>,
     fail_interfaces_of: Option<SiteUid>,
     fail_account_devices: bool,
+    variables: std::collections::BTreeMap<(SiteUid, String), String>,
     calls: RmmCalls,
 }
 
@@ -232,10 +230,41 @@ impl DattoRmmPort for MemoryRmm {
             .iter()
             .find(|r| &r.device.uid == device)
             .map(|r| r.audit.clone())
-            .ok_or_else(|| PortError::NotFound {
-                vendor: Vendor::DattoRmm,
-                message: format!("device {device}"),
+            .ok_or_else(|| {
+                PortError::new(
+                    Vendor::DattoRmm,
+                    PortErrorKind::NotFound,
+                    format!("device {device}"),
+                )
             })
+    }
+
+    async fn upsert_site_variable(
+        &self,
+        site: &SiteUid,
+        name: &str,
+        value: &str,
+    ) -> Result<(), PortError> {
+        let mut state = self.guard()?;
+        if !state.sites.iter().any(|s| &s.site.uid == site) {
+            return Err(PortError::new(
+                Vendor::DattoRmm,
+                PortErrorKind::NotFound,
+                format!("site {site}"),
+            ));
+        }
+        state
+            .variables
+            .insert((site.clone(), name.to_owned()), value.to_owned());
+        Ok(())
+    }
+
+    async fn delete_site_variable(&self, site: &SiteUid, name: &str) -> Result<bool, PortError> {
+        let mut state = self.guard()?;
+        Ok(state
+            .variables
+            .remove(&(site.clone(), name.to_owned()))
+            .is_some())
     }
 }
 

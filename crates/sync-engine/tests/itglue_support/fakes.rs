@@ -10,9 +10,9 @@ use msp_fakes::datto::{DattoFake, DattoFakeConfig};
 use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedMatches};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_transport::{RateLimit, RetryPolicy};
-use sync_engine::gravityzone::DattoCredentials;
+use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    DattoAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation, discover_tenant,
+    DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation, discover_tenant,
 };
 use sync_store::{SqliteStore, Store, TenantId};
 
@@ -100,7 +100,7 @@ impl FakeAccount {
         )
     }
 
-    pub fn datto_adapter(datto: &DattoFake, credentials: &DattoCredentials) -> DattoAdapter {
+    pub fn datto_adapter(datto: &DattoFake, credentials: &DattoCredentials) -> DattoRmmAdapter {
         let client = DattoClient::builder()
             .api_url(datto.uri())
             .api_key(credentials.api_key.clone())
@@ -109,7 +109,7 @@ impl FakeAccount {
             .retry_policy(quick_retries())
             .build()
             .unwrap();
-        DattoAdapter::with_client(client, credentials)
+        DattoRmmAdapter::with_client(client, credentials)
     }
 
     pub fn itglue_adapter(itglue: &ItGlueFake, key: &str, page_size: u32) -> ItGlueAdapter {

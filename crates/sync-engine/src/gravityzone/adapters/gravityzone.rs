@@ -55,7 +55,7 @@ pub fn port_error(error: Error) -> PortError {
         PortErrorKind::Unauthorized
     } else if let Some(area) = error.api_not_enabled() {
         PortErrorKind::ApiNotEnabled {
-            area: area.as_str().to_owned(),
+            areas: vec![area.as_str().to_owned()],
         }
     } else if let Error::CompanyNameTaken { name, .. } = &error {
         PortErrorKind::CompanyNameTaken { name: name.clone() }
@@ -69,12 +69,9 @@ pub fn port_error(error: Error) -> PortError {
     } else {
         PortErrorKind::Other
     };
-    PortError {
-        vendor: Vendor::GravityZone,
-        kind,
-        message: error.to_string(),
-        may_have_been_sent: error.may_have_been_sent(),
-    }
+    let mut port = PortError::new(Vendor::GravityZone, kind, error.to_string());
+    port.may_have_been_sent = error.may_have_been_sent();
+    port
 }
 
 /// Whether `getCompanyDetails` said the company does not exist (or is out of the key's

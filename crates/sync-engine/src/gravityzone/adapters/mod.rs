@@ -1,14 +1,14 @@
-//! The ports over the real vendor clients: [`DattoRmmAdapter`] over `datto-rmm-client` and
-//! [`GravityZoneAdapter`] over `gravityzone-client`, turning their models into `sync-core`
+//! The ports over the real vendor clients: [`GravityZoneAdapter`] over `gravityzone-client`
+//! and (shared with the IT Glue flow, re-exported here) [`DattoRmmAdapter`] over
+//! `datto-rmm-client`, turning their models into `sync-core`
 //! types and their errors into [`PortError`]s. The msp-fakes fakes are
 //! reached through the same adapters (the clients pointed at the fakes' URLs).
 
-mod datto;
 mod gravityzone;
 
 use std::sync::Arc;
 
-pub use datto::{DattoRmmAdapter, port_error as datto_port_error, site_of};
+pub use crate::datto::DattoRmmAdapter;
 pub use gravityzone::{
     GravityZoneAdapter, REQUIRED_API_AREAS, modules_of, new_package,
     port_error as gravityzone_port_error,

@@ -10,7 +10,8 @@ use itglue_client::{
 use sync_core::itglue::{Configuration, ConfigurationId, Organization, OrganizationId};
 use sync_store::{ConnectionDetails, CredentialFingerprint, Vendor};
 
-use crate::itglue::ports::{ItGluePort, NamedId, NewConfiguration, PortError, PortIdentity};
+use crate::itglue::ports::{ItGluePort, NamedId, NewConfiguration};
+use crate::port::{PortError, PortErrorKind, PortIdentity};
 
 /// Where an IT Glue account is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,21 +104,20 @@ impl ItGlueAdapter {
 
 /// Converts an IT Glue client error into a port error.
 pub(crate) fn port_error(error: itglue_client::Error) -> PortError {
-    let vendor = Vendor::ItGlue;
-    let message = error.to_string();
-    if error.is_unauthorized() {
-        PortError::Unauthorized { vendor, message }
+    let kind = if error.is_unauthorized() {
+        PortErrorKind::Unauthorized
     } else if error.is_not_found() {
-        PortError::NotFound { vendor, message }
+        PortErrorKind::NotFound
     } else if !error.validation_errors().is_empty() {
-        PortError::Rejected { vendor, message }
+        PortErrorKind::Rejected
+    } else if error.is_rate_limited() || error.is_query_timeout() {
+        PortErrorKind::Transient
     } else {
-        PortError::Failed {
-            vendor,
-            may_have_been_sent: error.may_have_been_sent(),
-            message,
-        }
-    }
+        PortErrorKind::Other
+    };
+    let mut port = PortError::new(Vendor::ItGlue, kind, error.to_string());
+    port.may_have_been_sent = error.may_have_been_sent();
+    port
 }
 
 fn organization(resource: itglue_client::Organization) -> Organization {

@@ -1,8 +1,8 @@
-//! The ports implemented over the real clients, turning their models into `sync-core` types.
+//! The ports implemented over the real clients (the Datto RMM one, shared with the GravityZone
+//! flow, is re-exported from [`crate::datto`]), turning their models into `sync-core` types.
 //! The same adapters talk to the msp-fakes fakes in the end-to-end tests.
 
-mod datto;
 mod itglue;
 
-pub use datto::{DattoAdapter, datto_identity};
+pub use crate::datto::{DattoRmmAdapter, datto_identity};
 pub use itglue::{ItGlueAdapter, ItGlueCredentials, ItGlueLocation};

@@ -1,5 +1,14 @@
-//! Where the workflow reads the time: the store never reads the clock, and tests run the
-//! scheduler on tokio's paused clock, so the time is an injected [`Clock`].
+//! Where both flows read the time: the store never reads the clock, and tests run on tokio's
+//! paused clock or a fixed time, so the time is an injected [`Clock`].
+//!
+//! ```
+//! use chrono::{DateTime, Utc};
+//! use sync_engine::clock::Clock;
+//!
+//! let fixed = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+//! let clock = move || fixed; // any `Fn() -> DateTime<Utc>` is a clock
+//! assert_eq!(clock.now(), fixed);
+//! ```
 
 use chrono::{DateTime, Utc};
 
@@ -16,6 +25,12 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+impl<F: Fn() -> DateTime<Utc> + Send + Sync> Clock for F {
+    fn now(&self) -> DateTime<Utc> {
+        self()
     }
 }
 

@@ -1,0 +1,313 @@
+//! [`DattoRmmPort`] over the real [`DattoClient`]: Datto RMM's models become `sync-core`'s
+//! sites, devices and audit facts, the client's errors [`PortError`]s.
+
+use async_trait::async_trait;
+use datto_rmm_client::DattoClient;
+use datto_rmm_client::models::{
+    Device as DattoDevice, DeviceAudit, DeviceNetworkInterfaces, NetworkInterface as DattoNic,
+    Site as DattoSite,
+};
+use sync_core::datto::{AuditFacts, DeviceUid, Site, SiteUid};
+use sync_core::itglue::{Device, DeviceType, NetworkInterface};
+use sync_store::{ConnectionDetails, Vendor};
+
+use super::credentials::DattoCredentials;
+use super::{DattoRmmPort, DeviceInterfaces, RmmSite};
+use crate::port::{PortError, PortErrorKind, PortIdentity};
+
+/// What the store keeps of Datto RMM credentials: the API URL and the fingerprint both flows
+/// share (so connecting one flow does not invalidate the other's saved credentials).
+pub fn datto_identity(credentials: &DattoCredentials) -> PortIdentity {
+    PortIdentity {
+        connection: ConnectionDetails {
+            url: Some(credentials.api_url.trim().trim_end_matches('/').to_owned()),
+            ..ConnectionDetails::default()
+        },
+        fingerprint: credentials.fingerprint(),
+    }
+}
+
+/// The Datto RMM port over a [`DattoClient`], for both flows.
+#[derive(Clone, Debug)]
+pub struct DattoRmmAdapter {
+    client: DattoClient,
+    identity: PortIdentity,
+}
+
+impl DattoRmmAdapter {
+    /// Builds the client from the credentials, with the client's default limits and retries
+    /// (Datto's 600 requests per rolling minute).
+    pub fn from_credentials(credentials: &DattoCredentials) -> Result<Self, PortError> {
+        let client = DattoClient::builder()
+            .api_url(credentials.api_url.trim())
+            .api_key(credentials.api_key.clone())
+            .api_secret(credentials.api_secret.clone())
+            .build()
+            .map_err(port_error)?;
+        Ok(Self::with_client(client, credentials))
+    }
+
+    /// Uses a client built elsewhere with these credentials (custom limits, retries or
+    /// timeouts, or one client shared by both flows).
+    pub fn with_client(client: DattoClient, credentials: &DattoCredentials) -> Self {
+        Self {
+            client,
+            identity: datto_identity(credentials),
+        }
+    }
+
+    /// The client.
+    pub fn client(&self) -> &DattoClient {
+        &self.client
+    }
+}
+
+/// The client's error as a port error.
+pub(crate) fn port_error(error: datto_rmm_client::Error) -> PortError {
+    let kind = if error.is_unauthorized() {
+        PortErrorKind::Unauthorized
+    } else if error.is_not_found() {
+        PortErrorKind::NotFound
+    } else if error.is_transient() {
+        PortErrorKind::Transient
+    } else {
+        PortErrorKind::Other
+    };
+    let mut port = PortError::new(Vendor::DattoRmm, kind, error.to_string());
+    port.may_have_been_sent = error.may_have_been_sent();
+    port
+}
+
+fn without_uid(what: String) -> PortError {
+    PortError::new(
+        Vendor::DattoRmm,
+        PortErrorKind::Other,
+        format!("Datto RMM sent {what} without a uid; the listing is refused as a whole"),
+    )
+}
+
+fn present(uid: Option<String>) -> Option<String> {
+    uid.filter(|uid| !uid.trim().is_empty())
+}
+
+/// A listed site as `sync-core` sees it; a site without uid refuses the listing (see the
+/// [module documentation](super)).
+fn site(site: DattoSite) -> Result<RmmSite, PortError> {
+    let device_count = site
+        .devices_status
+        .as_ref()
+        .and_then(|status| status.number_of_devices)
+        .and_then(|n| u64::try_from(n).ok());
+    let on_demand = site.is_on_demand();
+    let name = site.name.unwrap_or_default();
+    let Some(uid) = present(site.uid) else {
+        return Err(without_uid(format!("the site {name:?}")));
+    };
+    Ok(RmmSite {
+        site: Site {
+            autotask_company_id: present(site.autotask_company_id)
+                .map(sync_core::datto::AutotaskCompanyId::new),
+            autotask_company_name: site.autotask_company_name,
+            ..Site::new(uid, name, on_demand)
+        },
+        device_count,
+    })
+}
+
+fn device(device: DattoDevice) -> Result<Device, PortError> {
+    let hostname = device.hostname.unwrap_or_default();
+    let uid = present(device.uid).ok_or_else(|| without_uid(format!("the device {hostname:?}")))?;
+    let site = present(device.site_uid)
+        .ok_or_else(|| without_uid(format!("the site of the device {hostname:?}")))?;
+    let mut out = Device::new(DeviceUid::new(uid), SiteUid::new(site), hostname);
+    out.device_type = device
+        .device_type
+        .map(|t| DeviceType {
+            category: t.category,
+            kind: t.type_name,
+        })
+        .unwrap_or_default();
+    out.device_class = device.device_class.map(|class| class.as_str().to_owned());
+    out.operating_system = device.operating_system;
+    out.internal_ip = device.int_ip_address;
+    out.warranty_date = device.warranty_date;
+    out.last_audit_date = device.last_audit_date.and_then(|t| t.epoch_millis());
+    Ok(out)
+}
+
+fn nic(nic: DattoNic) -> NetworkInterface {
+    NetworkInterface {
+        name: nic.instance,
+        ipv4: nic.ipv4,
+        ipv6: nic.ipv6,
+        mac_address: nic.mac_address,
+    }
+}
+
+fn interfaces(listed: DeviceNetworkInterfaces) -> Result<DeviceInterfaces, PortError> {
+    let uid =
+        present(listed.uid).ok_or_else(|| without_uid("a network-interface entry".to_owned()))?;
+    Ok(DeviceInterfaces {
+        device: DeviceUid::new(uid),
+        interfaces: listed.nics.into_iter().map(nic).collect(),
+    })
+}
+
+fn audit_facts(audit: &DeviceAudit) -> AuditFacts {
+    AuditFacts {
+        serial_numbers: audit
+            .serial_number()
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+        mac_addresses: audit
+            .nics
+            .iter()
+            .filter_map(|nic| nic.mac_address.clone())
+            .collect(),
+        manufacturer: audit.manufacturer().map(str::to_owned),
+        model: audit.model().map(str::to_owned),
+    }
+}
+
+#[async_trait]
+impl DattoRmmPort for DattoRmmAdapter {
+    fn identity(&self) -> PortIdentity {
+        self.identity.clone()
+    }
+
+    async fn account_uid(&self) -> Result<String, PortError> {
+        let account = self.client.account().await.map_err(port_error)?;
+        present(account.uid).ok_or_else(|| without_uid("the account".to_owned()))
+    }
+
+    async fn sites(&self) -> Result<Vec<RmmSite>, PortError> {
+        let listed = self
+            .client
+            .sites()
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        listed.into_iter().map(site).collect()
+    }
+
+    async fn account_devices(&self) -> Result<Vec<Device>, PortError> {
+        let listed = self
+            .client
+            .devices()
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        listed.into_iter().map(device).collect()
+    }
+
+    async fn site_devices(&self, site: &SiteUid) -> Result<Vec<Device>, PortError> {
+        let listed = self
+            .client
+            .site_devices(site.as_str())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        listed.into_iter().map(device).collect()
+    }
+
+    async fn site_network_interfaces(
+        &self,
+        site: &SiteUid,
+    ) -> Result<Vec<DeviceInterfaces>, PortError> {
+        let listed = self
+            .client
+            .site_network_interfaces(site.as_str())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        listed.into_iter().map(interfaces).collect()
+    }
+
+    async fn device_audit(&self, device: &DeviceUid) -> Result<AuditFacts, PortError> {
+        let audit = self
+            .client
+            .device_audit(device.as_str())
+            .await
+            .map_err(port_error)?;
+        Ok(audit_facts(&audit))
+    }
+
+    async fn upsert_site_variable(
+        &self,
+        site: &SiteUid,
+        name: &str,
+        value: &str,
+    ) -> Result<(), PortError> {
+        self.client
+            .upsert_site_variable(site.as_str(), name, value, false)
+            .await
+            .map(drop)
+            .map_err(port_error)
+    }
+
+    async fn delete_site_variable(&self, site: &SiteUid, name: &str) -> Result<bool, PortError> {
+        let variables = self
+            .client
+            .site_variables(site.as_str())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        let ids: Vec<i64> = variables
+            .iter()
+            .filter(|v| v.name.as_deref() == Some(name))
+            .filter_map(|v| v.id)
+            .collect();
+        for id in &ids {
+            match self.client.delete_site_variable(site.as_str(), *id).await {
+                Ok(()) => {}
+                Err(e) if e.is_not_found() => {}
+                Err(e) => return Err(port_error(e)),
+            }
+        }
+        Ok(!ids.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(json: serde_json::Value) -> DattoSite {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_listed_site_keeps_its_autotask_company_and_device_count() {
+        let site = site(listed(serde_json::json!({
+            "uid": "s-1", "name": "Acme", "onDemand": false,
+            "autotaskCompanyId": "7", "autotaskCompanyName": "Acme Inc",
+            "devicesStatus": {"numberOfDevices": 3}
+        })))
+        .unwrap();
+        assert_eq!(site.device_count, Some(3));
+        assert_eq!(
+            site.site,
+            Site::new("s-1", "Acme", false).with_autotask_company("7", "Acme Inc")
+        );
+    }
+
+    #[test]
+    fn a_site_without_uid_refuses_the_listing_naming_the_site() {
+        for uid in [serde_json::Value::Null, serde_json::json!("  ")] {
+            let error = site(listed(serde_json::json!({"uid": uid, "name": "Acme"}))).unwrap_err();
+            assert_eq!(error.kind, PortErrorKind::Other);
+            assert!(error.to_string().contains("\"Acme\""), "{error}");
+            assert!(!error.may_have_been_sent);
+        }
+    }
+
+    #[test]
+    fn a_blank_autotask_company_is_no_company() {
+        let site = site(listed(serde_json::json!({
+            "uid": "s-1", "name": "Acme", "autotaskCompanyId": " "
+        })))
+        .unwrap();
+        assert_eq!(site.site.autotask_company_id, None);
+    }
+}
