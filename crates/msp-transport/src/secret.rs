@@ -1,12 +1,19 @@
 //! A string that must never be printed: API keys, API secrets, tokens.
+//!
+//! [`Secret`] wraps [`secrecy::SecretString`], so the value is also wiped from memory when the
+//! last copy is dropped; this module adds the trimming, the printing as [`REDACTED`] and the
+//! scrubbing of echoed secrets from vendor messages.
 
 use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
 
 /// The text every secret prints as.
 pub const REDACTED: &str = "[REDACTED]";
 
 /// A secret string. `Debug` and `Display` print [`REDACTED`]; the value reaches the wire only
-/// through [`Secret::expose_secret`].
+/// through [`Secret::expose_secret`], and is zeroed in memory when dropped
+/// ([`secrecy::SecretString`] inside).
 ///
 /// ```
 /// use msp_transport::Secret;
@@ -15,27 +22,35 @@ pub const REDACTED: &str = "[REDACTED]";
 /// assert_eq!(format!("{key:?}"), "Secret([REDACTED])");
 /// assert_eq!(key.expose_secret(), "s3cr3t-api-key");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Box<str>);
+#[derive(Clone)]
+pub struct Secret(SecretString);
 
 impl Secret {
     /// Wraps `value`. Surrounding whitespace (a trailing newline from a file or a paste) is
     /// removed: vendors reject it with an error that looks like a wrong key.
     pub fn new(value: impl Into<String>) -> Self {
         let value: String = value.into();
-        Self(value.trim().into())
+        Self(SecretString::from(value.trim()))
     }
 
     /// The secret itself, for the one place that puts it on the wire.
     pub fn expose_secret(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 
     /// True when the secret is the empty string.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.expose_secret().is_empty()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose_secret() == other.expose_secret()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -85,6 +100,15 @@ mod tests {
         assert!(!format!("{secret:?}").contains("abcd1234"));
         assert!(!format!("{secret}").contains("abcd1234"));
         assert!(!format!("{:?}", Some(secret.clone())).contains("abcd1234"));
+    }
+
+    #[test]
+    fn equal_values_are_equal_secrets_and_clones_keep_the_value() {
+        let secret = Secret::new("abcd1234");
+        assert_eq!(secret, Secret::new(" abcd1234\n"));
+        assert_ne!(secret, Secret::new("abcd1235"));
+        assert_eq!(secret.clone().expose_secret(), "abcd1234");
+        assert!(Secret::new("  ").is_empty());
     }
 
     #[test]
