@@ -1,8 +1,9 @@
 //! `cargo xtask <task>`: the repository's automation in plain Rust.
 //!
 //! - `ci`: formatting, the dependency checks (no unused dependency, no sync crate or other
-//!   client under a client), clippy with warnings denied, the workspace tests, the docs with
-//!   warnings denied, a build of every example, and `cargo package` of every publishable crate.
+//!   client under a client), clippy with warnings denied, a build of the optional feature sets,
+//!   the workspace tests, the docs with warnings denied, a build of every example, and
+//!   `cargo package` of every publishable crate.
 //! - `deps`: only the dependency checks; `package`: only `cargo package`.
 //! - `demo`: runs the demo binary.
 //! - `bench`: runs the benchmarks.
@@ -64,6 +65,20 @@ fn ci() -> Result<(), String> {
             "--",
             "-D",
             "warnings",
+        ],
+        &[],
+    )?;
+    // The feature sets users may choose besides the defaults (the rest of CI builds all).
+    run(
+        "cargo",
+        &[
+            "check",
+            "-p",
+            "sync-store",
+            "--no-default-features",
+            "--features",
+            "conformance",
+            "--all-targets",
         ],
         &[],
     )?;

@@ -25,6 +25,7 @@ impl ChangedBy {
     }
 
     /// The columns the SQLite store keeps it in: `sync`/`user` and the user's name.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) fn columns(&self) -> (&'static str, Option<&str>) {
         match self {
             Self::Sync => ("sync", None),
@@ -33,6 +34,7 @@ impl ChangedBy {
     }
 
     /// The value kept in the columns `columns` wrote, or `None` for an unknown tag.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) fn from_columns(tag: &str, name: Option<String>) -> Option<Self> {
         match (tag, name) {
             ("sync", _) => Some(Self::Sync),

@@ -61,6 +61,7 @@ pub enum StoreError {
         supported: i64,
     },
     /// SQLite reported an error.
+    #[cfg(feature = "sqlite")]
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// A stored JSON value could not be written or read.
@@ -133,6 +134,7 @@ impl StoreError {
         }
     }
 
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) fn json(kind: RecordKind) -> impl FnOnce(serde_json::Error) -> Self {
         move |source| Self::Json { kind, source }
     }

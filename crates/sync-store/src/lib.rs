@@ -2,6 +2,10 @@
 //! [`SqliteStore`] as the embedded default. A later PostgreSQL store implements the same trait
 //! and must pass the same [`conformance`] suite.
 //!
+//! Cargo features: `sqlite` (default) builds [`SqliteStore`]; `conformance` builds the
+//! [`conformance`] suite for a crate that tests its own `Store` (this crate's own conformance,
+//! SQLite and equivalence tests need both: `cargo test -p sync-store --all-features`).
+//!
 //! # Data model
 //!
 //! Every row belongs to one **tenant** ([`TenantId`]: a Datto RMM API URL plus account uid).
@@ -86,6 +90,7 @@
 mod actor;
 mod audit;
 mod change;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
 mod gravityzone;
@@ -96,6 +101,7 @@ mod lease;
 mod memory;
 mod rules;
 mod run;
+#[cfg(feature = "sqlite")]
 mod sqlite;
 mod state;
 mod store;
@@ -123,6 +129,7 @@ pub use journal::{IntentState, JournalEntry};
 pub use lease::Lease;
 pub use memory::MemoryStore;
 pub use run::{Flow, RunCounts, RunId, RunOutcome, RunStatus, SyncRun};
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 pub use state::TenantState;
 pub use store::Store;

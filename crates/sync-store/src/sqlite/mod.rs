@@ -514,5 +514,5 @@ impl Store for SqliteStore {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "conformance"))]
 mod tests;
