@@ -82,6 +82,21 @@ fn ci() -> Result<(), String> {
         ],
         &[],
     )?;
+    for flow in ["itglue", "gravityzone"] {
+        run(
+            "cargo",
+            &[
+                "check",
+                "-p",
+                "sync-engine",
+                "--no-default-features",
+                "--features",
+                flow,
+                "--lib",
+            ],
+            &[],
+        )?;
+    }
     run("cargo", &["test", "--workspace", "--all-features"], &[])?;
     run(
         "cargo",

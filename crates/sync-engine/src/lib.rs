@@ -7,6 +7,9 @@
 //! - [`gravityzone`]: Datto RMM ↔ GravityZone — the companies page, packages and their links,
 //!   the hourly inventory sync with its events, and the [`gravityzone::Scheduler`].
 //!
+//! Each flow is a cargo feature of its own (`itglue`, `gravityzone`, both on by default), so a
+//! tool that runs one flow does not build the other vendor's client.
+//!
 //! Both flows share one Datto RMM world: the [`datto::DattoRmmPort`] and its
 //! [`datto::DattoRmmAdapter`], the [`port::PortError`] every port call fails with, and the
 //! [`clock::Clock`] they read the time from.
@@ -33,12 +36,14 @@
 
 pub mod clock;
 pub mod datto;
+#[cfg(feature = "gravityzone")]
 pub mod gravityzone;
+#[cfg(feature = "itglue")]
 pub mod itglue;
 pub mod port;
 
 /// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so
 /// the README cannot drift from the API.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "itglue", feature = "gravityzone"))]
 #[doc = include_str!("../../../README.md")]
 mod readme_examples {}
