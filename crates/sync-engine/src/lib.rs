@@ -40,6 +40,7 @@ pub mod datto;
 pub mod gravityzone;
 #[cfg(feature = "itglue")]
 pub mod itglue;
+pub mod lease;
 pub mod port;
 
 /// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so

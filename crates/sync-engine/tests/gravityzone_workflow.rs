@@ -554,7 +554,7 @@ async fn a_pass_does_not_run_while_another_holds_the_tenants_lease() {
             .store
             .acquire_lease(
                 &world.tenant,
-                "someone-else",
+                &"someone-else".into(),
                 std::time::Duration::from_secs(600),
                 now
             )

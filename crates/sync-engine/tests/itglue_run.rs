@@ -416,7 +416,7 @@ async fn a_tenant_synced_by_another_worker_is_busy() {
             .store
             .acquire_lease(
                 &tenant(),
-                "other-worker",
+                &"other-worker".into(),
                 std::time::Duration::from_secs(60),
                 now()
             )

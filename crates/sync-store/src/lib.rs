@@ -57,7 +57,7 @@
 //! let now = Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap();
 //!
 //! // One worker at a time per tenant.
-//! assert!(store.acquire_lease(&tenant, "worker-1", Duration::from_secs(300), now).await?);
+//! assert!(store.acquire_lease(&tenant, &"worker-1".into(), Duration::from_secs(60), now).await?);
 //!
 //! // Read, decide, write back with the version read.
 //! let state = store.state(&tenant).await?;
@@ -126,7 +126,7 @@ pub use itglue::{
     OrganizationMatchRecord,
 };
 pub use journal::{IntentState, JournalEntry};
-pub use lease::Lease;
+pub use lease::{HolderProcess, Lease, LeaseHolder};
 pub use memory::MemoryStore;
 pub use run::{Flow, RunCounts, RunId, RunOutcome, RunStatus, SyncRun};
 #[cfg(feature = "sqlite")]

@@ -11,8 +11,8 @@ use crate::time::truncate_to_millis;
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, GravityZoneChange,
     GravityZoneState, IntegrationChange, ItGlueChange, ItGlueState, JournalEntry, Lease,
-    RecordKind, RunCounts, RunId, RunOutcome, RunStatus, Store, StoreError, SyncRun, TenantId,
-    TenantState, Vendor, Version, rules,
+    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunStatus, Store, StoreError, SyncRun,
+    TenantId, TenantState, Vendor, Version, rules,
 };
 
 /// A store kept in memory. Clones share the same data. It behaves exactly like the SQLite store
@@ -102,6 +102,29 @@ impl MemoryStore {
         inner.last_version = last_version;
         inner.last_run_id = last_run_id;
         Ok(out)
+    }
+
+    /// Grants `holder` the lease when it is free (or held by `gone`).
+    fn lease_for(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: Option<&str>,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        // The tenant comes into existence only when the lease is granted.
+        self.write(
+            tenant,
+            |acquired| *acquired,
+            |data, _| match rules::acquire_lease(data.lease.as_ref(), holder, gone, ttl, now)? {
+                Some(lease) => {
+                    data.lease = Some(lease);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        )
     }
 }
 
@@ -504,22 +527,22 @@ impl Store for MemoryStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
-        holder: &str,
+        holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        // The tenant comes into existence only when the lease is granted.
-        self.write(
-            tenant,
-            |acquired| *acquired,
-            |data, _| match rules::acquire_lease(data.lease.as_ref(), holder, ttl, now)? {
-                Some(lease) => {
-                    data.lease = Some(lease);
-                    Ok(true)
-                }
-                None => Ok(false),
-            },
-        )
+        self.lease_for(tenant, holder, None, ttl, now)
+    }
+
+    async fn take_over_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.lease_for(tenant, holder, Some(gone), ttl, now)
     }
 
     async fn renew_lease(

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    RunCounts, RunId, RunOutcome, StoreError, SyncRun, TenantId, TenantState, Vendor, Version,
+    LeaseHolder, RunCounts, RunId, RunOutcome, StoreError, SyncRun, TenantId, TenantState, Vendor,
+    Version,
 };
 
 /// Everything the two flows keep, per tenant.
@@ -163,11 +164,26 @@ pub trait Store: Send + Sync {
     async fn forget_intent(&self, tenant: &TenantId, key: &str) -> Result<(), StoreError>;
 
     /// Takes the tenant's lease for `holder` until `now + ttl` if nobody else holds an unexpired
-    /// one. Returns whether `holder` now holds it; when it already did, the lease is extended.
+    /// one, recording the holder's process. Returns whether `holder` now holds it; when it
+    /// already did, the lease is extended.
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
-        holder: &str,
+        holder: &LeaseHolder,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Takes the tenant's lease for `holder` until `now + ttl` like [`Store::acquire_lease`],
+    /// except that a lease held by `gone` — a holder the caller found to be a process that no
+    /// longer exists — is taken even before it expires. The check and the write are one atomic
+    /// step: when somebody other than `gone` holds an unexpired lease meanwhile, nothing is
+    /// written and the answer is `false`.
+    async fn take_over_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;

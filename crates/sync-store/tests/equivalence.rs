@@ -19,7 +19,8 @@ use sync_store::{
     Vendor, Version,
 };
 use sync_store::{
-    DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueSettings, OrganizationMatchRecord,
+    DeviceMatchRecord, HolderProcess, IgnoredGroup, ItGlueChange, ItGlueSettings, LeaseHolder,
+    OrganizationMatchRecord,
 };
 
 #[derive(Clone, Debug)]
@@ -85,6 +86,13 @@ enum Op {
     Renew {
         tenant: usize,
         holder: usize,
+        ttl: u64,
+        t: i64,
+    },
+    TakeOver {
+        tenant: usize,
+        holder: usize,
+        gone: usize,
         ttl: u64,
         t: i64,
     },
@@ -238,6 +246,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(tenant, holder, ttl, t)| Op::Acquire { tenant, holder, ttl, t }),
         1 => (tenant.clone(), 0..2usize, 0u64..100, time())
             .prop_map(|(tenant, holder, ttl, t)| Op::Renew { tenant, holder, ttl, t }),
+        1 => (tenant.clone(), 0..2usize, 0..2usize, 0u64..100, time())
+            .prop_map(|(tenant, holder, gone, ttl, t)| Op::TakeOver { tenant, holder, gone, ttl, t }),
         1 => (tenant, 0..2usize).prop_map(|(tenant, holder)| Op::Release { tenant, holder }),
     ]
 }
@@ -439,6 +449,16 @@ fn holder(i: usize) -> String {
     format!("worker-{i}")
 }
 
+/// Holder `i` with a process (odd holders give theirs; even ones none).
+fn lease_holder(i: usize, t: i64) -> LeaseHolder {
+    let named = LeaseHolder::new(holder(i));
+    if i % 2 == 1 {
+        named.with_process(HolderProcess::new("host-a", 100 + i as u32, Some(t as u64)))
+    } else {
+        named
+    }
+}
+
 /// Runs one operation; the answer as text (`Ok(…)` or the error's message).
 async fn run<S: Store>(store: &S, op: &Op) -> String {
     fn show<T: std::fmt::Debug>(result: Result<T, sync_store::StoreError>) -> String {
@@ -563,7 +583,29 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
             t,
         } => show(
             store
-                .acquire_lease(&tenant(*i), &holder(*h), Duration::from_secs(*ttl), at(*t))
+                .acquire_lease(
+                    &tenant(*i),
+                    &lease_holder(*h, *t),
+                    Duration::from_secs(*ttl),
+                    at(*t),
+                )
+                .await,
+        ),
+        Op::TakeOver {
+            tenant: i,
+            holder: h,
+            gone,
+            ttl,
+            t,
+        } => show(
+            store
+                .take_over_lease(
+                    &tenant(*i),
+                    &lease_holder(*h, *t),
+                    &holder(*gone),
+                    Duration::from_secs(*ttl),
+                    at(*t),
+                )
                 .await,
         ),
         Op::Renew {

@@ -132,7 +132,7 @@ async fn two_handles_on_one_file_see_each_others_versions() {
         !second
             .acquire_lease(
                 &tenant_a(),
-                "other",
+                &"other".into(),
                 std::time::Duration::from_secs(1),
                 at(9)
             )

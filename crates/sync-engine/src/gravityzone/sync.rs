@@ -14,9 +14,11 @@ use super::executor::Executor;
 use super::ports::PortError;
 use super::state::{self, StateEdit, TenantView};
 use crate::clock::{Clock, SystemClock};
+use crate::lease::{self, Acquired};
 
-/// How long a lease lasts unless renewed; every step of a pass renews it.
-pub const DEFAULT_LEASE_TTL: Duration = Duration::from_secs(10 * 60);
+/// How long a lease lasts unless renewed: the heartbeat renews it every third of this, and
+/// every step of a pass renews it too.
+pub use crate::lease::DEFAULT_LEASE_TTL;
 
 /// The Datto RMM ↔ GravityZone workflow of every tenant in one store.
 ///
@@ -179,7 +181,9 @@ impl GravityZoneSync {
         }
     }
 
-    /// Runs `work` holding the tenant's lease, and gives the lease up afterwards.
+    /// Runs `work` holding the tenant's lease (kept alive by the heartbeat), and gives the lease
+    /// up afterwards. The lease of a worker process of this host that no longer exists is taken
+    /// over at once.
     pub(crate) async fn with_lease<T, F, Fut>(
         &self,
         tenant: &TenantId,
@@ -189,17 +193,15 @@ impl GravityZoneSync {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, GravityZoneSyncError>>,
     {
-        let acquired = self
-            .store
-            .acquire_lease(tenant, &self.worker, self.lease_ttl, self.clock.now())
-            .await?;
-        if !acquired {
-            return Err(GravityZoneSyncError::Busy);
-        }
+        let holder = lease::holder(self.worker.clone());
+        let held = match lease::acquire(&self.store, tenant, &holder, self.lease_ttl, &self.clock)
+            .await?
+        {
+            Acquired::Held(held) => held,
+            Acquired::Busy { .. } => return Err(GravityZoneSyncError::Busy),
+        };
         let result = work().await;
-        if let Err(e) = self.store.release_lease(tenant, &self.worker).await {
-            tracing::warn!(%tenant, error = %e, "could not release the lease; it will expire");
-        }
+        held.release().await;
         result
     }
 

@@ -12,6 +12,7 @@ use super::ports::{DattoRmmPort, ItGluePort, PortError, PortIdentity};
 use super::scope::Actor;
 use super::settings::{Effective, FlowOptions, default_tenant_settings};
 use crate::clock::{Clock, SystemClock};
+use crate::lease::{self, Acquired, HeldLease};
 
 /// One tenant's Datto RMM → IT Glue flow: [`connect`](ItGlueFlow::connect),
 /// [`run`](ItGlueFlow::run) a sync, and the user actions on organizations and configurations.
@@ -165,23 +166,22 @@ impl ItGlueFlow {
         Ok(())
     }
 
-    /// Takes the tenant's lease for this worker.
-    pub(crate) async fn take_lease(&self) -> Result<(), ItGlueError> {
-        let now = self.now();
-        if self
-            .store
-            .acquire_lease(&self.tenant, &self.worker, self.options.lease_ttl, now)
-            .await?
+    /// Takes the tenant's lease for this worker (kept alive by the heartbeat until released);
+    /// the lease of a worker process of this host that no longer exists is taken over at once.
+    pub(crate) async fn take_lease(&self) -> Result<HeldLease, ItGlueError> {
+        let holder = lease::holder(self.worker.clone());
+        match lease::acquire(
+            &self.store,
+            &self.tenant,
+            &holder,
+            self.options.lease_ttl,
+            &self.clock,
+        )
+        .await?
         {
-            return Ok(());
+            Acquired::Held(held) => Ok(held),
+            Acquired::Busy { holder } => Err(ItGlueError::Busy { holder }),
         }
-        let holder = self
-            .store
-            .lease(&self.tenant)
-            .await?
-            .map(|lease| lease.holder)
-            .unwrap_or_default();
-        Err(ItGlueError::Busy { holder })
     }
 
     /// Extends this worker's lease between phases. A lease that lapsed (a phase outlasted it)
@@ -200,13 +200,6 @@ impl ItGlueFlow {
             Ok(())
         } else {
             Err(ItGlueError::LeaseLost)
-        }
-    }
-
-    /// Gives the lease back; a failure is only logged (the lease expires on its own).
-    pub(crate) async fn release_lease(&self) {
-        if let Err(store_error) = self.store.release_lease(&self.tenant, &self.worker).await {
-            tracing::warn!(%store_error, "could not release the tenant's lease");
         }
     }
 }

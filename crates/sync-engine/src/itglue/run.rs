@@ -74,9 +74,9 @@ impl ItGlueFlow {
             tracing::warn!(tenant = %self.tenant, %refusal, "IT Glue sync refused");
             return Err(refusal);
         }
-        self.take_lease().await?;
+        let lease = self.take_lease().await?;
         let result = self.run_leased(&reporter).await;
-        self.release_lease().await;
+        lease.release().await;
         reporter.start(Phase::Done, None);
         result
     }

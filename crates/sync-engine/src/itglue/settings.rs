@@ -31,7 +31,8 @@ pub struct FlowOptions {
     /// The configuration status given to created configurations (by name), when the account
     /// has one of that name.
     pub configuration_status: Option<String>,
-    /// How long a run holds the tenant's lease.
+    /// How long the tenant's lease lasts unless renewed (the heartbeat renews it every third of
+    /// this while the run works; a killed worker's tenant is free after at most this long).
     pub lease_ttl: Duration,
 }
 
@@ -74,7 +75,7 @@ impl Default for FlowOptions {
             configuration_types,
             fallback_configuration_types: names(&["Other", "Managed Workstation", "Workstation"]),
             configuration_status: Some("Active".to_owned()),
-            lease_ttl: Duration::from_secs(15 * 60),
+            lease_ttl: crate::lease::DEFAULT_LEASE_TTL,
         }
     }
 }

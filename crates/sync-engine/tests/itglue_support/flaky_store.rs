@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sync_store::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    MemoryStore, RunCounts, RunId, RunOutcome, Store, StoreError, SyncRun, TenantId, TenantState,
-    Vendor, Version,
+    LeaseHolder, MemoryStore, RunCounts, RunId, RunOutcome, Store, StoreError, SyncRun, TenantId,
+    TenantState, Vendor, Version,
 };
 
 /// Which write fails next.
@@ -192,11 +192,23 @@ impl Store for FlakyStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
-        holder: &str,
+        holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.inner.acquire_lease(tenant, holder, ttl, now).await
+    }
+    async fn take_over_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner
+            .take_over_lease(tenant, holder, gone, ttl, now)
+            .await
     }
     async fn renew_lease(
         &self,

@@ -102,7 +102,7 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
     .unwrap();
     assert!(
         store
-            .acquire_lease(tenant, tag, Duration::from_secs(60), at(8))
+            .acquire_lease(tenant, &tag.into(), Duration::from_secs(60), at(8))
             .await
             .unwrap()
     );

@@ -9,27 +9,38 @@ use chrono::{DateTime, Utc};
 use crate::time::{from_millis, millis_after, truncate_to_millis};
 use crate::{
     ConnectionDetails, CredentialFingerprint, CredentialStatus, Integration, IntentState,
-    JournalEntry, Lease, RecordKind, RunCounts, RunOutcome, StoreError, SyncRun, Vendor,
+    JournalEntry, Lease, LeaseHolder, RecordKind, RunCounts, RunOutcome, StoreError, SyncRun,
+    Vendor,
 };
 
 /// The lease after `holder` asks for it at `now`, or `None` when somebody else holds it.
+/// A lease held by `gone` (a holder the caller found to be a process that no longer exists)
+/// counts as free even before it expires.
 pub(crate) fn acquire_lease(
     current: Option<&Lease>,
-    holder: &str,
+    holder: &LeaseHolder,
+    gone: Option<&str>,
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<Option<Lease>, StoreError> {
     let now = truncate_to_millis(now);
     let expires_at = from_millis(millis_after(now, ttl))?;
+    let taken_over = |lease: &Lease| gone.is_some_and(|gone| lease.holder == gone);
     Ok(match current {
-        Some(lease) if lease.holder == holder && !lease.is_expired(now) => Some(Lease {
-            holder: holder.to_owned(),
-            acquired_at: lease.acquired_at,
-            expires_at,
-        }),
-        Some(lease) if !lease.is_expired(now) => None,
+        Some(lease)
+            if lease.holder == holder.name && !lease.is_expired(now) && !taken_over(lease) =>
+        {
+            Some(Lease {
+                holder: holder.name.clone(),
+                process: holder.process.clone(),
+                acquired_at: lease.acquired_at,
+                expires_at,
+            })
+        }
+        Some(lease) if !lease.is_expired(now) && !taken_over(lease) => None,
         _ => Some(Lease {
-            holder: holder.to_owned(),
+            holder: holder.name.clone(),
+            process: holder.process.clone(),
             acquired_at: now,
             expires_at,
         }),
@@ -46,9 +57,8 @@ pub(crate) fn renew_lease(
     let now = truncate_to_millis(now);
     match current {
         Some(lease) if lease.holder == holder && !lease.is_expired(now) => Ok(Some(Lease {
-            holder: holder.to_owned(),
-            acquired_at: lease.acquired_at,
             expires_at: from_millis(millis_after(now, ttl))?,
+            ..lease.clone()
         })),
         _ => Ok(None),
     }

@@ -4,23 +4,36 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::time;
 use crate::time::to_millis;
-use crate::{Lease, StoreError};
+use crate::{HolderProcess, Lease, StoreError};
+
+type LeaseRow = (String, i64, i64, Option<String>, Option<i64>, Option<i64>);
 
 /// The tenant's lease as stored.
 pub(super) fn get(conn: &Connection, tenant: Option<i64>) -> Result<Option<Lease>, StoreError> {
     let Some(tenant) = tenant else {
         return Ok(None);
     };
-    let raw: Option<(String, i64, i64)> = conn
+    let raw: Option<LeaseRow> = conn
         .query_row(
-            "SELECT holder, acquired_at, expires_at FROM leases WHERE tenant_id = ?1",
+            "SELECT holder, acquired_at, expires_at, holder_host, holder_pid, holder_start
+             FROM leases WHERE tenant_id = ?1",
             [tenant],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            },
         )
         .optional()?;
-    raw.map(|(holder, acquired_at, expires_at)| {
+    raw.map(|(holder, acquired_at, expires_at, host, pid, start)| {
         Ok(Lease {
             holder,
+            process: process(host, pid, start)?,
             acquired_at: time(acquired_at)?,
             expires_at: time(expires_at)?,
         })
@@ -28,19 +41,63 @@ pub(super) fn get(conn: &Connection, tenant: Option<i64>) -> Result<Option<Lease
     .transpose()
 }
 
+/// The holder's process from its columns (all NULL: none given).
+pub(crate) fn process(
+    host: Option<String>,
+    pid: Option<i64>,
+    start: Option<i64>,
+) -> Result<Option<HolderProcess>, StoreError> {
+    match (host, pid) {
+        (Some(host), Some(pid)) => {
+            let pid = u32::try_from(pid)
+                .map_err(|_| StoreError::Corrupt(format!("lease holder pid {pid} is invalid")))?;
+            // The start time is kept bit for bit in a signed column.
+            let start = start.map(|s| s as u64);
+            Ok(Some(HolderProcess::new(host, pid, start)))
+        }
+        (None, None) => Ok(None),
+        _ => Err(StoreError::Corrupt(
+            "a lease names the holder's host or pid without the other".to_owned(),
+        )),
+    }
+}
+
+/// The columns of the holder's process.
+pub(crate) fn process_columns(
+    process: Option<&HolderProcess>,
+) -> (Option<&str>, Option<i64>, Option<i64>) {
+    match process {
+        Some(p) => (
+            Some(p.host.as_str()),
+            Some(i64::from(p.pid)),
+            p.start_time.map(|s| s as i64),
+        ),
+        None => (None, None, None),
+    }
+}
+
 /// Stores the tenant's lease, replacing the previous one.
 pub(super) fn put(conn: &Connection, tenant: i64, lease: &Lease) -> Result<(), StoreError> {
+    let (host, pid, start) = process_columns(lease.process.as_ref());
     conn.execute(
-        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at,
+                             holder_host, holder_pid, holder_start)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (tenant_id) DO UPDATE SET
              holder = excluded.holder,
              acquired_at = excluded.acquired_at,
-             expires_at = excluded.expires_at",
+             expires_at = excluded.expires_at,
+             holder_host = excluded.holder_host,
+             holder_pid = excluded.holder_pid,
+             holder_start = excluded.holder_start",
         params![
             tenant,
             lease.holder,
             to_millis(lease.acquired_at),
-            to_millis(lease.expires_at)
+            to_millis(lease.expires_at),
+            host,
+            pid,
+            start
         ],
     )?;
     Ok(())

@@ -183,8 +183,22 @@ CREATE TABLE itglue_ignored_groups (
 ) STRICT;
 ";
 
+/// Version 4: the process holding a lease (host, process id and start time), so that a worker
+/// on the same host can take over at once the lease of a process that no longer exists. The
+/// three are NULL together for a holder that gave no process (and for leases written before).
+const V4_LEASE_HOLDER_PROCESS: &str = "
+ALTER TABLE leases ADD COLUMN holder_host TEXT;
+ALTER TABLE leases ADD COLUMN holder_pid INTEGER CHECK (holder_pid BETWEEN 0 AND 4294967295);
+ALTER TABLE leases ADD COLUMN holder_start INTEGER;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
-pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION, V2_GRAVITYZONE, V3_ITGLUE];
+pub(super) const MIGRATIONS: &[&str] = &[
+    V1_FOUNDATION,
+    V2_GRAVITYZONE,
+    V3_ITGLUE,
+    V4_LEASE_HOLDER_PROCESS,
+];
 
 /// The schema version this build writes.
 pub(super) fn latest() -> i64 {

@@ -23,8 +23,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    RecordKind, RunCounts, RunId, RunOutcome, Store, StoreError, SyncRun, TenantId, TenantState,
-    Vendor, Version, rules,
+    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, Store, StoreError, SyncRun, TenantId,
+    TenantState, Vendor, Version, rules,
 };
 
 /// How long a write waits for another process's write transaction on the same file.
@@ -173,6 +173,33 @@ impl SqliteStore {
             let out = f(&tx)?;
             tx.commit()?;
             Ok(out)
+        })
+        .await
+    }
+}
+
+impl SqliteStore {
+    /// Grants `holder` the lease when it is free (or held by `gone`).
+    async fn lease_for(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: Option<&str>,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let tenant = tenant.clone();
+        let holder = holder.clone();
+        let gone = gone.map(str::to_owned);
+        self.write(move |tx| {
+            let current = leases::get(tx, tenants::find(tx, &tenant)?)?;
+            match rules::acquire_lease(current.as_ref(), &holder, gone.as_deref(), ttl, now)? {
+                Some(lease) => {
+                    leases::put(tx, tenants::ensure(tx, &tenant)?, &lease)?;
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
         })
         .await
     }
@@ -458,23 +485,22 @@ impl Store for SqliteStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
-        holder: &str,
+        holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let tenant = tenant.clone();
-        let holder = holder.to_owned();
-        self.write(move |tx| {
-            let current = leases::get(tx, tenants::find(tx, &tenant)?)?;
-            match rules::acquire_lease(current.as_ref(), &holder, ttl, now)? {
-                Some(lease) => {
-                    leases::put(tx, tenants::ensure(tx, &tenant)?, &lease)?;
-                    Ok(true)
-                }
-                None => Ok(false),
-            }
-        })
-        .await
+        self.lease_for(tenant, holder, None, ttl, now).await
+    }
+
+    async fn take_over_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.lease_for(tenant, holder, Some(gone), ttl, now).await
     }
 
     async fn renew_lease(

@@ -36,8 +36,16 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
                 .unwrap();
             store.record_intent(&t, "k", "d", at(1)).await.unwrap();
             store.start_run(&t, Flow::GravityZone, at(2)).await.unwrap();
+            // The lease as the older build wrote it: the foundation columns only.
             store
-                .acquire_lease(&t, "w", Duration::from_secs(5), at(3))
+                .with_conn(|conn| {
+                    conn.execute(
+                        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at)
+                         SELECT id, 'w', ?1, ?2 FROM tenants",
+                        [at(3).timestamp_millis(), at(8).timestamp_millis()],
+                    )?;
+                    Ok(())
+                })
                 .await
                 .unwrap();
             (
@@ -63,7 +71,22 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
         );
         assert_eq!(store.journal(&t).await.unwrap(), journal);
         assert_eq!(store.runs(&t, None, 10).await.unwrap(), runs);
-        assert_eq!(store.lease(&t).await.unwrap().unwrap().holder, "w");
+        let lease = store.lease(&t).await.unwrap().unwrap();
+        assert_eq!((lease.holder.as_str(), lease.process), ("w", None));
+        assert_eq!(lease.expires_at, at(8));
+        // A lease with the holder's process can be written and read back after migrating.
+        let holder =
+            crate::LeaseHolder::new("w2").with_process(crate::HolderProcess::new("h", 7, Some(9)));
+        assert!(
+            store
+                .acquire_lease(&t, &holder, Duration::from_secs(5), at(8))
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store.lease(&t).await.unwrap().unwrap().process,
+            holder.process
+        );
         // The tables the newer migrations added work.
         let associate = GravityZoneChange::Associate(AssociationRecord::new(
             SiteUid::new("s"),
