@@ -84,15 +84,15 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
     );
     let docs = Arc::new(ItGlueAdapter::new(&itglue).map_err(|e| DemoError::new(e.to_string()))?);
     let tenant = discover_tenant(rmm.as_ref()).await?;
-    let flow = ItGlueFlow::new(store, tenant, rmm, docs.clone()).with_worker_name("demo");
+    let flow = ItGlueFlow::new(store, tenant, rmm, docs.clone()).with_worker("demo");
     flow.connect().await?;
     let admin = Actor::administrator("demo");
-    let mut settings = flow.tenant_settings().await?;
+    let mut settings = flow.settings().await?;
     settings
         .identifiers
         .placeholder_serials
         .push(EXTRA_PLACEHOLDER_SERIAL.to_owned());
-    flow.save_tenant_settings(&admin, settings).await?;
+    flow.update_settings(&admin, settings).await?;
 
     let first = flow.run(&NoProgress).await?;
     let names: BTreeMap<OrganizationId, String> = docs

@@ -138,11 +138,13 @@ pub fn engine_error(error: GravityZoneSyncError) -> CliError {
     let message = error.to_string();
     match error {
         E::Vendor(_)
-        | E::CredentialsInvalid(_)
-        | E::CredentialsNotSaved(_)
+        | E::CredentialsRefused { .. }
+        | E::CredentialsUnchecked { .. }
+        | E::CredentialsInvalid { .. }
+        | E::CredentialsNotSaved { .. }
         | E::WrongAccount { .. }
         | E::ActionFailed(_) => CliError::vendor(message),
-        E::NotConnected(_) | E::Settings(_) | E::EventNotFound(_) => CliError::usage(message),
+        E::NotConnected { .. } | E::Settings(_) | E::EventNotFound(_) => CliError::usage(message),
         E::ChangesRefused(refusals) => {
             let lines: Vec<String> = refusals
                 .iter()

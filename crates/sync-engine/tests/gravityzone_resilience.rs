@@ -187,7 +187,7 @@ async fn a_refused_key_stops_the_passes_without_calling_the_vendors_until_a_new_
         .run_pass(&fake.tenant, &fake.connection, PassOptions::apply())
         .await
         .unwrap_err();
-    assert!(error.is_credentials_problem(), "{error}");
+    assert!(error.is_unauthorized(), "{error}");
     let state = fake.store.state(&fake.tenant).await.unwrap();
     assert_eq!(
         state.integrations[&Vendor::GravityZone].status,
@@ -202,7 +202,9 @@ async fn a_refused_key_stops_the_passes_without_calling_the_vendors_until_a_new_
             .unwrap_err();
         assert!(matches!(
             error,
-            GravityZoneSyncError::CredentialsInvalid(Vendor::GravityZone)
+            GravityZoneSyncError::CredentialsInvalid {
+                vendor: Vendor::GravityZone
+            }
         ));
     }
     assert_eq!(
@@ -250,7 +252,13 @@ async fn a_key_missing_an_api_area_is_refused_at_connect() {
     );
     let error = fake.sync.connect(&fake.connection).await.unwrap_err();
     assert!(
-        matches!(&error, GravityZoneSyncError::Vendor(e) if e.kind == sync_engine::gravityzone::ports::PortErrorKind::ApiNotEnabled { areas: vec!["licensing".into()] }),
+        matches!(
+            &error,
+            GravityZoneSyncError::CredentialsRefused { error, .. }
+                if error.kind == sync_engine::port::PortErrorKind::ApiNotEnabled {
+                    areas: vec!["licensing".into()]
+                }
+        ),
         "{error}"
     );
     assert!(fake.store.tenants().await.unwrap().is_empty());
@@ -313,6 +321,6 @@ async fn resetting_one_of_two_tenants_in_a_sqlite_store_leaves_the_other_intact(
                 PassOptions::apply()
             )
             .await,
-        Err(GravityZoneSyncError::NotConnected(_))
+        Err(GravityZoneSyncError::NotConnected { .. })
     ));
 }

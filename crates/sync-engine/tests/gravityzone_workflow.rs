@@ -67,7 +67,17 @@ async fn a_refused_key_is_not_saved() {
     world.sync.reset_tenant(&world.tenant).await.unwrap();
     world.gz.set_fault(Some(Fault::Unauthorized));
     let error = world.sync.connect(&world.connection).await.unwrap_err();
-    assert!(error.is_credentials_problem(), "{error}");
+    assert!(
+        matches!(
+            error,
+            GravityZoneSyncError::CredentialsRefused {
+                vendor: Vendor::GravityZone,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.is_unauthorized(), "{error}");
     assert!(store.tenants().await.unwrap().is_empty());
 }
 
@@ -483,7 +493,7 @@ async fn refused_credentials_stop_the_passes_until_new_ones_are_saved() {
         .run_pass(&world.tenant, &world.connection, PassOptions::apply())
         .await
         .unwrap_err();
-    assert!(error.is_credentials_problem());
+    assert!(error.is_unauthorized());
     let state = world.store.state(&world.tenant).await.unwrap();
     assert_eq!(
         state.integrations[&Vendor::DattoRmm].status,
@@ -498,7 +508,9 @@ async fn refused_credentials_stop_the_passes_until_new_ones_are_saved() {
         .unwrap_err();
     assert!(matches!(
         error,
-        GravityZoneSyncError::CredentialsInvalid(Vendor::DattoRmm)
+        GravityZoneSyncError::CredentialsInvalid {
+            vendor: Vendor::DattoRmm
+        }
     ));
     assert_eq!(world.datto.calls.lock().unwrap().len(), calls);
     // New credentials saved: the passes resume.
@@ -566,7 +578,10 @@ async fn a_pass_does_not_run_while_another_holds_the_tenants_lease() {
         .run_pass(&world.tenant, &world.connection, PassOptions::apply())
         .await
         .unwrap_err();
-    assert!(matches!(error, GravityZoneSyncError::Busy));
+    assert!(
+        matches!(error, GravityZoneSyncError::Busy { .. }),
+        "{error}"
+    );
     assert!(
         world
             .datto

@@ -71,14 +71,14 @@ async fn a_generated_msp_syncs_to_the_planted_matches_with_few_datto_calls() {
     assert!(msp.sites.len() >= 200 && msp.devices.len() >= 5_000);
     // The generator's BIOS junk includes "0123456789", which sync-core's built-in placeholder
     // list does not know: the tenant's own list takes it, as a tenant would configure it.
-    let mut settings = account.flow.tenant_settings().await.unwrap();
+    let mut settings = account.flow.settings().await.unwrap();
     settings
         .identifiers
         .placeholder_serials
         .push("0123456789".into());
     account
         .flow
-        .save_tenant_settings(&admin(), settings)
+        .update_settings(&admin(), settings)
         .await
         .unwrap();
 

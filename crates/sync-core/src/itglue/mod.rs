@@ -9,6 +9,7 @@ mod field_mapping;
 mod groups;
 mod ids;
 mod organizations;
+mod stored_matches;
 mod suggestion;
 
 pub use access::{AccessDenied, AccessScope};
@@ -32,4 +33,5 @@ pub use organizations::{
     Organization, OrganizationIndex, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
     StoredOrganizationMatch, match_organizations,
 };
+pub use stored_matches::{DeviceMatchChanges, NewDeviceMatch, StoredMatches, device_match_changes};
 pub use suggestion::{MatchReason, Suggestion};

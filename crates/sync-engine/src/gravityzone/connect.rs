@@ -8,12 +8,15 @@ use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::state::StateEdit;
 use super::sync::GravityZoneSync;
+use crate::port::{PortError, PortErrorKind};
 
 impl GravityZoneSync {
     /// Connects a tenant: checks the Datto RMM credentials (their account names the tenant) and
     /// the GravityZone key (it must reach the companies, licensing, packages and network APIs),
     /// then saves both integrations — connection details and credential fingerprints, never
-    /// the secrets — as working. Nothing is saved when a check fails.
+    /// the secrets — as working. Nothing is saved when a check fails: refused credentials (or
+    /// a key lacking API areas) give [`GravityZoneSyncError::CredentialsRefused`], a vendor that
+    /// cannot be reached [`GravityZoneSyncError::CredentialsUnchecked`].
     ///
     /// Several administrators may connect to one tenant with their own credentials: they share
     /// its settings, associations and events; the last credentials saved are the ones the
@@ -23,9 +26,12 @@ impl GravityZoneSync {
         connection: &TenantConnection,
     ) -> Result<TenantId, GravityZoneSyncError> {
         async {
-            let account = connection.datto.account_uid().await?;
+            let account = check(Vendor::DattoRmm, connection.datto.account_uid().await)?;
             let tenant = TenantId::new(&connection.datto_api_url, &account)?;
-            connection.gravityzone.check_api_key().await?;
+            check(
+                Vendor::GravityZone,
+                connection.gravityzone.check_api_key().await,
+            )?;
             let details = [
                 (
                     Vendor::DattoRmm,
@@ -91,4 +97,15 @@ impl GravityZoneSync {
         tracing::info!(%tenant, ?settings, "GravityZone settings saved");
         Ok(())
     }
+}
+
+/// A refusal of the credentials (or of an API area the key lacks) while connecting, or a failure
+/// to check them.
+fn check<T>(vendor: Vendor, answer: Result<T, PortError>) -> Result<T, GravityZoneSyncError> {
+    answer.map_err(|error| match error.kind {
+        PortErrorKind::Unauthorized | PortErrorKind::ApiNotEnabled { .. } => {
+            GravityZoneSyncError::CredentialsRefused { vendor, error }
+        }
+        _ => GravityZoneSyncError::CredentialsUnchecked { vendor, error },
+    })
 }

@@ -3,7 +3,7 @@
 use sync_core::gravityzone::{EventId, Refusal, ResolveError, SettingsError};
 use sync_store::{StoreError, TenantIdError, Vendor};
 
-use super::ports::PortError;
+use crate::port::{PortError, vendor_name};
 
 /// What went wrong in a GravityZone workflow call. Nothing here carries a secret.
 #[derive(Debug, thiserror::Error)]
@@ -18,27 +18,70 @@ pub enum GravityZoneSyncError {
     /// The Datto RMM API URL or account does not name a tenant.
     #[error("invalid tenant: {0}")]
     Tenant(#[from] TenantIdError),
-    /// The tenant has not saved credentials for this vendor.
-    #[error("the tenant has no {0} integration: connect it first")]
-    NotConnected(Vendor),
-    /// The vendor refused the tenant's saved credentials at the last check: the tenant's
-    /// passes stay stopped until new credentials are saved.
-    #[error("the saved {0} credentials were refused; save new credentials to resume syncing")]
-    CredentialsInvalid(Vendor),
-    /// The credentials handed to this call are not the ones the tenant saved.
-    #[error("these {0} credentials are not the tenant's saved ones; connect with them first")]
-    CredentialsNotSaved(Vendor),
+    /// A vendor refused the credentials (or, for GravityZone, an API area the flow needs)
+    /// while connecting: nothing was saved.
+    #[error("{error}; nothing was saved")]
+    CredentialsRefused {
+        /// Which vendor.
+        vendor: Vendor,
+        /// The vendor's answer.
+        error: PortError,
+    },
+    /// The credentials could not be checked while connecting (the vendor could not be reached
+    /// or failed): nothing was saved.
+    #[error("could not check the {} credentials ({error}); nothing was saved", vendor_name(*vendor))]
+    CredentialsUnchecked {
+        /// Which vendor.
+        vendor: Vendor,
+        /// What went wrong.
+        error: PortError,
+    },
     /// The Datto RMM credentials belong to another account than the tenant's.
-    #[error("the Datto RMM credentials belong to account {found}, not {expected}")]
+    #[error(
+        "the Datto RMM credentials belong to account {found:?}, not to this tenant's {expected:?}"
+    )]
     WrongAccount {
         /// The tenant's account uid.
         expected: String,
         /// The account the credentials belong to.
         found: String,
     },
+    /// The tenant has no saved integration with this vendor: connect first.
+    #[error("no {} credentials are saved for this tenant: connect first", vendor_name(*vendor))]
+    NotConnected {
+        /// Which vendor.
+        vendor: Vendor,
+    },
+    /// The vendor refused the tenant's saved credentials at the last check: the tenant's
+    /// passes stay stopped until new credentials are saved. Nothing was sent to any vendor.
+    #[error(
+        "syncing is stopped: {} refused the saved credentials; save new credentials to resume",
+        vendor_name(*vendor)
+    )]
+    CredentialsInvalid {
+        /// Which vendor.
+        vendor: Vendor,
+    },
+    /// The credentials handed to this call are not the ones the tenant saved. Nothing was
+    /// sent to any vendor.
+    #[error(
+        "the {} credentials in use are not the saved ones: connect with them first",
+        vendor_name(*vendor)
+    )]
+    CredentialsNotSaved {
+        /// Which vendor.
+        vendor: Vendor,
+    },
     /// Another worker (or another call) holds the tenant's lease.
-    #[error("another sync of this tenant is running")]
-    Busy,
+    #[error("another worker ({holder}) is syncing this tenant")]
+    Busy {
+        /// Who holds the tenant's lease.
+        holder: String,
+    },
+    /// The call outlasted the tenant's lease between two steps (another worker may hold it
+    /// now); it stopped before the next step.
+    #[error("the call lost the tenant's lease (a step took longer than the lease); it stopped")]
+    LeaseLost,
     /// The settings were refused.
     #[error("invalid settings: {0}")]
     Settings(#[from] SettingsError),
@@ -64,12 +107,99 @@ pub enum GravityZoneSyncError {
 }
 
 impl GravityZoneSyncError {
-    /// Whether the error says a vendor refused the credentials.
-    pub fn is_credentials_problem(&self) -> bool {
+    /// Whether the error means a vendor refused the credentials.
+    pub fn is_unauthorized(&self) -> bool {
         match self {
-            GravityZoneSyncError::Vendor(e) => e.is_unauthorized(),
-            GravityZoneSyncError::CredentialsInvalid(_) => true,
+            Self::CredentialsRefused { .. } | Self::CredentialsInvalid { .. } => true,
+            Self::Vendor(e) => e.is_unauthorized(),
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::itglue::ItGlueError;
+    use crate::port::PortErrorKind;
+
+    fn refusal() -> PortError {
+        PortError::new(
+            Vendor::DattoRmm,
+            PortErrorKind::Unauthorized,
+            "Datto RMM rejected the API key or secret key: HTTP 401: Bad credentials",
+        )
+    }
+
+    #[test]
+    fn the_errors_both_flows_share_read_alike() {
+        type G = GravityZoneSyncError;
+        type I = ItGlueError;
+        let vendor = Vendor::GravityZone;
+        let holder = "worker-2".to_owned();
+        let (expected, found) = ("acc-1".to_owned(), "acc-2".to_owned());
+        let pairs = [
+            (G::NotConnected { vendor }, I::NotConnected { vendor }),
+            (
+                G::CredentialsInvalid { vendor },
+                I::CredentialsInvalid { vendor },
+            ),
+            (
+                G::CredentialsNotSaved { vendor },
+                I::CredentialsNotSaved { vendor },
+            ),
+            (
+                G::Busy {
+                    holder: holder.clone(),
+                },
+                I::Busy { holder },
+            ),
+            (G::LeaseLost, I::LeaseLost),
+            (
+                G::WrongAccount {
+                    expected: expected.clone(),
+                    found: found.clone(),
+                },
+                I::WrongAccount { expected, found },
+            ),
+            (
+                G::CredentialsRefused {
+                    vendor,
+                    error: refusal(),
+                },
+                I::CredentialsRefused {
+                    vendor,
+                    error: refusal(),
+                },
+            ),
+            (
+                G::CredentialsUnchecked {
+                    vendor,
+                    error: refusal(),
+                },
+                I::CredentialsUnchecked {
+                    vendor,
+                    error: refusal(),
+                },
+            ),
+        ];
+        for (gravityzone, itglue) in pairs {
+            assert_eq!(gravityzone.to_string(), itglue.to_string());
+            assert_eq!(gravityzone.is_unauthorized(), itglue.is_unauthorized());
+        }
+    }
+
+    #[test]
+    fn a_refusal_at_connect_says_its_cause_once() {
+        let error = GravityZoneSyncError::CredentialsRefused {
+            vendor: Vendor::DattoRmm,
+            error: refusal(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Datto RMM rejected the API key or secret key: HTTP 401: Bad credentials; \
+             nothing was saved"
+        );
+        assert!(std::error::Error::source(&error).is_none());
     }
 }

@@ -206,7 +206,7 @@ impl Scheduler {
         let options = PassOptions::apply().with_shutdown(shutdown.clone());
         match self.sync.run_pass(tenant, &connection, options).await {
             Ok(_) => summary.passes_ok += 1,
-            Err(GravityZoneSyncError::Busy) => {
+            Err(GravityZoneSyncError::Busy { .. } | GravityZoneSyncError::LeaseLost) => {
                 tracing::info!(%tenant, "another worker is syncing this tenant; pass skipped");
                 summary.passes_busy += 1;
             }

@@ -131,11 +131,11 @@ impl GravityZoneSync {
             let integration = view
                 .integrations
                 .get(&vendor)
-                .ok_or(GravityZoneSyncError::NotConnected(vendor))?;
+                .ok_or(GravityZoneSyncError::NotConnected { vendor })?;
             if integration.fingerprint == *fingerprint
                 && integration.status == CredentialStatus::Invalid
             {
-                return Err(GravityZoneSyncError::CredentialsInvalid(vendor));
+                return Err(GravityZoneSyncError::CredentialsInvalid { vendor });
             }
         }
         Ok(())
@@ -198,7 +198,7 @@ impl GravityZoneSync {
             .await?
         {
             Acquired::Held(held) => held,
-            Acquired::Busy { .. } => return Err(GravityZoneSyncError::Busy),
+            Acquired::Busy { holder } => return Err(GravityZoneSyncError::Busy { holder }),
         };
         let result = work().await;
         held.release().await;
@@ -214,7 +214,7 @@ impl GravityZoneSync {
         if renewed {
             Ok(())
         } else {
-            Err(GravityZoneSyncError::Busy)
+            Err(GravityZoneSyncError::LeaseLost)
         }
     }
 

@@ -67,11 +67,11 @@ pub async fn discover_tenant(rmm: &dyn DattoRmmPort) -> Result<TenantId, ItGlueE
 }
 
 fn check<T>(vendor: Vendor, answer: Result<T, PortError>) -> Result<T, ItGlueError> {
-    match answer {
-        Ok(value) => Ok(value),
-        Err(source) if source.is_unauthorized() => {
-            Err(ItGlueError::CredentialsRefused { vendor, source })
+    answer.map_err(|error| {
+        if error.is_unauthorized() {
+            ItGlueError::CredentialsRefused { vendor, error }
+        } else {
+            ItGlueError::CredentialsUnchecked { vendor, error }
         }
-        Err(source) => Err(ItGlueError::CredentialsUnchecked { vendor, source }),
-    }
+    })
 }

@@ -48,12 +48,12 @@ pub(crate) fn match_devices(
     let still_valid: Vec<StoredConfigurationMatch> = members
         .iter()
         .filter_map(|uid| {
-            let m = stored.devices.get(uid)?;
+            let configuration = *stored.matches.configuration_of.get(uid)?;
             present
-                .contains(&m.configuration)
+                .contains(&configuration)
                 .then(|| StoredConfigurationMatch {
                     device: uid.clone(),
-                    configuration: m.configuration,
+                    configuration,
                     origin: MatchOrigin::User,
                 })
         })

@@ -11,21 +11,21 @@ use super::ports::{PortError, vendor_name};
 #[non_exhaustive]
 pub enum ItGlueError {
     /// A vendor refused the credentials while connecting: nothing was saved.
-    #[error("{} refused the credentials; nothing was saved: {source}", vendor_name(*vendor))]
+    #[error("{error}; nothing was saved")]
     CredentialsRefused {
         /// Which vendor.
         vendor: Vendor,
         /// The vendor's answer.
-        source: PortError,
+        error: PortError,
     },
     /// The credentials could not be checked while connecting (the vendor could not be reached
     /// or failed): nothing was saved.
-    #[error("could not check the {} credentials; nothing was saved: {source}", vendor_name(*vendor))]
+    #[error("could not check the {} credentials ({error}); nothing was saved", vendor_name(*vendor))]
     CredentialsUnchecked {
         /// Which vendor.
         vendor: Vendor,
         /// What went wrong.
-        source: PortError,
+        error: PortError,
     },
     /// The Datto RMM credentials belong to another account than the tenant's: nothing was saved.
     #[error(
@@ -72,11 +72,9 @@ pub enum ItGlueError {
         /// Who holds the tenant's lease.
         holder: String,
     },
-    /// The run outlasted the tenant's lease between two phases (another worker may hold it
-    /// now); it stopped before storing anything.
-    #[error(
-        "the run lost the tenant's lease (a phase took longer than the lease); nothing was stored"
-    )]
+    /// The call outlasted the tenant's lease between two steps (another worker may hold it
+    /// now); it stopped before the next step (a run stores nothing then).
+    #[error("the call lost the tenant's lease (a step took longer than the lease); it stopped")]
     LeaseLost,
     /// A vendor call failed; the run or action stopped before acting on partial data.
     #[error(transparent)]

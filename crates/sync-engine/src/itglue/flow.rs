@@ -71,10 +71,16 @@ impl ItGlueFlow {
         self
     }
 
-    /// Names this worker in the tenant's lease (default `itglue-<process id>`).
-    pub fn with_worker_name(mut self, name: impl Into<String>) -> Self {
-        self.worker = name.into();
+    /// Holds the tenant's lease under `worker` (default `itglue-<process id>`; any name unique
+    /// among the workers sharing the store).
+    pub fn with_worker(mut self, worker: impl Into<String>) -> Self {
+        self.worker = worker.into();
         self
+    }
+
+    /// The name this worker holds leases under.
+    pub fn worker(&self) -> &str {
+        &self.worker
     }
 
     /// The tenant.
@@ -207,7 +213,7 @@ impl ItGlueFlow {
 impl ItGlueFlow {
     /// The tenant's settings: the saved ones, or the engine's defaults
     /// ([`default_tenant_settings`]) while none were saved.
-    pub async fn tenant_settings(&self) -> Result<ItGlueSettings, ItGlueError> {
+    pub async fn settings(&self) -> Result<ItGlueSettings, ItGlueError> {
         let state = self.store.state(&self.tenant).await?;
         Ok(state
             .itglue
@@ -217,7 +223,7 @@ impl ItGlueFlow {
 
     /// Saves the tenant's settings (grouping, name aliases, placeholder serials and shared MAC
     /// addresses, create cap). Only administrators change them.
-    pub async fn save_tenant_settings(
+    pub async fn update_settings(
         &self,
         actor: &Actor,
         settings: ItGlueSettings,

@@ -1,10 +1,12 @@
 //! What a run found: every group with its organization outcome, every matched organization with
 //! its devices' outcomes, the counts and the Datto RMM calls spent.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use sync_core::itglue::{
-    ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization, OrganizationId,
-    OrganizationMatch, OrganizationMatching, OrganizationOutcome,
+    Configuration, ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization,
+    OrganizationId, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
 };
 use sync_store::{RunCounts, RunId};
 
@@ -218,4 +220,89 @@ fn run_number<S: serde::Serializer>(run: &RunId, serializer: S) -> Result<S::Ok,
 
 fn run_from_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<RunId, D::Error> {
     i64::deserialize(deserializer).map(RunId)
+}
+
+/// The report's view of every matched organization that exists: its groups, how many
+/// configurations it has, and each of its devices with the run's decision.
+pub(crate) fn organization_views(
+    organizations: &[Organization],
+    matched: &BTreeMap<OrganizationId, Vec<Group>>,
+    configurations: &BTreeMap<OrganizationId, Vec<Configuration>>,
+    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+    devices: &BTreeMap<DeviceUid, Device>,
+) -> Vec<OrganizationView> {
+    let names: BTreeMap<OrganizationId, &Organization> =
+        organizations.iter().map(|o| (o.id, o)).collect();
+    matched
+        .iter()
+        .filter_map(|(id, groups)| {
+            let organization = (*names.get(id)?).clone();
+            let group_of: BTreeMap<&DeviceUid, &GroupId> = groups
+                .iter()
+                .flat_map(|g| g.devices.iter().map(move |d| (d, &g.id)))
+                .collect();
+            let devices = decisions
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter_map(|(uid, decision)| {
+                    Some(DeviceView {
+                        device: devices.get(uid)?.clone(),
+                        group: (*group_of.get(uid)?).clone(),
+                        outcome: decision.clone(),
+                    })
+                })
+                .collect();
+            Some(OrganizationView {
+                organization,
+                groups: groups.iter().map(|g| g.id.clone()).collect(),
+                configurations: configurations.get(id).map_or(0, Vec::len),
+                devices,
+            })
+        })
+        .collect()
+}
+
+impl SyncCounts {
+    /// The counts of a run's groups and device decisions.
+    pub(crate) fn of(
+        groups: &[GroupView],
+        decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
+    ) -> SyncCounts {
+        let mut counts = SyncCounts::default();
+        for view in groups {
+            counts.groups += 1;
+            let devices = view.group.devices.len() as u64;
+            counts.devices += devices;
+            match view.outcome {
+                OrganizationOutcome::Stored {
+                    organization_exists: true,
+                    ..
+                }
+                | OrganizationOutcome::Matched { .. } => counts.groups_matched += 1,
+                OrganizationOutcome::Suggested { .. } => {
+                    counts.groups_suggested += 1;
+                    counts.devices_without_organization += devices;
+                }
+                OrganizationOutcome::Ignored => {
+                    counts.groups_ignored += 1;
+                    counts.devices_without_organization += devices;
+                }
+                _ => {
+                    counts.groups_unmatched += 1;
+                    counts.devices_without_organization += devices;
+                }
+            }
+        }
+        for decision in decisions.values().flat_map(BTreeMap::values) {
+            match decision {
+                ConfigurationOutcome::Stored { .. } | ConfigurationOutcome::Matched { .. } => {
+                    counts.devices_matched += 1;
+                }
+                ConfigurationOutcome::Suggested { .. } => counts.devices_suggested += 1,
+                _ => counts.devices_unmatched += 1,
+            }
+        }
+        counts
+    }
 }

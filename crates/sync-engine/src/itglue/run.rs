@@ -11,7 +11,7 @@ use futures::stream::{self, StreamExt};
 use sync_core::itglue::{
     Configuration, ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization,
     OrganizationId, OrganizationIndex, OrganizationOutcome, Site, build_groups,
-    match_organizations,
+    device_match_changes, match_organizations,
 };
 use sync_store::{Change, Flow, RunId, RunOutcome, StoreError};
 use tracing::Instrument;
@@ -22,7 +22,7 @@ use super::facts::{DeviceFacts, FactsError, has_audit};
 use super::flow::ItGlueFlow;
 use super::ports::RmmSite;
 use super::progress::{Phase, ProgressSink, Reporter};
-use super::report::{DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport};
+use super::report::{DattoCalls, GroupView, SyncCounts, SyncReport, organization_views};
 use super::stored::{self, Author, Stored};
 
 impl From<FactsError> for ItGlueError {
@@ -195,14 +195,11 @@ impl ItGlueFlow {
 
         self.keep_lease().await?;
         reporter.start(Phase::Saving, None);
-        let device_changes = device_changes(&decisions, &stored, self.now());
+        let device_changes = device_match_changes(&decisions, &stored.matches);
         let organizations_matched_now = pass.new_matches.len() as u64;
-        let devices_matched_now = device_changes
-            .iter()
-            .filter(|c| matches!(c, Change::ItGlue(sync_store::ItGlueChange::MatchDevice(_))))
-            .count() as u64;
+        let devices_matched_now = device_changes.matches.len() as u64;
         let mut changes = pass.new_matches.clone();
-        changes.extend(device_changes);
+        changes.extend(stored::device_match_changes(&device_changes, self.now()));
         self.save(state.version, &changes)
             .instrument(tracing::info_span!(
                 "itglue.saving",
@@ -219,8 +216,14 @@ impl ItGlueFlow {
             .await?;
         self.settle_intents(&pass, &decisions).await?;
 
-        let organizations = organization_views(&pass, &configurations, &decisions, &devices);
-        let mut counts = counts(&pass.groups, &decisions);
+        let organizations = organization_views(
+            &pass.organizations,
+            &pass.matched,
+            &configurations,
+            &decisions,
+            &devices,
+        );
+        let mut counts = SyncCounts::of(&pass.groups, &decisions);
         counts.organizations_matched_now = organizations_matched_now;
         counts.devices_matched_now = devices_matched_now;
         Ok(SyncReport {
@@ -297,7 +300,7 @@ impl ItGlueFlow {
 
         reporter.start(Phase::MatchingOrganizations, Some(groups.len() as u64));
         let index = OrganizationIndex::new(organizations.iter().cloned());
-        let ignored: Vec<GroupId> = stored.ignored.iter().cloned().collect();
+        let ignored: Vec<GroupId> = stored.matches.ignored.iter().cloned().collect();
         let matching =
             match_organizations(groups, &index, &stored.organizations, &ignored, options);
         let now = self.now();
@@ -411,9 +414,10 @@ impl ItGlueFlow {
                 .collect();
             for device in members(organization) {
                 let current = stored
-                    .devices
+                    .matches
+                    .configuration_of
                     .get(&device)
-                    .is_some_and(|m| known.contains(&m.configuration));
+                    .is_some_and(|configuration| known.contains(configuration));
                 if !current {
                     needing.insert(device);
                 }
@@ -492,7 +496,7 @@ impl ItGlueFlow {
                 Err(StoreError::Conflict { .. }) => {
                     let state = self.store.state(&self.tenant).await?;
                     let now_stored = Stored::new(&state.itglue);
-                    changes.retain(|change| still_applies(change, &now_stored));
+                    changes.retain(|change| now_stored.still_applies(change));
                     version = state.version;
                 }
                 Err(other) => return Err(other.into()),
@@ -542,133 +546,4 @@ impl ItGlueFlow {
         }
         Ok(())
     }
-}
-
-/// Whether a change computed before a conflict still applies to the state read after it.
-fn still_applies(change: &Change, stored: &Stored) -> bool {
-    match change {
-        Change::ItGlue(sync_store::ItGlueChange::MatchOrganization(record)) => {
-            !stored.organization_of.contains_key(record.group())
-                && !stored.ignored.contains(record.group())
-        }
-        Change::ItGlue(sync_store::ItGlueChange::MatchDevice(record)) => {
-            !stored.devices.contains_key(&record.device)
-                && stored.device_of(record.configuration).is_none()
-        }
-        _ => true,
-    }
-}
-
-/// The device matches to store: new automatic matches; a stored match whose configuration is
-/// gone from the organization's complete listing is dropped first.
-fn device_changes(
-    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
-    stored: &Stored,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<Change> {
-    let mut unmatch = Vec::new();
-    let mut matches = Vec::new();
-    for (uid, decision) in decisions.values().flatten() {
-        match decision {
-            ConfigurationOutcome::Matched {
-                configuration,
-                reason,
-            } => {
-                matches.push(stored::match_device(
-                    uid,
-                    *configuration,
-                    &Author::Sync,
-                    Some(*reason),
-                    now,
-                ));
-            }
-            ConfigurationOutcome::Stored { .. } => {}
-            _ => {
-                if stored.devices.contains_key(uid) {
-                    unmatch.push(stored::unmatch_device(uid));
-                }
-            }
-        }
-    }
-    unmatch.extend(matches);
-    unmatch
-}
-
-fn organization_views(
-    pass: &Organizations,
-    configurations: &BTreeMap<OrganizationId, Vec<Configuration>>,
-    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
-    devices: &BTreeMap<DeviceUid, Device>,
-) -> Vec<OrganizationView> {
-    let names: BTreeMap<OrganizationId, &Organization> =
-        pass.organizations.iter().map(|o| (o.id, o)).collect();
-    pass.matched
-        .iter()
-        .filter_map(|(id, groups)| {
-            let organization = (*names.get(id)?).clone();
-            let group_of: BTreeMap<&DeviceUid, &GroupId> = groups
-                .iter()
-                .flat_map(|g| g.devices.iter().map(move |d| (d, &g.id)))
-                .collect();
-            let devices = decisions
-                .get(id)
-                .into_iter()
-                .flatten()
-                .filter_map(|(uid, decision)| {
-                    Some(DeviceView {
-                        device: devices.get(uid)?.clone(),
-                        group: (*group_of.get(uid)?).clone(),
-                        outcome: decision.clone(),
-                    })
-                })
-                .collect();
-            Some(OrganizationView {
-                organization,
-                groups: groups.iter().map(|g| g.id.clone()).collect(),
-                configurations: configurations.get(id).map_or(0, Vec::len),
-                devices,
-            })
-        })
-        .collect()
-}
-
-fn counts(
-    groups: &[GroupView],
-    decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
-) -> SyncCounts {
-    let mut counts = SyncCounts::default();
-    for view in groups {
-        counts.groups += 1;
-        let devices = view.group.devices.len() as u64;
-        counts.devices += devices;
-        match view.outcome {
-            OrganizationOutcome::Stored {
-                organization_exists: true,
-                ..
-            }
-            | OrganizationOutcome::Matched { .. } => counts.groups_matched += 1,
-            OrganizationOutcome::Suggested { .. } => {
-                counts.groups_suggested += 1;
-                counts.devices_without_organization += devices;
-            }
-            OrganizationOutcome::Ignored => {
-                counts.groups_ignored += 1;
-                counts.devices_without_organization += devices;
-            }
-            _ => {
-                counts.groups_unmatched += 1;
-                counts.devices_without_organization += devices;
-            }
-        }
-    }
-    for decision in decisions.values().flat_map(BTreeMap::values) {
-        match decision {
-            ConfigurationOutcome::Stored { .. } | ConfigurationOutcome::Matched { .. } => {
-                counts.devices_matched += 1;
-            }
-            ConfigurationOutcome::Suggested { .. } => counts.devices_suggested += 1,
-            _ => counts.devices_unmatched += 1,
-        }
-    }
-    counts
 }

@@ -1,65 +1,71 @@
 //! The store's IT Glue state as the flow reads it, and the changes the flow writes.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::{DateTime, Utc};
 use sync_core::itglue::{
-    ConfigurationId, DeviceUid, GroupId, MatchOrigin, MatchReason, OrganizationId,
-    StoredOrganizationMatch,
+    ConfigurationId, DeviceMatchChanges, DeviceUid, GroupId, MatchOrigin, MatchReason,
+    OrganizationId, StoredMatches, StoredOrganizationMatch,
 };
 use sync_store::{
     Change, ChangedBy, DeviceMatchRecord, IgnoredGroup, ItGlueChange, ItGlueState,
     OrganizationMatchRecord,
 };
 
-/// How a device is matched in the store.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct StoredDeviceMatch {
-    pub(crate) configuration: ConfigurationId,
-}
-
 /// The IT Glue state as the flow reads it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Stored {
     pub(crate) organizations: Vec<StoredOrganizationMatch>,
-    pub(crate) organization_of: BTreeMap<GroupId, OrganizationId>,
-    pub(crate) ignored: BTreeSet<GroupId>,
-    pub(crate) devices: BTreeMap<DeviceUid, StoredDeviceMatch>,
+    pub(crate) matches: StoredMatches,
 }
 
 impl Stored {
     pub(crate) fn new(state: &ItGlueState) -> Self {
         let organizations = state.stored_organization_matches();
-        let organization_of = organizations
-            .iter()
-            .map(|m| (m.group.clone(), m.organization))
-            .collect();
-        Self {
-            organizations,
-            organization_of,
+        let matches = StoredMatches {
+            organization_of: organizations
+                .iter()
+                .map(|m| (m.group.clone(), m.organization))
+                .collect(),
             ignored: state.ignored_group_ids().into_iter().collect(),
-            devices: state
+            configuration_of: state
                 .device_matches
                 .iter()
-                .map(|record| {
-                    (
-                        record.device.clone(),
-                        StoredDeviceMatch {
-                            configuration: record.configuration,
-                        },
-                    )
-                })
+                .map(|record| (record.device.clone(), record.configuration))
                 .collect(),
+        };
+        Self {
+            organizations,
+            matches,
         }
     }
 
-    /// The device matched to a configuration, if any.
-    pub(crate) fn device_of(&self, configuration: ConfigurationId) -> Option<&DeviceUid> {
-        self.devices
-            .iter()
-            .find(|(_, m)| m.configuration == configuration)
-            .map(|(device, _)| device)
+    /// Whether a change computed before another change reached the store still applies to
+    /// the state read after it (the decision is `sync-core`'s).
+    pub(crate) fn still_applies(&self, change: &Change) -> bool {
+        match change {
+            Change::ItGlue(ItGlueChange::MatchOrganization(record)) => {
+                self.matches.group_is_free(record.group())
+            }
+            Change::ItGlue(ItGlueChange::MatchDevice(record)) => self
+                .matches
+                .device_match_is_free(&record.device, record.configuration),
+            _ => true,
+        }
     }
+}
+
+/// The store changes for the device-match changes a run decided, drops first.
+pub(crate) fn device_match_changes(changes: &DeviceMatchChanges, at: DateTime<Utc>) -> Vec<Change> {
+    let unmatch = changes.unmatch.iter().map(unmatch_device);
+    let matches = changes.matches.iter().map(|new| {
+        match_device(
+            &new.device,
+            new.configuration,
+            &Author::Sync,
+            Some(new.reason),
+            at,
+        )
+    });
+    unmatch.chain(matches).collect()
 }
 
 /// Who makes a change.

@@ -72,7 +72,7 @@ impl ItGlueFlow {
                 organization,
             });
         }
-        if let Some(holder) = stored.device_of(configuration)
+        if let Some(holder) = stored.matches.device_of(configuration)
             && holder != device
         {
             return Err(ItGlueError::Taken {
@@ -80,7 +80,7 @@ impl ItGlueFlow {
                 other: format!("device {holder}"),
             });
         }
-        let replacing = stored.devices.get(device).map(|m| m.configuration);
+        let replacing = stored.matches.configuration_of.get(device).copied();
         if replacing == Some(configuration) {
             return Err(ItGlueError::AlreadyMatched {
                 subject: format!("device {device}"),
@@ -132,10 +132,10 @@ impl ItGlueFlow {
             let state = self.action_state().await?;
             let stored = Stored::new(&state.itglue);
             for uid in devices {
-                if let Some(m) = stored.devices.get(uid) {
+                if let Some(configuration) = stored.matches.configuration_of.get(uid) {
                     return Err(ItGlueError::AlreadyMatched {
                         subject: format!("device {uid}"),
-                        target: format!("configuration {}", m.configuration),
+                        target: format!("configuration {configuration}"),
                     });
                 }
             }

@@ -58,13 +58,13 @@ impl ItGlueFlow {
         group_view(report, group)?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
-        if let Some(current) = stored.organization_of.get(group) {
+        if let Some(current) = stored.matches.organization_of.get(group) {
             return Err(ItGlueError::AlreadyMatched {
                 subject: group.to_string(),
                 target: format!("organization {current}"),
             });
         }
-        if stored.ignored.contains(group) {
+        if stored.matches.ignored.contains(group) {
             return Err(ItGlueError::IgnoreState {
                 group: group.clone(),
                 ignored: true,
@@ -103,7 +103,7 @@ impl ItGlueFlow {
         let view = group_view(report, group)?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
-        let Some(&current) = stored.organization_of.get(group) else {
+        let Some(&current) = stored.matches.organization_of.get(group) else {
             return Err(ItGlueError::GroupNotMatched {
                 group: group.clone(),
             });
@@ -122,10 +122,10 @@ impl ItGlueFlow {
             replacing: Some(current),
         }];
         for device in &view.group.devices {
-            if let Some(m) = stored.devices.get(device) {
+            if let Some(configuration) = stored.matches.configuration_of.get(device) {
                 steps.push(Step::UnmatchDevice {
                     device: device.clone(),
-                    configuration: m.configuration,
+                    configuration: *configuration,
                 });
             }
         }
@@ -231,7 +231,7 @@ impl ItGlueFlow {
         let name = name.unwrap_or(&view.group.name).trim().to_owned();
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
-        if let Some(current) = stored.organization_of.get(group) {
+        if let Some(current) = stored.matches.organization_of.get(group) {
             return Err(ItGlueError::AlreadyMatched {
                 subject: group.to_string(),
                 target: format!("organization {current}"),
@@ -359,7 +359,7 @@ impl ItGlueFlow {
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
         self.require_group_scope(actor, &stored, group)?;
-        if stored.ignored.contains(group) {
+        if stored.matches.ignored.contains(group) {
             return Err(ItGlueError::IgnoreState {
                 group: group.clone(),
                 ignored: true,
@@ -384,7 +384,7 @@ impl ItGlueFlow {
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
         self.require_group_scope(actor, &stored, group)?;
-        if !stored.ignored.contains(group) {
+        if !stored.matches.ignored.contains(group) {
             return Err(ItGlueError::IgnoreState {
                 group: group.clone(),
                 ignored: false,
@@ -403,7 +403,7 @@ impl ItGlueFlow {
         stored: &Stored,
         group: &GroupId,
     ) -> Result<(), ItGlueError> {
-        match stored.organization_of.get(group) {
+        match stored.matches.organization_of.get(group) {
             Some(organization) => actor.require(*organization),
             None => actor.require_administrator("ignoring an unmatched group"),
         }
