@@ -38,6 +38,7 @@ mod errors;
 mod generate;
 mod interfaces;
 mod organizations;
+mod planted;
 mod query;
 mod render;
 mod routes;
@@ -54,7 +55,7 @@ use crate::harness::{FakeServer, Faults, Handler, RequestLog};
 use crate::msp::GeneratedMsp;
 
 pub use errors::TIMED_OUT_DETAIL;
-pub use generate::{
+pub use planted::{
     DecoyReason, NameVariation, PlantedConfiguration, PlantedDecoy, PlantedIdentifier,
     PlantedMatches, PlantedOrganization,
 };

@@ -34,6 +34,7 @@ use std::ops::Range;
 mod generate;
 #[cfg(test)]
 mod tests;
+mod text;
 mod vocabulary;
 
 /// How big an MSP to generate.

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::generate::strip_legal_suffix;
+use super::text::strip_legal_suffix;
 use super::vocabulary::{JUNK_SERIALS, LEGAL_SUFFIXES};
 use super::*;
 
