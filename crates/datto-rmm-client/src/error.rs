@@ -125,6 +125,8 @@ impl Error {
     }
 }
 
+msp_transport::impl_client_error!(Error);
+
 #[cfg(test)]
 mod tests {
     use super::*;

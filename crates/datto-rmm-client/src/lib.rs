@@ -62,4 +62,4 @@ pub use pagination::Pages;
 pub use platform::{Platform, UnknownPlatform};
 
 /// The transport types a caller needs: credentials, limits and retry settings.
-pub use msp_transport::{RateLimit, RateLimiter, RetryPolicy, Secret};
+pub use msp_transport::{ClientError, RateLimit, RateLimiter, RetryPolicy, Secret};

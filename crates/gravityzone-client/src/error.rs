@@ -217,6 +217,25 @@ impl Error {
         }
     }
 
+    /// True when the item does not exist (HTTP 404, or JSON-RPC `-32002` "not found").
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_not_found(),
+            Error::Rpc { error, .. } => matches!(error.code, RpcErrorCode::NotFound),
+            _ => false,
+        }
+    }
+
+    /// True when GravityZone's rate limit stopped the request (HTTP 429 the retries did not get
+    /// through, or JSON-RPC "too many requests").
+    pub fn is_rate_limited(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_rate_limited(),
+            Error::Rpc { error, .. } => matches!(error.code, RpcErrorCode::TooManyRequests),
+            _ => false,
+        }
+    }
+
     /// True for failures that may pass when tried again later (rate limits, 5xx, transport
     /// failures, JSON-RPC server errors).
     pub fn is_transient(&self) -> bool {
@@ -231,9 +250,43 @@ impl Error {
     }
 }
 
+msp_transport::impl_client_error!(Error);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_found_and_rate_limits_read_the_same_as_on_the_other_clients() {
+        let not_found = Error::Rpc {
+            method: "getCompanyDetails".into(),
+            error: rpc(-32002, "Not found", None),
+        };
+        assert!(not_found.is_not_found() && !not_found.is_rate_limited());
+        let http_404 = Error::Transport(msp_transport::Error::NotFound {
+            message: "gone".into(),
+        });
+        assert!(msp_transport::ClientError::is_not_found(&http_404));
+        let too_many = Error::Rpc {
+            method: "getEndpointsList".into(),
+            error: rpc(-32003, "Too many requests", None),
+        };
+        assert!(too_many.is_rate_limited() && too_many.is_transient());
+        let limited = Error::Transport(msp_transport::Error::RateLimited {
+            retry_after: Some(Duration::from_secs(7)),
+        });
+        assert!(limited.is_rate_limited());
+        assert_eq!(
+            msp_transport::ClientError::retry_after(&limited),
+            Some(Duration::from_secs(7))
+        );
+        assert!(
+            !Error::Unauthorized {
+                details: "no".into()
+            }
+            .is_not_found()
+        );
+    }
 
     fn rpc(code: i64, message: &str, details: Option<&str>) -> RpcError {
         RpcError {

@@ -75,4 +75,4 @@ pub use paging::{Page, PageStream, collect_all};
 pub use rate_limits::{RateClass, RateLimits};
 
 /// The secret type the builder takes the API key as (re-exported from `msp-transport`).
-pub use msp_transport::Secret;
+pub use msp_transport::{ClientError, RateLimit, RetryPolicy, Secret};

@@ -113,6 +113,29 @@ impl Error {
         )
     }
 
+    /// True for failures that may pass when tried again later: rate limits, 5xx, IT Glue's
+    /// "query took too long", transport failures.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Transport(inner) => inner.is_transient(),
+            Self::RateLimited { .. } | Self::QueryTimedOut { .. } => true,
+            Self::Api { status, .. } => *status >= 500,
+            Self::Unauthorized { .. }
+            | Self::NotFound { .. }
+            | Self::Validation { .. }
+            | Self::InvalidArgument(_) => false,
+        }
+    }
+
+    /// How long IT Glue asked to wait (`Retry-After` of a 429), when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after }
+            | Self::Transport(msp_transport::Error::RateLimited { retry_after }) => *retry_after,
+            _ => None,
+        }
+    }
+
     /// True when IT Glue said the query took too long (a smaller page may pass).
     pub fn is_query_timeout(&self) -> bool {
         matches!(self, Self::QueryTimedOut { .. })
@@ -330,9 +353,40 @@ fn body_summary(response: &Response) -> String {
     }
 }
 
+msp_transport::impl_client_error!(Error);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transient_failures_and_retry_after_read_the_same_as_on_the_other_clients() {
+        let limited = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(30)),
+        };
+        assert!(limited.is_transient() && limited.is_rate_limited());
+        assert_eq!(limited.retry_after(), Some(Duration::from_secs(30)));
+        let slow = Error::QueryTimedOut {
+            status: 422,
+            message: "took too long".into(),
+        };
+        assert!(slow.is_transient() && slow.retry_after().is_none());
+        let server = Error::Api {
+            status: 503,
+            message: "down".into(),
+            errors: Vec::new(),
+        };
+        assert!(msp_transport::ClientError::is_transient(&server));
+        let refused = Error::Validation {
+            status: 422,
+            errors: Vec::new(),
+        };
+        assert!(!refused.is_transient() && !refused.may_have_been_sent());
+        let transport = Error::Transport(msp_transport::Error::RateLimited {
+            retry_after: Some(Duration::from_secs(5)),
+        });
+        assert_eq!(transport.retry_after(), Some(Duration::from_secs(5)));
+    }
 
     fn attribute_of(pointer: &str) -> Option<String> {
         ApiError {

@@ -114,7 +114,7 @@ pub use models::{
     Organization, OrganizationAttributes, OrganizationStatus, OrganizationStatusAttributes,
     OrganizationType, OrganizationTypeAttributes, OrganizationUpdate,
 };
-pub use msp_transport::{RateLimit, RateLimiter, RetryPolicy, Secret};
+pub use msp_transport::{ClientError, RateLimit, RateLimiter, RetryPolicy, Secret};
 pub use pagination::PageStream;
 
 /// The README's example, compiled as a doc test so it cannot drift from the API.

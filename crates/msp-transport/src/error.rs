@@ -99,6 +99,24 @@ impl Error {
         matches!(self, Error::Unauthorized { .. })
     }
 
+    /// True for a `404`.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+
+    /// True for a `429` the retries did not get through.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::RateLimited { .. })
+    }
+
+    /// How long the vendor asked to wait (`Retry-After`), when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// True for failures that may pass if tried again later (rate limits, 5xx, transport).
     pub fn is_transient(&self) -> bool {
         match self {
@@ -108,6 +126,69 @@ impl Error {
         }
     }
 }
+
+/// The questions every client's error answers, in the same words for every vendor: each
+/// client's `Error` implements it (with inherent methods of the same names, so no import is
+/// needed to call them), and code that handles any vendor's failure can be generic over it.
+///
+/// ```
+/// use std::time::Duration;
+/// use msp_transport::{ClientError, Error};
+///
+/// fn wait_before_retry(error: &impl ClientError) -> Option<Duration> {
+///     error.is_transient().then(|| error.retry_after().unwrap_or(Duration::from_secs(1)))
+/// }
+///
+/// let limited = Error::RateLimited { retry_after: Some(Duration::from_secs(30)) };
+/// assert_eq!(wait_before_retry(&limited), Some(Duration::from_secs(30)));
+/// assert!(!limited.may_have_been_sent());
+/// ```
+pub trait ClientError: std::error::Error {
+    /// True when the record or route does not exist.
+    fn is_not_found(&self) -> bool;
+    /// True when the vendor refused the credentials.
+    fn is_unauthorized(&self) -> bool;
+    /// True when the vendor's rate limit stopped the request.
+    fn is_rate_limited(&self) -> bool;
+    /// True for failures that may pass when tried again later.
+    fn is_transient(&self) -> bool;
+    /// How long the vendor asked to wait, when it said.
+    fn retry_after(&self) -> Option<Duration>;
+    /// Whether the vendor may have received and acted on the request (a write that failed with
+    /// `true` must be looked for before it is sent again).
+    fn may_have_been_sent(&self) -> bool;
+}
+
+/// Implements [`ClientError`] for an error type by calling its inherent methods of the same
+/// names.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! impl_client_error {
+    ($error:ty) => {
+        impl $crate::ClientError for $error {
+            fn is_not_found(&self) -> bool {
+                <$error>::is_not_found(self)
+            }
+            fn is_unauthorized(&self) -> bool {
+                <$error>::is_unauthorized(self)
+            }
+            fn is_rate_limited(&self) -> bool {
+                <$error>::is_rate_limited(self)
+            }
+            fn is_transient(&self) -> bool {
+                <$error>::is_transient(self)
+            }
+            fn retry_after(&self) -> Option<::std::time::Duration> {
+                <$error>::retry_after(self)
+            }
+            fn may_have_been_sent(&self) -> bool {
+                <$error>::may_have_been_sent(self)
+            }
+        }
+    };
+}
+
+impl_client_error!(Error);
 
 #[cfg(test)]
 mod tests {

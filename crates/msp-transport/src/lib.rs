@@ -39,7 +39,7 @@ mod secret;
 mod url_policy;
 
 pub use client::{DEFAULT_MAX_BODY, HttpClient, HttpClientBuilder, Request};
-pub use error::{Error, TransportErrorKind};
+pub use error::{ClientError, Error, TransportErrorKind};
 pub use rate_limit::{RateLimit, RateLimiter};
 pub use response::{Response, decode_json};
 pub use retry::{RetryBudget, RetryPolicy};
