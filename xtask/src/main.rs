@@ -7,6 +7,10 @@
 //! - `deps`: only the dependency checks; `package`: only `cargo package`.
 //! - `demo`: runs the demo binary.
 //! - `bench`: runs the benchmarks.
+//! - `postgres [--stop]`: starts (or reuses) a throw-away PostgreSQL server for the tests and
+//!   prints `MSP_SYNC_POSTGRES_URL=…` on its last line; `--stop` stops it.
+
+mod postgres;
 
 use std::process::{Command, ExitCode};
 
@@ -32,8 +36,13 @@ fn main() -> ExitCode {
         "bench" => bench(&args[1..]),
         "deps" => deps::unused().and_then(|()| deps::clients_stand_alone()),
         "package" => package(),
+        "postgres" => match args.get(1).map(String::as_str) {
+            None => postgres::start().map(|url| println!("MSP_SYNC_POSTGRES_URL={url}")),
+            Some("--stop") => postgres::stop(),
+            Some(other) => Err(format!("postgres: unknown argument {other} (only --stop)")),
+        },
         _ => {
-            eprintln!("usage: cargo xtask <ci|deps|package|demo|bench>");
+            eprintln!("usage: cargo xtask <ci|deps|package|demo|bench|postgres [--stop]>");
             return if task == "help" || task == "--help" {
                 ExitCode::SUCCESS
             } else {
@@ -50,7 +59,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Every check CI makes, in the order that fails fastest.
+/// Every check CI makes, in the order that fails fastest. The tests run against a throw-away
+/// PostgreSQL server, stopped afterwards whatever the outcome.
 fn ci() -> Result<(), String> {
     run("cargo", &["fmt", "--all", "--", "--check"], &[])?;
     deps::unused()?;
@@ -97,7 +107,16 @@ fn ci() -> Result<(), String> {
             &[],
         )?;
     }
-    run("cargo", &["test", "--workspace", "--all-features"], &[])?;
+    let url = postgres::start()?;
+    eprintln!("xtask: MSP_SYNC_POSTGRES_URL={url}");
+    let tests = run(
+        "cargo",
+        &["test", "--workspace", "--all-features"],
+        &[("MSP_SYNC_POSTGRES_URL", &url)],
+    );
+    let stopped = postgres::stop();
+    tests?;
+    stopped?;
     run(
         "cargo",
         &["doc", "--workspace", "--no-deps", "--all-features"],

@@ -64,6 +64,10 @@ pub enum StoreError {
     #[cfg(feature = "sqlite")]
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL reported an error, or could not be reached.
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
     /// A stored JSON value could not be written or read.
     #[error("JSON value of {kind}: {source}")]
     Json {
@@ -123,6 +127,22 @@ impl fmt::Display for RecordKind {
             Self::JournalEntry => "journal entry",
             Self::SyncRun => "sync run",
         })
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        // The server's message with its detail; the driver's Display alone often says only
+        // "db error".
+        let text = match error.as_db_error() {
+            Some(db) => match db.detail() {
+                Some(detail) => format!("{}: {} ({detail})", db.severity(), db.message()),
+                None => format!("{}: {}", db.severity(), db.message()),
+            },
+            None => error.to_string(),
+        };
+        Self::Postgres(text)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Storage for the MSP syncs: one async [`Store`] trait, [`MemoryStore`] for tests and
-//! [`SqliteStore`] as the embedded default. A later PostgreSQL store implements the same trait
-//! and must pass the same [`conformance`] suite.
+//! [`SqliteStore`] as the embedded default, and `PostgresStore` (feature `postgres`) for several
+//! workers sharing one database; all pass the same `conformance` suite.
 //!
 //! Cargo features: `sqlite` (default) builds [`SqliteStore`]; `conformance` builds the
 //! [`conformance`] suite for a crate that tests its own `Store` (this crate's own conformance,
@@ -99,6 +99,8 @@ mod itglue;
 mod journal;
 mod lease;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod rules;
 mod run;
 #[cfg(feature = "sqlite")]
@@ -128,6 +130,8 @@ pub use itglue::{
 pub use journal::{IntentState, JournalEntry};
 pub use lease::{HolderProcess, Lease, LeaseHolder};
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres::{DEFAULT_SCHEMA, PostgresOptions, PostgresStore};
 pub use run::{Flow, RunCounts, RunId, RunOutcome, RunStatus, SyncRun};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;

@@ -675,3 +675,45 @@ proptest! {
         prop_assert_eq!(memory_end, sqlite_end);
     }
 }
+
+#[cfg(feature = "postgres")]
+mod postgres_support;
+
+/// Runs `ops` on a memory store and on a PostgreSQL store in a fresh schema of `url`.
+#[cfg(feature = "postgres")]
+async fn run_memory_and_postgres(
+    ops: &[Op],
+    url: String,
+) -> ((Vec<String>, String), (Vec<String>, String)) {
+    let memory = MemoryStore::new();
+    let scratch = postgres_support::Scratch::new(url, "equivalence").await;
+    let mut memory_answers = Vec::new();
+    let mut postgres_answers = Vec::new();
+    for op in ops {
+        memory_answers.push(run(&memory, op).await);
+        postgres_answers.push(run(scratch.store(), op).await);
+    }
+    let ends = (dump(&memory).await, dump(scratch.store()).await);
+    ((memory_answers, ends.0), (postgres_answers, ends.1))
+}
+
+#[cfg(feature = "postgres")]
+proptest! {
+    // Fewer cases than SQLite: each one makes and drops a schema on the server.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn memory_and_postgres_stores_answer_alike_and_end_equal(
+        ops in proptest::collection::vec(op(), 1..60)
+    ) {
+        let Some(url) = sync_store::conformance::postgres_url("the PostgreSQL equivalence test")
+        else {
+            return Ok(());
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let ((memory_answers, memory_end), (postgres_answers, postgres_end)) =
+            runtime.block_on(run_memory_and_postgres(&ops, url));
+        prop_assert_eq!(memory_answers, postgres_answers);
+        prop_assert_eq!(memory_end, postgres_end);
+    }
+}

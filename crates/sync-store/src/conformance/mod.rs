@@ -118,6 +118,50 @@ macro_rules! conformance_tests {
     };
 }
 
+/// The URL of the PostgreSQL server tests run against, from `MSP_SYNC_POSTGRES_URL` (`cargo
+/// xtask postgres` starts one and prints it). When it is unset, a test that needs it should be
+/// skipped: this prints why and answers `None` — except under `CI=true`, where it panics, so a
+/// CI run never skips the PostgreSQL tests silently.
+///
+/// ```
+/// if let Some(url) = sync_store::conformance::postgres_url("an example") {
+///     assert!(url.starts_with("postgres"));
+/// }
+/// ```
+#[cfg(feature = "postgres")]
+pub fn postgres_url(test: &str) -> Option<String> {
+    match std::env::var("MSP_SYNC_POSTGRES_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => panic!(
+            "{test}: MSP_SYNC_POSTGRES_URL is not set under CI=true (cargo xtask ci starts a \
+             server; run `cargo xtask postgres` and export the line it prints)"
+        ),
+        _ => {
+            eprintln!(
+                "{test}: skipped: MSP_SYNC_POSTGRES_URL is not set (run `cargo xtask postgres` \
+                 and export the line it prints)"
+            );
+            None
+        }
+    }
+}
+
+/// A PostgreSQL schema name no other test uses: tests share one server, each in its own schema.
+#[cfg(feature = "postgres")]
+pub fn unique_schema(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 /// A fixed instant `secs` seconds after 2024-01-01T00:00:00Z.
 pub fn at(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(1_704_067_200 + secs, 0).unwrap_or_default()

@@ -1,0 +1,685 @@
+//! [`PostgresStore`]: the store in a PostgreSQL database, shared by several workers.
+
+mod gravityzone;
+mod itglue;
+mod rows;
+mod schema;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::IsolationLevel;
+
+use self::rows as db;
+use crate::{
+    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, IntegrationChange,
+    JournalEntry, Lease, LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, Store, StoreError,
+    SyncRun, TenantId, TenantState, Vendor, Version, rules,
+};
+
+/// The PostgreSQL schema (namespace) the store's tables live in unless told otherwise.
+pub const DEFAULT_SCHEMA: &str = "msp_sync";
+
+/// How a [`PostgresStore`] connects.
+///
+/// ```
+/// use sync_store::PostgresOptions;
+///
+/// let options = PostgresOptions::default().with_pool_size(32).with_schema("tenant_pool_b");
+/// assert_eq!(options.pool_size(), 32);
+/// assert_eq!(options.schema(), "tenant_pool_b");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostgresOptions {
+    pool_size: usize,
+    schema: String,
+    wait_timeout: Duration,
+}
+
+impl Default for PostgresOptions {
+    fn default() -> Self {
+        Self {
+            pool_size: 8,
+            schema: DEFAULT_SCHEMA.to_owned(),
+            wait_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl PostgresOptions {
+    /// At most `size` connections at once (default 8; at least 1).
+    pub fn with_pool_size(mut self, size: usize) -> Self {
+        self.pool_size = size.max(1);
+        self
+    }
+
+    /// Keeps the tables in the PostgreSQL schema `schema` (default [`DEFAULT_SCHEMA`]), created
+    /// when missing. Lowercase ASCII letters, digits and `_`, starting with a letter or `_`, at
+    /// most 63 characters: several stores can share one database, one schema each.
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = schema.into();
+        self
+    }
+
+    /// How long an operation waits for a free connection before failing (default 30 s).
+    pub fn with_wait_timeout(mut self, timeout: Duration) -> Self {
+        self.wait_timeout = timeout;
+        self
+    }
+
+    /// The most connections the pool opens.
+    pub fn pool_size(&self) -> usize {
+        self.pool_size
+    }
+
+    /// The PostgreSQL schema of the tables.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+/// The store in a PostgreSQL database (version 15 or later), for several workers sharing one
+/// database.
+///
+/// - **A connection pool** (deadpool) of [`PostgresOptions::pool_size`] connections; clones
+///   share it.
+/// - **TLS through rustls** when the URL asks for it (`sslmode=require`; with the default
+///   `sslmode=prefer` TLS is used when the server offers it), verified against the public web
+///   roots (webpki-roots).
+/// - **Migrations on connect**, in one transaction under an advisory lock: a database written by
+///   an older build is brought up to the current schema; one from a newer build is refused with
+///   [`StoreError::SchemaTooNew`].
+/// - **One transaction per call.** Every write first takes the tenant's transaction-scoped
+///   advisory lock, so the writers of one tenant (in any process) run one after the other — the
+///   version check and the write of [`Store::apply`] are atomic, as SQLite's `BEGIN IMMEDIATE`
+///   makes them; writers of different tenants do not wait for each other. Reads run in a
+///   read-only `REPEATABLE READ` transaction, one consistent snapshot.
+/// - **Leases** are rows of the `leases` table read `FOR UPDATE` under the tenant's lock: two
+///   workers can never both hold one tenant.
+///
+/// ```no_run
+/// use sync_store::{PostgresOptions, PostgresStore, Store, TenantId};
+///
+/// # async fn demo() -> Result<(), sync_store::StoreError> {
+/// let store = PostgresStore::connect_with(
+///     "postgres://msp@db.internal/msp?sslmode=require",
+///     PostgresOptions::default().with_pool_size(16),
+/// )
+/// .await?;
+/// let tenant = TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap();
+/// println!("{tenant} is at {}", store.version(&tenant).await?);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+    schema: Arc<str>,
+    server: Arc<str>,
+}
+
+impl fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("server", &self.server)
+            .field("schema", &self.schema)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database?…`)
+    /// with the default options and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with(url, PostgresOptions::default()).await
+    }
+
+    /// Connects with `options`.
+    pub async fn connect_with(url: &str, options: PostgresOptions) -> Result<Self, StoreError> {
+        Self::connect_at_schema(url, options, schema::latest()).await
+    }
+
+    async fn connect_at_schema(
+        url: &str,
+        options: PostgresOptions,
+        version: i64,
+    ) -> Result<Self, StoreError> {
+        check_schema_name(&options.schema)?;
+        let mut config: tokio_postgres::Config = url.parse()?;
+        let search_path = format!("-c search_path={}", options.schema);
+        let extra = match config.get_options() {
+            Some(given) if !given.trim().is_empty() => format!("{given} {search_path}"),
+            _ => search_path,
+        };
+        config.options(extra);
+        if config.get_application_name().is_none() {
+            config.application_name("msp-sync");
+        }
+        let server = describe(&config);
+        let manager = Manager::from_config(
+            config,
+            tls()?,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(options.pool_size)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(options.wait_timeout))
+            .create_timeout(Some(options.wait_timeout))
+            .build()
+            .map_err(|e| StoreError::Postgres(e.to_string()))?;
+        let store = Self {
+            pool,
+            schema: Arc::from(options.schema.as_str()),
+            server: Arc::from(server.as_str()),
+        };
+        let mut client = store.client().await?;
+        let before = schema::migrate_to(&mut client, &store.schema, version).await?;
+        if before < version {
+            tracing::info!(server = %store.server, schema = %store.schema, from = before, to = version, "migrated store schema");
+        }
+        Ok(store)
+    }
+
+    /// The PostgreSQL schema the tables live in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// The schema version of the database (how many migrations it has).
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        let client = self.client().await?;
+        Ok(client
+            .query_one("SELECT version FROM store_schema", &[])
+            .await?
+            .try_get(0)?)
+    }
+
+    /// The schema version this build writes.
+    pub fn latest_schema_version() -> i64 {
+        schema::latest()
+    }
+
+    /// Drops the store's PostgreSQL schema with every table in it — every tenant's data. For
+    /// tests and for removing a store for good.
+    pub async fn drop_schema(self) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS \"{}\" CASCADE",
+                self.schema
+            ))
+            .await?;
+        Ok(())
+    }
+
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => StoreError::from(e),
+            other => StoreError::Postgres(format!("{other} ({})", self.server)),
+        })
+    }
+}
+
+/// Host, port and database of the configuration: what a log line or `Debug` may show (never
+/// the user's password).
+fn describe(config: &tokio_postgres::Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|host| match host {
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_default();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let database = config.get_dbname().unwrap_or_default();
+    format!("{host}:{port}/{database}")
+}
+
+fn check_schema_name(name: &str) -> Result<(), StoreError> {
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if valid {
+        Ok(())
+    } else {
+        Err(StoreError::Postgres(format!(
+            "invalid schema name {name:?}: lowercase ASCII letters, digits and _ only"
+        )))
+    }
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| StoreError::Postgres(format!("TLS set-up: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Starts a read-only transaction seeing one snapshot.
+macro_rules! read_tx {
+    ($client:expr) => {
+        $client
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .start()
+            .await?
+    };
+}
+
+/// Starts a write transaction holding the tenant's advisory lock.
+macro_rules! write_tx {
+    ($client:expr, $tenant:expr) => {{
+        let tx = $client.transaction().await?;
+        db::lock_tenant(&tx, $tenant).await?;
+        tx
+    }};
+}
+
+impl PostgresStore {
+    /// Grants `holder` the lease when it is free (or held by `gone`).
+    async fn lease_for(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: Option<&str>,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let current = db::lease(&tx, db::find(&tx, tenant).await?, true).await?;
+        let granted = match rules::acquire_lease(current.as_ref(), holder, gone, ttl, now)? {
+            Some(lease) => {
+                let id = db::ensure(&tx, tenant).await?;
+                db::put_lease(&tx, id, &lease).await?;
+                true
+            }
+            None => false,
+        };
+        tx.commit().await?;
+        Ok(granted)
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn tenants(&self) -> Result<Vec<TenantId>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        db::list_tenants(&tx).await
+    }
+
+    async fn state(&self, tenant: &TenantId) -> Result<TenantState, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let Some(id) = db::find(&tx, tenant).await? else {
+            return Ok(TenantState::default());
+        };
+        Ok(TenantState {
+            version: db::version(&tx, Some(id)).await?,
+            integrations: db::list_integrations(&tx, id).await?,
+            gravityzone: gravityzone::load(&tx, id).await?,
+            itglue: itglue::load(&tx, id).await?,
+        })
+    }
+
+    async fn version(&self, tenant: &TenantId) -> Result<Version, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::version(&tx, id).await
+    }
+
+    async fn apply(
+        &self,
+        tenant: &TenantId,
+        expected: Version,
+        changes: &[Change],
+    ) -> Result<Version, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let actual = db::version(&tx, db::find(&tx, tenant).await?).await?;
+        if actual != expected {
+            return Err(StoreError::Conflict {
+                tenant: tenant.clone(),
+                expected,
+                actual,
+            });
+        }
+        if changes.is_empty() {
+            return Ok(actual);
+        }
+        let id = db::ensure(&tx, tenant).await?;
+        for change in changes {
+            match change {
+                Change::Integration(IntegrationChange::Save {
+                    vendor,
+                    connection,
+                    fingerprint,
+                }) => {
+                    let current = db::get_integration(&tx, id, *vendor).await?;
+                    let saved =
+                        rules::save_integration(current.as_ref(), *vendor, connection, fingerprint);
+                    db::put_integration(&tx, id, &saved).await?;
+                }
+                Change::Integration(IntegrationChange::Remove { vendor }) => {
+                    db::delete_integration(&tx, id, *vendor).await?;
+                }
+                Change::GravityZone(change) => gravityzone::apply(&tx, id, change).await?,
+                Change::ItGlue(change) => itglue::apply(&tx, id, change).await?,
+            }
+        }
+        let version = db::bump_version(&tx, id).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn reset_tenant(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        db::delete_tenant(&tx, tenant).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_credential_status(
+        &self,
+        tenant: &TenantId,
+        vendor: Vendor,
+        fingerprint: &CredentialFingerprint,
+        status: CredentialStatus,
+        checked_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let not_found = || StoreError::not_found(RecordKind::Integration, vendor.as_str());
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::find(&tx, tenant).await?.ok_or_else(not_found)?;
+        let current = db::get_integration(&tx, id, vendor)
+            .await?
+            .ok_or_else(not_found)?;
+        let recorded = match rules::credential_checked(&current, fingerprint, status, checked_at) {
+            Some(checked) => {
+                db::put_integration(&tx, id, &checked).await?;
+                true
+            }
+            None => false,
+        };
+        tx.commit().await?;
+        Ok(recorded)
+    }
+
+    async fn put_device_audit(
+        &self,
+        tenant: &TenantId,
+        audit: &DeviceAudit,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::ensure(&tx, tenant).await?;
+        db::put_audit(&tx, id, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn device_audit(
+        &self,
+        tenant: &TenantId,
+        device_uid: &str,
+    ) -> Result<Option<DeviceAudit>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::get_audit(&tx, id, device_uid).await
+    }
+
+    async fn device_audits(&self, tenant: &TenantId) -> Result<Vec<DeviceAudit>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::list_audits(&tx, id).await
+    }
+
+    async fn retain_device_audits(
+        &self,
+        tenant: &TenantId,
+        device_uids: &[String],
+    ) -> Result<u64, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::find(&tx, tenant).await?;
+        let dropped = db::retain_audits(&tx, id, device_uids).await?;
+        tx.commit().await?;
+        Ok(dropped)
+    }
+
+    async fn start_run(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        started_at: DateTime<Utc>,
+    ) -> Result<SyncRun, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::ensure(&tx, tenant).await?;
+        let run = db::insert_run(&tx, id, flow, started_at).await?;
+        tx.commit().await?;
+        Ok(run)
+    }
+
+    async fn finish_run(
+        &self,
+        tenant: &TenantId,
+        run: RunId,
+        outcome: RunOutcome,
+        counts: &RunCounts,
+        finished_at: DateTime<Utc>,
+    ) -> Result<SyncRun, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let stored = db::require_run(&tx, db::find(&tx, tenant).await?, run).await?;
+        let finished = rules::finish_run(stored, outcome, counts, finished_at)?;
+        db::update_run(&tx, &finished).await?;
+        tx.commit().await?;
+        Ok(finished)
+    }
+
+    async fn runs(
+        &self,
+        tenant: &TenantId,
+        flow: Option<Flow>,
+        limit: usize,
+    ) -> Result<Vec<SyncRun>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::list_runs(&tx, id, flow, limit).await
+    }
+
+    async fn record_intent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        description: &str,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::ensure(&tx, tenant).await?;
+        let entry = match db::intent(&tx, id, key).await? {
+            Some(existing) => existing,
+            None => db::insert_intent(&tx, id, key, description, recorded_at).await?,
+        };
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn mark_sent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        sent_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let (id, entry) = db::require_intent(&tx, db::find(&tx, tenant).await?, key).await?;
+        let entry = rules::mark_sent(entry, sent_at)?;
+        db::update_intent(&tx, id, &entry).await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn complete(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        result: &str,
+        completed_at: DateTime<Utc>,
+    ) -> Result<JournalEntry, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let (id, entry) = db::require_intent(&tx, db::find(&tx, tenant).await?, key).await?;
+        let entry = rules::complete(entry, result, completed_at)?;
+        db::update_intent(&tx, id, &entry).await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn intent(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+    ) -> Result<Option<JournalEntry>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        match db::find(&tx, tenant).await? {
+            Some(id) => db::intent(&tx, id, key).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn pending_intents(&self, tenant: &TenantId) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::list_journal(&tx, id, true).await
+    }
+
+    async fn journal(&self, tenant: &TenantId) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::list_journal(&tx, id, false).await
+    }
+
+    async fn forget_intent(&self, tenant: &TenantId, key: &str) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let (id, entry) = db::require_intent(&tx, db::find(&tx, tenant).await?, key).await?;
+        rules::forget(&entry)?;
+        db::delete_intent(&tx, id, key).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn acquire_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.lease_for(tenant, holder, None, ttl, now).await
+    }
+
+    async fn take_over_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &LeaseHolder,
+        gone: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.lease_for(tenant, holder, Some(gone), ttl, now).await
+    }
+
+    async fn renew_lease(
+        &self,
+        tenant: &TenantId,
+        holder: &str,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::find(&tx, tenant).await?;
+        let current = db::lease(&tx, id, true).await?;
+        let renewed = match (id, rules::renew_lease(current.as_ref(), holder, ttl, now)?) {
+            (Some(id), Some(lease)) => {
+                db::put_lease(&tx, id, &lease).await?;
+                true
+            }
+            _ => false,
+        };
+        tx.commit().await?;
+        Ok(renewed)
+    }
+
+    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::find(&tx, tenant).await?;
+        let released = db::release_lease(&tx, id, holder).await?;
+        tx.commit().await?;
+        Ok(released)
+    }
+
+    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        db::lease(&tx, id, false).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_names_are_checked() {
+        for good in ["msp_sync", "_t1", "a"] {
+            assert!(check_schema_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "1a", "Upper", "a-b", "a\"b", &"x".repeat(64)] {
+            assert!(check_schema_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_description_never_shows_the_password() {
+        let config: tokio_postgres::Config = "postgres://msp:s3cret-pw@db.internal:6543/msp"
+            .parse()
+            .unwrap();
+        let shown = describe(&config);
+        assert_eq!(shown, "db.internal:6543/msp");
+    }
+}
