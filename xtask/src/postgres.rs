@@ -106,11 +106,24 @@ impl Place {
                 }
             })
             .unwrap_or_else(|| root.join("target"));
-        let dir = target.join("postgres");
+        let mut dir = target.join("postgres");
         fs::create_dir_all(&dir).map_err(|e| format!("postgres: {}: {e}", dir.display()))?;
         let as_user = is_root();
         if as_user {
             ensure_user()?;
+            // The server user must reach the directory; under a private home it cannot, so the
+            // cluster goes to a directory of its own in /tmp, named after the target directory.
+            if !reachable_by_user(&dir) {
+                let tag: u64 = target
+                    .to_string_lossy()
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+                    });
+                dir = std::env::temp_dir().join(format!("msp-sync-postgres-{tag:016x}"));
+                fs::create_dir_all(&dir)
+                    .map_err(|e| format!("postgres: {}: {e}", dir.display()))?;
+            }
             let owned = Command::new("chown")
                 .args(["-R", &format!("{USER}:"), &path_text(&dir)?])
                 .status()
@@ -212,6 +225,16 @@ fn free_port() -> Result<u16, String> {
         .local_addr()
         .map(|addr| addr.port())
         .map_err(|e| format!("postgres: {e}"))
+}
+
+fn reachable_by_user(dir: &Path) -> bool {
+    Command::new("runuser")
+        .args(["-u", USER, "--", "test", "-x"])
+        .arg(dir.parent().unwrap_or(dir))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn is_root() -> bool {
