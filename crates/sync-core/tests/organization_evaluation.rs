@@ -2,62 +2,12 @@
 //! corrupted copy of each (tests/fixtures/SOURCES.md). For each corrupted name, the original
 //! must rank first among all 500 for at least 99% of them.
 
+mod dnb;
+
 use std::sync::OnceLock;
 
-use sync_core::itglue::{
-    DEFAULT_SUGGESTION_FLOOR, MatchOptions, Organization, OrganizationId, OrganizationIndex,
-};
-
-/// Reads the `company_name` column of a fixture (`index,company_name,country`; quoted fields may
-/// hold commas, doubled quotes and line breaks).
-fn company_names(file: &str) -> Vec<String> {
-    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(path).unwrap();
-    records(&text)
-        .into_iter()
-        .skip(1)
-        .map(|mut record| record.swap_remove(1))
-        .collect()
-}
-
-fn records(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                record.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => record.push(String::new()),
-            ('\r', false) => {}
-            ('\n', false) => records.push(std::mem::replace(&mut record, vec![String::new()])),
-            (c, _) => record.last_mut().unwrap().push(c),
-        }
-    }
-    if record.len() > 1 {
-        records.push(record);
-    }
-    records
-}
-
-fn evaluation_set() -> (Vec<String>, Vec<String>) {
-    let originals = company_names("dnb-test-names.csv");
-    let corrupted = company_names("dnb-adjusted-test-names.csv");
-    assert_eq!(originals.len(), 500);
-    assert_eq!(corrupted.len(), 500);
-    (originals, corrupted)
-}
-
-fn index_of(names: &[String]) -> OrganizationIndex {
-    OrganizationIndex::new(names.iter().enumerate().map(|(i, name)| Organization {
-        id: OrganizationId(i as u64),
-        name: name.clone(),
-    }))
-}
+use dnb::{evaluation_set, index_of, records};
+use sync_core::itglue::{DEFAULT_SUGGESTION_FLOOR, MatchOptions, OrganizationId};
 
 #[test]
 fn the_fixture_reader_keeps_quoted_commas_quotes_and_line_breaks() {

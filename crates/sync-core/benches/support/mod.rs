@@ -433,7 +433,7 @@ pub fn organizations_and_sites(count: usize, seed: u64) -> (Vec<Organization>, V
     let mut rng = Rng::new(seed);
     let organizations: Vec<Organization> = (0..count)
         .map(|i| Organization {
-            id: OrganizationId(1_000_000_000_000 + i as u64),
+            id: OrganizationId(ORGANIZATION_ID_OFFSET + i as u64),
             name: company_name(&mut rng),
         })
         .collect();
@@ -520,4 +520,74 @@ pub fn devices_and_configurations(count: usize, seed: u64) -> (Vec<Device>, Vec<
         })
         .collect();
     (devices, configurations)
+}
+
+/// One query's result in the canonical text form the golden files keep (issue #19: results must
+/// stay the same through the speed work): the query's row, its normalised form, its automatic
+/// match and its suggestions with reason and score (with `decimals` decimals; the margins follow
+/// from the scores).
+/// Organization ids are written minus `id_offset`.
+pub fn golden_line(
+    row: usize,
+    result: &sync_core::itglue::NameMatch,
+    id_offset: u64,
+    decimals: usize,
+) -> String {
+    use std::fmt::Write;
+
+    let name = &result.name;
+    let mut line = format!(
+        "{row}\t{}|{}|{}\t",
+        name.key,
+        name.legal_forms.join(","),
+        name.location.as_deref().unwrap_or("")
+    );
+    match result.matched {
+        Some((id, reason)) => {
+            let _ = write!(line, "{}:{reason:?}", id.0 - id_offset);
+        }
+        None => line.push('-'),
+    }
+    line.push('\t');
+    for (at, s) in result.suggestions.iter().enumerate() {
+        if at > 0 {
+            line.push(';');
+        }
+        let _ = write!(
+            line,
+            "{}:{:?}:{:.*}",
+            s.candidate.0 - id_offset,
+            s.reason,
+            decimals,
+            s.score
+        );
+    }
+    line
+}
+
+/// FNV-1a (64 bits) of text: the digest of a golden output too large to keep in the repository.
+pub fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The first id of [`organizations_and_sites`].
+pub const ORGANIZATION_ID_OFFSET: u64 = 1_000_000_000_000;
+
+/// The digest of the golden lines of `queries` (rows and names) at the default settings, scores
+/// and margins with 9 decimals, as a hexadecimal text.
+pub fn golden_digest(
+    index: &sync_core::itglue::OrganizationIndex,
+    queries: &[(usize, &str)],
+    id_offset: u64,
+) -> String {
+    let options = sync_core::itglue::MatchOptions::default();
+    let results = index.evaluate_all(queries.iter().map(|(_, q)| *q), &options);
+    let mut text = String::new();
+    for ((row, _), result) in queries.iter().zip(results) {
+        text.push_str(&golden_line(*row, &result, id_offset, 9));
+        text.push('\n');
+    }
+    format!("{:016x}", fnv1a(&text))
 }
