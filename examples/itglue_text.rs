@@ -23,7 +23,8 @@ pub fn organization_state(outcome: &OrganizationOutcome) -> &'static str {
     match outcome {
         OrganizationOutcome::Stored { .. } | OrganizationOutcome::Matched { .. } => "matched",
         OrganizationOutcome::Suggested { .. } => "suggested",
-        OrganizationOutcome::Unmatched => "unmatched",
+        // A weak suggestion (below the floor) leaves the group unmatched.
+        OrganizationOutcome::Unmatched | OrganizationOutcome::WeakSuggestion { .. } => "unmatched",
         OrganizationOutcome::Ignored => "ignored",
         _ => "other",
     }

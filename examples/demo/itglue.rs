@@ -131,7 +131,9 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
                         .collect(),
                 })
             }
-            OrganizationOutcome::Unmatched => report.unmatched.push(view.group.name.clone()),
+            OrganizationOutcome::Unmatched | OrganizationOutcome::WeakSuggestion { .. } => {
+                report.unmatched.push(view.group.name.clone())
+            }
             _ => {}
         }
     }

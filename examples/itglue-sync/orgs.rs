@@ -187,6 +187,19 @@ fn outcome_text(
                 "reason": itglue_text::reason(s.reason),
             })).collect::<Vec<_>>()}),
         ),
+        OrganizationOutcome::WeakSuggestion { suggestion: s } => (
+            format!(
+                "weak suggestion: {} {}",
+                org_label(names, s.candidate),
+                percent(s.score)
+            ),
+            json!({"weak_suggestion": {
+                "organization": s.candidate.0,
+                "name": names.get(&s.candidate),
+                "score": s.score,
+                "reason": itglue_text::reason(s.reason),
+            }}),
+        ),
         _ => (String::new(), json!({})),
     }
 }

@@ -1,6 +1,8 @@
 //! `name-match`: matches every name of a query file against the names of a candidate file, the
 //! way the IT Glue sync matches site names to organizations, and prints one JSON line per query:
-//! the query, its automatic match if any, and its best suggestions with score and reason.
+//! the query, its automatic match if any, and its best suggestions with score and reason (a
+//! query with nothing at or above the floor gets its best candidate as one suggestion marked
+//! `"weak": true`). The queries are matched on every core.
 //!
 //! ```text
 //! cargo run --release --example name-match -- organizations.txt sites.txt
@@ -72,6 +74,9 @@ struct SuggestionLine<'a> {
     score: f64,
     reason: MatchReason,
     margin: f64,
+    /// Below the floor: the best candidate of a query with nothing at or above it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    weak: bool,
 }
 
 fn main() -> ExitCode {
@@ -106,9 +111,10 @@ fn run(cli: &Cli) -> Result<(), CliError> {
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let results = index.evaluate_all(queries.iter().map(String::as_str), &options);
-    for (query, result) in queries.iter().zip(results) {
-        let line = to_line(query, &result, &index);
+    let names: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let results = index.evaluate_parallel(&names, &options);
+    for (query, result) in queries.iter().zip(&results) {
+        let line = to_line(query, result, &index);
         let json = serde_json::to_string(&line)
             .map_err(|e| CliError::failure(format!("cannot write JSON: {e}")))?;
         writeln!(out, "{json}").map_err(|e| CliError::failure(format!("cannot write: {e}")))?;
@@ -135,6 +141,7 @@ fn to_line<'a>(query: &'a str, result: &NameMatch, index: &'a OrganizationIndex)
                 score: round(s.score),
                 reason: s.reason,
                 margin: round(s.margin),
+                weak: s.weak,
             })
             .collect(),
     }

@@ -159,7 +159,10 @@ impl ItGlueWorld {
             }
         }
         for group in &report.groups {
-            if matches!(group.outcome, OrganizationOutcome::Unmatched) {
+            if matches!(
+                group.outcome,
+                OrganizationOutcome::Unmatched | OrganizationOutcome::WeakSuggestion { .. }
+            ) {
                 match self
                     .flow
                     .create_organization(

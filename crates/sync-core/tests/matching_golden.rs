@@ -15,9 +15,9 @@
 //! `SYNC_CORE_RECORD_GOLDEN=1 cargo test -p sync-core --test matching_golden` writes them anew,
 //! for a change that is meant to change results.
 
+mod dnb;
 #[path = "../benches/support/mod.rs"]
 mod generated;
-mod dnb;
 
 use std::path::PathBuf;
 
@@ -162,6 +162,10 @@ fn generated_10k_results_are_unchanged_on_a_sample() {
             .map(|(row, q)| (row, q.as_str()))
             .collect();
         let digest = generated::golden_digest(&index, &all, generated::ORGANIZATION_ID_OFFSET);
-        std::fs::write(golden_path("generated-10k-digest.txt"), format!("{digest}\n")).unwrap();
+        std::fs::write(
+            golden_path("generated-10k-digest.txt"),
+            format!("{digest}\n"),
+        )
+        .unwrap();
     }
 }

@@ -21,6 +21,10 @@ fn name_like() -> impl Strategy<Value = String> {
         Just("- Main Office".to_owned()),
         Just("(Denver)".to_owned()),
         Just("#1234".to_owned()),
+        Just("Dr.".to_owned()),
+        Just("MD".to_owned()),
+        Just("Ph.D.".to_owned()),
+        Just("CPA".to_owned()),
         Just("St.".to_owned()),
         Just("Mgmt".to_owned()),
         Just("co-op".to_owned()),
@@ -74,4 +78,69 @@ fn very_long_and_hostile_names_normalise_without_harm() {
     let name = normalize_company_name(hostile);
     assert_eq!(name.raw, hostile);
     assert!(!name.key.is_empty());
+}
+
+/// Names of 10,000 characters in the shapes that made the normalisation quadratic (runs of
+/// initials, repeated leading "the", repeated legal forms, location tails, glued forms, one long
+/// word). They are normalised and scored against an index here; a quadratic step would make this
+/// test take minutes in a debug build (it is checked by how long CI takes, never by a time bound
+/// in the test).
+#[test]
+fn names_of_ten_thousand_characters_are_normalised_and_matched() {
+    use sync_core::itglue::{MatchOptions, Organization, OrganizationId, OrganizationIndex};
+
+    const LENGTH: usize = 10_000;
+    let fill = |unit: &str, prefix: &str, suffix: &str| {
+        let mut text = prefix.to_owned();
+        while text.len() + unit.len() + suffix.len() <= LENGTH {
+            text.push_str(unit);
+        }
+        text.push_str(suffix);
+        text
+    };
+    let names = [
+        fill("a ", "", "Dental"),
+        fill("I.", "", " Corp"),
+        fill("The ", "", "Acme"),
+        fill(" Inc", "Acme", ""),
+        fill(" - East", "Acme", ""),
+        fill("plc", "Acme", ""),
+        fill("x", "", ""),
+        fill("Dr. ", "", "Acme MD"),
+        fill("Smith Dental ", "", "LLC"),
+    ];
+    let index = OrganizationIndex::new(
+        [
+            "Acme Dental",
+            "Smith Dental LLC",
+            "I.B.M. Corp",
+            "Bolt Plumbing",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Organization {
+            id: OrganizationId(i as u64 + 1),
+            name: (*n).to_owned(),
+        }),
+    );
+    for name in &names {
+        let normalized = normalize_company_name(name);
+        assert!(!normalized.key.is_empty() || name.trim().is_empty());
+        assert_eq!(normalize_company_name(&normalized.key).key, normalized.key);
+        let found = index.evaluate(name, &MatchOptions::default());
+        assert!(found.suggestions.iter().all(|s| s.score <= 1.0));
+    }
+    // A long name is also indexed and found.
+    let long = fill("Smith Dental ", "", "LLC");
+    let index = OrganizationIndex::new([Organization {
+        id: OrganizationId(1),
+        name: long.clone(),
+    }]);
+    assert_eq!(
+        index
+            .evaluate(&long, &MatchOptions::default())
+            .matched
+            .map(|m| m.0),
+        Some(OrganizationId(1))
+    );
 }

@@ -20,12 +20,16 @@ fn the_fixture_reader_keeps_quoted_commas_quotes_and_line_breaks() {
     assert_eq!(parsed[3][1], "Kunde\nGroup");
 }
 
-/// For every corrupted name: whether its original ranks first, the original's score and the
-/// best score of any other organization (0 when below the default floor). Ranked through the
-/// index with the default options, which is exact above the floor (the index proptests check
-/// it); names without any candidate above the floor are ranked by scoring every organization.
+/// For every corrupted name: whether its original ranks first at the default settings (a weak
+/// suggestion counts: it is what the person sees), the original's score and the best score of
+/// any other organization above the floor. Ranked through the index with the default options,
+/// which is exact above the floor (the index proptests check it); names with only a weak
+/// suggestion are ranked by scoring every organization.
 struct Measured {
+    /// At the default settings, weak suggestions included.
     original_first: Vec<bool>,
+    /// Whether the first suggestion at the default settings is a weak one.
+    weak_first: Vec<bool>,
     original_score: Vec<f64>,
     best_other_score: Vec<f64>,
 }
@@ -42,18 +46,27 @@ fn measure() -> &'static Measured {
         };
         let mut measured = Measured {
             original_first: Vec::new(),
+            weak_first: Vec::new(),
             original_score: Vec::new(),
             best_other_score: Vec::new(),
         };
         for (row, name) in corrupted.iter().enumerate() {
             let original = OrganizationId(row as u64);
-            let mut ranked = index.evaluate(name, &options).suggestions;
-            if ranked.is_empty() {
-                ranked = index.suggest_exhaustive(name, &exhaustive);
-            }
+            let found = index.evaluate(name, &options);
+            assert!(
+                found.suggestions.iter().all(|s| !s.weak) || found.suggestions.len() == 1,
+                "a weak suggestion comes alone"
+            );
             measured
                 .original_first
-                .push(ranked.first().map(|s| s.candidate) == Some(original));
+                .push(found.suggestions.first().map(|s| s.candidate) == Some(original));
+            measured
+                .weak_first
+                .push(found.suggestions.first().is_some_and(|s| s.weak));
+            let mut ranked = found.suggestions;
+            if ranked.iter().all(|s| s.weak) {
+                ranked = index.suggest_exhaustive(name, &exhaustive);
+            }
             measured
                 .original_score
                 .push(index.score_of(name, original, &options).unwrap().0);
@@ -72,10 +85,14 @@ fn share(flags: impl Iterator<Item = bool>) -> f64 {
 }
 
 #[test]
-fn the_original_ranks_first_for_at_least_99_percent_of_corrupted_names() {
+fn the_original_ranks_first_for_at_least_99_percent_of_corrupted_names_at_the_default_settings() {
     let measured = measure();
     let first = share(measured.original_first.iter().copied());
-    println!("original ranked first: {:.1}%", first * 100.0);
+    let weak = measured.weak_first.iter().filter(|w| **w).count();
+    println!(
+        "original ranked first: {:.1}% ({weak} names with one weak suggestion)",
+        first * 100.0
+    );
     assert!(first >= 0.99, "top-1 {:.1}% < 99%", first * 100.0);
 }
 

@@ -118,10 +118,62 @@ fn fuzzy_similarity_suggests_but_never_matches() {
 }
 
 #[test]
-fn names_below_the_floor_are_not_suggested() {
+fn names_below_the_weak_floor_are_not_suggested() {
     let index = OrganizationIndex::new([org(1, "Kuhlman-Bogisich")]);
-    let result = index.evaluate("Swaniawski Ltd", &MatchOptions::default());
-    assert!(result.suggestions.is_empty());
+    let result = index.evaluate("Zyx", &MatchOptions::default());
+    assert!(result.suggestions.is_empty(), "{:?}", result.suggestions);
+}
+
+#[test]
+fn a_name_with_nothing_above_the_floor_gets_its_best_candidate_as_one_weak_suggestion() {
+    let index = OrganizationIndex::new([
+        org(1, "Swaniawski Ltd"),
+        org(2, "Kuhlman-Bogisich"),
+        org(3, "Kuhlman Bogisich Dental"),
+    ]);
+    let options = MatchOptions::default();
+    let result = index.evaluate("Swannawsky Logistics", &options);
+    assert_eq!(result.matched, None);
+    assert_eq!(result.suggestions.len(), 1, "{:?}", result.suggestions);
+    let weak = &result.suggestions[0];
+    assert!(weak.weak);
+    assert_eq!(weak.candidate, OrganizationId(1));
+    assert!(weak.score < options.floor && weak.score >= WEAK_SUGGESTION_FLOOR);
+    assert_eq!(weak.margin, weak.score);
+    // An ordinary suggestion is never weak.
+    assert!(
+        index
+            .evaluate("Swaniawskx Ltd", &options)
+            .suggestions
+            .iter()
+            .all(|s| !s.weak)
+    );
+
+    // The pass shows it, never matches it, and counts the group as unmatched.
+    let result = match_organizations(
+        &[group("s1", "Swannawsky Logistics")],
+        &index,
+        &[],
+        &[],
+        &options,
+    );
+    assert!(matches!(
+        outcome_of(&result, "s1"),
+        OrganizationOutcome::WeakSuggestion { suggestion } if suggestion.weak && suggestion.candidate == OrganizationId(1)
+    ));
+    assert_eq!(result.counts().unmatched, 1);
+    assert_eq!(result.new_matches().count(), 0);
+}
+
+#[test]
+fn a_floor_at_or_below_the_weak_floor_gives_no_weak_suggestion() {
+    let index = OrganizationIndex::new([org(1, "Swaniawski Ltd")]);
+    let options = MatchOptions {
+        floor: WEAK_SUGGESTION_FLOOR,
+        ..MatchOptions::default()
+    };
+    let result = index.evaluate("Swannawsky Logistics", &options);
+    assert!(result.suggestions.iter().all(|s| !s.weak));
 }
 
 #[test]
@@ -367,10 +419,21 @@ proptest! {
     ) {
         let index = index_of(&orgs);
         let options = MatchOptions { floor, top_k, ..MatchOptions::default() };
+        let weak_options = MatchOptions { floor: WEAK_SUGGESTION_FLOOR, top_k: 1, ..MatchOptions::default() };
         for query in &queries {
-            let indexed = index.evaluate(query, &options).suggestions;
+            let found = index.evaluate(query, &options);
             let brute = index.suggest_exhaustive(query, &options);
-            prop_assert_eq!(indexed, brute, "query {:?}", query);
+            if brute.is_empty() && found.matched.is_none() {
+                // Nothing above the floor: the best candidate above the weak floor, weak.
+                let best: Vec<_> = index
+                    .suggest_exhaustive(query, &weak_options)
+                    .into_iter()
+                    .map(|mut s| { s.weak = true; s.margin = s.score; s })
+                    .collect();
+                prop_assert_eq!(found.suggestions, best, "query {:?}", query);
+            } else {
+                prop_assert_eq!(found.suggestions, brute, "query {:?}", query);
+            }
         }
     }
 

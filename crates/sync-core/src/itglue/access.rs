@@ -115,9 +115,12 @@ impl AccessScope {
                     return None;
                 }
                 let count = visible.len();
-                OrganizationOutcome::Suggested {
-                    suggestions: rank(visible, 0.0, count),
+                let weak = suggestions.iter().any(|s| s.weak);
+                let mut suggestions = rank(visible, 0.0, count);
+                for suggestion in &mut suggestions {
+                    suggestion.weak = weak;
                 }
+                OrganizationOutcome::Suggested { suggestions }
             }
             _ => return None,
         };
@@ -149,6 +152,7 @@ mod tests {
             score,
             reason: MatchReason::Fuzzy,
             margin: 0.0,
+            weak: false,
         }
     }
 

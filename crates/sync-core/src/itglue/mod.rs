@@ -31,7 +31,7 @@ pub use organizations::{
     ALIAS_SCORE, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, EXACT_SCORE, FUZZY_CAP, MatchCounts,
     MatchOptions, MatchOrigin, NORMALISED_OTHER_FORM_SCORE, NORMALISED_SCORE, NameMatch,
     Organization, OrganizationIndex, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
-    StoredOrganizationMatch, match_organizations,
+    StoredOrganizationMatch, WEAK_SUGGESTION_FLOOR, match_organizations,
 };
 pub use stored_matches::{DeviceMatchChanges, NewDeviceMatch, StoredMatches, device_match_changes};
 pub use suggestion::{MatchReason, Suggestion};

@@ -43,6 +43,15 @@ pub struct Suggestion<T> {
     /// The score minus the next suggestion's score (the runner-up's, for the first one), or the
     /// whole score for the last suggestion when nothing else cleared the floor.
     pub margin: f64,
+    /// A *weak* suggestion: the best candidate of a name that has nothing at or above the
+    /// suggestion floor, shown alone so that a person can still pick it. It scores below the
+    /// floor and is never matched automatically. Serialised only when set.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub weak: bool,
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 /// Orders scored candidates best first (score descending, then candidate ascending so that ties
@@ -65,6 +74,7 @@ pub(crate) fn rank<T: Ord>(
             score,
             reason,
             margin: score - next_scores.get(at).copied().unwrap_or(0.0),
+            weak: false,
         })
         .collect()
 }

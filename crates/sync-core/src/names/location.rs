@@ -54,16 +54,19 @@ fn number_tail(text: &str) -> Option<(&str, &str)> {
 }
 
 /// "Acme - Main Office": the text after the last separator written with blanks on both sides.
+/// Scans from the end, so splitting tail after tail reads the name once.
 fn separated_tail(text: &str) -> Option<(&str, &str)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for window in (1..chars.len().saturating_sub(1)).rev() {
-        let (at, c) = chars[window];
+    let mut chars = text.char_indices().rev().peekable();
+    let mut after: Option<char> = None;
+    while let Some((at, c)) = chars.next() {
+        let before = chars.peek().map(|(_, b)| *b);
         if SEPARATORS.contains(&c)
-            && chars[window - 1].1.is_whitespace()
-            && chars[window + 1].1.is_whitespace()
+            && before.is_some_and(char::is_whitespace)
+            && after.is_some_and(char::is_whitespace)
         {
             return Some((&text[..at], &text[at + c.len_utf8()..]));
         }
+        after = Some(c);
     }
     None
 }

@@ -14,11 +14,13 @@
 //! 4. Runs of single letters join ("I.B.M." → "ibm", "S.A." → "sa").
 //! 5. Abbreviations from a small table are spelt out (st → saint, mgmt → management,
 //!    coop → cooperative, med → medical, …).
-//! 6. A leading "the" is dropped.
+//! 6. A leading "the" and a leading title ("Dr.") are dropped; the title is kept with the legal
+//!    forms.
 //! 7. Repeatedly, until nothing changes: a trailing legal form is removed (longest first from a
 //!    curated multi-country list: inc, llc, ltd, gmbh, pty ltd, …; short ambiguous forms such as
 //!    "co" or "sa" only when a word of three or more letters stays in front; "SchummPLC" loses its
-//!    glued "plc"), and trailing location words ("HQ", "Branch 12", "Main Office") move to the
+//!    glued "plc"; professional designations such as MD, DDS, DMD, DVM, CPA, Esq., PhD and RN
+//!    count as legal forms), and trailing location words ("HQ", "Branch 12", "Main Office") move to the
 //!    location. No step ever removes the last word.
 //!
 //! The result is idempotent: normalising a key gives the same key.
@@ -55,7 +57,8 @@ pub struct NormalizedName {
     /// The normalised key: folded words joined by single blanks, without legal forms, location
     /// or a leading "the". Empty only when the name has no letter or digit.
     pub key: String,
-    /// The legal forms removed from the end, in the order they were written ("pty ltd").
+    /// The legal forms and professional designations removed from the end, in the order they
+    /// were written ("pty ltd", "md"), after a leading title ("dr") if there was one.
     pub legal_forms: Vec<String>,
     /// The location tails removed, in the order they were written and joined by a blank
     /// ("Main Office", "HQ", "#1234"), if there were any.
@@ -89,17 +92,32 @@ pub fn normalize_company_name(raw: &str) -> NormalizedName {
     written_tails.reverse();
 
     let mut words = abbreviations::expand(&join_single_letters(fold::fold_words(body)));
-    while words.len() > 1 && words[0] == "the" {
-        words.remove(0);
-    }
+    let leading = words
+        .iter()
+        .take_while(|w| *w == "the" || legal_forms::LEADING_TITLES.contains(&w.as_str()))
+        .count();
+    let titles: Vec<String> = words
+        .drain(..leading.min(words.len().saturating_sub(1)))
+        .filter(|w| w != "the")
+        .collect();
 
+    // Every step below changes only the end of `words`, so the leading short words stay what
+    // they are: counted once, they tell a short legal form whether a real word stands in front.
+    let leading_short = words
+        .iter()
+        .take_while(|w| !legal_forms::is_long(w))
+        .count();
     let mut legal_forms = Vec::new();
     let mut word_tails = Vec::new();
     loop {
-        if let Some(form) = legal_forms::strip_one(&mut words) {
+        if let Some(form) = legal_forms::strip_one(&mut words, leading_short) {
             legal_forms.push(form);
-            // A glued form leaves a shorter last word that may be an abbreviation.
-            words = abbreviations::expand(&words);
+            // A glued form leaves a shorter last word that may be an abbreviation (of one or,
+            // with the word before, two words; the words in front are spelt out already).
+            let tail = words.len().saturating_sub(2);
+            let expanded = abbreviations::expand(&words[tail..]);
+            words.truncate(tail);
+            words.extend(expanded);
             continue;
         }
         let tail = location::word_tail_len(&words);
@@ -110,6 +128,8 @@ pub fn normalize_company_name(raw: &str) -> NormalizedName {
         break;
     }
     legal_forms.reverse();
+    // Leading titles count as legal forms, in the order written.
+    legal_forms.splice(0..0, titles);
     word_tails.reverse();
 
     let location_parts: Vec<String> = word_tails.into_iter().chain(written_tails).collect();
@@ -133,19 +153,33 @@ fn join_single_letters(words: Vec<String>) -> Vec<String> {
         let mut chars = w.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
     };
+    // Recomposed once per run: two joined letters may form one character (Hangul jamo). NFC of
+    // the whole run equals recomposing letter by letter, and is linear in the run's length.
+    let recompose = |out: &mut Vec<String>, run: usize| {
+        if run > 1
+            && let Some(last) = out.last_mut()
+            && !last.is_ascii()
+        {
+            *last = last.nfc().collect();
+        }
+    };
     let mut out: Vec<String> = Vec::with_capacity(words.len());
-    let mut previous_single = false;
+    let mut run = 0usize;
     for word in words {
         let is_single = single(&word);
         match out.last_mut() {
-            // Recomposed: two joined letters may form one character (Hangul jamo).
-            Some(last) if is_single && previous_single => {
-                *last = format!("{last}{word}").nfc().collect()
+            Some(last) if is_single && run > 0 => {
+                last.push_str(&word);
+                run += 1;
             }
-            _ => out.push(word),
+            _ => {
+                recompose(&mut out, run);
+                run = usize::from(is_single);
+                out.push(word);
+            }
         }
-        previous_single = is_single;
     }
+    recompose(&mut out, run);
     out
 }
 
@@ -182,6 +216,30 @@ mod tests {
     fn leading_the_is_dropped() {
         assert_eq!(key("The Acme Group"), "acme group");
         assert_eq!(key("The"), "the");
+    }
+
+    #[test]
+    fn professional_titles_and_designations_are_noise_like_legal_forms() {
+        for name in [
+            "Dr. Jane Smith",
+            "Jane Smith, MD",
+            "Jane Smith DDS",
+            "Jane Smith D.M.D.",
+            "Jane Smith, DVM",
+            "Jane Smith CPA",
+            "Jane Smith, Esq.",
+            "Jane Smith, Ph.D.",
+            "Jane Smith PhD",
+            "Jane Smith, R.N.",
+            "Dr Jane Smith MD PhD",
+        ] {
+            assert_eq!(key(name), "jane smith", "{name}");
+        }
+        let name = normalize_company_name("Dr. Jane Smith, MD, PhD");
+        assert_eq!(name.legal_forms, ["dr", "md", "phd"]);
+        // A title alone, or before a single short word, stays.
+        assert_eq!(key("Dr."), "dr");
+        assert_eq!(key("AB MD"), "ab md");
     }
 
     #[test]

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::scoring::{PreparedName, WORD_THRESHOLD, padded_bigrams, word_similarity};
+use super::scoring::{PreparedName, TextSketch, WORD_THRESHOLD, padded_bigrams, word_similarity};
 
 /// Words tracked one by one on each side of a pair; words past these may pair perfectly.
 pub(crate) const TRACKED_WORDS: usize = 8;
@@ -74,8 +74,12 @@ pub(crate) struct WordIndex {
     /// Whether the unit is two words written together.
     unit_compound: Vec<bool>,
     occurrences: Vec<Vec<Occurrence>>,
-    /// Letter pair → the units containing it, sorted by length once [`WordIndex::finish`] ran.
+    /// Letter pair → the single-word units containing it, sorted by length once
+    /// [`WordIndex::finish`] ran.
     postings: HashMap<u64, Vec<Posting>>,
+    /// The same for the units of two words written together: only a single word pairs with
+    /// them, so a query's own two-word units never walk these.
+    compound_postings: HashMap<u64, Vec<Posting>>,
 }
 
 /// One unit's share of a letter pair.
@@ -181,8 +185,13 @@ impl WordIndex {
                 Some(id) => *id,
                 None => {
                     let id = u32::try_from(self.unit_chars.len()).unwrap_or(u32::MAX);
+                    let postings = if unit.span > 1 {
+                        &mut self.compound_postings
+                    } else {
+                        &mut self.postings
+                    };
                     for (pair, count) in pair_counts(&unit.text) {
-                        self.postings.entry(pair).or_default().push(Posting {
+                        postings.entry(pair).or_default().push(Posting {
                             chars: unit.letters.len(),
                             unit: id,
                             count,
@@ -210,7 +219,11 @@ impl WordIndex {
     /// Sorts every letter pair's units by length, so a query only walks the units whose length
     /// allows a pairing. Call once all entries are added.
     pub fn finish(&mut self) {
-        for postings in self.postings.values_mut() {
+        for postings in self
+            .postings
+            .values_mut()
+            .chain(self.compound_postings.values_mut())
+        {
             postings.sort_by_key(|p| (p.chars, p.unit));
         }
     }
@@ -222,7 +235,7 @@ impl WordIndex {
 
     /// Finds the entries holding a unit similar to a unit of the query; `entries` is how many
     /// entries the index holds.
-    pub fn gather(&self, query: &PreparedName, entries: usize, scratch: &mut Scratch) {
+    pub fn gather<'a>(&'a self, query: &PreparedName, entries: usize, scratch: &mut Scratch) {
         if scratch.reach.len() < entries {
             scratch.reach.resize(entries, Reach::default());
         }
@@ -233,13 +246,18 @@ impl WordIndex {
             let unit_chars = unit.letters.len();
             // A unit pairs only with a unit whose length is within the threshold's ratio.
             let (shortest, longest) = length_range(unit_chars);
+            let compound_query = unit.span > 1;
             for (pair, count) in pair_counts(&unit.text) {
-                let Some(postings) = self.postings.get(&pair) else {
-                    continue;
+                let singles = self.postings.get(&pair);
+                let compounds = (!compound_query)
+                    .then(|| self.compound_postings.get(&pair))
+                    .flatten();
+                let in_range = |postings: &'a Vec<Posting>| {
+                    let start = postings.partition_point(|p| p.chars < shortest);
+                    let end = postings.partition_point(|p| p.chars <= longest);
+                    postings.get(start..end).unwrap_or_default().iter()
                 };
-                let start = postings.partition_point(|p| p.chars < shortest);
-                let end = postings.partition_point(|p| p.chars <= longest);
-                for posting in postings.get(start..end).into_iter().flatten() {
+                for posting in singles.into_iter().chain(compounds).flat_map(in_range) {
                     if let Some(shared) = scratch.unit_shared.get_mut(posting.unit as usize) {
                         if *shared == 0 {
                             scratch.touched_units.push(posting.unit);
@@ -317,6 +335,10 @@ pub(crate) struct Sketch {
     rest_key: f64,
     /// The weight of all words past the tracked ones.
     rest_full: f64,
+    /// The key's characters, for the bounds from common characters and prefix.
+    pub key_text: TextSketch,
+    /// The full form's characters.
+    pub full_text: TextSketch,
 }
 
 impl Sketch {
@@ -336,6 +358,8 @@ impl Sketch {
             weights: first,
             rest_key: key.iter().skip(TRACKED_WORDS).sum(),
             rest_full: weights.iter().skip(TRACKED_WORDS).sum(),
+            key_text: TextSketch::new(&name.key),
+            full_text: TextSketch::new(&name.full),
         }
     }
 

@@ -11,7 +11,7 @@ use super::scoring::{
     PreparedName, TextEvidence, Weighted, WordWeights, common_chars, common_prefix, fuzzy_score,
     fuzzy_upper_bound, unrelated_upper_bound,
 };
-use super::{MatchOptions, NameMatch};
+use super::{MatchOptions, NameMatch, WEAK_SUGGESTION_FLOOR, parallel};
 use crate::itglue::ids::OrganizationId;
 use crate::itglue::suggestion::{MatchReason, Suggestion, better, rank};
 use crate::names::{NormalizedName, normalize_company_name};
@@ -110,13 +110,19 @@ impl OrganizationIndex {
         organizations.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.name.cmp(&b.name)));
         organizations.dedup_by(|later, earlier| later.id == earlier.id);
 
-        let named: Vec<(Organization, NormalizedName, PreparedName)> = organizations
-            .into_iter()
-            .map(|organization| {
+        let prepared = parallel::map_with(
+            &organizations,
+            || (),
+            |(), organization| {
                 let name = normalize_company_name(&organization.name);
                 let prepared = PreparedName::new(&name);
-                (organization, name, prepared)
-            })
+                (name, prepared)
+            },
+        );
+        let named: Vec<(Organization, NormalizedName, PreparedName)> = organizations
+            .into_iter()
+            .zip(prepared)
+            .map(|(organization, (name, prepared))| (organization, name, prepared))
             .collect();
         let weights = WordWeights::new(named.iter().map(|(_, _, p)| p));
 
@@ -209,6 +215,25 @@ impl OrganizationIndex {
             .map(move |name| self.evaluate_with(&mut scratch, name, options))
     }
 
+    /// [`evaluate`](Self::evaluate) for many names on every core of the machine; the results in
+    /// the order of `names`.
+    ///
+    /// ```
+    /// use sync_core::itglue::{MatchOptions, Organization, OrganizationId, OrganizationIndex};
+    ///
+    /// let index = OrganizationIndex::new([
+    ///     Organization { id: OrganizationId(1), name: "Acme Dental".into() },
+    /// ]);
+    /// let results = index.evaluate_parallel(&["ACME DENTAL", "Bolt"], &MatchOptions::default());
+    /// assert_eq!(results.len(), 2);
+    /// assert!(results[0].matched.is_some() && results[1].matched.is_none());
+    /// ```
+    pub fn evaluate_parallel(&self, names: &[&str], options: &MatchOptions) -> Vec<NameMatch> {
+        parallel::map_with(names, Scratch::default, |scratch, name| {
+            self.evaluate_with(scratch, name, options)
+        })
+    }
+
     /// The top suggestions for a name, computed by scoring every organization. The same result
     /// as [`evaluate`](Self::evaluate)'s suggestions, only slower: the reference the index is
     /// tested against.
@@ -217,15 +242,24 @@ impl OrganizationIndex {
         name: &str,
         options: &MatchOptions,
     ) -> Vec<Suggestion<OrganizationId>> {
-        let query = self.query(name);
+        self.exhaustive(&self.query(name), options, options.floor, options.top_k)
+    }
+
+    fn exhaustive(
+        &self,
+        query: &Query,
+        options: &MatchOptions,
+        floor: f64,
+        top_k: usize,
+    ) -> Vec<Suggestion<OrganizationId>> {
         let scored = (0..self.entries.len())
             .filter_map(|at| {
                 let at = u32::try_from(at).ok()?;
-                let (score, reason) = self.score(&query, at, options);
+                let (score, reason) = self.score(query, at, options);
                 Some((self.entries[at as usize].organization.id, score, reason))
             })
             .collect();
-        rank(scored, options.floor, options.top_k)
+        rank(scored, floor, top_k)
     }
 
     /// The score of one organization for a name, and why (`None` when the id is unknown).
@@ -247,17 +281,61 @@ impl OrganizationIndex {
     ) -> NameMatch {
         let query = self.query(name);
         let matched = self.automatic_match(&query, options);
-        let (suggestions, scored) = if options.floor <= unrelated_upper_bound() {
-            (self.suggest_exhaustive(name, options), self.entries.len())
+        let (mut suggestions, mut scored) = if options.floor <= unrelated_upper_bound() {
+            (
+                self.exhaustive(&query, options, options.floor, options.top_k),
+                self.entries.len(),
+            )
         } else {
-            self.suggest_indexed(scratch, &query, options)
+            self.suggest_indexed(scratch, &query, options, options.floor, options.top_k)
         };
+        if matched.is_none()
+            && suggestions.is_empty()
+            && options.top_k > 0
+            && options.floor > WEAK_SUGGESTION_FLOOR
+        {
+            let (weak, more) = self.weak_suggestion(scratch, &query, options);
+            suggestions.extend(weak);
+            scored += more;
+        }
         NameMatch {
             name: query.name,
             matched,
             suggestions,
             scored,
         }
+    }
+
+    /// The best candidate between [`WEAK_SUGGESTION_FLOOR`] and the floor, marked weak, and how
+    /// many organizations were scored to find it. Through the index when what it reaches beats
+    /// every organization it does not reach; else by scoring every organization.
+    fn weak_suggestion(
+        &self,
+        scratch: &mut Scratch,
+        query: &Query,
+        options: &MatchOptions,
+    ) -> (Option<Suggestion<OrganizationId>>, usize) {
+        let (found, scored) =
+            self.suggest_indexed(scratch, query, options, WEAK_SUGGESTION_FLOOR, 1);
+        let (found, scored) = if WEAK_SUGGESTION_FLOOR > unrelated_upper_bound()
+            || found
+                .first()
+                .is_some_and(|s| s.score > unrelated_upper_bound())
+        {
+            (found, scored)
+        } else {
+            (
+                self.exhaustive(query, options, WEAK_SUGGESTION_FLOOR, 1),
+                scored + self.entries.len(),
+            )
+        };
+        let weak = found.into_iter().next().map(|mut s| {
+            // Nothing else cleared the floor: the margin is the whole score.
+            s.margin = s.score;
+            s.weak = true;
+            s
+        });
+        (weak, scored)
     }
 
     fn query(&self, name: &str) -> Query {
@@ -357,8 +435,10 @@ impl OrganizationIndex {
         scratch: &mut Scratch,
         query: &Query,
         options: &MatchOptions,
+        floor: f64,
+        top_k: usize,
     ) -> (Vec<Suggestion<OrganizationId>>, usize) {
-        if query.name.key.is_empty() || options.top_k == 0 {
+        if query.name.key.is_empty() || top_k == 0 {
             return (Vec::new(), 0);
         }
         // Entries that a tier (rather than the fuzzy score) may put above the floor.
@@ -369,15 +449,15 @@ impl OrganizationIndex {
         must_score.extend(self.by_exact.get(&query.name.exact).into_iter().flatten());
         must_score.extend(self.by_key.get(&query.name.key).into_iter().flatten());
 
-        let mut bounded = self.fuzzy_bounds(scratch, query, options.floor);
+        let mut bounded = self.fuzzy_bounds(scratch, query, floor);
         bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
         // Exact top (k + 1): the extra one gives the last suggestion its margin.
-        let keep = options.top_k.saturating_add(1);
+        let keep = top_k.saturating_add(1);
         let mut best: Vec<(OrganizationId, f64, MatchReason)> = Vec::with_capacity(keep + 1);
         let consider = |at: u32, best: &mut Vec<(OrganizationId, f64, MatchReason)>| {
             let (score, reason) = self.score(query, at, options);
-            if score <= 0.0 || score < options.floor {
+            if score <= 0.0 || score < floor {
                 return;
             }
             let Some(entry) = self.entries.get(at as usize) else {
@@ -403,7 +483,7 @@ impl OrganizationIndex {
             scored += 1;
             consider(at, &mut best);
         }
-        (rank(best, options.floor, options.top_k), scored)
+        (rank(best, floor, top_k), scored)
     }
 
     /// The upper bounds of the fuzzy scores that may reach `floor`, with their entries. Every
@@ -413,8 +493,7 @@ impl OrganizationIndex {
     fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query, floor: f64) -> Vec<(f64, u32)> {
         self.units
             .gather(&query.prepared, self.entries.len(), scratch);
-        let q = &query.prepared;
-        let q_sketch = Sketch::new(q, &query.weights);
+        let q_sketch = Sketch::new(&query.prepared, &query.weights);
         let mut bounds: Vec<(f64, u32)> = Vec::new();
         for (at, reach) in scratch.drain() {
             let Some(sketch) = self.sketches.get(at as usize) else {
@@ -437,14 +516,11 @@ impl OrganizationIndex {
                 common_prefix: None,
             };
             let mut bound = fuzzy_upper_bound(key, full);
-            if bound >= floor
-                && let Some(entry) = self.entries.get(at as usize)
-            {
-                let e = &entry.prepared;
-                key.common_chars = common_chars(&q.key, &e.key);
-                key.common_prefix = Some(common_prefix(&q.key, &e.key));
-                full.common_chars = common_chars(&q.full, &e.full);
-                full.common_prefix = Some(common_prefix(&q.full, &e.full));
+            if bound >= floor {
+                key.common_chars = common_chars(&q_sketch.key_text, &sketch.key_text);
+                key.common_prefix = Some(common_prefix(&q_sketch.key_text, &sketch.key_text));
+                full.common_chars = common_chars(&q_sketch.full_text, &sketch.full_text);
+                full.common_prefix = Some(common_prefix(&q_sketch.full_text, &sketch.full_text));
                 bound = bound.min(fuzzy_upper_bound(key, full));
             }
             if bound >= floor {

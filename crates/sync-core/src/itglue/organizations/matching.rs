@@ -61,6 +61,13 @@ pub enum OrganizationOutcome {
     },
     /// Nothing above the floor.
     Unmatched,
+    /// Nothing at or above the floor, but a best candidate above
+    /// [`WEAK_SUGGESTION_FLOOR`](super::WEAK_SUGGESTION_FLOOR): shown as one weak suggestion
+    /// (marked [`Suggestion::weak`]), never matched automatically, and counted as unmatched.
+    WeakSuggestion {
+        /// The best candidate.
+        suggestion: Suggestion<OrganizationId>,
+    },
     /// The group is ignored: it is not matched and does not count as unmatched.
     Ignored,
 }
@@ -111,7 +118,9 @@ impl OrganizationMatching {
                     counts.matched += 1;
                 }
                 OrganizationOutcome::Suggested { .. } => counts.suggested += 1,
-                OrganizationOutcome::Unmatched => counts.unmatched += 1,
+                OrganizationOutcome::Unmatched | OrganizationOutcome::WeakSuggestion { .. } => {
+                    counts.unmatched += 1;
+                }
                 OrganizationOutcome::Ignored => counts.ignored += 1,
             }
         }
@@ -184,6 +193,14 @@ pub fn match_organizations(
     sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.name.cmp(&b.name)));
     sorted.dedup_by(|later, earlier| later.id == earlier.id);
 
+    // The groups the index decides, evaluated on every core.
+    let open: Vec<&str> = sorted
+        .iter()
+        .filter(|g| !stored_by_group.contains_key(&g.id) && !ignored.contains(&g.id))
+        .map(|g| g.name.as_str())
+        .collect();
+    let mut evaluated = index.evaluate_parallel(&open, options).into_iter();
+
     let matches = sorted
         .into_iter()
         .map(|group| {
@@ -194,18 +211,23 @@ pub fn match_organizations(
                 }
             } else if ignored.contains(&group.id) {
                 OrganizationOutcome::Ignored
-            } else {
-                let found = index.evaluate(&group.name, options);
-                match (found.matched, found.suggestions.is_empty()) {
-                    (Some((organization, reason)), _) => OrganizationOutcome::Matched {
+            } else if let Some(found) = evaluated.next() {
+                let weak = found.suggestions.first().filter(|s| s.weak).cloned();
+                match (found.matched, weak, found.suggestions.is_empty()) {
+                    (Some((organization, reason)), _, _) => OrganizationOutcome::Matched {
                         organization,
                         reason,
                     },
-                    (None, false) => OrganizationOutcome::Suggested {
+                    (None, Some(suggestion), _) => {
+                        OrganizationOutcome::WeakSuggestion { suggestion }
+                    }
+                    (None, None, false) => OrganizationOutcome::Suggested {
                         suggestions: found.suggestions,
                     },
-                    (None, true) => OrganizationOutcome::Unmatched,
+                    (None, None, true) => OrganizationOutcome::Unmatched,
                 }
+            } else {
+                OrganizationOutcome::Unmatched
             };
             OrganizationMatch {
                 group: group.id.clone(),

@@ -7,8 +7,10 @@
 //! has it, and everything else becomes ranked suggestions above the floor.
 
 mod candidates;
+mod distance;
 mod index;
 mod matching;
+mod parallel;
 pub(crate) mod scoring;
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +32,11 @@ use crate::names::{NameAliases, NormalizedName};
 /// The default suggestion floor: candidates scoring below it are not suggested. Chosen from
 /// measurement on the evaluation set (docs/matching.md).
 pub const DEFAULT_SUGGESTION_FLOOR: f64 = 0.6;
+
+/// A name with no candidate at or above the floor gets its best candidate from this score up as
+/// one *weak* suggestion ([`Suggestion::weak`]): shown, marked, never matched automatically.
+/// Chosen on the evaluation set (docs/matching.md).
+pub const WEAK_SUGGESTION_FLOOR: f64 = 0.2;
 
 /// How many suggestions a group gets by default.
 pub const DEFAULT_TOP_K: usize = 5;

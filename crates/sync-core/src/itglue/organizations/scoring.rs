@@ -26,8 +26,7 @@
 
 use std::collections::HashMap;
 
-use strsim::{generic_jaro_winkler, generic_levenshtein};
-
+use super::distance::{jaro_winkler, levenshtein};
 use crate::names::NormalizedName;
 
 /// Share of the key similarity in the fuzzy score; the full form has the rest.
@@ -98,19 +97,48 @@ impl PreparedText {
     }
 }
 
+/// What the bounds need of one text, packed small: the index reads it for thousands of names
+/// per query, so it must stay in cache.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextSketch {
+    /// The character histogram, for texts shorter than 256 characters.
+    counts: Option<[u8; HISTOGRAM_BUCKETS]>,
+    /// The first four characters (`'\0'` past the end).
+    head: [char; 4],
+}
+
+impl TextSketch {
+    pub fn new(text: &PreparedText) -> Self {
+        let counts = match &text.histogram {
+            Some(histogram) if text.chars < 256 => {
+                let mut counts = [0u8; HISTOGRAM_BUCKETS];
+                for (slot, count) in counts.iter_mut().zip(histogram) {
+                    *slot = u8::try_from(*count).unwrap_or(u8::MAX);
+                }
+                Some(counts)
+            }
+            _ => None,
+        };
+        let mut head = ['\0'; 4];
+        for (slot, c) in head.iter_mut().zip(&text.text) {
+            *slot = *c;
+        }
+        Self { counts, head }
+    }
+}
+
 /// An upper bound of how many characters two texts have in common (as multisets).
-pub(crate) fn common_chars(a: &PreparedText, b: &PreparedText) -> Option<usize> {
-    let (x, y) = (a.histogram.as_ref()?, b.histogram.as_ref()?);
+pub(crate) fn common_chars(a: &TextSketch, b: &TextSketch) -> Option<usize> {
+    let (x, y) = (a.counts.as_ref()?, b.counts.as_ref()?);
     Some(x.iter().zip(y).map(|(p, q)| usize::from(*p.min(q))).sum())
 }
 
 /// How many of the first four characters two texts share (Jaro-Winkler's prefix).
-pub(crate) fn common_prefix(a: &PreparedText, b: &PreparedText) -> usize {
-    a.text
+pub(crate) fn common_prefix(a: &TextSketch, b: &TextSketch) -> usize {
+    a.head
         .iter()
-        .zip(&b.text)
-        .take(4)
-        .take_while(|(x, y)| x == y)
+        .zip(&b.head)
+        .take_while(|(x, y)| x == y && **x != '\0')
         .count()
 }
 
@@ -247,29 +275,17 @@ fn similarity(
     let coverage = word_coverage(a_words, a_weights, b_words, b_weights);
     let levenshtein =
         levenshtein_similarity(&a.text, &b.text).max(levenshtein_similarity(&a.sorted, &b.sorted));
-    let jaro_winkler = generic_jaro_winkler(&a.text, &b.text);
+    let jaro_winkler = jaro_winkler(&a.text, &b.text);
     WORD_WEIGHT * coverage + LEVENSHTEIN_WEIGHT * levenshtein + JARO_WINKLER_WEIGHT * jaro_winkler
 }
 
-/// `strsim`'s normalised Levenshtein similarity, on characters already split.
+/// The normalised Levenshtein similarity (as `strsim` computes it), on characters already split.
 fn levenshtein_similarity(a: &[char], b: &[char]) -> f64 {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 1.0;
     }
-    1.0 - generic_levenshtein(&Chars(a), &Chars(b)) as f64 / longest as f64
-}
-
-/// A character slice that `strsim`'s generic functions can iterate.
-struct Chars<'a>(&'a [char]);
-
-impl<'a> IntoIterator for &Chars<'a> {
-    type Item = &'a char;
-    type IntoIter = std::slice::Iter<'a, char>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
+    1.0 - levenshtein(a, b) as f64 / longest as f64
 }
 
 /// The average of both names' weight shares of covered words. A word is covered by its best
@@ -323,8 +339,17 @@ fn compound_similarity(word: &[char], first: &[char], second: &[char]) -> f64 {
     {
         return 0.0;
     }
-    let joined: Vec<char> = first.iter().chain(second).copied().collect();
-    word_similarity(word, &joined)
+    // Joined on the stack: this runs for every word and pair of adjacent words of two names.
+    let mut buffer = ['\0'; 64];
+    let length = first.len() + second.len();
+    if length <= buffer.len() {
+        buffer[..first.len()].copy_from_slice(first);
+        buffer[first.len()..length].copy_from_slice(second);
+        word_similarity(word, &buffer[..length])
+    } else {
+        let joined: Vec<char> = first.iter().chain(second).copied().collect();
+        word_similarity(word, &joined)
+    }
 }
 
 /// Whether words of these lengths can reach [`WORD_THRESHOLD`]: the edit distance is at least

@@ -189,6 +189,7 @@ impl ItGlueFlow {
                     score: s.score,
                     reason: s.reason,
                     margin: s.margin,
+                    weak: s.weak,
                 })
             })
             .collect();
@@ -205,6 +206,7 @@ impl ItGlueFlow {
                         score,
                         reason,
                         margin: 0.0,
+                        weak: false,
                     });
                 }
             }
