@@ -12,12 +12,11 @@
 //! - `bench-names`: times `name-match` on 10,000 × 10,000 generated names against Python's
 //!   rapidfuzz (`process.cdist`, token-sort ratio, 2 workers) on the same names, in one run.
 
+mod deps;
 mod names;
 mod postgres;
 
 use std::process::{Command, ExitCode};
-
-mod deps;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
