@@ -11,10 +11,13 @@
 //!   prints `MSP_SYNC_POSTGRES_URL=…` on its last line; `--stop` stops it.
 //! - `bench-names`: times `name-match` on 10,000 × 10,000 generated names against Python's
 //!   rapidfuzz (`process.cdist`, token-sort ratio, 2 workers) on the same names, in one run.
+//! - `scale`: `itglue-sync sync` twice against the fakes with about 2,000 sites and 50,000
+//!   devices: wall time, peak memory (limit 300 MB) and Datto RMM calls of each run.
 
 mod deps;
 mod names;
 mod postgres;
+mod scale;
 
 use std::process::{Command, ExitCode};
 
@@ -44,8 +47,11 @@ fn main() -> ExitCode {
             Some(other) => Err(format!("postgres: unknown argument {other} (only --stop)")),
         },
         "bench-names" => names::bench_names(),
+        "scale" => scale::scale(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|deps|package|demo|bench|bench-names|postgres [--stop]>");
+            eprintln!(
+                "usage: cargo xtask <ci|deps|package|demo|bench|bench-names|scale|postgres [--stop]>"
+            );
             return if task == "help" || task == "--help" {
                 ExitCode::SUCCESS
             } else {
@@ -148,10 +154,16 @@ fn package() -> Result<(), String> {
 }
 
 /// Runs every benchmark target of the workspace (or the ones named after `bench`).
+/// Without arguments, also the `name-match` against rapidfuzz comparison (`bench-names`). The
+/// matching benchmark prints the side-by-side ratios first (docs/matching.md).
 fn bench(extra: &[String]) -> Result<(), String> {
     let mut args = vec!["bench", "--workspace"];
     args.extend(extra.iter().map(String::as_str));
-    run("cargo", &args, &[])
+    run("cargo", &args, &[])?;
+    if extra.is_empty() {
+        names::bench_names()?;
+    }
+    Ok(())
 }
 
 pub(crate) fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {

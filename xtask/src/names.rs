@@ -22,7 +22,8 @@ process.cdist(sites, orgs, scorer=fuzz.token_sort_ratio, processor=utils.default
 print(time.perf_counter() - start)
 "#;
 
-fn target_dir() -> PathBuf {
+/// The workspace's target directory (`CARGO_TARGET_DIR`, else `target/`).
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

@@ -100,33 +100,50 @@ impl MacAddress {
     }
 }
 
+/// Reads the twelve hex digits of the notations [`MacAddress::parse`] accepts, without
+/// allocating (configuration matching parses every MAC address of an account).
 fn parse_groups(text: &str) -> Option<[u8; 6]> {
-    let digits: Vec<u8> = if text.contains(':') || text.contains('-') {
-        let groups: Vec<&str> = text.split([':', '-']).collect();
-        match groups.len() {
-            6 if groups.iter().all(|g| (1..=2).contains(&g.len())) => groups
-                .iter()
-                .flat_map(|g| {
-                    let padded = if g.len() == 1 {
-                        format!("0{g}")
-                    } else {
-                        (*g).to_owned()
-                    };
-                    padded.into_bytes()
-                })
-                .collect(),
-            _ => return None,
+    let mut digits = [0u8; 12];
+    let mut count = 0;
+    let mut push = |bytes: &[u8]| {
+        let end = count + bytes.len();
+        digits.get_mut(count..end)?.copy_from_slice(bytes);
+        count = end;
+        Some(())
+    };
+    if text.contains(':') || text.contains('-') {
+        let mut groups = 0;
+        for group in text.split([':', '-']) {
+            groups += 1;
+            if groups > 6 || !(1..=2).contains(&group.len()) {
+                return None;
+            }
+            if group.len() == 1 {
+                push(b"0")?;
+            }
+            push(group.as_bytes())?;
         }
-    } else if text.contains('.') {
-        let groups: Vec<&str> = text.split('.').collect();
-        if groups.len() != 3 || groups.iter().any(|g| g.len() != 4) {
+        if groups != 6 {
             return None;
         }
-        groups.concat().into_bytes()
+    } else if text.contains('.') {
+        let mut groups = 0;
+        for group in text.split('.') {
+            groups += 1;
+            if groups > 3 || group.len() != 4 {
+                return None;
+            }
+            push(group.as_bytes())?;
+        }
+        if groups != 3 {
+            return None;
+        }
+    } else if text.len() == 12 {
+        push(text.as_bytes())?;
     } else {
-        text.as_bytes().to_vec()
-    };
-    if digits.len() != 12 {
+        return None;
+    }
+    if count != 12 {
         return None;
     }
     let mut octets = [0u8; 6];

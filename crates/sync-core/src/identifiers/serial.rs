@@ -70,7 +70,16 @@ pub(crate) fn is_builtin_placeholder(serial: &str) -> bool {
     squashed.is_empty()
         || squashed.chars().all(|c| c == '0')
         || squashed.starts_with("123456789")
-        || PLACEHOLDER_SERIALS.iter().any(|p| squash(p) == squashed)
+        || PLACEHOLDER_SERIALS
+            .iter()
+            .any(|p| squashed_chars(p).eq(squashed.chars()))
+}
+
+/// The characters of [`squash`], without collecting them.
+fn squashed_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::candidates::{Scratch, Sketch, WordIndex};
+use super::candidates::{Reach, Scratch, Sketch, WordIndex};
 use super::scoring::{
     PreparedName, TextEvidence, Weighted, WordWeights, common_chars, common_prefix, fuzzy_score,
     fuzzy_upper_bound, unrelated_upper_bound,
@@ -307,28 +307,16 @@ impl OrganizationIndex {
     }
 
     /// The best candidate between [`WEAK_SUGGESTION_FLOOR`] and the floor, marked weak, and how
-    /// many organizations were scored to find it. Through the index when what it reaches beats
-    /// every organization it does not reach; else by scoring every organization.
+    /// many organizations were scored to find it, through the index.
     fn weak_suggestion(
         &self,
         scratch: &mut Scratch,
         query: &Query,
         options: &MatchOptions,
     ) -> (Option<Suggestion<OrganizationId>>, usize) {
+        // Exact at any weak floor: below the unreached entries' bound, those are bounded too.
         let (found, scored) =
             self.suggest_indexed(scratch, query, options, WEAK_SUGGESTION_FLOOR, 1);
-        let (found, scored) = if WEAK_SUGGESTION_FLOOR > unrelated_upper_bound()
-            || found
-                .first()
-                .is_some_and(|s| s.score > unrelated_upper_bound())
-        {
-            (found, scored)
-        } else {
-            (
-                self.exhaustive(query, options, WEAK_SUGGESTION_FLOOR, 1),
-                scored + self.entries.len(),
-            )
-        };
         let weak = found.into_iter().next().map(|mut s| {
             // Nothing else cleared the floor: the margin is the whole score.
             s.margin = s.score;
@@ -487,18 +475,17 @@ impl OrganizationIndex {
     }
 
     /// The upper bounds of the fuzzy scores that may reach `floor`, with their entries. Every
-    /// entry the index does not reach scores at most [`unrelated_upper_bound`]; a reached entry
-    /// is first bounded from the best similarity each word may pair with and the lengths, and
-    /// when that reaches the floor, also from the characters the texts have in common.
+    /// entry the index does not reach scores at most [`unrelated_upper_bound`] (its word
+    /// coverage is zero); a reached entry is first bounded from the best similarity each word may
+    /// pair with and the lengths, and when that reaches the floor, also from the characters the
+    /// texts have in common. For a floor at or below the unreached entries' bound, those are
+    /// bounded the same way, with nothing that pairs.
     fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query, floor: f64) -> Vec<(f64, u32)> {
         self.units
             .gather(&query.prepared, self.entries.len(), scratch);
         let q_sketch = Sketch::new(&query.prepared, &query.weights);
-        let mut bounds: Vec<(f64, u32)> = Vec::new();
-        for (at, reach) in scratch.drain() {
-            let Some(sketch) = self.sketches.get(at as usize) else {
-                continue;
-            };
+        let bound_of = |at: u32, reach: &Reach| -> Option<f64> {
+            let sketch = self.sketches.get(at as usize)?;
             let mut key = TextEvidence {
                 a_reachable: q_sketch.coverage(&reach.query_key, true),
                 b_reachable: sketch.coverage(&reach.entry_key, true),
@@ -523,7 +510,25 @@ impl OrganizationIndex {
                 full.common_prefix = Some(common_prefix(&q_sketch.full_text, &sketch.full_text));
                 bound = bound.min(fuzzy_upper_bound(key, full));
             }
-            if bound >= floor {
+            (bound >= floor).then_some(bound)
+        };
+        let mut bounds: Vec<(f64, u32)> = Vec::new();
+        let everything = floor <= unrelated_upper_bound();
+        let mut reached = vec![false; if everything { self.entries.len() } else { 0 }];
+        for (at, reach) in scratch.drain() {
+            if let Some(flag) = reached.get_mut(at as usize) {
+                *flag = true;
+            }
+            if let Some(bound) = bound_of(at, &reach) {
+                bounds.push((bound, at));
+            }
+        }
+        let nothing = Reach::default();
+        for (at, _) in reached.iter().enumerate().filter(|(_, r)| !**r) {
+            let Ok(at) = u32::try_from(at) else {
+                continue;
+            };
+            if let Some(bound) = bound_of(at, &nothing) {
                 bounds.push((bound, at));
             }
         }
