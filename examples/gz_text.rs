@@ -21,31 +21,35 @@ pub fn event_kind(kind: EventKind) -> &'static str {
     }
 }
 
-/// Every event action, as typed on the command line.
+/// Every event action `resolve` runs, as typed on the command line (ignoring is the
+/// `ignore` command).
 pub const ACTION_NAMES: &[(&str, EventActionKind)] = &[
     (
         "create-with-custom-name",
         EventActionKind::CreateWithCustomName,
     ),
-    ("exclude-site", EventActionKind::ExcludeSite),
-    ("move-back-under-root", EventActionKind::MoveBackUnderRoot),
-    ("delete-association", EventActionKind::DeleteAssociation),
+    ("move-back", EventActionKind::MoveBack),
     ("create-new-company", EventActionKind::CreateNewCompany),
     ("associate", EventActionKind::Associate),
     (
         "rename-with-prefix-and-create-new",
         EventActionKind::RenameWithPrefixAndCreateNew,
     ),
-    ("rename-and-create-new", EventActionKind::RenameAndCreateNew),
+    (
+        "rename-to-site-name-and-associate",
+        EventActionKind::RenameToSiteNameAndAssociate,
+    ),
+    (
+        "delete-company-and-association",
+        EventActionKind::DeleteCompanyAndAssociation,
+    ),
+    ("delete-association", EventActionKind::DeleteAssociation),
+    ("exclude-site", EventActionKind::ExcludeSite),
 ];
 
-/// An event action kind as typed: `move-back-under-root`.
+/// An event action kind as typed: `move-back`.
 pub fn action_kind(kind: EventActionKind) -> &'static str {
-    ACTION_NAMES
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map(|(name, _)| *name)
-        .unwrap_or("unknown")
+    kind.as_str()
 }
 
 /// Why an action name or its `--name` was refused.
@@ -61,10 +65,18 @@ pub enum ActionArgError {
     /// The action takes no `--name`.
     #[error("the action {0} takes no --name")]
     NameNotTaken(&'static str),
+    /// Only delete-company-and-association takes `--force`.
+    #[error("the action {0} takes no --force")]
+    ForceNotTaken(&'static str),
 }
 
-/// The event action for a typed name and an optional `--name`.
-pub fn event_action(name: &str, custom: Option<&str>) -> Result<EventAction, ActionArgError> {
+/// The event action for a typed name, an optional `--name` and `--force` (deleting a company
+/// that still holds endpoints).
+pub fn event_action(
+    name: &str,
+    custom: Option<&str>,
+    force: bool,
+) -> Result<EventAction, ActionArgError> {
     let (typed, kind) = ACTION_NAMES
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
@@ -80,22 +92,28 @@ pub fn event_action(name: &str, custom: Option<&str>) -> Result<EventAction, Act
         Some(_) => Err(ActionArgError::NameNotTaken(typed)),
         None => Ok(action),
     };
+    if force && kind != EventActionKind::DeleteCompanyAndAssociation {
+        return Err(ActionArgError::ForceNotTaken(typed));
+    }
     match kind {
         EventActionKind::CreateWithCustomName => Ok(EventAction::CreateWithCustomName {
-            name: needs(custom)?,
-        }),
-        EventActionKind::RenameAndCreateNew => Ok(EventAction::RenameAndCreateNew {
             name: needs(custom)?,
         }),
         EventActionKind::CreateNewCompany => Ok(EventAction::CreateNewCompany {
             name: custom.map(str::to_owned),
         }),
+        EventActionKind::DeleteCompanyAndAssociation => {
+            none(EventAction::DeleteCompanyAndAssociation { force })
+        }
         EventActionKind::ExcludeSite => none(EventAction::ExcludeSite),
-        EventActionKind::MoveBackUnderRoot => none(EventAction::MoveBackUnderRoot),
+        EventActionKind::MoveBack => none(EventAction::MoveBack),
         EventActionKind::DeleteAssociation => none(EventAction::DeleteAssociation),
         EventActionKind::Associate => none(EventAction::Associate),
         EventActionKind::RenameWithPrefixAndCreateNew => {
             none(EventAction::RenameWithPrefixAndCreateNew)
+        }
+        EventActionKind::RenameToSiteNameAndAssociate => {
+            none(EventAction::RenameToSiteNameAndAssociate)
         }
         _ => Err(ActionArgError::Unknown(name.to_owned())),
     }
@@ -171,7 +189,7 @@ impl Names {
                     self.company(parent)
                 )
             }
-            Action::Associate { site, company } => {
+            Action::Associate { site, company, .. } => {
                 format!(
                     "associate {} with {}",
                     self.site(site),
@@ -193,6 +211,10 @@ impl Names {
                 self.site(site),
                 self.company(company)
             ),
+            Action::DeleteCompany { company, endpoints } => format!(
+                "delete {} from GravityZone (it holds {endpoints} endpoint(s))",
+                self.company(company)
+            ),
             Action::Exclude { site } => format!("exclude {}", self.site(site)),
             Action::RemoveExclusion { site } => {
                 format!("take back the exclusion of {}", self.site(site))
@@ -210,12 +232,10 @@ mod tests {
     fn every_action_name_parses_back_to_its_kind() {
         for (name, kind) in ACTION_NAMES {
             let custom = match kind {
-                EventActionKind::CreateWithCustomName | EventActionKind::RenameAndCreateNew => {
-                    Some("Acme Two")
-                }
+                EventActionKind::CreateWithCustomName => Some("Acme Two"),
                 _ => None,
             };
-            let action = event_action(name, custom).unwrap();
+            let action = event_action(name, custom, false).unwrap();
             assert_eq!(action.kind(), *kind);
             assert_eq!(action_kind(*kind), *name);
         }
@@ -224,27 +244,39 @@ mod tests {
     #[test]
     fn a_custom_name_is_required_where_the_action_takes_one() {
         assert_eq!(
-            event_action("create-with-custom-name", None),
+            event_action("create-with-custom-name", None, false),
             Err(ActionArgError::NameRequired("create-with-custom-name"))
         );
         assert_eq!(
-            event_action("associate", Some("x")),
+            event_action("associate", Some("x"), false),
             Err(ActionArgError::NameNotTaken("associate"))
         );
         assert!(matches!(
-            event_action("explode", None),
+            event_action("explode", None, false),
             Err(ActionArgError::Unknown(_))
         ));
     }
 
     #[test]
+    fn only_deleting_the_company_takes_force() {
+        assert_eq!(
+            event_action("delete-company-and-association", None, true),
+            Ok(EventAction::DeleteCompanyAndAssociation { force: true })
+        );
+        assert_eq!(
+            event_action("associate", None, true),
+            Err(ActionArgError::ForceNotTaken("associate"))
+        );
+    }
+
+    #[test]
     fn create_new_company_takes_an_optional_name() {
         assert_eq!(
-            event_action("create-new-company", None),
+            event_action("create-new-company", None, false),
             Ok(EventAction::CreateNewCompany { name: None })
         );
         assert_eq!(
-            event_action("create-new-company", Some("Acme 2")),
+            event_action("create-new-company", Some("Acme 2"), false),
             Ok(EventAction::CreateNewCompany {
                 name: Some("Acme 2".into())
             })

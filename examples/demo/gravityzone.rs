@@ -244,13 +244,11 @@ async fn resolve(
         .map(|a| a.action)
         .ok_or_else(|| DemoError::new(format!("the event of {site:?} offers no action")))?;
     let custom = match primary {
-        EventActionKind::CreateWithCustomName | EventActionKind::RenameAndCreateNew => {
-            Some(format!("{site} (MSP client)"))
-        }
+        EventActionKind::CreateWithCustomName => Some(format!("{site} (MSP client)")),
         _ => None,
     };
     let action: EventAction =
-        gz_text::event_action(gz_text::action_kind(primary), custom.as_deref())
+        gz_text::event_action(gz_text::action_kind(primary), custom.as_deref(), false)
             .map_err(|e| DemoError::new(e.to_string()))?;
     let resolved = sync
         .resolve_event(tenant, connection, "demo", &event.id, action, false)

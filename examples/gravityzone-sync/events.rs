@@ -212,7 +212,7 @@ async fn find_event(
 
 /// `resolve`.
 pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> {
-    let action = gz_text::event_action(&args.action, args.name.as_deref())
+    let action = gz_text::event_action(&args.action, args.name.as_deref(), false)
         .map_err(|e| CliError::usage(e.to_string()))?;
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let (id, names) = find_event(ctx, &tenant, &args.event).await?;

@@ -53,6 +53,7 @@
 mod client;
 mod companies;
 pub mod company_move;
+mod endpoint_count;
 mod error;
 mod general;
 mod jsonrpc;

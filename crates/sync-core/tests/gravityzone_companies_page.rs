@@ -31,7 +31,7 @@ fn page_world() -> (sync_core::gravityzone::InventorySnapshot, StoredState) {
 #[test]
 fn the_page_lists_managed_sites_by_name_with_association_or_exclusion() {
     let (snap, state) = page_world();
-    let page = companies_page(&snap, &state);
+    let page = companies_page(&snap, &state, &Settings::default());
     let rows: Vec<_> = page
         .sites
         .iter()
@@ -57,7 +57,7 @@ fn the_page_lists_managed_sites_by_name_with_association_or_exclusion() {
 #[test]
 fn the_page_lists_only_free_companies_under_the_root_by_name() {
     let (snap, state) = page_world();
-    let page = companies_page(&snap, &state);
+    let page = companies_page(&snap, &state, &Settings::default());
     let free: Vec<_> = page
         .free_companies
         .iter()
@@ -131,7 +131,7 @@ fn mapping_an_associated_site_is_refused() {
 fn mapping_to_an_unknown_moved_or_taken_company_is_refused() {
     let cases = [
         ("c404", RefusalReason::UnknownCompany),
-        ("c4", RefusalReason::CompanyNotUnderRoot),
+        ("c4", RefusalReason::CompanyOutsidePartner),
         (
             "c1",
             RefusalReason::CompanyAlreadyAssociated { site: sid("s1") },
@@ -212,7 +212,7 @@ fn a_new_company_is_refused_when_a_company_of_the_sites_name_exists() {
     let (mut snap, state) = page_world();
     snap.sites.push(site("s6", "YANKEE"));
     snap.sites.push(site("s7", "moved"));
-    for (site, company) in [("s6", "c3"), ("s7", "c4")] {
+    for (site, company, name) in [("s6", "c3", "Yankee"), ("s7", "c4", "Moved")] {
         let refusals = validate_changes(
             &snap,
             &state,
@@ -223,7 +223,8 @@ fn a_new_company_is_refused_when_a_company_of_the_sites_name_exists() {
         assert_eq!(
             refusals[0].reason,
             RefusalReason::CompanyWithSiteNameExists {
-                company: cid(company)
+                company: cid(company),
+                name: name.into(),
             }
         );
     }
@@ -404,7 +405,11 @@ fn every_refusal_of_a_batch_is_reported_and_nothing_is_confirmed() {
 #[test]
 fn refusals_read_as_sentences() {
     assert_eq!(
-        RefusalReason::CompanyWithSiteNameExists { company: cid("c3") }.to_string(),
-        "a company of the site's name exists: c3"
+        RefusalReason::CompanyWithSiteNameExists {
+            company: cid("c3"),
+            name: "Yankee".into()
+        }
+        .to_string(),
+        "a company of the site's name exists: \"Yankee\" (c3); map the site to it instead"
     );
 }

@@ -25,43 +25,58 @@ const ALL_KINDS: [EventKind; 6] = [
 ];
 
 #[test]
-fn each_kind_offers_exactly_the_actions_of_the_table() {
-    use ActionRole::{Primary, Secondary};
+fn each_kind_offers_exactly_the_actions_of_the_document_then_ignore_then_the_extras() {
+    use ActionRole::{Extra, Primary, Secondary};
     use EventActionKind as A;
     let table: [(EventKind, &[(A, ActionRole)]); 6] = [
         (
             EventKind::DestinationCreation,
             &[
                 (A::CreateWithCustomName, Primary),
-                (A::ExcludeSite, Secondary),
+                (A::Ignore, Secondary),
+                (A::ExcludeSite, Extra),
             ],
         ),
         (
             EventKind::DestinationMoved,
             &[
-                (A::MoveBackUnderRoot, Primary),
-                (A::DeleteAssociation, Secondary),
+                (A::MoveBack, Primary),
+                (A::Ignore, Secondary),
+                (A::DeleteAssociation, Extra),
             ],
         ),
         (
             EventKind::DestinationDeleted,
             &[
                 (A::CreateNewCompany, Primary),
-                (A::DeleteAssociation, Secondary),
+                (A::Ignore, Secondary),
+                (A::DeleteAssociation, Extra),
             ],
         ),
         (
             EventKind::AssociationMissing,
             &[
                 (A::Associate, Primary),
-                (A::RenameWithPrefixAndCreateNew, Secondary),
+                (A::RenameWithPrefixAndCreateNew, Primary),
+                (A::Ignore, Secondary),
             ],
         ),
         (
             EventKind::PrefixBasedAssociationMissing,
-            &[(A::Associate, Primary), (A::RenameAndCreateNew, Secondary)],
+            &[
+                (A::Associate, Primary),
+                (A::RenameToSiteNameAndAssociate, Primary),
+                (A::Ignore, Secondary),
+            ],
         ),
-        (EventKind::SourceDeleted, &[(A::DeleteAssociation, Primary)]),
+        (
+            EventKind::SourceDeleted,
+            &[
+                (A::DeleteCompanyAndAssociation, Primary),
+                (A::DeleteAssociation, Primary),
+                (A::Ignore, Secondary),
+            ],
+        ),
     ];
     for (kind, expected) in table {
         let offered: Vec<_> = kind
@@ -74,11 +89,24 @@ fn each_kind_offers_exactly_the_actions_of_the_table() {
 }
 
 #[test]
-fn each_kind_has_the_automatic_action_of_the_table() {
+fn the_secondary_action_is_always_ignore_and_only_ignore() {
+    for kind in ALL_KINDS {
+        let secondary: Vec<_> = kind
+            .offered_actions()
+            .iter()
+            .filter(|o| o.role == ActionRole::Secondary)
+            .map(|o| o.action)
+            .collect();
+        assert_eq!(secondary, [EventActionKind::Ignore], "{kind:?}");
+    }
+}
+
+#[test]
+fn the_automatic_actions_are_exactly_the_documents_automatic_table() {
     assert_eq!(EventKind::DestinationCreation.automatic_action(), None);
     assert_eq!(
         EventKind::DestinationMoved.automatic_action(),
-        Some(EventAction::MoveBackUnderRoot)
+        Some(EventAction::MoveBack)
     );
     assert_eq!(
         EventKind::DestinationDeleted.automatic_action(),
@@ -92,10 +120,41 @@ fn each_kind_has_the_automatic_action_of_the_table() {
         EventKind::PrefixBasedAssociationMissing.automatic_action(),
         Some(EventAction::Associate)
     );
-    assert_eq!(
-        EventKind::SourceDeleted.automatic_action(),
-        Some(EventAction::DeleteAssociation)
-    );
+    assert_eq!(EventKind::SourceDeleted.automatic_action(), None);
+}
+
+#[test]
+fn every_automatic_action_is_a_primary_action_never_an_extra() {
+    for kind in ALL_KINDS {
+        if let Some(action) = kind.automatic_action() {
+            assert_eq!(
+                kind.role_of(action.kind()),
+                Some(ActionRole::Primary),
+                "{kind:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sync_may_not_run_an_extra_action() {
+    for (kind, extra) in [
+        (EventKind::DestinationCreation, EventAction::ExcludeSite),
+        (EventKind::DestinationMoved, EventAction::DeleteAssociation),
+        (
+            EventKind::DestinationDeleted,
+            EventAction::DeleteAssociation,
+        ),
+    ] {
+        assert_eq!(
+            open_event(kind).resolve(extra.clone(), Actor::Automatic, 2),
+            Err(TransitionError::NotAutomatic {
+                kind,
+                action: extra.kind()
+            })
+        );
+        assert!(open_event(kind).resolve(extra, Actor::User, 2).is_ok());
+    }
 }
 
 #[test]
@@ -210,10 +269,10 @@ fn destination_creation_cannot_be_resolved_automatically() {
 fn an_action_another_kind_offers_is_refused() {
     let event = open_event(EventKind::SourceDeleted);
     assert_eq!(
-        event.resolve(EventAction::MoveBackUnderRoot, Actor::User, 5),
+        event.resolve(EventAction::MoveBack, Actor::User, 5),
         Err(TransitionError::ActionNotOffered {
             kind: EventKind::SourceDeleted,
-            action: EventActionKind::MoveBackUnderRoot
+            action: EventActionKind::MoveBack
         })
     );
 }
@@ -222,7 +281,7 @@ fn an_action_another_kind_offers_is_refused() {
 fn ignored_and_resolved_events_accept_no_further_transition() {
     let ignored = open_event(EventKind::DestinationMoved).ignore(2).unwrap();
     let resolved = open_event(EventKind::DestinationMoved)
-        .resolve(EventAction::MoveBackUnderRoot, Actor::User, 2)
+        .resolve(EventAction::MoveBack, Actor::User, 2)
         .unwrap();
     for event in [ignored, resolved] {
         assert_eq!(event.ignore(3), Err(TransitionError::NotOpen));

@@ -70,38 +70,81 @@ fn scenarios() -> Vec<Scenario> {
             },
         },
         Scenario {
-            name: "destination deleted, new company named with the prefix rule",
+            name: "destination deleted while the site's name is taken: stays open",
             snapshot: snapshot(
                 vec![site("s1", "Acme"), site("s2", "Other")],
                 vec![company("c2", "Acme")],
             ),
             state: associated(&[("s1", "c1"), ("s2", "c2")]),
             prefix: |s| with_prefix(s, "MSP", PrefixCreation::OnlyIfNameExists, false),
+            expect: |_, _| {
+                // The automatic action recreates the company under the site's name, without
+                // prefix; that name is taken, so the event waits for a user's name.
+                (
+                    vec![id(EventKind::DestinationDeleted, "s1", Some("c1"))],
+                    vec![],
+                )
+            },
+        },
+        Scenario {
+            name: "source deleted: never handled automatically",
+            snapshot: snapshot(vec![], vec![company("c1", "Acme")]),
+            state: associated(&[("s1", "c1")]),
+            prefix: no_prefix,
+            expect: |_, _| (vec![id(EventKind::SourceDeleted, "s1", Some("c1"))], vec![]),
+        },
+        Scenario {
+            name: "destination moved from the root under a sub-partner",
+            snapshot: snapshot_with_reseller(
+                vec![site("s1", "Acme")],
+                vec![resold_company("c1", "Acme")],
+            ),
+            state: associated(&[("s1", "c1")]),
+            prefix: no_prefix,
             expect: |level, handling| {
-                let events = vec![id(EventKind::DestinationDeleted, "s1", Some("c1"))];
-                let mut actions = vec![];
-                if acts(level, handling) {
-                    actions.push(Action::DeleteAssociation {
-                        site: sid("s1"),
+                let events = vec![id(EventKind::DestinationMoved, "s1", Some("c1"))];
+                let actions = if acts(level, handling) {
+                    vec![Action::MoveCompany {
                         company: cid("c1"),
-                    });
-                    actions.extend(create_and_associate("s1", "MSP Acme"));
-                }
+                        parent: root(),
+                    }]
+                } else {
+                    vec![]
+                };
                 (events, actions)
             },
         },
         Scenario {
-            name: "source deleted",
-            snapshot: snapshot(vec![], vec![company("c1", "Acme")]),
-            state: associated(&[("s1", "c1")]),
+            name: "an association under a sub-partner where it was made is in order",
+            snapshot: snapshot_with_reseller(
+                vec![site("s1", "Acme")],
+                vec![resold_company("c1", "Acme")],
+            ),
+            state: StoredState {
+                associations: vec![
+                    sync_core::gravityzone::Association::new(sid("s1"), cid("c1"))
+                        .remembering(reseller(), "Acme"),
+                ],
+                ..StoredState::default()
+            },
+            prefix: no_prefix,
+            expect: |_, _| (vec![], vec![]),
+        },
+        Scenario {
+            name: "association missing with a company under a sub-partner",
+            snapshot: snapshot_with_reseller(
+                vec![site("s1", "Acme")],
+                vec![resold_company("c1", "Acme")],
+            ),
+            state: StoredState::default(),
             prefix: no_prefix,
             expect: |level, handling| {
-                let events = vec![id(EventKind::SourceDeleted, "s1", Some("c1"))];
+                if !automatic_level(level) {
+                    return (vec![], vec![]);
+                }
+                let events = vec![id(EventKind::AssociationMissing, "s1", Some("c1"))];
                 let actions = if acts(level, handling) {
-                    vec![Action::DeleteAssociation {
-                        site: sid("s1"),
-                        company: cid("c1"),
-                    }]
+                    associate_existing_under("s1", "c1", reseller())
                 } else {
                     vec![]
                 };
@@ -229,7 +272,7 @@ fn every_event_kind_at_every_level_and_handling_mode() {
             }
         }
     }
-    assert_eq!(checked, 10 * 3 * 2);
+    assert_eq!(checked, 13 * 3 * 2);
 }
 
 #[test]

@@ -4,7 +4,7 @@ mod gravityzone_support;
 
 use std::collections::BTreeSet;
 
-use gravityzone_support::{NOW, elsewhere, root};
+use gravityzone_support::{NOW, elsewhere, reseller, root};
 use proptest::prelude::*;
 use sync_core::gravityzone::name::name_key;
 use sync_core::gravityzone::{
@@ -44,19 +44,28 @@ fn sites() -> impl Strategy<Value = Vec<Site>> {
     )
 }
 
-/// Companies with distinct ids, a few moved away from the root.
+/// Companies with distinct ids: most under the root, some under the root's sub-partner, a few
+/// moved out of the partner's subtree.
 fn companies() -> impl Strategy<Value = Vec<Company>> {
-    prop::collection::btree_map(0..6usize, (name(), prop::bool::weighted(0.2)), 0..7).prop_map(
-        |companies| {
-            companies
-                .into_iter()
-                .map(|(i, (name, moved))| {
-                    let parent = if moved { elsewhere() } else { root() };
-                    Company::new(format!("c{i}"), name, parent)
-                })
-                .collect()
-        },
-    )
+    prop::collection::btree_map(0..6usize, (name(), 0..10u8), 0..7).prop_map(|companies| {
+        companies
+            .into_iter()
+            .map(|(i, (name, place))| {
+                let parent = match place {
+                    0 | 1 => elsewhere(),
+                    2 | 3 => reseller(),
+                    _ => root(),
+                };
+                Company::new(format!("c{i}"), name, parent)
+            })
+            .collect()
+    })
+}
+
+/// The parent an association remembers: none (stored before parents were), the root or the
+/// sub-partner.
+fn remembered_parent() -> impl Strategy<Value = Option<CompanyId>> {
+    prop::sample::select(vec![None, Some(root()), Some(reseller())])
 }
 
 fn kind() -> impl Strategy<Value = EventKind> {
@@ -142,22 +151,25 @@ fn input() -> impl Strategy<Value = Input> {
     (
         sites(),
         companies(),
-        prop::collection::vec((0..8usize, 0..8usize), 0..5),
+        prop::collection::vec((0..8usize, 0..8usize, remembered_parent()), 0..5),
         prop::collection::btree_set(0..8usize, 0..3),
         prop::collection::vec(event(), 0..4),
         settings(),
     )
         .prop_map(
             |(sites, companies, associations, exclusions, events, settings)| Input {
-                snapshot: InventorySnapshot::new(root(), sites, companies),
+                snapshot: InventorySnapshot::new(root(), sites, companies)
+                    .with_partners(vec![reseller()]),
                 state: StoredState {
                     associations: associations
                         .into_iter()
-                        .map(|(s, c)| {
-                            Association::new(
+                        .map(|(s, c, parent)| {
+                            let mut association = Association::new(
                                 SiteUid::new(format!("s{s}")),
                                 CompanyId::new(format!("c{c}")),
-                            )
+                            );
+                            association.parent = parent;
+                            association
                         })
                         .collect(),
                     exclusions: exclusions
@@ -165,6 +177,7 @@ fn input() -> impl Strategy<Value = Input> {
                         .map(|s| Exclusion::new(SiteUid::new(format!("s{s}"))))
                         .collect(),
                     events,
+                    ..StoredState::default()
                 },
                 settings,
             },
@@ -182,11 +195,13 @@ fn shuffled(input: Input) -> impl Strategy<Value = Input> {
     )
         .prop_map(
             move |(sites, companies, associations, exclusions, events)| Input {
-                snapshot: InventorySnapshot::new(root(), sites, companies),
+                snapshot: InventorySnapshot::new(root(), sites, companies)
+                    .with_partners(vec![reseller()]),
                 state: StoredState {
                     associations,
                     exclusions,
                     events,
+                    ..StoredState::default()
                 },
                 settings: input.settings.clone(),
             },
@@ -276,6 +291,32 @@ proptest! {
                 prop_assert!(created.insert(name_key(name)), "{} twice", name);
                 prop_assert!(!existing.contains(&name_key(name)), "{} exists", name);
                 prop_assert!(name.chars().count() <= 64);
+            }
+        }
+    }
+
+    #[test]
+    fn source_deleted_and_destination_creation_are_never_handled_automatically(input in input()) {
+        let plan = plan(&input.snapshot, &input.state, &input.settings, NOW);
+        for step in &plan.steps {
+            if let StepReason::Event { event, .. } = &step.reason {
+                prop_assert!(event.kind != EventKind::SourceDeleted, "{:?}", step);
+                prop_assert!(event.kind != EventKind::DestinationCreation, "{:?}", step);
+            }
+            for action in &step.actions {
+                prop_assert!(!matches!(action, Action::DeleteCompany { .. }), "{:?}", action);
+            }
+        }
+    }
+
+    #[test]
+    fn every_association_the_plan_makes_is_with_a_company_of_the_partners_subtree(input in input()) {
+        let plan = plan(&input.snapshot, &input.state, &input.settings, NOW);
+        for action in plan.actions() {
+            if let Action::Associate { company: sync_core::gravityzone::CompanyRef::Existing { id }, parent, .. } = action {
+                let company = input.snapshot.company(id).expect("a known company");
+                prop_assert!(input.snapshot.is_in_subtree(company), "{:?}", action);
+                prop_assert_eq!(&company.parent, parent);
             }
         }
     }

@@ -67,14 +67,20 @@ fn a_deleted_site_is_reported_as_source_deleted_even_if_its_company_is_gone_too(
     let state = associated(&[("s1", "c1")]);
     let plan = plan(&snap, &state, &automatic(), NOW);
     assert_eq!(kinds(&plan), vec![(EventKind::SourceDeleted, "s1".into())]);
-    let actions: Vec<_> = plan.actions().cloned().collect();
-    assert_eq!(
-        actions,
-        vec![Action::DeleteAssociation {
-            site: sid("s1"),
-            company: cid("c1")
-        }]
+    // Not in the document's automatic table: a user decides.
+    assert!(plan.has_no_actions());
+}
+
+#[test]
+fn a_deleted_site_keeps_its_last_known_name_in_the_event() {
+    let snap = snapshot(vec![], vec![company("c1", "Acme GmbH")]);
+    let mut state = StoredState::default();
+    state.associations.push(
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(root(), "Acme"),
     );
+    let plan = plan(&snap, &state, &automatic(), NOW);
+    assert_eq!(plan.events[0].site_name.as_deref(), Some("Acme"));
+    assert_eq!(plan.events[0].company_name.as_deref(), Some("Acme GmbH"));
 }
 
 #[test]
@@ -193,21 +199,24 @@ fn with_prefix_never_the_second_site_of_one_name_raises_destination_creation() {
 }
 
 #[test]
-fn a_deleted_sites_freed_company_is_matched_to_its_recreated_site_in_the_same_sync() {
-    // s1 was deleted and re-created as s2 with the same name.
+fn a_deleted_sites_company_stays_associated_until_a_user_handles_source_deleted() {
+    // s1 was deleted and re-created as s2 with the same name: c1 is not free until a user
+    // deletes s1's association, so s2 gets no company of the same name either.
     let snap = snapshot(vec![site("s2", "Acme")], vec![company("c1", "Acme")]);
     let state = associated(&[("s1", "c1")]);
     let plan = plan(&snap, &state, &automatic(), NOW);
-    let mut expected = vec![Action::DeleteAssociation {
-        site: sid("s1"),
-        company: cid("c1"),
-    }];
-    expected.extend(associate_existing("s2", "c1"));
-    assert_eq!(plan.actions().cloned().collect::<Vec<_>>(), expected);
+    assert_eq!(
+        kinds(&plan),
+        vec![
+            (EventKind::DestinationCreation, "s2".into()),
+            (EventKind::SourceDeleted, "s1".into()),
+        ]
+    );
+    assert!(plan.has_no_actions());
 }
 
 #[test]
-fn destination_deleted_whose_every_allowed_name_is_taken_raises_destination_creation() {
+fn destination_deleted_whose_sites_name_is_taken_stays_open_without_destination_creation() {
     let snap = snapshot(
         vec![site("s1", "Acme"), site("s2", "Other")],
         vec![company("c2", "Acme")],
@@ -219,18 +228,14 @@ fn destination_deleted_whose_every_allowed_name_is_taken_raises_destination_crea
             EventHandling::Automatic,
         ),
         "MSP",
-        PrefixCreation::Never,
+        PrefixCreation::Always,
         false,
     );
     let plan = plan(&snap, &state, &settings, NOW);
     assert_eq!(
         kinds(&plan),
-        vec![
-            (EventKind::DestinationCreation, "s1".into()),
-            (EventKind::DestinationDeleted, "s1".into())
-        ]
+        vec![(EventKind::DestinationDeleted, "s1".into())]
     );
-    assert_eq!(plan.events[0].company_name.as_deref(), Some("Acme"));
     assert!(plan.has_no_actions());
 }
 
@@ -414,7 +419,7 @@ fn resolved_stored_events_are_history_and_change_nothing() {
     let mut state = associated(&[("s1", "c1")]);
     state.events.push(
         open_event(EventKind::DestinationMoved, "s1", Some("c1"), NOW - 10)
-            .resolve(EventAction::MoveBackUnderRoot, Actor::User, NOW - 5)
+            .resolve(EventAction::MoveBack, Actor::User, NOW - 5)
             .unwrap(),
     );
     let plan = plan(&snap, &state, &Settings::default(), NOW);
@@ -495,7 +500,7 @@ fn a_company_listed_twice_keeps_both_names_taken() {
 }
 
 #[test]
-fn every_association_of_a_deleted_site_is_reported_and_deleted() {
+fn every_association_of_a_deleted_site_is_reported() {
     let snap = snapshot(vec![], vec![]);
     let state = associated(&[("s1", "c1"), ("s1", "c2")]);
     let plan = plan(&snap, &state, &automatic(), NOW);
@@ -507,7 +512,7 @@ fn every_association_of_a_deleted_site_is_reported_and_deleted() {
             id(EventKind::SourceDeleted, "s1", Some("c2"))
         ]
     );
-    assert_eq!(plan.actions().count(), 2);
+    assert_eq!(plan.actions().count(), 0);
 }
 
 #[test]

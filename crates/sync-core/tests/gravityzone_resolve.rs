@@ -151,12 +151,38 @@ fn destination_creation_excludes_the_site() {
 // --- destination moved ---
 
 #[test]
-fn destination_moved_moves_the_company_back_under_the_root() {
+fn destination_moved_moves_the_company_back_under_the_parent_the_association_remembers() {
+    let snap = snapshot_with_reseller(vec![site("s1", "Acme")], vec![company("c1", "Acme")]);
+    let e = event(EventKind::DestinationMoved, "s1", Some("c1"));
+    let mut state = StoredState::default();
+    state.associations.push(
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1"))
+            .remembering(reseller(), "Acme"),
+    );
+    let actions = run(
+        &e,
+        EventAction::MoveBack,
+        &snap,
+        &state,
+        &Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        actions,
+        vec![Action::MoveCompany {
+            company: cid("c1"),
+            parent: reseller()
+        }]
+    );
+}
+
+#[test]
+fn destination_moved_moves_a_company_of_an_older_association_back_under_the_root() {
     let snap = snapshot(vec![site("s1", "Acme")], vec![moved_company("c1", "Acme")]);
     let e = event(EventKind::DestinationMoved, "s1", Some("c1"));
     let actions = run(
         &e,
-        EventAction::MoveBackUnderRoot,
+        EventAction::MoveBack,
         &snap,
         &associated(&[("s1", "c1")]),
         &Settings::default(),
@@ -177,7 +203,7 @@ fn moving_back_a_company_already_under_the_root_does_nothing() {
     let e = event(EventKind::DestinationMoved, "s1", Some("c1"));
     let actions = run(
         &e,
-        EventAction::MoveBackUnderRoot,
+        EventAction::MoveBack,
         &snap,
         &associated(&[("s1", "c1")]),
         &Settings::default(),
@@ -193,7 +219,7 @@ fn moving_back_a_company_that_is_gone_is_refused() {
     assert_eq!(
         run(
             &e,
-            EventAction::MoveBackUnderRoot,
+            EventAction::MoveBack,
             &snap,
             &associated(&[("s1", "c1")]),
             &Settings::default()
@@ -247,25 +273,23 @@ fn deleting_an_association_that_no_longer_exists_is_refused() {
 // --- destination deleted ---
 
 #[test]
-fn destination_deleted_creates_a_company_named_by_the_prefix_rules() {
-    let snap = snapshot(
-        vec![site("s1", "Acme"), site("s2", "x")],
-        vec![company("c2", "Acme")],
-    );
+fn destination_deleted_recreates_the_company_with_the_sites_name_without_prefix() {
+    let snap = snapshot(vec![site("s1", "Acme")], vec![]);
     let e = event(EventKind::DestinationDeleted, "s1", Some("c1"));
+    let settings = with_prefix(Settings::default(), "MSP", PrefixCreation::Always, true);
     let actions = run(
         &e,
         EventAction::CreateNewCompany { name: None },
         &snap,
-        &associated(&[("s1", "c1"), ("s2", "c2")]),
-        &prefixed(),
+        &associated(&[("s1", "c1")]),
+        &settings,
     )
     .unwrap();
     let mut expected = vec![Action::DeleteAssociation {
         site: sid("s1"),
         company: cid("c1"),
     }];
-    expected.extend(create_and_associate("s1", "MSP Acme"));
+    expected.extend(create_and_associate("s1", "Acme"));
     assert_eq!(actions, expected);
 }
 
@@ -287,24 +311,21 @@ fn destination_deleted_creates_a_company_with_the_users_name() {
 }
 
 #[test]
-fn destination_deleted_without_a_free_name_is_refused() {
+fn destination_deleted_when_the_sites_name_is_taken_is_refused_naming_it() {
     let snap = snapshot(
         vec![site("s1", "Acme"), site("s2", "x")],
         vec![company("c2", "Acme")],
     );
     let e = event(EventKind::DestinationDeleted, "s1", Some("c1"));
-    let settings = with_prefix(Settings::default(), "MSP", PrefixCreation::Never, false);
     assert_eq!(
         run(
             &e,
             EventAction::CreateNewCompany { name: None },
             &snap,
             &associated(&[("s1", "c1"), ("s2", "c2")]),
-            &settings
+            &prefixed()
         ),
-        Err(ResolveError::NoFreeName {
-            wanted: "Acme".into()
-        })
+        Err(ResolveError::NameTaken("Acme".into()))
     );
 }
 
@@ -499,14 +520,12 @@ fn prefix_based_association_missing_associates_the_prefixed_company() {
 }
 
 #[test]
-fn prefix_based_association_missing_renames_the_company_and_creates_one_with_its_old_name() {
+fn prefix_based_association_missing_renames_the_company_to_the_sites_name_and_associates_it() {
     let snap = snapshot(vec![site("s1", "Acme")], vec![company("c1", "MSP Acme")]);
     let e = event(EventKind::PrefixBasedAssociationMissing, "s1", Some("c1"));
     let actions = run(
         &e,
-        EventAction::RenameAndCreateNew {
-            name: "Acme Legacy".into(),
-        },
+        EventAction::RenameToSiteNameAndAssociate,
         &snap,
         &StoredState::default(),
         &prefixed(),
@@ -514,39 +533,125 @@ fn prefix_based_association_missing_renames_the_company_and_creates_one_with_its
     .unwrap();
     let mut expected = vec![Action::RenameCompany {
         company: cid("c1"),
-        name: "Acme Legacy".into(),
+        name: "Acme".into(),
     }];
-    expected.extend(create_and_associate("s1", "MSP Acme"));
+    // The company that holds the customer's endpoints is the one associated: no new company.
+    expected.extend(associate_existing("s1", "c1"));
     assert_eq!(actions, expected);
+    assert!(
+        !actions
+            .iter()
+            .any(|a| matches!(a, Action::CreateCompany { .. }))
+    );
 }
 
 #[test]
-fn renaming_to_the_companys_own_name_is_refused() {
-    let snap = snapshot(vec![site("s1", "Acme")], vec![company("c1", "MSP Acme")]);
+fn renaming_to_the_sites_name_when_another_company_has_it_is_refused() {
+    let snap = snapshot(
+        vec![site("s1", "Acme"), site("s2", "Other")],
+        vec![company("c1", "MSP Acme"), company("c2", "ACME")],
+    );
     let e = event(EventKind::PrefixBasedAssociationMissing, "s1", Some("c1"));
     assert_eq!(
         run(
             &e,
-            EventAction::RenameAndCreateNew {
-                name: "msp acme".into()
-            },
+            EventAction::RenameToSiteNameAndAssociate,
             &snap,
-            &StoredState::default(),
+            &associated(&[("s2", "c2")]),
             &prefixed()
         ),
-        Err(ResolveError::NameTaken("msp acme".into()))
+        Err(ResolveError::NameTaken("Acme".into()))
     );
 }
 
 // --- source deleted ---
 
 #[test]
-fn source_deleted_deletes_the_association() {
+fn source_deleted_keeps_the_company_and_deletes_the_association() {
     let snap = snapshot(vec![], vec![company("c1", "Acme")]);
     let e = event(EventKind::SourceDeleted, "s1", Some("c1"));
     let actions = run(
         &e,
         EventAction::DeleteAssociation,
+        &snap,
+        &associated(&[("s1", "c1")]),
+        &Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        actions,
+        vec![Action::DeleteAssociation {
+            site: sid("s1"),
+            company: cid("c1")
+        }]
+    );
+}
+
+fn delete_company(force: bool, endpoints: Option<u64>) -> Result<Vec<Action>, ResolveError> {
+    let mut snap = snapshot(vec![], vec![company("c1", "Acme")]);
+    if let Some(count) = endpoints {
+        snap = snap.with_endpoint_count(cid("c1"), count);
+    }
+    run(
+        &event(EventKind::SourceDeleted, "s1", Some("c1")),
+        EventAction::DeleteCompanyAndAssociation { force },
+        &snap,
+        &associated(&[("s1", "c1")]),
+        &Settings::default(),
+    )
+}
+
+#[test]
+fn source_deleted_deletes_an_empty_company_with_the_association() {
+    let expected = vec![
+        Action::DeleteAssociation {
+            site: sid("s1"),
+            company: cid("c1"),
+        },
+        Action::DeleteCompany {
+            company: cid("c1"),
+            endpoints: 0,
+        },
+    ];
+    assert_eq!(delete_company(false, Some(0)), Ok(expected));
+}
+
+#[test]
+fn deleting_a_company_that_holds_endpoints_is_refused_unless_forced() {
+    assert_eq!(
+        delete_company(false, Some(7)),
+        Err(ResolveError::CompanyHasEndpoints {
+            company: cid("c1"),
+            count: 7
+        })
+    );
+    let forced = delete_company(true, Some(7)).unwrap();
+    assert_eq!(
+        forced.last(),
+        Some(&Action::DeleteCompany {
+            company: cid("c1"),
+            endpoints: 7
+        })
+    );
+}
+
+#[test]
+fn a_company_whose_endpoints_were_not_counted_is_not_deleted() {
+    for force in [false, true] {
+        assert_eq!(
+            delete_company(force, None),
+            Err(ResolveError::EndpointCountUnknown(cid("c1")))
+        );
+    }
+}
+
+#[test]
+fn deleting_the_company_of_a_source_deleted_event_whose_company_is_gone_only_deletes_the_association()
+ {
+    let snap = snapshot(vec![], vec![]);
+    let actions = run(
+        &event(EventKind::SourceDeleted, "s1", Some("c1")),
+        EventAction::DeleteCompanyAndAssociation { force: false },
         &snap,
         &associated(&[("s1", "c1")]),
         &Settings::default(),

@@ -180,10 +180,15 @@ impl Walk {
         ])
     }
 
-    /// The events of the unassociated sites a user must answer at the automatic level.
+    /// The events of the unassociated sites a user must answer at the automatic level. A
+    /// company under the partner's sub-partner is one of the partner's companies: a site of
+    /// its name has *association missing* too.
     fn matching_events(&self) -> BTreeSet<(EventKind, String)> {
         let mut events = BTreeSet::new();
         for site in self.other_same_name.iter().chain([&self.named]) {
+            events.insert((AssociationMissing, site.clone()));
+        }
+        for (site, _) in &self.fake.seeded.under_reseller {
             events.insert((AssociationMissing, site.clone()));
         }
         for (site, _) in &self.fake.seeded.prefixed {
@@ -313,7 +318,7 @@ async fn monitor_and_handle_with_manual_handling_leaves_the_events_to_the_user()
 }
 
 #[tokio::test]
-async fn monitor_and_handle_with_automatic_handling_resolves_the_synchronized_events() {
+async fn monitor_and_handle_with_automatic_handling_runs_the_documents_automatic_actions_only() {
     let walk = walk().await;
     walk.fake
         .settings(
@@ -322,9 +327,13 @@ async fn monitor_and_handle_with_automatic_handling_resolves_the_synchronized_ev
         )
         .await;
     let report = walk.fake.pass().await;
-    assert_eq!(report.steps_applied, 3, "{report:?}");
-    assert!(walk.open().await.is_empty(), "{:?}", walk.open().await);
-    // Moved back under the root.
+    assert_eq!(report.steps_applied, 2, "{report:?}");
+    // Source deleted is not in the document's automatic table: it waits for a user.
+    assert_eq!(
+        walk.open().await,
+        BTreeSet::from([(SourceDeleted, walk.deleted_site.clone())])
+    );
+    // Moved back under the parent the association remembers: the root.
     let moved = walk.fake.company_of(&walk.moved).await.unwrap();
     assert_eq!(walk.parent_of(&moved), Some(walk.fake.gz.root_id()));
     // A new company for the site whose company was deleted, with package and link.
@@ -342,11 +351,11 @@ async fn monitor_and_handle_with_automatic_handling_resolves_the_synchronized_ev
         link.contains(&walk.fake.gz.packages_of(&recreated)[0].deployment_id),
         "{link}"
     );
-    // The deleted site's association is gone; its company stays.
-    assert_eq!(walk.fake.company_of(&walk.deleted_site).await, None);
+    // The deleted site keeps its association until a user handles the event.
+    assert!(walk.fake.company_of(&walk.deleted_site).await.is_some());
     // Unassociated sites are out of this level's scope.
     assert_eq!(walk.fake.company_of(&walk.named).await, None);
-    // Each event's history ends resolved by the sync.
+    // Each handled event's history ends resolved by the sync.
     let history = walk
         .fake
         .sync
@@ -354,17 +363,21 @@ async fn monitor_and_handle_with_automatic_handling_resolves_the_synchronized_ev
         .await
         .unwrap();
     for record in history {
-        assert!(
-            matches!(
-                record.event.state,
-                sync_core::gravityzone::EventState::Resolved { .. }
-            ),
+        let resolved = matches!(
+            record.event.state,
+            sync_core::gravityzone::EventState::Resolved { .. }
+        );
+        assert_eq!(
+            resolved,
+            record.event.id.kind != SourceDeleted,
             "{record:?}"
         );
     }
-    // Nothing left to do.
+    // Nothing left to do; source deleted keeps coming back, open.
     let again = walk.fake.pass().await;
-    assert!(again.plan.steps.is_empty() && again.plan.events.is_empty());
+    assert!(again.plan.steps.is_empty());
+    let kinds: Vec<EventKind> = again.plan.events.iter().map(|e| e.id.kind).collect();
+    assert_eq!(kinds, [SourceDeleted]);
 }
 
 #[tokio::test]
@@ -385,15 +398,11 @@ async fn automatic_inventory_sync_with_manual_handling_reports_and_a_user_walks_
     assert_eq!(walk.fake.gz.calls("createCompany"), creates);
 
     // Destination moved, primary: back under the root.
-    walk.resolve(
-        DestinationMoved,
-        &walk.moved,
-        EventAction::MoveBackUnderRoot,
-    )
-    .await;
+    walk.resolve(DestinationMoved, &walk.moved, EventAction::MoveBack)
+        .await;
     let moved = walk.fake.company_of(&walk.moved).await.unwrap();
     assert_eq!(walk.parent_of(&moved), Some(walk.fake.gz.root_id()));
-    // Destination deleted, secondary: delete the association.
+    // Destination deleted, the project's extra action: delete the association.
     walk.resolve(
         DestinationDeleted,
         &walk.deleted_company,
@@ -401,7 +410,7 @@ async fn automatic_inventory_sync_with_manual_handling_reports_and_a_user_walks_
     )
     .await;
     assert_eq!(walk.fake.company_of(&walk.deleted_company).await, None);
-    // Source deleted, primary: delete the association.
+    // Source deleted, primary: keep the company, delete the association.
     walk.resolve(
         SourceDeleted,
         &walk.deleted_site,
@@ -421,7 +430,8 @@ async fn automatic_inventory_sync_with_manual_handling_reports_and_a_user_walks_
             .variable(&walk.named, PACKAGE_LINK_VARIABLE)
             .is_some()
     );
-    // Association missing, secondary: rename the company with the prefix, create a new one.
+    // Association missing, the other primary: rename the company with the prefix, create a new
+    // one with its previous name.
     let renamed_site = &walk.other_same_name[0];
     let renamed_name = walk.fake.site_name(renamed_site);
     let old_company = walk.company_named(&renamed_name).unwrap();
@@ -452,20 +462,37 @@ async fn automatic_inventory_sync_with_manual_handling_reports_and_a_user_walks_
         walk.fake.company_of(&walk.prefixed).await,
         Some(prefixed_company)
     );
-    // Prefix-based association missing, secondary with a custom name.
+    // Prefix-based association missing, the other primary: rename the prefixed company to the
+    // site's name and associate the two (the company holding the endpoints; no new one).
     let (custom_site, custom_old) = walk.fake.seeded.prefixed[0].clone();
-    let custom_name = format!("{} Legacy", walk.fake.site_name(&custom_site));
     walk.resolve(
         PrefixBasedAssociationMissing,
         &custom_site,
-        EventAction::RenameAndCreateNew {
-            name: custom_name.clone(),
-        },
+        EventAction::RenameToSiteNameAndAssociate,
     )
     .await;
-    assert_eq!(walk.company_named(&custom_name), Some(custom_old.clone()));
-    let custom_new = walk.fake.company_of(&custom_site).await.unwrap();
-    assert_ne!(custom_new, custom_old);
+    assert_eq!(
+        walk.company_named(&walk.fake.site_name(&custom_site)),
+        Some(custom_old.clone())
+    );
+    assert_eq!(walk.fake.company_of(&custom_site).await, Some(custom_old));
+    // Association missing with a company under the sub-partner: associated where it is.
+    let (resold_site, resold_company) = walk.fake.seeded.under_reseller[0].clone();
+    walk.resolve(AssociationMissing, &resold_site, EventAction::Associate)
+        .await;
+    assert_eq!(
+        walk.fake.company_of(&resold_site).await,
+        Some(resold_company.clone())
+    );
+    assert_eq!(
+        walk.parent_of(&resold_company),
+        walk.fake.seeded.reseller_id
+    );
+    assert!(
+        walk.fake
+            .variable(&resold_site, PACKAGE_LINK_VARIABLE)
+            .is_some()
+    );
     // Ignore one: it returns at the next pass. The resolved ones never do.
     let (ignored_site, _) = walk.fake.seeded.prefixed[1].clone();
     let ignored = walk
@@ -496,6 +523,7 @@ async fn automatic_inventory_sync_with_manual_handling_reports_and_a_user_walks_
         (AssociationMissing, renamed_site.clone()),
         (PrefixBasedAssociationMissing, walk.prefixed.clone()),
         (PrefixBasedAssociationMissing, custom_site.clone()),
+        (AssociationMissing, resold_site.clone()),
     ] {
         assert!(
             !open.contains(&resolved),
@@ -526,14 +554,17 @@ async fn automatic_inventory_sync_with_automatic_handling_resolves_what_it_can()
         .settings(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
         .await;
     let report = walk.fake.pass().await;
-    // Only the names taken by another partner's companies are left to the user.
-    let expected: BTreeSet<_> = walk
+    // Left to the user: the names taken by another partner's companies, and the deleted site
+    // (source deleted is never handled automatically).
+    let refused: BTreeSet<_> = walk
         .foreign_sites()
         .into_iter()
         .map(|s| (DestinationCreation, s))
         .collect();
+    let mut expected = refused.clone();
+    expected.insert((SourceDeleted, walk.deleted_site.clone()));
     assert_eq!(walk.open().await, expected, "{:?}", report.steps_failed);
-    assert_eq!(report.steps_failed.len(), expected.len());
+    assert_eq!(report.steps_failed.len(), refused.len());
     // Matches associated with their companies.
     for site in walk.other_same_name.iter().chain([&walk.named]) {
         let company = walk.company_named(&walk.fake.site_name(site)).unwrap();
@@ -552,12 +583,12 @@ async fn automatic_inventory_sync_with_automatic_handling_resolves_what_it_can()
             .unwrap();
         assert_eq!(walk.fake.company_of(site).await, Some(company), "{site}");
     }
-    // A site whose name a company under the reseller holds gets the prefixed name.
-    for (site, _) in &walk.fake.seeded.under_reseller {
-        let company = walk.fake.company_of(site).await.expect("associated");
+    // A site whose name a company under the sub-partner holds is associated with it.
+    for (site, company) in &walk.fake.seeded.under_reseller {
         assert_eq!(
-            walk.fake.gz.company(&company).unwrap().name,
-            format!("MSP {}", walk.fake.site_name(site))
+            walk.fake.company_of(site).await.as_ref(),
+            Some(company),
+            "{site}"
         );
     }
     // Every other site got a new company of its name, a package and a link.
@@ -574,7 +605,7 @@ async fn automatic_inventory_sync_with_automatic_handling_resolves_what_it_can()
         walk.parent_of(&walk.fake.company_of(&walk.moved).await.unwrap()),
         Some(walk.fake.gz.root_id())
     );
-    assert_eq!(walk.fake.company_of(&walk.deleted_site).await, None);
+    assert!(walk.fake.company_of(&walk.deleted_site).await.is_some());
     assert!(walk.fake.company_of(&walk.excluded).await.is_none());
 
     // A second pass does not try the refused names again.

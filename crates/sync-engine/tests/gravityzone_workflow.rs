@@ -257,7 +257,7 @@ async fn automatic_handling_moves_a_moved_company_back_and_closes_the_event() {
         &moved.event.state,
         EventState::Resolved {
             resolution: Resolution::Action {
-                action: EventAction::MoveBackUnderRoot,
+                action: EventAction::MoveBack,
                 ..
             },
             ..

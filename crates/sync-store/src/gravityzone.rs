@@ -191,6 +191,7 @@ impl GravityZoneState {
                 .iter()
                 .map(|record| record.event.clone())
                 .collect(),
+            pending_creations: Vec::new(),
         }
     }
 

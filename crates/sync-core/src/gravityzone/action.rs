@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{CompanyId, SiteUid};
 use super::settings::DefaultPackage;
+use super::snapshot::Site;
 
 /// The Datto RMM site variable that receives the package's installation link.
 pub const PACKAGE_LINK_VARIABLE: &str = "GravityZonePackageLink";
@@ -48,19 +49,25 @@ pub enum Action {
         /// Its new name.
         name: String,
     },
-    /// GravityZone: move a company under `parent` (the partner's root company).
+    /// GravityZone: move a company under `parent` (the parent its association remembers).
     MoveCompany {
         /// The company.
         company: CompanyId,
         /// Its new parent.
         parent: CompanyId,
     },
-    /// Store: associate a site with a company.
+    /// Store: associate a site with a company, remembering the company's parent (a later
+    /// change of parent is *destination moved*) and the site's name (shown once the site is
+    /// deleted).
     Associate {
         /// The site.
         site: SiteUid,
         /// The company.
         company: CompanyRef,
+        /// The company's parent now.
+        parent: CompanyId,
+        /// The site's name now.
+        site_name: String,
     },
     /// GravityZone: create the company's installation package for the site, unless a package of
     /// that name already exists (the name is deterministic, see [`package_name`]).
@@ -83,6 +90,14 @@ pub enum Action {
         company: CompanyRef,
         /// The package's name.
         package_name: String,
+    },
+    /// GravityZone: delete a company (with its user accounts and licence key).
+    DeleteCompany {
+        /// The company.
+        company: CompanyId,
+        /// How many endpoints it held when the deletion was decided (the confirmation list
+        /// shows it; more than zero only when the user forced the deletion).
+        endpoints: u64,
     },
     /// Store: delete an association.
     DeleteAssociation {
@@ -109,19 +124,24 @@ pub fn package_name(site: &SiteUid) -> String {
     format!("Datto RMM {site}")
 }
 
-/// Everything that associating `site` with `company` entails: the association, the company's
-/// installation package with the default modules, and the installation link in the site
-/// variable.
+/// Everything that associating `site` with `company` (whose parent is `parent`) entails: the
+/// association, the company's installation package with the default modules, and the
+/// installation link in the site variable.
 pub fn association_actions(
-    site: &SiteUid,
+    site: &Site,
     company: CompanyRef,
+    parent: &CompanyId,
     package: &DefaultPackage,
 ) -> Vec<Action> {
-    let name = package_name(site);
+    let name = package_name(&site.uid);
+    let site_name = site.name.clone();
+    let site = &site.uid;
     vec![
         Action::Associate {
             site: site.clone(),
             company: company.clone(),
+            parent: parent.clone(),
+            site_name,
         },
         Action::CreatePackage {
             site: site.clone(),
@@ -161,7 +181,8 @@ impl Action {
             | Action::RemoveExclusion { site } => Some(site),
             Action::CreateCompany { .. }
             | Action::RenameCompany { .. }
-            | Action::MoveCompany { .. } => None,
+            | Action::MoveCompany { .. }
+            | Action::DeleteCompany { .. } => None,
         }
     }
 }
@@ -181,8 +202,9 @@ mod tests {
     fn associating_creates_the_package_and_writes_its_link_for_that_site() {
         let site = SiteUid::new("s1");
         let actions = association_actions(
-            &site,
+            &Site::new("s1", "Acme", false),
             CompanyRef::created("Acme"),
+            &CompanyId::new("root"),
             &DefaultPackage::default(),
         );
         assert_eq!(actions.len(), 3);

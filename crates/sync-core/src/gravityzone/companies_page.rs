@@ -5,12 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use super::action::{Action, CompanyRef, association_actions};
 use super::apply::ApplyError;
+use super::event::EventId;
 use super::ids::{CompanyId, SiteUid};
-use super::name::name_key;
+use super::name::{name_key, same_name};
 use super::prefix::{plain_name, prefixed_name};
 use super::settings::{PrefixCreation, Settings};
 use super::snapshot::{Company, InventorySnapshot, Site};
-use super::state::StoredState;
+use super::state::{PendingCreation, StoredState};
 use super::world::World;
 
 /// What the companies page shows.
@@ -18,7 +19,10 @@ use super::world::World;
 pub struct CompaniesPage {
     /// Every managed site, sorted by name.
     pub sites: Vec<SiteRow>,
-    /// The companies directly under the partner's root that serve no site, sorted by name.
+    /// Associations whose Datto RMM site no longer exists, under the site's last known name.
+    pub deleted_sites: Vec<DeletedSiteRow>,
+    /// The companies in the partner's subtree (under the root or a sub-partner) that serve no
+    /// site, sorted by name: the valid "existing companies".
     pub free_companies: Vec<Company>,
 }
 
@@ -31,6 +35,34 @@ pub struct SiteRow {
     pub association: Option<AssociatedCompany>,
     /// Whether it is excluded from automatic sync.
     pub excluded: bool,
+    /// The open events about the site: an association with one is flagged (the document's
+    /// exclamation mark).
+    pub open_events: Vec<EventId>,
+    /// For a site without association: the free company of the same name (or, failing that,
+    /// of the prefixed name) proposed for it.
+    pub proposal: Option<Proposal>,
+}
+
+/// An association whose site was deleted in Datto RMM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedSiteRow {
+    /// The deleted site's uid.
+    pub site: SiteUid,
+    /// Its last known name.
+    pub site_name: Option<String>,
+    /// The company it was associated with.
+    pub association: AssociatedCompany,
+    /// The open events about it (source deleted, normally).
+    pub open_events: Vec<EventId>,
+}
+
+/// The company of the same (or prefixed) name proposed for a site without association.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    /// The company.
+    pub company: Company,
+    /// Whether it was found through the prefixed name.
+    pub prefixed: bool,
 }
 
 /// The company a site is associated with.
@@ -40,6 +72,13 @@ pub struct AssociatedCompany {
     pub id: CompanyId,
     /// Its name; `None` when it no longer exists.
     pub name: Option<String>,
+}
+
+impl SiteRow {
+    /// Whether the row carries the exclamation mark: an open event is about the site.
+    pub fn is_flagged(&self) -> bool {
+        !self.open_events.is_empty()
+    }
 }
 
 /// A change a user makes on the companies page.
@@ -120,9 +159,10 @@ pub enum RefusalReason {
     /// The company does not exist.
     #[error("the company does not exist")]
     UnknownCompany,
-    /// The company is not directly under the partner's root company.
-    #[error("the company is not directly under the partner's root company")]
-    CompanyNotUnderRoot,
+    /// The company is not in the partner's subtree (under the root or one of its
+    /// sub-partners).
+    #[error("the company is not one of the partner's companies (under it or a sub-partner)")]
+    CompanyOutsidePartner,
     /// The company already serves a site (possibly through an earlier change of the batch).
     #[error("the company is already associated with site {site}")]
     CompanyAlreadyAssociated {
@@ -130,10 +170,14 @@ pub enum RefusalReason {
         site: SiteUid,
     },
     /// A company of the site's name exists: map the site to it instead.
-    #[error("a company of the site's name exists: {company}")]
+    #[error(
+        "a company of the site's name exists: {name:?} ({company}); map the site to it instead"
+    )]
     CompanyWithSiteNameExists {
         /// That company.
         company: CompanyId,
+        /// Its name.
+        name: String,
     },
     /// The new company's (prefixed) name is taken.
     #[error("a company named {name:?} already exists")]
@@ -158,22 +202,74 @@ pub enum RefusalReason {
     Conflict(String),
 }
 
-/// The companies page for these inventories and this stored state.
-pub fn companies_page(snapshot: &InventorySnapshot, state: &StoredState) -> CompaniesPage {
+/// The companies page for these inventories, this stored state and these settings (the
+/// prefix, for proposals).
+pub fn companies_page(
+    snapshot: &InventorySnapshot,
+    state: &StoredState,
+    settings: &Settings,
+) -> CompaniesPage {
     let world = World::new(snapshot, state);
+    let open_events = |site: &SiteUid| -> Vec<EventId> {
+        let mut ids: Vec<EventId> = state
+            .events
+            .iter()
+            .filter(|e| e.is_open() && &e.id.site == site)
+            .map(|e| e.id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
     let mut sites: Vec<SiteRow> = world
         .sites()
         .filter(|s| s.is_managed())
-        .map(|site| SiteRow {
-            association: world.company_of(&site.uid).map(|id| AssociatedCompany {
+        .map(|site| {
+            let association = world.company_of(&site.uid).map(|id| AssociatedCompany {
                 id: id.clone(),
                 name: world.company(id).map(|c| c.name.clone()),
-            }),
-            excluded: world.is_excluded(&site.uid),
-            site: site.clone(),
+            });
+            let proposal = if association.is_none() {
+                proposal_for(&world, site, settings)
+            } else {
+                None
+            };
+            SiteRow {
+                association,
+                excluded: world.is_excluded(&site.uid),
+                open_events: open_events(&site.uid),
+                proposal,
+                site: site.clone(),
+            }
         })
         .collect();
     sites.sort_by_cached_key(|row| (name_key(&row.site.name), row.site.uid.clone()));
+    let mut deleted_sites: Vec<DeletedSiteRow> = world
+        .associations()
+        .into_iter()
+        .filter(|a| world.site(&a.site).is_none())
+        .map(|a| DeletedSiteRow {
+            open_events: open_events(&a.site),
+            site_name: a.site_name.clone().or_else(|| {
+                state
+                    .events
+                    .iter()
+                    .filter(|e| e.id.site == a.site)
+                    .find_map(|e| e.site_name.clone())
+            }),
+            association: AssociatedCompany {
+                name: world.company(&a.company).map(|c| c.name.clone()),
+                id: a.company,
+            },
+            site: a.site,
+        })
+        .collect();
+    deleted_sites.sort_by_cached_key(|row| {
+        (
+            row.site_name.as_deref().map(name_key).unwrap_or_default(),
+            row.site.clone(),
+        )
+    });
     let mut free_companies: Vec<Company> = world
         .companies()
         .filter(|c| world.is_free(c))
@@ -182,8 +278,33 @@ pub fn companies_page(snapshot: &InventorySnapshot, state: &StoredState) -> Comp
     free_companies.sort_by_cached_key(|c| (name_key(&c.name), c.id.clone()));
     CompaniesPage {
         sites,
+        deleted_sites,
         free_companies,
     }
+}
+
+/// The free company called like the site, else the one called like the prefixed name (when a
+/// prefix is set). Of several, the first by name and id.
+fn proposal_for(world: &World, site: &Site, settings: &Settings) -> Option<Proposal> {
+    let first_free = |name: Option<String>| -> Option<Company> {
+        let name = name?;
+        let mut free: Vec<&Company> = world
+            .companies_named(&name)
+            .filter(|c| world.is_free(c))
+            .collect();
+        free.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        free.first().map(|c| (*c).clone())
+    };
+    if let Some(company) = first_free(plain_name(&site.name)) {
+        return Some(Proposal {
+            company,
+            prefixed: false,
+        });
+    }
+    first_free(prefixed_name(&settings.prefix, &site.name)).map(|company| Proposal {
+        company,
+        prefixed: true,
+    })
 }
 
 /// Validates a batch of changes, in order, each against the state the earlier ones leave.
@@ -198,12 +319,13 @@ pub fn validate_changes(
     let mut confirmation = Confirmation::default();
     let mut refusals = Vec::new();
     for (index, change) in changes.iter().enumerate() {
-        let accepted = actions_for_change(&world, settings, change).and_then(|actions| {
-            world
-                .apply(&actions)
-                .map(|()| actions)
-                .map_err(|e: ApplyError| RefusalReason::Conflict(e.to_string()))
-        });
+        let accepted = actions_for_change(&world, settings, &state.pending_creations, change)
+            .and_then(|actions| {
+                world
+                    .apply(&actions)
+                    .map(|()| actions)
+                    .map_err(|e: ApplyError| RefusalReason::Conflict(e.to_string()))
+            });
         match accepted {
             Ok(actions) => confirmation.changes.push(ConfirmedChange {
                 change: change.clone(),
@@ -260,20 +382,41 @@ fn delete_associations(world: &World, site: &SiteUid) -> Vec<Action> {
         .collect()
 }
 
+/// The company the flow itself created for `site` under `name` (the journal remembers it),
+/// if it exists in the partner's subtree and serves no site yet.
+fn pending_company<'w>(
+    world: &'w World,
+    pending: &[PendingCreation],
+    site: &SiteUid,
+    name: &str,
+) -> Option<&'w Company> {
+    pending
+        .iter()
+        .filter(|p| &p.site == site && same_name(&p.name, name))
+        .find_map(|p| match &p.company {
+            Some(id) => world.company(id),
+            None => world
+                .companies_named(&p.name)
+                .find(|c| world.is_in_subtree(c)),
+        })
+        .filter(|c| same_name(&c.name, name) && world.is_free(c))
+}
+
 fn actions_for_change(
     world: &World,
     settings: &Settings,
+    pending: &[PendingCreation],
     change: &Change,
 ) -> Result<Vec<Action>, RefusalReason> {
     match change {
         Change::MapToCompany { site, company } => {
-            managed_site(world, site)?;
+            let found_site = managed_site(world, site)?;
             unassociated(world, site)?;
             let found = world
                 .company(company)
                 .ok_or(RefusalReason::UnknownCompany)?;
-            if !world.is_under_root(found) {
-                return Err(RefusalReason::CompanyNotUnderRoot);
+            if !world.is_in_subtree(found) {
+                return Err(RefusalReason::CompanyOutsidePartner);
             }
             if let Some(other) = world.site_of(company) {
                 return Err(RefusalReason::CompanyAlreadyAssociated {
@@ -282,8 +425,9 @@ fn actions_for_change(
             }
             let mut actions = include_first(world, site);
             actions.extend(association_actions(
-                site,
+                found_site,
                 CompanyRef::existing(company.clone()),
+                &found.parent,
                 &settings.package,
             ));
             Ok(actions)
@@ -292,17 +436,30 @@ fn actions_for_change(
             let found = managed_site(world, site)?;
             unassociated(world, site)?;
             let plain = plain_name(&found.name).ok_or(RefusalReason::BlankSiteName)?;
+            let name = match settings.prefix.use_for_creation {
+                PrefixCreation::Always => {
+                    prefixed_name(&settings.prefix, &found.name).unwrap_or(plain.clone())
+                }
+                PrefixCreation::Never | PrefixCreation::OnlyIfNameExists => plain.clone(),
+            };
+            // A rerun of a change an earlier task left half done: the flow created this
+            // company itself, so the change finishes the association instead of refusing.
+            if let Some(created) = pending_company(world, pending, site, &name) {
+                let mut actions = include_first(world, site);
+                actions.extend(association_actions(
+                    found,
+                    CompanyRef::existing(created.id.clone()),
+                    &created.parent,
+                    &settings.package,
+                ));
+                return Ok(actions);
+            }
             if let Some(existing) = world.companies_named(&plain).next() {
                 return Err(RefusalReason::CompanyWithSiteNameExists {
                     company: existing.id.clone(),
+                    name: existing.name.clone(),
                 });
             }
-            let name = match settings.prefix.use_for_creation {
-                PrefixCreation::Always => {
-                    prefixed_name(&settings.prefix, &found.name).unwrap_or(plain)
-                }
-                PrefixCreation::Never | PrefixCreation::OnlyIfNameExists => plain,
-            };
             if world.company_has_name(&name, None) {
                 return Err(RefusalReason::NameTaken { name });
             }
@@ -312,8 +469,9 @@ fn actions_for_change(
                 parent: world.root.clone(),
             });
             actions.extend(association_actions(
-                site,
+                found,
                 CompanyRef::created(name),
+                &world.root,
                 &settings.package,
             ));
             Ok(actions)

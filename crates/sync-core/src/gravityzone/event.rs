@@ -10,14 +10,16 @@ use super::ids::{CompanyId, SiteUid};
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventKind {
-    /// Creating the company for a site failed (or cannot succeed) because its name is used
-    /// elsewhere in the GravityZone tree.
+    /// "Set as a new GravityZone company" could not be completed because the site's name is
+    /// used in another GravityZone tenant (or, at the automatic level, every name the prefix
+    /// setting allows for the site's new company is taken).
     DestinationCreation,
-    /// The associated company now has another parent than the partner's root company.
+    /// The associated company now has another parent than the one the association remembers.
     DestinationMoved,
     /// The associated company no longer exists.
     DestinationDeleted,
-    /// A managed, non-excluded site without association has the name of a free company.
+    /// A managed, non-excluded site without association has the name of a free company of the
+    /// partner's subtree (automatic level only).
     AssociationMissing,
     /// The same, through the prefixed name `"<prefix> <site name>"`.
     PrefixBasedAssociationMissing,

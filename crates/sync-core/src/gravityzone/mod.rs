@@ -33,6 +33,8 @@
 //! };
 //!
 //! let plan = plan(&snapshot, &state, &settings, 1_700_000_000_000);
+//! // c1 sits under another partner than the root the association remembers: destination
+//! // moved, moved back automatically; BETA is associated automatically.
 //! let kinds: Vec<EventKind> = plan.events.iter().map(|e| e.id.kind).collect();
 //! assert_eq!(kinds, [EventKind::DestinationMoved, EventKind::AssociationMissing]);
 //! assert!(plan.actions().any(|a| matches!(a, Action::MoveCompany { .. })));
@@ -57,11 +59,11 @@ mod world;
 pub use action::{Action, CompanyRef, PACKAGE_LINK_VARIABLE, association_actions, package_name};
 pub use apply::{ApplyError, apply};
 pub use companies_page::{
-    AssociatedCompany, Change, CompaniesPage, Confirmation, ConfirmedChange, Refusal,
-    RefusalReason, SiteRow, companies_page, validate_changes,
+    AssociatedCompany, Change, CompaniesPage, Confirmation, ConfirmedChange, DeletedSiteRow,
+    Proposal, Refusal, RefusalReason, SiteRow, companies_page, validate_changes,
 };
 pub use event::{Actor, Event, EventId, EventKind, EventState, Resolution, TransitionError};
-pub use event_action::{ActionRole, EventAction, EventActionKind, OfferedAction};
+pub use event_action::{ActionRole, EventAction, EventActionKind, EventSubject, OfferedAction};
 pub use ids::{CompanyId, SiteUid};
 pub use name::{COMPANY_NAME_MAX_CHARS, NameError};
 pub use plan::{Plan, Step, StepReason, plan};
@@ -72,4 +74,4 @@ pub use settings::{
     Settings, SettingsError, SyncLevel,
 };
 pub use snapshot::{Company, InventorySnapshot, SYSTEM_SITE_NAMES, Site};
-pub use state::{Association, Exclusion, StoredState};
+pub use state::{Association, Exclusion, PendingCreation, StoredState};

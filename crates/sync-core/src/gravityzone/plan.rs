@@ -184,6 +184,27 @@ impl Planner<'_> {
         }
     }
 
+    /// The site's name as its association or an earlier occurrence of the event remembers it.
+    fn last_known_site_name(&self, site: &SiteUid, company: &CompanyId) -> Option<String> {
+        self.world
+            .association(site, company)
+            .and_then(|a| a.site_name.clone())
+            .or_else(|| {
+                self.stored
+                    .values()
+                    .filter(|e| &e.id.site == site)
+                    .find_map(|e| e.site_name.clone())
+            })
+    }
+
+    /// The company's name as an earlier occurrence of the event remembers it.
+    fn last_known_company_name(&self, id: &EventId) -> Option<String> {
+        self.stored
+            .values()
+            .filter(|e| e.id.company == id.company && id.company.is_some())
+            .find_map(|e| e.company_name.clone())
+    }
+
     /// Raises destination creation for a site the sync cannot create a company for because
     /// every name the prefix setting allows is taken. The event carries the name, so the sync
     /// keeps off that name for the site until a user decides.
@@ -206,6 +227,7 @@ impl Planner<'_> {
         for Association {
             site: site_uid,
             company: company_id,
+            ..
         } in self.world.associations()
         {
             if self.world.is_excluded(&site_uid) {
@@ -213,24 +235,28 @@ impl Planner<'_> {
             }
             let site = self.world.site(&site_uid).cloned();
             let company = self.world.company(&company_id).cloned();
-            let company_name = company.as_ref().map(|c| c.name.clone());
+            let parent = self.world.remembered_parent(&site_uid, &company_id);
             let kind = match (&site, &company) {
                 (None, _) => EventKind::SourceDeleted,
                 (Some(site), _) if !site.is_managed() => continue,
                 (Some(_), None) => EventKind::DestinationDeleted,
-                (Some(_), Some(company)) if !self.world.is_under_root(company) => {
-                    EventKind::DestinationMoved
-                }
+                (Some(_), Some(company)) if company.parent != parent => EventKind::DestinationMoved,
                 (Some(_), Some(_)) => continue,
             };
-            let id = EventId::new(kind, site_uid.clone(), Some(company_id));
-            self.raise(id.clone(), site.map(|s| s.name), company_name);
+            let id = EventId::new(kind, site_uid.clone(), Some(company_id.clone()));
+            // A deleted site keeps its last known name; so does a deleted company.
+            let site_name = site
+                .map(|s| s.name)
+                .or_else(|| self.last_known_site_name(&site_uid, &company_id));
+            let company_name = company
+                .map(|c| c.name)
+                .or_else(|| self.last_known_company_name(&id));
+            self.raise(id.clone(), site_name, company_name);
             if kind == EventKind::DestinationDeleted && self.awaits_users_name(&site_uid) {
                 continue;
             }
-            if let Some(ResolveError::NoFreeName { wanted }) = self.handle(&id) {
-                self.raise_destination_creation(&site_uid, wanted);
-            }
+            // A refused automatic action (the site's name is taken) leaves the event open.
+            let _waits_for_user = self.handle(&id);
         }
     }
 
@@ -319,8 +345,9 @@ impl Planner<'_> {
                     parent: self.world.root.clone(),
                 }];
                 actions.extend(association_actions(
-                    &site.uid,
+                    site,
                     CompanyRef::created(name),
+                    &self.world.root,
                     &self.settings.package,
                 ));
                 self.run(

@@ -5,9 +5,9 @@ use super::event::{Event, EventId, TransitionError};
 use super::event_action::EventAction;
 use super::ids::{CompanyId, SiteUid};
 use super::name::{NameError, custom_company_name, same_name};
-use super::prefix::{NewCompanyName, new_company_name, prefixed_name};
+use super::prefix::{plain_name, prefixed_name};
 use super::settings::Settings;
-use super::snapshot::{Company, InventorySnapshot};
+use super::snapshot::{Company, InventorySnapshot, Site};
 use super::state::StoredState;
 use super::world::World;
 
@@ -32,8 +32,10 @@ pub enum ResolveError {
     /// The event names no company, or the company no longer exists.
     #[error("the event's company no longer exists")]
     CompanyUnavailable,
-    /// The company is not directly under the partner's root, or serves another site.
-    #[error("company {0} is not free (moved, or associated with another site)")]
+    /// The company is outside the partner's subtree, or serves another site.
+    #[error(
+        "company {0} is not free (outside the partner's companies, or associated with another site)"
+    )]
     CompanyNotFree(CompanyId),
     /// The association the action is about no longer exists.
     #[error("site {site} is no longer associated with company {company}")]
@@ -42,12 +44,6 @@ pub enum ResolveError {
         site: SiteUid,
         /// The company.
         company: CompanyId,
-    },
-    /// Every name the prefix setting allows for the site's new company is taken.
-    #[error("every name the prefix setting allows is taken (first choice {wanted:?})")]
-    NoFreeName {
-        /// The name the settings would use first.
-        wanted: String,
     },
     /// The site's name is blank, so no company name can be made from it.
     #[error("the site's name is blank")]
@@ -61,6 +57,17 @@ pub enum ResolveError {
     /// The action renames a company with the prefix, but no prefix is set.
     #[error("no prefix is set")]
     PrefixNotSet,
+    /// The company still holds endpoints: deleting it needs `force`.
+    #[error("company {company} still holds {count} endpoint(s); force the deletion to delete it")]
+    CompanyHasEndpoints {
+        /// The company.
+        company: CompanyId,
+        /// How many endpoints it holds.
+        count: u64,
+    },
+    /// How many endpoints the company holds is not known, so it is not deleted.
+    #[error("the number of endpoints of company {0} is not known")]
+    EndpointCountUnknown(CompanyId),
 }
 
 /// The concrete actions that carry out `action` for `event`, given the current inventories and
@@ -110,12 +117,13 @@ pub(crate) fn actions_for(
             create_and_associate(world, site, name, settings)
         }
         EventAction::CreateNewCompany { name: None } => {
-            let site_name = actionable_site_name(world, site)?;
-            match new_company_name(&site_name, &settings.prefix, |n| world.is_name_taken(n)) {
-                NewCompanyName::Free(name) => create_and_associate(world, site, name, settings),
-                NewCompanyName::Taken { wanted } => Err(ResolveError::NoFreeName { wanted }),
-                NewCompanyName::NoName => Err(ResolveError::BlankSiteName),
+            // The document: "recreate the company with the same name as the Datto site".
+            let site_name = actionable_site(world, site)?.name.clone();
+            let name = plain_name(&site_name).ok_or(ResolveError::BlankSiteName)?;
+            if world.is_name_taken(&name) {
+                return Err(ResolveError::NameTaken(name));
             }
+            create_and_associate(world, site, name, settings)
         }
         EventAction::ExcludeSite => {
             let mut actions: Vec<Action> = world
@@ -131,32 +139,46 @@ pub(crate) fn actions_for(
             }
             Ok(actions)
         }
-        EventAction::MoveBackUnderRoot => {
+        EventAction::MoveBack => {
             let company = existing_company(world, id)?;
-            if world.is_under_root(company) {
+            let parent = world.remembered_parent(site, &company.id);
+            if company.parent == parent {
                 return Ok(Vec::new());
             }
             Ok(vec![Action::MoveCompany {
                 company: company.id.clone(),
-                parent: world.root.clone(),
+                parent,
             }])
         }
         EventAction::DeleteAssociation => {
-            let company = id.company.clone().ok_or(ResolveError::CompanyUnavailable)?;
-            if !world.has_association(site, &company) {
-                return Err(ResolveError::AssociationNotFound {
-                    site: site.clone(),
-                    company,
-                });
-            }
+            let company = associated_company(world, id)?;
             Ok(vec![Action::DeleteAssociation {
                 site: site.clone(),
                 company,
             }])
         }
+        EventAction::DeleteCompanyAndAssociation { force } => {
+            let company = associated_company(world, id)?;
+            let mut actions = vec![Action::DeleteAssociation {
+                site: site.clone(),
+                company: company.clone(),
+            }];
+            if world.company(&company).is_some() {
+                let endpoints = match (world.endpoint_count(&company), force) {
+                    (Some(0), _) => 0,
+                    (Some(count), true) => count,
+                    (Some(count), false) => {
+                        return Err(ResolveError::CompanyHasEndpoints { company, count });
+                    }
+                    (None, _) => return Err(ResolveError::EndpointCountUnknown(company)),
+                };
+                actions.push(Action::DeleteCompany { company, endpoints });
+            }
+            Ok(actions)
+        }
         EventAction::Associate => {
             let company = free_company(world, id)?;
-            actionable_site_name(world, site)?;
+            let found = actionable_site(world, site)?;
             if let Some(current) = world.company_of(site) {
                 return Err(ResolveError::SiteAlreadyAssociated {
                     site: site.clone(),
@@ -164,8 +186,9 @@ pub(crate) fn actions_for(
                 });
             }
             Ok(association_actions(
-                site,
+                found,
                 CompanyRef::existing(company.id.clone()),
+                &company.parent,
                 &settings.package,
             ))
         }
@@ -178,18 +201,50 @@ pub(crate) fn actions_for(
                 .ok_or(ResolveError::InvalidName(NameError::Empty))?;
             rename_and_create(world, site, company, new_name, settings)
         }
-        EventAction::RenameAndCreateNew { name } => {
+        EventAction::RenameToSiteNameAndAssociate => {
             let company = free_company(world, id)?;
-            let new_name = custom_company_name(name)?;
-            rename_and_create(world, site, company, new_name, settings)
+            let found = actionable_site(world, site)?;
+            let new_name = plain_name(&found.name).ok_or(ResolveError::BlankSiteName)?;
+            if world.is_name_taken(&new_name) && !same_name(&new_name, &company.name) {
+                return Err(ResolveError::NameTaken(new_name));
+            }
+            if let Some(current) = world.company_of(site) {
+                return Err(ResolveError::SiteAlreadyAssociated {
+                    site: site.clone(),
+                    company: current.clone(),
+                });
+            }
+            let mut actions = vec![Action::RenameCompany {
+                company: company.id.clone(),
+                name: new_name,
+            }];
+            actions.extend(association_actions(
+                found,
+                CompanyRef::existing(company.id.clone()),
+                &company.parent,
+                &settings.package,
+            ));
+            Ok(actions)
         }
     }
 }
 
-/// The site's name, if the sync may act on the site.
-fn actionable_site_name(world: &World, site: &SiteUid) -> Result<String, ResolveError> {
+/// The company of the event's association, which must still be stored.
+fn associated_company(world: &World, id: &EventId) -> Result<CompanyId, ResolveError> {
+    let company = id.company.clone().ok_or(ResolveError::CompanyUnavailable)?;
+    if !world.has_association(&id.site, &company) {
+        return Err(ResolveError::AssociationNotFound {
+            site: id.site.clone(),
+            company,
+        });
+    }
+    Ok(company)
+}
+
+/// The site, if the sync may act on it.
+fn actionable_site<'w>(world: &'w World, site: &SiteUid) -> Result<&'w Site, ResolveError> {
     match world.site(site) {
-        Some(found) if world.is_actionable(site) => Ok(found.name.clone()),
+        Some(found) if world.is_actionable(site) => Ok(found),
         _ => Err(ResolveError::SiteUnavailable(site.clone())),
     }
 }
@@ -232,7 +287,7 @@ fn create_and_associate(
     name: String,
     settings: &Settings,
 ) -> Result<Vec<Action>, ResolveError> {
-    actionable_site_name(world, site)?;
+    let found = actionable_site(world, site)?;
     let current = world.companies_of(site);
     if let Some(existing) = current.iter().find(|c| world.company(c).is_some()) {
         return Err(ResolveError::SiteAlreadyAssociated {
@@ -252,8 +307,9 @@ fn create_and_associate(
         parent: world.root.clone(),
     });
     actions.extend(association_actions(
-        site,
+        found,
         CompanyRef::created(name),
+        &world.root,
         &settings.package,
     ));
     Ok(actions)
@@ -268,7 +324,7 @@ fn rename_and_create(
     new_name: String,
     settings: &Settings,
 ) -> Result<Vec<Action>, ResolveError> {
-    actionable_site_name(world, site)?;
+    let found = actionable_site(world, site)?;
     let old_name = company.name.trim().to_owned();
     if same_name(&new_name, &old_name) || world.is_name_taken(&new_name) {
         return Err(ResolveError::NameTaken(new_name));
@@ -289,12 +345,13 @@ fn rename_and_create(
         },
         Action::CreateCompany {
             name: old_name.clone(),
-            parent: world.root.clone(),
+            parent: company.parent.clone(),
         },
     ];
     actions.extend(association_actions(
-        site,
+        found,
         CompanyRef::created(old_name),
+        &company.parent,
         &settings.package,
     ));
     Ok(actions)

@@ -1,5 +1,7 @@
 //! The two inventories as fetched for one sync: Datto RMM sites and GravityZone companies.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use crate::datto::{SYSTEM_SITE_NAMES, Site};
@@ -23,9 +25,11 @@ pub struct Company {
 /// take part in the sync (see [`Site::is_managed`]), but knowing they still exist keeps their
 /// association from being mistaken for a deleted site's.
 ///
-/// `companies` holds every customer company directly under the partner's root company, plus
-/// every associated company wherever it is now (the engine looks those up by id). A company
-/// absent from this list no longer exists.
+/// `companies` holds every customer company in the partner's subtree (directly under the root
+/// company, or under one of its sub-partners at any depth), plus every associated company
+/// wherever it is now (the engine looks those up by id). A company absent from this list no
+/// longer exists. `partners` lists the sub-partners of the subtree: a company whose parent is
+/// the root or one of them is in the partner's subtree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InventorySnapshot {
     /// The partner's root company, under which the synced companies live.
@@ -34,6 +38,13 @@ pub struct InventorySnapshot {
     pub sites: Vec<Site>,
     /// The GravityZone companies.
     pub companies: Vec<Company>,
+    /// The partner companies below the root (sub-partners, any depth).
+    #[serde(default)]
+    pub partners: Vec<CompanyId>,
+    /// How many endpoints some companies hold, for the decisions that need it (deleting a
+    /// company). A company missing here has an unknown count.
+    #[serde(default)]
+    pub endpoints: BTreeMap<CompanyId, u64>,
 }
 
 impl Company {
@@ -54,7 +65,21 @@ impl InventorySnapshot {
             root,
             sites,
             companies,
+            partners: Vec::new(),
+            endpoints: BTreeMap::new(),
         }
+    }
+
+    /// The same snapshot, with `partners` as the sub-partners of the root's subtree.
+    pub fn with_partners(mut self, partners: Vec<CompanyId>) -> Self {
+        self.partners = partners;
+        self
+    }
+
+    /// The same snapshot, knowing that `company` holds `count` endpoints.
+    pub fn with_endpoint_count(mut self, company: CompanyId, count: u64) -> Self {
+        self.endpoints.insert(company, count);
+        self
     }
 
     /// The site with `uid`, managed or not.
@@ -75,6 +100,13 @@ impl InventorySnapshot {
     /// Whether `company` sits directly under the partner's root company.
     pub fn is_under_root(&self, company: &Company) -> bool {
         company.parent == self.root && company.id != self.root
+    }
+
+    /// Whether `company` is in the partner's subtree: directly under the root or under one of
+    /// its sub-partners.
+    pub fn is_in_subtree(&self, company: &Company) -> bool {
+        company.id != self.root
+            && (company.parent == self.root || self.partners.contains(&company.parent))
     }
 }
 

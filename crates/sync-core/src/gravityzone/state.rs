@@ -7,12 +7,36 @@ use super::ids::{CompanyId, SiteUid};
 
 /// A site ↔ company link: the site's devices are protected under that GravityZone company.
 /// One site has at most one company and one company serves at most one site.
+///
+/// It remembers the company's parent when it was made (the *destination moved* event compares
+/// with it; `None` for associations stored before it was remembered: the root) and the site's
+/// last known name (shown once the site is deleted).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Association {
     /// The Datto RMM site.
     pub site: SiteUid,
     /// The GravityZone company.
     pub company: CompanyId,
+    /// The company's parent when the association was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<CompanyId>,
+    /// The site's name when the association was made (or last seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+}
+
+/// A company the flow itself asked GravityZone to create for a site, as the store's journal
+/// remembers it until the site's association is stored. A rerun of the same change
+/// recognises it instead of refusing "a company of the site's name exists".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PendingCreation {
+    /// The site the company was created for.
+    pub site: SiteUid,
+    /// The company's name.
+    pub name: String,
+    /// Its id, when GravityZone's answer arrived; `None` when the call may have reached
+    /// GravityZone but its answer was lost.
+    pub company: Option<CompanyId>,
 }
 
 /// A site excluded from automatic sync: the inventory sync neither reports nor acts on it.
@@ -33,12 +57,26 @@ pub struct StoredState {
     /// The events of the last sync that are still open or were ignored. Resolved events may be
     /// passed too; the planner disregards them.
     pub events: Vec<Event>,
+    /// Companies the flow created whose association is not stored yet (from the journal).
+    pub pending_creations: Vec<PendingCreation>,
 }
 
 impl Association {
     /// Links `site` with `company`.
     pub fn new(site: SiteUid, company: CompanyId) -> Self {
-        Self { site, company }
+        Self {
+            site,
+            company,
+            parent: None,
+            site_name: None,
+        }
+    }
+
+    /// The same association, remembering the company's parent and the site's name.
+    pub fn remembering(mut self, parent: CompanyId, site_name: impl Into<String>) -> Self {
+        self.parent = Some(parent);
+        self.site_name = Some(site_name.into());
+        self
     }
 }
 
@@ -85,7 +123,7 @@ mod tests {
                 Association::new(SiteUid::new("s1"), CompanyId::new("c1")),
             ],
             exclusions: vec![Exclusion::new(SiteUid::new("s9"))],
-            events: Vec::new(),
+            ..StoredState::default()
         }
     }
 

@@ -21,7 +21,12 @@ pub(crate) struct World {
     sites: BTreeMap<SiteUid, Site>,
     companies: BTreeMap<CompanyId, Company>,
     names: BTreeMap<String, BTreeSet<CompanyId>>,
-    associations: BTreeSet<Association>,
+    /// The sub-partners of the root's subtree.
+    partners: BTreeSet<CompanyId>,
+    /// Known endpoint counts.
+    endpoints: BTreeMap<CompanyId, u64>,
+    /// Associations by (site, company), with what they remember.
+    associations: BTreeMap<(SiteUid, CompanyId), Association>,
     sites_of_company: BTreeMap<CompanyId, BTreeSet<SiteUid>>,
     exclusions: BTreeSet<SiteUid>,
     /// Names used in the GravityZone tree by no company a site may have: the ones GravityZone
@@ -60,7 +65,14 @@ impl World {
             sites: site_map,
             companies: BTreeMap::new(),
             names: BTreeMap::new(),
-            associations: BTreeSet::new(),
+            partners: snapshot
+                .partners
+                .iter()
+                .filter(|p| **p != snapshot.root)
+                .cloned()
+                .collect(),
+            endpoints: snapshot.endpoints.clone(),
+            associations: BTreeMap::new(),
             sites_of_company: BTreeMap::new(),
             exclusions: state.exclusions.iter().map(|e| e.site.clone()).collect(),
             names_used_elsewhere: state
@@ -99,7 +111,7 @@ impl World {
     pub(crate) fn write_back(self, snapshot: &mut InventorySnapshot, state: &mut StoredState) {
         snapshot.sites = self.sites.into_values().collect();
         snapshot.companies = self.companies.into_values().collect();
-        state.associations = self.associations.into_iter().collect();
+        state.associations = self.associations.into_values().collect();
         state.exclusions = self.exclusions.into_iter().map(Exclusion::new).collect();
     }
 
@@ -116,7 +128,9 @@ impl World {
             .entry(association.company.clone())
             .or_default()
             .insert(association.site.clone());
-        self.associations.insert(association);
+        self.associations
+            .entry((association.site.clone(), association.company.clone()))
+            .or_insert(association);
     }
 
     pub(crate) fn site(&self, uid: &SiteUid) -> Option<&Site> {
@@ -146,11 +160,37 @@ impl World {
 
     /// The company a site is associated with (the smallest id, should the store hold several).
     pub(crate) fn company_of(&self, site: &SiteUid) -> Option<&CompanyId> {
+        self.associations_of(site).map(|a| &a.company).next()
+    }
+
+    /// The site's associations, sorted by company.
+    pub(crate) fn associations_of<'w>(
+        &'w self,
+        site: &SiteUid,
+    ) -> impl Iterator<Item = &'w Association> + 'w {
+        let site = site.clone();
         self.associations
-            .range(Association::new(site.clone(), CompanyId::new(""))..)
-            .take_while(|a| &a.site == site)
-            .map(|a| &a.company)
-            .next()
+            .range((site.clone(), CompanyId::new(""))..)
+            .take_while(move |((s, _), _)| *s == site)
+            .map(|(_, a)| a)
+    }
+
+    /// The association of `site` with `company`, with what it remembers.
+    pub(crate) fn association(&self, site: &SiteUid, company: &CompanyId) -> Option<&Association> {
+        self.associations.get(&(site.clone(), company.clone()))
+    }
+
+    /// The parent `company` had when `site` was associated with it: the root for associations
+    /// stored before parents were remembered.
+    pub(crate) fn remembered_parent(&self, site: &SiteUid, company: &CompanyId) -> CompanyId {
+        self.association(site, company)
+            .and_then(|a| a.parent.clone())
+            .unwrap_or_else(|| self.root.clone())
+    }
+
+    /// How many endpoints `company` holds, when known.
+    pub(crate) fn endpoint_count(&self, company: &CompanyId) -> Option<u64> {
+        self.endpoints.get(company).copied()
     }
 
     /// The site a company is associated with (the smallest uid, should the store hold several).
@@ -162,9 +202,7 @@ impl World {
 
     /// Every company a site is associated with (one, unless the store holds several).
     pub(crate) fn companies_of(&self, site: &SiteUid) -> Vec<CompanyId> {
-        self.associations
-            .range(Association::new(site.clone(), CompanyId::new(""))..)
-            .take_while(|a| &a.site == site)
+        self.associations_of(site)
             .map(|a| a.company.clone())
             .collect()
     }
@@ -172,22 +210,25 @@ impl World {
     /// Whether `site` is associated with `company`.
     pub(crate) fn has_association(&self, site: &SiteUid, company: &CompanyId) -> bool {
         self.associations
-            .contains(&Association::new(site.clone(), company.clone()))
+            .contains_key(&(site.clone(), company.clone()))
     }
 
     /// Every association, sorted by site and company.
     pub(crate) fn associations(&self) -> Vec<Association> {
-        self.associations.iter().cloned().collect()
+        self.associations.values().cloned().collect()
     }
 
-    pub(crate) fn is_under_root(&self, company: &Company) -> bool {
-        company.parent == self.root
+    /// Whether the company is in the partner's subtree: directly under the root or under one
+    /// of its sub-partners.
+    pub(crate) fn is_in_subtree(&self, company: &Company) -> bool {
+        company.id != self.root
+            && (company.parent == self.root || self.partners.contains(&company.parent))
     }
 
-    /// A company a site may be associated with: directly under the root and associated with no
-    /// site.
+    /// A company a site may be associated with: in the partner's subtree and associated with
+    /// no site.
     pub(crate) fn is_free(&self, company: &Company) -> bool {
-        self.is_under_root(company) && self.site_of(&company.id).is_none()
+        self.is_in_subtree(company) && self.site_of(&company.id).is_none()
     }
 
     /// The companies called `name` (in the sense of [`name_key`]).
@@ -277,7 +318,12 @@ impl World {
                 };
                 moved.parent = parent.clone();
             }
-            Action::Associate { site, company } => {
+            Action::Associate {
+                site,
+                company,
+                parent,
+                site_name,
+            } => {
                 let company = self.resolve_ref(company, created)?;
                 if let Some(current) = self.company_of(site) {
                     return Err(ApplyError::SiteAlreadyAssociated {
@@ -291,14 +337,33 @@ impl World {
                         site: other.clone(),
                     });
                 }
-                self.insert_association(Association::new(site.clone(), company));
+                self.insert_association(
+                    Association::new(site.clone(), company).remembering(parent.clone(), site_name),
+                );
+            }
+            Action::DeleteCompany { company, .. } => {
+                let Some(deleted) = self.companies.remove(company) else {
+                    return Err(ApplyError::UnknownCompany(company.clone()));
+                };
+                if let Some(ids) = self.names.get_mut(&name_key(&deleted.name)) {
+                    ids.remove(company);
+                }
+                if let Some(site) = self.site_of(company) {
+                    return Err(ApplyError::CompanyAlreadyAssociated {
+                        company: company.clone(),
+                        site: site.clone(),
+                    });
+                }
             }
             Action::CreatePackage { company, .. } | Action::WritePackageLink { company, .. } => {
                 self.resolve_ref(company, created)?;
             }
             Action::DeleteAssociation { site, company } => {
-                let association = Association::new(site.clone(), company.clone());
-                if !self.associations.remove(&association) {
+                if self
+                    .associations
+                    .remove(&(site.clone(), company.clone()))
+                    .is_none()
+                {
                     return Err(ApplyError::NotAssociated {
                         site: site.clone(),
                         company: company.clone(),

@@ -9,6 +9,36 @@ use sync_core::gravityzone::{
 
 pub const NOW: i64 = 1_700_000_000_000;
 
+thread_local! {
+    /// The names the builders gave each site uid and the parents they gave each company id in
+    /// the current test, so the action helpers below can say what an association remembers.
+    static SITE_NAMES: std::cell::RefCell<std::collections::BTreeMap<String, String>> =
+        Default::default();
+    static PARENTS: std::cell::RefCell<std::collections::BTreeMap<String, CompanyId>> =
+        Default::default();
+}
+
+fn remember_site(uid: &str, name: &str) {
+    SITE_NAMES.with(|m| m.borrow_mut().insert(uid.into(), name.into()));
+}
+
+fn remember_parent(id: &str, parent: &CompanyId) {
+    PARENTS.with(|m| m.borrow_mut().insert(id.into(), parent.clone()));
+}
+
+/// The site as the builders last made it in this test (its uid as name otherwise).
+pub fn known_site(uid: &str) -> Site {
+    let name = SITE_NAMES.with(|m| m.borrow().get(uid).cloned());
+    Site::new(uid, name.unwrap_or_else(|| uid.to_owned()), false)
+}
+
+/// The company's parent as the builders last made it in this test (the root otherwise).
+pub fn known_parent(id: &str) -> CompanyId {
+    PARENTS
+        .with(|m| m.borrow().get(id).cloned())
+        .unwrap_or_else(root)
+}
+
 pub fn root() -> CompanyId {
     CompanyId::new("root")
 }
@@ -26,6 +56,7 @@ pub fn cid(id: &str) -> CompanyId {
 }
 
 pub fn site(uid: &str, name: &str) -> Site {
+    remember_site(uid, name);
     Site::new(uid, name, false)
 }
 
@@ -35,12 +66,30 @@ pub fn ondemand_site(uid: &str, name: &str) -> Site {
 
 /// A company directly under the partner's root.
 pub fn company(id: &str, name: &str) -> Company {
+    remember_parent(id, &root());
     Company::new(id, name, root())
 }
 
 /// A company that was moved away from the partner's root.
 pub fn moved_company(id: &str, name: &str) -> Company {
+    remember_parent(id, &elsewhere());
     Company::new(id, name, elsewhere())
+}
+
+/// A sub-partner of the root.
+pub fn reseller() -> CompanyId {
+    CompanyId::new("reseller")
+}
+
+/// A company under the root's sub-partner [`reseller`].
+pub fn resold_company(id: &str, name: &str) -> Company {
+    remember_parent(id, &reseller());
+    Company::new(id, name, reseller())
+}
+
+/// A snapshot whose root has the sub-partner [`reseller`].
+pub fn snapshot_with_reseller(sites: Vec<Site>, companies: Vec<Company>) -> InventorySnapshot {
+    InventorySnapshot::new(root(), sites, companies).with_partners(vec![reseller()])
 }
 
 pub fn snapshot(sites: Vec<Site>, companies: Vec<Company>) -> InventorySnapshot {
@@ -109,8 +158,19 @@ pub fn open_event(kind: EventKind, site: &str, company: Option<&str>, at: i64) -
 /// The actions of associating `site` with an existing company.
 pub fn associate_existing(site: &str, company: &str) -> Vec<Action> {
     association_actions(
-        &sid(site),
+        &known_site(site),
         CompanyRef::existing(cid(company)),
+        &known_parent(company),
+        &DefaultPackage::default(),
+    )
+}
+
+/// The actions of associating `site` with an existing company under `parent`.
+pub fn associate_existing_under(site: &str, company: &str, parent: CompanyId) -> Vec<Action> {
+    association_actions(
+        &known_site(site),
+        CompanyRef::existing(cid(company)),
+        &parent,
         &DefaultPackage::default(),
     )
 }
@@ -122,8 +182,9 @@ pub fn create_and_associate(site: &str, name: &str) -> Vec<Action> {
         parent: root(),
     }];
     actions.extend(association_actions(
-        &sid(site),
+        &known_site(site),
         CompanyRef::created(name),
+        &root(),
         &DefaultPackage::default(),
     ));
     actions

@@ -129,7 +129,7 @@ impl GravityZoneSync {
         let snapshot = self
             .fetch_snapshot(tenant, connection, &view.stored.associations)
             .await?;
-        Ok(companies_page(&snapshot, &view.stored))
+        Ok(companies_page(&snapshot, &view.stored, &view.settings))
     }
 
     /// Checks a batch of changes and, unless `dry_run`, applies it as one task under the
@@ -180,10 +180,14 @@ impl GravityZoneSync {
         connection: &TenantConnection,
         changes: &[CompaniesChange],
     ) -> Result<Confirmation, GravityZoneSyncError> {
-        let view = self.view(tenant).await?;
+        let mut view = self.view(tenant).await?;
         let snapshot = self
             .fetch_snapshot(tenant, connection, &view.stored.associations)
             .await?;
+        // A rerun of a task that stopped after creating a company finishes it (the journal
+        // says the flow made that company) instead of refusing "a company of the site's name
+        // exists".
+        view.stored.pending_creations = self.pending_creations(tenant).await?;
         let core: Vec<Change> = changes.iter().map(|c| c.change.clone()).collect();
         validate_changes(&snapshot, &view.stored, &view.settings, &core)
             .map_err(GravityZoneSyncError::ChangesRefused)

@@ -191,9 +191,17 @@ impl GravityZoneSync {
     ) -> Result<(Event, Vec<Action>), GravityZoneSyncError> {
         let event = self.open_event(tenant, id).await?;
         let view = self.view(tenant).await?;
-        let snapshot = self
+        let mut snapshot = self
             .fetch_snapshot(tenant, connection, &view.stored.associations)
             .await?;
+        // Deleting a company is decided on how many endpoints it still holds.
+        if let (EventAction::DeleteCompanyAndAssociation { .. }, Some(company)) =
+            (action, &event.id.company)
+            && snapshot.company(company).is_some()
+        {
+            let count = connection.gravityzone.endpoint_count(company).await?;
+            snapshot = snapshot.with_endpoint_count(company.clone(), count);
+        }
         let actions = resolve(&event, action, &snapshot, &view.stored, &view.settings)?;
         Ok((event, actions))
     }

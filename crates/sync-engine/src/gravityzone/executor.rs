@@ -45,8 +45,10 @@ pub struct WriteCounts {
     pub companies_created: u64,
     /// GravityZone companies renamed.
     pub companies_renamed: u64,
-    /// GravityZone companies moved back under the partner's root.
+    /// GravityZone companies moved back under the parent their association remembers.
     pub companies_moved: u64,
+    /// GravityZone companies deleted (source deleted, "delete the company").
+    pub companies_deleted: u64,
     /// Installation packages found or created.
     pub packages_ensured: u64,
     /// `GravityZonePackageLink` site variables written.
@@ -59,6 +61,7 @@ impl WriteCounts {
         self.companies_created += other.companies_created;
         self.companies_renamed += other.companies_renamed;
         self.companies_moved += other.companies_moved;
+        self.companies_deleted += other.companies_deleted;
         self.packages_ensured += other.packages_ensured;
         self.links_written += other.links_written;
     }
@@ -236,17 +239,38 @@ impl Executor<'_> {
                     Some(link).filter(|link| !link.is_empty());
                 applied.counts.links_written += 1;
             }
-            Action::Associate { site, company } => {
+            Action::Associate {
+                site,
+                company,
+                parent,
+                site_name,
+            } => {
                 let method = match company {
                     CompanyRef::Created { .. } => AssociationMethod::CreatedCompany,
                     _ => self.method,
                 };
                 let company = resolve(company, applied)?;
                 applied.edits.push(StateEdit::Associate {
-                    association: Association::new(site.clone(), company),
+                    association: Association::new(site.clone(), company)
+                        .remembering(parent.clone(), site_name),
                     method,
                     made_by: self.made_by.clone(),
                 });
+            }
+            Action::DeleteCompany { company, endpoints } => {
+                let key = journal::delete_company(company);
+                let description = format!(
+                    "delete GravityZone company {company} (holding {endpoints} endpoint(s))"
+                );
+                self.idempotent(&key, &description, applied, || async {
+                    match self.gravityzone.delete_company(company).await {
+                        Ok(()) => Ok(String::new()),
+                        Err(e) if e.kind == PortErrorKind::NotFound => Ok(String::new()),
+                        Err(e) => Err(e.into()),
+                    }
+                })
+                .await?;
+                applied.counts.companies_deleted += 1;
             }
             Action::DeleteAssociation { site, company } => {
                 applied
@@ -471,6 +495,7 @@ fn site_created_for(actions: &[Action], name: &str) -> Option<SiteUid> {
         Action::Associate {
             site,
             company: CompanyRef::Created { name: created },
+            ..
         } if created == name => Some(site.clone()),
         _ => None,
     })

@@ -7,8 +7,8 @@ use tracing::Instrument;
 
 use super::ports::{DattoRmmPort, GravityZonePort, PortError};
 
-/// Both inventories: every Datto RMM site, and every customer company below the partner's root
-/// plus every associated company wherever it is now (looked up by id; one that GravityZone no
+/// Both inventories: every Datto RMM site, and every customer company and sub-partner below the
+/// partner's root plus every associated company wherever it is now (looked up by id; one that GravityZone no
 /// longer knows is left out, which the planner reads as deleted).
 ///
 /// Any failed call fails the whole fetch: a partial inventory would look like deleted sites and
@@ -26,7 +26,9 @@ pub(crate) async fn fetch(
     .instrument(tracing::info_span!("datto_sites"));
     let companies = async {
         let root = gravityzone.root_company().await?;
-        let mut companies = gravityzone.customer_companies(&root).await?;
+        let subtree = gravityzone.customer_companies(&root).await?;
+        let partners = subtree.partners;
+        let mut companies = subtree.companies;
         let known: BTreeSet<CompanyId> = companies.iter().map(|c| c.id.clone()).collect();
         let elsewhere: BTreeSet<&CompanyId> = associations
             .iter()
@@ -39,9 +41,9 @@ pub(crate) async fn fetch(
             }
         }
         tracing::debug!(companies = companies.len(), "GravityZone companies fetched");
-        Ok::<_, PortError>((root, companies))
+        Ok::<_, PortError>((root, companies, partners))
     }
     .instrument(tracing::info_span!("gravityzone_companies"));
-    let (sites, (root, companies)) = futures::try_join!(sites, companies)?;
-    Ok(InventorySnapshot::new(root, sites, companies))
+    let (sites, (root, companies, partners)) = futures::try_join!(sites, companies)?;
+    Ok(InventorySnapshot::new(root, sites, companies).with_partners(partners))
 }

@@ -22,9 +22,12 @@ pub trait GravityZonePort: Send + Sync {
     /// The partner's root company: the company the API key belongs to.
     async fn root_company(&self) -> Result<CompanyId, PortError>;
 
-    /// Every customer company in the tree below `root`, at any depth, each with its direct
-    /// parent.
-    async fn customer_companies(&self, root: &CompanyId) -> Result<Vec<Company>, PortError>;
+    /// The partner's subtree below `root`: every customer company at any depth, each with its
+    /// direct parent, and every sub-partner (reseller) company.
+    async fn customer_companies(&self, root: &CompanyId) -> Result<CompanySubtree, PortError>;
+
+    /// How many endpoints the company `id` holds (its sub-companies' included).
+    async fn endpoint_count(&self, id: &CompanyId) -> Result<u64, PortError>;
 
     /// The company `id` wherever it is in the instance, with its parent; `None` when no such
     /// company exists (any more).
@@ -66,4 +69,24 @@ pub trait GravityZonePort: Send + Sync {
         company: &CompanyId,
         name: &str,
     ) -> Result<Option<String>, PortError>;
+}
+
+/// The partner's subtree as [`GravityZonePort::customer_companies`] returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompanySubtree {
+    /// Every customer company below the root, with its direct parent.
+    pub companies: Vec<Company>,
+    /// Every partner company below the root (the MSP's sub-partners), at any depth.
+    pub partners: Vec<CompanyId>,
+}
+
+impl CompanySubtree {
+    /// The subtree of these customer companies and sub-partners.
+    pub fn new(companies: Vec<Company>, partners: Vec<CompanyId>) -> Self {
+        Self {
+            companies,
+            partners,
+        }
+    }
 }

@@ -3,7 +3,8 @@
 //! next plan does not create a second company (or raise an event about the first).
 
 use sync_core::gravityzone::{
-    Association, CompanyId, CompanyRef, InventorySnapshot, SiteUid, association_actions,
+    Association, CompanyId, CompanyRef, InventorySnapshot, PendingCreation, SiteUid,
+    association_actions,
 };
 use sync_store::{AssociationMethod, ChangedBy, IntentState, JournalEntry, TenantId};
 
@@ -15,6 +16,41 @@ use super::state::StateEdit;
 use super::sync::GravityZoneSync;
 
 impl GravityZoneSync {
+    /// The companies the journal says the flow created for a site whose association is not
+    /// stored yet: the id when GravityZone's answer arrived, `None` when the call may have
+    /// reached GravityZone but its answer was lost. Entries never sent are left out (a company
+    /// of that name is somebody else's).
+    pub(crate) async fn pending_creations(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<PendingCreation>, GravityZoneSyncError> {
+        Ok(self
+            .store
+            .journal(tenant)
+            .await?
+            .into_iter()
+            .filter_map(|entry| {
+                let (site, name) = journal::parse_create_company(&entry.key)?;
+                let company = match entry.state {
+                    IntentState::Completed => Some(
+                        entry
+                            .result
+                            .as_deref()
+                            .filter(|id| !id.is_empty())
+                            .map(CompanyId::new)?,
+                    ),
+                    IntentState::Sent => None,
+                    _ => return None,
+                };
+                Some(PendingCreation {
+                    site,
+                    name,
+                    company,
+                })
+            })
+            .collect())
+    }
+
     /// Resumes the company creations the journal holds; returns how many associations it
     /// finished. Entries that no longer lead anywhere (the company is gone, the site has
     /// another company or is no longer synced) are dropped.
@@ -44,10 +80,17 @@ impl GravityZoneSync {
                 self.drop_entry(tenant, &entry).await?;
                 continue;
             };
+            let (Some(found_site), Some(found_company)) =
+                (snapshot.site(&site), snapshot.company(&company))
+            else {
+                self.drop_entry(tenant, &entry).await?;
+                continue;
+            };
             tracing::info!(%site, %company, name, "finishing an interrupted company creation");
             let actions = association_actions(
-                &site,
+                found_site,
                 CompanyRef::existing(company.clone()),
+                &found_company.parent,
                 &view.settings.package,
             );
             let executor = self.executor(
@@ -114,7 +157,7 @@ fn created_company(
         IntentState::Sent => snapshot
             .companies
             .iter()
-            .find(|c| c.name == name && snapshot.is_under_root(c))
+            .find(|c| c.name == name && snapshot.is_in_subtree(c))
             .map(|c| c.id.clone()),
         _ => None,
     }

@@ -119,14 +119,18 @@ fn to_change(edit: &StateEdit, at: DateTime<Utc>) -> Change {
             association,
             method,
             made_by,
-        } => GravityZoneChange::Associate(AssociationRecord::new(
-            association.site,
-            association.company,
-            method,
-            made_by,
-            at,
-        ))
-        .into(),
+        } => {
+            let mut record = AssociationRecord::new(
+                association.site.clone(),
+                association.company.clone(),
+                method,
+                made_by,
+                at,
+            );
+            // What the association remembers: the company's parent and the site's name.
+            record.association = association;
+            GravityZoneChange::Associate(record).into()
+        }
         StateEdit::SetPackage {
             site,
             package_id,

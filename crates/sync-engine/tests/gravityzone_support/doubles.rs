@@ -10,7 +10,7 @@ use sync_core::datto::{AuditFacts, DeviceUid};
 use sync_core::gravityzone::{Company, CompanyId, DefaultPackage, Site, SiteUid};
 use sync_core::itglue::Device;
 use sync_engine::datto::{DattoRmmPort, DeviceInterfaces, RmmSite};
-use sync_engine::gravityzone::ports::GravityZonePort;
+use sync_engine::gravityzone::ports::{CompanySubtree, GravityZonePort};
 use sync_engine::port::{PortError, PortErrorKind, PortIdentity};
 use sync_store::{ConnectionDetails, CredentialFingerprint, Vendor};
 
@@ -198,6 +198,8 @@ pub struct GravityZoneDouble {
     /// Names used by companies this key cannot see.
     pub foreign_names: Mutex<Vec<String>>,
     pub packages: Mutex<Vec<PackageRecord>>,
+    /// Endpoint counts by company (none: zero).
+    pub endpoints: Mutex<BTreeMap<CompanyId, u64>>,
     pub fault: Mutex<Option<Fault>>,
     /// Fails the next `find_or_create_package` (after which the fault is cleared), to
     /// interrupt a step after its company was created.
@@ -214,6 +216,7 @@ impl GravityZoneDouble {
             partners: Mutex::new(Vec::new()),
             foreign_names: Mutex::new(Vec::new()),
             packages: Mutex::new(Vec::new()),
+            endpoints: Mutex::new(BTreeMap::new()),
             fault: Mutex::new(None),
             fail_next_package: Mutex::new(false),
             calls: Mutex::new(Vec::new()),
@@ -345,7 +348,7 @@ impl GravityZonePort for GravityZoneDouble {
         Ok(self.root.clone())
     }
 
-    async fn customer_companies(&self, root: &CompanyId) -> Result<Vec<Company>, PortError> {
+    async fn customer_companies(&self, root: &CompanyId) -> Result<CompanySubtree, PortError> {
         self.enter("customer_companies")?;
         // Customers under the root or under a partner of the root.
         let partners: Vec<CompanyId> = self
@@ -356,14 +359,20 @@ impl GravityZonePort for GravityZoneDouble {
             .filter(|p| &p.parent == root)
             .map(|p| p.id.clone())
             .collect();
-        Ok(self
+        let companies = self
             .companies
             .lock()
             .unwrap()
             .iter()
             .filter(|c| &c.parent == root || partners.contains(&c.parent))
             .cloned()
-            .collect())
+            .collect();
+        Ok(CompanySubtree::new(companies, partners))
+    }
+
+    async fn endpoint_count(&self, id: &CompanyId) -> Result<u64, PortError> {
+        self.enter("endpoint_count")?;
+        Ok(self.endpoints.lock().unwrap().get(id).copied().unwrap_or(0))
     }
 
     async fn company(&self, id: &CompanyId) -> Result<Option<Company>, PortError> {

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use msp_fakes::harness::{FaultKind, FaultPlan, Faults};
 use msp_transport::RetryPolicy;
 use sync_core::gravityzone::{Company, CompanyId, DefaultPackage};
-use sync_engine::gravityzone::ports::{GravityZonePort, PortError};
+use sync_engine::gravityzone::ports::{CompanySubtree, GravityZonePort, PortError};
 
 use datto_rmm_client::DattoClient;
 use gravityzone_client::{GravityZoneClient, RateClass};
@@ -122,8 +122,11 @@ impl GravityZonePort for CreateThenFail {
     async fn root_company(&self) -> Result<CompanyId, PortError> {
         self.inner.root_company().await
     }
-    async fn customer_companies(&self, root: &CompanyId) -> Result<Vec<Company>, PortError> {
+    async fn customer_companies(&self, root: &CompanyId) -> Result<CompanySubtree, PortError> {
         self.inner.customer_companies(root).await
+    }
+    async fn endpoint_count(&self, id: &CompanyId) -> Result<u64, PortError> {
+        self.inner.endpoint_count(id).await
     }
     async fn company(&self, id: &CompanyId) -> Result<Option<Company>, PortError> {
         self.inner.company(id).await

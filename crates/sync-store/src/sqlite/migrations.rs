@@ -192,12 +192,21 @@ ALTER TABLE leases ADD COLUMN holder_pid INTEGER CHECK (holder_pid BETWEEN 0 AND
 ALTER TABLE leases ADD COLUMN holder_start INTEGER;
 ";
 
+/// Version 5 (issue #16): an association remembers its company's parent (destination moved =
+/// the parent changed) and the site's last known name (shown once the site is deleted). `NULL`
+/// for rows stored before: the root, and no name.
+const V5_GRAVITYZONE_ASSOCIATION_MEMORY: &str = "
+ALTER TABLE gravityzone_associations ADD COLUMN company_parent TEXT;
+ALTER TABLE gravityzone_associations ADD COLUMN site_name TEXT;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
     V2_GRAVITYZONE,
     V3_ITGLUE,
     V4_LEASE_HOLDER_PROCESS,
+    V5_GRAVITYZONE_ASSOCIATION_MEMORY,
 ];
 
 /// The schema version this build writes.

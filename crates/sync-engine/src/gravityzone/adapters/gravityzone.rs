@@ -9,7 +9,7 @@ use sync_core::gravityzone::{Company, CompanyId, DefaultPackage};
 use sync_store::Vendor;
 
 use crate::gravityzone::credentials::GravityZoneCredentials;
-use crate::gravityzone::ports::{GravityZonePort, PortError, PortErrorKind};
+use crate::gravityzone::ports::{CompanySubtree, GravityZonePort, PortError, PortErrorKind};
 
 /// The API areas the flow calls: companies (create, rename, delete), licensing (the key must
 /// be able to license the companies it creates), packages, and network (the company tree and
@@ -148,20 +148,31 @@ impl GravityZonePort for GravityZoneAdapter {
         Ok(CompanyId::new(own.id))
     }
 
-    async fn customer_companies(&self, root: &CompanyId) -> Result<Vec<Company>, PortError> {
+    async fn customer_companies(&self, root: &CompanyId) -> Result<CompanySubtree, PortError> {
         let nodes = self
             .client
             .company_tree(Some(root.as_str()))
             .await
             .map_err(port_error)?;
-        Ok(nodes
-            .into_iter()
-            .filter(|node| node.company_type == CompanyType::Customer)
-            .map(|node| {
+        let mut subtree = CompanySubtree::default();
+        for node in nodes {
+            if node.company_type == CompanyType::Customer {
                 let parent = node.parent_id.map_or_else(|| root.clone(), CompanyId::new);
-                Company::new(node.id, node.name, parent)
-            })
-            .collect())
+                subtree
+                    .companies
+                    .push(Company::new(node.id, node.name, parent));
+            } else {
+                subtree.partners.push(CompanyId::new(node.id));
+            }
+        }
+        Ok(subtree)
+    }
+
+    async fn endpoint_count(&self, id: &CompanyId) -> Result<u64, PortError> {
+        self.client
+            .endpoint_count(id.as_str())
+            .await
+            .map_err(port_error)
     }
 
     async fn company(&self, id: &CompanyId) -> Result<Option<Company>, PortError> {
