@@ -121,8 +121,7 @@ pub(super) fn apply(
 }
 
 impl FromRow for AssociationRecord {
-    const COLUMNS: &'static str =
-        "site_uid, company_id, method, made_by, made_by_user, made_at, package_id, package_link, \
+    const COLUMNS: &'static str = "site_uid, company_id, method, made_by, made_by_user, made_at, package_id, package_link, \
          company_parent, site_name";
 
     fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
