@@ -36,7 +36,12 @@ async fn an_outage_of_the_api_is_a_transient_error() {
     assert!(!error.is_unauthorized());
     assert_eq!(
         fake.log().count("GET", "/api/v2/account"),
-        4,
-        "one call and two retries"
+        1 + msp_transport::retry::DEFAULT_READ_ATTEMPTS as usize,
+        "the first call, then one call and five retries (a read gets six attempts)"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("503") && message.contains("GET /api/v2/account (6 attempts)"),
+        "the error names the endpoint, the attempts and the last status: {message}"
     );
 }

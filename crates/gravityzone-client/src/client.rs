@@ -23,6 +23,8 @@ pub(crate) struct MethodSpec<'a> {
     /// Reads (and absolute updates) are idempotent and retried after a timeout or a 5xx;
     /// creates, deletes and moves are not (only after a 429, which is refused unprocessed).
     pub idempotent: bool,
+    /// Reads get the read retries (more attempts, also after a 500 or a garbled answer).
+    pub read: bool,
 }
 
 impl<'a> MethodSpec<'a> {
@@ -33,12 +35,19 @@ impl<'a> MethodSpec<'a> {
             version: ApiVersion::V1_0,
             name,
             idempotent: true,
+            read: true,
         }
     }
 
     /// A write on v1.0 that sets absolute values, so repeating it is harmless.
     pub(crate) const fn update(area: &'a ApiArea, name: &'a str) -> Self {
-        Self::read(area, name)
+        Self {
+            area,
+            version: ApiVersion::V1_0,
+            name,
+            idempotent: true,
+            read: false,
+        }
     }
 
     /// A write on v1.0 that must not be repeated blindly.
@@ -48,6 +57,7 @@ impl<'a> MethodSpec<'a> {
             version: ApiVersion::V1_0,
             name,
             idempotent: false,
+            read: false,
         }
     }
 
@@ -149,6 +159,8 @@ impl GravityZoneClient {
             version,
             name: method,
             idempotent,
+            // `idempotent` is documented as "only for reads".
+            read: idempotent,
         };
         self.call(spec, params).await
     }
@@ -168,7 +180,7 @@ impl GravityZoneClient {
             params,
         };
         let limiter = self.inner.limiters.for_class(RateClass::of(spec.name));
-        let request = self
+        let mut request = self
             .inner
             .http
             .request(Method::POST, url)
@@ -176,6 +188,9 @@ impl GravityZoneClient {
             .json(&body)
             .idempotent(spec.idempotent)
             .rate_limiter(limiter);
+        if spec.read {
+            request = request.read();
+        }
         tracing::debug!(
             method = spec.name,
             area = spec.area.as_str(),

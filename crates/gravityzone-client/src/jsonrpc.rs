@@ -163,11 +163,13 @@ pub(crate) fn interpret<T: DeserializeOwned>(
             // a JSON-RPC error whatever the status.
         }
         _ => {
-            return Err(msp_transport::Error::Vendor {
-                status,
-                message: details(),
-            }
-            .into());
+            let origin = response.origin();
+            let message = if origin.is_empty() {
+                format!("{}: {}", ctx.method, details())
+            } else {
+                format!("{} {origin}: {}", ctx.method, details())
+            };
+            return Err(msp_transport::Error::Vendor { status, message }.into());
         }
     }
     if let Some(error) = rpc_error {

@@ -171,11 +171,15 @@ impl Error {
         let status = response.status();
         // Read from the scrubbed text: a vendor that echoes the key must not leak it.
         let errors = parse_errors(response.text_lossy().as_bytes());
-        let message = if errors.is_empty() {
+        let mut message = if errors.is_empty() {
             body_summary(response)
         } else {
             ApiError::summary(&errors)
         };
+        if response.attempts() > 1 {
+            // Retried and still failing: name the endpoint and the attempts.
+            message = format!("{}: {message}", response.origin());
+        }
         if errors.iter().any(ApiError::is_timeout) {
             return Self::QueryTimedOut { status, message };
         }

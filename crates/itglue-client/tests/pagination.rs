@@ -107,10 +107,16 @@ async fn a_failed_page_makes_collect_all_fail() {
         matches!(err, itglue_client::Error::Api { status: 500, .. }),
         "{err}"
     );
+    let mut expected = vec![(1, 10)];
+    expected.extend([(2, 10); 6]);
     assert_eq!(
         common::pages_requested(&fake, "/organizations"),
-        vec![(1, 10), (2, 10)],
-        "paging stops at the failed page"
+        expected,
+        "the failed page is read six times (a read's attempts), then paging stops there"
+    );
+    assert!(
+        err.to_string().contains("GET /organizations (6 attempts)"),
+        "{err}"
     );
 }
 

@@ -125,3 +125,35 @@ async fn garbled_answers_are_not_json_and_429_carries_retry_after() {
     assert_eq!(response.status().as_u16(), 429);
     assert_eq!(response.headers()["retry-after"], "7");
 }
+
+#[tokio::test]
+async fn a_dropped_connection_changes_state_and_leaves_the_client_without_an_answer() {
+    let fake = start().await;
+    fake.faults()
+        .set(FaultPlan::new(3, 1.0, vec![FaultKind::DroppedConnection]));
+    let answer = match reqwest::get(format!("{}/count", fake.uri())).await {
+        Ok(response) => response.text().await.map(drop),
+        Err(error) => Err(error),
+    };
+    let error = answer.expect_err("the connection must drop before the body is complete");
+    assert!(!error.is_connect(), "{error}");
+    fake.faults().clear();
+    let body = reqwest::get(format!("{}/count", fake.uri()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(body, r#"{"n":2}"#);
+}
+
+#[tokio::test]
+async fn json_answers_say_they_are_json() {
+    let fake = start().await;
+    let response = reqwest::get(format!("{}/count", fake.uri())).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/json");
+    fake.faults()
+        .set(FaultPlan::new(3, 1.0, vec![FaultKind::Garbled]));
+    let response = reqwest::get(format!("{}/count", fake.uri())).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/json");
+}

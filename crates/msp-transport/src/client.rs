@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::rate_limit::RateLimiter;
 use crate::response::Response;
-use crate::retry::{Decision, Outcome, RetryBudget, RetryPolicy, decide};
+use crate::retry::{Decision, Outcome, RequestKind, RetryBudget, RetryPolicy, decide};
 use crate::secret::Secret;
 use crate::url_policy::check_url;
 use crate::{Error, TransportErrorKind};
@@ -140,7 +140,7 @@ pub struct Request {
     url: Url,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Bytes>,
-    idempotent: bool,
+    kind: RequestKind,
     limiters: Vec<RateLimiter>,
     secrets: Vec<Secret>,
     error: Option<Error>,
@@ -151,7 +151,7 @@ impl std::fmt::Debug for Request {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.url.path())
-            .field("idempotent", &self.idempotent)
+            .field("kind", &self.kind)
             .finish_non_exhaustive()
     }
 }
@@ -306,12 +306,30 @@ impl Request {
         self
     }
 
-    /// Whether sending the request twice is harmless. Defaults: `GET`, `HEAD`, `PUT`,
-    /// `DELETE`, `OPTIONS` are; `POST` and `PATCH` are not. Mark a `POST` idempotent only
-    /// when the API makes it so (a read over `POST`, or an idempotency key).
+    /// Whether sending the request twice is harmless. Defaults: `GET`, `HEAD`, `OPTIONS` are
+    /// reads; `PUT` and `DELETE` idempotent writes; `POST` and `PATCH` writes. Mark a `POST`
+    /// idempotent only when the API makes it so (an absolute update, an idempotency key); a read
+    /// stays a read. A read over `POST` is marked with [`Request::read`].
     pub fn idempotent(mut self, idempotent: bool) -> Self {
-        self.idempotent = idempotent;
+        self.kind = match (idempotent, self.kind) {
+            (true, RequestKind::Read) => RequestKind::Read,
+            (true, _) => RequestKind::IdempotentWrite,
+            (false, _) => RequestKind::Write,
+        };
         self
+    }
+
+    /// Marks the request as a read whatever its method (for example a JSON-RPC read sent with
+    /// `POST`): it is retried on every transient failure, with the read attempts of the
+    /// [`RetryPolicy`].
+    pub fn read(mut self) -> Self {
+        self.kind = RequestKind::Read;
+        self
+    }
+
+    /// What the request does, as far as retrying is concerned.
+    pub fn kind(&self) -> RequestKind {
+        self.kind
     }
 
     /// An extra limiter for this request (for example a vendor's per-method class), waited
@@ -405,16 +423,19 @@ impl HttpClient {
 
     /// A new request to `url`.
     pub fn request(&self, method: Method, url: Url) -> Request {
-        let idempotent = matches!(
-            method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-        );
+        let kind = if matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            RequestKind::Read
+        } else if matches!(method, Method::PUT | Method::DELETE) {
+            RequestKind::IdempotentWrite
+        } else {
+            RequestKind::Write
+        };
         Request {
             method,
             url,
             headers: Vec::new(),
             body: None,
-            idempotent,
+            kind,
             limiters: Vec::new(),
             secrets: Vec::new(),
             error: None,
@@ -454,9 +475,13 @@ impl HttpClient {
             let outcome = match &result {
                 Ok(response) => {
                     span.record("status", response.status());
-                    Outcome::Status {
-                        status: response.status(),
-                        retry_after: response.retry_after(),
+                    if response.is_success() && response.is_garbled_json() {
+                        Outcome::Garbled
+                    } else {
+                        Outcome::Status {
+                            status: response.status(),
+                            retry_after: response.retry_after(),
+                        }
                     }
                 }
                 Err(Error::Transport {
@@ -473,7 +498,7 @@ impl HttpClient {
             let jitter = rand::rng().random::<f64>();
             let decision = decide(
                 &self.retry,
-                request.idempotent,
+                request.kind,
                 outcome,
                 attempt,
                 started.elapsed(),
@@ -491,15 +516,52 @@ impl HttpClient {
                 }
                 Decision::RetryAfter(_) => {
                     tracing::warn!(vendor = self.vendor, "retry budget exhausted; not retrying");
-                    return result;
+                    return self.with_origin(&request, attempt, outcome, result);
                 }
                 _ => {
                     if matches!(&result, Ok(r) if r.is_success()) && attempt == 1 {
                         self.budget.record_success();
                     }
-                    return result;
+                    return self.with_origin(&request, attempt, outcome, result);
                 }
             }
+        }
+    }
+
+    /// Names the request (method and path) and the attempts it took in the final answer or
+    /// transport error, so a failure says which endpoint failed, how, and after how many
+    /// tries; logs a request that failed after retries.
+    fn with_origin(
+        &self,
+        request: &Request,
+        attempts: u32,
+        outcome: Outcome,
+        result: Result<Response, Error>,
+    ) -> Result<Response, Error> {
+        let endpoint = format!("{} {}", request.method, request.url.path());
+        let failed =
+            !matches!(outcome, Outcome::Status { status, .. } if (200..400).contains(&status));
+        if failed && attempts > 1 {
+            tracing::warn!(
+                vendor = self.vendor,
+                endpoint = endpoint.as_str(),
+                attempts,
+                last = ?outcome,
+                "request failed after retries"
+            );
+        }
+        match result {
+            Ok(response) => Ok(response.with_origin(endpoint, attempts)),
+            Err(Error::Transport {
+                kind,
+                may_have_been_sent,
+                message,
+            }) => Err(Error::Transport {
+                kind,
+                may_have_been_sent,
+                message: format!("{endpoint} ({}): {message}", attempts_text(attempts)),
+            }),
+            Err(other) => Err(other),
         }
     }
 
@@ -530,6 +592,15 @@ impl HttpClient {
             body.into(),
             request.secrets.clone(),
         ))
+    }
+}
+
+/// "1 attempt", "6 attempts".
+pub(crate) fn attempts_text(attempts: u32) -> String {
+    if attempts == 1 {
+        "1 attempt".to_owned()
+    } else {
+        format!("{attempts} attempts")
     }
 }
 

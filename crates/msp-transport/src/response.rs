@@ -20,6 +20,14 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     secrets: Vec<Secret>,
+    origin: Option<Origin>,
+}
+
+/// Which request an answer came from, and after how many attempts.
+#[derive(Clone, Debug)]
+struct Origin {
+    endpoint: String,
+    attempts: u32,
 }
 
 impl std::fmt::Debug for Response {
@@ -38,7 +46,49 @@ impl Response {
             headers,
             body,
             secrets,
+            origin: None,
         }
+    }
+
+    pub(crate) fn with_origin(mut self, endpoint: String, attempts: u32) -> Self {
+        self.origin = Some(Origin { endpoint, attempts });
+        self
+    }
+
+    /// The request this answer came from, as `METHOD /path` (set by [`crate::HttpClient::send`]).
+    pub fn endpoint(&self) -> Option<&str> {
+        self.origin.as_ref().map(|o| o.endpoint.as_str())
+    }
+
+    /// How many attempts the request took (1 when it was not retried; set by
+    /// [`crate::HttpClient::send`]).
+    pub fn attempts(&self) -> u32 {
+        self.origin.as_ref().map_or(1, |o| o.attempts)
+    }
+
+    /// `METHOD /path (n attempts)`, for error messages; empty when unknown.
+    pub fn origin(&self) -> String {
+        self.origin
+            .as_ref()
+            .map(|o| {
+                format!(
+                    "{} ({})",
+                    o.endpoint,
+                    crate::client::attempts_text(o.attempts)
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when the answer says it is JSON (`content-type` `…json…`) but its body does not
+    /// parse: garbled or cut short on the way.
+    pub fn is_garbled_json(&self) -> bool {
+        let says_json = self
+            .header("content-type")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+        says_json
+            && !self.body.is_empty()
+            && serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_err()
     }
 
     /// The HTTP status.
@@ -109,7 +159,15 @@ impl Response {
             429 => Error::RateLimited {
                 retry_after: self.retry_after(),
             },
-            status => Error::Vendor { status, message },
+            status => {
+                let origin = self.origin();
+                let message = if origin.is_empty() {
+                    message
+                } else {
+                    format!("{origin}: {message}")
+                };
+                Error::Vendor { status, message }
+            }
         }
     }
 }

@@ -18,6 +18,30 @@ pub enum Outcome {
     ConnectFailed,
     /// Timed out or the connection broke after the request may have been sent.
     FailedAfterSend,
+    /// A success status whose body is not the JSON its `content-type` announces (garbled or cut
+    /// short): the vendor may have acted, but the answer is unusable.
+    Garbled,
+}
+
+/// What a request does, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestKind {
+    /// Reads only (every `GET`, GravityZone's read methods over `POST`): sending it again is
+    /// always harmless, so every transient failure is retried, up to
+    /// [`RetryPolicy::read_attempts`].
+    Read,
+    /// Changes state, but sending it twice gives the same result (an absolute update).
+    IdempotentWrite,
+    /// Changes state and must not be sent twice blindly (a create, a delete, a move).
+    Write,
+}
+
+impl RequestKind {
+    /// Whether sending the request twice is harmless.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, RequestKind::Write)
+    }
 }
 
 /// What to do after an attempt.
@@ -30,17 +54,31 @@ pub enum Decision {
     GiveUp,
 }
 
+/// The default number of attempts of a read ([`RequestKind::Read`]).
+pub const DEFAULT_READ_ATTEMPTS: u32 = 6;
+/// The default number of attempts of a write (either kind).
+pub const DEFAULT_WRITE_ATTEMPTS: u32 = 3;
+
 /// How hard to retry.
+///
+/// Reads get more attempts than writes ([`DEFAULT_READ_ATTEMPTS`] against
+/// [`DEFAULT_WRITE_ATTEMPTS`]): a read answered 500 or cut off costs nothing to repeat, while a
+/// write that may have been applied is resolved by its caller (journal and lookup), never resent
+/// blindly.
 ///
 /// ```
 /// use std::time::Duration;
 /// use msp_transport::RetryPolicy;
 /// let policy = RetryPolicy::default().max_attempts(5).max_backoff(Duration::from_secs(10));
 /// assert_eq!(policy.attempts(), 5);
+/// assert_eq!(policy.attempts_of_reads(), 5);
+/// let policy = policy.read_attempts(8);
+/// assert_eq!((policy.attempts(), policy.attempts_of_reads()), (5, 8));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
+    read_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     max_elapsed: Duration,
@@ -48,11 +86,13 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Three attempts, 500 ms doubling up to 20 s, at most 2 minutes in all, and a vendor's
-    /// `Retry-After` honoured up to 5 minutes.
+    /// Six attempts for a read and three for a write, 500 ms doubling up to 20 s (with jitter),
+    /// at most 2 minutes in all per request, and a vendor's `Retry-After` honoured up to
+    /// 5 minutes.
     fn default() -> Self {
         Self {
-            max_attempts: 3,
+            max_attempts: DEFAULT_WRITE_ATTEMPTS,
+            read_attempts: DEFAULT_READ_ATTEMPTS,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(20),
             max_elapsed: Duration::from_secs(120),
@@ -67,9 +107,17 @@ impl RetryPolicy {
         Self::default().max_attempts(1)
     }
 
-    /// At most `n` attempts in all (at least 1).
+    /// At most `n` attempts (at least 1) for every request, reads included; follow with
+    /// [`RetryPolicy::read_attempts`] to give reads another number.
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
+        self.read_attempts = self.max_attempts;
+        self
+    }
+
+    /// At most `n` attempts (at least 1) for a read.
+    pub fn read_attempts(mut self, n: u32) -> Self {
+        self.read_attempts = n.max(1);
         self
     }
 
@@ -97,9 +145,22 @@ impl RetryPolicy {
         self
     }
 
-    /// The configured number of attempts.
+    /// The configured number of attempts of a write.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The configured number of attempts of a read.
+    pub fn attempts_of_reads(&self) -> u32 {
+        self.read_attempts
+    }
+
+    /// The number of attempts a request of `kind` gets.
+    pub fn attempts_for(&self, kind: RequestKind) -> u32 {
+        match kind {
+            RequestKind::Read => self.read_attempts,
+            RequestKind::IdempotentWrite | RequestKind::Write => self.max_attempts,
+        }
     }
 
     /// The backoff before attempt `attempt + 1` when the vendor gave no hint, with `jitter`
@@ -115,46 +176,62 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a status is worth another attempt: 429 and the gateway errors.
+/// Whether a status is worth another attempt of an idempotent write: 429 and the gateway
+/// errors.
 pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// Whether a status is worth another attempt of a read: 429, 500 and the gateway errors.
+pub fn is_retryable_read_status(status: u16) -> bool {
+    status == 500 || is_retryable_status(status)
 }
 
 /// The retry decision, a pure function.
 ///
 /// - `attempt` is the number of attempts made so far (1 after the first);
-/// - `idempotent` says whether sending the request twice is harmless;
+/// - `kind` says whether the request reads, or writes idempotently or not;
 /// - `elapsed` is the time spent on this request so far;
 /// - `jitter` is a random number in `[0, 1)`.
 ///
-/// Rules: retry 429, 502, 503, 504 and connection failures; retry a failure after sending
-/// (timeout, reset) only for idempotent requests; a write answered 502/503/504 is not retried
-/// either, since the vendor may have acted on it (a 429 is refused before processing, so it is
-/// retried for any request). `Retry-After` wins over the computed backoff; attempts and total
-/// time are capped.
+/// Rules:
+/// - a **read** is retried after 429, 500, 502, 503, 504, a connection failure, a timeout or
+///   broken connection, and a garbled body, up to [`RetryPolicy::attempts_of_reads`] attempts;
+/// - an **idempotent write** after 429, 502, 503, 504, a connection failure and a failure after
+///   sending (timeout, reset), up to [`RetryPolicy::attempts`];
+/// - any other **write** only after 429 (refused before processing) and a connection failure
+///   (surely not sent): a 5xx, a timeout or a garbled answer may mean the vendor acted on it.
+///
+/// `Retry-After` wins over the computed backoff (a longer one than
+/// [`RetryPolicy::max_retry_after`] gives up at once); the total time is capped.
 ///
 /// ```
 /// use std::time::Duration;
-/// use msp_transport::retry::{decide, Decision, Outcome};
+/// use msp_transport::retry::{decide, Decision, Outcome, RequestKind};
 /// use msp_transport::RetryPolicy;
 /// let policy = RetryPolicy::default();
 /// let busy = Outcome::Status { status: 429, retry_after: Some(Duration::from_secs(7)) };
-/// assert_eq!(decide(&policy, true, busy, 1, Duration::ZERO, 0.5),
+/// assert_eq!(decide(&policy, RequestKind::Read, busy, 1, Duration::ZERO, 0.5),
 ///            Decision::RetryAfter(Duration::from_secs(7)));
-/// let failed_post = Outcome::Status { status: 500, retry_after: None };
-/// assert_eq!(decide(&policy, false, failed_post, 1, Duration::ZERO, 0.5), Decision::GiveUp);
+/// let failed = Outcome::Status { status: 500, retry_after: None };
+/// assert_eq!(decide(&policy, RequestKind::Write, failed, 1, Duration::ZERO, 0.5), Decision::GiveUp);
+/// assert!(matches!(decide(&policy, RequestKind::Read, failed, 5, Duration::ZERO, 0.5),
+///                  Decision::RetryAfter(_)));
+/// assert_eq!(decide(&policy, RequestKind::Read, failed, 6, Duration::ZERO, 0.5), Decision::GiveUp);
 /// ```
 pub fn decide(
     policy: &RetryPolicy,
-    idempotent: bool,
+    kind: RequestKind,
     outcome: Outcome,
     attempt: u32,
     elapsed: Duration,
     jitter: f64,
 ) -> Decision {
-    if attempt >= policy.max_attempts {
+    if attempt >= policy.attempts_for(kind) {
         return Decision::GiveUp;
     }
+    let read = kind == RequestKind::Read;
+    let idempotent = kind.is_idempotent();
     let hint = match outcome {
         Outcome::Status {
             status: 429,
@@ -163,11 +240,17 @@ pub fn decide(
         Outcome::Status {
             status,
             retry_after,
-        } if is_retryable_status(status) && idempotent => retry_after,
+        } if read && is_retryable_read_status(status) => retry_after,
+        Outcome::Status {
+            status,
+            retry_after,
+        } if idempotent && is_retryable_status(status) => retry_after,
         Outcome::Status { .. } => return Decision::GiveUp,
         Outcome::ConnectFailed => None,
         Outcome::FailedAfterSend if idempotent => None,
         Outcome::FailedAfterSend => return Decision::GiveUp,
+        Outcome::Garbled if read => None,
+        Outcome::Garbled => return Decision::GiveUp,
     };
     let wait = match hint {
         Some(hint) if hint > policy.max_retry_after => return Decision::GiveUp,
@@ -199,6 +282,11 @@ pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Dura
 /// A token bucket that limits retries across all requests of one client, so a dead service is
 /// not hammered: every retry spends a token, every first-try success earns a fraction back.
 ///
+/// The default (20 tokens, half a token per first-try success) sustains one retry for every two
+/// successes — enough for a vendor failing up to about 30 % of requests — while an outage, which
+/// earns nothing, drains it after 20 retries: from then on every request fails at its first
+/// failure, so a run against a dead vendor fails fast.
+///
 /// ```
 /// use msp_transport::RetryBudget;
 /// let budget = RetryBudget::new(2.0, 0.1);
@@ -219,9 +307,9 @@ struct BudgetState {
 }
 
 impl Default for RetryBudget {
-    /// Twenty retries, refilled by a tenth of a retry per success.
+    /// Twenty retries, refilled by half a retry per first-try success.
     fn default() -> Self {
-        Self::new(20.0, 0.1)
+        Self::new(20.0, 0.5)
     }
 }
 
@@ -276,69 +364,62 @@ mod tests {
         RetryPolicy::default()
     }
 
+    use RequestKind::{IdempotentWrite, Read, Write};
+
+    fn retried(kind: RequestKind, outcome: Outcome) -> bool {
+        matches!(
+            decide(&policy(), kind, outcome, 1, Duration::ZERO, 0.0),
+            Decision::RetryAfter(_)
+        )
+    }
+
     #[test]
-    fn gateway_errors_and_429_are_retried_for_idempotent_requests() {
-        for status in [429, 502, 503, 504] {
-            assert!(
-                matches!(
-                    decide(&policy(), true, S(status), 1, Duration::ZERO, 0.0),
-                    Decision::RetryAfter(_)
-                ),
-                "{status}"
-            );
+    fn a_read_is_retried_on_every_transient_failure() {
+        for status in [429, 500, 502, 503, 504] {
+            assert!(retried(Read, S(status)), "{status}");
+        }
+        for outcome in [
+            Outcome::ConnectFailed,
+            Outcome::FailedAfterSend,
+            Outcome::Garbled,
+        ] {
+            assert!(retried(Read, outcome), "{outcome:?}");
         }
     }
 
     #[test]
+    fn gateway_errors_and_429_are_retried_for_idempotent_writes() {
+        for status in [429, 502, 503, 504] {
+            assert!(retried(IdempotentWrite, S(status)), "{status}");
+        }
+        assert!(retried(IdempotentWrite, Outcome::FailedAfterSend));
+        assert!(!retried(IdempotentWrite, S(500)));
+        assert!(!retried(IdempotentWrite, Outcome::Garbled));
+    }
+
+    #[test]
     fn other_statuses_are_never_retried() {
-        for status in [200, 201, 400, 401, 403, 404, 409, 422, 500, 501] {
-            assert_eq!(
-                decide(&policy(), true, S(status), 1, Duration::ZERO, 0.0),
-                Decision::GiveUp,
-                "{status}"
-            );
+        for kind in [Read, IdempotentWrite, Write] {
+            for status in [200, 201, 400, 401, 403, 404, 409, 422, 501] {
+                assert!(!retried(kind, S(status)), "{kind:?} {status}");
+            }
         }
     }
 
     #[test]
     fn a_write_is_retried_only_when_it_surely_was_not_processed() {
-        assert!(matches!(
-            decide(&policy(), false, S(429), 1, Duration::ZERO, 0.0),
-            Decision::RetryAfter(_)
-        ));
-        assert!(matches!(
-            decide(
-                &policy(),
-                false,
-                Outcome::ConnectFailed,
-                1,
-                Duration::ZERO,
-                0.0
-            ),
-            Decision::RetryAfter(_)
-        ));
-        for outcome in [S(500), S(502), S(503), S(504), Outcome::FailedAfterSend] {
-            assert_eq!(
-                decide(&policy(), false, outcome, 1, Duration::ZERO, 0.0),
-                Decision::GiveUp,
-                "{outcome:?}"
-            );
+        assert!(retried(Write, S(429)));
+        assert!(retried(Write, Outcome::ConnectFailed));
+        for outcome in [
+            S(500),
+            S(502),
+            S(503),
+            S(504),
+            Outcome::FailedAfterSend,
+            Outcome::Garbled,
+        ] {
+            assert!(!retried(Write, outcome), "{outcome:?}");
         }
-    }
-
-    #[test]
-    fn timeouts_are_retried_for_idempotent_requests() {
-        assert!(matches!(
-            decide(
-                &policy(),
-                true,
-                Outcome::FailedAfterSend,
-                1,
-                Duration::ZERO,
-                0.0
-            ),
-            Decision::RetryAfter(_)
-        ));
     }
 
     #[test]
@@ -348,7 +429,7 @@ mod tests {
             retry_after: Some(Duration::from_secs(9)),
         };
         assert_eq!(
-            decide(&policy(), true, outcome, 1, Duration::ZERO, 0.9),
+            decide(&policy(), Read, outcome, 1, Duration::ZERO, 0.9),
             Decision::RetryAfter(Duration::from_secs(9))
         );
     }
@@ -360,7 +441,40 @@ mod tests {
             retry_after: Some(Duration::from_secs(3600)),
         };
         assert_eq!(
-            decide(&policy(), true, outcome, 1, Duration::ZERO, 0.0),
+            decide(&policy(), Read, outcome, 1, Duration::ZERO, 0.0),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn reads_get_more_attempts_than_writes() {
+        let p = policy();
+        assert_eq!(p.attempts_for(Read), DEFAULT_READ_ATTEMPTS);
+        assert_eq!(p.attempts_for(Write), DEFAULT_WRITE_ATTEMPTS);
+        const { assert!(DEFAULT_READ_ATTEMPTS > DEFAULT_WRITE_ATTEMPTS) };
+        let last_read = DEFAULT_READ_ATTEMPTS - 1;
+        assert!(matches!(
+            decide(&p, Read, S(503), last_read, Duration::ZERO, 0.0),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            decide(&p, Read, S(503), DEFAULT_READ_ATTEMPTS, Duration::ZERO, 0.0),
+            Decision::GiveUp
+        );
+        assert_eq!(
+            decide(
+                &p,
+                IdempotentWrite,
+                S(503),
+                DEFAULT_WRITE_ATTEMPTS,
+                Duration::ZERO,
+                0.0
+            ),
+            Decision::GiveUp
+        );
+        let never = RetryPolicy::never();
+        assert_eq!(
+            decide(&never, Read, S(503), 1, Duration::ZERO, 0.0),
             Decision::GiveUp
         );
     }
@@ -368,13 +482,9 @@ mod tests {
     #[test]
     fn attempts_and_total_time_are_capped() {
         assert_eq!(
-            decide(&policy(), true, S(503), 3, Duration::ZERO, 0.0),
-            Decision::GiveUp
-        );
-        assert_eq!(
             decide(
                 &policy(),
-                true,
+                Read,
                 S(503),
                 1,
                 Duration::from_millis(119_900),

@@ -204,7 +204,143 @@ async fn attempts_are_limited_by_the_policy() {
         .await
         .unwrap();
     assert_eq!(response.status(), 502);
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        msp_transport::retry::DEFAULT_READ_ATTEMPTS as usize
+    );
+    assert_eq!(response.attempts(), 6);
+    let error = response.error_for_status().unwrap_err().to_string();
+    assert!(
+        error.contains("HTTP 502") && error.contains("GET /down") && error.contains("6 attempts"),
+        "{error}"
+    );
+    let idempotent_write = http
+        .send(http.request(Method::PUT, url(&server, "down").await))
+        .await
+        .unwrap();
+    assert_eq!(idempotent_write.status(), 502);
+    assert_eq!(idempotent_write.attempts(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_read_answered_500_is_retried_and_a_post_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(path("/list"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .mount(&server)
+        .await;
+    let http = client();
+    let response = http
+        .send(http.request(Method::GET, url(&server, "list").await))
+        .await
+        .unwrap();
+    assert_eq!((response.status(), response.attempts()), (200, 3));
+    // A JSON-RPC read sent with POST, marked as a read, is retried the same way.
+    server.reset().await;
+    Mock::given(path("/rpc"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/rpc"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let read = http
+        .send(http.request(Method::POST, url(&server, "rpc").await).read())
+        .await
+        .unwrap();
+    assert_eq!((read.status(), read.attempts()), (200, 2));
+    // An idempotent write answered 500 keeps today's rule: not retried.
+    server.reset().await;
+    Mock::given(path("/rpc"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let update = http
+        .send(
+            http.request(Method::POST, url(&server, "rpc").await)
+                .idempotent(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!((update.status(), update.attempts()), (500, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_garbled_json_answer_to_a_read_is_retried_but_not_to_a_write() {
+    let server = MockServer::start().await;
+    let garbled = ResponseTemplate::new(200).set_body_raw("{\"data\": [tru", "application/json");
+    Mock::given(path("/list"))
+        .respond_with(garbled.clone())
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/list"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("{\"data\": [true]}", "application/json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/create"))
+        .respond_with(garbled)
+        .mount(&server)
+        .await;
+    Mock::given(path("/text"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("not json, and not said to be"))
+        .mount(&server)
+        .await;
+    let http = client();
+    let list = http
+        .send(http.request(Method::GET, url(&server, "list").await))
+        .await
+        .unwrap();
+    assert_eq!(list.attempts(), 2);
+    let value: serde_json::Value = list.json().unwrap();
+    assert_eq!(value["data"][0], true);
+    let create = http
+        .send(http.request(Method::POST, url(&server, "create").await))
+        .await
+        .unwrap();
+    assert_eq!(create.attempts(), 1);
+    assert!(create.json::<serde_json::Value>().is_err());
+    let text = http
+        .send(http.request(Method::GET, url(&server, "text").await))
+        .await
+        .unwrap();
+    assert_eq!(text.attempts(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_read_that_keeps_timing_out_names_its_endpoint_and_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let http = HttpClient::builder("test")
+        .timeout(Some(Duration::from_millis(200)))
+        .retry_policy(
+            RetryPolicy::default()
+                .read_attempts(2)
+                .initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let error = http
+        .send(http.request(Method::GET, url(&server, "slow").await))
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("GET /slow (2 attempts)") && error.may_have_been_sent(),
+        "{text}"
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -26,6 +26,9 @@ pub enum FaultKind {
     /// The handler runs (state changes!) and then the client is told `500`: the case that
     /// creates duplicates in careless clients.
     FailAfterCommit,
+    /// The handler runs (state changes!) and then the connection drops while the answer is
+    /// being sent: the head promises a body that never fully arrives.
+    DroppedConnection,
 }
 
 /// What to inject: a share of requests (`rate`, 0 to 1) answered with one of `kinds`, chosen

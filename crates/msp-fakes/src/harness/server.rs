@@ -30,9 +30,8 @@ impl<T: Handler> Handler for Arc<T> {
 /// # let _ = answer;
 /// ```
 pub fn json_response(status: u16, value: &serde_json::Value) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .insert_header("content-type", "application/json")
-        .set_body_string(value.to_string())
+    // `set_body_raw` keeps the content type (`set_body_string` would make it `text/plain`).
+    ResponseTemplate::new(status).set_body_raw(value.to_string(), "application/json")
 }
 
 struct Dispatcher<H> {
@@ -67,9 +66,7 @@ impl<H: Handler> Respond for Dispatcher<H> {
                     .set_body_string("injected fault"),
             ),
             Some(FaultKind::Garbled) => Some(
-                ResponseTemplate::new(200)
-                    .insert_header("content-type", "application/json")
-                    .set_body_string("{\"garbled\": [tru"),
+                ResponseTemplate::new(200).set_body_raw("{\"garbled\": [tru", "application/json"),
             ),
             _ => None,
         };
@@ -102,9 +99,20 @@ impl<H: Handler> Respond for Dispatcher<H> {
             Some(FaultKind::FailAfterCommit) => {
                 ResponseTemplate::new(500).set_body_string("injected fault after commit")
             }
+            Some(FaultKind::DroppedConnection) => dropped_connection(),
             _ => answer,
         }
     }
+}
+
+/// An answer whose head promises more body than follows: the server sends the head and the
+/// few bytes there are, then closes the connection — what a client sees when the connection
+/// drops while the answer comes (reqwest reports a body error; the request may have been
+/// acted on).
+fn dropped_connection() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("content-length", "1048576")
+        .set_body_raw("{\"data\": [", "application/json")
 }
 
 /// A running fake: a wiremock server on 127.0.0.1 with one [`Handler`] behind the dispatcher.

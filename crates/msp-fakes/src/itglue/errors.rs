@@ -93,9 +93,8 @@ pub(crate) fn errors_response(status: u16, errors: &[ApiError]) -> ResponseTempl
 
 /// A JSON:API answer.
 pub(crate) fn json_api(status: u16, body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .insert_header("content-type", JSON_API)
-        .set_body_string(body.to_string())
+    // `set_body_raw` keeps the content type (`set_body_string` would make it `text/plain`).
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), JSON_API)
 }
 
 /// `404` with IT Glue's JSON body for a record that does not exist.
@@ -107,9 +106,8 @@ pub(crate) fn record_not_found() -> ResponseTemplate {
 
 /// The HTML page IT Glue answers for a URL that matches no route.
 pub(crate) fn html_not_found() -> ResponseTemplate {
-    ResponseTemplate::new(404)
-        .insert_header("content-type", "text/html; charset=utf-8")
-        .set_body_string(
+    ResponseTemplate::new(404).set_body_raw(
             "<!DOCTYPE html>\n<html>\n<head>\n  <title>The page you were looking for doesn't exist (404)</title>\n</head>\n<body>\n  <div class=\"dialog\">\n    <h1>The page you were looking for doesn't exist.</h1>\n    <p>You may have mistyped the address or the page may have moved.</p>\n  </div>\n</body>\n</html>\n",
-        )
+        "text/html; charset=utf-8",
+    )
 }
