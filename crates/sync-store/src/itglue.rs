@@ -4,12 +4,14 @@
 //! here add who made a match and when, and keep the device matches and ignored groups the same
 //! way.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sync_core::identifiers::IdentifierPolicy;
 use sync_core::itglue::{
-    ConfigurationId, DeviceUid, GroupId, GroupingMode, MatchOptions, MatchOrigin, OrganizationId,
-    StoredOrganizationMatch,
+    ConfigurationId, ConfigurationKind, DeletedDevicePolicy, DeviceUid, GroupId, GroupingMode,
+    MatchOptions, MatchOrigin, OrganizationId, StoredOrganizationMatch, UpdatePolicies,
 };
 use sync_core::names::NameAliases;
 
@@ -39,6 +41,15 @@ pub struct ItGlueSettings {
     pub identifiers: IdentifierPolicy,
     /// The most organizations or configurations one run creates.
     pub create_cap: u32,
+    /// Per configuration attribute: overwrite, fill when empty or never (defaults in
+    /// `docs/field-mapping.md`; the name is only filled when empty).
+    pub update_policies: UpdatePolicies,
+    /// The tenant's own configuration type per kind of device (by type name), before the
+    /// built-in preferences.
+    pub configuration_types: BTreeMap<ConfigurationKind, String>,
+    /// What happens to the configuration of a device deleted from Datto RMM: kept (default)
+    /// or archived; never deleted.
+    pub deleted_devices: DeletedDevicePolicy,
 }
 
 impl ItGlueSettings {
@@ -71,6 +82,9 @@ impl Default for ItGlueSettings {
             aliases: Vec::new(),
             identifiers: IdentifierPolicy::default(),
             create_cap: Self::DEFAULT_CREATE_CAP,
+            update_policies: UpdatePolicies::default(),
+            configuration_types: BTreeMap::new(),
+            deleted_devices: DeletedDevicePolicy::default(),
         }
     }
 }

@@ -46,6 +46,48 @@ pub struct Configuration {
     /// `archived`.
     #[serde(default)]
     pub archived: bool,
+    /// `mac-address`, the configuration's own primary MAC address, as written.
+    #[serde(default)]
+    pub mac_address: Option<String>,
+    /// `notes`.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// `warranty-expires-at` (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub warranty_expires_at: Option<String>,
+    /// `configuration-type-id`.
+    #[serde(default)]
+    pub configuration_type_id: Option<u64>,
+    /// `configuration-type-name`.
+    #[serde(default)]
+    pub configuration_type_name: Option<String>,
+    /// Whether it is synced from a PSA (`psa-integration` set): IT Glue then refuses changes
+    /// to most attributes.
+    #[serde(default)]
+    pub psa_synced: bool,
+    /// Its interfaces, when the listing included them.
+    #[serde(default)]
+    pub interfaces: Vec<ConfigurationInterface>,
+}
+
+/// One of a configuration's interfaces (`configuration-interfaces`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigurationInterface {
+    /// Its id, when it exists in IT Glue.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// `name`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `ip-address`.
+    #[serde(default)]
+    pub ip_address: Option<String>,
+    /// `mac-address`, as written.
+    #[serde(default)]
+    pub mac_address: Option<String>,
+    /// `primary`.
+    #[serde(default)]
+    pub primary: bool,
 }
 
 impl Configuration {
@@ -65,6 +107,13 @@ impl Configuration {
             model_name: None,
             operating_system_name: None,
             archived: false,
+            mac_address: None,
+            notes: None,
+            warranty_expires_at: None,
+            configuration_type_id: None,
+            configuration_type_name: None,
+            psa_synced: false,
+            interfaces: Vec::new(),
         }
     }
 

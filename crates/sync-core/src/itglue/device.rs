@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ids::{DeviceUid, SiteUid};
+use super::rmm_facts::RmmFacts;
 
 /// A Datto RMM device. The engine's adapter fills it from the device list (`Device`), the site
 /// network-interface listing (`nics`) and, when fetched, the device audit (serial numbers,
@@ -48,6 +49,13 @@ pub struct Device {
     /// whether a kept audit is still current.
     #[serde(default)]
     pub last_audit_date: Option<i64>,
+    /// Datto's `description` of the device ("Core network switch").
+    #[serde(default)]
+    pub description: Option<String>,
+    /// What the RMM knows that IT Glue has no attribute for (CPU, memory, disks, last reboot,
+    /// patch and antivirus status …): the configuration's notes block.
+    #[serde(default)]
+    pub rmm: RmmFacts,
 }
 
 /// Datto's `deviceType` object.
@@ -95,6 +103,8 @@ impl Device {
             model: None,
             warranty_date: None,
             last_audit_date: None,
+            description: None,
+            rmm: RmmFacts::default(),
         }
     }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sync_core::identifiers::IdentifierPolicy;
 use sync_core::itglue::{
     ConfigurationKind, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, GroupingMode, MatchOptions,
+    TypePreferences,
 };
 use sync_store::ItGlueSettings;
 
@@ -23,11 +24,9 @@ pub struct FlowOptions {
     /// At most this many suggestions per group.
     pub suggestions: usize,
     /// The IT Glue configuration types each kind of device may become, by type name in order
-    /// of preference (compared case and blanks aside): the first one the account has is used.
-    /// When none of a kind's names exists, the fallback names are tried.
-    pub configuration_types: BTreeMap<ConfigurationKind, Vec<String>>,
-    /// The configuration types tried when a kind's own names are all missing.
-    pub fallback_configuration_types: Vec<String>,
+    /// of preference (compared case and blanks aside), and the fallback names; a tenant's
+    /// pinned types ([`ItGlueSettings::configuration_types`]) come first.
+    pub configuration_types: TypePreferences,
     /// The configuration status given to created configurations (by name), when the account
     /// has one of that name.
     pub configuration_status: Option<String>,
@@ -38,42 +37,10 @@ pub struct FlowOptions {
 
 impl Default for FlowOptions {
     fn default() -> Self {
-        let names = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
-        let configuration_types = [
-            (
-                ConfigurationKind::Workstation,
-                names(&["Managed Workstation", "Workstation", "Desktop"]),
-            ),
-            (
-                ConfigurationKind::Laptop,
-                names(&["Laptop", "Managed Workstation", "Workstation"]),
-            ),
-            (
-                ConfigurationKind::Server,
-                names(&["Managed Server", "Server"]),
-            ),
-            (
-                ConfigurationKind::VirtualHost,
-                names(&["Virtual Host", "Hypervisor", "Managed Server", "Server"]),
-            ),
-            (ConfigurationKind::Printer, names(&["Printer"])),
-            (
-                ConfigurationKind::NetworkDevice,
-                names(&["Network Device", "Managed Network Device", "Switch"]),
-            ),
-            (
-                ConfigurationKind::MobileDevice,
-                names(&["Mobile Device", "Phone", "Tablet"]),
-            ),
-            (ConfigurationKind::Other, names(&["Other"])),
-        ]
-        .into_iter()
-        .collect();
         Self {
             suggestion_floor: DEFAULT_SUGGESTION_FLOOR,
             suggestions: DEFAULT_TOP_K,
-            configuration_types,
-            fallback_configuration_types: names(&["Other", "Managed Workstation", "Workstation"]),
+            configuration_types: TypePreferences::default(),
             configuration_status: Some("Active".to_owned()),
             lease_ttl: crate::lease::DEFAULT_LEASE_TTL,
         }
@@ -87,6 +54,7 @@ pub(crate) struct Effective {
     pub(crate) matching: MatchOptions,
     pub(crate) identifiers: IdentifierPolicy,
     pub(crate) create_cap: usize,
+    pub(crate) type_pins: BTreeMap<ConfigurationKind, String>,
 }
 
 impl Effective {
@@ -100,6 +68,7 @@ impl Effective {
             },
             identifiers: saved.identifiers.clone(),
             create_cap: usize::try_from(saved.create_cap).unwrap_or(usize::MAX),
+            type_pins: saved.configuration_types.clone(),
         }
     }
 }

@@ -69,6 +69,21 @@ pub async fn itglue_settings_round_trip<F: Fixture>(fixture: &mut F) {
             shared_mac_addresses: vec!["02:00:4C:4F:4F:50".into()],
         },
         create_cap: 5,
+        update_policies: {
+            let mut policies = sync_core::itglue::UpdatePolicies::default();
+            policies.set(
+                sync_core::itglue::ConfigurationField::Name,
+                sync_core::itglue::FieldPolicy::Overwrite,
+            );
+            policies
+        },
+        configuration_types: [(
+            sync_core::itglue::ConfigurationKind::Firewall,
+            "Perimeter".to_owned(),
+        )]
+        .into_iter()
+        .collect(),
+        deleted_devices: sync_core::itglue::DeletedDevicePolicy::Archive,
     };
     write(
         store,

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use sync_core::itglue::{
-    Configuration, ConfigurationId, ConfigurationKind, ConfigurationOutcome, Device, DeviceUid,
-    OrganizationId, configuration_attributes, rmm_marker,
+    Configuration, ConfigurationId, ConfigurationKind, ConfigurationOutcome, ConfigurationType,
+    Device, DeviceUid, OrganizationId, choose_configuration_type, configuration_attributes,
+    rmm_marker,
 };
 use sync_store::{Change, IntentState};
 use tracing::Instrument;
@@ -174,10 +175,12 @@ impl ItGlueFlow {
                 self.complete_facts(&mut missing).await?;
                 let mut planned = Vec::new();
                 for device in &missing {
-                    let attributes =
-                        configuration_attributes(device, &self.effective(&state).identifiers);
+                    let effective = self.effective(&state);
+                    let attributes = configuration_attributes(device, &effective.identifiers);
                     let (type_id, type_name) = match &lookups {
-                        Some(lookups) => self.configuration_type(lookups, attributes.kind)?,
+                        Some(lookups) => {
+                            self.configuration_type(lookups, attributes.kind, &effective.type_pins)?
+                        }
                         None => (0, String::new()),
                     };
                     planned.push((
@@ -423,30 +426,29 @@ impl ItGlueFlow {
         Ok(Lookups { types, status })
     }
 
-    /// The account's configuration type for a kind of device: the first of the kind's names
-    /// the account has, else the first fallback it has.
+    /// The account's configuration type for a kind of device (`sync-core`'s choice: the
+    /// tenant's pinned type, else the kind's preferred names, else the fallback names).
     fn configuration_type(
         &self,
         lookups: &Lookups,
         kind: ConfigurationKind,
+        pins: &BTreeMap<ConfigurationKind, String>,
     ) -> Result<(u64, String), ItGlueError> {
-        let wanted = self
-            .options
-            .configuration_types
-            .get(&kind)
-            .into_iter()
-            .flatten()
-            .chain(&self.options.fallback_configuration_types);
-        let mut tried = Vec::new();
-        for name in wanted {
-            if let Some(found) = find(&lookups.types, name) {
-                return Ok((found.id, found.name.clone()));
-            }
-            tried.push(name.clone());
+        let account: Vec<ConfigurationType> = lookups
+            .types
+            .iter()
+            .map(|t| ConfigurationType {
+                id: t.id,
+                name: t.name.clone(),
+            })
+            .collect();
+        let preferences = &self.options.configuration_types;
+        match choose_configuration_type(kind, &account, preferences, pins) {
+            Some(found) => Ok((found.id, found.name.clone())),
+            None => Err(ItGlueError::NoConfigurationType {
+                wanted: preferences.names_for(kind).collect::<Vec<_>>().join(", "),
+            }),
         }
-        Err(ItGlueError::NoConfigurationType {
-            wanted: tried.join(", "),
-        })
     }
 }
 

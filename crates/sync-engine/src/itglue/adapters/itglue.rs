@@ -138,29 +138,46 @@ fn configuration(listed: ConfigurationWithInterfaces, asked: OrganizationId) -> 
     let organization = a
         .organization_id
         .map_or(asked, |id| OrganizationId(id.get()));
-    let mut mac_addresses: Vec<String> = a.mac_address.into_iter().collect();
+    let mut mac_addresses: Vec<String> = a.mac_address.iter().cloned().collect();
+    let mut listed_interfaces = Vec::with_capacity(interfaces.len());
     for interface in interfaces {
-        if let Some(mac) = interface.attributes.mac_address
-            && !mac_addresses.contains(&mac)
+        let i = interface.attributes;
+        if let Some(mac) = &i.mac_address
+            && !mac_addresses.contains(mac)
         {
-            mac_addresses.push(mac);
+            mac_addresses.push(mac.clone());
         }
+        listed_interfaces.push(sync_core::itglue::ConfigurationInterface {
+            id: Some(interface.id.get()),
+            name: i.name,
+            ip_address: i.ip_address,
+            mac_address: i.mac_address,
+            primary: i.primary,
+        });
     }
-    Configuration {
-        id: ConfigurationId(resource.id.get()),
-        organization,
-        name: a.name,
-        hostname: a.hostname,
-        serial_number: a.serial_number,
-        mac_addresses,
-        primary_ip: a.primary_ip,
-        installed_by: a.installed_by,
-        operating_system_notes: a.operating_system_notes,
-        manufacturer_name: a.manufacturer_name,
-        model_name: a.model_name,
-        operating_system_name: a.operating_system_name,
-        archived: a.archived,
-    }
+    let mut configuration =
+        Configuration::new(ConfigurationId(resource.id.get()), organization, a.name);
+    configuration.hostname = a.hostname;
+    configuration.serial_number = a.serial_number;
+    configuration.mac_addresses = mac_addresses;
+    configuration.primary_ip = a.primary_ip;
+    configuration.installed_by = a.installed_by;
+    configuration.operating_system_notes = a.operating_system_notes;
+    configuration.manufacturer_name = a.manufacturer_name;
+    configuration.model_name = a.model_name;
+    configuration.operating_system_name = a.operating_system_name;
+    configuration.archived = a.archived;
+    configuration.mac_address = a.mac_address;
+    configuration.notes = a.notes;
+    configuration.warranty_expires_at = a.warranty_expires_at.map(|d| d.to_string());
+    configuration.configuration_type_id = a.configuration_type_id.map(|id| id.get());
+    configuration.configuration_type_name = a.configuration_type_name;
+    configuration.psa_synced = a
+        .psa_integration
+        .as_deref()
+        .is_some_and(|p| !p.trim().is_empty() && !p.trim().eq_ignore_ascii_case("disabled"));
+    configuration.interfaces = listed_interfaces;
+    configuration
 }
 
 fn plain_configuration(
