@@ -265,6 +265,28 @@ async fn a_key_missing_an_api_area_is_refused_at_connect() {
 }
 
 #[tokio::test]
+async fn a_key_missing_several_api_areas_is_refused_naming_them_all() {
+    let fake = FakeMsp::start(Arc::new(MemoryStore::new()), "w1").await;
+    fake.sync.reset_tenant(&fake.tenant).await.unwrap();
+    assert!(fake.gz.set_enabled_apis(&fake.gz.api_key(), &["companies"]));
+    let error = fake.sync.connect(&fake.connection).await.unwrap_err();
+    let GravityZoneSyncError::CredentialsRefused { error: refusal, .. } = &error else {
+        panic!("{error}");
+    };
+    assert_eq!(
+        refusal.kind,
+        sync_engine::port::PortErrorKind::ApiNotEnabled {
+            areas: vec!["licensing".into(), "packages".into(), "network".into()]
+        }
+    );
+    let message = error.to_string();
+    for area in ["licensing", "packages", "network"] {
+        assert!(message.contains(area), "{message}");
+    }
+    assert!(fake.store.tenants().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn resetting_one_of_two_tenants_in_a_sqlite_store_leaves_the_other_intact() {
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn Store> =

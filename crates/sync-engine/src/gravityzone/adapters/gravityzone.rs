@@ -132,11 +132,27 @@ fn preferred_link(links: InstallationLinks) -> Option<String> {
 #[async_trait]
 impl GravityZonePort for GravityZoneAdapter {
     async fn check_api_key(&self) -> Result<(), PortError> {
-        self.client
-            .require_api_areas(&REQUIRED_API_AREAS)
-            .await
-            .map(drop)
-            .map_err(port_error)
+        let details = self.client.api_key_details().await.map_err(port_error)?;
+        // Every missing area at once, so the user ticks them all in one visit to the console.
+        let missing: Vec<String> = details
+            .missing(&REQUIRED_API_AREAS)
+            .into_iter()
+            .map(|area| area.as_str().to_owned())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let message = format!(
+            "the API key may not call the {} API{}; enable {} on the key in the GravityZone console",
+            missing.join(", "),
+            if missing.len() > 1 { "s" } else { "" },
+            if missing.len() > 1 { "them" } else { "it" },
+        );
+        Err(PortError::new(
+            Vendor::GravityZone,
+            PortErrorKind::ApiNotEnabled { areas: missing },
+            message,
+        ))
     }
 
     async fn root_company(&self) -> Result<CompanyId, PortError> {
