@@ -25,13 +25,13 @@ pub struct ResolveArgs {
     /// The event: its reference from `events` (or a unique start of it).
     #[arg(value_name = "EVENT")]
     pub event: String,
-    /// The action, one of: create-with-custom-name, exclude-site, move-back-under-root,
-    /// delete-association, create-new-company, associate, rename-with-prefix-and-create-new,
-    /// rename-and-create-new (`events` lists those each event offers).
+    /// The action, one of: create-with-custom-name, move-back, create-new-company, associate,
+    /// rename-with-prefix-and-create-new, rename-to-site-name-and-associate,
+    /// delete-company-and-association, and the extras delete-association and exclude-site
+    /// (`events` lists those each event offers).
     #[arg(value_name = "ACTION")]
     pub action: String,
-    /// The company name, for create-with-custom-name, rename-and-create-new and (optionally)
-    /// create-new-company.
+    /// The company name, for create-with-custom-name and (optionally) create-new-company.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// Only show what the action would do.
@@ -73,14 +73,23 @@ fn actions_label(view: &EventView) -> String {
         .iter()
         .map(|offered| {
             let name = gz_text::action_kind(offered.action);
-            if offered.role == ActionRole::Primary {
-                format!("{name}*")
-            } else {
-                name.to_owned()
+            match offered.role {
+                ActionRole::Primary => format!("{name}*"),
+                ActionRole::Extra => format!("{name} (extra)"),
+                _ => name.to_owned(),
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How a role reads in `--json`: the document's primary and secondary, or the project's extra.
+fn role_word(role: ActionRole) -> &'static str {
+    match role {
+        ActionRole::Primary => "primary",
+        ActionRole::Extra => "extra",
+        _ => "secondary",
+    }
 }
 
 /// One open event as JSON.
@@ -95,7 +104,7 @@ pub fn event_json(view: &EventView) -> serde_json::Value {
         "generated_at": time(view.event.generated_at_ms),
         "actions": view.actions.iter().map(|a| json!({
             "action": gz_text::action_kind(a.action),
-            "role": if a.role == ActionRole::Primary { "primary" } else { "secondary" },
+            "role": role_word(a.role),
         })).collect::<Vec<_>>(),
     })
 }

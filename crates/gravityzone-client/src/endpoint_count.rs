@@ -46,6 +46,7 @@ impl GravityZoneClient {
             version: ApiVersion::V1_1,
             name: METHOD,
             idempotent: true,
+            read: true,
         };
         let page: Page<Endpoint> = self.call(spec, &count_params(company_id)).await?;
         match page.total {
