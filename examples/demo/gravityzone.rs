@@ -9,7 +9,7 @@ use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::gravityzone::{
-    EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
+    ActionRole, EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
 };
 use sync_engine::gravityzone::{
     DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, PassOptions, PassReport,
@@ -223,7 +223,7 @@ async fn change_the_vendors(
     Ok(changes)
 }
 
-/// Resolves an event with its primary action (a custom name where the action needs one).
+/// Resolves an event with a primary action (a custom name where the action needs one).
 async fn resolve(
     sync: &GravityZoneSync,
     tenant: &TenantId,
@@ -238,10 +238,18 @@ async fn resolve(
         .clone()
         .or_else(|| known.sites.get(event.id.site.as_str()).cloned())
         .unwrap_or_else(|| event.id.site.to_string());
-    let primary = view
-        .actions
-        .first()
-        .map(|a| a.action)
+    // The first primary action; for a deleted site the demo keeps the company (its customer's
+    // endpoints may still be in it) and deletes only the association: the document's other
+    // primary action.
+    let primaries = || {
+        view.actions
+            .iter()
+            .filter(|a| a.role == ActionRole::Primary)
+            .map(|a| a.action)
+    };
+    let primary = primaries()
+        .find(|kind| *kind != EventActionKind::DeleteCompanyAndAssociation)
+        .or_else(|| primaries().next())
         .ok_or_else(|| DemoError::new(format!("the event of {site:?} offers no action")))?;
     let custom = match primary {
         EventActionKind::CreateWithCustomName => Some(format!("{site} (MSP client)")),
