@@ -11,9 +11,8 @@ use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::print_json;
 use serde_json::json;
 use sync_core::gravityzone::StepReason;
-use sync_engine::gravityzone::{
-    ConnectionSource, PassOptions, PassReport, Scheduler, SchedulerConfig, TenantConnection,
-};
+use sync_engine::gravityzone::{PassOptions, PassReport, TenantConnection};
+use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
 use sync_store::TenantId;
 use tokio::sync::watch;
 
@@ -33,7 +32,8 @@ pub struct RunArgs {
     /// Time between passes, e.g. 1h, 30m, 90s, 1h30m.
     #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "1h")]
     pub every: Duration,
-    /// Start the first pass at a random time within this long (spreads many workers).
+    /// Start each tenant's passes at a stable offset below this within each interval (spreads
+    /// many tenants); a newly connected tenant's first pass starts at once.
     #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "0s")]
     pub jitter: Duration,
 }
@@ -211,7 +211,7 @@ struct OneTenant {
 
 #[async_trait]
 impl ConnectionSource for OneTenant {
-    async fn connection(&self, tenant: &TenantId) -> Option<TenantConnection> {
+    async fn gravityzone(&self, tenant: &TenantId) -> Option<TenantConnection> {
         (tenant == &self.tenant).then(|| self.connection.clone())
     }
 }
@@ -226,8 +226,12 @@ pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
         tenant: tenant.clone(),
         connection,
     });
-    let config = SchedulerConfig::every(args.every).with_jitter(args.jitter);
-    let scheduler = Scheduler::new(ctx.sync.clone(), source).with_config(config);
+    let config = SchedulerConfig::default()
+        .with_gravityzone_interval(args.every)
+        .with_jitter(args.jitter);
+    let scheduler = Scheduler::new(ctx.store.clone(), source)
+        .with_worker(ctx.sync.worker())
+        .with_config(config);
     let (stop, stopped) = watch::channel(false);
     if !ctx.json {
         println!(
@@ -245,24 +249,27 @@ pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::failure(format!("the scheduler stopped abnormally: {e}")))?;
     if ctx.json {
         print_json(&json!({
-            "passes_ok": summary.passes_ok,
-            "passes_failed": summary.passes_failed,
-            "passes_busy": summary.passes_busy,
-            "passes_unconnected": summary.passes_unconnected,
+            "passes_ok": summary.runs_ok,
+            "passes_failed": summary.runs_failed,
+            "passes_busy": summary.runs_busy,
+            "passes_done_elsewhere": summary.runs_done_elsewhere,
+            "passes_unconnected": summary.runs_unconnected,
         }))?;
     } else {
         println!(
-            "Stopped: {} pass(es) OK, {} failed, {} skipped (another worker), {} without credentials.",
-            summary.passes_ok,
-            summary.passes_failed,
-            summary.passes_busy,
-            summary.passes_unconnected
+            "Stopped: {} pass(es) OK, {} failed, {} put off (another worker), {} done by another \
+             worker, {} without credentials.",
+            summary.runs_ok,
+            summary.runs_failed,
+            summary.runs_busy,
+            summary.runs_done_elsewhere,
+            summary.runs_unconnected
         );
     }
-    if summary.passes_failed > 0 {
+    if summary.runs_failed > 0 {
         Err(CliError::partial(format!(
             "{} pass(es) failed",
-            summary.passes_failed
+            summary.runs_failed
         )))
     } else {
         Ok(())

@@ -22,3 +22,4 @@ pub mod gravityzone;
 pub mod identifiers;
 pub mod itglue;
 pub mod names;
+pub mod schedule;

@@ -5,7 +5,10 @@
 //! - [`itglue`]: Datto RMM → IT Glue — groups matched to organizations, devices to
 //!   configurations, the missing ones created on the user's word.
 //! - [`gravityzone`]: Datto RMM ↔ GravityZone — the companies page, packages and their links,
-//!   the hourly inventory sync with its events, and the [`gravityzone::Scheduler`].
+//!   the hourly inventory sync with its events.
+//! - [`scheduler`]: one scheduler for both flows — every tenant's GravityZone pass hourly and
+//!   IT Glue sync at the tenant's interval, with jitter, one lease per tenant shared by the
+//!   workers of a store, and a graceful shutdown.
 //!
 //! Each flow is a cargo feature of its own (`itglue`, `gravityzone`, both on by default), so a
 //! tool that runs one flow does not build the other vendor's client.
@@ -42,6 +45,7 @@ pub mod gravityzone;
 pub mod itglue;
 pub mod lease;
 pub mod port;
+pub mod scheduler;
 
 /// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so
 /// the README cannot drift from the API.

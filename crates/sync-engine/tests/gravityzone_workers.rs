@@ -10,9 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use gravityzone_support::fakes::FakeMsp;
 use sync_core::gravityzone::{EventHandling, SyncLevel};
-use sync_engine::gravityzone::{
-    ConnectionSource, GravityZoneSync, Scheduler, SchedulerConfig, TenantConnection,
-};
+use sync_engine::gravityzone::TenantConnection;
+use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
 use sync_store::{RunStatus, SqliteStore, Store, TenantId};
 use tokio::sync::watch;
 
@@ -20,7 +19,7 @@ struct One(TenantId, TenantConnection);
 
 #[async_trait]
 impl ConnectionSource for One {
-    async fn connection(&self, tenant: &TenantId) -> Option<TenantConnection> {
+    async fn gravityzone(&self, tenant: &TenantId) -> Option<TenantConnection> {
         (tenant == &self.0).then(|| self.1.clone())
     }
 }
@@ -41,18 +40,19 @@ async fn two_workers_on_one_sqlite_store_never_run_one_tenants_pass_at_the_same_
     fake.settings(SyncLevel::AutomaticInventorySync, EventHandling::Automatic)
         .await;
     let source = Arc::new(One(fake.tenant.clone(), fake.connection.clone()));
-    let config = SchedulerConfig::every(Duration::from_millis(150))
+    let config = SchedulerConfig::default()
+        .with_gravityzone_interval(Duration::from_millis(150))
         .with_jitter(Duration::ZERO)
-        .with_refresh(Duration::from_millis(20));
+        .with_refresh(Duration::from_millis(20))
+        .with_lease_ttl(Duration::from_secs(120));
     let started_ms = now_ms();
     let (trigger, shutdown) = watch::channel(false);
     let workers: Vec<_> = ["w1", "w2"]
         .into_iter()
         .map(|name| {
-            let sync = GravityZoneSync::new(store.clone())
+            let scheduler = Scheduler::new(store.clone(), source.clone())
                 .with_worker(name)
-                .with_lease_ttl(Duration::from_secs(120));
-            let scheduler = Scheduler::new(sync, source.clone()).with_config(config.clone());
+                .with_config(config.clone());
             tokio::spawn(scheduler.run(shutdown.clone()))
         })
         .collect();
@@ -129,10 +129,10 @@ async fn two_workers_on_one_sqlite_store_never_run_one_tenants_pass_at_the_same_
             .count();
         assert_eq!(checks, 1, "pass {start}..{end}");
     }
-    let ok: u64 = summaries.iter().map(|s| s.passes_ok).sum();
+    let ok: u64 = summaries.iter().map(|s| s.runs_ok).sum();
     assert_eq!(usize::try_from(ok).unwrap(), runs.len(), "{summaries:?}");
     assert!(
-        summaries.iter().all(|s| s.passes_failed == 0),
+        summaries.iter().all(|s| s.runs_failed == 0),
         "{summaries:?}"
     );
 }

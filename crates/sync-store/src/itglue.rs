@@ -50,12 +50,18 @@ pub struct ItGlueSettings {
     /// What happens to the configuration of a device deleted from Datto RMM: kept (default)
     /// or archived; never deleted.
     pub deleted_devices: DeletedDevicePolicy,
+    /// Minutes between two routine syncs of the tenant by the scheduler (default 240: every
+    /// four hours).
+    pub sync_interval_minutes: u32,
 }
 
 impl ItGlueSettings {
     /// The default [`create_cap`](Self::create_cap): 100 creates per run, as the IT Glue flow
     /// promises.
     pub const DEFAULT_CREATE_CAP: u32 = 100;
+
+    /// The default [`sync_interval_minutes`](Self::sync_interval_minutes): every four hours.
+    pub const DEFAULT_SYNC_INTERVAL_MINUTES: u32 = 240;
 
     /// The aliases as sync-core's matcher takes them.
     pub fn name_aliases(&self) -> NameAliases {
@@ -85,6 +91,7 @@ impl Default for ItGlueSettings {
             update_policies: UpdatePolicies::default(),
             configuration_types: BTreeMap::new(),
             deleted_devices: DeletedDevicePolicy::default(),
+            sync_interval_minutes: Self::DEFAULT_SYNC_INTERVAL_MINUTES,
         }
     }
 }

@@ -4,8 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use async_trait::async_trait;
-use sync_store::{CredentialFingerprint, TenantId};
+use sync_store::CredentialFingerprint;
 
 use super::ports::{DattoRmmPort, GravityZonePort};
 
@@ -59,13 +58,4 @@ impl fmt::Debug for TenantConnection {
             .field("gravityzone_fingerprint", &self.gravityzone_fingerprint)
             .finish_non_exhaustive()
     }
-}
-
-/// Where the scheduler gets each tenant's connection: the secrets live outside the store (a
-/// vault, the environment, a configuration file), so the application supplies them.
-#[async_trait]
-pub trait ConnectionSource: Send + Sync {
-    /// The connection of `tenant`, or `None` when no credentials are available for it (its
-    /// passes are then skipped).
-    async fn connection(&self, tenant: &TenantId) -> Option<TenantConnection>;
 }

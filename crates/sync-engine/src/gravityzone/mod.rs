@@ -9,7 +9,8 @@
 //! - [`GravityZoneSync::connect`] checks and saves a tenant's credentials (fingerprints only);
 //! - [`GravityZoneSync::companies_page`] and [`GravityZoneSync::apply_companies_changes`]: the
 //!   companies page, a batch of changes confirmed then applied as one task;
-//! - [`GravityZoneSync::run_pass`]: one inventory sync pass; [`Scheduler`] runs them hourly;
+//! - [`GravityZoneSync::run_pass`]: one inventory sync pass; [`crate::scheduler::Scheduler`] runs them
+//!   hourly;
 //! - [`GravityZoneSync::events`], [`GravityZoneSync::resolve_event`],
 //!   [`GravityZoneSync::ignore_event`]: the events page;
 //! - [`GravityZoneSync::settings`], [`GravityZoneSync::update_settings`],
@@ -55,13 +56,12 @@ mod journal;
 mod pass;
 pub mod ports;
 mod recovery;
-mod scheduler;
 mod state;
 mod sync;
 
 pub use crate::clock::{Clock, SystemClock, TokioClock};
 pub use companies::{BatchFailure, BatchReport, CompaniesChange, Removal};
-pub use connection::{ConnectionSource, TenantConnection};
+pub use connection::TenantConnection;
 pub use credentials::{
     DattoCredentials, GravityZoneCredentials, datto_fingerprint, gravityzone_fingerprint,
 };
@@ -69,5 +69,4 @@ pub use error::GravityZoneSyncError;
 pub use events::{EventView, Resolved};
 pub use executor::WriteCounts;
 pub use pass::{PassOptions, PassReport, StepFailure};
-pub use scheduler::{Scheduler, SchedulerConfig, SchedulerSummary};
 pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};

@@ -182,8 +182,13 @@ impl<'a> DeviceFacts<'a> {
         sites: &[SiteUid],
     ) -> Result<(), FactsError> {
         let rmm = self.rmm;
-        let mut listings = stream::iter(sites)
-            .map(|site| async move { (site, rmm.site_network_interfaces(site).await) })
+        // Owned items: a closure over borrowed ones makes the run's future `Send` for one
+        // lifetime only, and the scheduler could not spawn it.
+        let mut listings = stream::iter(sites.to_vec())
+            .map(|site| async move {
+                let listing = rmm.site_network_interfaces(&site).await;
+                (site, listing)
+            })
             .buffered(CONCURRENT_CALLS);
         while let Some((site, listing)) = listings.next().await {
             let listing = listing?;
@@ -237,15 +242,18 @@ impl<'a> DeviceFacts<'a> {
             wanted.push(uid.clone());
         }
         let rmm = self.rmm;
-        let mut audits = stream::iter(&wanted)
-            .map(|uid| async move { (uid, rmm.device_audit(uid).await) })
+        let mut audits = stream::iter(wanted)
+            .map(|uid| async move {
+                let facts = rmm.device_audit(&uid).await;
+                (uid, facts)
+            })
             .buffered(CONCURRENT_CALLS);
         let mut fetched = 0;
         while let Some((uid, facts)) = audits.next().await {
             let facts = facts?;
             self.calls.audits += 1;
             fetched += 1;
-            let Some(device) = devices.get_mut(uid) else {
+            let Some(device) = devices.get_mut(&uid) else {
                 continue;
             };
             apply_facts(device, &facts);

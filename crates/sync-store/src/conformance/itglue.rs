@@ -84,6 +84,7 @@ pub async fn itglue_settings_round_trip<F: Fixture>(fixture: &mut F) {
         .into_iter()
         .collect(),
         deleted_devices: sync_core::itglue::DeletedDevicePolicy::Archive,
+        sync_interval_minutes: 90,
     };
     write(
         store,
