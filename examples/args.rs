@@ -14,12 +14,12 @@ use crate::store::{self, StoreLocation};
 /// `--store`.
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
-    /// The store: a SQLite file path, or `memory` for a throw-away run. Default:
+    /// The store: a SQLite file path, a `postgres://` URL, or `memory` for a throw-away run. Default:
     /// `$XDG_DATA_HOME/msp-sync/msp-sync.sqlite` (else `~/.local/share/msp-sync/…`).
     #[arg(
         long,
         env = "MSP_SYNC_STORE",
-        value_name = "PATH|memory",
+        value_name = "PATH|URL|memory",
         global = true
     )]
     pub store: Option<StoreLocation>,

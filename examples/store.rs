@@ -1,12 +1,12 @@
-//! Where the binaries keep their state: a SQLite file (by default in the user's data directory)
-//! or, for a throw-away run, memory.
+//! Where the binaries keep their state: a SQLite file (by default in the user's data directory),
+//! a PostgreSQL database (`postgres://…`, for several workers) or, for a throw-away run, memory.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use sync_store::{MemoryStore, SqliteStore, Store};
+use sync_store::{MemoryStore, PostgresStore, SqliteStore, Store};
 
 use crate::exit::CliError;
 
@@ -21,6 +21,9 @@ pub enum StoreLocation {
     Memory,
     /// A SQLite file.
     File(PathBuf),
+    /// A PostgreSQL database: a `postgres://` or `postgresql://` URL (TLS when it says
+    /// `sslmode=require`).
+    Postgres(String),
 }
 
 impl FromStr for StoreLocation {
@@ -30,6 +33,9 @@ impl FromStr for StoreLocation {
         match value.trim() {
             "" => Err("the store path is empty".to_owned()),
             "memory" | ":memory:" => Ok(StoreLocation::Memory),
+            url if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(StoreLocation::Postgres(url.to_owned()))
+            }
             path => Ok(StoreLocation::File(PathBuf::from(path))),
         }
     }
@@ -40,6 +46,7 @@ impl fmt::Display for StoreLocation {
         match self {
             StoreLocation::Memory => f.write_str("memory"),
             StoreLocation::File(path) => write!(f, "{}", path.display()),
+            StoreLocation::Postgres(url) => f.write_str(&without_password(url)),
         }
     }
 }
@@ -77,6 +84,31 @@ pub async fn open(location: &StoreLocation) -> Result<Arc<dyn Store>, CliError> 
     match location {
         StoreLocation::Memory => Ok(Arc::new(MemoryStore::new())),
         StoreLocation::File(path) => open_file(path).await,
+        StoreLocation::Postgres(url) => {
+            let store = PostgresStore::connect(url).await.map_err(|e| {
+                CliError::failure(format!(
+                    "cannot open the store {}: {e}",
+                    without_password(url)
+                ))
+            })?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// `url` with the password of its user part, if any, replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{scheme}://{name}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
     }
 }
 
@@ -116,6 +148,25 @@ mod tests {
             Ok(StoreLocation::File(PathBuf::from("/tmp/x.sqlite")))
         );
         assert!("  ".parse::<StoreLocation>().is_err());
+    }
+
+    #[test]
+    fn postgres_urls_parse_and_display_without_their_password() {
+        let location: StoreLocation = "postgres://sync:s3cret@db.example:5432/msp?sslmode=require"
+            .parse()
+            .unwrap();
+        assert!(matches!(location, StoreLocation::Postgres(_)));
+        assert_eq!(
+            location.to_string(),
+            "postgres://sync:***@db.example:5432/msp?sslmode=require"
+        );
+        assert_eq!(
+            "postgresql://db.example/msp"
+                .parse::<StoreLocation>()
+                .unwrap()
+                .to_string(),
+            "postgresql://db.example/msp"
+        );
     }
 
     #[test]
