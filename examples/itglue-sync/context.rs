@@ -2,13 +2,13 @@
 //! sync's report, and the mapping of the flow's errors to exit codes.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::store::{self, StoreLocation};
+use msp_sync_examples::http::HttpTuning;
+use msp_sync_examples::store;
 use msp_transport::Secret;
 use sync_core::itglue::{GroupId, Organization, OrganizationId};
 use sync_engine::datto::DattoCredentials;
@@ -92,7 +92,6 @@ pub struct Context {
     pub json: bool,
     /// Who acts.
     pub actor: Actor,
-    location: StoreLocation,
     datto: DattoArgs,
     itglue: ItGlueArgs,
 }
@@ -123,7 +122,6 @@ impl Context {
             store,
             json: cli.output.json,
             actor,
-            location,
             datto: cli.datto.clone(),
             itglue: cli.itglue.clone(),
         })
@@ -151,10 +149,41 @@ impl Context {
             location,
             api_key: Secret::new(api_key),
         };
-        let rmm = DattoRmmAdapter::from_credentials(&datto)
+        let tuning = HttpTuning::from_env();
+        if !tuning.is_set() {
+            let rmm = DattoRmmAdapter::from_credentials(&datto).map_err(|e| {
+                CliError::usage(format!("cannot use these Datto RMM settings: {e}"))
+            })?;
+            let docs = ItGlueAdapter::new(&itglue)
+                .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
+            return Ok((Arc::new(rmm), Arc::new(docs)));
+        }
+        let client = datto_rmm_client::DattoClient::builder()
+            .api_url(datto.api_url.trim())
+            .api_key(datto.api_key.clone())
+            .api_secret(datto.api_secret.clone())
+            .timeout(Some(tuning.timeout()))
+            .retry_policy(tuning.retry_policy())
+            .build()
             .map_err(|e| CliError::usage(format!("cannot use these Datto RMM settings: {e}")))?;
-        let docs = ItGlueAdapter::new(&itglue)
+        let rmm = DattoRmmAdapter::with_client(client, &datto);
+        let builder = itglue_client::ItGlueClient::builder()
+            .api_key(itglue.api_key.clone())
+            .timeout(Some(tuning.timeout()))
+            .retry_policy(tuning.retry_policy());
+        let builder = match &itglue.location {
+            ItGlueLocation::Region(region) => builder.region(*region),
+            ItGlueLocation::Url(url) => builder.base_url(url.clone()),
+            _ => {
+                return Err(CliError::usage(
+                    "MSP_SYNC_HTTP_TIMEOUT_MS / MSP_SYNC_RETRY_BACKOFF_MS need an IT Glue region or URL",
+                ));
+            }
+        };
+        let client = builder
+            .build()
             .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
+        let docs = ItGlueAdapter::with_client(client, &itglue);
         Ok((Arc::new(rmm), Arc::new(docs)))
     }
 
@@ -180,75 +209,40 @@ impl Context {
         Wired { flow, docs }
     }
 
-    /// Where the last report of `tenant` is kept (none for a store in memory).
-    fn report_path(&self, tenant: &TenantId) -> Option<PathBuf> {
-        let StoreLocation::File(path) = &self.location else {
-            return None;
-        };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "msp-sync".to_owned());
-        let account: String = tenant
-            .account_uid()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        Some(path.with_file_name(format!("{stem}.itglue-report-{account}.json")))
-    }
-
-    /// Keeps `report` as the tenant's last one.
-    pub fn save_report(&self, tenant: &TenantId, report: &SyncReport) -> Result<(), CliError> {
-        let Some(path) = self.report_path(tenant) else {
-            return Ok(());
-        };
-        let text = serde_json::to_vec(report)
-            .map_err(|e| CliError::failure(format!("cannot write the report: {e}")))?;
-        std::fs::write(&path, text).map_err(|e| {
-            CliError::failure(format!("cannot write the report {}: {e}", path.display()))
-        })
-    }
-
-    /// After an applied action the kept report no longer shows the tenant as it is: it is
-    /// dropped, so the next command syncs first.
-    pub fn after_action(&self, tenant: &TenantId, outcome: &ActionOutcome) {
+    /// Refreshes the stored report with an applied action (only what it touched), so the next
+    /// command shows it without syncing. A failed refresh is reported on stderr: the action
+    /// itself was applied, and `sync` replaces the report.
+    pub async fn after_action(&self, wired: &Wired, outcome: &ActionOutcome) {
         if !outcome.applied {
             return;
         }
-        if let Some(path) = self.report_path(tenant) {
-            let _ = std::fs::remove_file(path);
+        if let Err(error) = wired.flow.refresh_report(outcome).await {
+            eprintln!("The action was applied, but the stored report was not refreshed: {error}");
         }
     }
 
-    /// The last report of the flow's tenant; syncs first when there is none (or `refresh`).
+    /// The stored report of the flow's tenant's last sync, as actions since refreshed it (no
+    /// vendor call); `refresh` syncs first. Without a stored report: a usage error saying so.
     pub async fn report(&self, wired: &Wired, refresh: bool) -> Result<SyncReport, CliError> {
-        let tenant = wired.flow.tenant();
-        if !refresh
-            && let Some(path) = self.report_path(tenant)
-            && let Ok(bytes) = std::fs::read(&path)
-        {
-            if let Ok(report) = serde_json::from_slice::<SyncReport>(&bytes) {
-                return Ok(report);
-            }
-            eprintln!(
-                "The saved report {} cannot be read; syncing again.",
-                path.display()
-            );
-        } else if !refresh {
-            eprintln!("No current sync report; syncing first.");
+        if refresh {
+            return self.sync(wired, &NoProgress).await;
         }
-        self.sync(wired, &NoProgress).await
+        wired.flow.last_report().await.map_err(|error| match error {
+            ItGlueError::NoStoredRun { .. } => CliError::usage(
+                "no sync of this tenant has finished yet: run `itglue-sync sync` first \
+                 (or pass --refresh)",
+            ),
+            other => flow_error(other),
+        })
     }
 
-    /// Runs a sync and keeps its report.
+    /// Runs a sync (the engine keeps its report in the store).
     pub async fn sync(
         &self,
         wired: &Wired,
         progress: &dyn ProgressSink,
     ) -> Result<SyncReport, CliError> {
-        let report = wired.flow.run(progress).await.map_err(flow_error)?;
-        self.save_report(wired.flow.tenant(), &report)?;
-        Ok(report)
+        wired.flow.run(progress).await.map_err(flow_error)
     }
 }
 
@@ -353,7 +347,8 @@ pub fn flow_error(error: ItGlueError) -> CliError {
         | E::AlreadyMatched { .. }
         | E::Taken { .. }
         | E::IgnoreState { .. }
-        | E::NoConfigurationType { .. } => CliError::usage(message),
+        | E::NoConfigurationType { .. }
+        | E::NoStoredRun { .. } => CliError::usage(message),
         _ => CliError::failure(message),
     }
 }

@@ -231,7 +231,7 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
@@ -251,7 +251,7 @@ pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliEr
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
@@ -284,6 +284,6 @@ pub async fn create(ctx: &Context, args: &CreateConfigsArgs) -> Result<(), CliEr
         .create_configurations(&ctx.actor, &report, &devices, args.action.mode())
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }

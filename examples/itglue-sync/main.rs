@@ -35,7 +35,8 @@ Start with `connect`, then `sync`. `orgs` lists the groups and their organizatio
 suggested with scores, unmatched, ignored); `accept`, `match`, `change-match`, `create-org`, \
 `ignore` and `unignore` act on them. `devices <org>` lists an organization's devices; \
 `accept-device`, `match-device` and `create-configs` act on those. Every action takes \
---dry-run. Actions work on the last sync's report (kept next to the store); --refresh syncs \
+--dry-run. Actions work on the last sync's report (kept in the store) without syncing again, and \
+refresh only what they change in it; --refresh syncs \
 first.
 
 Credentials come from flags or, better, from the environment variables named below (flags \

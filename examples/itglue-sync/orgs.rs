@@ -394,7 +394,7 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
@@ -442,7 +442,7 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
@@ -463,7 +463,7 @@ pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), C
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
@@ -483,7 +483,7 @@ pub async fn create(ctx: &Context, args: &CreateOrgArgs) -> Result<(), CliError>
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
@@ -503,6 +503,6 @@ pub async fn ignore(ctx: &Context, args: &GroupArgs, ignore: bool) -> Result<(),
             .await
     }
     .map_err(flow_error)?;
-    ctx.after_action(wired.flow.tenant(), &outcome);
+    ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }

@@ -450,3 +450,152 @@ async fn settings_set_then_show_round_trips_and_a_manager_may_not_change_them() 
     .code(2)
     .stderr_has("administrator");
 }
+
+/// The organization ids an IT Glue configuration listing (`GET /configurations`) asked for.
+fn configuration_listings(world: &FakeWorld) -> Vec<u64> {
+    world
+        .fakes
+        .itglue
+        .log()
+        .all()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == "/configurations")
+        .map(|r| {
+            let query = r.query.replace("%5B", "[").replace("%5D", "]");
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("filter[organization_id]="))
+                .and_then(|id| id.parse().ok())
+                .unwrap_or_else(|| panic!("a configuration listing of no organization: {query}"))
+        })
+        .collect()
+}
+
+/// Ten matching-screen actions, each in a process of its own, work on the stored report of the
+/// last sync: no Datto RMM site or device listing at all, and IT Glue configuration listings
+/// only of the organizations they touch.
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_actions_in_ten_processes_list_no_sites_or_devices_and_only_the_configurations_they_touch()
+ {
+    let world = synced(45).await;
+    let suggested = groups(&world, &["--suggested"]);
+    let accepted = suggested[0]["group"].as_str().unwrap().to_owned();
+    let best = suggested[0]["detail"]["suggestions"][0]["organization"]
+        .as_u64()
+        .unwrap();
+    let free = groups(&world, &["--unmatched"])
+        .into_iter()
+        .chain(suggested.iter().skip(1).cloned())
+        .map(|g| g["group"].as_str().unwrap().to_owned())
+        .next()
+        .expect("a second group without a match");
+    let (org, device) = groups(&world, &["--matched"])
+        .into_iter()
+        .find_map(|group| {
+            let org = group["detail"]["organization"].as_u64()?;
+            let devices = itg(&world, &["devices", &org.to_string(), "--json"])
+                .ok()
+                .json();
+            let device = devices["devices"]
+                .as_array()?
+                .iter()
+                .find(|d| d["state"] == "unmatched")?["device"]
+                .as_str()?
+                .to_owned();
+            Some((org, device))
+        })
+        .expect("a matched organization with an unmatched device");
+    let org_text = org.to_string();
+    world.fakes.datto.log().clear();
+    world.fakes.itglue.log().clear();
+
+    let actions: [&[&str]; 10] = [
+        &["ignore", &free],
+        &["unignore", &free],
+        &["accept", &accepted, "--dry-run"],
+        &["accept", &accepted],
+        &["create-configs", &org_text, &device, "--dry-run"],
+        &["create-configs", &org_text, &device],
+        &["ignore", &free],
+        &["unignore", &free],
+        &[
+            "create-org",
+            &free,
+            "--name",
+            "Brand New Client Ltd",
+            "--dry-run",
+        ],
+        &["create-org", &free, "--name", "Brand New Client Ltd"],
+    ];
+    for action in actions {
+        let ran = itg(&world, action);
+        assert_eq!(ran.code, Some(0), "{action:?}: {ran:#?}");
+        assert!(
+            !ran.stderr.contains("syncing"),
+            "{action:?}: {}",
+            ran.stderr
+        );
+    }
+
+    let datto = world.fakes.datto.log().all();
+    let listings: Vec<&str> = datto
+        .iter()
+        .map(|r| r.path.as_str())
+        .filter(|p| {
+            p.starts_with("/api/v2/account/")
+                || (p.starts_with("/api/v2/site/") && p.contains("/devices"))
+        })
+        .collect();
+    assert!(listings.is_empty(), "Datto RMM listings: {listings:?}");
+    let created_org = world
+        .fakes
+        .itglue
+        .organizations()
+        .into_iter()
+        .find(|o| o.name == "Brand New Client Ltd")
+        .map(|o| o.id)
+        .expect("the organization create-org made");
+    let listed = configuration_listings(&world);
+    println!(
+        "configuration listings: {listed:?}; Datto requests: {}",
+        datto.len()
+    );
+    for id in &listed {
+        assert!(
+            [org, best, created_org].contains(id),
+            "configurations of organization {id} were listed; the actions touched {org}, {best} and {created_org}"
+        );
+    }
+    // The stored report shows the actions without a sync.
+    let after = groups(&world, &[]);
+    let state = |group: &str| {
+        after
+            .iter()
+            .find(|g| g["group"] == group)
+            .map(|g| g["state"].clone())
+    };
+    assert_eq!(state(&accepted), Some(Value::from("matched")));
+    assert_eq!(state(&free), Some(Value::from("matched")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_finished_sync_the_matching_screen_says_so_and_syncs_nothing() {
+    let world = FakeWorld::start(46).await;
+    itg(&world, &["connect"]).ok();
+    world.fakes.datto.log().clear();
+    for args in [
+        &["orgs"][..],
+        &["accept", "anything"],
+        &["ignore", "anything"],
+    ] {
+        itg(&world, args)
+            .code(2)
+            .stderr_has("no sync of this tenant has finished yet");
+    }
+    let listings = world
+        .fakes
+        .datto
+        .log()
+        .count_where(|r| r.path.starts_with("/api/v2/account/"));
+    assert_eq!(listings, 0);
+}

@@ -1,13 +1,15 @@
 //! The IT Glue flow end to end: the real clients and adapters against the msp-fakes Datto RMM
 //! and IT Glue fakes serving a generated MSP (200 sites, 5,000 devices) and the documentation
 //! account planted from it. Checks the stored matches against what was planted, the Datto RMM
-//! calls a first run, an unchanged second run and a one-device change cost, failed pages,
-//! refused credentials and a create cut off before the store's write.
+//! calls a first run, an unchanged second run and a one-device change cost, the network-interface
+//! listings a rerun after a failed run saves, failed pages, refused credentials and a create
+//! cut off before the store's write.
 
 mod itglue_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use msp_fakes::harness::{FaultKind, FaultPlan};
 use msp_fakes::itglue::{DecoyReason, PlantedIdentifier};
 use msp_fakes::msp::{DeviceClass, MspSize, SiteKind};
 use sync_core::itglue::{
@@ -492,4 +494,64 @@ async fn a_bulk_create_cut_off_before_the_store_write_creates_nothing_twice() {
     account.itglue.log().clear();
     account.flow.run(&NoProgress).await.unwrap();
     assert_eq!(account.itglue.log().writes(), 0);
+}
+
+/// A run that fails after it listed sites' network interfaces (every device audit answered 500,
+/// through all of a read's retries) keeps those listings: the rerun lists no network interfaces
+/// of a site whose devices did not change, and a site that gained a device is listed again.
+#[tokio::test]
+async fn after_a_failed_run_the_rerun_lists_no_network_interfaces_of_unchanged_sites() {
+    let account = FakeAccount::start(
+        SEED,
+        MspSize::Custom {
+            sites: 12,
+            devices: 150,
+        },
+        1000,
+    )
+    .await;
+    account.datto.faults().set(
+        FaultPlan::new(1, 1.0, vec![FaultKind::Status500])
+            .only_paths_containing("/api/v2/audit/device/"),
+    );
+    let error = account.flow.run(&NoProgress).await.unwrap_err().to_string();
+    let (_, _, listed, audits, _) = datto_requests(&account);
+    println!("failed run: {listed} network-interface pages, {audits} audit requests: {error}");
+    assert!(
+        listed > 0 && audits > 0,
+        "{listed} listings, {audits} audits"
+    );
+    assert!(
+        error.contains("Datto RMM")
+            && error.contains("HTTP 500")
+            && error.contains("GET /api/v2/audit/device/"),
+        "the failure names the vendor, the endpoint and the last status: {error}"
+    );
+
+    account.datto.faults().clear();
+    account.datto.log().clear();
+    let report = account.flow.run(&NoProgress).await.unwrap();
+    let (_, _, listed_again, _, _) = datto_requests(&account);
+    assert_eq!(listed_again, 0, "no site's devices changed");
+    assert_eq!(report.datto_calls.interface_listings, 0);
+
+    // A printer (no device audit: its MACs come from the listing) joins a matched site.
+    let site = report
+        .organizations
+        .iter()
+        .flat_map(|o| &o.devices)
+        .map(|d| d.device.site.as_str().to_owned())
+        .next()
+        .unwrap();
+    let mut printer = account.datto.devices_of(&site)[0].clone();
+    printer.id = 9_999_999;
+    printer.uid = "printer-added-after-the-failed-run".into();
+    printer.hostname = "PRN-NEW".into();
+    printer.device_class = DeviceClass::Printer;
+    printer.serial_number = None;
+    account.datto.add_device(printer);
+    account.datto.log().clear();
+    account.flow.run(&NoProgress).await.unwrap();
+    let (_, _, listed_after_change, _, _) = datto_requests(&account);
+    assert_eq!(listed_after_change, 1, "only the changed site is listed");
 }

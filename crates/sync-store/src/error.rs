@@ -105,6 +105,10 @@ pub enum RecordKind {
     IgnoredGroup,
     /// A cached Datto RMM device audit.
     DeviceAudit,
+    /// A kept site network-interface listing.
+    SiteInterfaces,
+    /// A kept run report.
+    RunReport,
     /// An entry of the journal of vendor writes.
     JournalEntry,
     /// A sync run.
@@ -124,6 +128,8 @@ impl fmt::Display for RecordKind {
             Self::DeviceMatch => "device match",
             Self::IgnoredGroup => "ignored group",
             Self::DeviceAudit => "device audit",
+            Self::SiteInterfaces => "site network-interface listing",
+            Self::RunReport => "run report",
             Self::JournalEntry => "journal entry",
             Self::SyncRun => "sync run",
         })

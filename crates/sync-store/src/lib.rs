@@ -89,6 +89,7 @@
 
 mod actor;
 mod audit;
+mod cache;
 mod change;
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -113,6 +114,7 @@ mod version;
 
 pub use actor::ChangedBy;
 pub use audit::{AuditFacts, DeviceAudit};
+pub use cache::{DeviceStamp, ListedInterfaces, RunReport, SiteInterfaces};
 pub use change::{Change, GravityZoneChange, IntegrationChange, ItGlueChange};
 pub use error::{RecordKind, StoreError};
 pub use gravityzone::{

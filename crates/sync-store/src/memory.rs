@@ -11,8 +11,8 @@ use crate::time::truncate_to_millis;
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, GravityZoneChange,
     GravityZoneState, IntegrationChange, ItGlueChange, ItGlueState, JournalEntry, Lease,
-    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunStatus, Store, StoreError, SyncRun,
-    TenantId, TenantState, Vendor, Version, rules,
+    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunReport, RunStatus, SiteInterfaces,
+    Store, StoreError, SyncRun, TenantId, TenantState, Vendor, Version, rules,
 };
 
 /// A store kept in memory. Clones share the same data. It behaves exactly like the SQLite store
@@ -43,6 +43,8 @@ struct Inner {
 struct TenantData {
     state: TenantState,
     audits: BTreeMap<String, DeviceAudit>,
+    site_interfaces: BTreeMap<String, SiteInterfaces>,
+    reports: BTreeMap<Flow, RunReport>,
     runs: Vec<SyncRun>,
     journal: Vec<JournalEntry>,
     lease: Option<Lease>,
@@ -389,6 +391,65 @@ impl Store for MemoryStore {
             data.audits.retain(|uid, _| device_uids.contains(uid));
             Ok((before - data.audits.len()) as u64)
         })
+    }
+
+    async fn put_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        listing: &SiteInterfaces,
+    ) -> Result<(), StoreError> {
+        self.write(tenant, always, |data, _| {
+            let listing = SiteInterfaces::new(
+                listing.site_uid.clone(),
+                listing.devices.iter().cloned(),
+                listing.listing.clone(),
+            );
+            data.site_interfaces
+                .insert(listing.site_uid.clone(), listing);
+            Ok(())
+        })
+    }
+
+    async fn site_interfaces(&self, tenant: &TenantId) -> Result<Vec<SiteInterfaces>, StoreError> {
+        Ok(self.read(tenant, |data| {
+            data.site_interfaces.values().cloned().collect()
+        }))
+    }
+
+    async fn retain_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        site_uids: &[String],
+    ) -> Result<u64, StoreError> {
+        self.write(tenant, never, |data, _| {
+            let before = data.site_interfaces.len();
+            data.site_interfaces
+                .retain(|uid, _| site_uids.contains(uid));
+            Ok((before - data.site_interfaces.len()) as u64)
+        })
+    }
+
+    async fn put_run_report(
+        &self,
+        tenant: &TenantId,
+        report: &RunReport,
+    ) -> Result<(), StoreError> {
+        self.write(tenant, always, |data, _| {
+            let report = RunReport {
+                saved_at: truncate_to_millis(report.saved_at),
+                ..report.clone()
+            };
+            data.reports.insert(report.flow, report);
+            Ok(())
+        })
+    }
+
+    async fn run_report(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+    ) -> Result<Option<RunReport>, StoreError> {
+        Ok(self.read(tenant, |data| data.reports.get(&flow).cloned()))
     }
 
     async fn start_run(

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    LeaseHolder, RunCounts, RunId, RunOutcome, StoreError, SyncRun, TenantId, TenantState, Vendor,
-    Version,
+    LeaseHolder, RunCounts, RunId, RunOutcome, RunReport, SiteInterfaces, StoreError, SyncRun,
+    TenantId, TenantState, Vendor, Version,
 };
 
 /// Everything the two flows keep, per tenant.
@@ -22,7 +22,8 @@ use crate::{
 ///   of [`Change`]s in one transaction — all or nothing — or answers
 ///   [`StoreError::Conflict`] when the tenant changed meanwhile;
 /// - **operational records** that do not take part in optimistic concurrency, each changed by
-///   one atomic call: credential status, the device-audit cache, sync runs, the journal of vendor
+///   one atomic call: credential status, the device-audit cache, the kept site
+///   network-interface listings, sync runs and the last run's report, the journal of vendor
 ///   writes and the tenant's lease.
 ///
 /// A tenant exists from its first successful write until [`Store::reset_tenant`].
@@ -88,6 +89,35 @@ pub trait Store: Send + Sync {
         tenant: &TenantId,
         device_uids: &[String],
     ) -> Result<u64, StoreError>;
+
+    /// Keeps a site's network-interface listing, replacing the one kept for the same site.
+    async fn put_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        listing: &SiteInterfaces,
+    ) -> Result<(), StoreError>;
+
+    /// Every kept site network-interface listing of the tenant, by site uid.
+    async fn site_interfaces(&self, tenant: &TenantId) -> Result<Vec<SiteInterfaces>, StoreError>;
+
+    /// Drops the kept listings of every site not in `site_uids` (sites that are gone); returns
+    /// how many were dropped.
+    async fn retain_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        site_uids: &[String],
+    ) -> Result<u64, StoreError>;
+
+    /// Keeps `report` as the last report of its flow, replacing the one kept before.
+    async fn put_run_report(&self, tenant: &TenantId, report: &RunReport)
+    -> Result<(), StoreError>;
+
+    /// The last report kept for `flow`.
+    async fn run_report(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+    ) -> Result<Option<RunReport>, StoreError>;
 
     /// Records the start of a run (status `Syncing…`).
     async fn start_run(

@@ -190,6 +190,12 @@ pub enum ItGlueError {
     /// that returned fewer configurations than asked).
     #[error("IT Glue answered the create unexpectedly: {0}")]
     UnexpectedAnswer(String),
+    /// The tenant has no stored report of a successful run to act on: run a sync first.
+    #[error("no sync of tenant {tenant} has finished yet: run a sync first")]
+    NoStoredRun {
+        /// The tenant.
+        tenant: String,
+    },
 }
 
 impl ItGlueError {

@@ -14,16 +14,22 @@
 //! What is learnt is kept in the store's audit cache under the device's `lastAuditDate` (the
 //! Unix epoch when Datto reports none): full audits for devices of class `device`, the
 //! network-interface MACs for the others (printers, ESXi hosts, network devices), so an
-//! unchanged account costs no call at the next run.
+//! unchanged account costs no call at the next run. Each site's network-interface listing is
+//! kept too, with the site's devices and their `lastAuditDate` ([`SiteInterfaces`]): a site
+//! whose devices did not change is not listed again — neither in steady state nor in the
+//! run after a failed one, which keeps every listing as soon as it is read.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use futures::stream::{self, StreamExt};
 use sync_core::itglue::{Device, DeviceUid, NetworkInterface, SiteUid};
-use sync_store::{AuditFacts, DeviceAudit, Store, StoreError, TenantId};
+use sync_store::{
+    AuditFacts, DeviceAudit, DeviceStamp, ListedInterfaces, SiteInterfaces, Store, StoreError,
+    TenantId,
+};
 
-use super::ports::{DattoRmmPort, PortError};
+use super::ports::{DattoRmmPort, DeviceInterfaces, PortError};
 
 /// How many Datto RMM calls for facts are in flight at once. The client's rate limiter still
 /// decides the pace; a few calls in flight keep a distant API busy up to that pace.
@@ -43,6 +49,8 @@ pub(crate) enum FactsError {
 pub(crate) struct FactCalls {
     /// Site network-interface listings.
     pub(crate) interface_listings: u64,
+    /// Site network-interface listings kept from an earlier run and still current (no call).
+    pub(crate) kept_interface_listings: u64,
     /// Device audits.
     pub(crate) audits: u64,
 }
@@ -61,6 +69,20 @@ pub(crate) fn audit_key(device: &Device) -> DateTime<Utc> {
         .last_audit_date
         .and_then(DateTime::from_timestamp_millis)
         .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// A site's devices as its kept listing is keyed: each device's uid and `lastAuditDate`.
+fn site_stamps(devices: &BTreeMap<DeviceUid, Device>, site: &SiteUid) -> Vec<DeviceStamp> {
+    devices
+        .values()
+        .filter(|d| &d.site == site)
+        .map(|d| {
+            DeviceStamp::new(
+                d.uid.as_str(),
+                d.last_audit_date.and_then(DateTime::from_timestamp_millis),
+            )
+        })
+        .collect()
 }
 
 /// Puts kept or fetched facts on a device.
@@ -92,6 +114,8 @@ pub(crate) struct DeviceFacts<'a> {
     store: &'a dyn Store,
     tenant: &'a TenantId,
     cache: BTreeMap<String, DeviceAudit>,
+    /// The kept site listings, read from the store the first time a site needs one.
+    kept_sites: Option<BTreeMap<String, SiteInterfaces>>,
     audited: BTreeSet<DeviceUid>,
     listed_sites: BTreeSet<SiteUid>,
     calls: FactCalls,
@@ -115,6 +139,7 @@ impl<'a> DeviceFacts<'a> {
             store,
             tenant,
             cache,
+            kept_sites: None,
             audited: BTreeSet::new(),
             listed_sites: BTreeSet::new(),
             calls: FactCalls::default(),
@@ -174,17 +199,54 @@ impl<'a> DeviceFacts<'a> {
         Ok(())
     }
 
-    /// Reads sites' network-interface listings (a few at a time), puts the interfaces on their
-    /// devices and keeps them for the devices that have no audit.
+    /// Gives sites' devices their network interfaces: from the kept listing when the site's
+    /// devices did not change since it was read, else from a new listing (a few at a time),
+    /// kept at once. The interfaces of devices that have no audit are also kept as their facts.
     async fn list_sites(
         &mut self,
         devices: &mut BTreeMap<DeviceUid, Device>,
         sites: &[SiteUid],
     ) -> Result<(), FactsError> {
+        if sites.is_empty() {
+            return Ok(());
+        }
+        let kept = match self.kept_sites.take() {
+            Some(kept) => kept,
+            None => self
+                .store
+                .site_interfaces(self.tenant)
+                .await?
+                .into_iter()
+                .map(|listing| (listing.site_uid.clone(), listing))
+                .collect(),
+        };
+        let mut to_list = Vec::new();
+        let mut from_kept = Vec::new();
+        for site in sites {
+            let stamps = site_stamps(devices, site);
+            match kept.get(site.as_str()) {
+                Some(listing) if listing.is_current(stamps) => {
+                    from_kept.push((site.clone(), listing.listing.clone()));
+                }
+                _ => to_list.push(site.clone()),
+            }
+        }
+        self.kept_sites = Some(kept);
+        for (site, listing) in from_kept {
+            self.calls.kept_interface_listings += 1;
+            let listing = listing
+                .into_iter()
+                .map(|entry| DeviceInterfaces {
+                    device: DeviceUid::new(entry.device_uid),
+                    interfaces: entry.interfaces,
+                })
+                .collect();
+            self.apply_listing(devices, &site, listing).await?;
+        }
         let rmm = self.rmm;
         // Owned items: a closure over borrowed ones makes the run's future `Send` for one
         // lifetime only, and the scheduler could not spawn it.
-        let mut listings = stream::iter(sites.to_vec())
+        let mut listings = stream::iter(to_list)
             .map(|site| async move {
                 let listing = rmm.site_network_interfaces(&site).await;
                 (site, listing)
@@ -193,7 +255,36 @@ impl<'a> DeviceFacts<'a> {
         while let Some((site, listing)) = listings.next().await {
             let listing = listing?;
             self.calls.interface_listings += 1;
-            self.listed_sites.insert(site.clone());
+            let keep = SiteInterfaces::new(
+                site.as_str(),
+                site_stamps(devices, &site),
+                listing
+                    .iter()
+                    .map(|entry| ListedInterfaces {
+                        device_uid: entry.device.as_str().to_owned(),
+                        interfaces: entry.interfaces.clone(),
+                    })
+                    .collect(),
+            );
+            self.store.put_site_interfaces(self.tenant, &keep).await?;
+            if let Some(kept) = self.kept_sites.as_mut() {
+                kept.insert(keep.site_uid.clone(), keep);
+            }
+            self.apply_listing(devices, &site, listing).await?;
+        }
+        Ok(())
+    }
+
+    /// Puts a site's listed interfaces on its devices and keeps them as the facts of the
+    /// devices that have no audit.
+    async fn apply_listing(
+        &mut self,
+        devices: &mut BTreeMap<DeviceUid, Device>,
+        site: &SiteUid,
+        listing: Vec<DeviceInterfaces>,
+    ) -> Result<(), FactsError> {
+        self.listed_sites.insert(site.clone());
+        {
             for entry in listing {
                 let Some(device) = devices.get_mut(&entry.device) else {
                     continue;

@@ -61,6 +61,7 @@ mod error;
 mod facts;
 mod flow;
 mod journal;
+mod kept;
 pub mod ports;
 mod progress;
 mod report;

@@ -101,6 +101,7 @@ impl ItGlueFlow {
         );
         match result {
             Ok(report) => {
+                self.keep_report(&report).await?;
                 self.finish(run.id, Ok(()), &report.counts.to_run_counts(&calls))
                     .await?;
                 self.note_valid().await?;
@@ -191,6 +192,10 @@ impl ItGlueFlow {
             .instrument(tracing::info_span!("itglue.devices"))
             .await?;
         calls.interface_listings += facts_calls.interface_listings;
+        tracing::debug!(
+            reused = facts_calls.kept_interface_listings,
+            "kept site network-interface listings reused"
+        );
         calls.audits += facts_calls.audits;
 
         self.keep_lease().await?;
@@ -213,6 +218,14 @@ impl ItGlueFlow {
             .collect();
         self.store
             .retain_device_audits(&self.tenant, &listed)
+            .await?;
+        let sites: Vec<String> = inventory
+            .sites
+            .iter()
+            .map(|s| s.site.uid.as_str().to_owned())
+            .collect();
+        self.store
+            .retain_site_interfaces(&self.tenant, &sites)
             .await?;
         self.settle_intents(&pass, &decisions).await?;
 

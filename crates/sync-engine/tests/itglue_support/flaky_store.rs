@@ -116,6 +116,40 @@ impl Store for FlakyStore {
     ) -> Result<u64, StoreError> {
         self.inner.retain_device_audits(tenant, device_uids).await
     }
+    async fn put_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        listing: &sync_store::SiteInterfaces,
+    ) -> Result<(), StoreError> {
+        self.inner.put_site_interfaces(tenant, listing).await
+    }
+    async fn site_interfaces(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<sync_store::SiteInterfaces>, StoreError> {
+        self.inner.site_interfaces(tenant).await
+    }
+    async fn retain_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        site_uids: &[String],
+    ) -> Result<u64, StoreError> {
+        self.inner.retain_site_interfaces(tenant, site_uids).await
+    }
+    async fn put_run_report(
+        &self,
+        tenant: &TenantId,
+        report: &sync_store::RunReport,
+    ) -> Result<(), StoreError> {
+        self.inner.put_run_report(tenant, report).await
+    }
+    async fn run_report(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+    ) -> Result<Option<sync_store::RunReport>, StoreError> {
+        self.inner.run_report(tenant, flow).await
+    }
     async fn start_run(
         &self,
         tenant: &TenantId,

@@ -14,6 +14,7 @@
 //!
 //! [`conformance_tests!`]: crate::conformance_tests
 
+mod cache;
 mod gravityzone;
 mod itglue;
 mod journal;
@@ -27,6 +28,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{Store, TenantId};
 
+pub use cache::*;
 pub use gravityzone::*;
 pub use itglue::*;
 pub use journal::*;
@@ -71,6 +73,9 @@ macro_rules! conformance_tests {
             times_are_kept_to_the_millisecond,
             device_audit_round_trips_and_is_replaced,
             retain_device_audits_drops_only_devices_that_are_gone,
+            site_interfaces_round_trip_and_are_replaced,
+            retain_site_interfaces_drops_only_sites_that_are_gone,
+            run_reports_are_kept_per_flow_and_replaced,
             runs_are_listed_newest_first_per_flow,
             finishing_a_run_records_outcome_and_counts,
             finishing_a_run_twice_is_refused,

@@ -37,6 +37,22 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
         .put_device_audit(tenant, &audit("dev-1", 1, tag))
         .await
         .unwrap();
+    store
+        .put_site_interfaces(tenant, &super::cache::listing(tag, 1))
+        .await
+        .unwrap();
+    store
+        .put_run_report(
+            tenant,
+            &crate::RunReport {
+                flow: Flow::ItGlue,
+                run: crate::RunId(1),
+                saved_at: at(1),
+                body: format!("{{\"tag\":\"{tag}\"}}"),
+            },
+        )
+        .await
+        .unwrap();
     let run = store
         .start_run(tenant, Flow::GravityZone, at(2))
         .await
@@ -116,6 +132,8 @@ pub(super) async fn everything<S: Store + ?Sized>(
     (
         store.state(tenant).await.unwrap(),
         store.device_audits(tenant).await.unwrap(),
+        store.site_interfaces(tenant).await.unwrap(),
+        store.run_report(tenant, Flow::ItGlue).await.unwrap(),
         store.runs(tenant, None, usize::MAX).await.unwrap(),
         store.journal(tenant).await.unwrap(),
         store.lease(tenant).await.unwrap(),
@@ -135,6 +153,7 @@ pub async fn reset_tenant_deletes_every_row_of_that_tenant_only<F: Fixture>(fixt
     let a = tenant_a();
     assert_eq!(store.state(&a).await.unwrap(), TenantState::default());
     assert!(store.device_audits(&a).await.unwrap().is_empty());
+    assert!(store.site_interfaces(&a).await.unwrap().is_empty());
     assert!(store.runs(&a, None, usize::MAX).await.unwrap().is_empty());
     assert!(store.journal(&a).await.unwrap().is_empty());
     assert_eq!(store.lease(&a).await.unwrap(), None);
@@ -187,6 +206,8 @@ pub async fn reads_and_refused_operations_create_no_tenant<F: Fixture>(fixture: 
             .unwrap()
     );
     assert_eq!(store.retain_device_audits(&t, &[]).await.unwrap(), 0);
+    assert_eq!(store.retain_site_interfaces(&t, &[]).await.unwrap(), 0);
+    assert_eq!(store.run_report(&t, Flow::ItGlue).await.unwrap(), None);
     assert!(
         store
             .apply(

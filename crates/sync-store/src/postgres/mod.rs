@@ -1,5 +1,6 @@
 //! [`PostgresStore`]: the store in a PostgreSQL database, shared by several workers.
 
+mod cache;
 mod gravityzone;
 mod itglue;
 mod rows;
@@ -17,8 +18,8 @@ use tokio_postgres::IsolationLevel;
 use self::rows as db;
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, IntegrationChange,
-    JournalEntry, Lease, LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, Store, StoreError,
-    SyncRun, TenantId, TenantState, Vendor, Version, rules,
+    JournalEntry, Lease, LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunReport,
+    SiteInterfaces, Store, StoreError, SyncRun, TenantId, TenantState, Vendor, Version, rules,
 };
 
 /// The PostgreSQL schema (namespace) the store's tables live in unless told otherwise.
@@ -469,6 +470,68 @@ impl Store for PostgresStore {
         let dropped = db::retain_audits(&tx, id, device_uids).await?;
         tx.commit().await?;
         Ok(dropped)
+    }
+
+    async fn put_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        listing: &SiteInterfaces,
+    ) -> Result<(), StoreError> {
+        let listing = SiteInterfaces::new(
+            listing.site_uid.clone(),
+            listing.devices.iter().cloned(),
+            listing.listing.clone(),
+        );
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::ensure(&tx, tenant).await?;
+        cache::put_interfaces(&tx, id, &listing).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn site_interfaces(&self, tenant: &TenantId) -> Result<Vec<SiteInterfaces>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        cache::list_interfaces(&tx, id).await
+    }
+
+    async fn retain_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        site_uids: &[String],
+    ) -> Result<u64, StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::find(&tx, tenant).await?;
+        let dropped = cache::retain_interfaces(&tx, id, site_uids).await?;
+        tx.commit().await?;
+        Ok(dropped)
+    }
+
+    async fn put_run_report(
+        &self,
+        tenant: &TenantId,
+        report: &RunReport,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = write_tx!(client, tenant);
+        let id = db::ensure(&tx, tenant).await?;
+        cache::put_report(&tx, id, report).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn run_report(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+    ) -> Result<Option<RunReport>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = read_tx!(client);
+        let id = db::find(&tx, tenant).await?;
+        cache::get_report(&tx, id, flow).await
     }
 
     async fn start_run(

@@ -172,8 +172,29 @@ CREATE TABLE itglue_ignored_groups (
 );
 ";
 
+/// Version 2 (issue #17; SQLite version 6): kept site network-interface listings (with the
+/// devices they hold for) and the last report of each flow.
+const V2_READ_CACHE: &str = "
+CREATE TABLE site_interfaces (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    site_uid  TEXT NOT NULL,
+    devices   TEXT NOT NULL,
+    listing   TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, site_uid)
+);
+
+CREATE TABLE run_reports (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    flow      TEXT NOT NULL CHECK (flow IN ('gravityzone', 'itglue')),
+    run_id    BIGINT NOT NULL,
+    saved_at  BIGINT NOT NULL,
+    body      TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, flow)
+);
+";
+
 /// Every migration, oldest first; the schema version of a database is how many it has.
-pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION];
+pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION, V2_READ_CACHE];
 
 /// The advisory lock migrations hold (any constant no other part takes).
 const MIGRATION_LOCK: i64 = 0x6d73_705f_7379_6e63; // "msp_sync"

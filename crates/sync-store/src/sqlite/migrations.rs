@@ -200,6 +200,27 @@ ALTER TABLE gravityzone_associations ADD COLUMN company_parent TEXT;
 ALTER TABLE gravityzone_associations ADD COLUMN site_name TEXT;
 ";
 
+/// Version 6 (issue #17): kept site network-interface listings (with the devices they hold for) and the
+/// last report of each flow.
+const V6_READ_CACHE: &str = "
+CREATE TABLE site_interfaces (
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    site_uid  TEXT NOT NULL,
+    devices   TEXT NOT NULL,
+    listing   TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, site_uid)
+) STRICT;
+
+CREATE TABLE run_reports (
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    flow      TEXT NOT NULL CHECK (flow IN ('gravityzone', 'itglue')),
+    run_id    INTEGER NOT NULL,
+    saved_at  INTEGER NOT NULL,
+    body      TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, flow)
+) STRICT;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
@@ -207,6 +228,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     V3_ITGLUE,
     V4_LEASE_HOLDER_PROCESS,
     V5_GRAVITYZONE_ASSOCIATION_MEMORY,
+    V6_READ_CACHE,
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,7 @@
 //! [`SqliteStore`]: the embedded default, one SQLite file in WAL mode.
 
 mod audits;
+mod cache;
 mod codec;
 mod gravityzone;
 mod integrations;
@@ -23,8 +24,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, Store, StoreError, SyncRun, TenantId,
-    TenantState, Vendor, Version, rules,
+    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunReport, SiteInterfaces, Store,
+    StoreError, SyncRun, TenantId, TenantState, Vendor, Version, rules,
 };
 
 /// How long a write waits for another process's write transaction on the same file.
@@ -345,6 +346,59 @@ impl Store for SqliteStore {
         let tenant = tenant.clone();
         let keep = device_uids.to_vec();
         self.write(move |tx| audits::retain(tx, tenants::find(tx, &tenant)?, &keep))
+            .await
+    }
+
+    async fn put_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        listing: &SiteInterfaces,
+    ) -> Result<(), StoreError> {
+        let tenant = tenant.clone();
+        let listing = SiteInterfaces::new(
+            listing.site_uid.clone(),
+            listing.devices.iter().cloned(),
+            listing.listing.clone(),
+        );
+        self.write(move |tx| cache::put_interfaces(tx, tenants::ensure(tx, &tenant)?, &listing))
+            .await
+    }
+
+    async fn site_interfaces(&self, tenant: &TenantId) -> Result<Vec<SiteInterfaces>, StoreError> {
+        let tenant = tenant.clone();
+        self.read(move |tx| cache::list_interfaces(tx, tenants::find(tx, &tenant)?))
+            .await
+    }
+
+    async fn retain_site_interfaces(
+        &self,
+        tenant: &TenantId,
+        site_uids: &[String],
+    ) -> Result<u64, StoreError> {
+        let tenant = tenant.clone();
+        let keep = site_uids.to_vec();
+        self.write(move |tx| cache::retain_interfaces(tx, tenants::find(tx, &tenant)?, &keep))
+            .await
+    }
+
+    async fn put_run_report(
+        &self,
+        tenant: &TenantId,
+        report: &RunReport,
+    ) -> Result<(), StoreError> {
+        let tenant = tenant.clone();
+        let report = report.clone();
+        self.write(move |tx| cache::put_report(tx, tenants::ensure(tx, &tenant)?, &report))
+            .await
+    }
+
+    async fn run_report(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+    ) -> Result<Option<RunReport>, StoreError> {
+        let tenant = tenant.clone();
+        self.read(move |tx| cache::get_report(tx, tenants::find(tx, &tenant)?, flow))
             .await
     }
 
