@@ -18,5 +18,8 @@ pub mod itglue_text;
 pub mod logging;
 pub mod output;
 pub mod prompt;
-pub mod scenario;
 pub mod store;
+
+/// The generated MSP served by the three vendor fakes, now in `msp-fakes`; kept here so
+/// existing paths keep working.
+pub use msp_fakes::scenario;

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use msp_fakes::scenario::MspFakes;
 use msp_sync_examples::gz_text::{self, Names};
-use msp_sync_examples::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::gravityzone::{
     ActionRole, EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use msp_fakes::scenario::MspFakes;
 use msp_sync_examples::itglue_text;
-use msp_sync_examples::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::itglue::{ConfigurationOutcome, MatchReason, OrganizationId, OrganizationOutcome};
 use sync_engine::datto::DattoCredentials;

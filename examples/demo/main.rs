@@ -18,9 +18,9 @@ use std::time::Instant;
 
 use clap::Parser;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
+use msp_fakes::scenario::MspFakes;
 use msp_sync_examples::exit::{self, CliError};
 use msp_sync_examples::output::print_json;
-use msp_sync_examples::scenario::MspFakes;
 use serde::Serialize;
 use sync_store::SqliteStore;
 

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
+use msp_fakes::scenario::{FakeEndpoints, MspFakes};
 use msp_sync_examples::exit::{self, CliError};
-use msp_sync_examples::scenario::{FakeEndpoints, MspFakes};
 use serde::Serialize;
 
 /// The three vendor fakes with a generated MSP, for trying the binaries without vendor accounts.

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use msp_fakes::itglue::PlantedIdentifier;
 use msp_fakes::msp::{DeviceClass, GeneratedMsp, MspSize, SiteKind};
-use msp_sync_examples::scenario::MspFakes;
+use msp_fakes::scenario::MspFakes;
 use support::Ran;
 use sync_core::names::normalize_company_name;
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_sync_examples::scenario::{FakeEndpoints, MspFakes};
+use msp_fakes::scenario::{FakeEndpoints, MspFakes};
 use msp_transport::Secret;
 use serde_json::json;
 use support::{KillOnDrop, example};

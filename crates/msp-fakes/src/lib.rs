@@ -29,3 +29,4 @@ pub mod gravityzone;
 pub mod harness;
 pub mod itglue;
 pub mod msp;
+pub mod scenario;

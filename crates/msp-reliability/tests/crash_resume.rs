@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
+use msp_fakes::scenario::MspFakes;
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of};
 use msp_reliability::itglue_world::{ItGlueEndState, end_state_of as itglue_end_state_of};
-use msp_sync_examples::scenario::MspFakes;
 use sync_store::{SqliteStore, Store};
 
 const SEED: u64 = 9;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use msp_fakes::msp::{GeneratedMsp, MspSize, SiteKind};
-use msp_sync_examples::scenario::MspFakes;
+use msp_fakes::scenario::MspFakes;
 
 fn example(name: &str) -> std::path::PathBuf {
     let exe = std::env::current_exe().unwrap();

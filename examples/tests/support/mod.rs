@@ -68,7 +68,7 @@ impl Drop for KillOnDrop {
 /// the environment a binary needs to use them.
 pub struct FakeWorld {
     /// The fakes.
-    pub fakes: msp_sync_examples::scenario::MspFakes,
+    pub fakes: msp_fakes::scenario::MspFakes,
     /// Holds the store file.
     pub dir: tempfile::TempDir,
 }
@@ -84,7 +84,7 @@ impl FakeWorld {
         };
         let msp = msp_fakes::msp::GeneratedMsp::generate(seed, size);
         Self {
-            fakes: msp_sync_examples::scenario::MspFakes::start(msp, false).await,
+            fakes: msp_fakes::scenario::MspFakes::start(msp, false).await,
             dir: tempfile::tempdir().expect("a temporary directory"),
         }
     }

@@ -7,11 +7,23 @@
 //!
 //! What was planted comes back with the fakes, so the demo and the tests know what a sync
 //! should find.
+//!
+//! ```no_run
+//! use msp_fakes::msp::{GeneratedMsp, MspSize};
+//! use msp_fakes::scenario::MspFakes;
+//!
+//! # async fn run() {
+//! let fakes = MspFakes::start(GeneratedMsp::generate(7, MspSize::Small), false).await;
+//! for (name, value) in fakes.endpoints().environment() {
+//!     println!("export {name}='{value}'");
+//! }
+//! # }
+//! ```
 
-use msp_fakes::datto::{DattoFake, DattoFakeConfig};
-use msp_fakes::gravityzone::{GravityZoneFake, GravityZoneFakeConfig, MspSeedPlan, MspSeedReport};
-use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedMatches};
-use msp_fakes::msp::GeneratedMsp;
+use crate::datto::{DattoFake, DattoFakeConfig};
+use crate::gravityzone::{GravityZoneFake, GravityZoneFakeConfig, MspSeedPlan, MspSeedReport};
+use crate::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedMatches};
+use crate::msp::GeneratedMsp;
 use serde::Serialize;
 
 /// The IT Glue API key the fake accepts.
@@ -95,7 +107,7 @@ impl MspFakes {
             GravityZoneFake::start_with_msp(gravityzone_config, &msp, &MspSeedPlan::default())
                 .await;
         if !rate_limits {
-            gravityzone.set_rate_limits(msp_fakes::gravityzone::FakeRateLimits::none());
+            gravityzone.set_rate_limits(crate::gravityzone::FakeRateLimits::none());
         }
         MspFakes {
             msp,
