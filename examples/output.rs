@@ -3,10 +3,12 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::exit::CliError;
 
-/// A plain text table: a header row, then rows, columns padded to their widest cell.
+/// A plain text table: a header row, then rows, columns padded to their widest cell, measured
+/// in terminal columns (a CJK character or an emoji takes two, a combining accent none).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     headers: Vec<String>,
@@ -55,17 +57,17 @@ impl Table {
 
     /// The table as text, one line per row, without trailing blanks.
     pub fn render(&self) -> String {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
         for row in &self.rows {
             for (width, cell) in widths.iter_mut().zip(row) {
-                *width = (*width).max(cell.chars().count());
+                *width = (*width).max(cell.width());
             }
         }
         let mut out = String::new();
         for row in std::iter::once(&self.headers).chain(&self.rows) {
             let mut line = String::new();
             for (cell, width) in row.iter().zip(&widths) {
-                let pad = width.saturating_sub(cell.chars().count());
+                let pad = width.saturating_sub(cell.width());
                 let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
             }
             out.push_str(line.trim_end());
@@ -128,6 +130,19 @@ mod tests {
         let mut table = Table::new(["site"]);
         table.row(["Red\u{1b}[31m\u{202e}x\n"]);
         assert_eq!(table.render(), "site\nRed\\u{1b}[31m\\u{202e}x\\u{a}\n");
+    }
+
+    #[test]
+    fn columns_are_measured_in_terminal_columns() {
+        let mut table = Table::new(["site", "company"]);
+        // Two columns per CJK character and emoji; a combining accent takes none.
+        table.row(["東京支店", "a"]);
+        table.row(["Cafe\u{301} 🚀", "b"]);
+        table.row(["Tokyo", "c"]);
+        assert_eq!(
+            table.render(),
+            "site      company\n東京支店  a\nCafe\u{301} 🚀   b\nTokyo     c\n"
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ use std::time::Duration;
 use msp_fakes::harness::{FaultKind, FaultPlan, LoggedRequest};
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_reliability::itglue_world::{ItGlueEndState, end_state_of};
 use msp_fakes::scenario::MspFakes;
+use msp_reliability::itglue_world::{ItGlueEndState, end_state_of};
 use sync_store::{SqliteStore, Store};
 
 const SEEDS: [u64; 5] = [3, 7, 11, 19, 23];
