@@ -90,13 +90,18 @@ pub async fn gravityzone_settings_round_trip<F: Fixture>(fixture: &mut F) {
 pub async fn association_round_trips_with_its_package<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();
     let t = tenant_a();
-    let made = AssociationRecord::new(
+    let mut made = AssociationRecord::new(
         site("site-2"),
         company("65a0c0ffee0000000000aaaa"),
         AssociationMethod::MatchedByPrefixedName,
         ChangedBy::Sync,
         at(21),
     );
+    // What the association remembers (issue #16): the company's parent and the site's name.
+    made.association = made
+        .association
+        .clone()
+        .remembering(company("65a0c0ffee00000000000001"), "Müller & Söhne GmbH");
     write(
         store,
         &t,

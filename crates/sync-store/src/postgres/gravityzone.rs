@@ -90,7 +90,7 @@ pub(super) async fn apply(
             tx.execute(
                 &format!(
                     "INSERT INTO gravityzone_associations (tenant_id, {ASSOCIATION_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
                 ),
                 &[
                     &tenant,
@@ -102,6 +102,8 @@ pub(super) async fn apply(
                     &to_millis(record.made_at),
                     &record.package_id,
                     &record.package_link,
+                    &record.association.parent.as_ref().map(CompanyId::as_str),
+                    &record.association.site_name,
                 ],
             )
             .await?;
@@ -177,17 +179,21 @@ pub(super) async fn apply(
     Ok(())
 }
 
-const ASSOCIATION_COLUMNS: &str =
-    "site_uid, company_id, method, made_by, made_by_user, made_at, package_id, package_link";
+const ASSOCIATION_COLUMNS: &str = "site_uid, company_id, method, made_by, made_by_user, made_at, \
+     package_id, package_link, company_parent, site_name";
 
 fn association(row: &Row) -> Result<AssociationRecord, StoreError> {
     let method: String = row.try_get(2)?;
     let by: String = row.try_get(3)?;
+    let mut association = Association::new(
+        SiteUid::new(row.try_get::<_, String>(0)?),
+        CompanyId::new(row.try_get::<_, String>(1)?),
+    );
+    // What the association remembers (schema version 3; NULL in older rows).
+    association.parent = row.try_get::<_, Option<String>>(8)?.map(CompanyId::new);
+    association.site_name = row.try_get(9)?;
     Ok(AssociationRecord {
-        association: Association::new(
-            SiteUid::new(row.try_get::<_, String>(0)?),
-            CompanyId::new(row.try_get::<_, String>(1)?),
-        ),
+        association,
         method: parse(&method, "association method")?,
         made_by: changed_by(&by, row.try_get(4)?)?,
         made_at: from_millis(row.try_get(5)?)?,

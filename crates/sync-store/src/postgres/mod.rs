@@ -737,6 +737,49 @@ mod tests {
         }
     }
 
+    /// A database of schema version 1 (before associations remembered the company's parent and
+    /// the site's name) is migrated in place: its associations stay, remembering nothing.
+    #[cfg(feature = "conformance")]
+    #[tokio::test]
+    async fn version_1_associations_survive_the_migration_remembering_nothing() {
+        use crate::conformance::{postgres_url, tenant_a, unique_schema};
+        let Some(url) = postgres_url("the PostgreSQL version 1 migration") else {
+            return;
+        };
+        let options = PostgresOptions::default()
+            .with_pool_size(2)
+            .with_schema(unique_schema("migration"));
+        let old = PostgresStore::connect_at_schema(&url, options.clone(), 1)
+            .await
+            .unwrap();
+        assert_eq!(old.schema_version().await.unwrap(), 1);
+        let tenant = tenant_a();
+        let client = old.client().await.unwrap();
+        client
+            .batch_execute(&format!(
+                "INSERT INTO tenants (api_url, account_uid) VALUES ('{}', '{}');
+                 INSERT INTO gravityzone_associations
+                     (tenant_id, site_uid, company_id, method, made_by, made_at)
+                 SELECT id, 'site-1', 'company-1', 'matched_by_name', 'sync', 0 FROM tenants;",
+                tenant.api_url(),
+                tenant.account_uid()
+            ))
+            .await
+            .unwrap();
+        drop(client);
+        drop(old);
+        let store = PostgresStore::connect_with(&url, options).await.unwrap();
+        assert_eq!(store.schema_version().await.unwrap(), schema::latest());
+        let gz = store.state(&tenant).await.unwrap().gravityzone;
+        let [kept] = gz.associations.as_slice() else {
+            panic!("one association expected: {:?}", gz.associations);
+        };
+        assert_eq!(kept.company().as_str(), "company-1");
+        assert_eq!(kept.association.parent, None);
+        assert_eq!(kept.association.site_name, None);
+        store.drop_schema().await.unwrap();
+    }
+
     #[test]
     fn the_description_never_shows_the_password() {
         let config: tokio_postgres::Config = "postgres://msp:s3cret-pw@db.internal:6543/msp"

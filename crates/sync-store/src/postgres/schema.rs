@@ -193,8 +193,20 @@ CREATE TABLE run_reports (
 );
 ";
 
+/// Version 3 (issue #16; SQLite version 5): an association remembers its company's parent
+/// (destination moved = the parent changed) and the site's last known name (shown once the site
+/// is deleted). `NULL` for rows stored before: the root, and no name.
+const V3_GRAVITYZONE_ASSOCIATION_MEMORY: &str = "
+ALTER TABLE gravityzone_associations ADD COLUMN company_parent TEXT;
+ALTER TABLE gravityzone_associations ADD COLUMN site_name TEXT;
+";
+
 /// Every migration, oldest first; the schema version of a database is how many it has.
-pub(super) const MIGRATIONS: &[&str] = &[V1_FOUNDATION, V2_READ_CACHE];
+pub(super) const MIGRATIONS: &[&str] = &[
+    V1_FOUNDATION,
+    V2_READ_CACHE,
+    V3_GRAVITYZONE_ASSOCIATION_MEMORY,
+];
 
 /// The advisory lock migrations hold (any constant no other part takes).
 const MIGRATION_LOCK: i64 = 0x6d73_705f_7379_6e63; // "msp_sync"
