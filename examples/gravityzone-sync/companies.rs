@@ -3,7 +3,7 @@
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::gz_text::Names;
+use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
 use serde_json::json;
@@ -274,6 +274,14 @@ fn report_json(preview: &BatchReport, applied: Option<&BatchReport>) -> serde_js
                 "change": f.index + 1,
                 "message": f.message,
             })),
+            "events": report.events_raised.iter().map(|raised| json!({
+                "change": raised.index + 1,
+                "ref": gz_text::event_ref(&raised.event.id),
+                "kind": gz_text::event_kind(raised.event.id.kind),
+                "site": raised.event.id.site.as_str(),
+                "site_name": raised.event.site_name,
+                "refused_name": raised.name,
+            })).collect::<Vec<_>>(),
             "writes": {
                 "companies_created": report.writes.companies_created,
                 "packages_ensured": report.writes.packages_ensured,
@@ -337,13 +345,37 @@ async fn apply(
             report.writes.links_written
         );
     }
-    match &report.failure {
-        Some(failure) => Err(CliError::partial(format!(
-            "change {} failed, the ones after it were not run: {}",
-            failure.index + 1,
-            failure.message
-        ))),
-        None => Ok(()),
+    if !ctx.json {
+        for raised in &report.events_raised {
+            println!(
+                "Change {}: GravityZone refused the name {:?} (another tenant uses it); {} has the open \
+                 destination-creation event {}: `resolve {} create-with-custom-name --name <NAME>`.",
+                raised.index + 1,
+                raised.name,
+                names.site(&raised.event.id.site),
+                gz_text::event_ref(&raised.event.id),
+                gz_text::event_ref(&raised.event.id),
+            );
+        }
+    }
+    batch_outcome(&report)
+}
+
+/// The exit code of an applied batch: success when every change was applied or left an open
+/// event, a failure when it applied nothing, a partial success when it stopped halfway.
+pub fn batch_outcome(report: &BatchReport) -> Result<(), CliError> {
+    let Some(failure) = &report.failure else {
+        return Ok(());
+    };
+    let message = format!(
+        "change {} failed, the ones after it were not run: {}",
+        failure.index + 1,
+        failure.message
+    );
+    if report.did_nothing() {
+        Err(CliError::failure(format!("nothing was applied: {message}")))
+    } else {
+        Err(CliError::partial(message))
     }
 }
 

@@ -144,13 +144,16 @@ pub fn engine_error(error: GravityZoneSyncError) -> CliError {
         | E::CredentialsNotSaved { .. }
         | E::WrongAccount { .. }
         | E::ActionFailed(_) => CliError::vendor(message),
-        E::NotConnected { .. } | E::Settings(_) | E::EventNotFound(_) => CliError::usage(message),
+        // A change or an event action the flow refuses (the input is wrong for the state).
+        E::NotConnected { .. } | E::Settings(_) | E::EventNotFound(_) | E::Resolve(_) => {
+            CliError::usage(message)
+        }
         E::ChangesRefused(refusals) => {
             let lines: Vec<String> = refusals
                 .iter()
                 .map(|r| format!("  change {}: {}", r.index + 1, r.reason))
                 .collect();
-            CliError::failure(format!(
+            CliError::usage(format!(
                 "{message}; nothing was done:\n{}",
                 lines.join("\n")
             ))

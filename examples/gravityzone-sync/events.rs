@@ -5,10 +5,12 @@ use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::{Table, print_json, print_table};
+use msp_sync_examples::prompt;
 use serde_json::json;
 use sync_core::gravityzone::{ActionRole, Event, EventId};
 use sync_engine::gravityzone::EventView;
 
+use crate::companies::ConfirmArgs;
 use crate::context::{Context, engine_error};
 
 /// `events`.
@@ -34,9 +36,12 @@ pub struct ResolveArgs {
     /// The company name, for create-with-custom-name and (optionally) create-new-company.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// Only show what the action would do.
+    /// delete-company-and-association: delete the company even though it still holds
+    /// endpoints (the confirmation list shows how many).
     #[arg(long)]
-    pub dry_run: bool,
+    pub force: bool,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 }
 
 /// `ignore`.
@@ -219,38 +224,64 @@ async fn find_event(
     }
 }
 
-/// `resolve`.
+/// `resolve`: shows the confirmation list (what the action does), asks (unless `--yes`), then
+/// resolves the event with it.
 pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> {
-    let action = gz_text::event_action(&args.action, args.name.as_deref(), false)
+    let action = gz_text::event_action(&args.action, args.name.as_deref(), args.force)
         .map_err(|e| CliError::usage(e.to_string()))?;
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let (id, names) = find_event(ctx, &tenant, &args.event).await?;
-    let resolved = ctx
+    let preview = ctx
         .sync
-        .resolve_event(&tenant, &connection, &ctx.user, &id, action, args.dry_run)
+        .resolve_event(&tenant, &connection, &ctx.user, &id, action.clone(), true)
         .await
         .map_err(engine_error)?;
-    if ctx.json {
-        return print_json(&json!({
+    let json = |resolved: &sync_engine::gravityzone::Resolved| {
+        json!({
             "ref": gz_text::event_ref(&id),
+            "kind": gz_text::event_kind(id.kind),
+            "action": gz_text::action_kind(action.kind()),
             "dry_run": resolved.dry_run,
             "actions": resolved.actions,
             "resolved": !resolved.dry_run,
-        }));
+        })
+    };
+    if !ctx.json {
+        println!(
+            "Confirmation list: resolve the {} event of {} with {}:",
+            gz_text::event_kind(id.kind),
+            names.site(&id.site),
+            gz_text::action_kind(action.kind())
+        );
+        for planned in &preview.actions {
+            println!("  - {}", names.action(planned));
+        }
+    }
+    if args.confirm.dry_run {
+        return if ctx.json {
+            print_json(&json(&preview))
+        } else {
+            println!("Dry run: nothing was changed.");
+            Ok(())
+        };
+    }
+    if !args.confirm.yes && !prompt::confirm("Resolve the event with these actions?")? {
+        println!("Nothing was changed.");
+        return Ok(());
+    }
+    let resolved = ctx
+        .sync
+        .resolve_event(&tenant, &connection, &ctx.user, &id, action.clone(), false)
+        .await
+        .map_err(engine_error)?;
+    if ctx.json {
+        return print_json(&json(&resolved));
     }
     println!(
-        "{} {} event of {}:",
-        if resolved.dry_run {
-            "Would resolve"
-        } else {
-            "Resolved"
-        },
+        "Resolved {} event of {}.",
         gz_text::event_kind(id.kind),
         names.site(&id.site)
     );
-    for action in &resolved.actions {
-        println!("  - {}", names.action(action));
-    }
     Ok(())
 }
 

@@ -342,9 +342,26 @@ async fn sync_raises_a_destination_deleted_event_that_resolve_handles() {
         "{event}"
     );
 
+    // Like `map`: the confirmation list first; off a terminal only `--yes` applies it.
+    gz(
+        &world,
+        &["resolve", &reference, "create-new-company", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Confirmation list")
+    .stdout_has(&format!("create company {name:?}"))
+    .stdout_has("Dry run");
     gz(&world, &["resolve", &reference, "create-new-company"])
-        .ok()
-        .stdout_has("Resolved destination-deleted");
+        .code(2)
+        .stdout_has("Confirmation list")
+        .stderr_has("--yes");
+    assert!(world.fakes.gravityzone.company_named(&name).is_none());
+    gz(
+        &world,
+        &["resolve", &reference, "create-new-company", "--yes"],
+    )
+    .ok()
+    .stdout_has("Resolved destination-deleted");
     assert!(world.fakes.gravityzone.company_named(&name).is_some());
     assert!(
         !open_events(&world)
@@ -514,4 +531,124 @@ async fn a_store_in_memory_forgets_everything_when_the_command_ends() {
         .code(2)
         .stderr_has("connect");
     assert!(!world.store().exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn map_new_of_a_name_another_tenant_uses_leaves_one_open_destination_creation_event() {
+    let world = connected(33).await;
+    let (site, foreign) = world.fakes.gravityzone_planted.foreign[0].clone();
+    let name = site_named(&world, &site);
+    let companies_before = world.fakes.gravityzone.companies().len();
+    let report = gz(&world, &["map-new", &site, "--yes", "--json"])
+        .ok()
+        .json();
+    assert_eq!(report["result"]["applied"], 0, "{report}");
+    assert_eq!(report["result"]["failure"], serde_json::Value::Null);
+    let raised = report["result"]["events"].as_array().unwrap();
+    assert_eq!(raised.len(), 1, "{report}");
+    assert_eq!(raised[0]["kind"], "destination-creation");
+    assert_eq!(raised[0]["site"], site.as_str());
+    assert_eq!(raised[0]["refused_name"], name.as_str());
+    assert_eq!(world.fakes.gravityzone.companies().len(), companies_before);
+
+    let open = open_events(&world);
+    let events: Vec<_> = open
+        .iter()
+        .filter(|e| e["kind"] == "destination-creation" && e["site"] == site.as_str())
+        .collect();
+    assert_eq!(events.len(), 1, "{open:?}");
+    assert_eq!(events[0]["ref"], raised[0]["ref"]);
+    // The event stays open through the next pass, whatever the level.
+    gz(&world, &["sync"]).ok();
+    assert!(
+        open_events(&world)
+            .iter()
+            .any(|e| e["ref"] == raised[0]["ref"]),
+        "the destination-creation event closed at the next pass"
+    );
+
+    // Its primary action: a company under the user's name, its package and link.
+    let reference = raised[0]["ref"].as_str().unwrap();
+    let chosen = format!("{name} (ours)");
+    gz(
+        &world,
+        &[
+            "resolve",
+            reference,
+            "create-with-custom-name",
+            "--name",
+            &chosen,
+            "--yes",
+        ],
+    )
+    .ok();
+    let company = world.fakes.gravityzone.company_named(&chosen).unwrap();
+    assert_ne!(company.id, foreign);
+    assert_eq!(world.fakes.gravityzone.packages_of(&company.id).len(), 1);
+    assert!(package_link(&world, &site).is_some());
+    let associations = gz(&world, &["associations", "--json"]).ok().json();
+    assert_eq!(associations[0]["site"], site.as_str());
+    assert_eq!(associations[0]["company"], company.id.as_str());
+    assert!(open_events(&world).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_batch_exits_2_and_changes_nothing() {
+    let world = connected(34).await;
+    // A free company of the site's name exists: "set as new company" is refused (map to it).
+    let (site, _) = world.fakes.gravityzone_planted.same_name[0].clone();
+    let companies_before = world.fakes.gravityzone.companies().len();
+    gz(&world, &["map-new", &site, "--yes"])
+        .code(2)
+        .stderr_has("nothing was done");
+    assert_eq!(world.fakes.gravityzone.companies().len(), companies_before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_map_new_interrupted_after_the_company_creation_finishes_on_rerun_without_a_duplicate() {
+    use msp_fakes::harness::{FaultKind, FaultPlan};
+    let world = connected(35).await;
+    let site = site_without_company(&world);
+    let name = site_named(&world, &site);
+    // Datto RMM refuses every site-variable call (429 until the retries run out): the company
+    // and its package are created, then the change stops before the association is stored.
+    world.fakes.datto.faults().set(
+        FaultPlan::new(
+            1,
+            1.0,
+            vec![FaultKind::Status429 {
+                retry_after_secs: 0,
+            }],
+        )
+        .only_paths_containing("/variable"),
+    );
+    let failed = gz(&world, &["map-new", &site, "--yes", "--json"]).code(1);
+    assert!(
+        failed.stderr.contains("nothing was applied"),
+        "a batch that applied none of its changes is a failure: {failed:#?}"
+    );
+    let report = failed.json();
+    assert_eq!(report["result"]["applied"], 0);
+    assert_eq!(report["result"]["writes"]["companies_created"], 1);
+    assert!(world.fakes.gravityzone.company_named(&name).is_some());
+    assert_eq!(package_link(&world, &site), None);
+
+    // The same map-new again: the flow's own company (its journal) is used, not refused.
+    world.fakes.datto.faults().clear();
+    gz(&world, &["map-new", &site, "--yes"])
+        .ok()
+        .stdout_has("Applied 1 of 1");
+    let same_name = world
+        .fakes
+        .gravityzone
+        .companies()
+        .into_iter()
+        .filter(|c| c.name == name)
+        .count();
+    assert_eq!(same_name, 1, "a second company {name:?} was created");
+    let company = world.fakes.gravityzone.company_named(&name).unwrap();
+    assert_eq!(world.fakes.gravityzone.packages_of(&company.id).len(), 1);
+    assert!(package_link(&world, &site).is_some());
+    let associations = gz(&world, &["associations", "--json"]).ok().json();
+    assert_eq!(associations[0]["company"], company.id.as_str());
 }

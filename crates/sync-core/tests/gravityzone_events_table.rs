@@ -437,11 +437,13 @@ fn source_deleted_and_destination_creation_wait_for_a_user_at_every_level() {
 }
 
 /// Associated sites are watched at every level; unassociated ones only at the automatic level.
+/// A destination creation GravityZone refused (a user's `map-new`, or the automatic level's new
+/// company) stays open at every level until a primary action handles it.
 fn kind_is_watched(kind: EventKind, level: SyncLevel) -> bool {
     match kind {
-        EventKind::AssociationMissing
-        | EventKind::PrefixBasedAssociationMissing
-        | EventKind::DestinationCreation => level == SyncLevel::AutomaticInventorySync,
+        EventKind::AssociationMissing | EventKind::PrefixBasedAssociationMissing => {
+            level == SyncLevel::AutomaticInventorySync
+        }
         _ => true,
     }
 }

@@ -363,9 +363,10 @@ impl Planner<'_> {
         }
     }
 
-    /// A stored destination-creation event comes back while its site still has no company and
-    /// is in the level's scope: an associated site whose company is gone (every level), or an
-    /// unassociated site (automatic level).
+    /// A stored destination-creation event comes back while its site still has no company, at
+    /// every level: an associated site whose company is gone, or an unassociated site. The
+    /// event records a creation GravityZone refused (a user's "set as new company", or the
+    /// automatic level's new company); it stays until a primary action handles it.
     fn keep_destination_creation_events(&mut self) {
         let stored: Vec<&Event> = self
             .stored
@@ -379,11 +380,7 @@ impl Planner<'_> {
                 continue;
             }
             let companies = self.world.companies_of(site);
-            let in_scope = if companies.is_empty() {
-                self.settings.level.watches_unassociated_sites()
-            } else {
-                companies.iter().all(|c| self.world.company(c).is_none())
-            };
+            let in_scope = companies.iter().all(|c| self.world.company(c).is_none());
             if in_scope {
                 let site_name = self.world.site(site).map(|s| s.name.clone());
                 self.raise(event.id.clone(), site_name, event.company_name.clone());

@@ -3,7 +3,7 @@
 //! applied as one task.
 
 use sync_core::gravityzone::{
-    Action, Change, CompaniesPage, Confirmation, companies_page, validate_changes,
+    Action, Change, CompaniesPage, Confirmation, Event, companies_page, validate_changes,
 };
 use sync_store::{AssociationMethod, ChangedBy, TenantId};
 use tracing::Instrument;
@@ -102,8 +102,32 @@ pub struct BatchReport {
     pub applied: usize,
     /// The change the task stopped at, if one failed; the changes after it were not run.
     pub failure: Option<BatchFailure>,
-    /// The vendor writes made.
+    /// The "set as new company" changes GravityZone refused because another tenant uses the
+    /// name: each left an open destination-creation event (resolved with a name the user
+    /// gives) instead of failing the task, which went on with the next change.
+    pub events_raised: Vec<RaisedEvent>,
+    /// The vendor writes made (also those of a change that failed after them).
     pub writes: WriteCounts,
+}
+
+impl BatchReport {
+    /// Whether the task did nothing it was asked: no change applied, none turned into an
+    /// event, and one failed (a failure, not a partial success).
+    pub fn did_nothing(&self) -> bool {
+        self.failure.is_some() && self.applied == 0 && self.events_raised.is_empty()
+    }
+}
+
+/// A change of a batch that left an open event instead of being applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RaisedEvent {
+    /// The change's position in the batch.
+    pub index: usize,
+    /// The company name GravityZone refused.
+    pub name: String,
+    /// The open event (destination creation) the site now has.
+    pub event: Event,
 }
 
 /// The change a batch stopped at.
@@ -157,6 +181,7 @@ impl GravityZoneSync {
                     confirmation: self.confirm(tenant, connection, changes).await?,
                     applied: 0,
                     failure: None,
+                    events_raised: Vec::new(),
                     writes: WriteCounts::default(),
                 });
             }
@@ -212,6 +237,7 @@ impl GravityZoneSync {
             confirmation: confirmation.clone(),
             applied: 0,
             failure: None,
+            events_raised: Vec::new(),
             writes: WriteCounts::default(),
         };
         for (index, (confirmed, asked)) in confirmation.changes.iter().zip(changes).enumerate() {
@@ -223,18 +249,37 @@ impl GravityZoneSync {
                     report.writes.add(applied.counts);
                     self.remove_what_association_made(&executor, &confirmed.actions, asked.removal)
                         .await
+                        .map_err(|error| (None, error))
                 }
                 Err(stopped) => {
                     executor.forget(&stopped.applied.journal_keys, true).await?;
-                    let Stopped { error, .. } = *stopped;
-                    Err(error)
+                    // The writes made before the failing action happened all the same.
+                    report.writes.add(stopped.applied.counts);
+                    let Stopped { action, error, .. } = *stopped;
+                    Err((Some(action), error))
                 }
             };
             match outcome {
                 Ok(()) => report.applied += 1,
-                Err(ExecError::Store(e)) => return Err(e.into()),
-                Err(ExecError::Vendor(e)) if e.is_unauthorized() => return Err(e.into()),
-                Err(error) => {
+                Err((_, ExecError::Store(e))) => return Err(e.into()),
+                Err((_, ExecError::Vendor(e))) if e.is_unauthorized() => return Err(e.into()),
+                // "Set as new company" refused because another tenant uses the name: the site
+                // gets a destination-creation event and the task goes on (the document's
+                // "Events" table).
+                Err((Some(Action::CreateCompany { name, .. }), ExecError::Vendor(e)))
+                    if e.is_company_name_taken()
+                        && matches!(asked.change, Change::CreateCompany { .. }) =>
+                {
+                    if let Some(event) = self
+                        .destination_creation_refused(tenant, &confirmed.actions, &name)
+                        .await?
+                    {
+                        report
+                            .events_raised
+                            .push(RaisedEvent { index, name, event });
+                    }
+                }
+                Err((_, error)) => {
                     tracing::warn!(index, %error, "companies change failed; the task stops");
                     report.failure = Some(BatchFailure {
                         index,

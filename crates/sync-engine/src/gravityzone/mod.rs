@@ -60,7 +60,7 @@ mod state;
 mod sync;
 
 pub use crate::clock::{Clock, SystemClock, TokioClock};
-pub use companies::{BatchFailure, BatchReport, CompaniesChange, Removal};
+pub use companies::{BatchFailure, BatchReport, CompaniesChange, RaisedEvent, Removal};
 pub use connection::TenantConnection;
 pub use credentials::{
     DattoCredentials, GravityZoneCredentials, datto_fingerprint, gravityzone_fingerprint,

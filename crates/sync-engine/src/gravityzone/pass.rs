@@ -224,7 +224,7 @@ impl GravityZoneSync {
             }
             self.renew_lease(tenant).await?;
             match self
-                .run_step(tenant, connection, &report.snapshot, &report.plan, step)
+                .run_step(tenant, connection, &report.plan, step)
                 .instrument(tracing::info_span!("step", reason = ?step.reason))
                 .await?
             {
@@ -320,7 +320,6 @@ impl GravityZoneSync {
         &self,
         tenant: &TenantId,
         connection: &TenantConnection,
-        snapshot: &InventorySnapshot,
         plan: &Plan,
         step: &Step,
     ) -> Result<StepOutcome, GravityZoneSyncError> {
@@ -356,13 +355,8 @@ impl GravityZoneSync {
                     ExecError::Vendor(e) if e.is_unauthorized() => return Err(e.into()),
                     ExecError::Vendor(e) if e.is_company_name_taken() => {
                         if let Action::CreateCompany { name, .. } = &action {
-                            self.destination_creation_refused(
-                                tenant,
-                                snapshot,
-                                &step.actions,
-                                name,
-                            )
-                            .await?;
+                            self.destination_creation_refused(tenant, &step.actions, name)
+                                .await?;
                         }
                     }
                     _ => {}
@@ -376,33 +370,35 @@ impl GravityZoneSync {
         }
     }
 
-    /// GravityZone refused a company name the planner thought free (a company of another
-    /// partner has it): a destination-creation event asks the user for another name.
-    async fn destination_creation_refused(
+    /// GravityZone refused a company name the flow thought free (a company of another tenant
+    /// has it): a destination-creation event of the site the `actions` associate asks the user
+    /// for another name. Returns the event stored, `None` when the actions associate no site.
+    pub(super) async fn destination_creation_refused(
         &self,
         tenant: &TenantId,
-        snapshot: &InventorySnapshot,
         actions: &[Action],
         name: &str,
-    ) -> Result<(), GravityZoneSyncError> {
-        let Some(site) = actions.iter().find_map(|a| match a {
-            Action::Associate { site, .. } => Some(site.clone()),
+    ) -> Result<Option<Event>, GravityZoneSyncError> {
+        let Some((site, site_name)) = actions.iter().find_map(|a| match a {
+            Action::Associate {
+                site, site_name, ..
+            } => Some((site.clone(), site_name.clone())),
             _ => None,
         }) else {
-            return Ok(());
+            return Ok(None);
         };
-        let site_name = snapshot.site(&site).map(|s| s.name.clone());
-        let event = Event::destination_creation(site, site_name, name.to_owned(), self.now_ms());
+        let event =
+            Event::destination_creation(site, Some(site_name), name.to_owned(), self.now_ms());
         tracing::info!(event = ?event.id, name, "company name taken elsewhere in GravityZone");
         self.commit(
             tenant,
             &[StateEdit::RecordEvent {
-                event,
+                event: event.clone(),
                 changed_by: ChangedBy::Sync,
             }],
         )
         .await?;
-        Ok(())
+        Ok(Some(event))
     }
 }
 
