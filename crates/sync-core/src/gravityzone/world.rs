@@ -75,21 +75,12 @@ impl World {
             associations: BTreeMap::new(),
             sites_of_company: BTreeMap::new(),
             exclusions: state.exclusions.iter().map(|e| e.site.clone()).collect(),
-            names_used_elsewhere: state
-                .events
+            // The root company's name is used in the tree too.
+            names_used_elsewhere: snapshot
+                .companies
                 .iter()
-                .filter(|e| e.id.kind == EventKind::DestinationCreation)
-                .filter(|e| e.is_open() || e.is_ignored())
-                .filter_map(|e| e.company_name.as_deref())
-                .map(name_key)
-                .chain(
-                    // The root company's name is used in the tree too.
-                    snapshot
-                        .companies
-                        .iter()
-                        .filter(|c| c.id == snapshot.root)
-                        .map(|c| name_key(&c.name)),
-                )
+                .filter(|c| c.id == snapshot.root)
+                .map(|c| name_key(&c.name))
                 .collect(),
         };
         for company in companies {
@@ -101,9 +92,32 @@ impl World {
                 world.insert_company(company.clone());
             }
         }
-        for association in &state.associations {
+        // Of one (site, company) pair stored twice, the copy that sorts first is kept, whatever
+        // the order of the list.
+        let mut associations: Vec<&Association> = state.associations.iter().collect();
+        associations.sort();
+        for association in associations {
             world.insert_association(association.clone());
         }
+        // The names GravityZone refused, from the destination-creation events the plan keeps
+        // (their site takes part and still has no company): an event about to close frees its
+        // name, so the next plan must not find it free when this one did not.
+        let refused: Vec<String> = state
+            .events
+            .iter()
+            .filter(|e| e.id.kind == EventKind::DestinationCreation)
+            .filter(|e| e.is_open() || e.is_ignored())
+            .filter(|e| world.is_actionable(&e.id.site))
+            .filter(|e| {
+                world
+                    .companies_of(&e.id.site)
+                    .iter()
+                    .all(|c| world.company(c).is_none())
+            })
+            .filter_map(|e| e.company_name.as_deref())
+            .map(name_key)
+            .collect();
+        world.names_used_elsewhere.extend(refused);
         world
     }
 
@@ -183,6 +197,9 @@ impl World {
     /// The parent `company` had when `site` was associated with it: the root for associations
     /// stored before parents were remembered.
     pub(crate) fn remembered_parent(&self, site: &SiteUid, company: &CompanyId) -> CompanyId {
+        // A company the store associates with several sites has one remembered parent, its
+        // first association's (smallest site uid): the sync never moves it to and fro.
+        let site = self.site_of(company).unwrap_or(site);
         self.association(site, company)
             .and_then(|a| a.parent.clone())
             .unwrap_or_else(|| self.root.clone())
