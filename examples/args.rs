@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use clap::Args;
+use clap::{Args, CommandFactory};
 use msp_transport::Secret;
 use sync_store::{Store, TenantId};
 
@@ -254,5 +254,42 @@ mod tests {
         let error = required(&None, "--datto-key", "DATTO_API_KEY").unwrap_err();
         assert_eq!(error.code, crate::exit::USAGE);
         assert!(error.message.contains("--datto-key") && error.message.contains("DATTO_API_KEY"));
+    }
+}
+
+/// `completions <SHELL>`: the shell completion script of a binary, printed on standard output.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    /// Prints the completion script of the command-line `C`, installed as `name`.
+    ///
+    /// ```
+    /// use clap::Parser;
+    /// use msp_sync_examples::args::CompletionsArgs;
+    ///
+    /// #[derive(Parser)]
+    /// struct Cli {
+    ///     #[arg(long)]
+    ///     verbose: bool,
+    /// }
+    /// let args = CompletionsArgs { shell: clap_complete::Shell::Bash };
+    /// let script = args.script::<Cli>("tool");
+    /// assert!(script.contains("--verbose"));
+    /// ```
+    pub fn script<C: CommandFactory>(&self, name: &str) -> String {
+        let mut command = C::command();
+        let mut out = Vec::new();
+        clap_complete::generate(self.shell, &mut command, name, &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Prints [`CompletionsArgs::script`] on standard output.
+    pub fn print<C: CommandFactory>(&self, name: &str) {
+        print!("{}", self.script::<C>(name));
     }
 }

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use msp_sync_examples::args::{DattoArgs, OutputArgs, StoreArgs, UserArgs};
+use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs, UserArgs};
 use msp_sync_examples::exit::{self, CliError};
 
 use context::{Context, GravityZoneArgs};
@@ -71,6 +71,8 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
     /// Check both vendors' credentials and save the tenant (fingerprints only, never secrets).
     Connect,
     /// The companies page: every managed site with its company or exclusion, and the free
@@ -114,8 +116,13 @@ struct ResetArgs {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Completions(args) = &cli.command {
+        args.print::<Cli>("gravityzone-sync");
+        return Ok(());
+    }
     let ctx = Context::new(&cli).await?;
     match &cli.command {
+        Command::Completions(_) => Ok(()),
         Command::Connect => sync::connect(&ctx).await,
         Command::Companies => companies::show(&ctx).await,
         Command::Map(args) => companies::map(&ctx, args).await,

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use msp_sync_examples::args::{DattoArgs, OutputArgs, StoreArgs, UserArgs};
+use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs, UserArgs};
 use msp_sync_examples::exit::{self, CliError};
 
 use context::{Context, ItGlueArgs, RoleArgs};
@@ -74,6 +74,8 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
     /// Check both vendors' credentials and save the tenant (fingerprints only, never secrets).
     Connect,
     /// Sync now: match groups to organizations and devices to configurations (a progress bar
@@ -112,8 +114,13 @@ enum Command {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Completions(args) = &cli.command {
+        args.print::<Cli>("itglue-sync");
+        return Ok(());
+    }
     let ctx = Context::new(&cli).await?;
     match &cli.command {
+        Command::Completions(_) => Ok(()),
         Command::Connect => sync::connect(&ctx).await,
         Command::Sync => sync::sync(&ctx).await,
         Command::Orgs(args) => orgs::list(&ctx, args).await,
