@@ -77,27 +77,82 @@ pub async fn show(ctx: &Context) -> Result<(), CliError> {
     if ctx.json {
         return print_json(&page);
     }
-    let mut sites = Table::new(["SITE", "UID", "STATUS", "COMPANY"]);
+    // Names first; the ids are the last, extra columns. "!" flags a site with an open event
+    // (the document's exclamation mark; `events` lists them).
+    let mut sites = Table::new([
+        "!",
+        "SITE",
+        "STATUS",
+        "COMPANY",
+        "PROPOSAL",
+        "SITE UID",
+        "COMPANY ID",
+    ]);
     for row in &page.sites {
-        let (status, company) = match (&row.association, row.excluded) {
-            (Some(company), _) => (
-                "associated",
+        let flag = if row.is_flagged() { "!" } else { "" };
+        let (status, company, company_id) = match (&row.association, row.excluded) {
+            (Some(company), excluded) => (
+                if excluded {
+                    "associated, excluded"
+                } else {
+                    "associated"
+                },
                 company
                     .name
                     .clone()
-                    .unwrap_or_else(|| format!("{} (not found)", company.id)),
+                    .unwrap_or_else(|| "(deleted in GravityZone)".to_owned()),
+                company.id.to_string(),
             ),
-            (None, true) => ("excluded", String::new()),
-            (None, false) => ("not paired", String::new()),
+            (None, true) => ("excluded", String::new(), String::new()),
+            (None, false) => ("not paired", String::new(), String::new()),
+        };
+        let (proposal, company_id) = match (&row.proposal, company_id.is_empty()) {
+            (Some(proposal), true) => (
+                if proposal.prefixed {
+                    format!("{} (prefixed name)", proposal.company.name)
+                } else {
+                    proposal.company.name.clone()
+                },
+                proposal.company.id.to_string(),
+            ),
+            _ => (String::new(), company_id),
         };
         sites.row([
+            flag.to_owned(),
             row.site.name.clone(),
-            row.site.uid.to_string(),
             status.to_owned(),
             company,
+            proposal,
+            row.site.uid.to_string(),
+            company_id,
         ]);
     }
     print_table(&sites, "No managed sites.");
+    if !page.deleted_sites.is_empty() {
+        println!();
+        let mut deleted = Table::new([
+            "!",
+            "DELETED SITE (last known name)",
+            "COMPANY",
+            "SITE UID",
+            "COMPANY ID",
+        ]);
+        for row in &page.deleted_sites {
+            deleted.row([
+                if row.open_events.is_empty() { "" } else { "!" }.to_owned(),
+                row.site_name
+                    .clone()
+                    .unwrap_or_else(|| "(name unknown)".to_owned()),
+                row.association
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| "(deleted in GravityZone)".to_owned()),
+                row.site.to_string(),
+                row.association.id.to_string(),
+            ]);
+        }
+        print_table(&deleted, "");
+    }
     println!();
     let mut free = Table::new(["FREE COMPANY", "ID"]);
     for company in &page.free_companies {
@@ -406,6 +461,7 @@ pub async fn associations(ctx: &Context) -> Result<(), CliError> {
             .map(|r| {
                 json!({
                     "site": r.site().as_str(),
+                    "site_name": r.association.site_name,
                     "company": r.company().as_str(),
                     "method": r.method.as_str(),
                     "made_by": author(&r.made_by),
@@ -417,14 +473,27 @@ pub async fn associations(ctx: &Context) -> Result<(), CliError> {
             .collect();
         return print_json(&rows);
     }
-    let mut table = Table::new(["SITE", "COMPANY", "HOW", "BY", "PACKAGE LINK"]);
+    // The site by the name the association remembers; the ids as the last, extra columns
+    // (`companies` shows the companies' names).
+    let mut table = Table::new([
+        "SITE",
+        "HOW",
+        "BY",
+        "PACKAGE LINK",
+        "SITE UID",
+        "COMPANY ID",
+    ]);
     for r in &records {
         table.row([
-            r.site().to_string(),
-            r.company().to_string(),
+            r.association
+                .site_name
+                .clone()
+                .unwrap_or_else(|| r.site().to_string()),
             method(r.method).to_owned(),
             author(&r.made_by),
             r.package_link.clone().unwrap_or_else(|| "-".to_owned()),
+            r.site().to_string(),
+            r.company().to_string(),
         ]);
     }
     print_table(&table, "No associations yet.");

@@ -7,7 +7,7 @@ use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
 use serde_json::json;
-use sync_core::gravityzone::{ActionRole, Event, EventId};
+use sync_core::gravityzone::{ActionRole, Event, EventId, EventKind};
 use sync_engine::gravityzone::EventView;
 
 use crate::companies::ConfirmArgs;
@@ -97,9 +97,27 @@ fn role_word(role: ActionRole) -> &'static str {
     }
 }
 
-/// One open event as JSON.
+/// The document's "Type" column: which side of the pairing the discrepancy is on — the Datto
+/// RMM site (`source`), the GravityZone company (`destination`), or the association between
+/// them (`association`).
+fn event_type(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::SourceDeleted => "source",
+        EventKind::AssociationMissing | EventKind::PrefixBasedAssociationMissing => "association",
+        _ => "destination",
+    }
+}
+
+/// One open event as JSON: the document's columns (type, source, destination, generation
+/// time, event type, action), then the ids and the reference `resolve` takes.
 pub fn event_json(view: &EventView) -> serde_json::Value {
     json!({
+        "type": event_type(view.event.id.kind),
+        "source": site_label(&view.event),
+        "destination": company_label(&view.event),
+        "generation_time": time(view.event.generated_at_ms),
+        "event_type": gz_text::event_kind(view.event.id.kind),
+        "action": actions_label(view),
         "ref": gz_text::event_ref(&view.event.id),
         "kind": gz_text::event_kind(view.event.id.kind),
         "site": view.event.id.site.as_str(),
@@ -169,21 +187,23 @@ pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
         return print_json(&views.iter().map(event_json).collect::<Vec<_>>());
     }
     let mut table = Table::new([
+        "TYPE",
+        "SOURCE",
+        "DESTINATION",
+        "GENERATION TIME",
+        "EVENT TYPE",
+        "ACTION (* primary)",
         "REF",
-        "KIND",
-        "SITE",
-        "COMPANY",
-        "SINCE",
-        "ACTIONS (* primary)",
     ]);
     for view in &views {
         table.row([
-            gz_text::event_ref(&view.event.id),
-            gz_text::event_kind(view.event.id.kind).to_owned(),
+            event_type(view.event.id.kind).to_owned(),
             site_label(&view.event),
             company_label(&view.event),
             time(view.event.generated_at_ms),
+            gz_text::event_kind(view.event.id.kind).to_owned(),
             actions_label(view),
+            gz_text::event_ref(&view.event.id),
         ]);
     }
     print_table(&table, "No open events.");

@@ -193,7 +193,22 @@ async fn companies_lists_every_managed_site_and_the_free_companies() {
     assert!(free.contains(&"Spare Customer 1"), "{free:?}");
 
     let table = gz(&world, &["companies"]).ok();
-    assert!(table.stdout.starts_with("SITE"), "{table:#?}");
+    let header = table.stdout.lines().next().unwrap_or_default().to_owned();
+    for column in [
+        "SITE",
+        "STATUS",
+        "COMPANY",
+        "PROPOSAL",
+        "SITE UID",
+        "COMPANY ID",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    // Names first, the ids only as the last, extra columns.
+    assert!(
+        header.find("SITE UID") > header.find("PROPOSAL"),
+        "{header}"
+    );
     assert!(table.stdout.contains("FREE COMPANY"), "{table:#?}");
 }
 
@@ -651,4 +666,113 @@ async fn a_map_new_interrupted_after_the_company_creation_finishes_on_rerun_with
     assert!(package_link(&world, &site).is_some());
     let associations = gz(&world, &["associations", "--json"]).ok().json();
     assert_eq!(associations[0]["company"], company.id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_companies_page_flags_open_events_proposes_same_name_companies_and_keeps_deleted_sites_names()
+ {
+    let world = connected(36).await;
+    let (proposed_site, proposed) = world.fakes.gravityzone_planted.same_name[0].clone();
+    let proposed_name = site_named(&world, &proposed_site);
+    let (deleted_site, _) = world.fakes.gravityzone_planted.same_name[1].clone();
+    let deleted_name = site_named(&world, &deleted_site);
+    let (moved_site, moved) = world.fakes.gravityzone_planted.same_name[2].clone();
+    let moved_name = site_named(&world, &moved_site);
+    gz(&world, &["map", &deleted_site, &deleted_name, "--yes"]).ok();
+    gz(&world, &["map", &moved_site, &moved_name, "--yes"]).ok();
+    // The site is deleted in Datto RMM; the other company is moved under another partner.
+    assert!(world.fakes.datto.remove_site(&deleted_site));
+    let other = world
+        .fakes
+        .gravityzone
+        .add_foreign_partner("Elsewhere Partner")
+        .unwrap();
+    assert!(world.fakes.gravityzone.set_parent(&moved, &other));
+    gz(&world, &["sync"]).ok();
+
+    let page = gz(&world, &["companies", "--json"]).ok().json();
+    let row = |uid: &str| {
+        page["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["site"]["uid"] == uid)
+            .cloned()
+            .unwrap()
+    };
+    assert!(
+        !row(&moved_site)["open_events"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        row(&proposed_site)["proposal"]["company"]["id"],
+        proposed.as_str()
+    );
+    let deleted = &page["deleted_sites"][0];
+    assert_eq!(deleted["site"], deleted_site.as_str());
+    assert_eq!(deleted["site_name"], deleted_name.as_str());
+
+    let table = gz(&world, &["companies"]).ok();
+    let line_of = |name: &str| {
+        table
+            .stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line_of(&moved_name).starts_with('!'), "{table:#?}");
+    assert!(
+        line_of(&proposed_name)
+            .matches(proposed_name.as_str())
+            .count()
+            >= 2,
+        "the proposal names the same-name company: {table:#?}"
+    );
+    assert!(table.stdout.contains("DELETED SITE"), "{table:#?}");
+    assert!(line_of(&deleted_name).starts_with('!'), "{table:#?}");
+
+    // The events page: the document's columns, by name.
+    let events = gz(&world, &["events"]).ok();
+    let header = events.stdout.lines().next().unwrap_or_default().to_owned();
+    let columns = [
+        "TYPE",
+        "SOURCE",
+        "DESTINATION",
+        "GENERATION TIME",
+        "EVENT TYPE",
+        "ACTION",
+    ];
+    let mut at = 0;
+    for column in columns {
+        let found = header[at..].find(column).map(|i| i + at);
+        assert!(
+            found.is_some(),
+            "{column} missing or out of order: {header}"
+        );
+        at = found.unwrap();
+    }
+    let source_deleted = events
+        .stdout
+        .lines()
+        .find(|l| l.contains("source-deleted"))
+        .unwrap_or_default();
+    assert!(source_deleted.starts_with("source"), "{events:#?}");
+    assert!(source_deleted.contains(&deleted_name), "{events:#?}");
+    let listed = open_events(&world);
+    // The company moved out of the key's sight (another partner): the destination's event.
+    let moved_event = listed
+        .iter()
+        .find(|e| e["site"] == moved_site.as_str())
+        .unwrap_or_else(|| panic!("no event of the moved company's site: {listed:?}"));
+    assert_eq!(moved_event["type"], "destination", "{moved_event}");
+    let kind = moved_event["event_type"].as_str().unwrap();
+    assert!(kind.starts_with("destination-"), "{moved_event}");
+    assert_eq!(moved_event["source"], moved_name.as_str());
+    let generated = moved_event["generation_time"].as_str().unwrap();
+    assert!(generated.ends_with("UTC"), "{moved_event}");
+    let action = moved_event["action"].as_str().unwrap();
+    assert!(action.contains('*'), "a primary action: {moved_event}");
 }
