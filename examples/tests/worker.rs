@@ -211,6 +211,16 @@ fn inventory(fakes: &[MspFakes]) -> BTreeMap<&'static str, Vec<String>> {
     kinds
 }
 
+/// Fails at once, with its log, when a worker (still meant to run) has exited.
+fn check_running(workers: &mut [(String, KillOnDrop)], dir: &std::path::Path, from: usize) {
+    for (name, worker) in workers.iter_mut().skip(from) {
+        if let Some(status) = worker.0.try_wait().unwrap() {
+            let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
+            panic!("worker {name} exited ({status}):\n{log}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
     let Some(url) = postgres_url() else {
@@ -277,7 +287,22 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         .map(|name| (name.to_owned(), start(name)))
         .collect();
 
-    // Wait until w1 holds a tenant with a run going on, then SIGKILL it.
+    // Once every tenant's flows ran once (the first round, when every worker has a queue), wait
+    // until w1 holds a tenant with a run going on, then SIGKILL it.
+    for round in 0.. {
+        let runs = all_runs(store.as_ref(), &tenants).await;
+        let first_round_done = tenants.iter().all(|t| {
+            flows
+                .iter()
+                .all(|flow| !ok_slots(&config, t, *flow, &runs[t]).is_empty())
+        });
+        if first_round_done {
+            break;
+        }
+        assert!(round < 3_000, "the workers stopped running flows");
+        check_running(&mut workers, dir.path(), 0);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let mut killed: Option<(TenantId, Flow, chrono::DateTime<chrono::Utc>)> = None;
     for _round in 0..20_000 {
         for tenant in &tenants {
@@ -310,6 +335,7 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         if killed.is_some() {
             break;
         }
+        check_running(&mut workers, dir.path(), 0);
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let (killed_tenant, killed_flow, killed_at) = killed.expect("w1 never held a tenant mid-run");
@@ -334,6 +360,7 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         }
         rounds += 1;
         assert!(rounds < 3_000, "the workers stopped running flows");
+        check_running(&mut workers, dir.path(), 1);
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     for (name, worker) in workers.iter_mut().skip(1) {
