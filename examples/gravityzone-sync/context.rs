@@ -143,6 +143,7 @@ pub fn engine_error(error: GravityZoneSyncError) -> CliError {
         | E::CredentialsInvalid { .. }
         | E::CredentialsNotSaved { .. }
         | E::WrongAccount { .. }
+        | E::WrongPartner { .. }
         | E::ActionFailed(_) => CliError::vendor(message),
         // A change or an event action the flow refuses (the input is wrong for the state).
         E::NotConnected { .. } | E::Settings(_) | E::EventNotFound(_) | E::Resolve(_) => {

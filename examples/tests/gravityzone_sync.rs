@@ -776,3 +776,34 @@ async fn the_companies_page_flags_open_events_proposes_same_name_companies_and_k
     let action = moved_event["action"].as_str().unwrap();
     assert!(action.contains('*'), "a primary action: {moved_event}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connecting_with_another_partners_key_is_refused_until_the_tenant_is_reset() {
+    let world = connected(37).await;
+    let (site, company) = world.fakes.gravityzone_planted.same_name[0].clone();
+    gz(&world, &["map", &site, &company, "--yes"]).ok();
+    let other = world
+        .fakes
+        .gravityzone
+        .add_foreign_partner("Another MSP")
+        .unwrap();
+    world.fakes.gravityzone.add_api_key(
+        "OTHER-PARTNER-KEY",
+        &other,
+        &["companies", "licensing", "packages", "network"],
+    );
+    let other_key = [("GRAVITYZONE_API_KEY", "OTHER-PARTNER-KEY")];
+    world
+        .run_with(BIN, &["connect"], &other_key)
+        .code(3)
+        .stderr_has("another partner")
+        .stderr_has(&other)
+        .never_shows("OTHER-PARTNER-KEY");
+    // Nothing changed: the tenant keeps its partner and its association.
+    gz(&world, &["connect"]).ok();
+    let associations = gz(&world, &["associations", "--json"]).ok().json();
+    assert_eq!(associations.as_array().unwrap().len(), 1);
+
+    gz(&world, &["reset-tenant", "--yes"]).ok();
+    world.run_with(BIN, &["connect"], &other_key).ok();
+}

@@ -266,6 +266,7 @@ fn rows(index: usize, texts: &[String]) -> Written {
                 url: Some(text(5)),
                 region: Some(text(6)),
                 platform: Some(text(7)),
+                account: None,
             },
             fingerprint: CredentialFingerprint::of_secrets([text(8).as_str()]),
         }

@@ -70,6 +70,11 @@ pub struct ConnectionDetails {
     pub region: Option<String>,
     /// The vendor's platform name.
     pub platform: Option<String>,
+    /// The vendor account the credentials reach, where the vendor names one: for GravityZone
+    /// the partner's root company id. A tenant connected to one account refuses credentials of
+    /// another until it is reset.
+    #[serde(default)]
+    pub account: Option<String>,
 }
 
 /// A SHA-256 fingerprint of a set of credentials, as 64 lower-case hex digits.

@@ -20,7 +20,9 @@ impl GravityZoneSync {
     ///
     /// Several administrators may connect to one tenant with their own credentials: they share
     /// its settings, associations and events; the last credentials saved are the ones the
-    /// scheduler's passes are checked against.
+    /// scheduler's passes are checked against. A GravityZone key of another partner (another
+    /// root company) than the one the tenant was first connected to is refused with
+    /// [`GravityZoneSyncError::WrongPartner`] until the tenant is reset.
     pub async fn connect(
         &self,
         connection: &TenantConnection,
@@ -32,6 +34,26 @@ impl GravityZoneSync {
                 Vendor::GravityZone,
                 connection.gravityzone.check_api_key().await,
             )?;
+            // One partner per tenant: a key of another root company is refused until the
+            // tenant is reset (the document's "Reset Tenant … to change the GravityZone
+            // company"). The Datto RMM account names the tenant itself, so credentials of
+            // another account connect another tenant.
+            let root = check(
+                Vendor::GravityZone,
+                connection.gravityzone.root_company().await,
+            )?;
+            let view = self.view(&tenant).await?;
+            if let Some(expected) = view
+                .integrations
+                .get(&Vendor::GravityZone)
+                .and_then(|i| i.connection.account.clone())
+                && expected != root.as_str()
+            {
+                return Err(GravityZoneSyncError::WrongPartner {
+                    expected,
+                    found: root.to_string(),
+                });
+            }
             let details = [
                 (
                     Vendor::DattoRmm,
@@ -45,6 +67,7 @@ impl GravityZoneSync {
                     Vendor::GravityZone,
                     ConnectionDetails {
                         url: Some(connection.gravityzone_access_url.trim().to_owned()),
+                        account: Some(root.to_string()),
                         ..ConnectionDetails::default()
                     },
                     connection.gravityzone_fingerprint.clone(),

@@ -36,6 +36,19 @@ pub enum GravityZoneSyncError {
         /// What went wrong.
         error: PortError,
     },
+    /// The GravityZone key belongs to another partner (another root company) than the one the
+    /// tenant was connected to: its associations would all look deleted. Refused until the
+    /// tenant is reset.
+    #[error(
+        "the GravityZone API key belongs to partner company {found}, not to this tenant's \
+         {expected}: reset the tenant to connect it to another partner"
+    )]
+    WrongPartner {
+        /// The root company the tenant is connected to.
+        expected: String,
+        /// The root company of the key given.
+        found: String,
+    },
     /// The Datto RMM credentials belong to another account than the tenant's.
     #[error(
         "the Datto RMM credentials belong to account {found:?}, not to this tenant's {expected:?}"

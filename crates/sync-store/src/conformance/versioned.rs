@@ -15,6 +15,7 @@ pub(super) fn save_gravityzone(secret: &str) -> Change {
             url: Some("https://cloudgz.gravityzone.bitdefender.com/api".into()),
             region: None,
             platform: None,
+            account: Some("65a0c0ffee00000000000001".into()),
         },
         fingerprint: CredentialFingerprint::of_secrets([secret]),
     }
@@ -39,6 +40,7 @@ pub async fn integration_round_trips_without_secrets<F: Fixture>(fixture: &mut F
             url: None,
             region: Some("eu".into()),
             platform: None,
+            account: None,
         },
         fingerprint: CredentialFingerprint::of_secrets(["ITG.secret-key"]),
     }
@@ -62,10 +64,16 @@ pub async fn integration_round_trips_without_secrets<F: Fixture>(fixture: &mut F
         gz.fingerprint,
         CredentialFingerprint::of_secrets(["gz-secret"])
     );
+    // The account the credentials reach (GravityZone's root company, issue #16).
+    assert_eq!(
+        gz.connection.account.as_deref(),
+        Some("65a0c0ffee00000000000001")
+    );
     assert_eq!(gz.status, CredentialStatus::Unknown);
     assert_eq!(gz.checked_at, None);
     let itg = &state.integrations[&Vendor::ItGlue];
     assert_eq!(itg.connection.region.as_deref(), Some("eu"));
+    assert_eq!(itg.connection.account, None);
     assert!(!format!("{state:?}").contains("secret"));
 }
 
@@ -118,6 +126,7 @@ pub async fn saving_the_same_credentials_keeps_their_status<F: Fixture>(fixture:
             url: Some("https://cloud.gravityzone.bitdefender.com/api".into()),
             region: None,
             platform: None,
+            account: None,
         },
         fingerprint: fp,
     }

@@ -585,7 +585,7 @@ pub(super) async fn retain_audits(
 // ---- integrations -------------------------------------------------------------------------
 
 const INTEGRATION_COLUMNS: &str =
-    "vendor, url, region, platform, credential_fingerprint, credential_status, checked_at";
+    "vendor, url, region, platform, credential_fingerprint, credential_status, checked_at, account";
 
 fn integration(row: &tokio_postgres::Row) -> Result<Integration, StoreError> {
     let vendor: String = row.try_get(0)?;
@@ -597,6 +597,7 @@ fn integration(row: &tokio_postgres::Row) -> Result<Integration, StoreError> {
             url: row.try_get(1)?,
             region: row.try_get(2)?,
             platform: row.try_get(3)?,
+            account: row.try_get(7)?,
         },
         fingerprint: CredentialFingerprint::from_hex(&fingerprint)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -647,12 +648,14 @@ pub(super) async fn put_integration(
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO integrations (tenant_id, vendor, url, region, platform,
-                                   credential_fingerprint, credential_status, checked_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                   credential_fingerprint, credential_status, checked_at,
+                                   account)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (tenant_id, vendor) DO UPDATE SET
              url = excluded.url,
              region = excluded.region,
              platform = excluded.platform,
+             account = excluded.account,
              credential_fingerprint = excluded.credential_fingerprint,
              credential_status = excluded.credential_status,
              checked_at = excluded.checked_at",
@@ -665,6 +668,7 @@ pub(super) async fn put_integration(
             &integration.fingerprint.as_hex(),
             &integration.status.as_str(),
             &integration.checked_at.map(to_millis),
+            &integration.connection.account,
         ],
     )
     .await?;

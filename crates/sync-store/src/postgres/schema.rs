@@ -201,11 +201,19 @@ ALTER TABLE gravityzone_associations ADD COLUMN company_parent TEXT;
 ALTER TABLE gravityzone_associations ADD COLUMN site_name TEXT;
 ";
 
+/// Version 4 (issue #16; SQLite version 7): the vendor account an integration's credentials
+/// reach (GravityZone: the partner's root company), so a tenant refuses another partner's key
+/// until it is reset.
+const V4_INTEGRATION_ACCOUNT: &str = "
+ALTER TABLE integrations ADD COLUMN account TEXT;
+";
+
 /// Every migration, oldest first; the schema version of a database is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
     V2_READ_CACHE,
     V3_GRAVITYZONE_ASSOCIATION_MEMORY,
+    V4_INTEGRATION_ACCOUNT,
 ];
 
 /// The advisory lock migrations hold (any constant no other part takes).

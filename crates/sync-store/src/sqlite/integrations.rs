@@ -11,8 +11,8 @@ use crate::{
 };
 
 impl FromRow for Integration {
-    const COLUMNS: &'static str =
-        "vendor, url, region, platform, credential_fingerprint, credential_status, checked_at";
+    const COLUMNS: &'static str = "vendor, url, region, platform, credential_fingerprint, credential_status, checked_at, \
+         account";
 
     fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
         let fingerprint: String = row.get("credential_fingerprint")?;
@@ -22,6 +22,7 @@ impl FromRow for Integration {
                 url: row.get("url")?,
                 region: row.get("region")?,
                 platform: row.get("platform")?,
+                account: row.get("account")?,
             },
             fingerprint: CredentialFingerprint::from_hex(&fingerprint)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -65,12 +66,14 @@ pub(super) fn put(
 ) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO integrations (tenant_id, vendor, url, region, platform,
-                                   credential_fingerprint, credential_status, checked_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                   credential_fingerprint, credential_status, checked_at,
+                                   account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (tenant_id, vendor) DO UPDATE SET
              url = excluded.url,
              region = excluded.region,
              platform = excluded.platform,
+             account = excluded.account,
              credential_fingerprint = excluded.credential_fingerprint,
              credential_status = excluded.credential_status,
              checked_at = excluded.checked_at",
@@ -82,7 +85,8 @@ pub(super) fn put(
             integration.connection.platform,
             integration.fingerprint.as_hex(),
             integration.status.as_str(),
-            integration.checked_at.map(to_millis)
+            integration.checked_at.map(to_millis),
+            integration.connection.account
         ],
     )?;
     Ok(())

@@ -221,6 +221,12 @@ CREATE TABLE run_reports (
 ) STRICT;
 ";
 
+/// Version 7 (issue #16): the vendor account an integration's credentials reach (GravityZone:
+/// the partner's root company), so a tenant refuses another partner's key until it is reset.
+const V7_INTEGRATION_ACCOUNT: &str = "
+ALTER TABLE integrations ADD COLUMN account TEXT;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
@@ -229,6 +235,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     V4_LEASE_HOLDER_PROCESS,
     V5_GRAVITYZONE_ASSOCIATION_MEMORY,
     V6_READ_CACHE,
+    V7_INTEGRATION_ACCOUNT,
 ];
 
 /// The schema version this build writes.

@@ -7,8 +7,8 @@ use sync_core::gravityzone::{CompanyId, SiteUid};
 use super::SqliteStore;
 use crate::conformance::{at, tenant_a};
 use crate::{
-    AssociationMethod, AssociationRecord, ChangedBy, ConnectionDetails, CredentialFingerprint,
-    Flow, GravityZoneChange, IntegrationChange, Store, Vendor,
+    AssociationMethod, AssociationRecord, ChangedBy, CredentialFingerprint, Flow,
+    GravityZoneChange, Store, Vendor,
 };
 
 #[tokio::test]
@@ -22,18 +22,25 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
             // tables exist in every version.
             let store = SqliteStore::open_at_schema(&path, old).await.unwrap();
             assert_eq!(store.schema_version().await.unwrap(), old);
-            let save = IntegrationChange::Save {
-                vendor: Vendor::DattoRmm,
-                connection: ConnectionDetails {
-                    platform: Some("merlot".into()),
-                    ..ConnectionDetails::default()
-                },
-                fingerprint: CredentialFingerprint::of_secrets(["key", "secret"]),
-            };
-            let version = store
-                .apply(&t, crate::Version::EMPTY, &[save.into()])
+            // The integration as the older build wrote it: the foundation columns only.
+            let (url, account) = (t.api_url().to_owned(), t.account_uid().to_owned());
+            store
+                .with_conn(move |conn| {
+                    conn.execute(
+                        "INSERT INTO tenants (api_url, account_uid, version) VALUES (?1, ?2, 1)",
+                        [url, account],
+                    )?;
+                    conn.execute(
+                        "INSERT INTO integrations (tenant_id, vendor, platform,
+                             credential_fingerprint, credential_status)
+                         SELECT id, 'datto', 'merlot', ?1, 'unknown' FROM tenants",
+                        [CredentialFingerprint::of_secrets(["key", "secret"]).as_hex()],
+                    )?;
+                    Ok(())
+                })
                 .await
                 .unwrap();
+            let version = store.version(&t).await.unwrap();
             store.record_intent(&t, "k", "d", at(1)).await.unwrap();
             store.start_run(&t, Flow::GravityZone, at(2)).await.unwrap();
             // The lease as the older build wrote it: the foundation columns only.
