@@ -476,4 +476,11 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         after["company"].len() > before["company"].values().sum::<usize>(),
         "the GravityZone passes created companies"
     );
+    drop(store);
+    PostgresStore::connect_with(&url, PostgresOptions::default().with_schema(schema))
+        .await
+        .unwrap()
+        .drop_schema()
+        .await
+        .unwrap();
 }

@@ -167,6 +167,10 @@ fn main() {
                         .unwrap_or_else(|e| panic!("postgres: {e}")),
                 );
                 rows.push(("PostgreSQL 127.0.0.1", measure(postgres, &run).await));
+                let options = PostgresOptions::default().with_schema(format!("bench_{run}"));
+                if let Ok(store) = PostgresStore::connect_with(&url, options).await {
+                    let _ = store.drop_schema().await;
+                }
             }
             _ => eprintln!(
                 "PostgreSQL skipped: MSP_SYNC_POSTGRES_URL is not set (run `cargo xtask postgres`)"
