@@ -7,7 +7,9 @@ use clap::Args;
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::gz_text::Names;
+use msp_sync_examples::http::HttpTuning;
 use msp_transport::Secret;
+use sync_engine::gravityzone::adapters::{DattoRmmAdapter, GravityZoneAdapter};
 use sync_engine::gravityzone::{
     DattoCredentials, GravityZoneCredentials, GravityZoneSync, GravityZoneSyncError,
     TenantConnection,
@@ -98,8 +100,35 @@ impl Context {
             "GRAVITYZONE_API_KEY",
         )?;
         let gravityzone = GravityZoneCredentials::new(url, Secret::new(gz_key));
-        TenantConnection::from_credentials(&datto, &gravityzone)
-            .map_err(|e| CliError::usage(format!("cannot use these vendor settings: {e}")))
+        let refused = |e: &dyn std::fmt::Display| {
+            CliError::usage(format!("cannot use these vendor settings: {e}"))
+        };
+        let tuning = HttpTuning::from_env();
+        if !tuning.is_set() {
+            return TenantConnection::from_credentials(&datto, &gravityzone)
+                .map_err(|e| refused(&e));
+        }
+        let datto_client = datto_rmm_client::DattoClient::builder()
+            .api_url(datto.api_url.trim())
+            .api_key(datto.api_key.clone())
+            .api_secret(datto.api_secret.clone())
+            .timeout(Some(tuning.timeout()))
+            .retry_policy(tuning.retry_policy())
+            .build()
+            .map_err(|e| refused(&e))?;
+        let gz_client = gravityzone_client::GravityZoneClient::builder()
+            .access_url(gravityzone.access_url.trim())
+            .api_key(gravityzone.api_key.clone())
+            .timeout(Some(tuning.timeout()))
+            .retry_policy(tuning.retry_policy())
+            .build()
+            .map_err(|e| refused(&e))?;
+        Ok(TenantConnection::from_adapters(
+            &datto,
+            DattoRmmAdapter::with_client(datto_client, &datto),
+            &gravityzone,
+            GravityZoneAdapter::new(gz_client),
+        ))
     }
 
     /// The tenant and the connection.

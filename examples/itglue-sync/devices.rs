@@ -261,9 +261,23 @@ pub async fn create(ctx: &Context, args: &CreateConfigsArgs) -> Result<(), CliEr
     let report = ctx.report(&wired, args.action.refresh).await?;
     let view = organization_view(&wired, &report, &args.organization).await?;
     let devices: Vec<DeviceUid> = if args.all {
+        // The stored report may predate a match an interrupted run stored (killed between
+        // storing the match and refreshing the report): the store's matches win.
+        let state = ctx
+            .store
+            .state(wired.flow.tenant())
+            .await
+            .map_err(|e| CliError::failure(e.to_string()))?;
         view.devices
             .iter()
             .filter(|d| matches!(d.outcome, ConfigurationOutcome::Unmatched))
+            .filter(|d| {
+                !state
+                    .itglue
+                    .device_matches
+                    .iter()
+                    .any(|m| m.device == d.device.uid)
+            })
             .map(|d| d.device.uid.clone())
             .collect()
     } else {

@@ -3,17 +3,29 @@
 //! create-configs` after each of its requests, the bulk create included — then run again: the
 //! final state (store and vendor objects) equals an uninterrupted run's, with no duplicate
 //! company, package, site variable or configuration.
+//!
+//! A killed worker frees its tenant: `gravityzone-sync sync` and `itglue-sync sync` are
+//! killed while a vendor holds the answer of one of their requests (the lease is then surely
+//! held); a rerun started at once on the same host succeeds (the holder process is gone, its
+//! lease is taken over), and so does one started once the lease's time-to-live (at most 60 s)
+//! has passed — shown without waiting a minute by rewriting the left lease, through the store,
+//! as held by the same worker on another host (whose processes cannot be checked): refused
+//! while unexpired, taken once expired.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use msp_fakes::harness::{FaultKind, FaultPlan};
 
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::MspFakes;
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of};
 use msp_reliability::itglue_world::{ItGlueEndState, end_state_of as itglue_end_state_of};
-use sync_store::{SqliteStore, Store};
+use sync_store::{HolderProcess, Lease, LeaseHolder, SqliteStore, Store, TenantId};
 
 const SEED: u64 = 9;
 const SIZE: MspSize = MspSize::Custom {
@@ -104,8 +116,7 @@ impl Run {
         for _ in 0..3 {
             let output = self.command(&["sync"]).output().unwrap();
             assert!(
-                !String::from_utf8_lossy(&output.stderr)
-                    .contains("another sync of this tenant is running"),
+                !String::from_utf8_lossy(&output.stderr).contains(BUSY),
                 "a rerun found the tenant busy: the dead worker's lease was not taken over"
             );
             codes.push(output.status.code());
@@ -258,6 +269,14 @@ async fn a_sync_killed_at_any_point_resumes_to_the_uninterrupted_end_state() {
 /// The IT Glue account of [`SEED`], connected and synced by `itglue-sync`, with the
 /// configuration types the engine looks for.
 async fn itglue_run() -> Run {
+    let run = itglue_connected().await;
+    run.ok(&["sync"]);
+    run
+}
+
+/// The IT Glue account of [`SEED`], connected by `itglue-sync` (not synced yet), with the
+/// configuration types the engine looks for.
+async fn itglue_connected() -> Run {
     let run = Run {
         fakes: MspFakes::start(GeneratedMsp::generate(SEED, SIZE), false).await,
         dir: tempfile::tempdir().unwrap(),
@@ -285,7 +304,6 @@ async fn itglue_run() -> Run {
         }
     }
     run.ok(&["connect"]);
-    run.ok(&["sync"]);
     run
 }
 
@@ -370,4 +388,206 @@ async fn configurations_created_by_a_killed_itglue_sync_are_never_created_twice(
         killed >= total / 2,
         "too few runs were killed before they finished"
     );
+}
+
+// ---- a killed worker's lease: a rerun at once, and one after the time-to-live ----------------
+
+/// What both binaries say when another worker holds the tenant's lease.
+const BUSY: &str = "is syncing this tenant";
+
+/// Every request whose path contains `path` is handled (a write is applied) but its answer is
+/// held for a minute: a binary waiting for it is mid-run, holding its tenant's lease.
+fn hang(path: &str) -> FaultPlan {
+    FaultPlan {
+        path_contains: Some(path.to_owned()),
+        ..FaultPlan::new(0, 1.0, vec![FaultKind::Slow(Duration::from_secs(60))])
+    }
+}
+
+impl Run {
+    fn set_faults(&self, plan: Option<&FaultPlan>) {
+        for faults in [
+            self.fakes.datto.faults(),
+            self.fakes.gravityzone.faults(),
+            self.fakes.itglue.faults(),
+        ] {
+            match plan {
+                Some(plan) => faults.set(plan.clone()),
+                None => faults.clear(),
+            }
+        }
+    }
+
+    fn log_len(&self, path: &str) -> usize {
+        [
+            self.fakes.datto.log().all(),
+            self.fakes.gravityzone.log().all(),
+            self.fakes.itglue.log().all(),
+        ]
+        .iter()
+        .flatten()
+        .filter(|r| r.path.contains(path))
+        .count()
+    }
+
+    /// Starts `sync`, kills it with SIGKILL while it waits for the held answer of a request to
+    /// `path`, and returns the lease it left behind.
+    async fn sync_killed_waiting_for(&self, path: &str) -> Lease {
+        let before = self.log_len(path);
+        self.set_faults(Some(&hang(path)));
+        let mut child = self
+            .command(&["sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        while self.log_len(path) == before {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "{} sync ended before it reached {path}",
+                self.binary
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let pid = child.id();
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        self.set_faults(None);
+        let (store, tenant) = self.store_and_tenant().await;
+        let lease = store
+            .lease(&tenant)
+            .await
+            .unwrap()
+            .expect("the killed worker's lease is left behind");
+        let process = lease.process.clone().expect("the lease names its process");
+        assert_eq!(process.pid, pid, "{lease:?}");
+        assert!(
+            lease.expires_at <= Utc::now() + chrono::Duration::seconds(60),
+            "the lease outlives the kill by more than 60 s: {lease:?}"
+        );
+        lease
+    }
+
+    async fn store_and_tenant(&self) -> (SqliteStore, TenantId) {
+        let store = SqliteStore::open(self.dir.path().join("store.sqlite"))
+            .await
+            .unwrap();
+        let tenant = store.tenants().await.unwrap().remove(0);
+        (store, tenant)
+    }
+
+    /// Rewrites the killed worker's lease as held by the same worker on another host (whose
+    /// processes this host cannot check), expiring at `expires_at`: what a worker sees once the
+    /// holder's host is not this one — the lease frees only when it expires.
+    async fn lease_seen_from_another_host(&self, left: &Lease, expires_at: DateTime<Utc>) {
+        let (store, tenant) = self.store_and_tenant().await;
+        let process = left.process.clone().unwrap();
+        let elsewhere = LeaseHolder::new(left.holder.clone()).with_process(HolderProcess::new(
+            format!("elsewhere-{}", process.host),
+            process.pid,
+            process.start_time,
+        ));
+        let ttl = Duration::from_secs(60);
+        let acquired_at = expires_at - chrono::Duration::seconds(60);
+        assert!(
+            store
+                .take_over_lease(&tenant, &elsewhere, &left.holder, ttl, acquired_at)
+                .await
+                .unwrap()
+        );
+        let now = store.lease(&tenant).await.unwrap().unwrap();
+        assert_eq!(now.expires_at, sync_store::truncate_to_millis(expires_at));
+    }
+
+    /// Runs `sync` once; returns its exit code, and panics when it was refused because
+    /// another worker held the tenant.
+    fn sync_not_refused(&self) -> Option<i32> {
+        let output = self.command(&["sync"]).output().unwrap();
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(!message.contains(BUSY), "the tenant was busy: {message}");
+        output.status.code()
+    }
+}
+
+/// Kills `run`'s `sync` twice: while it waits for an answer from `first`, then (in a later
+/// sync) from `again`. A rerun started at once is not refused and exits as an uninterrupted
+/// sync does (`expected`: the exit codes of a fault-free world's first and second syncs): the
+/// holder process is gone, its lease is taken over. With the lease held by the same worker on
+/// another host, a rerun is refused until the lease's time-to-live has passed, and runs after
+/// it.
+async fn killed_syncs_free_the_tenant(
+    run: &Run,
+    first: &str,
+    again: &str,
+    expected: [Option<i32>; 2],
+) {
+    let left = run.sync_killed_waiting_for(first).await;
+    println!(
+        "{} sync killed waiting for {first}; lease left: {left:?}",
+        run.binary
+    );
+    assert_eq!(run.sync_not_refused(), expected[0], "the rerun at once");
+
+    let left = run.sync_killed_waiting_for(again).await;
+    println!(
+        "{} sync killed waiting for {again}; lease left: {left:?}",
+        run.binary
+    );
+    run.lease_seen_from_another_host(&left, left.expires_at)
+        .await;
+    let refused = run.command(&["sync"]).output().unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains(BUSY),
+        "a live lease of another host was not respected: {message}"
+    );
+    // The same lease once its time-to-live has passed.
+    let expired = Utc::now() - chrono::Duration::seconds(1);
+    run.lease_seen_from_another_host(&left, expired).await;
+    assert_eq!(
+        run.sync_not_refused(),
+        expected[1],
+        "the rerun after the time-to-live"
+    );
+    let (store, tenant) = run.store_and_tenant().await;
+    assert_eq!(store.lease(&tenant).await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_gravityzone_sync_frees_its_tenant_at_once_on_this_host_and_after_the_ttl_elsewhere()
+ {
+    let reference_run = Run::start().await;
+    let expected = [
+        reference_run.sync_not_refused(),
+        reference_run.sync_not_refused(),
+    ];
+    reference_run.sync_to_the_end();
+    let reference = reference_run.end_state().await;
+
+    // Killed while GravityZone holds the answer of the pass's first companies-API call, then
+    // of a later pass's company-tree listing.
+    let run = Run::start().await;
+    killed_syncs_free_the_tenant(&run, "jsonrpc/companies", "jsonrpc/network", expected).await;
+    run.sync_to_the_end();
+    let end = run.end_state().await;
+    assert!(end.duplicates().is_empty(), "{:?}", end.duplicates());
+    assert_eq!(end, reference);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_itglue_sync_frees_its_tenant_at_once_on_this_host_and_after_the_ttl_elsewhere() {
+    let reference_run = itglue_connected().await;
+    let expected = [
+        reference_run.sync_not_refused(),
+        reference_run.sync_not_refused(),
+    ];
+    assert_eq!(expected, [Some(0), Some(0)]);
+    let reference = reference_run.itglue_end_state().await;
+
+    // Killed while Datto RMM holds the answer of a site's network-interface listing in the
+    // first sync, then while IT Glue holds the organizations listing of a later one.
+    let run = itglue_connected().await;
+    killed_syncs_free_the_tenant(&run, "network-interface", "/organizations", expected).await;
+    assert_eq!(run.itglue_end_state().await, reference);
 }

@@ -11,6 +11,7 @@ use tracing::Instrument;
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::executor::{ExecError, Executor, Stopped, WriteCounts};
+use super::ports::PortErrorKind;
 use super::sync::GravityZoneSync;
 
 /// One change of a companies-page batch, with what its deletion of an association also
@@ -140,6 +141,18 @@ pub struct BatchFailure {
     pub message: String,
 }
 
+/// How many times a change of a batch runs when a vendor call fails in a way that may pass
+/// (a server error, a rate limit, a timeout, a dropped connection, an answer that may follow a
+/// write). Running the same actions again is safe: the journal makes the next run look up a
+/// company the failed one may have created, packages are found before they are created, and
+/// the installation link is written as a whole.
+const CHANGE_ATTEMPTS: usize = 3;
+
+/// Whether running a change again may get past `error`.
+fn may_pass(error: &ExecError) -> bool {
+    matches!(error, ExecError::Vendor(e) if e.kind == PortErrorKind::Transient || e.may_have_been_sent)
+}
+
 impl GravityZoneSync {
     /// The companies page: every managed site with its association or exclusion, and the
     /// companies under the partner's root that serve no site. Fetches both inventories.
@@ -161,8 +174,10 @@ impl GravityZoneSync {
     /// [`GravityZoneSyncError::ChangesRefused`] before anything is written.
     ///
     /// Each change runs its vendor writes (company, package, installation link) through the
-    /// journal and then stores its association, exclusion or deletion; a change that fails
-    /// stops the task, and the changes before it stay applied.
+    /// journal and then stores its association, exclusion or deletion. A change whose vendor
+    /// call fails in a way that may pass (server error, timeout, dropped connection) runs
+    /// again, up to three times in all, adopting what the failed run may have made; a change
+    /// that still fails stops the task, and the changes before it stay applied.
     pub async fn apply_companies_changes(
         &self,
         tenant: &TenantId,
@@ -242,7 +257,26 @@ impl GravityZoneSync {
         };
         for (index, (confirmed, asked)) in confirmation.changes.iter().zip(changes).enumerate() {
             self.renew_lease(tenant).await?;
-            let outcome = match executor.run(&confirmed.actions).await {
+            let mut attempt = 1;
+            let run = loop {
+                match executor.run(&confirmed.actions).await {
+                    Ok(applied) => break Ok(applied),
+                    Err(stopped) => {
+                        executor.forget(&stopped.applied.journal_keys, true).await?;
+                        // The writes made before the failing action happened all the same.
+                        report.writes.add(stopped.applied.counts);
+                        let Stopped { action, error, .. } = *stopped;
+                        if attempt < CHANGE_ATTEMPTS && may_pass(&error) {
+                            tracing::warn!(index, attempt, %error, "companies change failed; running it again");
+                            attempt += 1;
+                            self.renew_lease(tenant).await?;
+                            continue;
+                        }
+                        break Err((Some(action), error));
+                    }
+                }
+            };
+            let outcome = match run {
                 Ok(applied) => {
                     self.commit(tenant, &applied.edits).await?;
                     executor.forget(&applied.journal_keys, false).await?;
@@ -251,13 +285,7 @@ impl GravityZoneSync {
                         .await
                         .map_err(|error| (None, error))
                 }
-                Err(stopped) => {
-                    executor.forget(&stopped.applied.journal_keys, true).await?;
-                    // The writes made before the failing action happened all the same.
-                    report.writes.add(stopped.applied.counts);
-                    let Stopped { action, error, .. } = *stopped;
-                    Err((Some(action), error))
-                }
+                Err(failed) => Err(failed),
             };
             match outcome {
                 Ok(()) => report.applied += 1,
