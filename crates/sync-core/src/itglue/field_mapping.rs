@@ -1018,8 +1018,13 @@ mod tests {
                 prop_assert_eq!(adapter_kind(&nic, true), AdapterKind::Physical, "{}", name);
             }
             prop_assert!(a.interfaces.iter().filter(|i| i.primary).count() <= 1);
-            // Every adapter kept with an IPv4 address carries it.
-            for nic in &device.network_interfaces {
+            // Every adapter kept with an IPv4 address carries it (a virtual adapter sharing a
+            // kept adapter's MAC address is not kept, so its address is not either).
+            for nic in device
+                .network_interfaces
+                .iter()
+                .filter(|nic| adapter_kind(nic, on_vm) == AdapterKind::Physical)
+            {
                 let kept = a.interfaces.iter().find(|i| {
                     i.mac_address.is_some()
                         && i.mac_address == nic.mac_address.as_deref().and_then(|m| MacAddress::parse(m).ok())
