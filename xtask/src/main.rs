@@ -120,7 +120,8 @@ fn ci() -> Result<(), String> {
     eprintln!("xtask: MSP_SYNC_POSTGRES_URL={url}");
     let tests = run(
         "cargo",
-        &["test", "--workspace", "--all-features"],
+        // Every test binary runs even after one fails, so a red run names every failure.
+        &["test", "--workspace", "--all-features", "--no-fail-fast"],
         &[("MSP_SYNC_POSTGRES_URL", &url)],
     );
     let stopped = postgres::stop();
