@@ -16,7 +16,7 @@ use crate::models::{
 };
 use crate::pagination::PageStream;
 
-fn interfaces_path(configuration: ConfigurationId) -> String {
+pub(crate) fn interfaces_path(configuration: ConfigurationId) -> String {
     format!("configurations/{configuration}/relationships/configuration_interfaces")
 }
 

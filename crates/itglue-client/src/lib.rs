@@ -74,6 +74,7 @@
 //! assert_eq!(document.meta.unwrap().total_count, Some(1));
 //! ```
 
+mod bulk_updates;
 mod client;
 mod configurations;
 mod error;
@@ -82,6 +83,7 @@ mod ids;
 mod interfaces;
 mod jsonapi;
 mod lenient;
+mod lookups;
 pub mod models;
 mod organizations;
 mod pagination;
@@ -110,9 +112,10 @@ pub use models::{
     Configuration, ConfigurationAttributes, ConfigurationInterface,
     ConfigurationInterfaceAttributes, ConfigurationStatus, ConfigurationStatusAttributes,
     ConfigurationType, ConfigurationTypeAttributes, ConfigurationUpdate,
-    ConfigurationWithInterfaces, NewConfiguration, NewConfigurationInterface, NewOrganization,
-    Organization, OrganizationAttributes, OrganizationStatus, OrganizationStatusAttributes,
-    OrganizationType, OrganizationTypeAttributes, OrganizationUpdate,
+    ConfigurationWithInterfaces, Manufacturer, ManufacturerAttributes, Model, ModelAttributes,
+    NewConfiguration, NewConfigurationInterface, NewOrganization, OperatingSystem,
+    OperatingSystemAttributes, Organization, OrganizationAttributes, OrganizationStatus,
+    OrganizationStatusAttributes, OrganizationType, OrganizationTypeAttributes, OrganizationUpdate,
 };
 pub use msp_transport::{ClientError, RateLimit, RateLimiter, RetryPolicy, Secret};
 pub use pagination::PageStream;

@@ -45,6 +45,9 @@ pub struct ItGlueWorld {
     pub tenant: TenantId,
     /// The flow.
     pub flow: ItGlueFlow,
+    /// `installed-by` of each configuration the account had before any sync: what names it in
+    /// end states, since a sync writes its RMM marker on matched configurations.
+    pub initial_installed_by: BTreeMap<u64, Option<String>>,
 }
 
 impl std::fmt::Debug for ItGlueWorld {
@@ -128,6 +131,11 @@ impl ItGlueWorld {
         flow.connect()
             .await
             .unwrap_or_else(|e| panic!("connect: {e}"));
+        let initial_installed_by = itglue
+            .configurations()
+            .into_iter()
+            .map(|c| (c.id, c.installed_by))
+            .collect();
         Self {
             msp,
             datto,
@@ -136,6 +144,7 @@ impl ItGlueWorld {
             store,
             tenant,
             flow,
+            initial_installed_by,
         }
     }
 
@@ -186,7 +195,13 @@ impl ItGlueWorld {
 
     /// The end state, by names.
     pub async fn end_state(&self) -> ItGlueEndState {
-        end_state_of(&self.itglue, self.store.as_ref(), &self.tenant).await
+        end_state_since(
+            &self.itglue,
+            self.store.as_ref(),
+            &self.tenant,
+            &self.initial_installed_by,
+        )
+        .await
     }
 }
 
@@ -195,6 +210,18 @@ pub async fn end_state_of(
     itglue: &ItGlueFake,
     store: &dyn Store,
     tenant: &TenantId,
+) -> ItGlueEndState {
+    end_state_since(itglue, store, tenant, &BTreeMap::new()).await
+}
+
+/// [`end_state_of`], the configurations of `initial_installed_by` keyed by the `installed-by`
+/// they had at the start (a matched configuration stays the same object when the sync writes
+/// its marker; a created one is told apart by the marker it was created with).
+pub async fn end_state_since(
+    itglue: &ItGlueFake,
+    store: &dyn Store,
+    tenant: &TenantId,
+    initial_installed_by: &BTreeMap<u64, Option<String>>,
 ) -> ItGlueEndState {
     let organizations = itglue.organizations();
     let org_name: BTreeMap<u64, String> = organizations
@@ -226,7 +253,11 @@ pub async fn end_state_of(
                 .get(&configuration.id)
                 .cloned()
                 .unwrap_or_default(),
-            configuration.installed_by.clone().unwrap_or_default()
+            initial_installed_by
+                .get(&configuration.id)
+                .unwrap_or(&configuration.installed_by)
+                .clone()
+                .unwrap_or_default()
         );
         *configuration_keys.entry(key).or_default() += 1;
     }

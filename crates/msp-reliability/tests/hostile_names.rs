@@ -305,6 +305,7 @@ fn rows(index: usize, texts: &[String]) -> Written {
             mac_addresses: vec![text(17)],
             manufacturer: Some(text(18)),
             model: Some(text(19)),
+            ..AuditFacts::default()
         },
     };
     Written {

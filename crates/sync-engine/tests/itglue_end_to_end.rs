@@ -273,12 +273,13 @@ async fn a_generated_msp_syncs_to_the_planted_matches_with_few_datto_calls() {
     println!("decoys matched by no device: {decoys_by_reason:?}");
 
     // Datto RMM calls: the site and device pages, at most one network-interface listing per
-    // site with devices, one audit per device that needed one.
+    // site with devices, one audit per device of class `device` in a matched organization (for
+    // matching, or for its configuration's facts block) and none twice.
     let (sites, devices, interfaces, audits, other) = datto_requests(&account);
-    let needing_audit = needing_audit(&report);
+    let with_audit = with_device_audit(&report);
     println!(
         "first run: {sites} site pages, {devices} device pages, {interfaces} network-interface \
-         pages, {audits} audits ({needing_audit} devices needed one), {other} other Datto requests; \
+         pages, {audits} audits ({with_audit} devices have one), {other} other Datto requests; \
          {} IT Glue requests",
         account.itglue.log().len()
     );
@@ -300,13 +301,45 @@ async fn a_generated_msp_syncs_to_the_planted_matches_with_few_datto_calls() {
         assert!(account.datto.log().count("GET", &path) <= pages(site.devices.len()));
     }
     assert_eq!(audits as u64, report.datto_calls.audits);
-    assert!(
-        audits <= needing_audit,
-        "{audits} audits for {needing_audit} devices"
-    );
+    assert_eq!(audits, with_audit);
+    let mut audited: BTreeMap<String, usize> = BTreeMap::new();
+    for request in account.datto.log().all() {
+        if request.path.starts_with("/api/v2/audit/device/") {
+            *audited.entry(request.path.clone()).or_default() += 1;
+        }
+    }
+    assert!(audited.values().all(|n| *n == 1), "a device audited twice");
+    assert_eq!(account.datto.log().writes(), 0);
+
+    // IT Glue: the matched configurations brought to their devices' state, in bulk updates of
+    // at most 50; the missing interfaces added, one call per configuration; missing
+    // manufacturers and models created once each.
+    let updates = &report.updates;
+    assert!(updates.refusals.is_empty(), "{:?}", updates.refusals);
+    let patched = updates
+        .configurations
+        .iter()
+        .filter(|c| !c.changes.is_empty())
+        .count();
+    let with_interfaces = updates
+        .configurations
+        .iter()
+        .filter(|c| !c.interfaces_added.is_empty())
+        .count();
+    let log = account.itglue.log();
+    assert!(patched > 0);
+    assert_eq!(log.count("PATCH", "/configurations"), patched.div_ceil(50));
+    let interface_posts = log
+        .all()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/configuration_interfaces"))
+        .count();
+    assert_eq!(interface_posts, with_interfaces);
+    let lookup_posts = log.count("POST", "/manufacturers") + log.count("POST", "/models");
+    assert_eq!(lookup_posts as u64, updates.lookups_created);
     assert_eq!(
-        account.datto.log().writes() + account.itglue.log().writes(),
-        0
+        log.writes(),
+        patched.div_ceil(50) + interface_posts + lookup_posts
     );
 
     // A second run with nothing changed: only the site and device pages, no write anywhere.
@@ -358,24 +391,14 @@ async fn a_generated_msp_syncs_to_the_planted_matches_with_few_datto_calls() {
     assert_eq!((interfaces3, audits3), (0, 1));
 }
 
-/// Devices of matched organizations that a MAC address did not match and that have a device
-/// audit: the most the run may audit.
-fn needing_audit(report: &SyncReport) -> usize {
+/// Devices of matched organizations that have a device audit: each is audited once in a
+/// first run, for matching or for its configuration's facts.
+fn with_device_audit(report: &SyncReport) -> usize {
     report
         .organizations
         .iter()
         .flat_map(|o| &o.devices)
         .filter(|d| d.device.device_class.as_deref() == Some("device"))
-        .filter(|d| {
-            !matches!(
-                d.outcome,
-                ConfigurationOutcome::Matched {
-                    reason: sync_core::itglue::MatchReason::MacAddress
-                        | sync_core::itglue::MatchReason::MacAndSerial,
-                    ..
-                } | ConfigurationOutcome::Stored { .. }
-            )
-        })
         .count()
 }
 

@@ -243,9 +243,11 @@ async fn macs_come_from_one_site_listing_and_only_devices_mac_did_not_match_are_
     assert_eq!(calls.site_devices, 0);
     // Acme lists its NICs once; Bolt's single device is audited directly instead.
     assert_eq!(calls.interfaces, 1);
-    // a-serial, a-name, a-junk, a-none (Acme, not matched by MAC) and b-1 (alone in Bolt).
-    assert_eq!(calls.audits, 5);
-    assert_eq!(report.datto_calls.audits, 5);
+    // a-serial, a-name, a-junk, a-none (Acme, not matched by MAC) and b-1 (alone in Bolt);
+    // then the device matched by MAC, whose configuration gets its serial number and hardware
+    // from the audit (kept for the next runs).
+    assert_eq!(calls.audits, 6);
+    assert_eq!(report.datto_calls.audits, 6);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@
 
 pub(crate) mod configuration;
 pub(crate) mod interface;
+pub(crate) mod lookup;
 pub(crate) mod named;
 pub(crate) mod organization;
 
@@ -18,6 +19,10 @@ pub use configuration::{
 };
 pub use interface::{
     ConfigurationInterface, ConfigurationInterfaceAttributes, NewConfigurationInterface,
+};
+pub use lookup::{
+    Manufacturer, ManufacturerAttributes, Model, ModelAttributes, OperatingSystem,
+    OperatingSystemAttributes,
 };
 pub use named::{
     ConfigurationStatus, ConfigurationStatusAttributes, ConfigurationType,

@@ -500,7 +500,7 @@ fn status_of(errors: &[ApiError]) -> u16 {
 
 /// `PATCH /configurations/:id`.
 pub(crate) fn update(account: &mut Account, id: u64, body: &[u8]) -> ResponseTemplate {
-    let Some(mut configuration) = account.configurations.get(&id).cloned() else {
+    let Some(configuration) = account.configurations.get(&id).cloned() else {
         return record_not_found();
     };
     let mut resource = match body::parse(body) {
@@ -512,15 +512,84 @@ pub(crate) fn update(account: &mut Account, id: u64, body: &[u8]) -> ResponseTem
         }
         Err(error) => return error.into_response(),
     };
-    if let Err(error) = resource.expect_type("configurations") {
-        return error.into_response();
+    match updated(account, configuration, &mut resource) {
+        Ok(change) => {
+            commit_update(account, change);
+            match account.configurations.get(&id) {
+                Some(configuration) => json_api(
+                    200,
+                    &json!({ "data": render::configuration(account, configuration, None) }),
+                ),
+                None => record_not_found(),
+            }
+        }
+        Err(errors) => errors_response(status_of(&errors), &errors),
     }
+}
+
+/// `PATCH /configurations` with an array: IT Glue's bulk update, each item naming its
+/// configuration by `id` inside its attributes. All or nothing: one refused item (a missing
+/// configuration, an attribute a PSA-synced configuration does not take) refuses the call.
+pub(crate) fn bulk_update(account: &mut Account, body: &[u8]) -> ResponseTemplate {
+    let mut resources = match body::parse(body) {
+        Ok(BodyData::Many(resources)) => resources,
+        Ok(BodyData::One(_)) => {
+            return ApiError::new(400, "Bad Request")
+                .detail("a bulk update takes an array of objects")
+                .into_response();
+        }
+        Err(error) => return error.into_response(),
+    };
+    let mut changes = Vec::new();
+    let mut errors = Vec::new();
+    for resource in &mut resources {
+        let configuration = match resource.attributes.id("id") {
+            Field::Value(id) => account.configurations.get(&id).cloned(),
+            _ => None,
+        };
+        let Some(configuration) = configuration else {
+            errors.push(
+                ApiError::new(404, "Not Found")
+                    .pointer(resource.attributes.pointer_of("id"))
+                    .detail("Record not found"),
+            );
+            continue;
+        };
+        match updated(account, configuration, resource) {
+            Ok(change) => changes.push(change),
+            Err(mut refused) => errors.append(&mut refused),
+        }
+    }
+    if !errors.is_empty() {
+        return errors_response(status_of(&errors), &errors);
+    }
+    let ids: Vec<u64> = changes.iter().map(|(c, _)| c.id).collect();
+    for change in changes {
+        commit_update(account, change);
+    }
+    let data: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| account.configurations.get(id))
+        .map(|configuration| render::configuration(account, configuration, None))
+        .collect();
+    json_api(200, &json!({ "data": data }))
+}
+
+/// The configuration as `resource` changes it, and whether its primary IP or MAC changed; or
+/// the errors IT Glue answers.
+fn updated(
+    account: &mut Account,
+    mut configuration: FakeConfiguration,
+    resource: &mut ResourceIn,
+) -> Result<(FakeConfiguration, bool), Vec<ApiError>> {
+    resource
+        .expect_type("configurations")
+        .map_err(|error| vec![error])?;
     if resource.relationships.is_some() {
-        return ApiError::invalid(
-            "/data/relationships",
+        return Err(vec![ApiError::invalid(
+            format!("{}/relationships", resource.pointer),
             "relationships cannot be updated here; use the configuration interface endpoints",
-        )
-        .into_response();
+        )]);
     }
     if configuration.psa.is_some() {
         let refused: Vec<ApiError> = resource
@@ -535,7 +604,7 @@ pub(crate) fn update(account: &mut Account, id: u64, body: &[u8]) -> ResponseTem
             })
             .collect();
         if !refused.is_empty() {
-            return errors_response(422, &refused);
+            return Err(refused);
         }
     }
     let addresses_before = (
@@ -545,7 +614,7 @@ pub(crate) fn update(account: &mut Account, id: u64, body: &[u8]) -> ResponseTem
     apply_attributes(account, &mut configuration, &mut resource.attributes, false);
     let errors = resource.attributes.take_errors();
     if !errors.is_empty() {
-        return errors_response(422, &errors);
+        return Err(errors);
     }
     configuration.updated_at = account.tick();
     let addresses_changed = addresses_before
@@ -553,16 +622,17 @@ pub(crate) fn update(account: &mut Account, id: u64, body: &[u8]) -> ResponseTem
             configuration.primary_ip.clone(),
             configuration.mac_address.clone(),
         );
+    Ok((configuration, addresses_changed))
+}
+
+fn commit_update(
+    account: &mut Account,
+    (configuration, addresses_changed): (FakeConfiguration, bool),
+) {
+    let id = configuration.id;
     account.configurations.insert(id, configuration);
     if addresses_changed {
         account.sync_primary_interface(id);
-    }
-    match account.configurations.get(&id) {
-        Some(configuration) => json_api(
-            200,
-            &json!({ "data": render::configuration(account, configuration, None) }),
-        ),
-        None => record_not_found(),
     }
 }
 

@@ -37,6 +37,7 @@ mod configurations;
 mod errors;
 mod generate;
 mod interfaces;
+mod models;
 mod organizations;
 mod planted;
 mod query;
@@ -60,7 +61,9 @@ pub use planted::{
     PlantedMatches, PlantedOrganization,
 };
 pub use query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, split_values};
-pub use state::{FakeConfiguration, FakeInterface, FakeNamed, FakeOrganization, NamedKind};
+pub use state::{
+    FakeConfiguration, FakeInterface, FakeModel, FakeNamed, FakeOrganization, NamedKind,
+};
 
 use errors::{ApiError, errors_response};
 use routes::Route;

@@ -115,11 +115,11 @@ pub(crate) fn configuration(
         "configuration-status-id": configuration.configuration_status_id,
         "configuration-status-name": account.named_name(NamedKind::ConfigurationStatus, configuration.configuration_status_id),
         "manufacturer-id": configuration.manufacturer_id,
-        "manufacturer-name": null,
+        "manufacturer-name": account.named_name(NamedKind::Manufacturer, configuration.manufacturer_id),
         "model-id": configuration.model_id,
-        "model-name": null,
+        "model-name": configuration.model_id.and_then(|id| account.models.get(&id)).map(|m| m.name.clone()),
         "operating-system-id": configuration.operating_system_id,
-        "operating-system-name": null,
+        "operating-system-name": account.named_name(NamedKind::OperatingSystem, configuration.operating_system_id),
         "location-id": configuration.location_id,
         "location-name": null,
         "contact-id": configuration.contact_id,
@@ -184,6 +184,20 @@ pub(crate) fn named(account: &Account, kind: NamedKind, named: &FakeNamed) -> Va
         value["attributes"]["configurations-count"] = json!(count);
     }
     value
+}
+
+/// A model.
+pub(crate) fn model(model: &super::state::FakeModel) -> Value {
+    json!({
+        "id": model.id.to_string(),
+        "type": "models",
+        "attributes": {
+            "name": model.name,
+            "manufacturer-id": model.manufacturer_id,
+            "created-at": timestamp(model.created_at),
+            "updated-at": timestamp(model.updated_at),
+        }
+    })
 }
 
 /// One page of `items` as a list document, with `meta` (echoing the filters) and `links`.

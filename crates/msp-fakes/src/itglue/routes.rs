@@ -5,7 +5,7 @@ use wiremock::ResponseTemplate;
 
 use super::errors::html_not_found;
 use super::state::{Account, NamedKind};
-use super::{configurations, interfaces, organizations, types_statuses};
+use super::{configurations, interfaces, models, organizations, types_statuses};
 
 /// A known IT Glue route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,7 @@ pub(crate) enum Route {
     ConfigurationInterfaces(u64),
     InterfacesRoot,
     Interface(u64),
+    Models,
     NamedList(NamedKind),
     Named(NamedKind, u64),
     /// A route IT Glue has, with an id that is not a number: its HTML 404 page.
@@ -50,6 +51,7 @@ impl Route {
                 "configuration_interfaces",
             ] => id(configuration).map_or_else(|r| r, Route::ConfigurationInterfaces),
             ["configuration_interfaces"] => Route::InterfacesRoot,
+            ["models"] => Route::Models,
             ["configuration_interfaces", interface] => {
                 id(interface).map_or_else(|r| r, Route::Interface)
             }
@@ -72,6 +74,7 @@ impl Route {
                 | Route::Configurations
                 | Route::ConfigurationInterfaces(_)
                 | Route::NamedList(_)
+                | Route::Models
         )
     }
 }
@@ -100,6 +103,12 @@ pub(crate) fn dispatch(
         ("POST", Route::Configurations) => configurations::create(account, body, None),
         ("GET", Route::Configuration(id)) => configurations::show(account, id, url),
         ("PATCH", Route::Configuration(id)) => configurations::update(account, id, body),
+        ("PATCH", Route::Configurations) => configurations::bulk_update(account, body),
+        ("GET", Route::Models) => models::list(account, url),
+        ("POST", Route::Models) => models::create(account, body),
+        // IT Glue's operating-system list is read-only.
+        ("POST" | "PATCH", Route::NamedList(NamedKind::OperatingSystem))
+        | ("PATCH", Route::Named(NamedKind::OperatingSystem, _)) => html_not_found(),
         ("GET", Route::ConfigurationInterfaces(id)) => interfaces::list(account, id, url),
         ("POST", Route::ConfigurationInterfaces(id)) => interfaces::create(account, Some(id), body),
         ("POST", Route::InterfacesRoot) => interfaces::create(account, None, body),

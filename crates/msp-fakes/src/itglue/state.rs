@@ -154,15 +154,21 @@ pub enum NamedKind {
     ConfigurationType,
     /// `configuration_statuses`
     ConfigurationStatus,
+    /// `manufacturers`
+    Manufacturer,
+    /// `operating_systems` (read-only in IT Glue)
+    OperatingSystem,
 }
 
 impl NamedKind {
-    /// All four, in route order.
-    pub const ALL: [NamedKind; 4] = [
+    /// Every kind, in route order.
+    pub const ALL: [NamedKind; 6] = [
         NamedKind::OrganizationType,
         NamedKind::OrganizationStatus,
         NamedKind::ConfigurationType,
         NamedKind::ConfigurationStatus,
+        NamedKind::Manufacturer,
+        NamedKind::OperatingSystem,
     ];
 
     /// The route segment (`organization_types`).
@@ -172,6 +178,8 @@ impl NamedKind {
             Self::OrganizationStatus => "organization_statuses",
             Self::ConfigurationType => "configuration_types",
             Self::ConfigurationStatus => "configuration_statuses",
+            Self::Manufacturer => "manufacturers",
+            Self::OperatingSystem => "operating_systems",
         }
     }
 
@@ -182,6 +190,8 @@ impl NamedKind {
             Self::OrganizationStatus => "organization-statuses",
             Self::ConfigurationType => "configuration-types",
             Self::ConfigurationStatus => "configuration-statuses",
+            Self::Manufacturer => "manufacturers",
+            Self::OperatingSystem => "operating-systems",
         }
     }
 
@@ -189,6 +199,21 @@ impl NamedKind {
     pub fn from_route(segment: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.route() == segment)
     }
+}
+
+/// A model of a manufacturer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeModel {
+    /// The id.
+    pub id: u64,
+    /// The name.
+    pub name: String,
+    /// The manufacturer it belongs to.
+    pub manufacturer_id: u64,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The whole account.
@@ -200,6 +225,7 @@ pub(crate) struct Account {
     pub(crate) configurations: BTreeMap<u64, FakeConfiguration>,
     pub(crate) interfaces: BTreeMap<u64, FakeInterface>,
     pub(crate) named: BTreeMap<NamedKind, BTreeMap<u64, FakeNamed>>,
+    pub(crate) models: BTreeMap<u64, FakeModel>,
 }
 
 impl Default for Account {
@@ -214,6 +240,7 @@ impl Default for Account {
             configurations: BTreeMap::new(),
             interfaces: BTreeMap::new(),
             named: BTreeMap::new(),
+            models: BTreeMap::new(),
         };
         for (kind, names) in [
             (
@@ -236,6 +263,18 @@ impl Default for Account {
             (
                 NamedKind::ConfigurationStatus,
                 &["Active", "Inactive", "Decommissioned"][..],
+            ),
+            (NamedKind::Manufacturer, &["Dell", "Lenovo"][..]),
+            (
+                NamedKind::OperatingSystem,
+                &[
+                    "Windows 11",
+                    "Windows 10",
+                    "Windows Server 2022",
+                    "Windows Server 2019",
+                    "macOS",
+                    "Ubuntu",
+                ][..],
             ),
         ] {
             for name in names {
@@ -299,6 +338,23 @@ impl Account {
     pub(crate) fn named_name(&self, kind: NamedKind, id: Option<u64>) -> Option<String> {
         id.and_then(|id| self.named_get(kind, id))
             .map(|named| named.name.clone())
+    }
+
+    /// Adds a model under a manufacturer.
+    pub(crate) fn add_model(&mut self, manufacturer_id: u64, name: &str) -> u64 {
+        let id = self.allocate_id();
+        let now = self.tick();
+        self.models.insert(
+            id,
+            FakeModel {
+                id,
+                name: name.to_owned(),
+                manufacturer_id,
+                created_at: now,
+                updated_at: now,
+            },
+        );
+        id
     }
 
     /// A new organization with only a name, of type Customer and status Active.

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::field_mapping::parse_rmm_marker;
 use super::ids::{ConfigurationId, DeviceUid, OrganizationId};
+use super::rmm_marker::parse_rmm_marker;
 
 /// An IT Glue configuration (a device record). The engine's adapter fills it from the
 /// configuration's attributes (kebab-case in IT Glue's JSON: `serial-number`, `mac-address`,

@@ -9,12 +9,16 @@ mod device;
 mod field_mapping;
 mod groups;
 mod ids;
+#[cfg(test)]
+mod mapping_samples;
 mod network_adapters;
 mod notes_block;
 mod organizations;
 mod rmm_facts;
+mod rmm_marker;
 mod stored_matches;
 mod suggestion;
+mod update_plan;
 mod update_policy;
 
 pub use access::{AccessDenied, AccessScope};
@@ -28,11 +32,7 @@ pub use configuration_types::{
     ConfigurationKind, ConfigurationType, TypePreferences, choose_configuration_type,
 };
 pub use device::{Device, DeviceType, NetworkInterface};
-pub use field_mapping::{
-    AttributeChange, ConfigurationAttributes, ConfigurationChanges, InterfaceAttributes,
-    RMM_MARKER_PREFIX, configuration_attributes, parse_rmm_marker, plan_configuration_update,
-    rmm_marker,
-};
+pub use field_mapping::{ConfigurationAttributes, InterfaceAttributes, configuration_attributes};
 pub use groups::{Group, GroupingMode, Site, build_groups};
 pub use ids::{AutotaskCompanyId, ConfigurationId, DeviceUid, GroupId, OrganizationId, SiteUid};
 pub use network_adapters::{
@@ -47,6 +47,8 @@ pub use organizations::{
     StoredOrganizationMatch, WEAK_SUGGESTION_FLOOR, match_organizations,
 };
 pub use rmm_facts::{AntivirusFacts, Disk, PatchFacts, RmmFacts};
+pub use rmm_marker::{RMM_MARKER_PREFIX, parse_rmm_marker, rmm_marker};
 pub use stored_matches::{DeviceMatchChanges, NewDeviceMatch, StoredMatches, device_match_changes};
 pub use suggestion::{MatchReason, Suggestion};
+pub use update_plan::{AttributeChange, ConfigurationChanges, plan_configuration_update};
 pub use update_policy::{ConfigurationField, DeletedDevicePolicy, FieldPolicy, UpdatePolicies};

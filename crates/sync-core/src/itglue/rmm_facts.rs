@@ -102,9 +102,6 @@ impl RmmFacts {
     /// ```
     pub fn block(&self) -> String {
         let mut lines = vec![BLOCK_BEGIN.to_owned()];
-        let mut line = |label: &str, value: String| {
-            lines.push(format!("{label}: {}", one_line(&value)));
-        };
         if !self.processors.is_empty() || self.cpu_cores.is_some() {
             let names = self.processors.join(", ");
             let cpu = match (names.is_empty(), self.cpu_cores) {
@@ -112,10 +109,10 @@ impl RmmFacts {
                 (true, Some(cores)) => format!("{cores} cores"),
                 _ => names,
             };
-            line("CPU", cpu);
+            push(&mut lines, "CPU", cpu);
         }
         if let Some(memory) = self.memory_bytes {
-            line("Memory", gib(memory));
+            push(&mut lines, "Memory", gib(memory));
         }
         for disk in &self.disks {
             let value = match (disk.size_bytes, disk.free_bytes) {
@@ -125,14 +122,20 @@ impl RmmFacts {
                 (Some(size), None) => format!("{} total", gib(size)),
                 _ => "size unknown".to_owned(),
             };
-            line(&format!("Disk {}", one_line(&disk.name)), value);
+            let name = one_line(&disk.name);
+            if name.ends_with(':') {
+                // A drive letter already ends in a colon: "Disk C: 10.0 GiB used of …".
+                lines.push(format!("Disk {name} {}", one_line(&value)));
+            } else {
+                push(&mut lines, &format!("Disk {name}"), value);
+            }
         }
         if let Some(reboot) = self.last_reboot {
-            line("Last reboot", utc_minute(reboot));
+            push(&mut lines, "Last reboot", utc_minute(reboot));
         }
         match (self.online, self.last_seen) {
-            (Some(true), _) => line("Last seen online", "online now".to_owned()),
-            (_, Some(seen)) => line("Last seen online", utc_minute(seen)),
+            (Some(true), _) => push(&mut lines, "Last seen online", "online now".to_owned()),
+            (_, Some(seen)) => push(&mut lines, "Last seen online", utc_minute(seen)),
             _ => {}
         }
         if let Some(user) = self
@@ -140,7 +143,7 @@ impl RmmFacts {
             .as_deref()
             .filter(|u| !u.trim().is_empty())
         {
-            line("Last logged-in user", user.trim().to_owned());
+            push(&mut lines, "Last logged-in user", user.trim().to_owned());
         }
         if let Some(patches) = &self.patches {
             let status = patches
@@ -160,7 +163,7 @@ impl RmmFacts {
             } else {
                 format!("{status} ({})", counts.join(", "))
             };
-            line("Patches", value);
+            push(&mut lines, "Patches", value);
         }
         if let Some(antivirus) = &self.antivirus {
             let product = antivirus.product.as_deref().unwrap_or("unknown product");
@@ -168,14 +171,18 @@ impl RmmFacts {
                 Some(status) => format!("{product}, {}", spaced(status)),
                 None => product.to_owned(),
             };
-            line("Antivirus", value);
+            push(&mut lines, "Antivirus", value);
         }
         if let Some(url) = self.portal_url.as_deref().filter(|u| !u.trim().is_empty()) {
-            line("Datto RMM", url.trim().to_owned());
+            push(&mut lines, "Datto RMM", url.trim().to_owned());
         }
         lines.push(BLOCK_END.to_owned());
         lines.join("\n")
     }
+}
+
+fn push(lines: &mut Vec<String>, label: &str, value: String) {
+    lines.push(format!("{label}: {}", one_line(&value)));
 }
 
 /// Vendor text on one line: control characters (line breaks included) become blanks, and the
@@ -280,7 +287,7 @@ mod tests {
                 BLOCK_BEGIN,
                 "CPU: Intel(R) Core(TM) i5-1245U (8 cores)",
                 "Memory: 16.0 GiB",
-                "Disk C:: 371.6 GiB used of 475.9 GiB",
+                "Disk C: 371.6 GiB used of 475.9 GiB",
                 "Last reboot: 2024-07-15 06:00 UTC",
                 "Last seen online: 2024-07-16 12:00 UTC",
                 "Last logged-in user: ACME\\alice",

@@ -8,7 +8,9 @@ use datto_rmm_client::models::{
     Site as DattoSite,
 };
 use sync_core::datto::{AuditFacts, DeviceUid, Site, SiteUid};
-use sync_core::itglue::{Device, DeviceType, NetworkInterface};
+use sync_core::itglue::{
+    AntivirusFacts, Device, DeviceType, Disk, NetworkInterface, PatchFacts, RmmFacts,
+};
 use sync_store::{ConnectionDetails, Vendor};
 
 use super::credentials::DattoCredentials;
@@ -132,6 +134,27 @@ fn device(device: DattoDevice) -> Result<Device, PortError> {
     out.internal_ip = device.int_ip_address;
     out.warranty_date = device.warranty_date;
     out.last_audit_date = device.last_audit_date.and_then(|t| t.epoch_millis());
+    out.description = device.description;
+    out.rmm = RmmFacts {
+        last_reboot: device.last_reboot.and_then(|t| t.epoch_millis()),
+        last_seen: device.last_seen.and_then(|t| t.epoch_millis()),
+        online: device.online,
+        last_logged_in_user: device.last_logged_in_user,
+        patches: device.patch_management.map(|p| PatchFacts {
+            status: p.patch_status.map(|s| s.as_str().to_owned()),
+            installed: p.patches_installed.and_then(|n| u64::try_from(n).ok()),
+            approved_pending: p
+                .patches_approved_pending
+                .and_then(|n| u64::try_from(n).ok()),
+            not_approved: p.patches_not_approved.and_then(|n| u64::try_from(n).ok()),
+        }),
+        antivirus: device.antivirus.map(|a| AntivirusFacts {
+            product: a.antivirus_product,
+            status: a.antivirus_status.map(|s| s.as_str().to_owned()),
+        }),
+        portal_url: device.portal_url,
+        ..RmmFacts::default()
+    };
     Ok(out)
 }
 
@@ -167,6 +190,39 @@ fn audit_facts(audit: &DeviceAudit) -> AuditFacts {
             .collect(),
         manufacturer: audit.manufacturer().map(str::to_owned),
         model: audit.model().map(str::to_owned),
+        interfaces: audit.nics.iter().cloned().map(nic).collect(),
+        hardware: RmmFacts {
+            processors: audit
+                .processors
+                .iter()
+                .filter_map(|p| p.name.clone())
+                .filter(|name| !name.trim().is_empty())
+                .collect(),
+            cpu_cores: audit
+                .system_info
+                .as_ref()
+                .and_then(|i| i.total_cpu_cores)
+                .and_then(|n| u32::try_from(n).ok()),
+            memory_bytes: audit
+                .system_info
+                .as_ref()
+                .and_then(|i| i.total_physical_memory)
+                .and_then(|n| u64::try_from(n).ok()),
+            disks: audit
+                .logical_disks
+                .iter()
+                .map(|d| Disk {
+                    name: d
+                        .disk_identifier
+                        .clone()
+                        .or_else(|| d.description.clone())
+                        .unwrap_or_default(),
+                    size_bytes: d.size.and_then(|n| u64::try_from(n).ok()),
+                    free_bytes: d.freespace.and_then(|n| u64::try_from(n).ok()),
+                })
+                .collect(),
+            ..RmmFacts::default()
+        },
     }
 }
 

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use futures::stream::{self, StreamExt};
+use sync_core::identifiers::MacAddress;
 use sync_core::itglue::{Device, DeviceUid, NetworkInterface, SiteUid};
 use sync_store::{
     AuditFacts, DeviceAudit, DeviceStamp, ListedInterfaces, SiteInterfaces, Store, StoreError,
@@ -94,17 +95,51 @@ pub(crate) fn apply_facts(device: &mut Device, facts: &AuditFacts) {
     if facts.model.is_some() {
         device.model.clone_from(&facts.model);
     }
+    let same_mac = |a: Option<&str>, b: &str| {
+        a.is_some_and(|a| {
+            a == b
+                || matches!(
+                    (MacAddress::parse(a), MacAddress::parse(b)),
+                    (Ok(x), Ok(y)) if x == y
+                )
+        })
+    };
+    for interface in &facts.interfaces {
+        let known = interface.mac_address.as_deref().and_then(|mac| {
+            device
+                .network_interfaces
+                .iter_mut()
+                .find(|nic| same_mac(nic.mac_address.as_deref(), mac))
+        });
+        match known {
+            Some(nic) => {
+                nic.name = nic.name.take().or_else(|| interface.name.clone());
+                nic.ipv4 = nic.ipv4.take().or_else(|| interface.ipv4.clone());
+                nic.ipv6 = nic.ipv6.take().or_else(|| interface.ipv6.clone());
+            }
+            None => device.network_interfaces.push(interface.clone()),
+        }
+    }
     for mac in &facts.mac_addresses {
         let known = device
             .network_interfaces
             .iter()
-            .any(|nic| nic.mac_address.as_deref() == Some(mac.as_str()));
+            .any(|nic| same_mac(nic.mac_address.as_deref(), mac));
         if !known {
             device.network_interfaces.push(NetworkInterface {
                 mac_address: Some(mac.clone()),
                 ..NetworkInterface::default()
             });
         }
+    }
+    let hardware = &facts.hardware;
+    if !hardware.processors.is_empty() {
+        device.rmm.processors.clone_from(&hardware.processors);
+    }
+    device.rmm.cpu_cores = hardware.cpu_cores.or(device.rmm.cpu_cores);
+    device.rmm.memory_bytes = hardware.memory_bytes.or(device.rmm.memory_bytes);
+    if !hardware.disks.is_empty() {
+        device.rmm.disks.clone_from(&hardware.disks);
     }
 }
 
@@ -298,6 +333,7 @@ impl<'a> DeviceFacts<'a> {
                         last_audit_date: audit_key(device),
                         facts: AuditFacts {
                             mac_addresses: device.mac_addresses().map(str::to_owned).collect(),
+                            interfaces: device.network_interfaces.clone(),
                             ..AuditFacts::default()
                         },
                     };
@@ -403,6 +439,7 @@ mod tests {
             mac_addresses: vec!["00:1A:2B:3C:4D:5E".into(), "00:1A:2B:3C:4D:5F".into()],
             manufacturer: Some("HP".into()),
             model: None,
+            ..AuditFacts::default()
         };
         apply_facts(&mut device, &facts);
         assert_eq!(device.network_interfaces.len(), 2);

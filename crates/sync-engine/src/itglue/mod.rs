@@ -62,6 +62,7 @@ mod facts;
 mod flow;
 mod journal;
 mod kept;
+mod lookups;
 pub mod ports;
 mod progress;
 mod report;
@@ -69,6 +70,7 @@ mod run;
 mod scope;
 mod settings;
 mod stored;
+mod updates;
 
 pub use crate::clock::{Clock, SystemClock};
 pub use actions::{ActionOutcome, Created, Mode, PlannedConfiguration, Step};
@@ -79,11 +81,14 @@ pub use connect::discover_tenant;
 pub use error::ItGlueError;
 pub use flow::ItGlueFlow;
 pub use ports::{
-    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError,
-    PortErrorKind, PortIdentity, RmmSite, vendor_name,
+    ConfigurationPatch, DattoRmmPort, DeviceInterfaces, ItGluePort, ModelRecord, NamedId,
+    NewConfiguration, PortError, PortErrorKind, PortIdentity, RmmSite, vendor_name,
 };
 pub use progress::{ChannelProgress, NoProgress, Phase, Progress, ProgressSink};
-pub use report::{DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport};
+pub use report::{
+    ConfigurationUpdateView, DattoCalls, DeviceView, GroupView, OrganizationView, Refusal,
+    SyncCounts, SyncReport, UpdateOutcome, UpdateReport,
+};
 pub use scope::Actor;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
 

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sync_core::itglue::{
-    Configuration, ConfigurationOutcome, Device, DeviceUid, Group, GroupId, Organization,
-    OrganizationId, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
+    AttributeChange, Configuration, ConfigurationField, ConfigurationId, ConfigurationOutcome,
+    Device, DeviceUid, Group, GroupId, InterfaceAttributes, Organization, OrganizationId,
+    OrganizationMatch, OrganizationMatching, OrganizationOutcome,
 };
 use sync_store::{RunCounts, RunId};
 
@@ -146,6 +147,112 @@ pub struct SyncReport {
     pub counts: SyncCounts,
     /// The Datto RMM calls made.
     pub datto_calls: DattoCalls,
+    /// What the run wrote (or, in a dry run, would write) on matched configurations.
+    #[serde(default)]
+    pub updates: UpdateReport,
+}
+
+/// What a run wrote on matched configurations, or would write in a dry run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UpdateReport {
+    /// Whether this was a dry run (nothing was written).
+    pub dry_run: bool,
+    /// Configurations updated (attributes or interfaces), or that would be.
+    pub configurations_updated: u64,
+    /// How many configurations each attribute was written on.
+    pub fields: BTreeMap<ConfigurationField, u64>,
+    /// Interfaces added.
+    pub interfaces_added: u64,
+    /// Differing attributes left alone on PSA-synced configurations (IT Glue refuses them).
+    pub withheld: u64,
+    /// Configurations IT Glue refused, with its reason.
+    pub refusals: Vec<Refusal>,
+    /// Configurations of devices deleted from Datto RMM, kept as they are.
+    pub deleted_devices_kept: u64,
+    /// Configurations of devices deleted from Datto RMM, archived (or to archive).
+    pub deleted_devices_archived: u64,
+    /// Manufacturers and models created in IT Glue.
+    pub lookups_created: u64,
+    /// Every configuration with something to write, with each attribute's old and new value.
+    pub configurations: Vec<ConfigurationUpdateView>,
+}
+
+impl UpdateReport {
+    pub(crate) fn add(&mut self, view: ConfigurationUpdateView) {
+        match &view.outcome {
+            UpdateOutcome::Refused { reason } => self.refusals.push(Refusal {
+                configuration: view.configuration,
+                name: view.name.clone(),
+                device: view.device.clone(),
+                reason: reason.clone(),
+            }),
+            UpdateOutcome::Updated | UpdateOutcome::Planned
+                if !view.changes.is_empty() || !view.interfaces_added.is_empty() =>
+            {
+                self.configurations_updated += 1;
+                for change in &view.changes {
+                    *self.fields.entry(change.field).or_default() += 1;
+                }
+                self.interfaces_added += view.interfaces_added.len() as u64;
+            }
+            _ => {}
+        }
+        self.withheld += view.withheld.len() as u64;
+        self.configurations.push(view);
+    }
+}
+
+/// One matched configuration's writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ConfigurationUpdateView {
+    /// Its organization.
+    pub organization: OrganizationId,
+    /// The configuration.
+    pub configuration: ConfigurationId,
+    /// Its name.
+    pub name: String,
+    /// The device it is matched to.
+    pub device: DeviceUid,
+    /// Each attribute written, old → new (the notes as their RMM facts block).
+    pub changes: Vec<AttributeChange>,
+    /// The interfaces added.
+    pub interfaces_added: Vec<InterfaceAttributes>,
+    /// Differing attributes left alone because the configuration is PSA-synced.
+    pub withheld: Vec<ConfigurationField>,
+    /// What happened.
+    pub outcome: UpdateOutcome,
+}
+
+/// What happened to one configuration's writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UpdateOutcome {
+    /// A dry run: it would be written.
+    Planned,
+    /// Written.
+    Updated,
+    /// IT Glue refused it (the run went on).
+    Refused {
+        /// IT Glue's words.
+        reason: String,
+    },
+}
+
+/// A configuration IT Glue refused to update.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The configuration.
+    pub configuration: ConfigurationId,
+    /// Its name.
+    pub name: String,
+    /// Its device.
+    pub device: DeviceUid,
+    /// IT Glue's words (naming the refused attribute).
+    pub reason: String,
 }
 
 impl SyncReport {
@@ -183,9 +290,22 @@ impl SyncReport {
             .filter(|view| scope.allows(view.organization.id))
             .cloned()
             .collect();
+        let mut updates = UpdateReport {
+            dry_run: self.updates.dry_run,
+            deleted_devices_kept: self.updates.deleted_devices_kept,
+            deleted_devices_archived: self.updates.deleted_devices_archived,
+            lookups_created: self.updates.lookups_created,
+            ..UpdateReport::default()
+        };
+        for view in &self.updates.configurations {
+            if scope.allows(view.organization) {
+                updates.add(view.clone());
+            }
+        }
         SyncReport {
             groups,
             organizations,
+            updates,
             ..self.clone()
         }
     }

@@ -16,6 +16,7 @@ use sync_core::itglue::{
 use sync_store::{Change, Flow, RunId, RunOutcome, StoreError};
 use tracing::Instrument;
 
+use super::actions::Mode;
 use super::devices::{is_matched, match_devices, matched_configuration};
 use super::error::ItGlueError;
 use super::facts::{DeviceFacts, FactsError, has_audit};
@@ -24,6 +25,7 @@ use super::ports::RmmSite;
 use super::progress::{Phase, ProgressSink, Reporter};
 use super::report::{DattoCalls, GroupView, SyncCounts, SyncReport, organization_views};
 use super::stored::{self, Author, Stored};
+use super::updates::UpdateInputs;
 
 impl From<FactsError> for ItGlueError {
     fn from(error: FactsError) -> Self {
@@ -61,6 +63,17 @@ impl ItGlueFlow {
     /// the ones the ports use, or were refused since they were saved (the refusal is recorded as
     /// a failed run); answers [`ItGlueError::Busy`] when another worker holds the tenant's lease.
     pub async fn run(&self, progress: &dyn ProgressSink) -> Result<SyncReport, ItGlueError> {
+        self.run_with(progress, Mode::Apply).await
+    }
+
+    /// [`run`](Self::run), or with [`Mode::DryRun`] a run that plans the updates of matched
+    /// configurations (each attribute old → new, in [`SyncReport::updates`]) and writes nothing
+    /// to IT Glue. The run itself and its matches are still recorded in the store.
+    pub async fn run_with(
+        &self,
+        progress: &dyn ProgressSink,
+        mode: Mode,
+    ) -> Result<SyncReport, ItGlueError> {
         let reporter = Reporter::new(progress);
         reporter.start(Phase::Preparing, None);
         let state = self.store.state(&self.tenant).await?;
@@ -75,20 +88,24 @@ impl ItGlueFlow {
             return Err(refusal);
         }
         let lease = self.take_lease().await?;
-        let result = self.run_leased(&reporter).await;
+        let result = self.run_leased(&reporter, mode == Mode::DryRun).await;
         lease.release().await;
         reporter.start(Phase::Done, None);
         result
     }
 
-    async fn run_leased(&self, reporter: &Reporter<'_>) -> Result<SyncReport, ItGlueError> {
+    async fn run_leased(
+        &self,
+        reporter: &Reporter<'_>,
+        dry_run: bool,
+    ) -> Result<SyncReport, ItGlueError> {
         let run = self
             .store
             .start_run(&self.tenant, Flow::ItGlue, self.now())
             .await?;
         let mut calls = DattoCalls::default();
         let result = self
-            .sync(run.id, reporter, &mut calls)
+            .sync(run.id, reporter, &mut calls, dry_run)
             .instrument(tracing::info_span!("itglue.run", tenant = %self.tenant, run = run.id.0))
             .await;
         tracing::info!(
@@ -142,6 +159,7 @@ impl ItGlueFlow {
         run: RunId,
         reporter: &Reporter<'_>,
         calls: &mut DattoCalls,
+        dry_run: bool,
     ) -> Result<SyncReport, ItGlueError> {
         let state = self.store.state(&self.tenant).await?;
         let stored = Stored::new(&state.itglue);
@@ -180,7 +198,7 @@ impl ItGlueFlow {
             }
         }
 
-        let (decisions, facts_calls) = self
+        let (decisions, mut facts) = self
             .match_all_devices(
                 reporter,
                 &pass.matched,
@@ -191,12 +209,6 @@ impl ItGlueFlow {
             )
             .instrument(tracing::info_span!("itglue.devices"))
             .await?;
-        calls.interface_listings += facts_calls.interface_listings;
-        tracing::debug!(
-            reused = facts_calls.kept_interface_listings,
-            "kept site network-interface listings reused"
-        );
-        calls.audits += facts_calls.audits;
 
         self.keep_lease().await?;
         reporter.start(Phase::Saving, None);
@@ -229,6 +241,44 @@ impl ItGlueFlow {
             .await?;
         self.settle_intents(&pass, &decisions).await?;
 
+        self.keep_lease().await?;
+        let deleted_site: BTreeSet<&str> = inventory
+            .sites
+            .iter()
+            .filter(|s| s.site.name == "Deleted Devices")
+            .map(|s| s.site.uid.as_str())
+            .collect();
+        let present: BTreeSet<DeviceUid> = inventory
+            .devices
+            .iter()
+            .filter(|d| !deleted_site.contains(d.site.as_str()))
+            .map(|d| d.uid.clone())
+            .collect();
+        let updates = self
+            .update_matched(
+                UpdateInputs {
+                    decisions: &decisions,
+                    configurations: &configurations,
+                    stored_matches: &stored.matches.configuration_of,
+                    present: &present,
+                    settings: &settings,
+                    dry_run,
+                },
+                &mut devices,
+                &mut facts,
+            )
+            .instrument(tracing::info_span!("itglue.updates", dry_run))
+            .await?;
+        // One reader of facts for matching and updating: a site listed or a device audited
+        // for matching is not read again for its update.
+        let facts_calls = facts.calls();
+        calls.interface_listings += facts_calls.interface_listings;
+        tracing::debug!(
+            reused = facts_calls.kept_interface_listings,
+            "kept site network-interface listings reused"
+        );
+        calls.audits += facts_calls.audits;
+
         let organizations = organization_views(
             &pass.organizations,
             &pass.matched,
@@ -245,6 +295,7 @@ impl ItGlueFlow {
             organizations,
             counts,
             datto_calls: *calls,
+            updates,
         })
     }
 
@@ -402,7 +453,7 @@ impl ItGlueFlow {
     ) -> Result<
         (
             BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
-            super::facts::FactCalls,
+            DeviceFacts<'_>,
         ),
         ItGlueError,
     > {
@@ -491,7 +542,7 @@ impl ItGlueFlow {
             matched.len() as u64,
             Some(matched.len() as u64),
         );
-        Ok((decisions, facts.calls()))
+        Ok((decisions, facts))
     }
 
     /// Stores the run's new matches in one transaction. When a user changed the tenant

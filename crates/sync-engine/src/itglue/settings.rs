@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use sync_core::identifiers::IdentifierPolicy;
 use sync_core::itglue::{
-    ConfigurationKind, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, GroupingMode, MatchOptions,
-    TypePreferences,
+    ConfigurationKind, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, DeletedDevicePolicy, GroupingMode,
+    MatchOptions, TypePreferences, UpdatePolicies,
 };
 use sync_store::ItGlueSettings;
 
@@ -55,6 +55,8 @@ pub(crate) struct Effective {
     pub(crate) identifiers: IdentifierPolicy,
     pub(crate) create_cap: usize,
     pub(crate) type_pins: BTreeMap<ConfigurationKind, String>,
+    pub(crate) update_policies: UpdatePolicies,
+    pub(crate) deleted_devices: DeletedDevicePolicy,
 }
 
 impl Effective {
@@ -69,6 +71,8 @@ impl Effective {
             identifiers: saved.identifiers.clone(),
             create_cap: usize::try_from(saved.create_cap).unwrap_or(usize::MAX),
             type_pins: saved.configuration_types.clone(),
+            update_policies: saved.update_policies.clone(),
+            deleted_devices: saved.deleted_devices,
         }
     }
 }

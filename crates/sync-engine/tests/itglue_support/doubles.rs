@@ -4,12 +4,12 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use sync_core::itglue::{
-    Configuration, ConfigurationId, Device, DeviceUid, NetworkInterface, Organization,
-    OrganizationId, SiteUid,
+    Configuration, ConfigurationId, ConfigurationInterface, Device, DeviceUid, InterfaceAttributes,
+    NetworkInterface, Organization, OrganizationId, SiteUid,
 };
 use sync_engine::itglue::{
-    DattoRmmPort, DeviceInterfaces, ItGluePort, NamedId, NewConfiguration, PortError,
-    PortErrorKind, PortIdentity, RmmSite,
+    ConfigurationPatch, DattoRmmPort, DeviceInterfaces, ItGluePort, ModelRecord, NamedId,
+    NewConfiguration, PortError, PortErrorKind, PortIdentity, RmmSite,
 };
 use sync_store::{AuditFacts, ConnectionDetails, CredentialFingerprint, Vendor};
 
@@ -278,11 +278,22 @@ pub struct ItGlueCalls {
     pub configuration_creates: usize,
     pub bulk_creates: usize,
     pub lookups: usize,
+    /// Update calls (one per bulk or single update).
+    pub updates: usize,
+    /// Interface create calls.
+    pub interface_creates: usize,
+    /// Manufacturer and model creates.
+    pub lookup_creates: usize,
 }
 
 impl ItGlueCalls {
     pub fn writes(&self) -> usize {
-        self.organization_creates + self.configuration_creates + self.bulk_creates
+        self.organization_creates
+            + self.configuration_creates
+            + self.bulk_creates
+            + self.updates
+            + self.interface_creates
+            + self.lookup_creates
     }
 }
 
@@ -295,6 +306,8 @@ struct ItGlueState {
     accepted_secret: String,
     fail_configurations_of: Option<OrganizationId>,
     fail_organizations: bool,
+    manufacturers: Vec<NamedId>,
+    models: Vec<ModelRecord>,
     calls: ItGlueCalls,
 }
 
@@ -401,6 +414,18 @@ impl MemoryItGlue {
         configuration.mac_addresses = a.mac_address.iter().map(ToString::to_string).collect();
         configuration.primary_ip = a.primary_ip.clone();
         configuration.installed_by = Some(a.installed_by.clone());
+        configuration.mac_address = a.mac_address.map(|m| m.to_string());
+        configuration.operating_system_notes = a.operating_system_notes.clone();
+        configuration.warranty_expires_at = a.warranty_expires_at.clone();
+        configuration.notes = Some(a.notes_block.clone());
+        configuration.manufacturer_name = new
+            .manufacturer_id
+            .and_then(|id| state.manufacturers.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone());
+        configuration.model_name = new
+            .model_id
+            .and_then(|id| state.models.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone());
         state.configurations.push(configuration.clone());
         configuration
     }
@@ -497,6 +522,150 @@ impl ItGluePort for MemoryItGlue {
         Ok(vec![NamedId {
             id: 7,
             name: "Active".into(),
+        }])
+    }
+
+    async fn update_configurations(
+        &self,
+        updates: &[(ConfigurationId, ConfigurationPatch)],
+    ) -> Result<(), PortError> {
+        self.state.lock().unwrap().calls.updates += 1;
+        let mut state = self.guard()?;
+        // All or nothing, as IT Glue's bulk update.
+        for (id, patch) in updates {
+            let Some(configuration) = state.configurations.iter().find(|c| c.id == *id) else {
+                return Err(PortError::new(
+                    Vendor::ItGlue,
+                    PortErrorKind::NotFound,
+                    "no such configuration",
+                ));
+            };
+            let psa_refused = patch.name.is_some()
+                || patch.hostname.is_some()
+                || patch.primary_ip.is_some()
+                || patch.mac_address.is_some()
+                || patch.manufacturer_id.is_some()
+                || patch.model_id.is_some()
+                || patch.operating_system_id.is_some()
+                || patch.operating_system_notes.is_some()
+                || patch.configuration_type_id.is_some()
+                || patch.installed_by.is_some();
+            if configuration.psa_synced && psa_refused {
+                return Err(PortError::new(
+                    Vendor::ItGlue,
+                    PortErrorKind::Rejected,
+                    "cannot be changed on a configuration synced from a PSA",
+                ));
+            }
+        }
+        for (id, patch) in updates {
+            let manufacturer = patch
+                .manufacturer_id
+                .and_then(|m| state.manufacturers.iter().find(|n| n.id == m))
+                .map(|n| n.name.clone());
+            let model = patch
+                .model_id
+                .and_then(|m| state.models.iter().find(|n| n.id == m))
+                .map(|n| n.name.clone());
+            let Some(c) = state.configurations.iter_mut().find(|c| c.id == *id) else {
+                continue;
+            };
+            let set = |slot: &mut Option<String>, value: &Option<String>| {
+                if value.is_some() {
+                    slot.clone_from(value);
+                }
+            };
+            if let Some(name) = &patch.name {
+                c.name.clone_from(name);
+            }
+            set(&mut c.hostname, &patch.hostname);
+            set(&mut c.primary_ip, &patch.primary_ip);
+            set(&mut c.mac_address, &patch.mac_address);
+            set(&mut c.serial_number, &patch.serial_number);
+            set(&mut c.operating_system_notes, &patch.operating_system_notes);
+            set(&mut c.warranty_expires_at, &patch.warranty_expires_at);
+            set(&mut c.notes, &patch.notes);
+            set(&mut c.installed_by, &patch.installed_by);
+            set(&mut c.manufacturer_name, &manufacturer);
+            set(&mut c.model_name, &model);
+            if let Some(archived) = patch.archived {
+                c.archived = archived;
+            }
+        }
+        Ok(())
+    }
+
+    async fn create_interfaces(
+        &self,
+        configuration: ConfigurationId,
+        interfaces: &[InterfaceAttributes],
+    ) -> Result<(), PortError> {
+        self.state.lock().unwrap().calls.interface_creates += 1;
+        let mut state = self.guard()?;
+        let Some(c) = state
+            .configurations
+            .iter_mut()
+            .find(|c| c.id == configuration)
+        else {
+            return Err(PortError::new(
+                Vendor::ItGlue,
+                PortErrorKind::NotFound,
+                "no such configuration",
+            ));
+        };
+        for interface in interfaces {
+            c.interfaces.push(ConfigurationInterface {
+                id: None,
+                name: interface.name.clone(),
+                ip_address: interface.ip_address.clone(),
+                mac_address: interface.mac_address.map(|m| m.to_string()),
+                primary: interface.primary,
+            });
+        }
+        Ok(())
+    }
+
+    async fn manufacturers(&self) -> Result<Vec<NamedId>, PortError> {
+        self.state.lock().unwrap().calls.lookups += 1;
+        Ok(self.guard()?.manufacturers.clone())
+    }
+
+    async fn create_manufacturer(&self, name: &str) -> Result<NamedId, PortError> {
+        self.state.lock().unwrap().calls.lookup_creates += 1;
+        let mut state = self.guard()?;
+        state.next_id += 1;
+        let made = NamedId {
+            id: state.next_id,
+            name: name.to_owned(),
+        };
+        state.manufacturers.push(made.clone());
+        Ok(made)
+    }
+
+    async fn models(&self) -> Result<Vec<ModelRecord>, PortError> {
+        self.state.lock().unwrap().calls.lookups += 1;
+        Ok(self.guard()?.models.clone())
+    }
+
+    async fn create_model(&self, manufacturer: u64, name: &str) -> Result<ModelRecord, PortError> {
+        self.state.lock().unwrap().calls.lookup_creates += 1;
+        let mut state = self.guard()?;
+        state.next_id += 1;
+        let made = ModelRecord {
+            id: state.next_id,
+            name: name.to_owned(),
+            manufacturer: Some(manufacturer),
+        };
+        state.models.push(made.clone());
+        Ok(made)
+    }
+
+    async fn operating_systems(&self) -> Result<Vec<NamedId>, PortError> {
+        self.state.lock().unwrap().calls.lookups += 1;
+        drop(self.guard()?);
+        Ok(vec![NamedId {
+            id: 900,
+            name: "Windows 11".into(),
         }])
     }
 }

@@ -87,6 +87,7 @@ pub fn device(
             mac_addresses: mac.map(str::to_owned).into_iter().collect(),
             manufacturer: Some("Dell Inc.".into()),
             model: Some("OptiPlex 7090".into()),
+            ..AuditFacts::default()
         },
         interfaces,
     }

@@ -15,6 +15,17 @@ pub(super) fn audit(device_uid: &str, audited_at: i64, serial: &str) -> DeviceAu
             mac_addresses: vec!["00:1A:2B:3C:4D:5E".into(), "001A2B3C4D5F".into()],
             manufacturer: Some("Dell Inc.".into()),
             model: Some("OptiPlex 7090".into()),
+            interfaces: vec![sync_core::itglue::NetworkInterface {
+                name: Some("Intel(R) Ethernet Connection I219-LM".into()),
+                ipv4: Some("10.0.0.7".into()),
+                ipv6: None,
+                mac_address: Some("00:1A:2B:3C:4D:5E".into()),
+            }],
+            hardware: sync_core::itglue::RmmFacts {
+                processors: vec!["Intel(R) Core(TM) i7-11700".into()],
+                memory_bytes: Some(17_179_869_184),
+                ..sync_core::itglue::RmmFacts::default()
+            },
         },
     }
 }

@@ -17,6 +17,7 @@ use crate::itglue::error::ItGlueError;
 use crate::itglue::facts::{DeviceFacts, has_audit};
 use crate::itglue::flow::ItGlueFlow;
 use crate::itglue::journal;
+use crate::itglue::lookups::{Lookups as RunLookups, Resolved};
 use crate::itglue::ports::{NamedId, NewConfiguration};
 use crate::itglue::report::{DeviceView, OrganizationView, SyncReport};
 use crate::itglue::scope::Actor;
@@ -256,6 +257,52 @@ impl ItGlueFlow {
         .await
     }
 
+    /// The creates with the manufacturer, model and operating system resolved to the account's
+    /// records (missing manufacturers and models created), so a created configuration is
+    /// complete and the next run has nothing to write on it.
+    async fn complete_requests(
+        &self,
+        planned: &[(PlannedConfiguration, u64)],
+        status: Option<u64>,
+    ) -> Result<Vec<NewConfiguration>, ItGlueError> {
+        let docs = self.docs.as_ref();
+        let mut lookups = RunLookups::default();
+        let mut requests = Vec::with_capacity(planned.len());
+        for (plan, type_id) in planned {
+            let a = &plan.attributes;
+            let manufacturer = match a.manufacturer.as_deref() {
+                Some(name) => {
+                    self.lookup(lookups.manufacturer(docs, name, false).await)
+                        .await?
+                }
+                None => Resolved::Missing,
+            };
+            let model = match a.model.as_deref() {
+                Some(name) if manufacturer != Resolved::Missing => {
+                    self.lookup(lookups.model(docs, manufacturer, name, false).await)
+                        .await?
+                }
+                _ => Resolved::Missing,
+            };
+            let operating_system = match a.operating_system.as_deref() {
+                Some(name) => {
+                    self.lookup(lookups.operating_system(docs, name).await)
+                        .await?
+                }
+                None => Resolved::Missing,
+            };
+            requests.push(NewConfiguration {
+                attributes: a.clone(),
+                configuration_type_id: *type_id,
+                configuration_status_id: status,
+                manufacturer_id: manufacturer.id(),
+                model_id: model.id(),
+                operating_system_id: operating_system.id(),
+            });
+        }
+        Ok(requests)
+    }
+
     /// Journals, sends one create (or one bulk create) for `planned` in `organization`, and
     /// completes each journal entry with the created id.
     async fn create_in(
@@ -279,14 +326,7 @@ impl ItGlueFlow {
             }
             self.store.mark_sent(&self.tenant, &key, now).await?;
         }
-        let requests: Vec<NewConfiguration> = planned
-            .iter()
-            .map(|(plan, type_id)| NewConfiguration {
-                attributes: plan.attributes.clone(),
-                configuration_type_id: *type_id,
-                configuration_status_id: status,
-            })
-            .collect();
+        let requests = self.complete_requests(planned, status).await?;
         let answer = if let [single] = requests.as_slice() {
             self.docs
                 .create_configuration(organization, single)

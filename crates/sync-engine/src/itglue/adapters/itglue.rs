@@ -4,13 +4,18 @@
 use async_trait::async_trait;
 use futures::TryStreamExt;
 use itglue_client::{
-    ConfigurationFilter, ConfigurationTypeId, ConfigurationWithInterfaces, ItGlueClient,
-    NameFilter, NewConfigurationInterface, NewOrganization, OrganizationFilter, Region, Secret,
+    ConfigurationFilter, ConfigurationTypeId, ConfigurationUpdate, ConfigurationWithInterfaces,
+    ItGlueClient, NameFilter, NewConfigurationInterface, NewOrganization, OrganizationFilter,
+    Region, Secret,
 };
-use sync_core::itglue::{Configuration, ConfigurationId, Organization, OrganizationId};
+use sync_core::itglue::{
+    Configuration, ConfigurationId, InterfaceAttributes, Organization, OrganizationId,
+};
 use sync_store::{ConnectionDetails, CredentialFingerprint, Vendor};
 
-use crate::itglue::ports::{ItGluePort, NamedId, NewConfiguration};
+use crate::itglue::ports::{
+    ConfigurationPatch, ItGluePort, ModelRecord, NamedId, NewConfiguration,
+};
 use crate::port::{PortError, PortErrorKind, PortIdentity};
 
 /// Where an IT Glue account is reached.
@@ -193,6 +198,44 @@ fn plain_configuration(
     )
 }
 
+/// The client's update for a patch.
+fn configuration_update(patch: &ConfigurationPatch) -> ConfigurationUpdate {
+    ConfigurationUpdate {
+        name: patch.name.clone(),
+        configuration_type_id: patch.configuration_type_id.map(ConfigurationTypeId::new),
+        hostname: patch.hostname.clone(),
+        primary_ip: patch.primary_ip.clone(),
+        mac_address: patch.mac_address.clone(),
+        serial_number: patch.serial_number.clone(),
+        installed_by: patch.installed_by.clone(),
+        notes: patch.notes.clone(),
+        operating_system_notes: patch.operating_system_notes.clone(),
+        manufacturer_id: patch
+            .manufacturer_id
+            .map(itglue_client::ManufacturerId::new),
+        model_id: patch.model_id.map(itglue_client::ModelId::new),
+        operating_system_id: patch
+            .operating_system_id
+            .map(itglue_client::OperatingSystemId::new),
+        warranty_expires_at: patch
+            .warranty_expires_at
+            .as_deref()
+            .and_then(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()),
+        archived: patch.archived,
+        ..ConfigurationUpdate::default()
+    }
+}
+
+fn new_interface(interface: &InterfaceAttributes) -> NewConfigurationInterface {
+    NewConfigurationInterface {
+        name: interface.name.clone(),
+        ip_address: interface.ip_address.clone(),
+        mac_address: interface.mac_address.map(|mac| mac.to_string()),
+        primary: Some(interface.primary),
+        notes: None,
+    }
+}
+
 /// The client's request for a configuration the field mapping described.
 fn new_configuration(new: &NewConfiguration) -> itglue_client::NewConfiguration {
     let a = &new.attributes;
@@ -214,28 +257,13 @@ fn new_configuration(new: &NewConfiguration) -> itglue_client::NewConfiguration 
         .warranty_expires_at
         .as_deref()
         .and_then(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok());
-    // The client has no manufacturer/model lookup: the names go into the notes.
-    let hardware: Vec<&str> = [a.manufacturer.as_deref(), a.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !hardware.is_empty() {
-        out.notes = Some(format!(
-            "Hardware (Datto RMM audit): {}",
-            hardware.join(" ")
-        ));
-    }
-    out.interfaces = a
-        .interfaces
-        .iter()
-        .map(|interface| NewConfigurationInterface {
-            name: interface.name.clone(),
-            ip_address: interface.ip_address.clone(),
-            mac_address: interface.mac_address.map(|mac| mac.to_string()),
-            primary: Some(interface.primary),
-            notes: None,
-        })
-        .collect();
+    out.manufacturer_id = new.manufacturer_id.map(itglue_client::ManufacturerId::new);
+    out.model_id = new.model_id.map(itglue_client::ModelId::new);
+    out.operating_system_id = new
+        .operating_system_id
+        .map(itglue_client::OperatingSystemId::new);
+    out.notes = Some(a.notes_block.clone());
+    out.interfaces = a.interfaces.iter().map(new_interface).collect();
     out
 }
 
@@ -354,6 +382,130 @@ impl ItGluePort for ItGlueAdapter {
             .map(|s| NamedId {
                 id: s.id.get(),
                 name: s.attributes.name,
+            })
+            .collect())
+    }
+
+    async fn update_configurations(
+        &self,
+        updates: &[(ConfigurationId, ConfigurationPatch)],
+    ) -> Result<(), PortError> {
+        let requests: Vec<(itglue_client::ConfigurationId, ConfigurationUpdate)> = updates
+            .iter()
+            .map(|(id, patch)| {
+                (
+                    itglue_client::ConfigurationId::new(id.0),
+                    configuration_update(patch),
+                )
+            })
+            .collect();
+        match requests.as_slice() {
+            [] => Ok(()),
+            [(id, update)] => self
+                .client
+                .update_configuration(*id, update)
+                .await
+                .map(|_| ())
+                .map_err(port_error),
+            _ => self
+                .client
+                .update_configurations(&requests)
+                .await
+                .map(|_| ())
+                .map_err(port_error),
+        }
+    }
+
+    async fn create_interfaces(
+        &self,
+        configuration: ConfigurationId,
+        interfaces: &[InterfaceAttributes],
+    ) -> Result<(), PortError> {
+        let new: Vec<NewConfigurationInterface> = interfaces.iter().map(new_interface).collect();
+        self.client
+            .create_configuration_interfaces(
+                itglue_client::ConfigurationId::new(configuration.0),
+                &new,
+            )
+            .await
+            .map(|_| ())
+            .map_err(port_error)
+    }
+
+    async fn manufacturers(&self) -> Result<Vec<NamedId>, PortError> {
+        let listed = self
+            .client
+            .list_manufacturers(&NameFilter::new())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed
+            .into_iter()
+            .map(|m| NamedId {
+                id: m.id.get(),
+                name: m.attributes.name,
+            })
+            .collect())
+    }
+
+    async fn create_manufacturer(&self, name: &str) -> Result<NamedId, PortError> {
+        let created = self
+            .client
+            .create_manufacturer(name)
+            .await
+            .map_err(port_error)?;
+        Ok(NamedId {
+            id: created.id.get(),
+            name: created.attributes.name,
+        })
+    }
+
+    async fn models(&self) -> Result<Vec<ModelRecord>, PortError> {
+        let listed = self
+            .client
+            .list_models()
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed
+            .into_iter()
+            .map(|m| ModelRecord {
+                id: m.id.get(),
+                name: m.attributes.name,
+                manufacturer: m.attributes.manufacturer_id.map(|id| id.get()),
+            })
+            .collect())
+    }
+
+    async fn create_model(&self, manufacturer: u64, name: &str) -> Result<ModelRecord, PortError> {
+        let created = self
+            .client
+            .create_model(itglue_client::ManufacturerId::new(manufacturer), name)
+            .await
+            .map_err(port_error)?;
+        Ok(ModelRecord {
+            id: created.id.get(),
+            name: created.attributes.name,
+            manufacturer: created
+                .attributes
+                .manufacturer_id
+                .map(|id| id.get())
+                .or(Some(manufacturer)),
+        })
+    }
+
+    async fn operating_systems(&self) -> Result<Vec<NamedId>, PortError> {
+        let listed = self
+            .client
+            .list_operating_systems(&NameFilter::new())
+            .collect_all()
+            .await
+            .map_err(port_error)?;
+        Ok(listed
+            .into_iter()
+            .map(|o| NamedId {
+                id: o.id.get(),
+                name: o.attributes.name,
             })
             .collect())
     }

@@ -1,0 +1,341 @@
+//! Matched configurations carry the RMM data (issue #15): the real clients and adapters against
+//! the msp-fakes Datto RMM and IT Glue fakes, with IT Glue's write requests counted from the
+//! fake's request log.
+
+mod itglue_support;
+
+use std::collections::BTreeMap;
+
+use msp_fakes::itglue::FakeConfiguration;
+use msp_fakes::msp::{DeviceClass, MspSize};
+use sync_core::identifiers::MacAddress;
+use sync_core::itglue::{
+    BLOCK_BEGIN, ConfigurationField, ConfigurationOutcome, DeviceUid, NetworkInterface,
+    adapter_kind, parse_rmm_marker, virtual_prefix,
+};
+use sync_engine::itglue::{Mode, NoProgress, SyncReport, UpdateOutcome};
+
+use itglue_support::admin;
+use itglue_support::fakes::FakeAccount;
+
+/// IT Glue requests that change something.
+fn itglue_writes(account: &FakeAccount) -> Vec<(String, String)> {
+    account
+        .itglue
+        .log()
+        .all()
+        .into_iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect()
+}
+
+async fn small_account() -> FakeAccount {
+    FakeAccount::start(
+        7,
+        MspSize::Custom {
+            sites: 8,
+            devices: 60,
+        },
+        1000,
+    )
+    .await
+}
+
+/// The configurations of matched devices, by device.
+fn matched(report: &SyncReport) -> BTreeMap<DeviceUid, u64> {
+    report
+        .organizations
+        .iter()
+        .flat_map(|o| &o.devices)
+        .filter_map(|d| match d.outcome {
+            ConfigurationOutcome::Stored { configuration, .. }
+            | ConfigurationOutcome::Matched { configuration, .. } => {
+                Some((d.device.uid.clone(), configuration.0))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn configuration(account: &FakeAccount, id: u64) -> FakeConfiguration {
+    account.itglue.configuration(id).expect("configuration")
+}
+
+#[tokio::test]
+async fn a_first_sync_fills_matched_configurations_and_an_unchanged_second_writes_nothing() {
+    let account = small_account().await;
+    let first = account.flow.run(&NoProgress).await.unwrap();
+    let matched = matched(&first);
+    assert!(matched.len() >= 3, "only {} matched", matched.len());
+    for (device, id) in &matched {
+        let c = configuration(&account, *id);
+        if c.psa.is_some() {
+            continue;
+        }
+        let notes = c.notes.unwrap_or_default();
+        assert!(notes.contains(BLOCK_BEGIN), "{device}: {notes:?}");
+        assert!(c.hostname.is_some(), "{device}");
+        assert!(c.primary_ip.is_some(), "{device}");
+    }
+    let updates = &first.updates;
+    assert_eq!(
+        updates.configurations_updated as usize,
+        updates.configurations.len() - updates.refusals.len()
+    );
+    assert!(updates.refusals.is_empty(), "{:?}", updates.refusals);
+    // Bulk updates of at most 50: one PATCH per 50 configurations, one per PSA-synced one.
+    let writes = itglue_writes(&account);
+    let bulk = writes
+        .iter()
+        .filter(|(m, p)| m == "PATCH" && p == "/configurations")
+        .count();
+    let psa = first
+        .updates
+        .configurations
+        .iter()
+        .filter(|v| !v.withheld.is_empty())
+        .count();
+    let non_psa = first.updates.configurations.len() - psa;
+    assert!(bulk <= non_psa.div_ceil(50) + psa, "{bulk} bulk updates");
+
+    account.itglue.log().clear();
+    let second = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
+    assert_eq!(second.updates.configurations_updated, 0);
+}
+
+#[tokio::test]
+async fn a_changed_ip_updates_exactly_that_configuration_and_only_its_primary_ip() {
+    let account = small_account().await;
+    let first = account.flow.run(&NoProgress).await.unwrap();
+    account.flow.run(&NoProgress).await.unwrap();
+    let (device, id) = matched(&first)
+        .into_iter()
+        .find(|(_, id)| configuration(&account, *id).psa.is_none())
+        .unwrap();
+    let mut changed = account
+        .datto
+        .devices()
+        .into_iter()
+        .find(|d| d.uid == device.as_str())
+        .unwrap();
+    changed.int_ip_address = "10.99.99.99".into();
+    account.datto.remove_device(&changed.uid);
+    account.datto.add_device(changed);
+    account.itglue.log().clear();
+
+    let third = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(third.updates.configurations_updated, 1);
+    let view = &third.updates.configurations[0];
+    assert_eq!(view.configuration.0, id);
+    let fields: Vec<ConfigurationField> = view.changes.iter().map(|c| c.field).collect();
+    assert_eq!(fields, [ConfigurationField::PrimaryIp]);
+    assert_eq!(view.changes[0].new, "10.99.99.99");
+    let writes = itglue_writes(&account);
+    assert_eq!(
+        writes,
+        [("PATCH".to_owned(), format!("/configurations/{id}"))]
+    );
+    assert_eq!(
+        configuration(&account, id).primary_ip.as_deref(),
+        Some("10.99.99.99")
+    );
+}
+
+#[tokio::test]
+async fn a_psa_synced_configuration_gets_only_its_notes_block_and_the_run_succeeds() {
+    let account = small_account().await;
+    let first = account
+        .flow
+        .run_with(&NoProgress, Mode::DryRun)
+        .await
+        .unwrap();
+    let (_, id) = matched(&first).into_iter().next().unwrap();
+    account.itglue.modify_configuration(id, |c| {
+        c.psa = Some(("autotask".into(), "4711".into()));
+        c.notes = Some("Contract 12, rack 3.".into());
+        c.primary_ip = Some("192.0.2.1".into());
+    });
+    account.itglue.log().clear();
+
+    let report = account.flow.run(&NoProgress).await.unwrap();
+    let view = report
+        .updates
+        .configurations
+        .iter()
+        .find(|v| v.configuration.0 == id)
+        .unwrap();
+    assert_eq!(view.outcome, UpdateOutcome::Updated);
+    let fields: Vec<ConfigurationField> = view.changes.iter().map(|c| c.field).collect();
+    assert_eq!(fields, [ConfigurationField::Notes]);
+    assert!(view.withheld.contains(&ConfigurationField::PrimaryIp));
+    let c = configuration(&account, id);
+    assert_eq!(c.primary_ip.as_deref(), Some("192.0.2.1"));
+    assert!(
+        c.notes
+            .unwrap()
+            .starts_with("Contract 12, rack 3.\n===== Datto RMM")
+    );
+    // Its update went on its own, not in a bulk update another configuration shares.
+    assert_eq!(
+        itglue_writes(&account)
+            .iter()
+            .filter(|(_, p)| p == &format!("/configurations/{id}"))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_refused_configuration_is_reported_with_its_reason_and_the_run_goes_on() {
+    let account = small_account().await;
+    let planned = account
+        .flow
+        .run_with(&NoProgress, Mode::DryRun)
+        .await
+        .unwrap();
+    let (device, id) = matched(&planned)
+        .into_iter()
+        .find(|(_, id)| configuration(&account, *id).psa.is_none())
+        .unwrap();
+    // Datto reports an address IT Glue refuses as a primary IP (422 on `primary-ip`).
+    let mut odd = account
+        .datto
+        .devices()
+        .into_iter()
+        .find(|d| d.uid == device.as_str())
+        .unwrap();
+    odd.int_ip_address = "10.0.0.999".into();
+    account.datto.remove_device(&odd.uid);
+    account.datto.add_device(odd);
+
+    let report = account.flow.run(&NoProgress).await.unwrap();
+    let refusals = &report.updates.refusals;
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(refusals[0].configuration.0, id);
+    assert!(
+        refusals[0].reason.contains("primary-ip"),
+        "{}",
+        refusals[0].reason
+    );
+    let others = report
+        .updates
+        .configurations
+        .iter()
+        .filter(|v| v.configuration.0 != id)
+        .count();
+    assert_eq!(report.updates.configurations_updated as usize, others);
+    let notes = configuration(&account, id).notes.unwrap_or_default();
+    assert!(!notes.contains(BLOCK_BEGIN));
+}
+
+#[tokio::test]
+async fn a_dry_run_shows_old_and_new_values_and_writes_nothing() {
+    let account = small_account().await;
+    let report = account
+        .flow
+        .run_with(&NoProgress, Mode::DryRun)
+        .await
+        .unwrap();
+    assert!(report.updates.dry_run);
+    assert!(report.updates.configurations_updated > 0);
+    assert!(
+        report
+            .updates
+            .configurations
+            .iter()
+            .all(|v| v.outcome == UpdateOutcome::Planned)
+    );
+    let notes = report.updates.configurations[0]
+        .changes
+        .iter()
+        .find(|c| c.field == ConfigurationField::Notes)
+        .unwrap();
+    assert!(notes.new.starts_with(BLOCK_BEGIN));
+    assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
+}
+
+#[tokio::test]
+async fn created_configurations_are_complete_typed_and_never_get_a_virtual_mac() {
+    let account = small_account().await;
+    let report = account.flow.run(&NoProgress).await.unwrap();
+    let unmatched: Vec<DeviceUid> = report
+        .organizations
+        .iter()
+        .flat_map(|o| &o.devices)
+        .filter(|d| matches!(d.outcome, ConfigurationOutcome::Unmatched))
+        .map(|d| d.device.uid.clone())
+        .collect();
+    assert!(!unmatched.is_empty());
+    account
+        .flow
+        .create_configurations(&admin(), &report, &unmatched, Mode::Apply)
+        .await
+        .unwrap();
+    account.flow.run(&NoProgress).await.unwrap();
+
+    let types: BTreeMap<u64, String> = account
+        .itglue
+        .named(msp_fakes::itglue::NamedKind::ConfigurationType)
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let devices: BTreeMap<String, _> = account
+        .msp
+        .devices
+        .iter()
+        .map(|d| (d.uid.clone(), d))
+        .collect();
+    let mut checked = 0;
+    for c in account.itglue.configurations() {
+        let Some(uid) = c.installed_by.as_deref().and_then(parse_rmm_marker) else {
+            continue;
+        };
+        let Some(device) = devices.get(uid.as_str()) else {
+            continue;
+        };
+        checked += 1;
+        let virtual_machine = device.type_name.eq_ignore_ascii_case("virtual");
+        if let Some(mac) = c.mac_address.as_deref() {
+            let mac = MacAddress::parse(mac).unwrap();
+            assert!(
+                virtual_machine || virtual_prefix(&mac).is_none(),
+                "{uid}: {mac}"
+            );
+        }
+        let type_name = &types[&c.configuration_type_id];
+        match device.device_class {
+            DeviceClass::Printer => assert_eq!(type_name, "Printer"),
+            DeviceClass::NetworkDevice if device.model.contains("FortiGate") => {
+                assert_eq!(type_name, "Firewall", "{}", device.model);
+            }
+            DeviceClass::NetworkDevice => assert_eq!(type_name, "Switch", "{}", device.model),
+            _ => {}
+        }
+        // Every interface made from a physical adapter with an IPv4 address carries it.
+        let interfaces = account.itglue.interfaces_of(c.id);
+        for nic in &device.nics {
+            let adapter = NetworkInterface {
+                name: Some(nic.instance.clone()),
+                mac_address: Some(nic.mac_address.clone()),
+                ..NetworkInterface::default()
+            };
+            if adapter_kind(&adapter, virtual_machine) != sync_core::itglue::AdapterKind::Physical {
+                continue;
+            }
+            let Some(ipv4) = &nic.ipv4 else { continue };
+            let mac = MacAddress::parse(&nic.mac_address).ok();
+            let made = interfaces.iter().find(|i| {
+                i.mac_address
+                    .as_deref()
+                    .and_then(|m| MacAddress::parse(m).ok())
+                    == mac
+            });
+            if let Some(made) = made {
+                assert_eq!(made.ip_address.as_deref(), Some(ipv4.as_str()), "{uid}");
+            }
+        }
+    }
+    assert!(checked > 0);
+}
