@@ -1,7 +1,8 @@
 //! The demo's Datto RMM → IT Glue part: a first sync (organizations matched, suggested with
 //! scores, unmatched; configurations matched by MAC address and serial number, suggested by
-//! name), then two user actions — accept the best suggestion of every suggested group, create
-//! the missing configurations of one organization — and a second sync.
+//! name; every matched configuration brought to its device's data), then two user actions —
+//! accept the best suggestion of every suggested group, create the missing configurations of one
+//! organization — a second sync, and a third with nothing changed that writes nothing.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use sync_core::itglue::{ConfigurationOutcome, MatchReason, OrganizationId, Organ
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
     Actor, Created, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation,
-    ItGluePort, Mode, NoProgress, SyncCounts, SyncReport, discover_tenant,
+    ItGluePort, Mode, NoProgress, SyncCounts, SyncReport, UpdateReport, discover_tenant,
 };
 use sync_store::Store;
 
@@ -43,11 +44,41 @@ pub struct MatchedGroup {
     pub reason: String,
 }
 
+/// What a sync wrote on matched configurations.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Updates {
+    /// Configurations updated.
+    pub configurations_updated: u64,
+    /// How many configurations each attribute was written on, by IT Glue's attribute name.
+    pub fields: BTreeMap<String, u64>,
+    /// Interfaces added.
+    pub interfaces_added: u64,
+    /// Configurations IT Glue refused.
+    pub refused: u64,
+}
+
+impl From<&UpdateReport> for Updates {
+    fn from(report: &UpdateReport) -> Self {
+        Self {
+            configurations_updated: report.configurations_updated,
+            fields: report
+                .fields
+                .iter()
+                .map(|(field, n)| (field.attribute().to_owned(), *n))
+                .collect(),
+            interfaces_added: report.interfaces_added,
+            refused: report.refusals.len() as u64,
+        }
+    }
+}
+
 /// What the IT Glue part found and did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ItGlueReport {
     /// The first sync's counts.
     pub first: SyncCounts,
+    /// What the first sync wrote on matched configurations.
+    pub first_updates: Updates,
     /// Matched groups.
     pub matched: Vec<MatchedGroup>,
     /// Groups with suggestions.
@@ -65,6 +96,10 @@ pub struct ItGlueReport {
     pub created_configurations: Option<(String, usize)>,
     /// The second sync's counts.
     pub second: SyncCounts,
+    /// What the second sync wrote (the configurations matched by the actions).
+    pub second_updates: Updates,
+    /// What a third sync, with nothing changed, wrote.
+    pub third_updates: Updates,
 }
 
 /// Runs the part against the fakes and the store.
@@ -105,6 +140,7 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
     let name_of = |id: &OrganizationId| names.get(id).cloned().unwrap_or_else(|| format!("#{id}"));
     let mut report = ItGlueReport {
         first: first.counts,
+        first_updates: Updates::from(&first.updates),
         ..ItGlueReport::default()
     };
     for view in &first.groups {
@@ -157,7 +193,10 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
     }
 
     act(&flow, &admin, &first, &mut report).await?;
-    report.second = flow.run(&NoProgress).await?.counts;
+    let second = flow.run(&NoProgress).await?;
+    report.second = second.counts;
+    report.second_updates = Updates::from(&second.updates);
+    report.third_updates = Updates::from(&flow.run(&NoProgress).await?.updates);
     Ok(report)
 }
 

@@ -4,8 +4,26 @@ use std::fmt::Write as _;
 
 use crate::DemoReport;
 use crate::gravityzone::GravityZoneReport;
-use crate::itglue::{EXTRA_PLACEHOLDER_SERIAL, ItGlueReport};
+use crate::itglue::{EXTRA_PLACEHOLDER_SERIAL, ItGlueReport, Updates};
 use msp_sync_examples::output::percent;
+
+/// A sync's updates in one line: how many configurations, which attributes.
+fn updates_line(updates: &Updates) -> String {
+    let fields: Vec<String> = updates
+        .fields
+        .iter()
+        .map(|(field, n)| format!("{field} {n}"))
+        .collect();
+    let fields = if fields.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", fields.join(", "))
+    };
+    format!(
+        "{} configuration(s) updated{fields}, {} interface(s) added, {} refused",
+        updates.configurations_updated, updates.interfaces_added, updates.refused
+    )
+}
 
 fn itglue(out: &mut String, it: &ItGlueReport) {
     let c = &it.first;
@@ -65,6 +83,11 @@ fn itglue(out: &mut String, it: &ItGlueReport) {
         c.devices_unmatched,
         c.devices_without_organization
     );
+    let _ = writeln!(
+        out,
+        "RMM data written on matched configurations: {}.",
+        updates_line(&it.first_updates)
+    );
     let _ = writeln!(out, "Then, as a user:");
     if !it.accepted.is_empty() {
         let _ = writeln!(
@@ -82,8 +105,17 @@ fn itglue(out: &mut String, it: &ItGlueReport) {
     let s = &it.second;
     let _ = writeln!(
         out,
-        "Second sync: {} of {} groups matched, {} of {} devices matched.\n",
-        s.groups_matched, s.groups, s.devices_matched, s.devices
+        "Second sync: {} of {} groups matched, {} of {} devices matched; {}.",
+        s.groups_matched,
+        s.groups,
+        s.devices_matched,
+        s.devices,
+        updates_line(&it.second_updates)
+    );
+    let _ = writeln!(
+        out,
+        "Third sync, nothing changed: {}.\n",
+        updates_line(&it.third_updates)
     );
 }
 

@@ -8,7 +8,9 @@ use msp_sync_examples::exit::CliError;
 use msp_sync_examples::itglue_text;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
 use serde_json::json;
-use sync_core::itglue::{ConfigurationId, ConfigurationOutcome, DeviceUid, OrganizationId};
+use sync_core::itglue::{
+    Configuration, ConfigurationId, ConfigurationOutcome, DeviceUid, OrganizationId, Suggestion,
+};
 use sync_engine::itglue::{ItGluePort, OrganizationView, SyncReport};
 
 use crate::context::{Context, Wired, find_organization, flow_error, organization_names};
@@ -47,9 +49,24 @@ pub struct MatchDeviceArgs {
     /// The device uid.
     #[arg(value_name = "DEVICE")]
     pub device: String,
-    /// The configuration id (a configuration of the device's organization).
-    #[arg(value_name = "CONFIGURATION")]
-    pub configuration: u64,
+    /// The configuration of the device's organization: its id, or its name or hostname (when
+    /// exactly one configuration has it, case aside).
+    #[arg(value_name = "CONFIGURATION", required_unless_present = "search")]
+    pub configuration: Option<String>,
+    /// List the configurations of the device's organization whose name or hostname come
+    /// closest to this text instead of matching.
+    #[arg(long, value_name = "TEXT", conflicts_with = "configuration")]
+    pub search: Option<String>,
+    #[command(flatten)]
+    pub action: ActionArgs,
+}
+
+/// `accept-devices`.
+#[derive(Debug, Args)]
+pub struct AcceptDevicesArgs {
+    /// The matched organization (id or exact name).
+    #[arg(value_name = "ORG")]
+    pub organization: String,
     #[command(flatten)]
     pub action: ActionArgs,
 }
@@ -235,24 +252,146 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
     print_outcome(ctx, &outcome, &report)
 }
 
+/// How many configurations a search lists.
+const SEARCH_LIMIT: usize = 10;
+
+fn print_found(
+    ctx: &Context,
+    found: &[Suggestion<Configuration>],
+    empty: &str,
+) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(
+            &found
+                .iter()
+                .map(|s| {
+                    json!({
+                        "configuration": s.candidate.id.0,
+                        "name": s.candidate.name,
+                        "hostname": s.candidate.hostname,
+                        "score": s.score,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let mut table = Table::new(["ID", "CONFIGURATION", "HOSTNAME", "SCORE"]);
+    for s in found {
+        table.row([
+            s.candidate.id.to_string(),
+            s.candidate.name.clone(),
+            s.candidate.hostname.clone().unwrap_or_default(),
+            percent(s.score),
+        ]);
+    }
+    print_table(&table, empty);
+    Ok(())
+}
+
+/// The configuration a `match-device` reference names: an id, or the one configuration of
+/// the device's organization with that name or hostname.
+async fn configuration_named(
+    ctx: &Context,
+    wired: &Wired,
+    report: &SyncReport,
+    device: &DeviceUid,
+    reference: &str,
+) -> Result<ConfigurationId, CliError> {
+    if let Ok(id) = reference.trim().parse::<u64>() {
+        return Ok(ConfigurationId(id));
+    }
+    let found = wired
+        .flow
+        .search_configurations(&ctx.actor, report, device, reference, SEARCH_LIMIT)
+        .await
+        .map_err(flow_error)?;
+    let exact: Vec<&Suggestion<Configuration>> = found.iter().filter(|s| s.score >= 1.0).collect();
+    match exact.as_slice() {
+        [one] => Ok(one.candidate.id),
+        [] => Err(CliError::usage(format!(
+            "no configuration of the device's organization is named {reference:?}; closest: {}",
+            closest(&found)
+        ))),
+        several => Err(CliError::usage(format!(
+            "{} configurations are named {reference:?}: give the id of one ({})",
+            several.len(),
+            closest(&found)
+        ))),
+    }
+}
+
+fn closest(found: &[Suggestion<Configuration>]) -> String {
+    if found.is_empty() {
+        return "none".to_owned();
+    }
+    found
+        .iter()
+        .map(|s| format!("{} (#{})", s.candidate.name, s.candidate.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `match-device`.
 pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliError> {
     let wired = ctx.flow().await?;
     let report = ctx.report(&wired, args.action.refresh).await?;
     let device = DeviceUid::new(args.device.trim());
+    if let Some(text) = &args.search {
+        let found = wired
+            .flow
+            .search_configurations(&ctx.actor, &report, &device, text, SEARCH_LIMIT)
+            .await
+            .map_err(flow_error)?;
+        return print_found(ctx, &found, "No configuration comes close.");
+    }
+    let reference = args.configuration.as_deref().unwrap_or_default();
+    let configuration = configuration_named(ctx, &wired, &report, &device, reference).await?;
     let outcome = wired
         .flow
         .match_configuration(
             &ctx.actor,
             &report,
             &device,
-            ConfigurationId(args.configuration),
+            configuration,
             args.action.mode(),
         )
         .await
         .map_err(flow_error)?;
     ctx.after_action(&wired, &outcome).await;
     print_outcome(ctx, &outcome, &report)
+}
+
+/// `accept-devices`.
+pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), CliError> {
+    let wired = ctx.flow().await?;
+    let report = ctx.report(&wired, args.action.refresh).await?;
+    let view = organization_view(&wired, &report, &args.organization).await?;
+    let (outcome, left_out) = wired
+        .flow
+        .accept_configuration_suggestions(
+            &ctx.actor,
+            &report,
+            view.organization.id,
+            args.action.mode(),
+        )
+        .await
+        .map_err(flow_error)?;
+    ctx.after_action(&wired, &outcome).await;
+    if ctx.json {
+        return print_json(&json!({ "outcome": outcome, "left_out": left_out }));
+    }
+    if outcome.steps.is_empty() && left_out.is_empty() {
+        println!(
+            "No device of {} has a suggested configuration to accept.",
+            view.organization.name
+        );
+        return Ok(());
+    }
+    print_outcome(ctx, &outcome, &report)?;
+    for left in &left_out {
+        println!("  left out: device {} — {}", left.device, left.reason);
+    }
+    Ok(())
 }
 
 /// `create-configs`.

@@ -16,6 +16,7 @@ mod devices;
 mod orgs;
 mod settings;
 mod sync;
+mod updates;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -34,7 +35,9 @@ by MAC address, then serial number, with names only suggested — and create wha
 Start with `connect`, then `sync`. `orgs` lists the groups and their organizations (matched, \
 suggested with scores, unmatched, ignored); `accept`, `match`, `change-match`, `create-org`, \
 `ignore` and `unignore` act on them. `devices <org>` lists an organization's devices; \
-`accept-device`, `match-device` and `create-configs` act on those. Every action takes \
+`accept-device`, `accept-devices`, `match-device` and `create-configs` act on those. Each sync \
+also brings matched configurations to their devices' data (only what differs; `sync --dry-run` \
+shows it old → new and writes nothing). Every action takes \
 --dry-run. Actions work on the last sync's report (kept in the store) without syncing again, and \
 refresh only what they change in it; --refresh syncs \
 first.
@@ -78,9 +81,11 @@ enum Command {
     Completions(CompletionsArgs),
     /// Check both vendors' credentials and save the tenant (fingerprints only, never secrets).
     Connect,
-    /// Sync now: match groups to organizations and devices to configurations (a progress bar
-    /// on a terminal).
-    Sync,
+    /// Sync now: match groups to organizations and devices to configurations, and bring every
+    /// matched configuration to its device's data (a progress bar on a terminal). With
+    /// --dry-run, show per configuration each attribute that would change (old → new) and
+    /// write nothing to IT Glue.
+    Sync(sync::SyncArgs),
     /// The groups and their organizations: matched, suggested (with scores), unmatched, ignored.
     Orgs(orgs::OrgsArgs),
     /// Match a group to one of its suggestions (the best one unless named).
@@ -100,8 +105,11 @@ enum Command {
     Devices(devices::DevicesArgs),
     /// Match a device to one of its suggested configurations (the best one unless named).
     AcceptDevice(devices::AcceptDeviceArgs),
-    /// Match a device to a configuration of its organization.
+    /// Match a device to a configuration of its organization (its id or name), or search
+    /// the organization's configurations by name.
     MatchDevice(devices::MatchDeviceArgs),
+    /// Accept the best suggested configuration of every device of an organization.
+    AcceptDevices(devices::AcceptDevicesArgs),
     /// Create IT Glue configurations for unmatched devices of an organization (one bulk call).
     CreateConfigs(devices::CreateConfigsArgs),
     /// The last runs (Syncing…, OK, Failed: reason) with their counts, and the credentials'
@@ -122,7 +130,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
         Command::Completions(_) => Ok(()),
         Command::Connect => sync::connect(&ctx).await,
-        Command::Sync => sync::sync(&ctx).await,
+        Command::Sync(args) => sync::sync(&ctx, args).await,
         Command::Orgs(args) => orgs::list(&ctx, args).await,
         Command::Accept(args) => orgs::accept(&ctx, args).await,
         Command::Match(args) => orgs::match_to(&ctx, args).await,
@@ -133,6 +141,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Devices(args) => devices::list(&ctx, args).await,
         Command::AcceptDevice(args) => devices::accept(&ctx, args).await,
         Command::MatchDevice(args) => devices::match_to(&ctx, args).await,
+        Command::AcceptDevices(args) => devices::accept_all(&ctx, args).await,
         Command::CreateConfigs(args) => devices::create(&ctx, args).await,
         Command::Status(args) => sync::status(&ctx, args).await,
         Command::Settings(command) => settings::run(&ctx, command).await,

@@ -7,10 +7,20 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use serde_json::json;
-use sync_engine::itglue::{NoProgress, Phase, Progress, SyncReport};
+use sync_engine::itglue::{Mode, NoProgress, Phase, Progress, ProgressSink, SyncReport};
 use sync_store::{CredentialStatus, Flow, RunStatus, Vendor};
 
-use crate::context::{Context, flow_error};
+use crate::context::{Context, Wired, flow_error};
+use crate::updates;
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Show, per matched configuration, each attribute the sync would change (old → new) and
+    /// write nothing to IT Glue (matches found are still kept).
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// `status`.
 #[derive(Debug, Args)]
@@ -52,6 +62,7 @@ fn phase_words(phase: Phase) -> &'static str {
         Phase::DeviceFacts => "reading MAC addresses and audits",
         Phase::MatchingDevices => "matching devices",
         Phase::Saving => "saving",
+        Phase::Updating => "updating configurations",
         Phase::Done => "done",
         _ => "working",
     }
@@ -75,6 +86,7 @@ fn summary_json(report: &SyncReport) -> serde_json::Value {
         "run": report.run.0,
         "counts": report.counts,
         "datto_calls": report.datto_calls,
+        "updates": report.updates,
     })
 }
 
@@ -102,10 +114,28 @@ pub fn print_summary(report: &SyncReport) {
         report.datto_calls.interface_listings,
         report.datto_calls.audits
     );
+    updates::print_counts(report);
+}
+
+/// A sync, or a dry run of it, keeping its report.
+async fn run(
+    ctx: &Context,
+    wired: &Wired,
+    progress: &dyn ProgressSink,
+    dry_run: bool,
+) -> Result<SyncReport, CliError> {
+    if !dry_run {
+        return ctx.sync(wired, progress).await;
+    }
+    wired
+        .flow
+        .run_with(progress, Mode::DryRun)
+        .await
+        .map_err(flow_error)
 }
 
 /// `sync`.
-pub async fn sync(ctx: &Context) -> Result<(), CliError> {
+pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
     let wired = ctx.flow().await?;
     let report = match progress_bar() {
         Some(bar) => {
@@ -117,16 +147,19 @@ pub async fn sync(ctx: &Context) -> Result<(), CliError> {
                     bar.set_position(progress.done);
                 }
             };
-            let result = ctx.sync(&wired, &sink).await;
+            let result = run(ctx, &wired, &sink, args.dry_run).await;
             bar.finish_and_clear();
             result?
         }
-        None => ctx.sync(&wired, &NoProgress).await?,
+        None => run(ctx, &wired, &NoProgress, args.dry_run).await?,
     };
     if ctx.json {
         print_json(&summary_json(&report))
     } else {
         print_summary(&report);
+        if args.dry_run {
+            updates::print_plan(&report);
+        }
         Ok(())
     }
 }

@@ -196,6 +196,25 @@ fn check_itglue(report: &serde_json::Value, truth: &MspFakes) {
             >= first["devices_matched"].as_u64().unwrap() + created,
         "{it}"
     );
+
+    // Every configuration matched by the first sync carries the RMM data after it: each got
+    // at least its notes block and marker; a third sync with nothing changed writes nothing.
+    let updates = &it["first_updates"];
+    assert_eq!(
+        updates["configurations_updated"], first["devices_matched"],
+        "{updates}"
+    );
+    assert_eq!(
+        updates["fields"]["notes"], first["devices_matched"],
+        "{updates}"
+    );
+    assert_eq!(updates["refused"], 0, "{updates}");
+    assert_eq!(it["third_updates"]["configurations_updated"], 0, "{it}");
+    assert_eq!(
+        it["third_updates"]["fields"].as_object().map(|f| f.len()),
+        Some(0),
+        "{it}"
+    );
 }
 
 #[test]
@@ -205,7 +224,9 @@ fn the_demo_prints_a_readable_report() {
         "Datto RMM → IT Glue",
         "Matched organizations:",
         "Configurations: of",
+        "RMM data written on matched configurations:",
         "Second sync:",
+        "Third sync, nothing changed: 0 configuration(s) updated",
         "Datto RMM ↔ GravityZone",
         "installation links",
         "Meanwhile, in the consoles",

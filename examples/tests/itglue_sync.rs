@@ -59,6 +59,7 @@ fn help_lists_the_subcommands_the_credential_variables_and_the_exit_codes() {
         "unignore",
         "devices",
         "create-configs",
+        "accept-devices",
         "status",
         "ITGLUE_API_KEY",
         "DATTO_API_KEY",
@@ -598,4 +599,167 @@ async fn without_a_finished_sync_the_matching_screen_says_so_and_syncs_nothing()
         .log()
         .count_where(|r| r.path.starts_with("/api/v2/account/"));
     assert_eq!(listings, 0);
+}
+
+/// Devices of a matched organization by state, from `devices ORG --json`.
+fn devices_in(world: &FakeWorld, org: &str, state: &str) -> Vec<Value> {
+    itg(world, &["devices", org, "--json"]).ok().json()["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["state"] == state)
+        .cloned()
+        .collect()
+}
+
+fn matched_orgs(world: &FakeWorld) -> Vec<String> {
+    groups(world, &["--matched"])
+        .iter()
+        .map(|g| g["detail"]["organization"].as_u64().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_dry_run_shows_each_change_old_to_new_and_writes_nothing() {
+    let world = FakeWorld::start(53).await;
+    itg(&world, &["connect"]).ok();
+    world.fakes.itglue.log().clear();
+    let plan = itg(&world, &["sync", "--dry-run"])
+        .ok()
+        .stdout_has("Dry run: nothing was written to IT Glue.")
+        .stdout_has("would be updated")
+        .stdout_has("notes (RMM facts block):")
+        .stdout_has(" → ");
+    assert_eq!(world.fakes.itglue.log().writes(), 0, "{plan:#?}");
+
+    let applied = itg(&world, &["sync", "--json"]).ok().json();
+    let updated = applied["updates"]["configurations_updated"]
+        .as_u64()
+        .unwrap();
+    assert!(updated > 0, "{applied}");
+    assert!(!applied["updates"]["dry_run"].as_bool().unwrap());
+    assert!(world.fakes.itglue.log().writes() > 0);
+    // The dry run listed exactly the configurations the sync then updated.
+    let listed = plan.stdout.matches("— would be updated").count() as u64;
+    assert_eq!(listed, updated, "{}", plan.stdout);
+
+    world.fakes.itglue.log().clear();
+    itg(&world, &["sync", "--dry-run"])
+        .ok()
+        .stdout_has("Every matched configuration already carries its device's data.");
+    itg(&world, &["sync"])
+        .ok()
+        .stdout_has("IT Glue: 0 configuration(s) updated");
+    assert_eq!(world.fakes.itglue.log().writes(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn match_device_takes_a_configuration_name_or_searches_for_one() {
+    let world = synced(54).await;
+    let mut chosen = None;
+    'orgs: for org in matched_orgs(&world) {
+        let Some(device) = devices_in(&world, &org, "unmatched").into_iter().next() else {
+            continue;
+        };
+        let held: Vec<u64> = itg(&world, &["devices", &org, "--json"]).ok().json()["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["outcome"]["configuration"].as_u64())
+            .collect();
+        let configurations = world.fakes.itglue.configurations_of(org.parse().unwrap());
+        for c in &configurations {
+            let same_name = configurations
+                .iter()
+                .filter(|o| {
+                    o.name.eq_ignore_ascii_case(&c.name)
+                        || o.hostname
+                            .as_deref()
+                            .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
+                })
+                .count();
+            if !held.contains(&c.id) && !c.archived && same_name == 1 {
+                chosen = Some((
+                    org,
+                    device["device"].as_str().unwrap().to_owned(),
+                    c.clone(),
+                ));
+                break 'orgs;
+            }
+        }
+    }
+    let (org, device, configuration) =
+        chosen.expect("an unmatched device and a free configuration");
+    let part: String = configuration.name.chars().take(6).collect();
+    let found = itg(
+        &world,
+        &["match-device", &device, "--search", &part, "--json"],
+    )
+    .ok()
+    .json();
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["configuration"] == configuration.id),
+        "{found}"
+    );
+    let name = configuration.name.to_lowercase();
+    itg(&world, &["match-device", &device, &name, "--dry-run"])
+        .ok()
+        .stdout_has("Dry run, would do:");
+    itg(&world, &["match-device", &device, &name])
+        .ok()
+        .stdout_has(&format!(
+            "match device {device} to configuration #{}",
+            configuration.id
+        ));
+    let now = itg(&world, &["devices", &org, "--json"]).ok().json();
+    let state = now["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["device"] == device.as_str())
+        .map(|d| d["state"].clone());
+    assert_eq!(state, Some(Value::from("matched")), "{now}");
+    itg(
+        &world,
+        &["match-device", &device, "no configuration is named this"],
+    )
+    .code(2)
+    .stderr_has("closest");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accept_devices_accepts_every_suggested_configuration_of_an_organization() {
+    let world = synced(52).await;
+    let (org, suggested) = matched_orgs(&world)
+        .into_iter()
+        .map(|org| {
+            let suggested = devices_in(&world, &org, "suggested").len();
+            (org, suggested)
+        })
+        .max_by_key(|(_, n)| *n)
+        .expect("a matched organization");
+    assert!(suggested > 0, "no device with a suggestion");
+    let planned = itg(&world, &["accept-devices", &org, "--dry-run", "--json"])
+        .ok()
+        .json();
+    assert_eq!(planned["outcome"]["applied"], false);
+    assert_eq!(devices_in(&world, &org, "suggested").len(), suggested);
+
+    let done = itg(&world, &["accept-devices", &org, "--json"]).ok().json();
+    let accepted = done["outcome"]["steps"].as_array().unwrap().len();
+    let left_out = done["left_out"].as_array().unwrap().len();
+    assert_eq!(accepted + left_out, suggested, "{done}");
+    assert_eq!(done["outcome"]["steps"], planned["outcome"]["steps"]);
+    assert_eq!(devices_in(&world, &org, "suggested").len(), left_out);
+    itg(&world, &["accept-devices", &org])
+        .ok()
+        .stdout_has(if left_out == 0 {
+            "No device of"
+        } else {
+            "left out"
+        });
 }

@@ -648,3 +648,130 @@ async fn an_organization_create_interrupted_before_the_store_write_is_found_agai
     );
     assert!(organization_of(&world, &group("s-crane")).await.is_some());
 }
+
+#[tokio::test]
+async fn match_to_searches_the_devices_organization_by_configuration_name() {
+    let (world, report) = world_after_a_run().await;
+    let found = world
+        .flow
+        .search_configurations(&admin(), &report, &uid("a-none"), "Reception", 5)
+        .await
+        .unwrap();
+    assert_eq!(found[0].candidate.id, ConfigurationId(103));
+    let found = world
+        .flow
+        .search_configurations(&admin(), &report, &uid("a-none"), "asset", 5)
+        .await
+        .unwrap();
+    let ids: Vec<u64> = found.iter().map(|s| s.candidate.id.0).collect();
+    assert_eq!(ids, [101, 102]);
+    // Only the device's organization is searched.
+    assert!(!ids.contains(&201));
+    let manager = Actor::manager("m", [OrganizationId(2)]);
+    let error = world
+        .flow
+        .search_configurations(&manager, &report, &uid("a-none"), "asset", 5)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ItGlueError::OutOfScope { .. }), "{error}");
+}
+
+/// The standard world with two more name suggestions in Acme Dental: ACME-PC04 and ACME-PC05
+/// get configurations named like them.
+async fn world_with_suggestions() -> (World, SyncReport) {
+    let (rmm, docs) = standard();
+    docs.add_configuration(itglue_support::configuration(
+        105,
+        1,
+        "acme-pc05",
+        None,
+        None,
+    ));
+    docs.add_configuration(itglue_support::configuration(
+        106,
+        1,
+        "ACME-PC04",
+        None,
+        None,
+    ));
+    let world = World::connected(rmm, docs).await;
+    let report = world.run().await;
+    world.reset_calls();
+    (world, report)
+}
+
+#[tokio::test]
+async fn every_suggested_configuration_of_an_organization_is_accepted_in_one_transaction() {
+    let (world, report) = world_with_suggestions().await;
+    let before = world.store.version(&tenant()).await.unwrap();
+    let (planned, left_out) = world
+        .flow
+        .accept_configuration_suggestions(&admin(), &report, OrganizationId(1), Mode::DryRun)
+        .await
+        .unwrap();
+    assert_eq!(planned.steps.len(), 3);
+    assert!(!planned.applied && left_out.is_empty());
+    assert_eq!(world.store.version(&tenant()).await.unwrap(), before);
+
+    let (outcome, left_out) = world
+        .flow
+        .accept_configuration_suggestions(&admin(), &report, OrganizationId(1), Mode::Apply)
+        .await
+        .unwrap();
+    assert!(outcome.applied && left_out.is_empty());
+    assert_eq!(outcome.steps, planned.steps);
+    assert_eq!(
+        world.store.version(&tenant()).await.unwrap(),
+        sync_store::Version::new(before.get() + 1),
+        "one transaction"
+    );
+    for (device, configuration) in [("a-name", 103), ("a-junk", 106), ("a-none", 105)] {
+        assert_eq!(
+            configuration_of(&world, device).await,
+            Some(ConfigurationId(configuration)),
+            "{device}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn accepting_all_leaves_out_a_suggestion_another_device_holds() {
+    let (world, report) = world_with_suggestions().await;
+    world
+        .flow
+        .match_configuration(
+            &admin(),
+            &report,
+            &uid("a-junk"),
+            ConfigurationId(105),
+            Mode::Apply,
+        )
+        .await
+        .unwrap();
+    let (outcome, left_out) = world
+        .flow
+        .accept_configuration_suggestions(&admin(), &report, OrganizationId(1), Mode::Apply)
+        .await
+        .unwrap();
+    let matched: Vec<&DeviceUid> = outcome
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::MatchDevice { device, .. } => Some(device),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(matched, [&uid("a-name")]);
+    assert_eq!(left_out.len(), 1);
+    assert_eq!(left_out[0].device, uid("a-none"));
+    assert!(
+        left_out[0].reason.contains("a-junk"),
+        "{}",
+        left_out[0].reason
+    );
+    assert_eq!(configuration_of(&world, "a-none").await, None);
+    assert_eq!(
+        configuration_of(&world, "a-junk").await,
+        Some(ConfigurationId(105))
+    );
+}

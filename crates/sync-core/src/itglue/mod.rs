@@ -4,6 +4,7 @@
 mod access;
 mod configuration;
 mod configuration_matching;
+mod configuration_search;
 mod configuration_types;
 mod device;
 mod field_mapping;
@@ -28,6 +29,7 @@ pub use configuration_matching::{
     MAC_AND_SERIAL_SCORE, MAC_SCORE, MARKER_SCORE, NAME_SCORE, SERIAL_SCORE,
     StoredConfigurationMatch, match_configurations,
 };
+pub use configuration_search::{CONFIGURATION_SEARCH_FLOOR, search_configurations};
 pub use configuration_types::{
     ConfigurationKind, ConfigurationType, TypePreferences, choose_configuration_type,
 };

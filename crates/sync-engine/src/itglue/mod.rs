@@ -73,7 +73,7 @@ mod stored;
 mod updates;
 
 pub use crate::clock::{Clock, SystemClock};
-pub use actions::{ActionOutcome, Created, Mode, PlannedConfiguration, Step};
+pub use actions::{ActionOutcome, Created, LeftOut, Mode, PlannedConfiguration, Step};
 pub use adapters::{
     DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, datto_identity,
 };

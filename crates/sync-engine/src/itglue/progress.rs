@@ -37,6 +37,8 @@ pub enum Phase {
     MatchingDevices,
     /// Writing the results to the store.
     Saving,
+    /// Bringing matched configurations to their devices' data (planning only, in a dry run).
+    Updating,
     /// The run is over.
     Done,
 }
@@ -54,6 +56,7 @@ impl Phase {
             Self::DeviceFacts => "device_facts",
             Self::MatchingDevices => "matching_devices",
             Self::Saving => "saving",
+            Self::Updating => "updating",
             Self::Done => "done",
         }
     }

@@ -242,6 +242,7 @@ impl ItGlueFlow {
         self.settle_intents(&pass, &decisions).await?;
 
         self.keep_lease().await?;
+        reporter.start(Phase::Updating, None);
         let deleted_site: BTreeSet<&str> = inventory
             .sites
             .iter()

@@ -25,6 +25,8 @@ pub use matching::{
 };
 pub use scoring::FUZZY_CAP;
 
+pub(crate) use distance::jaro_winkler;
+
 use super::ids::OrganizationId;
 use super::suggestion::{MatchReason, Suggestion};
 use crate::names::{NameAliases, NormalizedName};

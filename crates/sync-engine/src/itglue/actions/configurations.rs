@@ -441,7 +441,7 @@ impl ItGlueFlow {
         }
     }
 
-    async fn configurations_of(
+    pub(super) async fn configurations_of(
         &self,
         organization: OrganizationId,
     ) -> Result<Vec<Configuration>, ItGlueError> {
@@ -503,7 +503,7 @@ fn find<'a>(list: &'a [NamedId], name: &str) -> Option<&'a NamedId> {
     list.iter().find(|n| n.name.trim().to_lowercase() == wanted)
 }
 
-fn device_view<'a>(
+pub(super) fn device_view<'a>(
     report: &'a SyncReport,
     device: &DeviceUid,
 ) -> Result<(&'a OrganizationView, &'a DeviceView), ItGlueError> {

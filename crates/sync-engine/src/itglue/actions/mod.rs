@@ -6,7 +6,10 @@
 //! nothing is created, journaled or stored. A manager's action on an organization he was not
 //! granted is refused with [`ItGlueError::OutOfScope`](super::ItGlueError::OutOfScope).
 
+mod configuration_picks;
 mod configurations;
+
+pub use configuration_picks::LeftOut;
 mod organizations;
 
 use serde::{Deserialize, Serialize};

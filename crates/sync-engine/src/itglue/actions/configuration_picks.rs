@@ -1,0 +1,163 @@
+//! The matching screen's configuration picks (the seed's "Match To" by name and "Accept
+//! Suggestion" for a whole organization): search the configurations of a device's organization
+//! by name, and accept the best suggested configuration of every device of an organization in
+//! one store transaction.
+
+use std::collections::BTreeSet;
+
+use sync_core::itglue::{
+    Configuration, ConfigurationOutcome, DeviceUid, OrganizationId, Suggestion,
+    search_configurations,
+};
+use tracing::Instrument;
+
+use super::configurations::device_view;
+use super::{ActionOutcome, Mode, Step};
+use crate::itglue::error::ItGlueError;
+use crate::itglue::flow::ItGlueFlow;
+use crate::itglue::report::SyncReport;
+use crate::itglue::scope::Actor;
+use crate::itglue::stored::{self, Stored};
+
+/// A device whose suggestion was not accepted by
+/// [`ItGlueFlow::accept_configuration_suggestions`], and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LeftOut {
+    /// The device.
+    pub device: DeviceUid,
+    /// Why: its best suggestion is held by another device, or is the best suggestion of a
+    /// device with a higher score.
+    pub reason: String,
+}
+
+impl ItGlueFlow {
+    /// The configurations of `device`'s organization whose name or hostname resemble `query`,
+    /// best first, at most `limit` (`sync-core`'s [`search_configurations`]): the "Match To"
+    /// search of the matching screen. Pass a found id to
+    /// [`match_configuration`](Self::match_configuration).
+    pub async fn search_configurations(
+        &self,
+        actor: &Actor,
+        report: &SyncReport,
+        device: &DeviceUid,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<Suggestion<Configuration>>, ItGlueError> {
+        let (organization, _) = device_view(report, device)?;
+        let organization = organization.organization.id;
+        actor.require(organization)?;
+        self.action_state().await?;
+        let configurations = self.configurations_of(organization).await?;
+        Ok(search_configurations(&configurations, query, limit)
+            .into_iter()
+            .filter_map(|s| {
+                Some(Suggestion {
+                    candidate: configurations.iter().find(|c| c.id == s.candidate)?.clone(),
+                    score: s.score,
+                    reason: s.reason,
+                    margin: s.margin,
+                    weak: s.weak,
+                })
+            })
+            .collect())
+    }
+
+    /// Matches every device of `organization` that has suggested configurations in `report`
+    /// to its best suggestion, in one store transaction. A suggestion that still exists in IT
+    /// Glue and that no other device holds is taken; when two devices have the same best
+    /// suggestion, the higher score takes it (the device listed first on a tie) and the other
+    /// is left out. The devices left out are returned beside the outcome.
+    pub async fn accept_configuration_suggestions(
+        &self,
+        actor: &Actor,
+        report: &SyncReport,
+        organization: OrganizationId,
+        mode: Mode,
+    ) -> Result<(ActionOutcome, Vec<LeftOut>), ItGlueError> {
+        async {
+            let view = report
+                .organization(organization)
+                .ok_or(ItGlueError::UnknownOrganization { organization })?;
+            actor.require(organization)?;
+            let state = self.action_state().await?;
+            let stored = Stored::new(&state.itglue);
+            let existing: BTreeSet<_> = self
+                .configurations_of(organization)
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            let mut wanted: Vec<(&DeviceUid, sync_core::itglue::ConfigurationId, f64)> = view
+                .devices
+                .iter()
+                .filter(|d| !stored.matches.configuration_of.contains_key(&d.device.uid))
+                .filter_map(|d| match &d.outcome {
+                    ConfigurationOutcome::Suggested { suggestions } => suggestions
+                        .iter()
+                        .find(|s| existing.contains(&s.candidate))
+                        .map(|s| (&d.device.uid, s.candidate, s.score)),
+                    _ => None,
+                })
+                .collect();
+            wanted.sort_by(|a, b| b.2.total_cmp(&a.2));
+            let mut taken = BTreeSet::new();
+            let mut steps = Vec::new();
+            let mut left_out = Vec::new();
+            for (device, configuration, _) in wanted {
+                if let Some(holder) = stored.matches.device_of(configuration) {
+                    left_out.push(LeftOut {
+                        device: device.clone(),
+                        reason: format!("configuration {configuration} is held by device {holder}"),
+                    });
+                } else if !taken.insert(configuration) {
+                    left_out.push(LeftOut {
+                        device: device.clone(),
+                        reason: format!(
+                            "configuration {configuration} is the better suggestion of another device"
+                        ),
+                    });
+                } else {
+                    steps.push(Step::MatchDevice {
+                        device: device.clone(),
+                        configuration,
+                        replacing: None,
+                    });
+                }
+            }
+            if mode == Mode::DryRun {
+                return Ok((ActionOutcome::planned(steps), left_out));
+            }
+            if steps.is_empty() {
+                return Ok((ActionOutcome::applied(steps, Vec::new()), left_out));
+            }
+            let author = actor.author();
+            let changes: Vec<_> = steps
+                .iter()
+                .filter_map(|step| match step {
+                    Step::MatchDevice {
+                        device,
+                        configuration,
+                        ..
+                    } => Some(stored::match_device(
+                        device,
+                        *configuration,
+                        &author,
+                        None,
+                        self.now(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            self.store
+                .apply(&self.tenant, state.version, &changes)
+                .await?;
+            Ok((ActionOutcome::applied(steps, Vec::new()), left_out))
+        }
+        .instrument(tracing::info_span!(
+            "itglue.accept_configuration_suggestions",
+            %organization
+        ))
+        .await
+    }
+}
