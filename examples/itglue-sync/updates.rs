@@ -55,6 +55,9 @@ fn outcome_words(outcome: &UpdateOutcome) -> String {
         UpdateOutcome::Planned => "would be updated".to_owned(),
         UpdateOutcome::Updated => "updated".to_owned(),
         UpdateOutcome::Refused { reason } => format!("refused by IT Glue: {reason}"),
+        UpdateOutcome::NotWritten { reason } => {
+            format!("not written ({reason}); the next sync tries again")
+        }
         _ => "other".to_owned(),
     }
 }
@@ -111,7 +114,7 @@ pub fn print_counts(report: &SyncReport) {
         )
     };
     println!(
-        "IT Glue: {} configuration(s) {}{fields}, {} interface(s) added, {} refused; devices deleted from Datto RMM: {} configuration(s) kept, {} archived.",
+        "IT Glue: {} configuration(s) {}{fields}, {} interface(s) added, {} refused, {} not written; devices deleted from Datto RMM: {} configuration(s) kept, {} archived.",
         u.configurations_updated,
         if u.dry_run {
             "would be updated"
@@ -120,6 +123,7 @@ pub fn print_counts(report: &SyncReport) {
         },
         u.interfaces_added,
         u.refusals.len(),
+        u.not_written.len(),
         u.deleted_devices_kept,
         u.deleted_devices_archived
     );
@@ -127,6 +131,12 @@ pub fn print_counts(report: &SyncReport) {
         println!(
             "  refused: {} (#{}), device {}: {}",
             refusal.name, refusal.configuration, refusal.device, refusal.reason
+        );
+    }
+    for failed in &u.not_written {
+        println!(
+            "  not written (the next sync tries again): {} (#{}), device {}: {}",
+            failed.name, failed.configuration, failed.device, failed.reason
         );
     }
 }

@@ -6,6 +6,7 @@ mod itglue_support;
 
 use std::collections::BTreeMap;
 
+use msp_fakes::harness::{FaultKind, FaultPlan};
 use msp_fakes::itglue::FakeConfiguration;
 use msp_fakes::msp::{DeviceClass, MspSize};
 use sync_core::identifiers::MacAddress;
@@ -338,4 +339,57 @@ async fn created_configurations_are_complete_typed_and_never_get_a_virtual_mac()
         }
     }
     assert!(checked > 0);
+}
+
+#[tokio::test]
+async fn a_failing_write_is_reported_not_written_and_the_next_sync_writes_it() {
+    let account = small_account().await;
+    // Every interface create answers 503 (IT Glue down for that endpoint).
+    account.itglue.faults().set(
+        FaultPlan::new(1, 1.0, vec![FaultKind::Status503])
+            .only_paths_containing("configuration_interfaces"),
+    );
+    let first = account.flow.run(&NoProgress).await.unwrap();
+    let failed: Vec<u64> = first
+        .updates
+        .not_written
+        .iter()
+        .map(|f| f.configuration.0)
+        .collect();
+    let with_interfaces = first
+        .updates
+        .configurations
+        .iter()
+        .filter(|v| matches!(v.outcome, UpdateOutcome::NotWritten { .. }))
+        .count();
+    assert!(!failed.is_empty(), "no interface was to be added");
+    assert_eq!(failed.len(), with_interfaces);
+    assert!(
+        first.updates.not_written[0].reason.contains("503"),
+        "{:?}",
+        first.updates.not_written
+    );
+    // Their attributes were written all the same.
+    for id in &failed {
+        let notes = configuration(&account, *id).notes.unwrap_or_default();
+        assert!(notes.contains(BLOCK_BEGIN), "{id}");
+    }
+
+    account.itglue.faults().clear();
+    account.itglue.log().clear();
+    let second = account.flow.run(&NoProgress).await.unwrap();
+    assert!(second.updates.not_written.is_empty());
+    let added: Vec<u64> = second
+        .updates
+        .configurations
+        .iter()
+        .filter(|v| !v.interfaces_added.is_empty())
+        .map(|v| v.configuration.0)
+        .collect();
+    assert_eq!(added, failed);
+    let posts = account
+        .itglue
+        .log()
+        .count_where(|r| r.method == "POST" && r.path.ends_with("/configuration_interfaces"));
+    assert_eq!(posts, failed.len());
 }

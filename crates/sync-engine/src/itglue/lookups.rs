@@ -39,6 +39,9 @@ pub(crate) struct Lookups {
     operating_systems: Option<BTreeMap<String, u64>>,
     /// Manufacturers and models created by this run.
     pub(crate) created: u64,
+    /// A lookup failed in this run (not for refused credentials): the update phase leaves the
+    /// lookup fields to the next run.
+    pub(crate) unavailable: bool,
 }
 
 impl Lookups {

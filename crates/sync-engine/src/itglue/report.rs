@@ -169,6 +169,9 @@ pub struct UpdateReport {
     pub withheld: u64,
     /// Configurations IT Glue refused, with its reason.
     pub refusals: Vec<Refusal>,
+    /// Configurations whose write failed for a reason that may pass (a server error, a timeout,
+    /// an unusable answer), with the error: the run goes on and the next sync plans them again.
+    pub not_written: Vec<Refusal>,
     /// Configurations of devices deleted from Datto RMM, kept as they are.
     pub deleted_devices_kept: u64,
     /// Configurations of devices deleted from Datto RMM, archived (or to archive).
@@ -182,6 +185,12 @@ pub struct UpdateReport {
 impl UpdateReport {
     pub(crate) fn add(&mut self, view: ConfigurationUpdateView) {
         match &view.outcome {
+            UpdateOutcome::NotWritten { reason } => self.not_written.push(Refusal {
+                configuration: view.configuration,
+                name: view.name.clone(),
+                device: view.device.clone(),
+                reason: reason.clone(),
+            }),
             UpdateOutcome::Refused { reason } => self.refusals.push(Refusal {
                 configuration: view.configuration,
                 name: view.name.clone(),
@@ -238,6 +247,12 @@ pub enum UpdateOutcome {
     /// IT Glue refused it (the run went on).
     Refused {
         /// IT Glue's words.
+        reason: String,
+    },
+    /// The write failed for a reason that may pass; the next sync plans it again (the run went
+    /// on).
+    NotWritten {
+        /// The error.
         reason: String,
     },
 }

@@ -226,26 +226,27 @@ impl ItGlueFlow {
                     patch.configuration_type_id = kind_type.map(|t| t.id);
                     patch.configuration_type_id.is_some()
                 }
-                ConfigurationField::Manufacturer => {
+                // Lookups that failed once in this run are left to the next one.
+                ConfigurationField::Manufacturer if !lookups.unavailable => {
                     let found = lookups.manufacturer(docs, &change.new, dry_run).await;
-                    let found = self.lookup(found).await?;
+                    let found = self.lookup_or_skip(lookups, found).await?;
                     patch.manufacturer_id = found.id();
                     found != Resolved::Missing
                 }
-                ConfigurationField::Model => match manufacturer_name {
+                ConfigurationField::Model if !lookups.unavailable => match manufacturer_name {
                     Some(manufacturer) if !manufacturer.is_empty() => {
                         let maker = lookups.manufacturer(docs, manufacturer, dry_run).await;
-                        let maker = self.lookup(maker).await?;
+                        let maker = self.lookup_or_skip(lookups, maker).await?;
                         let found = lookups.model(docs, maker, &change.new, dry_run).await;
-                        let found = self.lookup(found).await?;
+                        let found = self.lookup_or_skip(lookups, found).await?;
                         patch.model_id = found.id();
                         found != Resolved::Missing
                     }
                     _ => false,
                 },
-                ConfigurationField::OperatingSystem => {
+                ConfigurationField::OperatingSystem if !lookups.unavailable => {
                     let found = lookups.operating_system(docs, &change.new).await;
-                    let found = self.lookup(found).await?;
+                    let found = self.lookup_or_skip(lookups, found).await?;
                     patch.operating_system_id = found.id();
                     found != Resolved::Missing
                 }
@@ -277,13 +278,21 @@ impl ItGlueFlow {
         }))
     }
 
-    pub(crate) async fn lookup(
+    /// A lookup's answer for an update: refused credentials fail the run; any other failure
+    /// leaves the lookup fields of this run's updates to the next run.
+    pub(crate) async fn lookup_or_skip(
         &self,
+        lookups: &mut Lookups,
         found: Result<Resolved, PortError>,
     ) -> Result<Resolved, ItGlueError> {
         match found {
             Ok(found) => Ok(found),
-            Err(error) => Err(self.vendor_failed(error).await),
+            Err(error) if error.is_unauthorized() => Err(self.vendor_failed(error).await),
+            Err(error) => {
+                tracing::warn!(%error, "IT Glue lookups failed; manufacturer, model and operating system are left to the next sync");
+                lookups.unavailable = true;
+                Ok(Resolved::Missing)
+            }
         }
     }
 
@@ -316,7 +325,14 @@ impl ItGlueFlow {
                         };
                     }
                 }
-                Err(error) => return Err(self.vendor_failed(error).await),
+                Err(error) => {
+                    let error = self.unwritten(error).await?;
+                    for at in chunk {
+                        planned[*at].view.outcome = UpdateOutcome::NotWritten {
+                            reason: error.clone(),
+                        };
+                    }
+                }
             }
         }
         for at in psa {
@@ -324,7 +340,10 @@ impl ItGlueFlow {
         }
         for item in planned.iter_mut() {
             if item.changes.interfaces_to_add.is_empty()
-                || matches!(item.view.outcome, UpdateOutcome::Refused { .. })
+                || matches!(
+                    item.view.outcome,
+                    UpdateOutcome::Refused { .. } | UpdateOutcome::NotWritten { .. }
+                )
             {
                 continue;
             }
@@ -344,10 +363,26 @@ impl ItGlueFlow {
                         reason: error.message,
                     };
                 }
-                Err(error) => return Err(self.vendor_failed(error).await),
+                Err(error) => {
+                    // A create that may have been sent is found by the next run's listing.
+                    item.view.interfaces_added.clear();
+                    item.view.outcome = UpdateOutcome::NotWritten {
+                        reason: self.unwritten(error).await?,
+                    };
+                }
             }
         }
         Ok(())
+    }
+
+    /// A write that failed for another reason than IT Glue refusing it: refused credentials
+    /// fail the run; anything else is told about (the error) and the run goes on.
+    async fn unwritten(&self, error: PortError) -> Result<String, ItGlueError> {
+        if error.is_unauthorized() {
+            return Err(self.vendor_failed(error).await);
+        }
+        tracing::warn!(%error, "an IT Glue configuration update was not written; the next sync tries again");
+        Ok(error.to_string())
     }
 
     async fn write_one(&self, item: &mut Planned) -> Result<(), ItGlueError> {
@@ -364,7 +399,11 @@ impl ItGlueFlow {
                     reason: error.message,
                 };
             }
-            Err(error) => return Err(self.vendor_failed(error).await),
+            Err(error) => {
+                item.view.outcome = UpdateOutcome::NotWritten {
+                    reason: self.unwritten(error).await?,
+                };
+            }
         }
         Ok(())
     }
@@ -405,17 +444,27 @@ impl ItGlueFlow {
                 .collect();
             match self.docs.update_configurations(&updates).await {
                 Ok(()) => report.deleted_devices_archived += chunk.len() as u64,
-                Err(error) if error.kind == PortErrorKind::Rejected => {
+                Err(error) => {
+                    let rejected = error.kind == PortErrorKind::Rejected;
+                    let reason = if rejected {
+                        error.message.clone()
+                    } else {
+                        self.unwritten(error).await?
+                    };
+                    let list = if rejected {
+                        &mut report.refusals
+                    } else {
+                        &mut report.not_written
+                    };
                     for (uid, configuration) in chunk {
-                        report.refusals.push(Refusal {
+                        list.push(Refusal {
                             configuration: configuration.id,
                             name: configuration.name.clone(),
                             device: (*uid).clone(),
-                            reason: error.message.clone(),
+                            reason: reason.clone(),
                         });
                     }
                 }
-                Err(error) => return Err(self.vendor_failed(error).await),
             }
         }
         Ok(())

@@ -259,7 +259,8 @@ impl ItGlueFlow {
 
     /// The creates with the manufacturer, model and operating system resolved to the account's
     /// records (missing manufacturers and models created), so a created configuration is
-    /// complete and the next run has nothing to write on it.
+    /// complete and the next run has nothing to write on it — unless a lookup failed, which
+    /// leaves those fields to the next run's update rather than failing the create.
     async fn complete_requests(
         &self,
         planned: &[(PlannedConfiguration, u64)],
@@ -270,26 +271,28 @@ impl ItGlueFlow {
         let mut requests = Vec::with_capacity(planned.len());
         for (plan, type_id) in planned {
             let a = &plan.attributes;
+            // A lookup that fails (but for refused credentials) leaves these fields to the
+            // next sync's update of the created configuration.
             let manufacturer = match a.manufacturer.as_deref() {
-                Some(name) => {
-                    self.lookup(lookups.manufacturer(docs, name, false).await)
-                        .await?
+                Some(name) if !lookups.unavailable => {
+                    let found = lookups.manufacturer(docs, name, false).await;
+                    self.lookup_or_skip(&mut lookups, found).await?
                 }
-                None => Resolved::Missing,
+                _ => Resolved::Missing,
             };
             let model = match a.model.as_deref() {
-                Some(name) if manufacturer != Resolved::Missing => {
-                    self.lookup(lookups.model(docs, manufacturer, name, false).await)
-                        .await?
+                Some(name) if manufacturer != Resolved::Missing && !lookups.unavailable => {
+                    let found = lookups.model(docs, manufacturer, name, false).await;
+                    self.lookup_or_skip(&mut lookups, found).await?
                 }
                 _ => Resolved::Missing,
             };
             let operating_system = match a.operating_system.as_deref() {
-                Some(name) => {
-                    self.lookup(lookups.operating_system(docs, name).await)
-                        .await?
+                Some(name) if !lookups.unavailable => {
+                    let found = lookups.operating_system(docs, name).await;
+                    self.lookup_or_skip(&mut lookups, found).await?
                 }
-                None => Resolved::Missing,
+                _ => Resolved::Missing,
             };
             requests.push(NewConfiguration {
                 attributes: a.clone(),
