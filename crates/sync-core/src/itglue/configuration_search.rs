@@ -6,15 +6,17 @@ use super::configuration::Configuration;
 use super::organizations::jaro_winkler;
 use super::suggestion::{MatchReason, Suggestion};
 
-/// The lowest score a configuration whose name neither is nor contains the query is listed
-/// with.
-pub const CONFIGURATION_SEARCH_FLOOR: f64 = 0.75;
+/// The lowest Jaro-Winkler similarity a configuration whose name neither is nor contains the
+/// query is listed with.
+pub const CONFIGURATION_SEARCH_FLOOR: f64 = 0.8;
 
 /// The score of a name or hostname that contains the query (case aside) but differs from it.
 const CONTAINS_SCORE: f64 = 0.9;
 
-/// How well `query` names `text`: 1 for the same text (case and blanks aside), close to
-/// [`CONTAINS_SCORE`] when `text` contains it, else their Jaro-Winkler similarity.
+/// How well `query` names `text`: 1 for the same text (case and blanks aside), from
+/// [`CONTAINS_SCORE`] when `text` contains it, else their Jaro-Winkler similarity scaled below
+/// [`CONTAINS_SCORE`] (0 under [`CONFIGURATION_SEARCH_FLOOR`]), so a name containing what was
+/// typed always comes before one that only looks like it.
 fn score(query: &[char], text: &str) -> f64 {
     let text: Vec<char> = text.trim().to_lowercase().chars().collect();
     if text.is_empty() {
@@ -28,15 +30,17 @@ fn score(query: &[char], text: &str) -> f64 {
     if contains {
         // Among names containing the query, the closer one first.
         CONTAINS_SCORE + (1.0 - CONTAINS_SCORE) * 0.5 * similarity
+    } else if similarity >= CONFIGURATION_SEARCH_FLOOR {
+        CONTAINS_SCORE * similarity
     } else {
-        similarity
+        0.0
     }
 }
 
 /// The configurations whose name or hostname resemble `query`, best first (ties by name, then
 /// id), at most `limit`: the same name or hostname (case and blanks aside) scores 1, one that
-/// contains the query scores from 0.9, others their Jaro-Winkler similarity when it reaches
-/// [`CONFIGURATION_SEARCH_FLOOR`]. Archived configurations are left out.
+/// contains the query scores from 0.9, others 0.9 × their Jaro-Winkler similarity when it
+/// reaches [`CONFIGURATION_SEARCH_FLOOR`]. Archived configurations are left out.
 ///
 /// ```
 /// use sync_core::itglue::{Configuration, ConfigurationId, OrganizationId, search_configurations};
@@ -73,7 +77,7 @@ pub fn search_configurations(
                 .chain(c.hostname.as_deref())
                 .map(|text| score(&query, text))
                 .fold(0.0, f64::max);
-            (best >= CONFIGURATION_SEARCH_FLOOR).then_some((best, c))
+            (best > 0.0).then_some((best, c))
         })
         .collect();
     found.sort_by(|(a, x), (b, y)| {
@@ -117,7 +121,8 @@ mod tests {
         ];
         let found = search_configurations(&list, " SRV-DC01 ", 10);
         let ids: Vec<u64> = found.iter().map(|s| s.candidate.0).collect();
-        assert_eq!(ids[..2], [2, 1]);
+        // The name containing what was typed before the one that only looks like it.
+        assert_eq!(ids, [2, 1, 3]);
         assert_eq!(found[0].score, 1.0);
         assert!(found[1].score >= CONTAINS_SCORE && found[1].score < 1.0);
         assert!(!ids.contains(&4));
