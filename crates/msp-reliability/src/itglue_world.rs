@@ -263,11 +263,12 @@ pub async fn end_state_since(
     }
     let mut markers: BTreeMap<String, usize> = BTreeMap::new();
     for configuration in &configurations {
-        if let Some(marker) = configuration
-            .installed_by
-            .as_deref()
-            .filter(|m| m.starts_with("RMM:"))
-        {
+        // A configuration the account had before the sync counts with the marker it had then
+        // (the sync writes its marker on matched ones, perhaps only at a later sync).
+        let installed_by = initial_installed_by
+            .get(&configuration.id)
+            .unwrap_or(&configuration.installed_by);
+        if let Some(marker) = installed_by.as_deref().filter(|m| m.starts_with("RMM:")) {
             *markers.entry(marker.to_owned()).or_default() += 1;
         }
     }

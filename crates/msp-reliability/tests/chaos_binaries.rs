@@ -26,7 +26,7 @@ use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::MspFakes;
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of as gz_end_state_of};
-use msp_reliability::itglue_world::{ItGlueEndState, end_state_of};
+use msp_reliability::itglue_world::{ItGlueEndState, end_state_since};
 use sync_store::{SqliteStore, Store};
 
 const SEEDS: [u64; 5] = [3, 7, 11, 19, 23];
@@ -73,14 +73,26 @@ fn example(name: &str) -> PathBuf {
 struct World {
     fakes: MspFakes,
     dir: tempfile::TempDir,
+    /// `installed-by` of the account's configurations before any sync: what names them in end
+    /// states (a sync writes its marker on matched configurations, or a later one does when a
+    /// faulted write was not written).
+    initial_installed_by: std::collections::BTreeMap<u64, Option<String>>,
 }
 
 impl World {
     /// The seed's MSP and IT Glue account, connected (without faults).
     async fn start(seed: u64) -> World {
+        let fakes = MspFakes::start(GeneratedMsp::generate(seed, SIZE), false).await;
+        let initial_installed_by = fakes
+            .itglue
+            .configurations()
+            .into_iter()
+            .map(|c| (c.id, c.installed_by))
+            .collect();
         let world = World {
-            fakes: MspFakes::start(GeneratedMsp::generate(seed, SIZE), false).await,
+            fakes,
             dir: tempfile::tempdir().unwrap(),
+            initial_installed_by,
         };
         for name in ["Workstation", "Laptop", "Server", "Printer", "Other"] {
             if world
@@ -151,7 +163,13 @@ impl World {
             .await
             .unwrap();
         let tenants = store.tenants().await.unwrap();
-        end_state_of(&self.fakes.itglue, &store, &tenants[0]).await
+        end_state_since(
+            &self.fakes.itglue,
+            &store,
+            &tenants[0],
+            &self.initial_installed_by,
+        )
+        .await
     }
 
     fn requests(&self) -> Vec<LoggedRequest> {
