@@ -339,8 +339,9 @@ mod tests {
                 prop_assert_eq!(adapter_kind(&nic, true), AdapterKind::Physical, "{}", name);
             }
             prop_assert!(a.interfaces.iter().filter(|i| i.primary).count() <= 1);
-            // Every adapter kept with an IPv4 address carries it (a virtual adapter sharing a
-            // kept adapter's MAC address is not kept, so its address is not either).
+            // Every physical adapter kept with an IPv4 address carries it (a virtual adapter is
+            // not kept; a card without an IP under one sharing its MAC takes that adapter's IP,
+            // see a_card_under_the_hosts_virtual_adapter_gets_its_ip_address).
             for nic in device
                 .network_interfaces
                 .iter()
