@@ -807,3 +807,53 @@ async fn connecting_with_another_partners_key_is_refused_until_the_tenant_is_res
     gz(&world, &["reset-tenant", "--yes"]).ok();
     world.run_with(BIN, &["connect"], &other_key).ok();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_company_that_holds_endpoints_needs_force() {
+    let world = connected(26).await;
+    // A same-name company the fake filled with the site's computers.
+    let (site, company) = world
+        .fakes
+        .gravityzone_planted
+        .same_name
+        .iter()
+        .find(|(_, company)| !world.fakes.gravityzone.endpoints_of(company).is_empty())
+        .cloned()
+        .expect("a same-name company with endpoints");
+    let endpoints = world.fakes.gravityzone.endpoints_of(&company).len();
+    let name = site_named(&world, &site);
+    gz(&world, &["map", &site, &name, "--yes"]).ok();
+    assert!(world.fakes.datto.remove_site(&site));
+    gz(&world, &["sync"]).ok();
+    let event = open_events(&world)
+        .into_iter()
+        .find(|e| e["kind"] == "source-deleted")
+        .expect("the source-deleted event is open");
+    let reference = event["ref"].as_str().unwrap().to_owned();
+    let delete = ["resolve", &reference, "delete-company-and-association"];
+
+    // Without --force the deletion is refused, naming how many endpoints the company holds.
+    gz(&world, &[&delete[..], &["--yes"]].concat())
+        .code(2)
+        .stderr_has(&format!("still holds {endpoints} endpoint(s)"))
+        .stderr_has("force");
+    assert!(world.fakes.gravityzone.company(&company).is_some());
+    assert!(
+        open_events(&world)
+            .iter()
+            .any(|e| e["ref"] == reference.as_str())
+    );
+
+    // Forced, the confirmation list still says what goes with the company.
+    gz(&world, &[&delete[..], &["--yes", "--force"]].concat())
+        .ok()
+        .stdout_has("Confirmation list")
+        .stdout_has(&format!("{endpoints} endpoint"))
+        .stdout_has("Resolved source-deleted");
+    assert!(world.fakes.gravityzone.company(&company).is_none());
+    assert!(
+        !open_events(&world)
+            .iter()
+            .any(|e| e["ref"] == reference.as_str())
+    );
+}
