@@ -11,8 +11,8 @@ use msp_fakes::itglue::FakeConfiguration;
 use msp_fakes::msp::{DeviceClass, MspSize};
 use sync_core::identifiers::MacAddress;
 use sync_core::itglue::{
-    BLOCK_BEGIN, ConfigurationField, ConfigurationOutcome, DeviceUid, NetworkInterface,
-    adapter_kind, parse_rmm_marker, virtual_prefix,
+    BLOCK_BEGIN, ConfigurationField, ConfigurationOutcome, DeletedDevicePolicy, DeviceUid,
+    NetworkInterface, adapter_kind, parse_rmm_marker, virtual_prefix,
 };
 use sync_engine::itglue::{Mode, NoProgress, SyncReport, UpdateOutcome};
 
@@ -289,6 +289,7 @@ async fn created_configurations_are_complete_typed_and_never_get_a_virtual_mac()
         .map(|d| (d.uid.clone(), d))
         .collect();
     let mut checked = 0;
+    let mut typed: BTreeMap<&str, usize> = BTreeMap::new();
     for c in account.itglue.configurations() {
         let Some(uid) = c.installed_by.as_deref().and_then(parse_rmm_marker) else {
             continue;
@@ -306,13 +307,22 @@ async fn created_configurations_are_complete_typed_and_never_get_a_virtual_mac()
             );
         }
         let type_name = &types[&c.configuration_type_id];
-        match device.device_class {
-            DeviceClass::Printer => assert_eq!(type_name, "Printer"),
-            DeviceClass::NetworkDevice if device.model.contains("FortiGate") => {
-                assert_eq!(type_name, "Firewall", "{}", device.model);
+        let expected = match device.device_class {
+            DeviceClass::Printer => Some("Printer"),
+            DeviceClass::NetworkDevice if device.model.contains("FortiGate") => Some("Firewall"),
+            DeviceClass::NetworkDevice
+                if device.model.contains("USW") || device.model.contains("Catalyst") =>
+            {
+                Some("Switch")
             }
-            DeviceClass::NetworkDevice => assert_eq!(type_name, "Switch", "{}", device.model),
-            _ => {}
+            // A model that names neither ("Aruba 2930F", "GS724T") keeps the account's
+            // generic network type.
+            DeviceClass::NetworkDevice => Some("Network Device"),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            assert_eq!(type_name, expected, "{}", device.model);
+            *typed.entry(expected).or_default() += 1;
         }
         // Every interface made from a physical adapter with an IPv4 address carries it.
         let interfaces = account.itglue.interfaces_of(c.id);
@@ -339,6 +349,7 @@ async fn created_configurations_are_complete_typed_and_never_get_a_virtual_mac()
         }
     }
     assert!(checked > 0);
+    assert!(!typed.is_empty(), "no typed device created");
 }
 
 #[tokio::test]
@@ -392,4 +403,54 @@ async fn a_failing_write_is_reported_not_written_and_the_next_sync_writes_it() {
         .log()
         .count_where(|r| r.method == "POST" && r.path.ends_with("/configuration_interfaces"));
     assert_eq!(posts, failed.len());
+}
+
+#[tokio::test]
+async fn a_deleted_devices_configuration_is_kept_by_default_and_archived_when_the_tenant_says_so() {
+    let account = small_account().await;
+    let first = account.flow.run(&NoProgress).await.unwrap();
+    let mut unsynced = matched(&first)
+        .into_iter()
+        .filter(|(_, id)| configuration(&account, *id).psa.is_none());
+    let (kept_device, kept) = unsynced.next().expect("a matched configuration");
+    let (archived_device, archived) = unsynced.next().expect("a second one");
+    account.flow.run(&NoProgress).await.unwrap();
+
+    // Default: the configuration stays as it is, counted; nothing is written for it.
+    assert!(account.datto.remove_device(kept_device.as_str()));
+    account.itglue.log().clear();
+    let second = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(second.updates.deleted_devices_kept, 1);
+    assert_eq!(second.updates.deleted_devices_archived, 0);
+    assert!(!configuration(&account, kept).archived);
+    assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
+
+    // The tenant chooses archiving: both configurations whose device is gone are archived in
+    // one bulk update, and none is ever deleted.
+    let mut settings = account.flow.settings().await.unwrap();
+    settings.deleted_devices = DeletedDevicePolicy::Archive;
+    account
+        .flow
+        .update_settings(&admin(), settings)
+        .await
+        .unwrap();
+    assert!(account.datto.remove_device(archived_device.as_str()));
+    account.itglue.log().clear();
+    let third = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(third.updates.deleted_devices_archived, 2);
+    assert_eq!(third.updates.deleted_devices_kept, 0);
+    assert!(configuration(&account, kept).archived);
+    assert!(configuration(&account, archived).archived);
+    let writes = itglue_writes(&account);
+    assert!(
+        writes.iter().all(|(method, _)| method == "PATCH"),
+        "{writes:?}"
+    );
+    assert_eq!(writes.len(), 1, "{writes:?}");
+
+    // Archived once, they are not archived again.
+    account.itglue.log().clear();
+    let fourth = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(fourth.updates.deleted_devices_archived, 0);
+    assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
 }
