@@ -15,6 +15,7 @@
 //! assert_eq!(most_in_any_window(&at, Duration::from_secs(60)), 4);
 //! ```
 
+pub mod binaries;
 pub mod credential_tap;
 pub mod gravityzone_world;
 pub mod hostile;

@@ -16,7 +16,6 @@
 //! not a minute.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +24,7 @@ use msp_fakes::harness::{FaultKind, FaultPlan, LoggedRequest};
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::MspFakes;
+use msp_reliability::binaries::example;
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of as gz_end_state_of};
 use msp_reliability::itglue_world::{ItGlueEndState, end_state_since};
 use sync_store::{SqliteStore, Store};
@@ -48,26 +48,6 @@ fn kinds() -> Vec<FaultKind> {
         FaultKind::Garbled,
         FaultKind::FailAfterCommit,
     ]
-}
-
-/// The example binary `name`, built by this cargo into `target/<profile>/examples` (built here
-/// when a filtered test run did not).
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-    let path = profile.join("examples").join(name);
-    if !path.exists() {
-        let target = profile.parent().unwrap();
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args(["build", "--example", name, "-p", "msp-sync-examples"])
-            .env("CARGO_TARGET_DIR", target);
-        if profile.ends_with("release") {
-            cargo.arg("--release");
-        }
-        assert!(cargo.status().unwrap().success(), "building {name} failed");
-    }
-    path
 }
 
 struct World {

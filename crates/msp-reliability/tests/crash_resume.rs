@@ -12,13 +12,13 @@
 //! as held by the same worker on another host (whose processes cannot be checked): refused
 //! while unexpired, taken once expired.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use msp_fakes::harness::{FaultKind, FaultPlan};
+use msp_reliability::binaries::example;
 
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
@@ -32,26 +32,6 @@ const SIZE: MspSize = MspSize::Custom {
     sites: 9,
     devices: 40,
 };
-
-/// The example binary `name`, built by this cargo into `target/<profile>/examples` (built
-/// here when a filtered test run did not).
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-    let path = profile.join("examples").join(name);
-    if !path.exists() {
-        let target = profile.parent().unwrap();
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args(["build", "--example", name, "-p", "msp-sync-examples"])
-            .env("CARGO_TARGET_DIR", target);
-        if profile.ends_with("release") {
-            cargo.arg("--release");
-        }
-        assert!(cargo.status().unwrap().success(), "building {name} failed");
-    }
-    path
-}
 
 struct Run {
     fakes: MspFakes,

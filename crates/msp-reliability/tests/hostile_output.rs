@@ -4,28 +4,11 @@
 //! `orgs`, as tables and as JSON. The binaries finish normally, the JSON carries every name
 //! exactly, and the tables never pass a control character to the terminal.
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use msp_fakes::msp::{GeneratedMsp, MspSize, SiteKind};
 use msp_fakes::scenario::MspFakes;
-
-fn example(name: &str) -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-    let path = profile.join("examples").join(name);
-    if !path.exists() {
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args(["build", "--example", name, "-p", "msp-sync-examples"])
-            .env("CARGO_TARGET_DIR", profile.parent().unwrap());
-        if profile.ends_with("release") {
-            cargo.arg("--release");
-        }
-        assert!(cargo.status().unwrap().success(), "building {name} failed");
-    }
-    path
-}
+use msp_reliability::binaries::example;
 
 fn hostile_names() -> Vec<String> {
     vec![

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use msp_fakes::harness::{FaultKind, FaultPlan};
 use msp_fakes::msp::MspSize;
+use msp_reliability::binaries::example;
 use msp_reliability::gravityzone_world::GravityZoneWorld;
 use msp_reliability::itglue_world::{ITGLUE_KEY, ItGlueWorld};
 use msp_reliability::log_capture::{LeakCheck, capture_trace};
@@ -165,24 +166,6 @@ async fn the_itglue_flow_keeps_secrets_out_of_logs_errors_and_the_store_file() {
     );
     let leaks = check.leaks(&secrets);
     assert!(leaks.is_empty(), "secrets leaked: {leaks:?}");
-}
-
-/// The example binary `name` (built by `cargo test` next to the test executables, or here).
-fn example(name: &str) -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-    let path = profile.join("examples").join(name);
-    if !path.exists() {
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args(["build", "--example", name, "-p", "msp-sync-examples"])
-            .env("CARGO_TARGET_DIR", profile.parent().unwrap());
-        if profile.ends_with("release") {
-            cargo.arg("--release");
-        }
-        assert!(cargo.status().unwrap().success(), "building {name} failed");
-    }
-    path
 }
 
 const BINARIES: [&str; 2] = ["gravityzone-sync", "itglue-sync"];
