@@ -8,11 +8,11 @@ impl DattoClient {
     ///
     /// ```no_run
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
-    /// let account = client.account().await?;
+    /// let account = client.get_account().await?;
     /// println!("{:?} ({:?})", account.name, account.uid);
     /// # Ok(()) }
     /// ```
-    pub async fn account(&self) -> Result<Account, Error> {
+    pub async fn get_account(&self) -> Result<Account, Error> {
         self.get_json(self.url("v2/account")?).await
     }
 }

@@ -15,11 +15,11 @@ impl DattoClient {
     ///
     /// ```no_run
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
-    /// let audit = client.device_audit("device-uid").await?;
+    /// let audit = client.get_device_audit("device-uid").await?;
     /// println!("serial {:?}, {} NICs", audit.serial_number(), audit.nics.len());
     /// # Ok(()) }
     /// ```
-    pub async fn device_audit(&self, device_uid: &str) -> Result<DeviceAudit, Error> {
+    pub async fn get_device_audit(&self, device_uid: &str) -> Result<DeviceAudit, Error> {
         let url = self.url(&format!("v2/audit/device/{}", path_segment(device_uid)))?;
         match self.get_json(url).await {
             Err(Error::Transport(msp_transport::Error::Vendor { status: 400, .. })) => {

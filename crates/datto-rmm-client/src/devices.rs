@@ -83,13 +83,13 @@ impl DattoClient {
     /// Every device of the account (`GET /v2/account/devices`, paged).
     ///
     /// An old report (2021) saw this list hold fewer devices than the per-site lists summed;
-    /// a sync that must not miss devices can list per site with [`DattoClient::site_devices`].
-    pub fn devices(&self) -> Pages<Device> {
+    /// a sync that must not miss devices can list per site with [`DattoClient::list_site_devices`].
+    pub fn list_devices(&self) -> Pages<Device> {
         self.pages::<DevicesPage>("v2/account/devices", &[])
     }
 
     /// The account's devices matching `filter` (`GET /v2/account/devices`, paged).
-    pub fn devices_matching(&self, filter: &DeviceFilter) -> Pages<Device> {
+    pub fn list_devices_matching(&self, filter: &DeviceFilter) -> Pages<Device> {
         self.pages::<DevicesPage>("v2/account/devices", &filter.query())
     }
 
@@ -97,15 +97,15 @@ impl DattoClient {
     ///
     /// ```no_run
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
-    /// let devices = client.site_devices("5e1c3c1b-…").collect_all().await?;
+    /// let devices = client.list_site_devices("5e1c3c1b-…").collect_all().await?;
     /// # let _ = devices; Ok(()) }
     /// ```
-    pub fn site_devices(&self, site_uid: &str) -> Pages<Device> {
+    pub fn list_site_devices(&self, site_uid: &str) -> Pages<Device> {
         self.pages::<DevicesPage>(&format!("v2/site/{}/devices", path_segment(site_uid)), &[])
     }
 
     /// One device (`GET /v2/device/{deviceUid}`).
-    pub async fn device(&self, device_uid: &str) -> Result<Device, Error> {
+    pub async fn get_device(&self, device_uid: &str) -> Result<Device, Error> {
         self.get_json(self.url(&format!("v2/device/{}", path_segment(device_uid)))?)
             .await
     }
@@ -113,7 +113,7 @@ impl DattoClient {
     /// The devices of a site with their network interfaces and MAC addresses
     /// (`GET /v2/site/{siteUid}/devices/network-interface`, paged): all MACs of a site in a
     /// few calls instead of one audit per device.
-    pub fn site_network_interfaces(&self, site_uid: &str) -> Pages<DeviceNetworkInterfaces> {
+    pub fn list_site_network_interfaces(&self, site_uid: &str) -> Pages<DeviceNetworkInterfaces> {
         self.pages::<DevicesNetworkInterfacePage>(
             &format!(
                 "v2/site/{}/devices/network-interface",

@@ -26,12 +26,12 @@
 //!     .api_secret(Secret::new(std::env::var("DATTO_API_SECRET").unwrap_or_default()))
 //!     .build()?;
 //!
-//! for site in client.sites().collect_all().await? {
+//! for site in client.list_sites().collect_all().await? {
 //!     if !site.is_customer_site() {
 //!         continue; // system sites and OnDemand sites never take part
 //!     }
 //!     let uid = site.uid.as_deref().unwrap_or_default();
-//!     for device in client.site_network_interfaces(uid).collect_all().await? {
+//!     for device in client.list_site_network_interfaces(uid).collect_all().await? {
 //!         let macs: Vec<_> = device.nics.iter().filter_map(|n| n.mac_address.as_deref()).collect();
 //!         println!("{:?}: {:?} {macs:?}", site.name, device.hostname);
 //!     }

@@ -30,9 +30,9 @@ const MAX_PAGES: usize = 100_000;
 /// use futures::TryStreamExt;
 /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
 /// // all at once (an error if any page failed)
-/// let sites = client.sites().collect_all().await?;
+/// let sites = client.list_sites().collect_all().await?;
 /// // or one by one
-/// let mut devices = client.devices();
+/// let mut devices = client.list_devices();
 /// while let Some(device) = devices.try_next().await? {
 ///     println!("{:?}", device.hostname);
 /// }

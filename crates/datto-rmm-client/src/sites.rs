@@ -22,7 +22,7 @@ impl DattoClient {
     /// ```no_run
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
     /// let customer_sites: Vec<_> = client
-    ///     .sites()
+    ///     .list_sites()
     ///     .collect_all()
     ///     .await?
     ///     .into_iter()
@@ -30,17 +30,17 @@ impl DattoClient {
     ///     .collect();
     /// # let _ = customer_sites; Ok(()) }
     /// ```
-    pub fn sites(&self) -> Pages<Site> {
+    pub fn list_sites(&self) -> Pages<Site> {
         self.pages::<SitesPage>("v2/account/sites", &[])
     }
 
     /// The sites whose name contains `name` (Datto's `siteName` filter, a SQL `LIKE`).
-    pub fn sites_named(&self, name: &str) -> Pages<Site> {
+    pub fn list_sites_named(&self, name: &str) -> Pages<Site> {
         self.pages::<SitesPage>("v2/account/sites", &[("siteName", name.to_owned())])
     }
 
     /// One site with its device counts (`GET /v2/site/{siteUid}`).
-    pub async fn site(&self, site_uid: &str) -> Result<Site, Error> {
+    pub async fn get_site(&self, site_uid: &str) -> Result<Site, Error> {
         self.get_json(self.url(&format!("v2/site/{}", path_segment(site_uid)))?)
             .await
     }

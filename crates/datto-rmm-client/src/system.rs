@@ -10,23 +10,23 @@ impl DattoClient {
     ///
     /// ```no_run
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
-    /// let status = client.system_status().await?;
+    /// let status = client.get_system_status().await?;
     /// println!("Datto RMM {:?} is {:?}", status.version, status.status);
     /// # Ok(()) }
     /// ```
-    pub async fn system_status(&self) -> Result<SystemStatus, Error> {
+    pub async fn get_system_status(&self) -> Result<SystemStatus, Error> {
         let call = Call::get(self.url("v2/system/status")?).unauthenticated();
         Ok(self.send(call).await?.json()?)
     }
 
     /// The account's request counts and limits in the current window
     /// (`GET /v2/system/request_rate`).
-    pub async fn request_rate(&self) -> Result<RequestRate, Error> {
+    pub async fn get_request_rate(&self) -> Result<RequestRate, Error> {
         self.get_json(self.url("v2/system/request_rate")?).await
     }
 
     /// The page size Datto uses (`GET /v2/system/pagination`, 250 in practice).
-    pub async fn pagination(&self) -> Result<PaginationConfiguration, Error> {
+    pub async fn get_pagination(&self) -> Result<PaginationConfiguration, Error> {
         self.get_json(self.url("v2/system/pagination")?).await
     }
 }

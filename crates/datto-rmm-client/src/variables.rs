@@ -114,7 +114,7 @@ impl DattoClient {
     }
 
     /// A site's variables (`GET /v2/site/{siteUid}/variables`, paged).
-    pub fn site_variables(&self, site_uid: &str) -> Pages<Variable> {
+    pub fn list_site_variables(&self, site_uid: &str) -> Pages<Variable> {
         self.variables_of(Scope::Site(site_uid))
     }
 
@@ -216,7 +216,7 @@ impl DattoClient {
     }
 
     /// The account's variables (`GET /v2/account/variables`, paged).
-    pub fn account_variables(&self) -> Pages<Variable> {
+    pub fn list_account_variables(&self) -> Pages<Variable> {
         self.variables_of(Scope::Account)
     }
 

@@ -7,7 +7,7 @@ async fn the_account_names_itself_and_counts_its_devices() {
     let fake = common::fake().await;
     let client = common::client(&fake);
 
-    let account = client.account().await.unwrap();
+    let account = client.get_account().await.unwrap();
 
     assert_eq!(account.uid, Some(fake.account_uid()));
     let status = account.devices_status.unwrap();
@@ -25,13 +25,13 @@ async fn the_account_names_itself_and_counts_its_devices() {
 async fn an_outage_of_the_api_is_a_transient_error() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     fake.faults().set(msp_fakes::harness::FaultPlan::new(
         2,
         1.0,
         vec![msp_fakes::harness::FaultKind::Status503],
     ));
-    let error = client.account().await.unwrap_err();
+    let error = client.get_account().await.unwrap_err();
     assert!(error.is_transient(), "{error}");
     assert!(!error.is_unauthorized());
     assert_eq!(

@@ -19,7 +19,7 @@ async fn a_device_audit_has_the_serial_number_manufacturer_model_and_macs() {
         })
         .unwrap();
 
-    let audit = client.device_audit(&wanted.uid).await.unwrap();
+    let audit = client.get_device_audit(&wanted.uid).await.unwrap();
 
     assert_eq!(audit.serial_number(), wanted.serial_number.as_deref());
     assert_eq!(audit.manufacturer(), Some(wanted.manufacturer.as_str()));
@@ -43,7 +43,7 @@ async fn a_printer_has_no_device_audit() {
         .find(|d| d.device_class != DeviceClass::Device)
         .unwrap();
 
-    let error = client.device_audit(&printer.uid).await.unwrap_err();
+    let error = client.get_device_audit(&printer.uid).await.unwrap_err();
 
     assert!(
         matches!(error, Error::NotAGenericDevice { ref device_uid } if *device_uid == printer.uid),
@@ -55,7 +55,7 @@ async fn a_printer_has_no_device_audit() {
 async fn the_audit_of_an_unknown_device_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .device_audit("gone")
+        .get_device_audit("gone")
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error}");

@@ -15,7 +15,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn the_first_call_runs_the_password_grant_at_the_host_root() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
 
     let grants: Vec<_> = fake
         .log()
@@ -38,9 +38,9 @@ async fn one_token_serves_every_call_of_every_clone() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let clone = client.clone();
-    client.account().await.unwrap();
-    clone.account().await.unwrap();
-    client.site(&fake.sites()[0].uid).await.unwrap();
+    client.get_account().await.unwrap();
+    clone.get_account().await.unwrap();
+    client.get_site(&fake.sites()[0].uid).await.unwrap();
     assert_eq!(common::token_requests(&fake), 1);
 }
 
@@ -50,7 +50,7 @@ async fn ten_concurrent_calls_cause_one_token_request() {
     let client = common::client(&fake);
     let calls = (0..10).map(|_| {
         let client = client.clone();
-        async move { client.account().await }
+        async move { client.get_account().await }
     });
     let results = join_all(calls).await;
     assert!(results.iter().all(Result::is_ok));
@@ -65,7 +65,7 @@ async fn wrong_credentials_give_the_unauthorized_error_and_no_api_call() {
         .api_secret("WRONG-SECRET-KEY")
         .build()
         .unwrap();
-    let error = client.account().await.unwrap_err();
+    let error = client.get_account().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error}");
     assert!(
         matches!(error, Error::InvalidCredentials { .. }),
@@ -82,23 +82,23 @@ async fn every_call_with_rejected_credentials_is_unauthorized_again() {
     let client = common::builder(&fake).api_key("NOT-A-KEY").build().unwrap();
     assert!(
         client
-            .sites()
+            .list_sites()
             .collect_all()
             .await
             .unwrap_err()
             .is_unauthorized()
     );
-    assert!(client.account().await.unwrap_err().is_unauthorized());
+    assert!(client.get_account().await.unwrap_err().is_unauthorized());
 }
 
 #[tokio::test]
 async fn a_token_the_server_no_longer_accepts_is_refreshed_once_and_the_call_repeated() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     fake.revoke_tokens();
 
-    let account = client.account().await.unwrap();
+    let account = client.get_account().await.unwrap();
     assert_eq!(account.uid, Some(fake.account_uid()));
     assert_eq!(common::token_requests(&fake), 2);
     assert_eq!(
@@ -112,10 +112,10 @@ async fn a_token_the_server_no_longer_accepts_is_refreshed_once_and_the_call_rep
 async fn a_token_expired_on_the_server_clock_is_refreshed_after_the_401() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     fake.advance_clock(Duration::from_secs(100 * 3600 + 1));
 
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     assert_eq!(common::token_requests(&fake), 2);
 }
 
@@ -123,11 +123,11 @@ async fn a_token_expired_on_the_server_clock_is_refreshed_after_the_401() {
 async fn keys_rotated_in_datto_stop_the_client_with_the_unauthorized_error() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     fake.set_credentials("NEWKEY", "NEWSECRET");
     fake.revoke_tokens();
 
-    let error = client.account().await.unwrap_err();
+    let error = client.get_account().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error}");
 }
 
@@ -135,11 +135,11 @@ async fn keys_rotated_in_datto_stop_the_client_with_the_unauthorized_error() {
 async fn the_token_is_refreshed_before_it_expires() {
     let fake = common::fake().await;
     let client = common::builder(&fake).timeout(None).build().unwrap();
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
 
     // 100 h tokens are renewed in their last 10 minutes, before Datto would answer 401.
     tokio::time::advance(Duration::from_secs(100 * 3600 - 9 * 60)).await;
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
 
     assert_eq!(common::token_requests(&fake), 2);
     assert_eq!(
@@ -153,9 +153,9 @@ async fn the_token_is_refreshed_before_it_expires() {
 async fn a_valid_token_is_kept_until_its_refresh_window() {
     let fake = common::fake().await;
     let client = common::builder(&fake).timeout(None).build().unwrap();
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     tokio::time::advance(Duration::from_secs(99 * 3600)).await;
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     assert_eq!(common::token_requests(&fake), 1);
 }
 
@@ -163,14 +163,14 @@ async fn a_valid_token_is_kept_until_its_refresh_window() {
 async fn a_failed_early_refresh_keeps_using_the_current_token() {
     let fake = common::fake().await;
     let client = common::builder(&fake).timeout(None).build().unwrap();
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     fake.faults().set(
         FaultPlan::new(1, 1.0, vec![FaultKind::Status503])
             .only_paths_containing("/auth/oauth/token"),
     );
     tokio::time::advance(Duration::from_secs(100 * 3600 - 5 * 60)).await;
 
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     assert!(common::token_requests(&fake) > 1, "a refresh was tried");
     assert_eq!(fake.log().count("GET", "/api/v2/account"), 2);
 }
@@ -202,7 +202,7 @@ async fn a_401_that_a_fresh_token_does_not_cure_is_unauthorized_after_one_retry(
         .api_secret("s")
         .build()
         .unwrap();
-    let error = client.account().await.unwrap_err();
+    let error = client.get_account().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error}");
     let requests = server.received_requests().await.unwrap();
     let api_calls = requests
@@ -232,7 +232,7 @@ async fn an_oauth_invalid_grant_answer_is_the_unauthorized_error() {
         .api_secret("s")
         .build()
         .unwrap();
-    let error = client.account().await.unwrap_err();
+    let error = client.get_account().await.unwrap_err();
     assert!(error.is_unauthorized());
     assert!(error.to_string().contains("Bad credentials"), "{error}");
 }

@@ -13,7 +13,7 @@ async fn the_account_lists_every_device_with_its_site() {
     let fake = common::fake().await;
     let client = common::client(&fake);
 
-    let devices = client.devices().collect_all().await.unwrap();
+    let devices = client.list_devices().collect_all().await.unwrap();
 
     let listed: BTreeSet<String> = devices.iter().filter_map(|d| d.uid.clone()).collect();
     let expected: BTreeSet<String> = fake.devices().into_iter().map(|d| d.uid).collect();
@@ -36,7 +36,11 @@ async fn a_site_lists_only_its_own_devices() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     for site in fake.sites().into_iter().take(6) {
-        let devices = client.site_devices(&site.uid).collect_all().await.unwrap();
+        let devices = client
+            .list_site_devices(&site.uid)
+            .collect_all()
+            .await
+            .unwrap();
         let expected: Vec<String> = fake
             .devices_of(&site.uid)
             .into_iter()
@@ -58,7 +62,7 @@ async fn a_site_without_devices_lists_none() {
         .clone();
     let fake = common::start(msp).await;
     let devices = common::client(&fake)
-        .site_devices(&empty)
+        .list_site_devices(&empty)
         .collect_all()
         .await
         .unwrap();
@@ -71,7 +75,7 @@ async fn one_device_is_found_by_uid_and_an_unknown_one_is_not_found() {
     let client = common::client(&fake);
     let wanted = fake.devices().into_iter().nth(17).unwrap();
 
-    let device = client.device(&wanted.uid).await.unwrap();
+    let device = client.get_device(&wanted.uid).await.unwrap();
     assert_eq!(device.hostname, Some(wanted.hostname));
     assert_eq!(device.id, Some(wanted.id));
     assert_eq!(
@@ -86,7 +90,7 @@ async fn one_device_is_found_by_uid_and_an_unknown_one_is_not_found() {
 
     assert!(
         client
-            .device("no-such-device")
+            .get_device("no-such-device")
             .await
             .unwrap_err()
             .is_not_found()
@@ -100,7 +104,7 @@ async fn the_account_devices_can_be_filtered_by_hostname() {
     let hostname = fake.devices().into_iter().nth(3).unwrap().hostname;
 
     let devices = client
-        .devices_matching(&DeviceFilter::default().hostname(hostname.clone()))
+        .list_devices_matching(&DeviceFilter::default().hostname(hostname.clone()))
         .collect_all()
         .await
         .unwrap();
@@ -119,7 +123,7 @@ async fn the_account_devices_can_be_filtered_by_hostname() {
 async fn an_unknown_device_filter_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .devices_matching(&DeviceFilter::default().filter_id(999))
+        .list_devices_matching(&DeviceFilter::default().filter_id(999))
         .collect_all()
         .await
         .unwrap_err();
@@ -137,7 +141,7 @@ async fn a_sites_network_interfaces_carry_every_mac_address_of_its_devices() {
         .unwrap();
 
     let devices = client
-        .site_network_interfaces(&site.uid)
+        .list_site_network_interfaces(&site.uid)
         .collect_all()
         .await
         .unwrap();
@@ -158,7 +162,11 @@ async fn a_sites_network_interfaces_carry_every_mac_address_of_its_devices() {
 #[tokio::test]
 async fn network_devices_and_printers_keep_their_device_class() {
     let fake = common::fake().await;
-    let devices = common::client(&fake).devices().collect_all().await.unwrap();
+    let devices = common::client(&fake)
+        .list_devices()
+        .collect_all()
+        .await
+        .unwrap();
     let classes: BTreeSet<String> = devices
         .iter()
         .filter_map(|d| d.device_class.as_ref().map(|c| c.as_str().to_owned()))

@@ -25,7 +25,7 @@ async fn every_site_is_collected_across_three_pages_with_max_250() {
     fake.set_max_page_size(7);
     let client = common::client(&fake);
 
-    let sites = client.sites().collect_all().await.unwrap();
+    let sites = client.list_sites().collect_all().await.unwrap();
 
     let uids: Vec<String> = sites.iter().filter_map(|s| s.uid.clone()).collect();
     let expected: Vec<String> = fake.sites().into_iter().map(|s| s.uid).collect();
@@ -45,7 +45,7 @@ async fn every_site_is_collected_across_three_pages_with_max_250() {
 async fn the_account_devices_span_two_full_datto_pages() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    let devices = client.devices().collect_all().await.unwrap();
+    let devices = client.list_devices().collect_all().await.unwrap();
     assert_eq!(devices.len(), 300);
     assert_eq!(pages_requested(&fake, "/api/v2/account/devices").len(), 2);
 }
@@ -56,7 +56,7 @@ async fn empty_string_page_links_end_the_list_like_null() {
     fake.set_max_page_size(6);
     fake.set_missing_page_link(MissingPageLink::EmptyString);
     let client = common::client(&fake);
-    assert_eq!(client.sites().collect_all().await.unwrap().len(), 20);
+    assert_eq!(client.list_sites().collect_all().await.unwrap().len(), 20);
     assert_eq!(pages_requested(&fake, "/api/v2/account/sites").len(), 4);
 }
 
@@ -67,7 +67,7 @@ async fn filters_a_next_link_dropped_are_sent_again() {
     fake.set_drop_filters_in_next_page_url(true);
     let client = common::client(&fake);
 
-    let sites = client.sites_named("e").collect_all().await.unwrap();
+    let sites = client.list_sites_named("e").collect_all().await.unwrap();
 
     let expected = fake
         .sites()
@@ -91,7 +91,7 @@ async fn the_stream_is_lazy_and_fetches_a_page_only_when_needed() {
     let fake = common::fake().await;
     fake.set_max_page_size(5);
     let client = common::client(&fake);
-    let first_three: Vec<_> = client.sites().take(3).try_collect().await.unwrap();
+    let first_three: Vec<_> = client.list_sites().take(3).try_collect().await.unwrap();
     assert_eq!(first_three.len(), 3);
     assert_eq!(pages_requested(&fake, "/api/v2/account/sites").len(), 1);
 }
@@ -101,7 +101,7 @@ async fn a_page_that_fails_mid_stream_is_the_last_item() {
     let fake = common::fake().await;
     fake.set_max_page_size(5);
     let client = common::client(&fake);
-    let mut sites = client.sites();
+    let mut sites = client.list_sites();
     for _ in 0..5 {
         assert!(sites.next().await.unwrap().is_ok());
     }
@@ -142,7 +142,7 @@ async fn a_failed_middle_page_makes_collect_all_fail_instead_of_returning_a_part
         .build()
         .unwrap();
 
-    let error = client.sites().collect_all().await.unwrap_err();
+    let error = client.list_sites().collect_all().await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -196,7 +196,11 @@ async fn a_next_link_to_another_host_is_refused_and_gets_no_token() {
     let other = MockServer::start().await;
     let server =
         server_with_next_link(&format!("{}/api/v2/account/sites?page=1", other.uri())).await;
-    let error = client_for(&server).sites().collect_all().await.unwrap_err();
+    let error = client_for(&server)
+        .list_sites()
+        .collect_all()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::UntrustedPageUrl { .. }), "{error:?}");
     assert!(other.received_requests().await.unwrap().is_empty());
 }
@@ -204,7 +208,11 @@ async fn a_next_link_to_another_host_is_refused_and_gets_no_token() {
 #[tokio::test]
 async fn a_next_link_that_points_back_to_itself_is_an_error_not_a_loop() {
     let server = server_with_next_link("{host}/api/v2/account/sites?max=250&page=0").await;
-    let error = client_for(&server).sites().collect_all().await.unwrap_err();
+    let error = client_for(&server)
+        .list_sites()
+        .collect_all()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidPage { .. }), "{error:?}");
 }
 
@@ -227,7 +235,11 @@ async fn a_page_without_its_item_list_is_an_error() {
         )
         .mount(&server)
         .await;
-    let error = client_for(&server).sites().collect_all().await.unwrap_err();
+    let error = client_for(&server)
+        .list_sites()
+        .collect_all()
+        .await
+        .unwrap_err();
     assert!(error.to_string().contains("`sites`"), "{error}");
 }
 
@@ -235,10 +247,10 @@ async fn a_page_without_its_item_list_is_an_error() {
 async fn a_garbled_page_is_a_decode_error() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     fake.faults()
         .set(FaultPlan::new(1, 1.0, vec![FaultKind::Garbled]).only_paths_containing("/sites"));
-    let error = client.sites().collect_all().await.unwrap_err();
+    let error = client.list_sites().collect_all().await.unwrap_err();
     assert!(
         matches!(error, Error::Transport(msp_transport::Error::Decode { .. })),
         "{error:?}"

@@ -27,9 +27,9 @@ async fn past_datto_s_limit_the_answer_is_a_rate_limit_error_with_its_wait() {
         .build()
         .unwrap();
     for _ in 0..3 {
-        client.account().await.unwrap();
+        client.get_account().await.unwrap();
     }
-    let error = client.account().await.unwrap_err();
+    let error = client.get_account().await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -55,7 +55,7 @@ async fn hammering_through_the_429s_gets_a_temporary_block_not_a_permission_erro
         .unwrap();
     let mut last = None;
     for _ in 0..7 {
-        last = client.account().await.err();
+        last = client.get_account().await.err();
     }
     let error = last.unwrap();
     assert!(
@@ -113,8 +113,8 @@ async fn a_bare_403_right_after_a_429_is_the_throttling_block() {
     )
     .await;
     let client = client_for(&server);
-    assert!(client.account().await.unwrap_err().is_rate_limited());
-    let error = client.account().await.unwrap_err();
+    assert!(client.get_account().await.unwrap_err().is_rate_limited());
+    let error = client.get_account().await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -132,7 +132,7 @@ async fn a_403_without_any_sign_of_throttling_is_a_permission_error() {
     let denied = ResponseTemplate::new(403)
         .set_body_string("Authenticated user doesn't have access to this resource.");
     let server = server_answering(denied.clone(), denied).await;
-    let error = client_for(&server).account().await.unwrap_err();
+    let error = client_for(&server).get_account().await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -148,7 +148,7 @@ async fn a_403_whose_body_speaks_of_blocking_is_the_throttling_block() {
     let blocked =
         ResponseTemplate::new(403).set_body_string("<html>Request blocked. AWS WAF</html>");
     let server = server_answering(blocked.clone(), blocked).await;
-    let error = client_for(&server).account().await.unwrap_err();
+    let error = client_for(&server).get_account().await.unwrap_err();
     assert!(
         matches!(error, Error::TemporarilyBlocked { .. }),
         "{error:?}"
@@ -166,7 +166,7 @@ async fn a_429_is_retried_after_the_wait_datto_asks_for() {
         .api_secret("s")
         .build()
         .unwrap();
-    let account = client.account().await.unwrap();
+    let account = client.get_account().await.unwrap();
     assert_eq!(account.uid.as_deref(), Some("ab1c0002"));
 }
 
@@ -179,11 +179,11 @@ async fn the_client_side_limit_is_shared_by_clones() {
         .build()
         .unwrap();
     let clone = client.clone();
-    client.system_status().await.unwrap();
+    client.get_system_status().await.unwrap();
     let started = Instant::now();
     for _ in 0..2 {
-        client.system_status().await.unwrap();
-        clone.system_status().await.unwrap();
+        client.get_system_status().await.unwrap();
+        clone.get_system_status().await.unwrap();
     }
     // No 60 s window may see more than four requests: the fifth waits for the first to age out.
     assert!(
@@ -203,7 +203,7 @@ async fn writes_of_one_operation_wait_for_their_own_limit() {
         .build()
         .unwrap();
     let site = fake.sites()[3].uid.clone();
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     let started = Instant::now();
     client
         .create_account_variable("a", "1", false)

@@ -10,7 +10,7 @@ async fn the_site_list_holds_every_site_and_recognises_the_system_sites() {
     let fake = common::fake().await;
     let client = common::client(&fake);
 
-    let sites = client.sites().collect_all().await.unwrap();
+    let sites = client.list_sites().collect_all().await.unwrap();
 
     assert_eq!(sites.len(), fake.sites().len());
     let mut system: Vec<SystemSite> = sites.iter().filter_map(|s| s.system_site()).collect();
@@ -41,7 +41,7 @@ async fn one_site_comes_with_its_device_counts() {
         .max_by_key(|s| fake.devices_of(&s.uid).len())
         .unwrap();
 
-    let site = client.site(&busiest.uid).await.unwrap();
+    let site = client.get_site(&busiest.uid).await.unwrap();
 
     assert_eq!(site.name, Some(busiest.name.clone()));
     let expected = fake.devices_of(&busiest.uid).len() as i64;
@@ -56,7 +56,7 @@ async fn one_site_comes_with_its_device_counts() {
 async fn an_unknown_site_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .site("no-such-site")
+        .get_site("no-such-site")
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error}");
@@ -66,7 +66,11 @@ async fn an_unknown_site_is_not_found() {
 async fn the_name_filter_returns_only_matching_sites() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    let sites = client.sites_named("deleted").collect_all().await.unwrap();
+    let sites = client
+        .list_sites_named("deleted")
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(sites.len(), 1);
     assert_eq!(sites[0].system_site(), Some(SystemSite::DeletedDevices));
 }
@@ -86,7 +90,7 @@ async fn a_created_site_is_returned_and_shows_in_the_next_list() {
     assert_eq!(created.name.as_deref(), Some("Brand New Client GmbH"));
     assert_eq!(created.description.as_deref(), Some("onboarded today"));
     let uid = created.uid.clone().unwrap();
-    let listed = client.sites().collect_all().await.unwrap();
+    let listed = client.list_sites().collect_all().await.unwrap();
     assert!(
         listed
             .iter()
@@ -99,7 +103,7 @@ async fn a_created_site_is_returned_and_shows_in_the_next_list() {
 async fn a_site_create_that_failed_is_not_sent_again() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     let before = fake.sites().len();
     fake.faults().set(
         FaultPlan::new(5, 1.0, vec![FaultKind::Status503]).only_paths_containing("/api/v2/site"),
@@ -128,7 +132,7 @@ async fn an_update_changes_the_site_and_returns_it() {
         .into_iter()
         .find(|s| !s.on_demand && s.name != "Managed")
         .unwrap();
-    let current = client.site(&target.uid).await.unwrap();
+    let current = client.get_site(&target.uid).await.unwrap();
 
     let request = UpdateSiteRequest::from_site(&current)
         .unwrap()

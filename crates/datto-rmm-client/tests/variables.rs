@@ -33,7 +33,11 @@ async fn a_created_site_variable_shows_in_the_next_list() {
         .await
         .unwrap();
 
-    let variables = client.site_variables(&site).collect_all().await.unwrap();
+    let variables = client
+        .list_site_variables(&site)
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(variables.len(), 1);
     assert_eq!(variables[0].name.as_deref(), Some("Rack"));
     assert_eq!(variables[0].value.as_deref(), Some("R4"));
@@ -51,7 +55,11 @@ async fn a_masked_variable_is_listed_with_its_value_masked() {
         .await
         .unwrap();
 
-    let variables = client.site_variables(&site).collect_all().await.unwrap();
+    let variables = client
+        .list_site_variables(&site)
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(variables[0].masked, Some(true));
     assert_eq!(variables[0].value.as_deref(), Some(MASK));
     assert_eq!(fake.site_variables(&site)[0].value, "hunter2");
@@ -237,7 +245,7 @@ async fn account_variables_are_created_listed_updated_and_deleted() {
         .create_account_variable("Region", "EU", false)
         .await
         .unwrap();
-    let listed = client.account_variables().collect_all().await.unwrap();
+    let listed = client.list_account_variables().collect_all().await.unwrap();
     assert_eq!(listed.len(), 1);
     let id = listed[0].id.unwrap();
 
@@ -250,7 +258,7 @@ async fn account_variables_are_created_listed_updated_and_deleted() {
     client.delete_account_variable(id).await.unwrap();
     assert!(
         client
-            .account_variables()
+            .list_account_variables()
             .collect_all()
             .await
             .unwrap()

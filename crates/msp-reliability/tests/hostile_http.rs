@@ -135,15 +135,17 @@ fn datto_rig() -> &'static Rig<DattoClient> {
 
 fn datto_calls() -> Vec<Call<DattoClient>> {
     vec![
-        |c| Box::pin(async move { debug(c.account().await) }),
-        |c| Box::pin(async move { debug(c.sites().collect_all().await) }),
-        |c| Box::pin(async move { debug(c.devices().collect_all().await) }),
-        |c| Box::pin(async move { debug(c.site_network_interfaces("s1").collect_all().await) }),
-        |c| Box::pin(async move { debug(c.site_variables("s1").collect_all().await) }),
-        |c| Box::pin(async move { debug(c.device_audit("d1").await) }),
-        |c| Box::pin(async move { debug(c.device("d1").await) }),
-        |c| Box::pin(async move { debug(c.site("s1").await) }),
-        |c| Box::pin(async move { debug(c.request_rate().await) }),
+        |c| Box::pin(async move { debug(c.get_account().await) }),
+        |c| Box::pin(async move { debug(c.list_sites().collect_all().await) }),
+        |c| Box::pin(async move { debug(c.list_devices().collect_all().await) }),
+        |c| {
+            Box::pin(async move { debug(c.list_site_network_interfaces("s1").collect_all().await) })
+        },
+        |c| Box::pin(async move { debug(c.list_site_variables("s1").collect_all().await) }),
+        |c| Box::pin(async move { debug(c.get_device_audit("d1").await) }),
+        |c| Box::pin(async move { debug(c.get_device("d1").await) }),
+        |c| Box::pin(async move { debug(c.get_site("s1").await) }),
+        |c| Box::pin(async move { debug(c.get_request_rate().await) }),
         |c| Box::pin(async move { debug(c.create_site_variable("s1", "n", "v", false).await) }),
     ]
 }

@@ -38,13 +38,13 @@ fn datto_client(uri: &str, fake: &DattoFake) -> datto_rmm_client::DattoClientBui
 /// The account-wide device listing is left out: its 200 pages of 1.3 MB each take minutes
 /// to render and decode in a debug build, and add only 200 requests to the ~2,000 here.
 async fn full_listing(client: &DattoClient) -> Result<(usize, usize), datto_rmm_client::Error> {
-    client.account().await?;
-    let sites = client.sites().collect_all().await?;
+    client.get_account().await?;
+    let sites = client.list_sites().collect_all().await?;
     let mut devices = 0;
     for site in &sites {
         let uid = site.uid.as_deref().unwrap_or_default();
         devices += client
-            .site_network_interfaces(uid)
+            .list_site_network_interfaces(uid)
             .collect_all()
             .await?
             .len();
@@ -143,7 +143,7 @@ async fn the_datto_client_waits_as_long_as_retry_after_says() {
     .await;
     let gate = ThrottledFake::start(fake.handler().clone(), "/api/v2/account", 1, WAIT).await;
     let client = datto_client(&gate.uri(), &fake).build().unwrap();
-    client.account().await.unwrap();
+    client.get_account().await.unwrap();
     assert_eq!(retry_gap(&gate.times_of("/api/v2/account")), WAIT);
 }
 

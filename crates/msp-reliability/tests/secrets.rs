@@ -95,19 +95,23 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
     let client = builder.build().unwrap();
     check.add("client Debug", format!("{client:?}"));
 
-    record(&mut check, "account", &client.account().await);
+    record(&mut check, "account", &client.get_account().await);
     let site = fake.sites()[4].uid.clone();
-    record(&mut check, "sites", &client.sites().collect_all().await);
-    record(&mut check, "site", &client.site(&site).await);
+    record(
+        &mut check,
+        "sites",
+        &client.list_sites().collect_all().await,
+    );
+    record(&mut check, "site", &client.get_site(&site).await);
     record(
         &mut check,
         "missing site",
-        &client.site("no-such-site").await,
+        &client.get_site("no-such-site").await,
     );
     record(
         &mut check,
         "variables",
-        &client.site_variables(&site).collect_all().await,
+        &client.list_site_variables(&site).collect_all().await,
     );
     record(
         &mut check,
@@ -121,7 +125,7 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
         record(
             &mut check,
             "devices under faults",
-            &client.site_devices(&site).collect_all().await,
+            &client.list_site_devices(&site).collect_all().await,
         );
     }
     tap.server().faults().clear();
@@ -129,7 +133,7 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
     record(
         &mut check,
         "after token revocation",
-        &client.account().await,
+        &client.get_account().await,
     );
 
     let wrong_key = "WRONGDATTOKEY000000000000000000001";
@@ -141,7 +145,7 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
         .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let error = refused.account().await;
+    let error = refused.get_account().await;
     assert!(
         error.as_ref().is_err_and(|e| e.is_unauthorized()),
         "{error:?}"
@@ -429,7 +433,7 @@ async fn redirects_are_never_followed() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    assert!(datto.account().await.is_err());
+    assert!(datto.get_account().await.is_err());
     assert_eq!(
         elsewhere
             .received_requests()

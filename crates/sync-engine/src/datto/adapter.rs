@@ -233,14 +233,14 @@ impl DattoRmmPort for DattoRmmAdapter {
     }
 
     async fn account_uid(&self) -> Result<String, PortError> {
-        let account = self.client.account().await.map_err(port_error)?;
+        let account = self.client.get_account().await.map_err(port_error)?;
         present(account.uid).ok_or_else(|| without_uid("the account".to_owned()))
     }
 
     async fn sites(&self) -> Result<Vec<RmmSite>, PortError> {
         let listed = self
             .client
-            .sites()
+            .list_sites()
             .collect_all()
             .await
             .map_err(port_error)?;
@@ -250,7 +250,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     async fn account_devices(&self) -> Result<Vec<Device>, PortError> {
         let listed = self
             .client
-            .devices()
+            .list_devices()
             .collect_all()
             .await
             .map_err(port_error)?;
@@ -260,7 +260,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     async fn site_devices(&self, site: &SiteUid) -> Result<Vec<Device>, PortError> {
         let listed = self
             .client
-            .site_devices(site.as_str())
+            .list_site_devices(site.as_str())
             .collect_all()
             .await
             .map_err(port_error)?;
@@ -273,7 +273,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     ) -> Result<Vec<DeviceInterfaces>, PortError> {
         let listed = self
             .client
-            .site_network_interfaces(site.as_str())
+            .list_site_network_interfaces(site.as_str())
             .collect_all()
             .await
             .map_err(port_error)?;
@@ -283,7 +283,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     async fn device_audit(&self, device: &DeviceUid) -> Result<AuditFacts, PortError> {
         let audit = self
             .client
-            .device_audit(device.as_str())
+            .get_device_audit(device.as_str())
             .await
             .map_err(port_error)?;
         Ok(audit_facts(&audit))
@@ -305,7 +305,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     async fn delete_site_variable(&self, site: &SiteUid, name: &str) -> Result<bool, PortError> {
         let variables = self
             .client
-            .site_variables(site.as_str())
+            .list_site_variables(site.as_str())
             .collect_all()
             .await
             .map_err(port_error)?;
