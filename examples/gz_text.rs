@@ -1,25 +1,11 @@
 //! Words for the GravityZone flow's decisions, shared by `gravityzone-sync` and the demo:
-//! event kinds and actions as people read and type them, a short stable reference for an
-//! event, and one line per planned vendor action.
+//! event actions as people type them, and one line per planned vendor action.
 
 use std::collections::BTreeMap;
 
 use sync_core::gravityzone::{
-    Action, CompanyId, CompanyRef, EventAction, EventActionKind, EventId, EventKind, SiteUid,
+    Action, CompanyId, CompanyRef, EventAction, EventActionKind, SiteUid,
 };
-
-/// An event kind as shown and typed: `destination-deleted`.
-pub fn event_kind(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::DestinationCreation => "destination-creation",
-        EventKind::DestinationMoved => "destination-moved",
-        EventKind::DestinationDeleted => "destination-deleted",
-        EventKind::AssociationMissing => "association-missing",
-        EventKind::PrefixBasedAssociationMissing => "prefix-based-association-missing",
-        EventKind::SourceDeleted => "source-deleted",
-        _ => "unknown",
-    }
-}
 
 /// Every event action `resolve` runs, as typed on the command line (ignoring is the
 /// `ignore` command).
@@ -117,21 +103,6 @@ pub fn event_action(
         }
         _ => Err(ActionArgError::Unknown(name.to_owned())),
     }
-}
-
-/// A short reference for an event, stable across runs (the same kind, site and company always
-/// give the same eight hex digits): what `resolve` takes.
-pub fn event_ref(id: &EventId) -> String {
-    // FNV-1a: tiny, stable across platforms and releases (unlike the std hasher).
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let company = id.company.as_ref().map(CompanyId::as_str).unwrap_or("");
-    for part in [event_kind(id.kind), id.site.as_str(), company] {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{:08x}", hash >> 32)
 }
 
 /// Names to print instead of ids, where known.
@@ -281,14 +252,5 @@ mod tests {
                 name: Some("Acme 2".into())
             })
         );
-    }
-
-    #[test]
-    fn event_references_are_stable_and_distinct() {
-        let a = EventId::new(EventKind::SourceDeleted, SiteUid::new("s1"), None);
-        let b = EventId::new(EventKind::SourceDeleted, SiteUid::new("s2"), None);
-        assert_eq!(event_ref(&a), event_ref(&a.clone()));
-        assert_ne!(event_ref(&a), event_ref(&b));
-        assert_eq!(event_ref(&a).len(), 8);
     }
 }

@@ -174,7 +174,7 @@ fn describe_event(view: &EventView) -> String {
     let event = &view.event;
     format!(
         "{}: site {:?}{}",
-        gz_text::event_kind(event.id.kind),
+        event.id.kind.as_str(),
         event.site_name.as_deref().unwrap_or(event.id.site.as_str()),
         event
             .company_name
@@ -276,7 +276,7 @@ async fn resolve(
             .and_then(|id| known.companies.get(id.as_str()).cloned())
     });
     Ok(EventLine {
-        kind: gz_text::event_kind(event.id.kind).to_owned(),
+        kind: event.id.kind.as_str().to_owned(),
         site,
         company,
         action: gz_text::action_kind(primary).to_owned(),

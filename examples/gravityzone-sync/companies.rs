@@ -3,12 +3,13 @@
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::gz_text::{self, Names};
+use msp_sync_examples::gz_text::Names;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
 use serde_json::json;
-use sync_core::gravityzone::{Change, CompaniesPage, Company, CompanyId, SiteRow};
-use sync_engine::gravityzone::{BatchReport, CompaniesChange, Removal};
+use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, SiteRow};
+use sync_engine::gravityzone::{self, BatchReport, CompaniesChange, Removal};
+use sync_engine::lookup::LookupError;
 use sync_store::{AssociationMethod, ChangedBy};
 
 use crate::context::{Context, engine_error, names_of};
@@ -162,50 +163,9 @@ pub async fn show(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Finds a site by uid, else by exact name (case-insensitively).
+/// The managed site a reference (uid or name) names.
 pub fn find_site<'a>(page: &'a CompaniesPage, reference: &str) -> Result<&'a SiteRow, CliError> {
-    if let Some(row) = page.sites.iter().find(|r| r.site.uid.as_str() == reference) {
-        return Ok(row);
-    }
-    let named: Vec<&SiteRow> = page
-        .sites
-        .iter()
-        .filter(|r| r.site.name.trim().eq_ignore_ascii_case(reference.trim()))
-        .collect();
-    match named.as_slice() {
-        [row] => Ok(row),
-        [] => Err(CliError::usage(format!(
-            "no managed site {reference:?} (see `companies`)"
-        ))),
-        rows => Err(CliError::usage(format!(
-            "several sites are named {reference:?}; use a uid: {}",
-            rows.iter()
-                .map(|r| r.site.uid.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
-}
-
-/// Finds a free company by id, else by exact name (case-insensitively).
-fn find_company<'a>(page: &'a CompaniesPage, reference: &str) -> Result<&'a Company, CliError> {
-    let free = &page.free_companies;
-    if let Some(company) = free.iter().find(|c| c.id.as_str() == reference) {
-        return Ok(company);
-    }
-    let named: Vec<&Company> = free
-        .iter()
-        .filter(|c| c.name.trim().eq_ignore_ascii_case(reference.trim()))
-        .collect();
-    match named.as_slice() {
-        [company] => Ok(company),
-        [] => Err(CliError::usage(format!(
-            "no free company {reference:?} under the partner company (see `companies`)"
-        ))),
-        _ => Err(CliError::usage(format!(
-            "several free companies are named {reference:?}; use an id"
-        ))),
-    }
+    gravityzone::find_site(page, reference).map_err(|e| usage(e, "see `companies`"))
 }
 
 async fn page(
@@ -227,11 +187,18 @@ async fn page(
     Ok((tenant, connection, page))
 }
 
+fn usage(error: LookupError, hint: &str) -> CliError {
+    CliError::usage(format!("{error} ({hint})"))
+}
+
 /// `map`.
 pub async fn map(ctx: &Context, args: &MapArgs) -> Result<(), CliError> {
     let (tenant, connection, page) = page(ctx).await?;
     let site = find_site(&page, &args.site)?.site.uid.clone();
-    let company: CompanyId = find_company(&page, &args.company)?.id.clone();
+    let company: CompanyId = gravityzone::find_free_company(&page, &args.company)
+        .map_err(|e| usage(e, "see `companies`"))?
+        .id
+        .clone();
     let changes = [CompaniesChange::new(Change::MapToCompany { site, company })];
     apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
 }
@@ -331,8 +298,8 @@ fn report_json(preview: &BatchReport, applied: Option<&BatchReport>) -> serde_js
             })),
             "events": report.events_raised.iter().map(|raised| json!({
                 "change": raised.index + 1,
-                "ref": gz_text::event_ref(&raised.event.id),
-                "kind": gz_text::event_kind(raised.event.id.kind),
+                "ref": raised.event.id.short_ref(),
+                "kind": raised.event.id.kind.as_str(),
                 "site": raised.event.id.site.as_str(),
                 "site_name": raised.event.site_name,
                 "refused_name": raised.name,
@@ -408,8 +375,8 @@ async fn apply(
                 raised.index + 1,
                 raised.name,
                 names.site(&raised.event.id.site),
-                gz_text::event_ref(&raised.event.id),
-                gz_text::event_ref(&raised.event.id),
+                raised.event.id.short_ref(),
+                raised.event.id.short_ref(),
             );
         }
     }

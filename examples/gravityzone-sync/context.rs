@@ -175,9 +175,11 @@ pub fn engine_error(error: GravityZoneSyncError) -> CliError {
         | E::WrongPartner { .. }
         | E::ActionFailed(_) => CliError::vendor(message),
         // A change or an event action the flow refuses (the input is wrong for the state).
-        E::NotConnected { .. } | E::Settings(_) | E::EventNotFound(_) | E::Resolve(_) => {
-            CliError::usage(message)
-        }
+        E::NotConnected { .. }
+        | E::Settings(_)
+        | E::EventNotFound(_)
+        | E::Resolve(_)
+        | E::Lookup(_) => CliError::usage(message),
         E::ChangesRefused(refusals) => {
             let lines: Vec<String> = refusals
                 .iter()
@@ -189,5 +191,13 @@ pub fn engine_error(error: GravityZoneSyncError) -> CliError {
             ))
         }
         _ => CliError::failure(message),
+    }
+}
+
+/// A workflow error of a lookup, with a hint where to see the records, as a usage error.
+pub fn lookup_error(error: GravityZoneSyncError, hint: &str) -> CliError {
+    match error {
+        GravityZoneSyncError::Lookup(e) => CliError::usage(format!("{e} ({hint})")),
+        other => engine_error(other),
     }
 }

@@ -11,7 +11,7 @@ use sync_core::gravityzone::{ActionRole, Event, EventId, EventKind};
 use sync_engine::gravityzone::EventView;
 
 use crate::companies::ConfirmArgs;
-use crate::context::{Context, engine_error};
+use crate::context::{Context, engine_error, lookup_error};
 
 /// `events`.
 #[derive(Debug, Args)]
@@ -116,10 +116,10 @@ pub fn event_json(view: &EventView) -> serde_json::Value {
         "source": site_label(&view.event),
         "destination": company_label(&view.event),
         "generation_time": time(view.event.generated_at_ms),
-        "event_type": gz_text::event_kind(view.event.id.kind),
+        "event_type": view.event.id.kind.as_str(),
         "action": actions_label(view),
-        "ref": gz_text::event_ref(&view.event.id),
-        "kind": gz_text::event_kind(view.event.id.kind),
+        "ref": view.event.id.short_ref(),
+        "kind": view.event.id.kind.as_str(),
         "site": view.event.id.site.as_str(),
         "site_name": view.event.site_name,
         "company": view.event.id.company.as_ref().map(|c| c.as_str()),
@@ -146,7 +146,7 @@ pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
                 .iter()
                 .map(|r| {
                     json!({
-                        "ref": gz_text::event_ref(&r.event.id),
+                        "ref": r.event.id.short_ref(),
                         "event": r.event,
                         "history": r.history.iter().map(|h| json!({
                             "state": h.state,
@@ -172,8 +172,8 @@ pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
                 })
                 .collect();
             table.row([
-                gz_text::event_ref(&r.event.id),
-                gz_text::event_kind(r.event.id.kind).to_owned(),
+                r.event.id.short_ref(),
+                r.event.id.kind.as_str().to_owned(),
                 site_label(&r.event),
                 company_label(&r.event),
                 states.join(" → "),
@@ -201,47 +201,37 @@ pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
             site_label(&view.event),
             company_label(&view.event),
             time(view.event.generated_at_ms),
-            gz_text::event_kind(view.event.id.kind).to_owned(),
+            view.event.id.kind.as_str().to_owned(),
             actions_label(view),
-            gz_text::event_ref(&view.event.id),
+            view.event.id.short_ref(),
         ]);
     }
     print_table(&table, "No open events.");
     Ok(())
 }
 
-/// The open event a reference (or a unique start of one) names.
+/// The open event a reference (or a unique start of one) names, with its site's and
+/// company's names.
 async fn find_event(
     ctx: &Context,
     tenant: &sync_store::TenantId,
     reference: &str,
 ) -> Result<(EventId, Names), CliError> {
-    let views = ctx.sync.events(tenant).await.map_err(engine_error)?;
-    let wanted = reference.trim().to_ascii_lowercase();
-    let matching: Vec<&EventView> = views
-        .iter()
-        .filter(|v| !wanted.is_empty() && gz_text::event_ref(&v.event.id).starts_with(&wanted))
-        .collect();
-    match matching.as_slice() {
-        [view] => {
-            let mut names = Names::default();
-            if let Some(name) = &view.event.site_name {
-                names
-                    .sites
-                    .insert(view.event.id.site.as_str().to_owned(), name.clone());
-            }
-            if let (Some(id), Some(name)) = (&view.event.id.company, &view.event.company_name) {
-                names.companies.insert(id.as_str().to_owned(), name.clone());
-            }
-            Ok((view.event.id.clone(), names))
-        }
-        [] => Err(CliError::usage(format!(
-            "no open event {reference:?} (see `events`)"
-        ))),
-        _ => Err(CliError::usage(format!(
-            "{reference:?} names several open events; give more of the reference"
-        ))),
+    let view = ctx
+        .sync
+        .find_event(tenant, reference)
+        .await
+        .map_err(|e| lookup_error(e, "see `events`"))?;
+    let mut names = Names::default();
+    if let Some(name) = &view.event.site_name {
+        names
+            .sites
+            .insert(view.event.id.site.as_str().to_owned(), name.clone());
     }
+    if let (Some(id), Some(name)) = (&view.event.id.company, &view.event.company_name) {
+        names.companies.insert(id.as_str().to_owned(), name.clone());
+    }
+    Ok((view.event.id, names))
 }
 
 /// `resolve`: shows the confirmation list (what the action does), asks (unless `--yes`), then
@@ -258,8 +248,8 @@ pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> 
         .map_err(engine_error)?;
     let json = |resolved: &sync_engine::gravityzone::Resolved| {
         json!({
-            "ref": gz_text::event_ref(&id),
-            "kind": gz_text::event_kind(id.kind),
+            "ref": id.short_ref(),
+            "kind": id.kind.as_str(),
             "action": gz_text::action_kind(action.kind()),
             "dry_run": resolved.dry_run,
             "actions": resolved.actions,
@@ -269,7 +259,7 @@ pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> 
     if !ctx.json {
         println!(
             "Confirmation list: resolve the {} event of {} with {}:",
-            gz_text::event_kind(id.kind),
+            id.kind.as_str(),
             names.site(&id.site),
             gz_text::action_kind(action.kind())
         );
@@ -299,7 +289,7 @@ pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> 
     }
     println!(
         "Resolved {} event of {}.",
-        gz_text::event_kind(id.kind),
+        id.kind.as_str(),
         names.site(&id.site)
     );
     Ok(())
@@ -314,11 +304,11 @@ pub async fn ignore(ctx: &Context, args: &IgnoreArgs) -> Result<(), CliError> {
         .await
         .map_err(engine_error)?;
     if ctx.json {
-        return print_json(&json!({ "ref": gz_text::event_ref(&id), "ignored": true }));
+        return print_json(&json!({ "ref": id.short_ref(), "ignored": true }));
     }
     println!(
         "Ignored the {} event of {}; the next pass raises it again while the discrepancy lasts.",
-        gz_text::event_kind(id.kind),
+        id.kind.as_str(),
         names.site(&id.site)
     );
     Ok(())

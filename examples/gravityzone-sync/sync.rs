@@ -83,8 +83,8 @@ fn report_json(report: &PassReport) -> serde_json::Value {
         "sites": report.snapshot.sites.len(),
         "companies": report.snapshot.companies.len(),
         "events": report.plan.events.iter().map(|e| json!({
-            "ref": gz_text::event_ref(&e.id),
-            "kind": gz_text::event_kind(e.id.kind),
+            "ref": e.id.short_ref(),
+            "kind": e.id.kind.as_str(),
             "site": e.id.site.as_str(),
             "site_name": e.site_name,
             "company": e.id.company.as_ref().map(|c| c.as_str()),
@@ -127,8 +127,8 @@ fn print_report(report: &PassReport) {
             let state = if event.is_open() { "open" } else { "handled" };
             println!(
                 "  {} {:<34} {} ↔ {} ({state})",
-                gz_text::event_ref(&event.id),
-                gz_text::event_kind(event.id.kind),
+                event.id.short_ref(),
+                event.id.kind.as_str(),
                 event.site_name.as_deref().unwrap_or(event.id.site.as_str()),
                 event.company_name.as_deref().unwrap_or("-"),
             );
@@ -151,7 +151,7 @@ fn print_report(report: &PassReport) {
             let why = match &step.reason {
                 StepReason::Event { event, action } => format!(
                     "{} → {}",
-                    gz_text::event_kind(event.kind),
+                    event.kind.as_str(),
                     gz_text::action_kind(action.kind())
                 ),
                 StepReason::NewCompany { site } => format!("new company for {}", names.site(site)),

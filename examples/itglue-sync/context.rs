@@ -10,12 +10,13 @@ use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http::HttpTuning;
 use msp_sync_examples::store;
 use msp_transport::Secret;
-use sync_core::itglue::{GroupId, Organization, OrganizationId};
+use sync_core::itglue::{GroupId, OrganizationId};
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
     ActionOutcome, Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError,
-    ItGlueFlow, ItGlueLocation, ItGluePort, NoProgress, ProgressSink, SyncReport,
+    ItGlueFlow, ItGlueLocation, NoProgress, ProgressSink, SyncReport,
 };
+use sync_engine::lookup::LookupError;
 use sync_store::{Store, TenantId};
 
 use crate::Cli;
@@ -250,73 +251,31 @@ impl Context {
 pub async fn organization_names(
     wired: &Wired,
 ) -> Result<BTreeMap<OrganizationId, String>, CliError> {
-    let organizations: Vec<Organization> = wired
-        .docs
-        .organizations()
-        .await
-        .map_err(|e| CliError::vendor(e.to_string()))?;
+    let organizations = wired.flow.organizations().await.map_err(flow_error)?;
     Ok(organizations.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
-/// The group a reference names: its name (case-insensitively), a site uid or name within it,
-/// or its Autotask company id.
+/// The group a reference names: a site uid in it, its Autotask company id, else its name.
 pub fn find_group<'a>(report: &'a SyncReport, reference: &str) -> Result<&'a GroupId, CliError> {
-    let wanted = reference.trim();
-    let by_id: Vec<&GroupId> = report
-        .groups
-        .iter()
-        .filter(|view| {
-            let id = match &view.group.id {
-                GroupId::Site(uid) => uid.as_str() == wanted,
-                GroupId::AutotaskCompany(id) => id.0 == wanted,
-                _ => false,
-            };
-            id || view.group.sites.iter().any(|s| s.as_str() == wanted)
+    report
+        .find_group(reference)
+        .map(|view| &view.group.id)
+        .map_err(|e| match e {
+            LookupError::NotFound { .. } => {
+                CliError::usage(format!("{e} takes part in the sync (see `orgs`)"))
+            }
+            _ => CliError::usage(e.to_string()),
         })
-        .map(|view| &view.group.id)
-        .collect();
-    if let [id] = by_id.as_slice() {
-        return Ok(id);
-    }
-    let by_name: Vec<&GroupId> = report
-        .groups
-        .iter()
-        .filter(|view| view.group.name.trim().eq_ignore_ascii_case(wanted))
-        .map(|view| &view.group.id)
-        .collect();
-    match by_name.as_slice() {
-        [id] => Ok(id),
-        [] => Err(CliError::usage(format!(
-            "no group {reference:?} takes part in the sync (see `orgs`)"
-        ))),
-        _ => Err(CliError::usage(format!(
-            "several groups are named {reference:?}; use a site uid"
-        ))),
-    }
 }
 
-/// The organization a reference names: its id, or its exact name (case-insensitively).
-pub fn find_organization(
-    names: &BTreeMap<OrganizationId, String>,
-    reference: &str,
-) -> Result<OrganizationId, CliError> {
-    let wanted = reference.trim();
-    if let Ok(id) = wanted.parse::<u64>() {
-        return Ok(OrganizationId(id));
-    }
-    let named: Vec<OrganizationId> = names
-        .iter()
-        .filter(|(_, name)| name.trim().eq_ignore_ascii_case(wanted))
-        .map(|(id, _)| *id)
-        .collect();
-    match named.as_slice() {
-        [id] => Ok(*id),
-        [] => Err(CliError::usage(format!(
-            "no IT Glue organization is named {reference:?} (try `match <group> --search {reference:?}`)"
-        ))),
-        _ => Err(CliError::usage(format!(
-            "several organizations are named {reference:?}; use an id"
-        ))),
+/// The IT Glue organization a reference (id or name) names.
+pub async fn find_organization(wired: &Wired, reference: &str) -> Result<OrganizationId, CliError> {
+    match wired.flow.find_organization(reference).await {
+        Ok(organization) => Ok(organization.id),
+        Err(ItGlueError::Lookup(e @ LookupError::NotFound { .. })) => Err(CliError::usage(
+            format!("{e} (try `match <group> --search {reference:?}`)"),
+        )),
+        Err(other) => Err(flow_error(other)),
     }
 }
 
@@ -348,7 +307,8 @@ pub fn flow_error(error: ItGlueError) -> CliError {
         | E::Taken { .. }
         | E::IgnoreState { .. }
         | E::NoConfigurationType { .. }
-        | E::NoStoredRun { .. } => CliError::usage(message),
+        | E::NoStoredRun { .. }
+        | E::Lookup(_) => CliError::usage(message),
         _ => CliError::failure(message),
     }
 }

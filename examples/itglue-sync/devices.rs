@@ -9,11 +9,12 @@ use msp_sync_examples::itglue_text;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
 use serde_json::json;
 use sync_core::itglue::{
-    Configuration, ConfigurationId, ConfigurationOutcome, DeviceUid, OrganizationId, Suggestion,
+    Configuration, ConfigurationId, ConfigurationOutcome, DeviceUid, Suggestion,
 };
-use sync_engine::itglue::{ItGluePort, OrganizationView, SyncReport};
+use sync_engine::itglue::{ItGlueError, ItGluePort, OrganizationView, SyncReport};
+use sync_engine::lookup::LookupError;
 
-use crate::context::{Context, Wired, find_organization, flow_error, organization_names};
+use crate::context::{Context, Wired, flow_error};
 use crate::orgs::{ActionArgs, print_outcome};
 
 /// `devices`.
@@ -92,25 +93,17 @@ async fn organization_view<'a>(
     report: &'a SyncReport,
     reference: &str,
 ) -> Result<&'a OrganizationView, CliError> {
-    let id = match reference.trim().parse::<u64>() {
-        Ok(id) => OrganizationId(id),
-        Err(_) => {
-            let in_report: BTreeMap<OrganizationId, String> = report
-                .organizations
-                .iter()
-                .map(|o| (o.organization.id, o.organization.name.clone()))
-                .collect();
-            match find_organization(&in_report, reference) {
-                Ok(id) => id,
-                Err(_) => find_organization(&organization_names(wired).await?, reference)?,
-            }
-        }
-    };
-    report.organization(id).ok_or_else(|| {
-        CliError::usage(format!(
+    match wired
+        .flow
+        .find_matched_organization(report, reference)
+        .await
+    {
+        Ok(view) => Ok(view),
+        Err(ItGlueError::Lookup(LookupError::NotFound { .. })) => Err(CliError::usage(format!(
             "organization {reference:?} is matched to no group (see `orgs --matched`)"
-        ))
-    })
+        ))),
+        Err(other) => Err(flow_error(other)),
+    }
 }
 
 fn outcome_text(
@@ -288,49 +281,6 @@ fn print_found(
     Ok(())
 }
 
-/// The configuration a `match-device` reference names: an id, or the one configuration of
-/// the device's organization with that name or hostname.
-async fn configuration_named(
-    ctx: &Context,
-    wired: &Wired,
-    report: &SyncReport,
-    device: &DeviceUid,
-    reference: &str,
-) -> Result<ConfigurationId, CliError> {
-    if let Ok(id) = reference.trim().parse::<u64>() {
-        return Ok(ConfigurationId(id));
-    }
-    let found = wired
-        .flow
-        .search_configurations(&ctx.actor, report, device, reference, SEARCH_LIMIT)
-        .await
-        .map_err(flow_error)?;
-    let exact: Vec<&Suggestion<Configuration>> = found.iter().filter(|s| s.score >= 1.0).collect();
-    match exact.as_slice() {
-        [one] => Ok(one.candidate.id),
-        [] => Err(CliError::usage(format!(
-            "no configuration of the device's organization is named {reference:?}; closest: {}",
-            closest(&found)
-        ))),
-        several => Err(CliError::usage(format!(
-            "{} configurations are named {reference:?}: give the id of one ({})",
-            several.len(),
-            closest(&found)
-        ))),
-    }
-}
-
-fn closest(found: &[Suggestion<Configuration>]) -> String {
-    if found.is_empty() {
-        return "none".to_owned();
-    }
-    found
-        .iter()
-        .map(|s| format!("{} (#{})", s.candidate.name, s.candidate.id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// `match-device`.
 pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliError> {
     let wired = ctx.flow().await?;
@@ -345,7 +295,11 @@ pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliEr
         return print_found(ctx, &found, "No configuration comes close.");
     }
     let reference = args.configuration.as_deref().unwrap_or_default();
-    let configuration = configuration_named(ctx, &wired, &report, &device, reference).await?;
+    let configuration = wired
+        .flow
+        .find_configuration(&ctx.actor, &report, &device, reference)
+        .await
+        .map_err(flow_error)?;
     let outcome = wired
         .flow
         .match_configuration(

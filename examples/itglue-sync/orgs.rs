@@ -366,10 +366,7 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
     let (wired, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
     let organization = match &args.organization {
-        Some(reference) => {
-            let names = organization_names(&wired).await?;
-            find_organization(&names, reference)?
-        }
+        Some(reference) => find_organization(&wired, reference).await?,
         None => match report.group(&group).map(|g| &g.outcome) {
             Some(OrganizationOutcome::Suggested { suggestions }) => suggestions
                 .first()
@@ -428,9 +425,8 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
     }
     let (wired, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
-    let names = organization_names(&wired).await?;
     let reference = args.organization.as_deref().unwrap_or_default();
-    let organization = find_organization(&names, reference)?;
+    let organization = find_organization(&wired, reference).await?;
     let outcome = wired
         .flow
         .match_organization(
@@ -450,8 +446,7 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
 pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), CliError> {
     let (wired, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
-    let names = organization_names(&wired).await?;
-    let organization = find_organization(&names, &args.organization)?;
+    let organization = find_organization(&wired, &args.organization).await?;
     let outcome = wired
         .flow
         .change_organization_match(

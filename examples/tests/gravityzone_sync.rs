@@ -281,6 +281,18 @@ async fn map_associates_a_site_with_a_free_company_by_name() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn map_finds_the_site_and_the_company_by_their_names_in_another_case() {
+    let world = connected(21).await;
+    let (site, company) = world.fakes.gravityzone_planted.same_name[0].clone();
+    // Unicode upper case, not only ASCII: names are compared in sync-core's rules.
+    let name = site_named(&world, &site).to_uppercase();
+    gz(&world, &["map", &name, &format!("  {name} "), "--yes"])
+        .ok()
+        .stdout_has("Applied 1 of 1");
+    assert_eq!(world.fakes.gravityzone.packages_of(&company).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn map_to_an_unknown_company_is_a_usage_error() {
     let world = connected(20).await;
     let site = site_without_company(&world);

@@ -44,6 +44,7 @@ pub mod gravityzone;
 #[cfg(feature = "itglue")]
 pub mod itglue;
 pub mod lease;
+pub mod lookup;
 pub mod port;
 pub mod scheduler;
 

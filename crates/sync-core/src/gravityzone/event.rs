@@ -130,6 +130,32 @@ pub enum TransitionError {
     },
 }
 
+impl EventKind {
+    /// The kind as people read and type it: `destination-deleted`.
+    ///
+    /// ```
+    /// use sync_core::gravityzone::EventKind;
+    ///
+    /// assert_eq!(EventKind::SourceDeleted.as_str(), "source-deleted");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::DestinationCreation => "destination-creation",
+            EventKind::DestinationMoved => "destination-moved",
+            EventKind::DestinationDeleted => "destination-deleted",
+            EventKind::AssociationMissing => "association-missing",
+            EventKind::PrefixBasedAssociationMissing => "prefix-based-association-missing",
+            EventKind::SourceDeleted => "source-deleted",
+        }
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl EventId {
     /// The identity of an event of `kind` about `site` and `company`.
     pub fn new(kind: EventKind, site: SiteUid, company: Option<CompanyId>) -> Self {
@@ -138,6 +164,29 @@ impl EventId {
             site,
             company,
         }
+    }
+
+    /// A short reference for the event: eight hex digits, stable across runs, platforms and
+    /// releases (FNV-1a of the kind, the site and the company), so the same discrepancy always
+    /// has the same reference and a person can type it.
+    ///
+    /// ```
+    /// use sync_core::gravityzone::{EventId, EventKind, SiteUid};
+    ///
+    /// let id = EventId::new(EventKind::SourceDeleted, SiteUid::new("s1"), None);
+    /// assert_eq!(id.short_ref().len(), 8);
+    /// assert_eq!(id.short_ref(), id.clone().short_ref());
+    /// ```
+    pub fn short_ref(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let company = self.company.as_ref().map(CompanyId::as_str).unwrap_or("");
+        for part in [self.kind.as_str(), self.site.as_str(), company] {
+            for byte in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{:08x}", hash >> 32)
     }
 }
 
@@ -245,5 +294,38 @@ impl Event {
             state,
             ..self.clone()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_references_keep_the_values_people_have_seen() {
+        // The values the binaries printed before the reference moved here: a reference a
+        // person noted keeps naming the same event.
+        let a = EventId::new(EventKind::SourceDeleted, SiteUid::new("s1"), None);
+        let b = EventId::new(
+            EventKind::DestinationMoved,
+            SiteUid::new("site-7"),
+            Some(CompanyId::new("c-42")),
+        );
+        assert_eq!(a.short_ref(), "52dd3c41");
+        assert_eq!(b.short_ref(), "7679ed8d");
+        let c = EventId::new(EventKind::SourceDeleted, SiteUid::new("s2"), None);
+        assert_ne!(a.short_ref(), c.short_ref());
+    }
+
+    #[test]
+    fn kinds_read_as_typed() {
+        assert_eq!(
+            EventKind::DestinationCreation.to_string(),
+            "destination-creation"
+        );
+        assert_eq!(
+            EventKind::PrefixBasedAssociationMissing.as_str(),
+            "prefix-based-association-missing"
+        );
     }
 }

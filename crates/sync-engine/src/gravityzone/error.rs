@@ -101,6 +101,9 @@ pub enum GravityZoneSyncError {
     /// The companies page refused some changes of the batch; nothing was done.
     #[error("{} change(s) of the batch were refused", .0.len())]
     ChangesRefused(Vec<Refusal>),
+    /// A reference (a site, a company, an event) named no record, or several.
+    #[error(transparent)]
+    Lookup(#[from] crate::lookup::LookupError),
     /// No open event has this identity.
     #[error("no open event {0:?}")]
     EventNotFound(EventId),

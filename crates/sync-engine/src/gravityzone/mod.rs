@@ -53,6 +53,7 @@ mod events;
 mod executor;
 mod inventory;
 mod journal;
+mod lookup;
 mod pass;
 pub mod ports;
 mod recovery;
@@ -68,5 +69,6 @@ pub use credentials::{
 pub use error::GravityZoneSyncError;
 pub use events::{EventView, Resolved};
 pub use executor::WriteCounts;
+pub use lookup::{find_event, find_free_company, find_site};
 pub use pass::{PassOptions, PassReport, StepFailure};
 pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};

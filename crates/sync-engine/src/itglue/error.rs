@@ -76,6 +76,9 @@ pub enum ItGlueError {
     /// now); it stopped before the next step (a run stores nothing then).
     #[error("the call lost the tenant's lease (a step took longer than the lease); it stopped")]
     LeaseLost,
+    /// A reference (a group, an organization, a configuration) named no record, or several.
+    #[error(transparent)]
+    Lookup(#[from] crate::lookup::LookupError),
     /// A vendor call failed; the run or action stopped before acting on partial data.
     #[error(transparent)]
     Vendor(#[from] PortError),

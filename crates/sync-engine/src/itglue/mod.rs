@@ -62,6 +62,7 @@ mod facts;
 mod flow;
 mod journal;
 mod kept;
+mod lookup;
 mod lookups;
 pub mod ports;
 mod progress;

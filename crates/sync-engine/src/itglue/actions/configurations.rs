@@ -444,7 +444,7 @@ impl ItGlueFlow {
         }
     }
 
-    pub(super) async fn configurations_of(
+    pub(crate) async fn configurations_of(
         &self,
         organization: OrganizationId,
     ) -> Result<Vec<Configuration>, ItGlueError> {
@@ -506,7 +506,7 @@ fn find<'a>(list: &'a [NamedId], name: &str) -> Option<&'a NamedId> {
     list.iter().find(|n| n.name.trim().to_lowercase() == wanted)
 }
 
-pub(super) fn device_view<'a>(
+pub(crate) fn device_view<'a>(
     report: &'a SyncReport,
     device: &DeviceUid,
 ) -> Result<(&'a OrganizationView, &'a DeviceView), ItGlueError> {

@@ -7,7 +7,7 @@
 //! granted is refused with [`ItGlueError::OutOfScope`](super::ItGlueError::OutOfScope).
 
 mod configuration_picks;
-mod configurations;
+pub(crate) mod configurations;
 
 pub use configuration_picks::LeftOut;
 mod organizations;
