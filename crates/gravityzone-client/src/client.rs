@@ -91,7 +91,7 @@ impl<'a> MethodSpec<'a> {
 ///     .access_url("https://cloudgz.gravityzone.bitdefender.com/api")
 ///     .api_key(std::env::var("GZ_API_KEY").unwrap_or_default())
 ///     .build()?;
-/// let key = client.api_key_details().await?;
+/// let key = client.get_api_key_details().await?;
 /// println!("the key may call: {:?}", key.enabled_apis);
 /// # Ok(()) }
 /// ```

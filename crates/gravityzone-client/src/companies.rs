@@ -76,11 +76,11 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// let own = client.company_details(None).await?;
+    /// let own = client.get_company(None).await?;
     /// println!("{} ({:?}), parent {:?}", own.name, own.company_type, own.parent_company_id);
     /// # Ok(()) }
     /// ```
-    pub async fn company_details(&self, company_id: Option<&str>) -> Result<CompanyDetails, Error> {
+    pub async fn get_company(&self, company_id: Option<&str>) -> Result<CompanyDetails, Error> {
         let mut params = Map::new();
         if let Some(id) = company_id {
             params.insert("companyId".into(), json!(id));

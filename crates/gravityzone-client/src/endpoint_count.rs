@@ -36,11 +36,11 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// let count = client.endpoint_count("5e5d3f4a1b2c3d4e5f6a7b8c").await?;
+    /// let count = client.get_endpoint_count("5e5d3f4a1b2c3d4e5f6a7b8c").await?;
     /// println!("{count} endpoints");
     /// # Ok(()) }
     /// ```
-    pub async fn endpoint_count(&self, company_id: &str) -> Result<u64, Error> {
+    pub async fn get_endpoint_count(&self, company_id: &str) -> Result<u64, Error> {
         let spec = MethodSpec {
             area: &ApiArea::Network,
             version: ApiVersion::V1_1,

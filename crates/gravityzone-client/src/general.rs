@@ -17,13 +17,13 @@ impl GravityZoneClient {
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use gravityzone_client::ApiArea;
-    /// let details = client.api_key_details().await?;
+    /// let details = client.get_api_key_details().await?;
     /// if details.allows(&ApiArea::Packages) == Some(false) {
     ///     eprintln!("tick Packages on the API key");
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn api_key_details(&self) -> Result<ApiKeyDetails, Error> {
+    pub async fn get_api_key_details(&self) -> Result<ApiKeyDetails, Error> {
         self.call(MethodSpec::read(&GENERAL, "getApiKeyDetails"), &json!({}))
             .await
     }
@@ -38,7 +38,7 @@ impl GravityZoneClient {
     /// # Ok(()) }
     /// ```
     pub async fn require_api_areas(&self, required: &[ApiArea]) -> Result<ApiKeyDetails, Error> {
-        let details = self.api_key_details().await?;
+        let details = self.get_api_key_details().await?;
         if let Some(area) = details.missing(required).first() {
             return Err(Error::ApiNotEnabled {
                 area: (*area).clone(),

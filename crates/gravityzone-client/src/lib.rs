@@ -28,7 +28,7 @@
 //!     .build()?;
 //!
 //! // Which companies exist below the key's company?
-//! for company in client.company_tree(None).await? {
+//! for company in client.get_company_tree(None).await? {
 //!     println!("{} {} ({:?})", company.id, company.name, company.company_type);
 //! }
 //!
@@ -42,7 +42,7 @@
 //! package.company_id = Some(id.clone());
 //! package.modules = Modules::new().with(ModuleKey::AdvancedThreatControl, true);
 //! client.find_or_create_package(&package).await?;
-//! if let Some(links) = client.installation_links_for("Contoso - default", Some(&id)).await? {
+//! if let Some(links) = client.find_installation_links("Contoso - default", Some(&id)).await? {
 //!     println!("install with {:?}", links.install_link_windows);
 //! }
 //! # Ok(()) }

@@ -16,12 +16,12 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// for licence in client.license_info(Some("5e5d3f4a1b2c3d4e5f6a7b8c"), false).await? {
+    /// for licence in client.get_license_info(Some("5e5d3f4a1b2c3d4e5f6a7b8c"), false).await? {
     ///     println!("{:?} of {:?} seats used", licence.used_slots, licence.total_slots);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn license_info(
+    pub async fn get_license_info(
         &self,
         company_id: Option<&str>,
         return_all_products: bool,

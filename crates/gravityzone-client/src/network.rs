@@ -17,7 +17,7 @@ use crate::paging::{PageStream, PagedMethod, paged};
 
 const NETWORK: ApiArea = ApiArea::Network;
 
-/// How deep [`GravityZoneClient::company_tree`] walks before giving up (real trees are a few
+/// How deep [`GravityZoneClient::get_company_tree`] walks before giving up (real trees are a few
 /// levels deep; this only stops a pathological answer).
 pub const MAX_TREE_DEPTH: usize = 32;
 
@@ -146,11 +146,11 @@ impl GravityZoneClient {
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use gravityzone_client::{CompaniesFilter, CompanyType};
     /// let partners = client
-    ///     .companies_list(None, CompaniesFilter::of_type(CompanyType::Partner))
+    ///     .list_companies(None, CompaniesFilter::of_type(CompanyType::Partner))
     ///     .await?;
     /// # let _ = partners; Ok(()) }
     /// ```
-    pub async fn companies_list(
+    pub async fn list_companies(
         &self,
         parent_id: Option<&str>,
         filter: CompaniesFilter,
@@ -188,12 +188,12 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// for company in client.company_tree(None).await? {
+    /// for company in client.get_company_tree(None).await? {
     ///     println!("{}{} ({:?})", "  ".repeat(company.depth), company.name, company.company_type);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn company_tree(&self, root_id: Option<&str>) -> Result<Vec<CompanyNode>, Error> {
+    pub async fn get_company_tree(&self, root_id: Option<&str>) -> Result<Vec<CompanyNode>, Error> {
         let mut nodes = Vec::new();
         let mut seen: HashSet<String> = root_id.into_iter().map(str::to_owned).collect();
         let mut queue: VecDeque<(Option<String>, usize)> = VecDeque::new();
@@ -204,7 +204,7 @@ impl GravityZoneClient {
             }
             let is_root = depth == 0;
             let children = match self
-                .companies_list(parent.as_deref(), CompaniesFilter::default())
+                .list_companies(parent.as_deref(), CompaniesFilter::default())
                 .await
             {
                 Ok(children) => children,
@@ -215,7 +215,7 @@ impl GravityZoneClient {
                 continue;
             }
             let partners: HashSet<String> = self
-                .companies_list(
+                .list_companies(
                     parent.as_deref(),
                     CompaniesFilter::of_type(CompanyType::Partner),
                 )
@@ -253,13 +253,13 @@ impl GravityZoneClient {
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use futures::TryStreamExt;
     /// use gravityzone_client::EndpointsQuery;
-    /// let mut endpoints = client.endpoints(EndpointsQuery::under("5e5d3f4a1b2c3d4e5f6a7b8c"));
+    /// let mut endpoints = client.list_endpoints(EndpointsQuery::under("5e5d3f4a1b2c3d4e5f6a7b8c"));
     /// while let Some(endpoint) = endpoints.try_next().await? {
     ///     println!("{} {:?}", endpoint.name, endpoint.macs);
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn endpoints(&self, query: EndpointsQuery) -> PageStream<Endpoint> {
+    pub fn list_endpoints(&self, query: EndpointsQuery) -> PageStream<Endpoint> {
         const METHOD: &str = "getEndpointsList";
         let per_page = match checked_per_page(METHOD, query.per_page) {
             Ok(n) => n,
@@ -288,7 +288,7 @@ impl GravityZoneClient {
     }
 
     /// `getNetworkInventoryItems` on v1.1, as a stream of items (pages of up to 1000).
-    pub fn inventory_items(&self, query: InventoryQuery) -> PageStream<InventoryItem> {
+    pub fn list_inventory_items(&self, query: InventoryQuery) -> PageStream<InventoryItem> {
         const METHOD: &str = "getNetworkInventoryItems";
         let per_page = match checked_per_page(METHOD, query.per_page) {
             Ok(n) => n,

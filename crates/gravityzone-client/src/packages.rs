@@ -73,13 +73,13 @@ impl GravityZoneClient {
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use futures::TryStreamExt;
     /// let names: Vec<String> = client
-    ///     .packages(Some("5e5d3f4a1b2c3d4e5f6a7b8c"))
+    ///     .list_packages(Some("5e5d3f4a1b2c3d4e5f6a7b8c"))
     ///     .map_ok(|p| p.name)
     ///     .try_collect()
     ///     .await?;
     /// # let _ = names; Ok(()) }
     /// ```
-    pub fn packages(&self, company_id: Option<&str>) -> PageStream<PackageSummary> {
+    pub fn list_packages(&self, company_id: Option<&str>) -> PageStream<PackageSummary> {
         let mut params = Map::new();
         if let Some(id) = company_id {
             params.insert("companyId".into(), json!(id));
@@ -96,22 +96,13 @@ impl GravityZoneClient {
         )
     }
 
-    /// Every package of `company_id`, or the error — never a partial list.
-    pub async fn list_packages(
-        &self,
-        company_id: Option<&str>,
-    ) -> Result<Vec<PackageSummary>, Error> {
-        collect_all(self.packages(company_id)).await
-    }
-
     /// The package of `company_id` named exactly `name`, if any.
     pub async fn find_package_by_name(
         &self,
         company_id: Option<&str>,
         name: &str,
     ) -> Result<Option<PackageSummary>, Error> {
-        Ok(self
-            .list_packages(company_id)
+        Ok(collect_all(self.list_packages(company_id))
             .await?
             .into_iter()
             .find(|p| p.name == name))
@@ -119,7 +110,7 @@ impl GravityZoneClient {
 
     /// `getPackageDetails`: a package's configuration (modules, scan mode, settings, roles,
     /// deployment options), keeping module keys this client does not know.
-    pub async fn package_details(&self, package_id: &str) -> Result<PackageDetails, Error> {
+    pub async fn get_package(&self, package_id: &str) -> Result<PackageDetails, Error> {
         self.call(
             MethodSpec::read(&PACKAGES, "getPackageDetails"),
             &json!({ "packageId": package_id }),
@@ -140,8 +131,8 @@ impl GravityZoneClient {
 
     /// `getInstallationLinks`: the links of the packages whose name matches `package_name`
     /// (every package when `None`) in `company_id` (default: the key's company). The vendor's
-    /// name matching may be fuzzy; see [`GravityZoneClient::installation_links_for`].
-    pub async fn installation_links(
+    /// name matching may be fuzzy; see [`GravityZoneClient::find_installation_links`].
+    pub async fn get_installation_links(
         &self,
         package_name: Option<&str>,
         company_id: Option<&str>,
@@ -163,18 +154,18 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// if let Some(links) = client.installation_links_for("Contoso - default", Some("5e5d3f4a1b2c3d4e5f6a7b8c")).await? {
+    /// if let Some(links) = client.find_installation_links("Contoso - default", Some("5e5d3f4a1b2c3d4e5f6a7b8c")).await? {
     ///     println!("Windows: {:?}", links.install_link_windows);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn installation_links_for(
+    pub async fn find_installation_links(
         &self,
         package_name: &str,
         company_id: Option<&str>,
     ) -> Result<Option<InstallationLinks>, Error> {
         Ok(self
-            .installation_links(Some(package_name), company_id)
+            .get_installation_links(Some(package_name), company_id)
             .await?
             .into_iter()
             .find(|l| l.package_name == package_name))

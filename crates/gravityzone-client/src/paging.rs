@@ -74,7 +74,7 @@ pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
 /// ```no_run
 /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
 /// use gravityzone_client::collect_all;
-/// let packages = collect_all(client.packages(None)).await?;
+/// let packages = collect_all(client.list_packages(None)).await?;
 /// # let _ = packages; Ok(()) }
 /// ```
 pub async fn collect_all<T>(stream: PageStream<T>) -> Result<Vec<T>, Error> {

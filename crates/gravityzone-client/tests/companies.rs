@@ -19,7 +19,7 @@ async fn a_created_customer_reports_its_parent_and_path() {
     let mut company = customer("Contoso", &partner);
     company.country = Some("DE".into());
     let id = client.create_company(&company).await.unwrap();
-    let details = client.company_details(Some(&id)).await.unwrap();
+    let details = client.get_company(Some(&id)).await.unwrap();
     assert_eq!(details.name, "Contoso");
     assert_eq!(details.company_type, Some(CompanyType::Customer));
     assert_eq!(details.parent_company_id.as_deref(), Some(partner.as_str()));
@@ -37,7 +37,7 @@ async fn a_created_customer_reports_its_parent_and_path() {
 #[tokio::test]
 async fn the_own_company_is_the_default() {
     let fake = common::fake().await;
-    let details = common::client(&fake).company_details(None).await.unwrap();
+    let details = common::client(&fake).get_company(None).await.unwrap();
     assert_eq!(details.id, fake.root_id());
     assert!(details.is_partner());
     assert!(details.contact_person.is_some());
@@ -100,7 +100,7 @@ async fn update_returns_null_and_changes_only_what_is_set() {
     let mut update = CompanyUpdate::default();
     update.phone = Some("+49 40 123".into());
     client.update_company(&id, &update).await.unwrap();
-    let details = client.company_details(Some(&id)).await.unwrap();
+    let details = client.get_company(Some(&id)).await.unwrap();
     assert_eq!(details.phone.as_deref(), Some("+49 40 123"));
     assert_eq!(details.name, "Contoso");
 }
@@ -166,7 +166,7 @@ async fn a_recursive_suspension_covers_the_subtree_and_activation_lifts_it() {
     let leaf = fake.add_customer(&partner, "Leaf").unwrap();
     client.suspend_company(&partner, true).await.unwrap();
     assert!(fake.company(&leaf).unwrap().suspended);
-    let details = client.company_details(Some(&leaf)).await.unwrap();
+    let details = client.get_company(Some(&leaf)).await.unwrap();
     assert_eq!(details.is_suspended, Some(true));
     client.activate_company(&partner, false).await.unwrap();
     assert!(!fake.company(&partner).unwrap().suspended);

@@ -1,4 +1,4 @@
-//! `endpoint_count`: one `getEndpointsList` request whose `total` counts a company's endpoints,
+//! `get_endpoint_count`: one `getEndpointsList` request whose `total` counts a company's endpoints,
 //! its sub-companies' included; a first page without `total` is an error, never zero.
 
 mod common;
@@ -19,9 +19,9 @@ async fn the_count_covers_the_company_and_everything_below_it_in_one_request() {
         fake.add_endpoint(&acme, &format!("PC-{i}"), 1, &[])
             .unwrap();
     }
-    assert_eq!(client.endpoint_count(&acme).await.unwrap(), 3);
-    assert_eq!(client.endpoint_count(&reseller).await.unwrap(), 3);
-    assert_eq!(client.endpoint_count(&empty).await.unwrap(), 0);
+    assert_eq!(client.get_endpoint_count(&acme).await.unwrap(), 3);
+    assert_eq!(client.get_endpoint_count(&reseller).await.unwrap(), 3);
+    assert_eq!(client.get_endpoint_count(&empty).await.unwrap(), 0);
     assert_eq!(fake.calls("getEndpointsList"), 3);
 }
 
@@ -54,7 +54,7 @@ async fn the_total_of_the_first_page_is_the_count() {
         "items": [{"id": "e1", "name": "PC-1"}],
     }))
     .await;
-    assert_eq!(client.endpoint_count("c1").await.unwrap(), 1234);
+    assert_eq!(client.get_endpoint_count("c1").await.unwrap(), 1234);
 }
 
 #[tokio::test]
@@ -63,6 +63,6 @@ async fn a_first_page_without_total_is_an_error_not_zero() {
         "page": 1, "perPage": 1, "hasMoreRecords": true, "items": [],
     }))
     .await;
-    let error = client.endpoint_count("c1").await.unwrap_err();
+    let error = client.get_endpoint_count("c1").await.unwrap_err();
     assert!(matches!(error, Error::UnexpectedResult { .. }), "{error:?}");
 }

@@ -76,7 +76,7 @@ async fn the_recorded_company_details_decode() {
         "gravityzone-company-details.json",
     )
     .await;
-    let details = client.company_details(Some("COMPANY_ID")).await.unwrap();
+    let details = client.get_company(Some("COMPANY_ID")).await.unwrap();
     assert_eq!(details.id, "COMPANY_ID");
     assert_eq!(details.company_type, Some(CompanyType::Customer));
     assert_eq!(details.industry, Some(Industry::Code(30)));
@@ -104,7 +104,7 @@ async fn the_documented_companies_list_decodes() {
     )
     .await;
     let list = client
-        .companies_list(None, CompaniesFilter::default())
+        .list_companies(None, CompaniesFilter::default())
         .await
         .unwrap();
     let names: Vec<_> = list.iter().map(|c| c.name.as_str()).collect();
@@ -124,7 +124,9 @@ async fn the_documented_packages_list_decodes() {
         "gravityzone-packages-list.json",
     )
     .await;
-    let packages = client.list_packages(None).await.unwrap();
+    let packages = gravityzone_client::collect_all(client.list_packages(None))
+        .await
+        .unwrap();
     assert_eq!(packages.len(), 1);
     assert_eq!(packages[0].name, "Package Test");
     assert_eq!(packages[0].package_type, Some(PackageType::SecurityServer));
@@ -140,7 +142,7 @@ async fn the_old_installation_links_example_decodes() {
     )
     .await;
     let links = client
-        .installation_links(Some("Pack1"), None)
+        .get_installation_links(Some("Pack1"), None)
         .await
         .unwrap();
     assert_eq!(links.len(), 1);
@@ -165,7 +167,7 @@ async fn the_invalid_key_answer_is_unauthorized() {
         "gravityzone-error-401-invalid-api-key.json",
     )
     .await;
-    let error = client.api_key_details().await.unwrap_err();
+    let error = client.get_api_key_details().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
     assert!(error.to_string().contains("Invalid API key"), "{error}");
     assert!(!error.may_have_been_sent());

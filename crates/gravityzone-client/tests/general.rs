@@ -9,7 +9,7 @@ async fn api_key_details_list_the_enabled_areas() {
     let fake = common::fake().await;
     fake.add_api_key("partial", &fake.root_id(), &["companies", "network"]);
     let details = common::client_with_key(&fake, "partial")
-        .api_key_details()
+        .get_api_key_details()
         .await
         .unwrap();
     assert_eq!(details.allows(&ApiArea::Companies), Some(true));
@@ -22,7 +22,7 @@ async fn api_key_details_list_the_enabled_areas() {
 async fn an_invalid_key_is_unauthorized() {
     let fake = common::fake().await;
     let error = common::client_with_key(&fake, "not-a-key")
-        .api_key_details()
+        .get_api_key_details()
         .await
         .unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
@@ -34,9 +34,11 @@ async fn a_revoked_key_is_unauthorized_on_every_area() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     assert!(fake.revoke_api_key(&fake.api_key()));
-    let error = client.company_details(None).await.unwrap_err();
+    let error = client.get_company(None).await.unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
-    let error = client.list_packages(None).await.unwrap_err();
+    let error = gravityzone_client::collect_all(client.list_packages(None))
+        .await
+        .unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
 }
 
@@ -49,7 +51,9 @@ async fn a_key_without_the_packages_area_gets_an_error_naming_it() {
         &["companies", "network", "licensing"],
     );
     let client = common::client_with_key(&fake, "no-packages");
-    let error = client.list_packages(None).await.unwrap_err();
+    let error = gravityzone_client::collect_all(client.list_packages(None))
+        .await
+        .unwrap_err();
     assert_eq!(
         error.api_not_enabled(),
         Some(&ApiArea::Packages),
@@ -58,7 +62,7 @@ async fn a_key_without_the_packages_area_gets_an_error_naming_it() {
     assert!(!error.is_unauthorized());
     assert!(error.to_string().contains("packages"), "{error}");
     // The other areas still work.
-    client.company_details(None).await.unwrap();
+    client.get_company(None).await.unwrap();
 }
 
 #[tokio::test]
@@ -82,6 +86,6 @@ async fn the_key_never_appears_in_errors_or_debug_output() {
     let fake = common::fake().await;
     let key = "SECRET-KEY-0123456789abcdef";
     let client = common::client_with_key(&fake, key);
-    let error = client.api_key_details().await.unwrap_err();
+    let error = client.get_api_key_details().await.unwrap_err();
     assert!(!format!("{error} {error:?} {client:?}").contains(key));
 }

@@ -155,7 +155,7 @@ async fn a_401_that_says_the_api_is_not_enabled_names_the_area() {
     )
     .await;
     let error = client(&server)
-        .companies_list(None, Default::default())
+        .list_companies(None, Default::default())
         .await
         .unwrap_err();
     assert_eq!(
@@ -170,7 +170,10 @@ async fn a_401_that_says_the_api_is_not_enabled_names_the_area() {
 async fn a_403_is_api_not_enabled_naming_the_area() {
     let server = MockServer::start().await;
     answer(&server, "getLicenseInfo", ResponseTemplate::new(403)).await;
-    let error = client(&server).license_info(None, false).await.unwrap_err();
+    let error = client(&server)
+        .get_license_info(None, false)
+        .await
+        .unwrap_err();
     assert_eq!(
         error.api_not_enabled(),
         Some(&ApiArea::Licensing),
@@ -184,7 +187,7 @@ async fn a_401_without_a_body_is_unauthorized() {
     answer(&server, "getApiKeyDetails", ResponseTemplate::new(401)).await;
     assert!(
         client(&server)
-            .api_key_details()
+            .get_api_key_details()
             .await
             .unwrap_err()
             .is_unauthorized()
@@ -200,7 +203,7 @@ async fn a_result_of_the_wrong_shape_names_the_path() {
         result(json!({"id": 5, "name": "x"})),
     )
     .await;
-    let error = client(&server).company_details(None).await.unwrap_err();
+    let error = client(&server).get_company(None).await.unwrap_err();
     match error {
         Error::Transport(msp_transport::Error::Decode { path, .. }) => {
             assert_eq!(path, "result.id")
@@ -218,7 +221,7 @@ async fn a_body_that_is_not_json_is_a_decode_error() {
         ResponseTemplate::new(200).set_body_string("{\"garbled\": [tru"),
     )
     .await;
-    let error = client(&server).api_key_details().await.unwrap_err();
+    let error = client(&server).get_api_key_details().await.unwrap_err();
     assert!(
         matches!(error, Error::Transport(msp_transport::Error::Decode { .. })),
         "{error:?}"
@@ -270,7 +273,7 @@ async fn a_read_answered_503_is_retried() {
         result(json!({"id": "c", "name": "n"})),
     )
     .await;
-    let details = client(&server).company_details(None).await.unwrap();
+    let details = client(&server).get_company(None).await.unwrap();
     assert_eq!(details.id, "c");
 }
 
@@ -283,7 +286,9 @@ async fn a_too_many_requests_error_with_http_200_is_a_rate_limit() {
         rpc_error(200, -32003, "Too many requests", "slow down"),
     )
     .await;
-    let error = client(&server).list_packages(None).await.unwrap_err();
+    let error = gravityzone_client::collect_all(client(&server).list_packages(None))
+        .await
+        .unwrap_err();
     assert!(error.is_transient(), "{error:?}");
     assert!(matches!(
         error,

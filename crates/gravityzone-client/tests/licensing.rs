@@ -12,7 +12,10 @@ async fn license_info_as_an_object_is_one_entry_counting_managed_endpoints() {
     fake.add_endpoint(&company, "PC-1", 1, &[]).unwrap();
     let unmanaged = fake.add_endpoint(&company, "PC-2", 1, &[]).unwrap();
     fake.set_endpoint_managed(&unmanaged, false);
-    let info = client.license_info(Some(&company), false).await.unwrap();
+    let info = client
+        .get_license_info(Some(&company), false)
+        .await
+        .unwrap();
     assert_eq!(info.len(), 1);
     assert_eq!(
         info[0].subscription_type,
@@ -27,7 +30,7 @@ async fn license_info_as_an_object_is_one_entry_counting_managed_endpoints() {
 async fn all_products_come_back_as_an_array() {
     let fake = common::fake().await;
     let info = common::client(&fake)
-        .license_info(None, true)
+        .get_license_info(None, true)
         .await
         .unwrap();
     assert_eq!(info.len(), 2);

@@ -18,13 +18,13 @@ async fn companies_list_is_one_level_and_filters_partners() {
     fake.add_customer(&root, "Contoso").unwrap();
     fake.add_customer(&partner, "Deep Customer").unwrap();
     let all = client
-        .companies_list(None, CompaniesFilter::default())
+        .list_companies(None, CompaniesFilter::default())
         .await
         .unwrap();
     let names: Vec<_> = all.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Sub Partner", "Contoso"]);
     let partners = client
-        .companies_list(Some(&root), CompaniesFilter::of_type(CompanyType::Partner))
+        .list_companies(Some(&root), CompaniesFilter::of_type(CompanyType::Partner))
         .await
         .unwrap();
     assert_eq!(partners.len(), 1);
@@ -45,7 +45,7 @@ async fn the_tree_walk_covers_three_levels_with_parents_and_depths() {
     let foreign = fake.add_foreign_partner("Other MSP").unwrap();
     fake.add_customer(&foreign, "Hidden Customer").unwrap();
 
-    let tree = client.company_tree(Some(&root)).await.unwrap();
+    let tree = client.get_company_tree(Some(&root)).await.unwrap();
     let find = |id: &str| tree.iter().find(|n| n.id == id).unwrap();
     assert_eq!(tree.len(), 5, "{tree:#?}");
     assert_eq!(find(&leaf3).depth, 3);
@@ -63,7 +63,7 @@ async fn the_tree_walk_from_the_own_company_leaves_the_parent_unnamed() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let id = fake.add_customer(&fake.root_id(), "Contoso").unwrap();
-    let tree = client.company_tree(None).await.unwrap();
+    let tree = client.get_company_tree(None).await.unwrap();
     assert_eq!(tree.len(), 1);
     assert_eq!(
         (tree[0].id.as_str(), tree[0].parent_id.as_deref()),
@@ -83,7 +83,7 @@ async fn a_moved_company_is_found_under_its_new_partner() {
         fake.company(&company).unwrap().parent_id.as_deref(),
         Some(root.as_str())
     );
-    let details = client.company_details(Some(&company)).await.unwrap();
+    let details = client.get_company(Some(&company)).await.unwrap();
     assert_eq!(details.parent_company_id.as_deref(), Some(root.as_str()));
     assert_eq!(fake.calls("moveCompanyOrCompanyFolder"), 1);
 }
@@ -121,7 +121,7 @@ async fn endpoints_stream_across_pages_on_v1_1() {
     let company = customer_with_endpoints(&fake, 5);
     let mut query = EndpointsQuery::under(&company);
     query.per_page = 2;
-    let endpoints = collect_all(client.endpoints(query)).await.unwrap();
+    let endpoints = collect_all(client.list_endpoints(query)).await.unwrap();
     let names: Vec<_> = endpoints.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["PC-01", "PC-02", "PC-03", "PC-04", "PC-05"]);
     assert_eq!(endpoints[0].machine_type, Some(MachineType::Computer));
@@ -137,7 +137,7 @@ async fn paging_stops_on_has_more_records_when_later_pages_omit_the_count() {
     let company = customer_with_endpoints(&fake, 4);
     let mut query = EndpointsQuery::under(&company);
     query.per_page = 2;
-    let endpoints = collect_all(client.endpoints(query)).await.unwrap();
+    let endpoints = collect_all(client.list_endpoints(query)).await.unwrap();
     assert_eq!(endpoints.len(), 4);
     assert_eq!(fake.calls("getEndpointsList"), 2);
 }
@@ -152,7 +152,7 @@ async fn managed_only_and_name_filters_are_applied() {
     let mut query = EndpointsQuery::under(&company);
     query.is_managed = Some(true);
     let managed: Vec<_> = client
-        .endpoints(query)
+        .list_endpoints(query)
         .map_ok(|e| e.name)
         .try_collect()
         .await
@@ -161,7 +161,7 @@ async fn managed_only_and_name_filters_are_applied() {
     let mut query = EndpointsQuery::under(&company);
     query.filters.name = Some("*03".into());
     let named: Vec<_> = client
-        .endpoints(query)
+        .list_endpoints(query)
         .map_ok(|e| e.name)
         .try_collect()
         .await
@@ -174,13 +174,13 @@ async fn inventory_items_list_child_companies_and_endpoints() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let company = customer_with_endpoints(&fake, 2);
-    let root_items = collect_all(client.inventory_items(InventoryQuery::default()))
+    let root_items = collect_all(client.list_inventory_items(InventoryQuery::default()))
         .await
         .unwrap();
     assert_eq!(root_items.len(), 1);
     assert_eq!(root_items[0].id, company);
     assert!(!root_items[0].is_endpoint());
-    let items = collect_all(client.inventory_items(InventoryQuery::under(&company)))
+    let items = collect_all(client.list_inventory_items(InventoryQuery::under(&company)))
         .await
         .unwrap();
     assert_eq!(items.len(), 2);
@@ -197,7 +197,7 @@ async fn a_page_size_over_1000_is_refused_before_sending() {
     let client = common::client(&fake);
     let mut query = EndpointsQuery::default();
     query.per_page = 1001;
-    let error = collect_all(client.endpoints(query)).await.unwrap_err();
+    let error = collect_all(client.list_endpoints(query)).await.unwrap_err();
     assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
     assert_eq!(fake.calls("getEndpointsList"), 0);
 }
@@ -215,7 +215,7 @@ async fn reads_ride_out_injected_503s() {
         .set(FaultPlan::new(11, 0.3, vec![FaultKind::Status503]));
     for _ in 0..10 {
         let list = client
-            .companies_list(None, CompaniesFilter::default())
+            .list_companies(None, CompaniesFilter::default())
             .await
             .unwrap();
         assert_eq!(list.len(), 3);

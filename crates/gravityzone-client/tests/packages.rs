@@ -40,13 +40,15 @@ async fn a_created_package_is_listed_with_its_configuration() {
         .await
         .unwrap()
         .expect("the fake answers with the records shape");
-    let listed = client.list_packages(Some(&company)).await.unwrap();
+    let listed = gravityzone_client::collect_all(client.list_packages(Some(&company)))
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (listed[0].id.as_str(), listed[0].package_type),
         (id.as_str(), Some(PackageType::Best))
     );
-    let details = client.package_details(&id).await.unwrap();
+    let details = client.get_package(&id).await.unwrap();
     assert_eq!(details.package_name, "Contoso - default");
     assert!(
         details
@@ -72,7 +74,7 @@ async fn an_unknown_module_key_in_a_response_is_kept() {
         .unwrap()
         .unwrap();
     assert!(fake.set_package_module(&id, "quantumShield", 1));
-    let details = client.package_details(&id).await.unwrap();
+    let details = client.get_package(&id).await.unwrap();
     assert!(
         details
             .modules
@@ -189,7 +191,7 @@ async fn installation_links_carry_all_fourteen_fields_and_the_deployment_id() {
         .unwrap()
         .unwrap();
     let links = client
-        .installation_links_for("Contoso - default", Some(&company))
+        .find_installation_links("Contoso - default", Some(&company))
         .await
         .unwrap()
         .unwrap();
@@ -222,7 +224,7 @@ async fn installation_links_carry_all_fourteen_fields_and_the_deployment_id() {
     assert_eq!(links.windows_kit_ready(), Some(true));
     fake.set_kit_status(&id, "windows", 1);
     let links = client
-        .installation_links_for("Contoso - default", Some(&company))
+        .find_installation_links("Contoso - default", Some(&company))
         .await
         .unwrap()
         .unwrap();
@@ -237,12 +239,12 @@ async fn installation_links_for_compares_names_exactly() {
         .await
         .unwrap();
     let fuzzy = client
-        .installation_links(Some("Contoso - default"), Some(&company))
+        .get_installation_links(Some("Contoso - default"), Some(&company))
         .await
         .unwrap();
     assert_eq!(fuzzy.len(), 1, "the vendor side matches loosely");
     let exact = client
-        .installation_links_for("Contoso - default", Some(&company))
+        .find_installation_links("Contoso - default", Some(&company))
         .await
         .unwrap();
     assert!(exact.is_none());
@@ -259,8 +261,7 @@ async fn a_deleted_package_is_gone() {
     client.delete_package(&id).await.unwrap();
     assert!(fake.packages_of(&company).is_empty());
     assert!(
-        client
-            .list_packages(Some(&company))
+        gravityzone_client::collect_all(client.list_packages(Some(&company)))
             .await
             .unwrap()
             .is_empty()
@@ -276,7 +277,9 @@ async fn packages_are_paged_by_one_hundred() {
             .await
             .unwrap();
     }
-    let all = client.list_packages(Some(&company)).await.unwrap();
+    let all = gravityzone_client::collect_all(client.list_packages(Some(&company)))
+        .await
+        .unwrap();
     assert_eq!(all.len(), 101);
     assert_eq!(fake.calls("getPackagesList"), 2);
 }

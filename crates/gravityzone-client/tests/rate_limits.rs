@@ -16,7 +16,7 @@ async fn default_class_calls_are_held_to_ten_per_second() {
     let started = Instant::now();
     for _ in 0..21 {
         client
-            .companies_list(None, CompaniesFilter::default())
+            .list_companies(None, CompaniesFilter::default())
             .await
             .unwrap();
     }
@@ -78,11 +78,11 @@ async fn a_429_longer_than_the_client_waits_is_returned_with_retry_after() {
     fake.set_rate_limits(limits);
     let client = common::client(&fake);
     client
-        .companies_list(None, CompaniesFilter::default())
+        .list_companies(None, CompaniesFilter::default())
         .await
         .unwrap();
     let error = client
-        .companies_list(None, CompaniesFilter::default())
+        .list_companies(None, CompaniesFilter::default())
         .await
         .unwrap_err();
     assert!(

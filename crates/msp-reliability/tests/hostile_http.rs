@@ -170,14 +170,18 @@ fn gravityzone_rig() -> &'static Rig<GravityZoneClient> {
 fn gravityzone_calls() -> Vec<Call<GravityZoneClient>> {
     vec![
         |c| {
-            Box::pin(async move { debug(c.companies_list(None, CompaniesFilter::default()).await) })
+            Box::pin(async move { debug(c.list_companies(None, CompaniesFilter::default()).await) })
         },
-        |c| Box::pin(async move { debug(c.company_details(None).await) }),
-        |c| Box::pin(async move { debug(c.api_key_details().await) }),
-        |c| Box::pin(async move { debug(c.company_tree(None).await) }),
-        |c| Box::pin(async move { debug(c.license_info(None, true).await) }),
-        |c| Box::pin(async move { debug(c.list_packages(None).await) }),
-        |c| Box::pin(async move { debug(c.installation_links_for("p", None).await) }),
+        |c| Box::pin(async move { debug(c.get_company(None).await) }),
+        |c| Box::pin(async move { debug(c.get_api_key_details().await) }),
+        |c| Box::pin(async move { debug(c.get_company_tree(None).await) }),
+        |c| Box::pin(async move { debug(c.get_license_info(None, true).await) }),
+        |c| {
+            Box::pin(
+                async move { debug(gravityzone_client::collect_all(c.list_packages(None)).await) },
+            )
+        },
+        |c| Box::pin(async move { debug(c.find_installation_links("p", None).await) }),
         |c| {
             Box::pin(async move {
                 let company = NewCompany::new(gravityzone_client::CompanyType::Customer, "Acme");

@@ -163,7 +163,7 @@ async fn the_gravityzone_client_waits_as_long_as_retry_after_says() {
         .build()
         .unwrap();
     client
-        .companies_list(None, CompaniesFilter::default())
+        .list_companies(None, CompaniesFilter::default())
         .await
         .unwrap();
     assert_eq!(retry_gap(&gate.times_of("/jsonrpc/network")), WAIT);

@@ -201,33 +201,31 @@ async fn the_gravityzone_client_never_shows_its_api_key() {
     record(
         &mut check,
         "api key details",
-        &client.api_key_details().await,
+        &client.get_api_key_details().await,
     );
     record(
         &mut check,
         "companies",
         &client
-            .companies_list(None, CompaniesFilter::default())
+            .list_companies(None, CompaniesFilter::default())
             .await,
     );
     record(
         &mut check,
         "company",
-        &client.company_details(Some(&company)).await,
+        &client.get_company(Some(&company)).await,
     );
     record(
         &mut check,
         "missing company",
-        &client
-            .company_details(Some("000000000000000000000000"))
-            .await,
+        &client.get_company(Some("000000000000000000000000")).await,
     );
     tap.server().faults().set(faults());
     for _ in 0..5 {
         record(
             &mut check,
             "tree under faults",
-            &client.company_tree(None).await,
+            &client.get_company_tree(None).await,
         );
     }
     tap.server().faults().clear();
@@ -239,14 +237,18 @@ async fn the_gravityzone_client_never_shows_its_api_key() {
         .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let error = refused.api_key_details().await;
+    let error = refused.get_api_key_details().await;
     assert!(
         error.as_ref().is_err_and(|e| e.is_unauthorized()),
         "{error:?}"
     );
     record(&mut check, "refused key", &error);
     fake.revoke_api_key(&key);
-    record(&mut check, "revoked key", &client.api_key_details().await);
+    record(
+        &mut check,
+        "revoked key",
+        &client.get_api_key_details().await,
+    );
     check.add("logs", logs.text());
 
     let mut secrets: Vec<String> = tap
@@ -425,7 +427,7 @@ async fn redirects_are_never_followed() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    assert!(gz.api_key_details().await.is_err());
+    assert!(gz.get_api_key_details().await.is_err());
     let datto = DattoClient::builder()
         .api_url(redirecting.uri())
         .api_key("datto-redirect-key")

@@ -132,7 +132,11 @@ fn preferred_link(links: InstallationLinks) -> Option<String> {
 #[async_trait]
 impl GravityZonePort for GravityZoneAdapter {
     async fn check_api_key(&self) -> Result<(), PortError> {
-        let details = self.client.api_key_details().await.map_err(port_error)?;
+        let details = self
+            .client
+            .get_api_key_details()
+            .await
+            .map_err(port_error)?;
         // Every missing area at once, so the user ticks them all in one visit to the console.
         let missing: Vec<String> = details
             .missing(&REQUIRED_API_AREAS)
@@ -156,18 +160,14 @@ impl GravityZonePort for GravityZoneAdapter {
     }
 
     async fn root_company(&self) -> Result<CompanyId, PortError> {
-        let own = self
-            .client
-            .company_details(None)
-            .await
-            .map_err(port_error)?;
+        let own = self.client.get_company(None).await.map_err(port_error)?;
         Ok(CompanyId::new(own.id))
     }
 
     async fn customer_companies(&self, root: &CompanyId) -> Result<CompanySubtree, PortError> {
         let nodes = self
             .client
-            .company_tree(Some(root.as_str()))
+            .get_company_tree(Some(root.as_str()))
             .await
             .map_err(port_error)?;
         let mut subtree = CompanySubtree::default();
@@ -186,13 +186,13 @@ impl GravityZonePort for GravityZoneAdapter {
 
     async fn endpoint_count(&self, id: &CompanyId) -> Result<u64, PortError> {
         self.client
-            .endpoint_count(id.as_str())
+            .get_endpoint_count(id.as_str())
             .await
             .map_err(port_error)
     }
 
     async fn company(&self, id: &CompanyId) -> Result<Option<Company>, PortError> {
-        match self.client.company_details(Some(id.as_str())).await {
+        match self.client.get_company(Some(id.as_str())).await {
             Ok(details) => {
                 let parent = details.parent_company_id.unwrap_or_default();
                 Ok(Some(Company::new(
@@ -295,7 +295,7 @@ impl GravityZonePort for GravityZoneAdapter {
     ) -> Result<Option<String>, PortError> {
         let links = self
             .client
-            .installation_links_for(name, Some(company.as_str()))
+            .find_installation_links(name, Some(company.as_str()))
             .await
             .map_err(port_error)?;
         Ok(links.and_then(preferred_link))
