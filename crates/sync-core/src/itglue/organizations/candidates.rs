@@ -15,7 +15,10 @@
 
 use std::collections::HashMap;
 
-use super::scoring::{PreparedName, TextSketch, WORD_THRESHOLD, padded_bigrams, word_similarity};
+use super::scoring::{
+    PreparedName, TextSketch, WORD_THRESHOLD, WordPairs, compound_parts_share_bigrams,
+    padded_bigrams, word_similarity,
+};
 
 /// Words tracked one by one on each side of a pair; words past these may pair perfectly.
 pub(crate) const TRACKED_WORDS: usize = 8;
@@ -56,19 +59,25 @@ fn units(name: &PreparedName) -> Vec<Unit> {
     units
 }
 
-/// Where a unit occurs.
+/// Where a unit occurs, packed into eight bytes: the occurrences of the common words are walked
+/// for every query that holds them.
 #[derive(Debug, Clone, Copy)]
 struct Occurrence {
     entry: u32,
-    first: usize,
-    span: usize,
+    /// The position of its first word (saturated: only the first [`TRACKED_WORDS`] matter).
+    first: u16,
+    span: u8,
     in_key: bool,
 }
 
 /// The distinct units of the indexed names, by letter pair.
 #[derive(Default)]
 pub(crate) struct WordIndex {
-    ids: HashMap<String, u32>,
+    /// Single words by text.
+    word_ids: HashMap<String, u32>,
+    /// Two words written together, by text (apart from the single words: "maplegrove" may be
+    /// both, and they pair with different units).
+    compound_ids: HashMap<String, u32>,
     unit_chars: Vec<usize>,
     unit_letters: Vec<Vec<char>>,
     /// Whether the unit is two words written together.
@@ -97,7 +106,6 @@ struct Posting {
 /// tracked (they may pair perfectly).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Reach {
-    touched: bool,
     /// Query key words, paired with key words of the name.
     pub query_key: [f32; TRACKED_WORDS],
     /// Query words, paired with words of the name.
@@ -114,24 +122,139 @@ fn raise(best: &mut [f32; TRACKED_WORDS], first: usize, span: usize, similarity:
     }
 }
 
-/// Reusable per-query buffers.
+/// The indexed units a query unit pairs with, and their word similarity (only the positive
+/// ones).
+type Similar = Vec<(u32, f64)>;
+
+/// Reusable per-query buffers, and what is known of the query units seen so far.
 #[derive(Default)]
 pub(crate) struct Scratch {
     unit_shared: Vec<u32>,
     touched_units: Vec<u32>,
     reach: Vec<Reach>,
-    touched: Vec<u32>,
+    /// The reached entries, as bits: drained in order, so that the bounds read the entries'
+    /// sketches front to back.
+    touched: Vec<u64>,
+    /// The similar units of every single-word query unit met so far, by text: a word met by an
+    /// earlier query is not looked up again (the index does not change).
+    similar_words: HashMap<String, Similar>,
+    /// The same for the query units of two words written together.
+    similar_compounds: HashMap<String, Similar>,
+    /// The last gathered query's word similarities: for an indexed unit, 1 + its row in `rows`
+    /// (0: similar to no unit of the query).
+    row_of: Vec<u32>,
+    /// One row per indexed unit similar to a unit of the query: its similarity with each query
+    /// unit (in the order of [`units`]).
+    rows: Vec<f64>,
+    /// Query units per row.
+    stride: usize,
+    /// The indexed units that have a row.
+    row_units: Vec<u32>,
 }
+
+/// How many query units' lookups [`Scratch`] keeps at most; past that, it starts over.
+const MAX_REMEMBERED_UNITS: usize = 1 << 16;
 
 impl Scratch {
     /// The entries the last [`WordIndex::gather`] reached, with what may pair, and resets the
     /// buffers for the next query.
     pub fn drain(&mut self) -> impl Iterator<Item = (u32, Reach)> + '_ {
         let reach = &mut self.reach;
-        self.touched.drain(..).filter_map(move |at| {
-            let slot = reach.get_mut(at as usize)?;
-            Some((at, std::mem::take(slot)))
-        })
+        self.touched
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, bits)| **bits != 0)
+            .flat_map(|(word, bits)| {
+                let mut remaining = std::mem::take(bits);
+                std::iter::from_fn(move || {
+                    if remaining == 0 {
+                        return None;
+                    }
+                    let bit = remaining.trailing_zeros() as usize;
+                    remaining &= remaining - 1;
+                    Some(word * 64 + bit)
+                })
+            })
+            .filter_map(move |at| {
+                let slot = reach.get_mut(at)?;
+                Some((u32::try_from(at).ok()?, std::mem::take(slot)))
+            })
+    }
+
+    /// The word similarity of query unit `query_unit` (its position in [`units`] of the last
+    /// gathered query) with indexed unit `unit`, as [`word_similarity`] computes it: 0 when the
+    /// index found them not similar.
+    fn similarity(&self, unit: u32, query_unit: usize) -> f64 {
+        match self.row_of.get(unit as usize) {
+            Some(&row) if row > 0 => self
+                .rows
+                .get((row as usize - 1) * self.stride + query_unit)
+                .copied()
+                .unwrap_or(0.0),
+            _ => 0.0,
+        }
+    }
+
+    fn clear_rows(&mut self) {
+        for unit in self.row_units.drain(..) {
+            if let Some(row) = self.row_of.get_mut(unit as usize) {
+                *row = 0;
+            }
+        }
+        self.rows.clear();
+    }
+}
+
+/// The word pairings of the last gathered query with one indexed name, read from what the
+/// index computed ([`Scratch`]) instead of comparing the words again: the same values as
+/// [`Direct`](super::scoring::Direct) (the index computes every positive similarity, see
+/// `indexed_top_k_equals_brute_force_top_k`).
+pub(crate) struct Gathered<'a> {
+    pub scratch: &'a Scratch,
+    /// The query's words.
+    pub query: &'a PreparedName,
+    /// The name's words.
+    pub entry: &'a PreparedName,
+    /// The name's units, in the order of [`units`].
+    pub entry_units: &'a [u32],
+}
+
+impl WordPairs for Gathered<'_> {
+    fn word(&self, i: usize, j: usize) -> f64 {
+        self.entry_units
+            .get(j)
+            .map_or(0.0, |unit| self.scratch.similarity(*unit, i))
+    }
+
+    fn a_word_b_pair(&self, i: usize, j: usize) -> f64 {
+        let words = self.entry.words.len();
+        let Some(unit) = self.entry_units.get(words + j) else {
+            return 0.0;
+        };
+        let similarity = self.scratch.similarity(*unit, i);
+        let letters = &self.entry.letters;
+        if similarity > 0.0
+            && compound_parts_share_bigrams(&self.query.letters[i], &letters[j], &letters[j + 1])
+        {
+            similarity
+        } else {
+            0.0
+        }
+    }
+
+    fn b_word_a_pair(&self, j: usize, i: usize) -> f64 {
+        let Some(unit) = self.entry_units.get(j) else {
+            return 0.0;
+        };
+        let similarity = self.scratch.similarity(*unit, self.query.words.len() + i);
+        let letters = &self.query.letters;
+        if similarity > 0.0
+            && compound_parts_share_bigrams(&self.entry.letters[j], &letters[i], &letters[i + 1])
+        {
+            similarity
+        } else {
+            0.0
+        }
     }
 }
 
@@ -178,14 +301,22 @@ fn pairs_needed(a: usize, b: usize) -> f64 {
 }
 
 impl WordIndex {
-    /// Indexes the units of entry `entry`.
-    pub fn add(&mut self, entry: u32, name: &PreparedName) {
+    /// Indexes the units of entry `entry`; returns their ids in the order of [`units`] (the
+    /// words, then the pairs of adjacent words).
+    pub fn add(&mut self, entry: u32, name: &PreparedName) -> Vec<u32> {
+        let mut ids = Vec::new();
         for unit in units(name) {
-            let id = match self.ids.get(&unit.text) {
+            let compound = unit.span > 1;
+            let known = if compound {
+                self.compound_ids.get(&unit.text)
+            } else {
+                self.word_ids.get(&unit.text)
+            };
+            let id = match known {
                 Some(id) => *id,
                 None => {
                     let id = u32::try_from(self.unit_chars.len()).unwrap_or(u32::MAX);
-                    let postings = if unit.span > 1 {
+                    let postings = if compound {
                         &mut self.compound_postings
                     } else {
                         &mut self.postings
@@ -199,21 +330,27 @@ impl WordIndex {
                     }
                     self.unit_chars.push(unit.letters.len());
                     self.unit_letters.push(unit.letters);
-                    self.unit_compound.push(unit.span > 1);
+                    self.unit_compound.push(compound);
                     self.occurrences.push(Vec::new());
-                    self.ids.insert(unit.text, id);
+                    if compound {
+                        self.compound_ids.insert(unit.text, id);
+                    } else {
+                        self.word_ids.insert(unit.text, id);
+                    }
                     id
                 }
             };
+            ids.push(id);
             if let Some(list) = self.occurrences.get_mut(id as usize) {
                 list.push(Occurrence {
                     entry,
-                    first: unit.first,
-                    span: unit.span,
+                    first: u16::try_from(unit.first).unwrap_or(u16::MAX),
+                    span: u8::try_from(unit.span).unwrap_or(u8::MAX),
                     in_key: unit.in_key,
                 });
             }
         }
+        ids
     }
 
     /// Sorts every letter pair's units by length, so a query only walks the units whose length
@@ -233,83 +370,131 @@ impl WordIndex {
         self.unit_chars.len()
     }
 
+    /// The indexed units similar to a query unit, with their word similarity: the units of
+    /// compatible length sharing enough letter pairs, compared in full.
+    fn similar<'a>(
+        &'a self,
+        unit: &Unit,
+        unit_shared: &mut [u32],
+        touched: &mut Vec<u32>,
+    ) -> Similar {
+        let unit_chars = unit.letters.len();
+        // A unit pairs only with a unit whose length is within the threshold's ratio.
+        let (shortest, longest) = length_range(unit_chars);
+        let compound_query = unit.span > 1;
+        for (pair, count) in pair_counts(&unit.text) {
+            let singles = self.postings.get(&pair);
+            let compounds = (!compound_query)
+                .then(|| self.compound_postings.get(&pair))
+                .flatten();
+            let in_range = |postings: &'a Vec<Posting>| {
+                let start = postings.partition_point(|p| p.chars < shortest);
+                let end = postings.partition_point(|p| p.chars <= longest);
+                postings.get(start..end).unwrap_or_default().iter()
+            };
+            for posting in singles.into_iter().chain(compounds).flat_map(in_range) {
+                if let Some(shared) = unit_shared.get_mut(posting.unit as usize) {
+                    if *shared == 0 {
+                        touched.push(posting.unit);
+                    }
+                    *shared += count.min(posting.count);
+                }
+            }
+        }
+        let mut similar = Vec::new();
+        for id in touched.drain(..) {
+            let at = id as usize;
+            let Some(shared) = unit_shared.get_mut(at) else {
+                continue;
+            };
+            let enough = f64::from(*shared)
+                >= pairs_needed(unit_chars, self.unit_chars.get(at).copied().unwrap_or(0));
+            *shared = 0;
+            // Word coverage pairs a word with a word, or with two words written together.
+            let both_compound = compound_query && self.unit_compound.get(at) == Some(&true);
+            if !enough || both_compound {
+                continue;
+            }
+            let Some(letters) = self.unit_letters.get(at) else {
+                continue;
+            };
+            let similarity = word_similarity(&unit.letters, letters);
+            if similarity > 0.0 {
+                similar.push((id, similarity));
+            }
+        }
+        similar
+    }
+
     /// Finds the entries holding a unit similar to a unit of the query; `entries` is how many
-    /// entries the index holds.
-    pub fn gather<'a>(&'a self, query: &PreparedName, entries: usize, scratch: &mut Scratch) {
+    /// entries the index holds. Also keeps the similarities in `scratch` for [`Gathered`].
+    pub fn gather(&self, query: &PreparedName, entries: usize, scratch: &mut Scratch) {
         if scratch.reach.len() < entries {
             scratch.reach.resize(entries, Reach::default());
+            scratch.touched.resize(entries.div_ceil(64), 0);
         }
         if scratch.unit_shared.len() < self.unit_chars.len() {
             scratch.unit_shared.resize(self.unit_chars.len(), 0);
         }
-        for unit in units(query) {
-            let unit_chars = unit.letters.len();
-            // A unit pairs only with a unit whose length is within the threshold's ratio.
-            let (shortest, longest) = length_range(unit_chars);
-            let compound_query = unit.span > 1;
-            for (pair, count) in pair_counts(&unit.text) {
-                let singles = self.postings.get(&pair);
-                let compounds = (!compound_query)
-                    .then(|| self.compound_postings.get(&pair))
-                    .flatten();
-                let in_range = |postings: &'a Vec<Posting>| {
-                    let start = postings.partition_point(|p| p.chars < shortest);
-                    let end = postings.partition_point(|p| p.chars <= longest);
-                    postings.get(start..end).unwrap_or_default().iter()
-                };
-                for posting in singles.into_iter().chain(compounds).flat_map(in_range) {
-                    if let Some(shared) = scratch.unit_shared.get_mut(posting.unit as usize) {
-                        if *shared == 0 {
-                            scratch.touched_units.push(posting.unit);
-                        }
-                        *shared += count.min(posting.count);
+        if scratch.row_of.len() < self.unit_chars.len() {
+            scratch.row_of.resize(self.unit_chars.len(), 0);
+        }
+        scratch.clear_rows();
+        if scratch.similar_words.len() + scratch.similar_compounds.len() > MAX_REMEMBERED_UNITS {
+            scratch.similar_words.clear();
+            scratch.similar_compounds.clear();
+        }
+        let query_units = units(query);
+        scratch.stride = query_units.len();
+        for (position, unit) in query_units.iter().enumerate() {
+            let remembered = if unit.span > 1 {
+                &mut scratch.similar_compounds
+            } else {
+                &mut scratch.similar_words
+            };
+            let similar = match remembered.get(&unit.text) {
+                Some(similar) => similar,
+                None => {
+                    let similar =
+                        self.similar(unit, &mut scratch.unit_shared, &mut scratch.touched_units);
+                    remembered.entry(unit.text.clone()).or_insert(similar)
+                }
+            };
+            for &(id, exact) in similar {
+                // The similarity as scoring uses it.
+                let row = match scratch.row_of.get_mut(id as usize) {
+                    Some(row) if *row > 0 => *row as usize - 1,
+                    Some(row) => {
+                        let new = scratch.rows.len() / scratch.stride.max(1);
+                        *row = u32::try_from(new + 1).unwrap_or(u32::MAX);
+                        scratch
+                            .rows
+                            .resize(scratch.rows.len() + scratch.stride, 0.0);
+                        scratch.row_units.push(id);
+                        new
                     }
-                }
-            }
-            for id in scratch.touched_units.drain(..) {
-                let at = id as usize;
-                let Some(shared) = scratch.unit_shared.get_mut(at) else {
-                    continue;
+                    None => continue,
                 };
-                let enough = f64::from(*shared)
-                    >= pairs_needed(unit_chars, self.unit_chars.get(at).copied().unwrap_or(0));
-                *shared = 0;
-                // Word coverage pairs a word with a word, or with two words written together.
-                let both_compound = unit.span > 1 && self.unit_compound.get(at) == Some(&true);
-                if !enough || both_compound {
-                    continue;
+                if let Some(slot) = scratch.rows.get_mut(row * scratch.stride + position) {
+                    *slot = exact;
                 }
-                let Some(letters) = self.unit_letters.get(at) else {
-                    continue;
-                };
                 // Rounded up so that the bound never falls below the score's own value.
-                let similarity = round_up(word_similarity(&unit.letters, letters));
-                if similarity <= 0.0 {
-                    continue;
-                }
-                for occurrence in self.occurrences.get(at).into_iter().flatten() {
-                    let Some(reach) = scratch.reach.get_mut(occurrence.entry as usize) else {
+                let similarity = round_up(exact);
+                for occurrence in self.occurrences.get(id as usize).into_iter().flatten() {
+                    let at = occurrence.entry as usize;
+                    let Some(reach) = scratch.reach.get_mut(at) else {
                         continue;
                     };
-                    if !reach.touched {
-                        reach.touched = true;
-                        scratch.touched.push(occurrence.entry);
+                    if let Some(bits) = scratch.touched.get_mut(at / 64) {
+                        *bits |= 1u64 << (at % 64);
                     }
+                    let (first, span) =
+                        (usize::from(occurrence.first), usize::from(occurrence.span));
                     raise(&mut reach.query_full, unit.first, unit.span, similarity);
-                    raise(
-                        &mut reach.entry_full,
-                        occurrence.first,
-                        occurrence.span,
-                        similarity,
-                    );
+                    raise(&mut reach.entry_full, first, span, similarity);
                     if unit.in_key && occurrence.in_key {
                         raise(&mut reach.query_key, unit.first, unit.span, similarity);
-                        raise(
-                            &mut reach.entry_key,
-                            occurrence.first,
-                            occurrence.span,
-                            similarity,
-                        );
+                        raise(&mut reach.entry_key, first, span, similarity);
                     }
                 }
             }
@@ -317,12 +502,11 @@ impl WordIndex {
     }
 }
 
-/// What the bounds need of one name, packed so that bounding thousands of reached names per
-/// query stays in cache.
+/// What the first bounds need of one name, packed so that bounding thousands of reached names
+/// per query stays in cache; the characters ([`TextSketches`]) are kept apart, the few names
+/// whose first bound reaches the floor need them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Sketch {
-    key_words: usize,
-    words: usize,
     /// Key length in characters.
     pub key_chars: usize,
     /// Full-form length in characters.
@@ -335,10 +519,29 @@ pub(crate) struct Sketch {
     rest_key: f64,
     /// The weight of all words past the tracked ones.
     rest_full: f64,
-    /// The key's characters, for the bounds from common characters and prefix.
-    pub key_text: TextSketch,
+    /// Key words, up to the tracked ones.
+    key_words: u8,
+    /// Words, up to the tracked ones.
+    words: u8,
+}
+
+/// The characters of one name's key and full form, for the bounds from common characters and
+/// prefix.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextSketches {
+    /// The key's characters.
+    pub key: TextSketch,
     /// The full form's characters.
-    pub full_text: TextSketch,
+    pub full: TextSketch,
+}
+
+impl TextSketches {
+    pub fn new(name: &PreparedName) -> Self {
+        Self {
+            key: TextSketch::new(&name.key),
+            full: TextSketch::new(&name.full),
+        }
+    }
 }
 
 impl Sketch {
@@ -348,9 +551,10 @@ impl Sketch {
             *slot = round_up(*w);
         }
         let key = weights.get(..name.key_words).unwrap_or(weights);
+        let tracked = |n: usize| u8::try_from(n.min(TRACKED_WORDS)).unwrap_or(u8::MAX);
         Self {
-            key_words: name.key_words,
-            words: weights.len(),
+            key_words: tracked(name.key_words),
+            words: tracked(weights.len()),
             key_chars: name.key.chars,
             full_chars: name.full.chars,
             key_total: key.iter().sum(),
@@ -358,8 +562,6 @@ impl Sketch {
             weights: first,
             rest_key: key.iter().skip(TRACKED_WORDS).sum(),
             rest_full: weights.iter().skip(TRACKED_WORDS).sum(),
-            key_text: TextSketch::new(&name.key),
-            full_text: TextSketch::new(&name.full),
         }
     }
 
@@ -372,6 +574,7 @@ impl Sketch {
         } else {
             (self.words, self.rest_full, self.full_total)
         };
+        let words = usize::from(words);
         if total <= 0.0 {
             return 0.0;
         }

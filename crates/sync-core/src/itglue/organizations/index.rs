@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::candidates::{Reach, Scratch, Sketch, WordIndex};
+use super::candidates::{Gathered, Reach, Scratch, Sketch, TextSketches, WordIndex};
 use super::scoring::{
     PreparedName, TextEvidence, Weighted, WordWeights, common_chars, common_prefix, fuzzy_score,
-    fuzzy_upper_bound, unrelated_upper_bound,
+    fuzzy_score_with, fuzzy_upper_bound, unrelated_upper_bound,
 };
 use super::{MatchOptions, NameMatch, WEAK_SUGGESTION_FLOOR, parallel};
 use crate::itglue::ids::OrganizationId;
@@ -40,6 +40,8 @@ struct Entry {
     name: NormalizedName,
     prepared: PreparedName,
     weights: Vec<f64>,
+    /// Its units in the [`WordIndex`], words first, then pairs of adjacent words.
+    units: Vec<u32>,
 }
 
 impl Entry {
@@ -74,6 +76,7 @@ pub struct OrganizationIndex {
     by_key: HashMap<String, Vec<u32>>,
     units: WordIndex,
     sketches: Vec<Sketch>,
+    texts: Vec<TextSketches>,
     weights: WordWeights,
 }
 
@@ -133,6 +136,7 @@ impl OrganizationIndex {
             by_key: HashMap::new(),
             units: WordIndex::default(),
             sketches: Vec::with_capacity(named.len()),
+            texts: Vec::with_capacity(named.len()),
             weights,
         };
         for (organization, name, prepared) in named {
@@ -146,14 +150,16 @@ impl OrganizationIndex {
                     .push(at);
                 index.by_key.entry(name.key.clone()).or_default().push(at);
             }
-            index.units.add(at, &prepared);
+            let units = index.units.add(at, &prepared);
             let weights = index.weights.weights(&prepared);
             index.sketches.push(Sketch::new(&prepared, &weights));
+            index.texts.push(TextSketches::new(&prepared));
             index.entries.push(Entry {
                 organization,
                 name,
                 prepared,
                 weights,
+                units,
             });
         }
         index.units.finish();
@@ -255,7 +261,7 @@ impl OrganizationIndex {
         let scored = (0..self.entries.len())
             .filter_map(|at| {
                 let at = u32::try_from(at).ok()?;
-                let (score, reason) = self.score(query, at, options);
+                let (score, reason) = self.score(query, at, options, None);
                 Some((self.entries[at as usize].organization.id, score, reason))
             })
             .collect();
@@ -270,7 +276,7 @@ impl OrganizationIndex {
         options: &MatchOptions,
     ) -> Option<(f64, MatchReason)> {
         let at = *self.by_id.get(&organization)?;
-        Some(self.score(&self.query(name), at, options))
+        Some(self.score(&self.query(name), at, options, None))
     }
 
     fn evaluate_with(
@@ -386,8 +392,15 @@ impl OrganizationIndex {
     }
 
     /// The score of entry `at` for the query: the tier score for exact, alias and normalised
-    /// matches, else the fuzzy score.
-    fn score(&self, query: &Query, at: u32, options: &MatchOptions) -> (f64, MatchReason) {
+    /// matches, else the fuzzy score — with the word similarities the index found for the query
+    /// when `gathered` holds them (the same values, not computed again).
+    fn score(
+        &self,
+        query: &Query,
+        at: u32,
+        options: &MatchOptions,
+        gathered: Option<&Scratch>,
+    ) -> (f64, MatchReason) {
         let Some(entry) = self.entries.get(at as usize) else {
             return (0.0, MatchReason::Fuzzy);
         };
@@ -412,10 +425,20 @@ impl OrganizationIndex {
             };
             return (score, MatchReason::Normalised);
         }
-        (
-            fuzzy_score(query.weighted(), entry.weighted()),
-            MatchReason::Fuzzy,
-        )
+        let score = match gathered {
+            Some(scratch) => fuzzy_score_with(
+                query.weighted(),
+                entry.weighted(),
+                &Gathered {
+                    scratch,
+                    query: &query.prepared,
+                    entry: &entry.prepared,
+                    entry_units: &entry.units,
+                },
+            ),
+            None => fuzzy_score(query.weighted(), entry.weighted()),
+        };
+        (score, MatchReason::Fuzzy)
     }
 
     fn suggest_indexed(
@@ -443,8 +466,9 @@ impl OrganizationIndex {
         // Exact top (k + 1): the extra one gives the last suggestion its margin.
         let keep = top_k.saturating_add(1);
         let mut best: Vec<(OrganizationId, f64, MatchReason)> = Vec::with_capacity(keep + 1);
+        let gathered = &*scratch;
         let consider = |at: u32, best: &mut Vec<(OrganizationId, f64, MatchReason)>| {
-            let (score, reason) = self.score(query, at, options);
+            let (score, reason) = self.score(query, at, options, Some(gathered));
             if score <= 0.0 || score < floor {
                 return;
             }
@@ -484,6 +508,7 @@ impl OrganizationIndex {
         self.units
             .gather(&query.prepared, self.entries.len(), scratch);
         let q_sketch = Sketch::new(&query.prepared, &query.weights);
+        let q_texts = TextSketches::new(&query.prepared);
         let bound_of = |at: u32, reach: &Reach| -> Option<f64> {
             let sketch = self.sketches.get(at as usize)?;
             let mut key = TextEvidence {
@@ -504,10 +529,11 @@ impl OrganizationIndex {
             };
             let mut bound = fuzzy_upper_bound(key, full);
             if bound >= floor {
-                key.common_chars = common_chars(&q_sketch.key_text, &sketch.key_text);
-                key.common_prefix = Some(common_prefix(&q_sketch.key_text, &sketch.key_text));
-                full.common_chars = common_chars(&q_sketch.full_text, &sketch.full_text);
-                full.common_prefix = Some(common_prefix(&q_sketch.full_text, &sketch.full_text));
+                let texts = self.texts.get(at as usize)?;
+                key.common_chars = common_chars(&q_texts.key, &texts.key);
+                key.common_prefix = Some(common_prefix(&q_texts.key, &texts.key));
+                full.common_chars = common_chars(&q_texts.full, &texts.full);
+                full.common_prefix = Some(common_prefix(&q_texts.full, &texts.full));
                 bound = bound.min(fuzzy_upper_bound(key, full));
             }
             (bound >= floor).then_some(bound)
@@ -551,6 +577,25 @@ mod tests {
             "[a-e]{1,6}",
         ];
         prop::collection::vec(word, 1..5).prop_map(|w| w.join(" "))
+    }
+
+    /// A text that is two words written together in one name and a single word in another is
+    /// two units: a query's two words written together pair with the single word.
+    #[test]
+    fn a_single_word_written_like_two_joined_words_is_found() {
+        let index = OrganizationIndex::new(
+            ["Maple Grove Dental", "Maplegrove Plumbing", "Bolt Roofing"]
+                .iter()
+                .enumerate()
+                .map(|(i, name)| Organization {
+                    id: OrganizationId(i as u64 + 1),
+                    name: (*name).to_owned(),
+                }),
+        );
+        let options = MatchOptions::default();
+        let found = index.evaluate("Maple Grove", &options).suggestions;
+        assert_eq!(found, index.suggest_exhaustive("Maple Grove", &options));
+        assert!(found.iter().any(|s| s.candidate == OrganizationId(2)));
     }
 
     proptest! {

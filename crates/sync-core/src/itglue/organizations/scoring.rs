@@ -234,19 +234,61 @@ pub(crate) struct Weighted<'a> {
     pub weights: &'a [f64],
 }
 
+/// The word similarities word coverage pairs up, between a name `a` and a name `b`.
+pub(crate) trait WordPairs {
+    /// Word `i` of `a` with word `j` of `b` ([`word_similarity`]).
+    fn word(&self, i: usize, j: usize) -> f64;
+    /// Word `i` of `a` with words `j` and `j + 1` of `b` written together
+    /// ([`compound_similarity`]).
+    fn a_word_b_pair(&self, i: usize, j: usize) -> f64;
+    /// Word `j` of `b` with words `i` and `i + 1` of `a` written together.
+    fn b_word_a_pair(&self, j: usize, i: usize) -> f64;
+}
+
+/// The word similarities computed from the words.
+pub(crate) struct Direct<'a> {
+    pub a: &'a PreparedName,
+    pub b: &'a PreparedName,
+}
+
+impl WordPairs for Direct<'_> {
+    fn word(&self, i: usize, j: usize) -> f64 {
+        word_similarity(&self.a.letters[i], &self.b.letters[j])
+    }
+
+    fn a_word_b_pair(&self, i: usize, j: usize) -> f64 {
+        let b = &self.b.letters;
+        compound_similarity(&self.a.letters[i], &b[j], &b[j + 1])
+    }
+
+    fn b_word_a_pair(&self, j: usize, i: usize) -> f64 {
+        let a = &self.a.letters;
+        compound_similarity(&self.b.letters[j], &a[i], &a[i + 1])
+    }
+}
+
 /// The fuzzy score of two names, in `[0, FUZZY_CAP]`.
 pub(crate) fn fuzzy_score(a: Weighted<'_>, b: Weighted<'_>) -> f64 {
+    fuzzy_score_with(
+        a,
+        b,
+        &Direct {
+            a: a.name,
+            b: b.name,
+        },
+    )
+}
+
+/// [`fuzzy_score`] with the word similarities from `pairs`.
+pub(crate) fn fuzzy_score_with(a: Weighted<'_>, b: Weighted<'_>, pairs: &impl WordPairs) -> f64 {
     if a.name.key_words == 0 || b.name.key_words == 0 {
         return 0.0;
     }
     let (ak, bk) = (a.name.key_words, b.name.key_words);
     let key = similarity(
         &a.name.key,
-        &a.name.letters[..ak],
-        &a.weights[..ak],
         &b.name.key,
-        &b.name.letters[..bk],
-        &b.weights[..bk],
+        word_coverage(pairs, &a.weights[..ak], &b.weights[..bk]),
     );
     let without_legal_forms = a.name.words.len() == ak && b.name.words.len() == bk;
     let full = if without_legal_forms {
@@ -254,25 +296,14 @@ pub(crate) fn fuzzy_score(a: Weighted<'_>, b: Weighted<'_>) -> f64 {
     } else {
         similarity(
             &a.name.full,
-            &a.name.letters,
-            a.weights,
             &b.name.full,
-            &b.name.letters,
-            b.weights,
+            word_coverage(pairs, a.weights, b.weights),
         )
     };
     (KEY_SHARE * key + (1.0 - KEY_SHARE) * full).clamp(0.0, FUZZY_CAP)
 }
 
-fn similarity(
-    a: &PreparedText,
-    a_words: &[Vec<char>],
-    a_weights: &[f64],
-    b: &PreparedText,
-    b_words: &[Vec<char>],
-    b_weights: &[f64],
-) -> f64 {
-    let coverage = word_coverage(a_words, a_weights, b_words, b_weights);
+fn similarity(a: &PreparedText, b: &PreparedText, coverage: f64) -> f64 {
     let levenshtein =
         levenshtein_similarity(&a.text, &b.text).max(levenshtein_similarity(&a.sorted, &b.sorted));
     let jaro_winkler = jaro_winkler(&a.text, &b.text);
@@ -288,37 +319,60 @@ fn levenshtein_similarity(a: &[char], b: &[char]) -> f64 {
     1.0 - levenshtein(a, b) as f64 / longest as f64
 }
 
-/// The average of both names' weight shares of covered words. A word is covered by its best
-/// partner: a word of the other name, two adjacent words of the other name written together
-/// ("acmedental" ~ "acme dental"), or — for the two words themselves — the word they pair with
-/// when written together ("harv y" ~ "harvey").
-fn word_coverage(a: &[Vec<char>], a_weights: &[f64], b: &[Vec<char>], b_weights: &[f64]) -> f64 {
-    let mut best_a = vec![0.0f64; a.len()];
-    let mut best_b = vec![0.0f64; b.len()];
-    for (i, word_a) in a.iter().enumerate() {
-        for (j, word_b) in b.iter().enumerate() {
-            let similarity = word_similarity(word_a, word_b);
-            best_a[i] = best_a[i].max(similarity);
-            best_b[j] = best_b[j].max(similarity);
+/// Names with up to this many words are paired without allocating.
+const STACK_WORDS: usize = 24;
+
+/// The average of both names' weight shares of covered words, over their first words (as many
+/// as they have weights). A word is covered by its best partner: a word of the other name, two
+/// adjacent words of the other name written together ("acmedental" ~ "acme dental"), or — for
+/// the two words themselves — the word they pair with when written together ("harv y" ~
+/// "harvey").
+fn word_coverage(pairs: &impl WordPairs, a_weights: &[f64], b_weights: &[f64]) -> f64 {
+    let (na, nb) = (a_weights.len(), b_weights.len());
+    let (mut stack_a, mut stack_b) = ([0.0f64; STACK_WORDS], [0.0f64; STACK_WORDS]);
+    let (mut heap_a, mut heap_b) = (Vec::new(), Vec::new());
+    let best_a: &mut [f64] = if na <= STACK_WORDS {
+        &mut stack_a[..na]
+    } else {
+        heap_a.resize(na, 0.0);
+        &mut heap_a
+    };
+    let best_b: &mut [f64] = if nb <= STACK_WORDS {
+        &mut stack_b[..nb]
+    } else {
+        heap_b.resize(nb, 0.0);
+        &mut heap_b
+    };
+    for (i, best_i) in best_a.iter_mut().enumerate() {
+        for (j, best_j) in best_b.iter_mut().enumerate() {
+            let similarity = pairs.word(i, j);
+            *best_i = best_i.max(similarity);
+            *best_j = best_j.max(similarity);
         }
     }
-    for (i, word_a) in a.iter().enumerate() {
-        for (j, pair) in b.windows(2).enumerate() {
-            let similarity = compound_similarity(word_a, &pair[0], &pair[1]);
-            best_a[i] = best_a[i].max(similarity);
-            best_b[j] = best_b[j].max(similarity);
-            best_b[j + 1] = best_b[j + 1].max(similarity);
+    for (i, best_i) in best_a.iter_mut().enumerate() {
+        for j in 1..nb {
+            let similarity = pairs.a_word_b_pair(i, j - 1);
+            *best_i = best_i.max(similarity);
+            raise_pair(best_b, j, similarity);
         }
     }
-    for (j, word_b) in b.iter().enumerate() {
-        for (i, pair) in a.windows(2).enumerate() {
-            let similarity = compound_similarity(word_b, &pair[0], &pair[1]);
-            best_b[j] = best_b[j].max(similarity);
-            best_a[i] = best_a[i].max(similarity);
-            best_a[i + 1] = best_a[i + 1].max(similarity);
+    for (j, best_j) in best_b.iter_mut().enumerate() {
+        for i in 1..na {
+            let similarity = pairs.b_word_a_pair(j, i - 1);
+            *best_j = best_j.max(similarity);
+            raise_pair(best_a, i, similarity);
         }
     }
-    (weighted_share(&best_a, a_weights) + weighted_share(&best_b, b_weights)) / 2.0
+    (weighted_share(best_a, a_weights) + weighted_share(best_b, b_weights)) / 2.0
+}
+
+/// Raises the best similarities of words `second − 1` and `second` to `similarity`.
+fn raise_pair(best: &mut [f64], second: usize, similarity: f64) {
+    if let Some([first, second]) = best.get_mut(second.wrapping_sub(1)..=second) {
+        *first = first.max(similarity);
+        *second = second.max(similarity);
+    }
 }
 
 fn weighted_share(similarities: &[f64], weights: &[f64]) -> f64 {
@@ -330,12 +384,17 @@ fn weighted_share(similarities: &[f64], weights: &[f64]) -> f64 {
     covered / total
 }
 
+/// Whether a word shares a letter pair with each of two words: the condition for pairing it
+/// with them written together.
+pub(crate) fn compound_parts_share_bigrams(word: &[char], first: &[char], second: &[char]) -> bool {
+    share_a_bigram(word, first) && share_a_bigram(word, second)
+}
+
 /// How similar a word is to two words written together, when it shares a letter pair with
 /// each of them.
 fn compound_similarity(word: &[char], first: &[char], second: &[char]) -> f64 {
     if !could_pair(word.len(), first.len() + second.len())
-        || !share_a_bigram(word, first)
-        || !share_a_bigram(word, second)
+        || !compound_parts_share_bigrams(word, first, second)
     {
         return 0.0;
     }
