@@ -1,8 +1,9 @@
 //! Three `worker` processes on one PostgreSQL store and the vendor fakes serving 20 tenants, on a
-//! shortened schedule: each tenant's flows run once per interval and never twice at once, a
-//! worker killed with SIGKILL mid-run has its tenant picked up by the others in the same slot,
-//! and the fakes end up without a duplicate company, package, variable, organization or
-//! configuration.
+//! shortened schedule: each tenant's flows run once per interval and no tenant's flow twice at
+//! once, while one tenant's two flows do run at the same time on two workers (its vendors answer
+//! slowly until the test sees both of its flows leased to two workers at once); a worker killed with SIGKILL mid-run has its
+//! tenant's flow picked up by the others in the same slot, and the fakes end up without a
+//! duplicate company, package, variable, organization or configuration.
 //!
 //! Needs `MSP_SYNC_POSTGRES_URL` (`cargo xtask postgres` prints it): skipped with a printed
 //! reason when unset, a failure under `CI=true`.
@@ -15,6 +16,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use msp_fakes::harness::{FaultKind, FaultPlan};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::{FakeEndpoints, MspFakes};
 use msp_transport::Secret;
@@ -36,6 +38,11 @@ const ITGLUE_INTERVAL: Duration = Duration::from_secs(30);
 const LEASE_TTL: Duration = Duration::from_secs(3);
 /// Each tenant's flows must have run in this many slots before the workers are stopped.
 const SLOTS: usize = 3;
+/// How late the first tenant's vendors answer every request until the test sees both of its
+/// flows leased to two workers at once: its first runs then outlast the other workers' first
+/// round, so whichever worker starts one of them, another starts the other before it ends; the
+/// answers are fast again from then on, so no later slot is missed.
+const SLOW_ANSWER: Duration = Duration::from_millis(1500);
 
 fn postgres_url() -> Option<String> {
     match std::env::var("MSP_SYNC_POSTGRES_URL") {
@@ -246,6 +253,12 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         let f = MspFakes::start(msp, false).await;
         let e = f.endpoints();
         let tenant = connect(&store, &e).await;
+        if i == 0 {
+            let slow = FaultPlan::new(0, 1.0, vec![FaultKind::Slow(SLOW_ANSWER)]);
+            for faults in [f.datto.faults(), f.gravityzone.faults(), f.itglue.faults()] {
+                faults.set(slow.clone());
+            }
+        }
         entries.push(credentials_entry(&tenant, &e));
         tenants.push(tenant);
         fakes.push(f);
@@ -288,14 +301,34 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         .collect();
 
     // Once every tenant's flows ran once (the first round, when every worker has a queue), wait
-    // until w1 holds a tenant with a run going on, then SIGKILL it.
+    // until w1 holds a tenant with a run going on, then SIGKILL it. Meanwhile, the slow
+    // tenant's two flows are leased to two workers at once.
+    let mut slow = true;
+    let mut met_on = None;
     for round in 0.. {
+        if slow {
+            let lease = |flow| store.lease(&tenants[0], flow);
+            let (gz, itglue) = (lease(Flow::GravityZone).await, lease(Flow::ItGlue).await);
+            if let (Some(gz), Some(itglue)) = (gz.unwrap(), itglue.unwrap())
+                && gz.holder != itglue.holder
+            {
+                met_on = Some((gz.holder, itglue.holder));
+                slow = false;
+            }
+        }
         let runs = all_runs(store.as_ref(), &tenants).await;
         let first_round_done = tenants.iter().all(|t| {
             flows
                 .iter()
                 .all(|flow| !ok_slots(&config, t, *flow, &runs[t]).is_empty())
         });
+        if !slow || first_round_done {
+            let f = &fakes[0];
+            for faults in [f.datto.faults(), f.gravityzone.faults(), f.itglue.faults()] {
+                faults.clear();
+            }
+            slow = false;
+        }
         if first_round_done {
             break;
         }
@@ -305,14 +338,14 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
     }
     let mut killed: Option<(TenantId, Flow, chrono::DateTime<chrono::Utc>)> = None;
     for _round in 0..20_000 {
-        for tenant in &tenants {
-            let Some(lease) = store.lease(tenant).await.unwrap() else {
+        for (tenant, flow) in tenants.iter().flat_map(|t| flows.map(|f| (t, f))) {
+            let Some(lease) = store.lease(tenant, flow).await.unwrap() else {
                 continue;
             };
             if lease.holder != "w1" {
                 continue;
             }
-            let runs = store.runs(tenant, None, 10).await.unwrap();
+            let runs = store.runs(tenant, Some(flow), 10).await.unwrap();
             // Mid-run, early enough in the run's slot that the others take it up in this slot
             // (they retry within a sixth of the lease's time-to-live).
             let now = chrono::Utc::now();
@@ -405,6 +438,7 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         (firsts_done - first_round).num_milliseconds()
     );
     let mut interrupted = Vec::new();
+    let mut flows_met = Vec::new();
     for tenant in &tenants {
         let tenant_runs = &runs[tenant];
         // Exactly once per interval: one finished run per slot, no slot skipped.
@@ -417,15 +451,33 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
                 "{tenant} {flow}: one run per slot, none skipped"
             );
         }
-        // Never twice at once: a tenant's runs (both flows) one after the other.
-        let mut spans: Vec<_> = tenant_runs
+        // No flow twice at once: a tenant's runs of one flow one after the other.
+        let span = |r: &SyncRun| (r.started_at, r.finished_at.expect("every run finished"));
+        let spans_of = |flow: Flow| -> Vec<_> {
+            let mut spans: Vec<_> = tenant_runs
+                .iter()
+                .filter(|r| r.flow == flow && !is_interrupted(r))
+                .map(span)
+                .collect();
+            spans.sort();
+            spans
+        };
+        for flow in flows {
+            for pair in spans_of(flow).windows(2) {
+                assert!(
+                    pair[0].1 <= pair[1].0,
+                    "{tenant} {flow}: runs overlap: {pair:?}"
+                );
+            }
+        }
+        // The two flows of a tenant may meet: runs of two workers at the same time.
+        let itglue = spans_of(Flow::ItGlue);
+        let met = spans_of(Flow::GravityZone)
             .iter()
-            .filter(|r| !is_interrupted(r))
-            .map(|r| (r.started_at, r.finished_at.expect("every run finished")))
-            .collect();
-        spans.sort();
-        for pair in spans.windows(2) {
-            assert!(pair[0].1 <= pair[1].0, "{tenant}: runs overlap: {pair:?}");
+            .filter(|gz| itglue.iter().any(|ig| gz.0 < ig.1 && ig.0 < gz.1))
+            .count();
+        if met > 0 {
+            flows_met.push((tenant.clone(), met));
         }
         for run in tenant_runs {
             assert!(
@@ -437,6 +489,26 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
             }
         }
     }
+    eprintln!("GravityZone passes that ran during an IT Glue sync of their tenant: {flows_met:?}");
+    let firsts: Vec<_> = flows
+        .map(|flow| {
+            let first = runs[&tenants[0]].iter().filter(|r| r.flow == flow);
+            first.min_by_key(|r| r.started_at).map(|r| {
+                let ms = |t: chrono::DateTime<chrono::Utc>| (t - first_round).num_milliseconds();
+                (flow, ms(r.started_at), r.finished_at.map(ms))
+            })
+        })
+        .into_iter()
+        .collect();
+    eprintln!("the slow tenant's first runs (start, end in ms): {firsts:?}; leased to {met_on:?}");
+    assert!(
+        met_on.is_some(),
+        "the slow tenant's flows were never leased to two workers at once"
+    );
+    assert!(
+        flows_met.iter().any(|(tenant, _)| *tenant == tenants[0]),
+        "the slow tenant's two flows never ran at the same time: {flows_met:?}"
+    );
     // The killed worker's run was closed as interrupted and its slot run by another worker.
     assert_eq!(interrupted.len(), 1, "{interrupted:?}");
     let (tenant, dead) = &interrupted[0];

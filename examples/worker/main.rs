@@ -1,8 +1,9 @@
 //! `worker`: runs the scheduler of both flows over a store until SIGINT or SIGTERM — every
 //! tenant's GravityZone pass hourly and IT Glue sync at the tenant's interval. Start several on
-//! one PostgreSQL database and they share the tenants: the store's lease keeps one tenant's
-//! flows from running twice at once, and the runs in the store keep each flow to once per
-//! interval whichever worker runs it.
+//! one PostgreSQL database and they share the tenants: the store's lease per tenant and flow
+//! keeps each tenant's flow from running twice at once (a tenant's two flows may run at the same
+//! time on two workers), and the runs in the store keep each flow to once per interval whichever
+//! worker runs it.
 //!
 //! ```text
 //! cargo run --example worker -- --store postgres://sync@db.example/msp --credentials tenants.json

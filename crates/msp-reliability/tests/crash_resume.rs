@@ -25,7 +25,7 @@ use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::MspFakes;
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of};
 use msp_reliability::itglue_world::{ItGlueEndState, end_state_of as itglue_end_state_of};
-use sync_store::{HolderProcess, Lease, LeaseHolder, SqliteStore, Store, TenantId};
+use sync_store::{Flow, HolderProcess, Lease, LeaseHolder, SqliteStore, Store, TenantId};
 
 const SEED: u64 = 9;
 const SIZE: MspSize = MspSize::Custom {
@@ -144,6 +144,15 @@ impl Run {
         }
     }
 
+    /// The flow the binary runs, whose lease it holds.
+    fn flow(&self) -> Flow {
+        if self.binary == "itglue-sync" {
+            Flow::ItGlue
+        } else {
+            Flow::GravityZone
+        }
+    }
+
     /// Whether the killed worker left its tenant lease behind (it had no time to release it).
     /// The rerun takes it over at once: its holder was a process of this host that no longer
     /// exists.
@@ -153,7 +162,7 @@ impl Run {
             .unwrap();
         let tenants = store.tenants().await.unwrap();
         match tenants.first() {
-            Some(tenant) => store.lease(tenant).await.unwrap().is_some(),
+            Some(tenant) => store.lease(tenant, self.flow()).await.unwrap().is_some(),
             None => false,
         }
     }
@@ -435,7 +444,7 @@ impl Run {
         self.set_faults(None);
         let (store, tenant) = self.store_and_tenant().await;
         let lease = store
-            .lease(&tenant)
+            .lease(&tenant, self.flow())
             .await
             .unwrap()
             .expect("the killed worker's lease is left behind");
@@ -471,11 +480,18 @@ impl Run {
         let acquired_at = expires_at - chrono::Duration::seconds(60);
         assert!(
             store
-                .take_over_lease(&tenant, &elsewhere, &left.holder, ttl, acquired_at)
+                .take_over_lease(
+                    &tenant,
+                    self.flow(),
+                    &elsewhere,
+                    &left.holder,
+                    ttl,
+                    acquired_at
+                )
                 .await
                 .unwrap()
         );
-        let now = store.lease(&tenant).await.unwrap().unwrap();
+        let now = store.lease(&tenant, self.flow()).await.unwrap().unwrap();
         assert_eq!(now.expires_at, sync_store::truncate_to_millis(expires_at));
     }
 
@@ -531,7 +547,7 @@ async fn killed_syncs_free_the_tenant(
         "the rerun after the time-to-live"
     );
     let (store, tenant) = run.store_and_tenant().await;
-    assert_eq!(store.lease(&tenant).await.unwrap(), None);
+    assert_eq!(store.lease(&tenant, run.flow()).await.unwrap(), None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,5 +1,7 @@
-//! The tenant lease both flows hold while they work: taken with this process's identity, kept
-//! alive by a heartbeat, taken over at once from a process of this host that no longer exists.
+//! The lease a flow holds on a tenant while it works — one per tenant and flow, so a tenant's
+//! GravityZone pass and its IT Glue sync may run at once on two workers while neither runs twice
+//! at once: taken with this process's identity, kept alive by a heartbeat, taken over at once
+//! from a process of this host that no longer exists.
 //!
 //! - **Short time-to-live, renewed by a heartbeat.** A lease lasts [`DEFAULT_LEASE_TTL`] (60 s)
 //!   unless renewed; while a worker holds it, a background task renews it every third of its
@@ -15,26 +17,33 @@
 //! use std::sync::Arc;
 //! use std::time::Duration;
 //! use sync_engine::lease::{self, Acquired};
-//! use sync_store::{MemoryStore, Store, TenantId};
+//! use sync_store::{Flow, MemoryStore, Store, TenantId};
 //!
 //! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
 //! let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
 //! let tenant = TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap();
 //! let clock: Arc<dyn sync_engine::clock::Clock> = Arc::new(sync_engine::clock::SystemClock);
+//! let ttl = lease::DEFAULT_LEASE_TTL;
+//! let (gz, itglue) = (Flow::GravityZone, Flow::ItGlue);
 //! let holder = lease::holder("worker-1");
-//! let Acquired::Held(held) =
-//!     lease::acquire(&store, &tenant, &holder, lease::DEFAULT_LEASE_TTL, &clock).await?
+//! let Acquired::Held(held) = lease::acquire(&store, &tenant, gz, &holder, ttl, &clock).await?
 //! else {
 //!     panic!("the lease is free");
 //! };
-//! // Another worker is refused while the lease is held …
+//! // Another worker is refused the tenant's GravityZone pass while the lease is held …
 //! let other = lease::holder("worker-2");
-//! let busy = lease::acquire(&store, &tenant, &other, lease::DEFAULT_LEASE_TTL, &clock).await?;
+//! let busy = lease::acquire(&store, &tenant, gz, &other, ttl, &clock).await?;
 //! assert!(matches!(busy, Acquired::Busy { holder } if holder == "worker-1"));
-//! // … and gets it once it is released.
+//! // … but may run the tenant's IT Glue sync meanwhile …
+//! let Acquired::Held(sync) = lease::acquire(&store, &tenant, itglue, &other, ttl, &clock).await?
+//! else {
+//!     panic!("the other flow's lease is free");
+//! };
+//! sync.release().await;
+//! // … and gets the GravityZone lease once it is released.
 //! held.release().await;
 //! assert!(matches!(
-//!     lease::acquire(&store, &tenant, &other, lease::DEFAULT_LEASE_TTL, &clock).await?,
+//!     lease::acquire(&store, &tenant, gz, &other, ttl, &clock).await?,
 //!     Acquired::Held(_)
 //! ));
 //! # Ok::<(), sync_store::StoreError>(())
@@ -44,7 +53,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use sync_store::{HolderProcess, LeaseHolder, Store, StoreError, TenantId};
+use sync_store::{Flow, HolderProcess, LeaseHolder, Store, StoreError, TenantId};
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
@@ -126,29 +135,30 @@ pub fn is_gone(process: &HolderProcess) -> bool {
     }
 }
 
-/// Takes `tenant`'s lease for `holder` for `ttl`, taking it over at once from a holder process
-/// of this host that no longer exists, and starts the heartbeat that renews it.
+/// Takes the lease of `tenant`'s `flow` for `holder` for `ttl`, taking it over at once from a
+/// holder process of this host that no longer exists, and starts the heartbeat that renews it.
 ///
 /// Must be called within a tokio runtime (the heartbeat is a task).
 pub async fn acquire(
     store: &Arc<dyn Store>,
     tenant: &TenantId,
+    flow: Flow,
     holder: &LeaseHolder,
     ttl: Duration,
     clock: &Arc<dyn Clock>,
 ) -> Result<Acquired, StoreError> {
     if !store
-        .acquire_lease(tenant, holder, ttl, clock.now())
+        .acquire_lease(tenant, flow, holder, ttl, clock.now())
         .await?
     {
-        let Some(current) = store.lease(tenant).await? else {
+        let Some(current) = store.lease(tenant, flow).await? else {
             // Released between the two reads: try once more.
-            return Box::pin(acquire(store, tenant, holder, ttl, clock)).await;
+            return Box::pin(acquire(store, tenant, flow, holder, ttl, clock)).await;
         };
         let gone = current.process.as_ref().is_some_and(is_gone);
         if !gone
             || !store
-                .take_over_lease(tenant, holder, &current.holder, ttl, clock.now())
+                .take_over_lease(tenant, flow, holder, &current.holder, ttl, clock.now())
                 .await?
         {
             return Ok(Acquired::Busy {
@@ -157,6 +167,7 @@ pub async fn acquire(
         }
         tracing::info!(
             %tenant,
+            %flow,
             gone = %current.holder,
             process = ?current.process,
             "took over the lease of a worker process that no longer exists"
@@ -165,10 +176,12 @@ pub async fn acquire(
     Ok(Acquired::Held(HeldLease {
         store: Arc::clone(store),
         tenant: tenant.clone(),
+        flow,
         holder: holder.name.clone(),
         heartbeat: Some(tokio::spawn(heartbeat(
             Arc::clone(store),
             tenant.clone(),
+            flow,
             holder.name.clone(),
             ttl,
             Arc::clone(clock),
@@ -181,6 +194,7 @@ pub async fn acquire(
 pub struct HeldLease {
     store: Arc<dyn Store>,
     tenant: TenantId,
+    flow: Flow,
     holder: String,
     heartbeat: Option<JoinHandle<()>>,
 }
@@ -191,12 +205,21 @@ impl HeldLease {
         &self.tenant
     }
 
+    /// The flow whose lease this is.
+    pub fn flow(&self) -> Flow {
+        self.flow
+    }
+
     /// Stops the heartbeat and gives the lease up; a failure is only logged (the lease then
     /// expires on its own).
     pub async fn release(mut self) {
         self.stop_heartbeat();
-        if let Err(e) = self.store.release_lease(&self.tenant, &self.holder).await {
-            tracing::warn!(tenant = %self.tenant, error = %e, "could not release the lease; it will expire");
+        let released = self
+            .store
+            .release_lease(&self.tenant, self.flow, &self.holder)
+            .await;
+        if let Err(e) = released {
+            tracing::warn!(tenant = %self.tenant, flow = %self.flow, error = %e, "could not release the lease; it will expire");
         }
     }
 
@@ -217,6 +240,7 @@ impl std::fmt::Debug for HeldLease {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeldLease")
             .field("tenant", &self.tenant)
+            .field("flow", &self.flow)
             .field("holder", &self.holder)
             .finish_non_exhaustive()
     }
@@ -227,6 +251,7 @@ impl std::fmt::Debug for HeldLease {
 async fn heartbeat(
     store: Arc<dyn Store>,
     tenant: TenantId,
+    flow: Flow,
     holder: String,
     ttl: Duration,
     clock: Arc<dyn Clock>,
@@ -234,13 +259,18 @@ async fn heartbeat(
     let period = (ttl / 3).max(MIN_HEARTBEAT);
     loop {
         tokio::time::sleep(period).await;
-        match store.renew_lease(&tenant, &holder, ttl, clock.now()).await {
+        match store
+            .renew_lease(&tenant, flow, &holder, ttl, clock.now())
+            .await
+        {
             Ok(true) => {}
             Ok(false) => {
-                tracing::warn!(%tenant, %holder, "the lease was lost; the heartbeat stops");
+                tracing::warn!(%tenant, %flow, %holder, "the lease was lost; the heartbeat stops");
                 return;
             }
-            Err(e) => tracing::warn!(%tenant, error = %e, "could not renew the lease; retrying"),
+            Err(e) => {
+                tracing::warn!(%tenant, %flow, error = %e, "could not renew the lease; retrying");
+            }
         }
     }
 }
@@ -278,6 +308,8 @@ fn proc_stat(pid: u32) -> std::io::Result<ProcStat> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GZ: Flow = Flow::GravityZone;
 
     #[test]
     fn a_process_that_exited_is_gone_and_one_that_runs_is_not() {
@@ -355,7 +387,7 @@ mod tests {
         let store: Arc<dyn Store> = Arc::new(sync_store::MemoryStore::new());
         let clock = tokio_now();
         let ttl = Duration::from_secs(60);
-        let Acquired::Held(held) = acquire(&store, &tenant(), &holder("w-1"), ttl, &clock)
+        let Acquired::Held(held) = acquire(&store, &tenant(), GZ, &holder("w-1"), ttl, &clock)
             .await
             .unwrap()
         else {
@@ -363,7 +395,7 @@ mod tests {
         };
         // Ten minutes of work: ten times the time-to-live.
         tokio::time::sleep(Duration::from_secs(600)).await;
-        let lease = store.lease(&tenant()).await.unwrap().unwrap();
+        let lease = store.lease(&tenant(), GZ).await.unwrap().unwrap();
         assert_eq!(lease.holder, "w-1");
         assert_eq!(lease.process, Some(this_process()));
         assert!(
@@ -371,12 +403,32 @@ mod tests {
             "{lease:?} at {}",
             clock.now()
         );
-        let other = acquire(&store, &tenant(), &holder("w-2"), ttl, &clock)
+        let other = acquire(&store, &tenant(), GZ, &holder("w-2"), ttl, &clock)
             .await
             .unwrap();
         assert!(matches!(other, Acquired::Busy { holder } if holder == "w-1"));
+        // The tenant's other flow is another lease: free meanwhile, and kept by its own beat.
+        let Acquired::Held(itglue) =
+            acquire(&store, &tenant(), Flow::ItGlue, &holder("w-2"), ttl, &clock)
+                .await
+                .unwrap()
+        else {
+            panic!("the IT Glue lease was refused while only the GravityZone one is held");
+        };
+        assert_eq!(itglue.flow(), Flow::ItGlue);
+        tokio::time::sleep(Duration::from_secs(120)).await;
+        for flow in [GZ, Flow::ItGlue] {
+            let lease = store.lease(&tenant(), flow).await.unwrap().unwrap();
+            assert!(!lease.is_expired(clock.now()), "{flow}: {lease:?}");
+        }
+        itglue.release().await;
+        assert_eq!(store.lease(&tenant(), Flow::ItGlue).await.unwrap(), None);
+        assert_eq!(
+            store.lease(&tenant(), GZ).await.unwrap().unwrap().holder,
+            "w-1"
+        );
         held.release().await;
-        assert_eq!(store.lease(&tenant()).await.unwrap(), None);
+        assert_eq!(store.lease(&tenant(), GZ).await.unwrap(), None);
     }
 
     #[tokio::test(start_paused = true)]
@@ -390,17 +442,17 @@ mod tests {
             1,
             None,
         ));
-        let held = acquire(&store, &tenant(), &elsewhere, ttl, &clock)
+        let held = acquire(&store, &tenant(), GZ, &elsewhere, ttl, &clock)
             .await
             .unwrap();
         drop(held); // the heartbeat stops, as when the process dies
         tokio::time::sleep(Duration::from_secs(59)).await;
-        let busy = acquire(&store, &tenant(), &holder("w-2"), ttl, &clock)
+        let busy = acquire(&store, &tenant(), GZ, &holder("w-2"), ttl, &clock)
             .await
             .unwrap();
         assert!(matches!(busy, Acquired::Busy { .. }));
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let taken = acquire(&store, &tenant(), &holder("w-2"), ttl, &clock)
+        let taken = acquire(&store, &tenant(), GZ, &holder("w-2"), ttl, &clock)
             .await
             .unwrap();
         assert!(matches!(taken, Acquired::Held(_)));
@@ -418,7 +470,7 @@ mod tests {
         let dead = LeaseHolder::new("w-dead").with_process(gone);
         assert!(
             store
-                .acquire_lease(&tenant(), &dead, ttl, clock.now())
+                .acquire_lease(&tenant(), GZ, &dead, ttl, clock.now())
                 .await
                 .unwrap()
         );
@@ -428,6 +480,7 @@ mod tests {
             store
                 .acquire_lease(
                     &TenantId::new("https://x.example", "b").unwrap(),
+                    GZ,
                     &live,
                     ttl,
                     clock.now()
@@ -438,6 +491,7 @@ mod tests {
         let busy = acquire(
             &store,
             &TenantId::new("https://x.example", "b").unwrap(),
+            GZ,
             &holder("w-2"),
             ttl,
             &clock,
@@ -445,11 +499,11 @@ mod tests {
         .await
         .unwrap();
         assert!(matches!(busy, Acquired::Busy { holder } if holder == "w-live"));
-        let taken = acquire(&store, &tenant(), &holder("w-2"), ttl, &clock)
+        let taken = acquire(&store, &tenant(), GZ, &holder("w-2"), ttl, &clock)
             .await
             .unwrap();
         assert!(matches!(taken, Acquired::Held(_)));
-        let lease = store.lease(&tenant()).await.unwrap().unwrap();
+        let lease = store.lease(&tenant(), GZ).await.unwrap().unwrap();
         assert_eq!(lease.holder, "w-2");
         assert_eq!(lease.acquired_at, clock.now());
     }

@@ -1,16 +1,18 @@
 //! The scheduler: for every tenant of a store, the GravityZone inventory pass hourly and the IT
 //! Glue sync at the tenant's own interval (its setting, every four hours by default), with
-//! jitter, never one tenant twice at once, and a graceful shutdown.
+//! jitter, never one tenant's flow twice at once, and a graceful shutdown.
 //!
 //! - **What is due** is `sync_core::schedule`'s pure decision: time is cut into slots of one
 //!   interval, shifted per tenant and flow by a stable jitter offset; a flow is due when no
 //!   finished run of it started in the current slot. The runs are read from the store, so every
 //!   worker sharing the store agrees: each tenant's flow runs once per slot, whichever worker
 //!   runs it, and a tenant connected meanwhile runs at once.
-//! - **The lease.** Before a run the scheduler takes the tenant's lease (the one both flows hold,
-//!   so one tenant's flows never run at once either, on this worker or any other), reads the
-//!   runs again under it — another worker may just have finished this slot's run — and only
-//!   then runs the flow. A flow another worker holds is retried soon
+//! - **The lease.** Before a run the scheduler takes the lease of the tenant's flow (one per
+//!   tenant and flow, the one the flow itself holds: a flow never runs twice at once, on this
+//!   worker or any other, while a tenant's GravityZone pass and IT Glue sync may run at the same
+//!   time on two workers), reads the runs again under it — another worker may just have
+//!   finished this slot's run — and only then runs the flow. A flow another worker holds is
+//!   retried soon
 //!   (`sync_core::schedule::busy_retry`), so a worker that dies mid-run (its lease expires
 //!   within the lease's time-to-live, or is taken over at once on the same host) leaves no slot
 //!   skipped. A run left `Syncing…` by a dead worker is marked failed (`interrupted`) once the
@@ -149,7 +151,7 @@ pub struct SchedulerSummary {
     pub runs_ok: u64,
     /// Runs that failed (including runs refused because the credentials are invalid).
     pub runs_failed: u64,
-    /// Attempts put off because another worker held the tenant's lease.
+    /// Attempts put off because another worker held the lease of the tenant's flow.
     pub runs_busy: u64,
     /// Due runs found already done by another worker once the lease was held.
     pub runs_done_elsewhere: u64,
@@ -436,7 +438,7 @@ impl Scheduler {
                 slot.end
             }
             Ok(Attempt::Busy) => {
-                tracing::debug!(%tenant, %flow, "another worker holds the tenant; retrying soon");
+                tracing::debug!(%tenant, %flow, "another worker holds the flow; retrying soon");
                 summary.runs_busy += 1;
                 let left = slot.end.saturating_sub(self.now());
                 self.now() + busy_retry(self.config.lease_ttl, left).max(Duration::from_millis(1))
@@ -465,8 +467,8 @@ impl Scheduler {
             .max())
     }
 
-    /// Takes the tenant's lease, checks again under it that no finished run of the flow
-    /// started in this slot, and runs the flow.
+    /// Takes the lease of the tenant's flow, checks again under it that no finished run of the
+    /// flow started in this slot, and runs the flow.
     async fn run_leased(
         &self,
         tenant: &TenantId,
@@ -478,6 +480,7 @@ impl Scheduler {
         let held = match lease::acquire(
             &self.store,
             tenant,
+            flow,
             &holder,
             self.config.lease_ttl,
             &self.clock,

@@ -14,7 +14,7 @@ use sync_core::gravityzone::{
 };
 use sync_engine::gravityzone::{CompaniesChange, GravityZoneSyncError, PassOptions, Removal};
 use sync_store::{
-    AssociationMethod, ChangedBy, CredentialStatus, MemoryStore, RunStatus, Store, Vendor,
+    AssociationMethod, ChangedBy, CredentialStatus, Flow, MemoryStore, RunStatus, Store, Vendor,
 };
 
 fn site(uid: &str) -> SiteUid {
@@ -566,6 +566,7 @@ async fn a_pass_does_not_run_while_another_holds_the_tenants_lease() {
             .store
             .acquire_lease(
                 &world.tenant,
+                Flow::GravityZone,
                 &"someone-else".into(),
                 std::time::Duration::from_secs(600),
                 now
@@ -591,6 +592,31 @@ async fn a_pass_does_not_run_while_another_holds_the_tenants_lease() {
             .iter()
             .all(|c| c == "account")
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pass_runs_while_another_worker_syncs_the_tenant_with_itglue() {
+    let world = World::connected().await;
+    let ttl = std::time::Duration::from_secs(600);
+    let itglue_worker = "itglue-worker".into();
+    let now = gravityzone_support::t0();
+    assert!(
+        world
+            .store
+            .acquire_lease(&world.tenant, Flow::ItGlue, &itglue_worker, ttl, now)
+            .await
+            .unwrap()
+    );
+    world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::apply())
+        .await
+        .unwrap();
+    let runs = world.store.runs(&world.tenant, None, 10).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Ok);
+    let held = world.store.lease(&world.tenant, Flow::ItGlue).await;
+    assert_eq!(held.unwrap().unwrap().holder, "itglue-worker");
 }
 
 #[tokio::test(start_paused = true)]

@@ -418,6 +418,7 @@ async fn a_tenant_synced_by_another_worker_is_busy() {
             .store
             .acquire_lease(
                 &tenant(),
+                Flow::ItGlue,
                 &"other-worker".into(),
                 std::time::Duration::from_secs(60),
                 now()
@@ -428,6 +429,30 @@ async fn a_tenant_synced_by_another_worker_is_busy() {
     let error = world.flow.run(&NoProgress).await.unwrap_err();
     assert!(matches!(error, ItGlueError::Busy { holder } if holder == "other-worker"));
     assert_eq!(world.rmm.calls().total(), 0);
+}
+
+#[tokio::test]
+async fn a_gravityzone_pass_of_the_tenant_elsewhere_does_not_hold_up_its_itglue_sync() {
+    let (rmm, docs) = standard();
+    let world = World::connected(rmm, docs).await;
+    let ttl = std::time::Duration::from_secs(60);
+    let gz = Flow::GravityZone;
+    let pass_worker = "gravityzone-worker".into();
+    assert!(
+        world
+            .store
+            .acquire_lease(&tenant(), gz, &pass_worker, ttl, now())
+            .await
+            .unwrap()
+    );
+    world.run().await;
+    assert!(world.rmm.calls().total() > 0);
+    let held = world.store.lease(&tenant(), gz).await.unwrap().unwrap();
+    assert_eq!(held.holder, "gravityzone-worker");
+    assert_eq!(
+        world.store.lease(&tenant(), Flow::ItGlue).await.unwrap(),
+        None
+    );
 }
 
 #[tokio::test]

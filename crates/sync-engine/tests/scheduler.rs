@@ -241,7 +241,7 @@ async fn a_dead_workers_tenant_is_taken_up_within_the_lease_ttl_in_the_same_slot
     let dead = LeaseHolder::new("dead").with_process(HolderProcess::new("another-host", 1, None));
     assert!(
         store
-            .acquire_lease(&tenant, &dead, ttl, t0())
+            .acquire_lease(&tenant, Flow::GravityZone, &dead, ttl, t0())
             .await
             .unwrap()
     );
@@ -287,7 +287,15 @@ async fn shutdown_lets_the_running_pass_finish() {
     let runs = store.runs(&worlds[0].tenant, None, 10).await.unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].status, RunStatus::Ok);
-    assert!(store.lease(&worlds[0].tenant).await.unwrap().is_none());
+    for flow in [Flow::GravityZone, Flow::ItGlue] {
+        assert!(
+            store
+                .lease(&worlds[0].tenant, flow)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
 }
 
 #[tokio::test(start_paused = true)]

@@ -19,7 +19,7 @@ use sync_core::itglue::{
     ConfigurationId, DeviceUid, GroupId, MatchOrigin, MatchReason, OrganizationId, SiteUid,
 };
 use sync_store::{
-    Change, ChangedBy, DeviceMatchRecord, ItGlueChange, LeaseHolder, OrganizationMatchRecord,
+    Change, ChangedBy, DeviceMatchRecord, Flow, ItGlueChange, LeaseHolder, OrganizationMatchRecord,
     PostgresOptions, PostgresStore, SqliteStore, Store, TenantId, Version,
 };
 
@@ -105,19 +105,19 @@ async fn measure(store: Arc<dyn Store>, run: &str) -> Figures {
         let ttl = Duration::from_secs(60);
         assert!(
             store
-                .acquire_lease(&t, &holder, ttl, made_at())
+                .acquire_lease(&t, Flow::ItGlue, &holder, ttl, made_at())
                 .await
                 .unwrap_or(false)
         );
         assert!(
             store
-                .renew_lease(&t, "bench-worker", ttl, made_at())
+                .renew_lease(&t, Flow::ItGlue, "bench-worker", ttl, made_at())
                 .await
                 .unwrap_or(false)
         );
         assert!(
             store
-                .release_lease(&t, "bench-worker")
+                .release_lease(&t, Flow::ItGlue, "bench-worker")
                 .await
                 .unwrap_or(false)
         );

@@ -1,10 +1,10 @@
-//! Per-tenant leases: at most one worker syncs a tenant at a time.
+//! Leases per tenant and flow: at most one worker runs a tenant's flow at a time.
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-/// A tenant's lease: who holds it and until when.
+/// The lease of a tenant's flow (see [`Flow`](crate::Flow)): who holds it and until when.
 ///
 /// A lease is exclusive while `now < expires_at`; from `expires_at` on, anybody may take it. The
 /// holder keeps it by renewing before it expires (a heartbeat) and gives it up by releasing it.

@@ -30,13 +30,14 @@
 //! - **Operational records**, each changed by one atomic call and outside optimistic
 //!   concurrency: the credential status (tied to the fingerprint it was checked with), the cache
 //!   of [`DeviceAudit`]s, [`SyncRun`]s, the journal of intended vendor writes
-//!   ([`JournalEntry`]) and the tenant's [`Lease`].
+//!   ([`JournalEntry`]) and the tenant's [`Lease`]s, one per [`Flow`].
 //!
 //! The **journal** makes vendor writes resumable: record the intent under a deterministic key,
 //! mark it sent, call the vendor, complete it with the answer. After a crash
 //! [`Store::pending_intents`] shows what was in flight (see [`IntentState`] for what each state
-//! means). The **lease** keeps two workers from syncing one tenant at once: exclusive until it
-//! expires, renewed by its holder. [`Store::reset_tenant`] deletes every row of one tenant and
+//! means). The **lease**, one per tenant and flow, keeps two workers from running one tenant's
+//! flow at once (the GravityZone pass and the IT Glue sync of a tenant may run side by side):
+//! exclusive until it expires, renewed by its holder. [`Store::reset_tenant`] deletes every row of one tenant and
 //! nothing else.
 //!
 //! `docs/storage.md` in the repository shows the SQLite schema.
@@ -48,7 +49,7 @@
 //! ```
 //! use std::time::Duration;
 //! use chrono::{TimeZone, Utc};
-//! use sync_store::{Change, ConnectionDetails, CredentialFingerprint, IntegrationChange,
+//! use sync_store::{Change, ConnectionDetails, CredentialFingerprint, Flow, IntegrationChange,
 //!                  MemoryStore, Store, StoreError, TenantId, Vendor};
 //!
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
@@ -56,8 +57,9 @@
 //! let tenant = TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap();
 //! let now = Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap();
 //!
-//! // One worker at a time per tenant.
-//! assert!(store.acquire_lease(&tenant, &"worker-1".into(), Duration::from_secs(60), now).await?);
+//! // One worker at a time per tenant and flow.
+//! let ttl = Duration::from_secs(60);
+//! assert!(store.acquire_lease(&tenant, Flow::GravityZone, &"worker-1".into(), ttl, now).await?);
 //!
 //! // Read, decide, write back with the version read.
 //! let state = store.state(&tenant).await?;

@@ -47,7 +47,7 @@ struct TenantData {
     reports: BTreeMap<Flow, RunReport>,
     runs: Vec<SyncRun>,
     journal: Vec<JournalEntry>,
-    lease: Option<Lease>,
+    leases: BTreeMap<Flow, Lease>,
 }
 
 /// Whether a successful operation makes a tenant exist when it did not, given its answer.
@@ -106,10 +106,11 @@ impl MemoryStore {
         Ok(out)
     }
 
-    /// Grants `holder` the lease when it is free (or held by `gone`).
+    /// Grants `holder` the flow's lease when it is free (or held by `gone`).
     fn lease_for(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: Option<&str>,
         ttl: Duration,
@@ -119,9 +120,9 @@ impl MemoryStore {
         self.write(
             tenant,
             |acquired| *acquired,
-            |data, _| match rules::acquire_lease(data.lease.as_ref(), holder, gone, ttl, now)? {
+            |data, _| match rules::acquire_lease(data.leases.get(&flow), holder, gone, ttl, now)? {
                 Some(lease) => {
-                    data.lease = Some(lease);
+                    data.leases.insert(flow, lease);
                     Ok(true)
                 }
                 None => Ok(false),
@@ -588,35 +589,38 @@ impl Store for MemoryStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.lease_for(tenant, holder, None, ttl, now)
+        self.lease_for(tenant, flow, holder, None, ttl, now)
     }
 
     async fn take_over_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.lease_for(tenant, holder, Some(gone), ttl, now)
+        self.lease_for(tenant, flow, holder, Some(gone), ttl, now)
     }
 
     async fn renew_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.write(tenant, never, |data, _| {
-            match rules::renew_lease(data.lease.as_ref(), holder, ttl, now)? {
+            match rules::renew_lease(data.leases.get(&flow), holder, ttl, now)? {
                 Some(lease) => {
-                    data.lease = Some(lease);
+                    data.leases.insert(flow, lease);
                     Ok(true)
                 }
                 None => Ok(false),
@@ -624,14 +628,19 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError> {
+    async fn release_lease(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        holder: &str,
+    ) -> Result<bool, StoreError> {
         self.write(tenant, never, |data, _| {
             if data
-                .lease
-                .as_ref()
+                .leases
+                .get(&flow)
                 .is_some_and(|lease| lease.holder == holder)
             {
-                data.lease = None;
+                data.leases.remove(&flow);
                 Ok(true)
             } else {
                 Ok(false)
@@ -639,7 +648,7 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError> {
-        Ok(self.read(tenant, |data| data.lease.clone()))
+    async fn lease(&self, tenant: &TenantId, flow: Flow) -> Result<Option<Lease>, StoreError> {
+        Ok(self.read(tenant, |data| data.leases.get(&flow).cloned()))
     }
 }

@@ -24,7 +24,7 @@ use crate::{
 /// - **operational records** that do not take part in optimistic concurrency, each changed by
 ///   one atomic call: credential status, the device-audit cache, the kept site
 ///   network-interface listings, sync runs and the last run's report, the journal of vendor
-///   writes and the tenant's lease.
+///   writes and the tenant's leases (one per flow).
 ///
 /// A tenant exists from its first successful write until [`Store::reset_tenant`].
 #[async_trait]
@@ -48,7 +48,7 @@ pub trait Store: Send + Sync {
         changes: &[Change],
     ) -> Result<Version, StoreError>;
 
-    /// Deletes every row of the tenant — state, integrations, runs, journal, audits, lease — and
+    /// Deletes every row of the tenant — state, integrations, runs, journal, audits, leases — and
     /// nothing of any other tenant, in one transaction.
     async fn reset_tenant(&self, tenant: &TenantId) -> Result<(), StoreError>;
 
@@ -193,44 +193,78 @@ pub trait Store: Send + Sync {
     /// again after the first one was deleted). A pending entry fails with `InvalidState`.
     async fn forget_intent(&self, tenant: &TenantId, key: &str) -> Result<(), StoreError>;
 
-    /// Takes the tenant's lease for `holder` until `now + ttl` if nobody else holds an unexpired
-    /// one, recording the holder's process. Returns whether `holder` now holds it; when it
-    /// already did, the lease is extended.
+    /// Takes the lease of the tenant's `flow` for `holder` until `now + ttl` if nobody else
+    /// holds an unexpired one, recording the holder's process. Returns whether `holder` now holds
+    /// it; when it already did, the lease is extended.
+    ///
+    /// A lease is per tenant **and flow**: the tenant's GravityZone pass and its IT Glue sync
+    /// each have their own, so two workers may run them at the same time, while one flow of a
+    /// tenant never runs twice at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use chrono::{TimeZone, Utc};
+    /// use sync_store::{Flow, MemoryStore, Store, TenantId};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let store = MemoryStore::new();
+    /// let tenant = TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap();
+    /// let now = Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap();
+    /// let ttl = Duration::from_secs(60);
+    /// let gz = Flow::GravityZone;
+    /// assert!(store.acquire_lease(&tenant, gz, &"worker-1".into(), ttl, now).await?);
+    /// // The same flow is refused to another worker; the tenant's other flow is free.
+    /// assert!(!store.acquire_lease(&tenant, gz, &"worker-2".into(), ttl, now).await?);
+    /// assert!(store.acquire_lease(&tenant, Flow::ItGlue, &"worker-2".into(), ttl, now).await?);
+    /// assert_eq!(store.lease(&tenant, gz).await?.unwrap().holder, "worker-1");
+    /// # Ok::<(), sync_store::StoreError>(())
+    /// # }).unwrap();
+    /// ```
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Takes the tenant's lease for `holder` until `now + ttl` like [`Store::acquire_lease`],
-    /// except that a lease held by `gone` — a holder the caller found to be a process that no
-    /// longer exists — is taken even before it expires. The check and the write are one atomic
-    /// step: when somebody other than `gone` holds an unexpired lease meanwhile, nothing is
-    /// written and the answer is `false`.
+    /// Takes the lease of the tenant's `flow` for `holder` until `now + ttl` like
+    /// [`Store::acquire_lease`], except that a lease held by `gone` — a holder the caller found
+    /// to be a process that no longer exists — is taken even before it expires. The check and
+    /// the write are one atomic step: when somebody other than `gone` holds an unexpired lease
+    /// meanwhile, nothing is written and the answer is `false`.
     async fn take_over_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Extends `holder`'s unexpired lease to `now + ttl`. Returns `false` when `holder` does not
-    /// hold it or it has expired (then it must be acquired again).
+    /// Extends `holder`'s unexpired lease of the tenant's `flow` to `now + ttl`. Returns `false`
+    /// when `holder` does not hold it or it has expired (then it must be acquired again).
     async fn renew_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Gives up `holder`'s lease. Returns `false` when `holder` did not hold it.
-    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError>;
+    /// Gives up `holder`'s lease of the tenant's `flow`. Returns `false` when `holder` did not
+    /// hold it.
+    async fn release_lease(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        holder: &str,
+    ) -> Result<bool, StoreError>;
 
-    /// The tenant's lease as stored (it may have expired; see [`Lease::is_expired`]).
-    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError>;
+    /// The lease of the tenant's `flow` as stored (it may have expired; see
+    /// [`Lease::is_expired`]).
+    async fn lease(&self, tenant: &TenantId, flow: Flow) -> Result<Option<Lease>, StoreError>;
 }

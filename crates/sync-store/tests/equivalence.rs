@@ -79,18 +79,21 @@ enum Op {
     },
     Acquire {
         tenant: usize,
+        itglue: bool,
         holder: usize,
         ttl: u64,
         t: i64,
     },
     Renew {
         tenant: usize,
+        itglue: bool,
         holder: usize,
         ttl: u64,
         t: i64,
     },
     TakeOver {
         tenant: usize,
+        itglue: bool,
         holder: usize,
         gone: usize,
         ttl: u64,
@@ -98,6 +101,7 @@ enum Op {
     },
     Release {
         tenant: usize,
+        itglue: bool,
         holder: usize,
     },
 }
@@ -242,18 +246,27 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (tenant.clone(), 0..3usize, time()).prop_map(|(tenant, key, t)| Op::MarkSent { tenant, key, t }),
         1 => (tenant.clone(), 0..3usize, time()).prop_map(|(tenant, key, t)| Op::Complete { tenant, key, t }),
         1 => (tenant.clone(), 0..3usize).prop_map(|(tenant, key)| Op::Forget { tenant, key }),
-        1 => (tenant.clone(), 0..2usize, 0u64..100, time())
-            .prop_map(|(tenant, holder, ttl, t)| Op::Acquire { tenant, holder, ttl, t }),
-        1 => (tenant.clone(), 0..2usize, 0u64..100, time())
-            .prop_map(|(tenant, holder, ttl, t)| Op::Renew { tenant, holder, ttl, t }),
-        1 => (tenant.clone(), 0..2usize, 0..2usize, 0u64..100, time())
-            .prop_map(|(tenant, holder, gone, ttl, t)| Op::TakeOver { tenant, holder, gone, ttl, t }),
-        1 => (tenant, 0..2usize).prop_map(|(tenant, holder)| Op::Release { tenant, holder }),
+        1 => (tenant.clone(), any::<bool>(), 0..2usize, 0u64..100, time())
+            .prop_map(|(tenant, itglue, holder, ttl, t)| Op::Acquire { tenant, itglue, holder, ttl, t }),
+        1 => (tenant.clone(), any::<bool>(), 0..2usize, 0u64..100, time())
+            .prop_map(|(tenant, itglue, holder, ttl, t)| Op::Renew { tenant, itglue, holder, ttl, t }),
+        1 => (tenant.clone(), any::<bool>(), 0..2usize, 0..2usize, 0u64..100, time())
+            .prop_map(|(tenant, itglue, holder, gone, ttl, t)| Op::TakeOver { tenant, itglue, holder, gone, ttl, t }),
+        1 => (tenant, any::<bool>(), 0..2usize)
+            .prop_map(|(tenant, itglue, holder)| Op::Release { tenant, itglue, holder }),
     ]
 }
 
 fn tenant(i: usize) -> TenantId {
     [tenant_a(), tenant_b()][i].clone()
+}
+
+fn flow(itglue: bool) -> Flow {
+    if itglue {
+        Flow::ItGlue
+    } else {
+        Flow::GravityZone
+    }
 }
 
 fn vendor(i: usize) -> Vendor {
@@ -528,14 +541,7 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
             tenant: i,
             itglue,
             t,
-        } => {
-            let flow = if *itglue {
-                Flow::ItGlue
-            } else {
-                Flow::GravityZone
-            };
-            show(store.start_run(&tenant(*i), flow, at(*t)).await)
-        }
+        } => show(store.start_run(&tenant(*i), flow(*itglue), at(*t)).await),
         Op::FinishRun {
             tenant: i,
             run,
@@ -578,6 +584,7 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
         Op::Forget { tenant: i, key: k } => show(store.forget_intent(&tenant(*i), &key(*k)).await),
         Op::Acquire {
             tenant: i,
+            itglue,
             holder: h,
             ttl,
             t,
@@ -585,6 +592,7 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
             store
                 .acquire_lease(
                     &tenant(*i),
+                    flow(*itglue),
                     &lease_holder(*h, *t),
                     Duration::from_secs(*ttl),
                     at(*t),
@@ -593,6 +601,7 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
         ),
         Op::TakeOver {
             tenant: i,
+            itglue,
             holder: h,
             gone,
             ttl,
@@ -601,6 +610,7 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
             store
                 .take_over_lease(
                     &tenant(*i),
+                    flow(*itglue),
                     &lease_holder(*h, *t),
                     &holder(*gone),
                     Duration::from_secs(*ttl),
@@ -610,18 +620,30 @@ async fn run<S: Store>(store: &S, op: &Op) -> String {
         ),
         Op::Renew {
             tenant: i,
+            itglue,
             holder: h,
             ttl,
             t,
         } => show(
             store
-                .renew_lease(&tenant(*i), &holder(*h), Duration::from_secs(*ttl), at(*t))
+                .renew_lease(
+                    &tenant(*i),
+                    flow(*itglue),
+                    &holder(*h),
+                    Duration::from_secs(*ttl),
+                    at(*t),
+                )
                 .await,
         ),
         Op::Release {
             tenant: i,
+            itglue,
             holder: h,
-        } => show(store.release_lease(&tenant(*i), &holder(*h)).await),
+        } => show(
+            store
+                .release_lease(&tenant(*i), flow(*itglue), &holder(*h))
+                .await,
+        ),
     }
 }
 
@@ -631,12 +653,13 @@ async fn dump<S: Store>(store: &S) -> String {
     for i in 0..2 {
         let t = tenant(i);
         out += &format!(
-            "{t}:\n  state: {:?}\n  audits: {:?}\n  runs: {:?}\n  journal: {:?}\n  lease: {:?}\n",
+            "{t}:\n  state: {:?}\n  audits: {:?}\n  runs: {:?}\n  journal: {:?}\n  leases: {:?} {:?}\n",
             store.state(&t).await.unwrap(),
             store.device_audits(&t).await.unwrap(),
             store.runs(&t, None, usize::MAX).await.unwrap(),
             store.journal(&t).await.unwrap(),
-            store.lease(&t).await.unwrap(),
+            store.lease(&t, Flow::GravityZone).await.unwrap(),
+            store.lease(&t, Flow::ItGlue).await.unwrap(),
         );
     }
     out

@@ -132,6 +132,7 @@ async fn two_handles_on_one_file_see_each_others_versions() {
         !second
             .acquire_lease(
                 &tenant_a(),
+                sync_store::Flow::GravityZone,
                 &"other".into(),
                 std::time::Duration::from_secs(1),
                 at(9)
@@ -148,7 +149,8 @@ async fn integrity_check_reports_rows_without_their_tenant() {
     let conn = Connection::open(&path).unwrap();
     conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
     conn.execute(
-        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at) VALUES (77, 'w', 0, 1)",
+        "INSERT INTO leases (tenant_id, flow, holder, acquired_at, expires_at)
+         VALUES (77, 'itglue', 'w', 0, 1)",
         [],
     )
     .unwrap();

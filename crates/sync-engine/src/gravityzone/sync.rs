@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
-use sync_store::{AssociationMethod, ChangedBy, CredentialStatus, Store, TenantId, Vendor};
+use sync_store::{AssociationMethod, ChangedBy, CredentialStatus, Flow, Store, TenantId, Vendor};
 use tracing::Instrument;
 
 use super::connection::TenantConnection;
@@ -22,9 +22,10 @@ pub use crate::lease::DEFAULT_LEASE_TTL;
 
 /// The Datto RMM ↔ GravityZone workflow of every tenant in one store.
 ///
-/// Every call that changes a vendor takes the tenant's lease in the store first, so a pass, a
-/// companies-page task and an event resolution never run at once for one tenant, in this
-/// process or another.
+/// Every call that changes a vendor takes the lease of the tenant's GravityZone flow in the
+/// store first, so a pass, a companies-page task and an event resolution never run at once for
+/// one tenant, in this process or another (the tenant's IT Glue sync has a lease of its own and
+/// may run meanwhile).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -181,9 +182,9 @@ impl GravityZoneSync {
         }
     }
 
-    /// Runs `work` holding the tenant's lease (kept alive by the heartbeat), and gives the lease
-    /// up afterwards. The lease of a worker process of this host that no longer exists is taken
-    /// over at once.
+    /// Runs `work` holding the lease of the tenant's GravityZone flow (kept alive by the
+    /// heartbeat), and gives the lease up afterwards. The lease of a worker process of this host
+    /// that no longer exists is taken over at once.
     pub(crate) async fn with_lease<T, F, Fut>(
         &self,
         tenant: &TenantId,
@@ -194,8 +195,15 @@ impl GravityZoneSync {
         Fut: Future<Output = Result<T, GravityZoneSyncError>>,
     {
         let holder = lease::holder(self.worker.clone());
-        let held = match lease::acquire(&self.store, tenant, &holder, self.lease_ttl, &self.clock)
-            .await?
+        let held = match lease::acquire(
+            &self.store,
+            tenant,
+            Flow::GravityZone,
+            &holder,
+            self.lease_ttl,
+            &self.clock,
+        )
+        .await?
         {
             Acquired::Held(held) => held,
             Acquired::Busy { holder } => return Err(GravityZoneSyncError::Busy { holder }),
@@ -209,7 +217,13 @@ impl GravityZoneSync {
     pub(crate) async fn renew_lease(&self, tenant: &TenantId) -> Result<(), GravityZoneSyncError> {
         let renewed = self
             .store
-            .renew_lease(tenant, &self.worker, self.lease_ttl, self.clock.now())
+            .renew_lease(
+                tenant,
+                Flow::GravityZone,
+                &self.worker,
+                self.lease_ttl,
+                self.clock.now(),
+            )
             .await?;
         if renewed {
             Ok(())

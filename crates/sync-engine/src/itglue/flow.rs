@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sync_store::{
-    CredentialStatus, ItGlueChange, ItGlueSettings, Store, TenantId, TenantState, Vendor,
+    CredentialStatus, Flow, ItGlueChange, ItGlueSettings, Store, TenantId, TenantState, Vendor,
 };
 
 use super::error::ItGlueError;
@@ -172,13 +172,15 @@ impl ItGlueFlow {
         Ok(())
     }
 
-    /// Takes the tenant's lease for this worker (kept alive by the heartbeat until released);
-    /// the lease of a worker process of this host that no longer exists is taken over at once.
+    /// Takes the lease of the tenant's IT Glue flow for this worker (kept alive by the heartbeat
+    /// until released; the tenant's GravityZone flow has a lease of its own). The lease of a
+    /// worker process of this host that no longer exists is taken over at once.
     pub(crate) async fn take_lease(&self) -> Result<HeldLease, ItGlueError> {
         let holder = lease::holder(self.worker.clone());
         match lease::acquire(
             &self.store,
             &self.tenant,
+            Flow::ItGlue,
             &holder,
             self.options.lease_ttl,
             &self.clock,
@@ -197,6 +199,7 @@ impl ItGlueFlow {
             .store
             .renew_lease(
                 &self.tenant,
+                Flow::ItGlue,
                 &self.worker,
                 self.options.lease_ttl,
                 self.now(),

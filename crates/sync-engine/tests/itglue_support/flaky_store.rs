@@ -226,37 +226,47 @@ impl Store for FlakyStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.inner.acquire_lease(tenant, holder, ttl, now).await
+        self.inner
+            .acquire_lease(tenant, flow, holder, ttl, now)
+            .await
     }
     async fn take_over_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.inner
-            .take_over_lease(tenant, holder, gone, ttl, now)
+            .take_over_lease(tenant, flow, holder, gone, ttl, now)
             .await
     }
     async fn renew_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.inner.renew_lease(tenant, holder, ttl, now).await
+        self.inner.renew_lease(tenant, flow, holder, ttl, now).await
     }
-    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError> {
-        self.inner.release_lease(tenant, holder).await
+    async fn release_lease(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        holder: &str,
+    ) -> Result<bool, StoreError> {
+        self.inner.release_lease(tenant, flow, holder).await
     }
-    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError> {
-        self.inner.lease(tenant).await
+    async fn lease(&self, tenant: &TenantId, flow: Flow) -> Result<Option<Lease>, StoreError> {
+        self.inner.lease(tenant, flow).await
     }
 }

@@ -91,6 +91,7 @@ macro_rules! conformance_tests {
             expired_lease_cannot_be_renewed,
             only_the_holder_releases_a_lease,
             concurrent_acquires_grant_one_lease,
+            a_tenants_two_flows_are_leased_apart,
             lease_records_the_holders_process,
             lease_of_a_gone_holder_is_taken_over_at_once,
             concurrent_take_overs_grant_one_lease,

@@ -118,7 +118,25 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
     .unwrap();
     assert!(
         store
-            .acquire_lease(tenant, &tag.into(), Duration::from_secs(60), at(8))
+            .acquire_lease(
+                tenant,
+                Flow::GravityZone,
+                &tag.into(),
+                Duration::from_secs(60),
+                at(8)
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .acquire_lease(
+                tenant,
+                Flow::ItGlue,
+                &tag.into(),
+                Duration::from_secs(60),
+                at(8)
+            )
             .await
             .unwrap()
     );
@@ -136,7 +154,8 @@ pub(super) async fn everything<S: Store + ?Sized>(
         store.run_report(tenant, Flow::ItGlue).await.unwrap(),
         store.runs(tenant, None, usize::MAX).await.unwrap(),
         store.journal(tenant).await.unwrap(),
-        store.lease(tenant).await.unwrap(),
+        store.lease(tenant, Flow::GravityZone).await.unwrap(),
+        store.lease(tenant, Flow::ItGlue).await.unwrap(),
     )
 }
 
@@ -156,7 +175,8 @@ pub async fn reset_tenant_deletes_every_row_of_that_tenant_only<F: Fixture>(fixt
     assert!(store.site_interfaces(&a).await.unwrap().is_empty());
     assert!(store.runs(&a, None, usize::MAX).await.unwrap().is_empty());
     assert!(store.journal(&a).await.unwrap().is_empty());
-    assert_eq!(store.lease(&a).await.unwrap(), None);
+    assert_eq!(store.lease(&a, Flow::GravityZone).await.unwrap(), None);
+    assert_eq!(store.lease(&a, Flow::ItGlue).await.unwrap(), None);
     assert_eq!(store.tenants().await.unwrap(), [tenant_b()]);
     assert_eq!(everything(store, &tenant_b()).await, b_before);
     // The reset tenant starts again from nothing.
@@ -194,14 +214,14 @@ pub async fn reads_and_refused_operations_create_no_tenant<F: Fixture>(fixture: 
     let store = fixture.store();
     let t = tenant_a();
     let _ = store.state(&t).await.unwrap();
-    let _ = store.lease(&t).await.unwrap();
+    let _ = store.lease(&t, Flow::ItGlue).await.unwrap();
     let _ = store.pending_intents(&t).await.unwrap();
     assert!(store.mark_sent(&t, "k", at(1)).await.is_err());
     assert!(store.complete(&t, "k", "r", at(1)).await.is_err());
-    assert!(!store.release_lease(&t, "w").await.unwrap());
+    assert!(!store.release_lease(&t, Flow::ItGlue, "w").await.unwrap());
     assert!(
         !store
-            .renew_lease(&t, "w", Duration::from_secs(1), at(1))
+            .renew_lease(&t, Flow::GravityZone, "w", Duration::from_secs(1), at(1))
             .await
             .unwrap()
     );

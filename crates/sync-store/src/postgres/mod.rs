@@ -43,10 +43,11 @@ macro_rules! write_tx {
 }
 
 impl PostgresStore {
-    /// Grants `holder` the lease when it is free (or held by `gone`).
+    /// Grants `holder` the flow's lease when it is free (or held by `gone`).
     async fn lease_for(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: Option<&str>,
         ttl: Duration,
@@ -54,11 +55,11 @@ impl PostgresStore {
     ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = write_tx!(client, tenant);
-        let current = db::lease(&tx, db::find(&tx, tenant).await?, true).await?;
+        let current = db::lease(&tx, db::find(&tx, tenant).await?, flow, true).await?;
         let granted = match rules::acquire_lease(current.as_ref(), holder, gone, ttl, now)? {
             Some(lease) => {
                 let id = db::ensure(&tx, tenant).await?;
-                db::put_lease(&tx, id, &lease).await?;
+                db::put_lease(&tx, id, flow, &lease).await?;
                 true
             }
             None => false,
@@ -413,27 +414,31 @@ impl Store for PostgresStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.lease_for(tenant, holder, None, ttl, now).await
+        self.lease_for(tenant, flow, holder, None, ttl, now).await
     }
 
     async fn take_over_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.lease_for(tenant, holder, Some(gone), ttl, now).await
+        self.lease_for(tenant, flow, holder, Some(gone), ttl, now)
+            .await
     }
 
     async fn renew_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &str,
         ttl: Duration,
         now: DateTime<Utc>,
@@ -441,10 +446,10 @@ impl Store for PostgresStore {
         let mut client = self.client().await?;
         let tx = write_tx!(client, tenant);
         let id = db::find(&tx, tenant).await?;
-        let current = db::lease(&tx, id, true).await?;
+        let current = db::lease(&tx, id, flow, true).await?;
         let renewed = match (id, rules::renew_lease(current.as_ref(), holder, ttl, now)?) {
             (Some(id), Some(lease)) => {
-                db::put_lease(&tx, id, &lease).await?;
+                db::put_lease(&tx, id, flow, &lease).await?;
                 true
             }
             _ => false,
@@ -453,20 +458,25 @@ impl Store for PostgresStore {
         Ok(renewed)
     }
 
-    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError> {
+    async fn release_lease(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        holder: &str,
+    ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = write_tx!(client, tenant);
         let id = db::find(&tx, tenant).await?;
-        let released = db::release_lease(&tx, id, holder).await?;
+        let released = db::release_lease(&tx, id, flow, holder).await?;
         tx.commit().await?;
         Ok(released)
     }
 
-    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError> {
+    async fn lease(&self, tenant: &TenantId, flow: Flow) -> Result<Option<Lease>, StoreError> {
         let mut client = self.client().await?;
         let tx = read_tx!(client);
         let id = db::find(&tx, tenant).await?;
-        db::lease(&tx, id, false).await
+        db::lease(&tx, id, flow, false).await
     }
 }
 
@@ -525,6 +535,80 @@ mod tests {
         assert_eq!(kept.company().as_str(), "company-1");
         assert_eq!(kept.association.parent, None);
         assert_eq!(kept.association.site_name, None);
+        store.drop_schema().await.unwrap();
+    }
+
+    /// A database of schema version 4 (one lease per tenant) is migrated in place: the
+    /// tenant's lease becomes the lease of both flows, same holder and times, and each flow's
+    /// lease is then its own.
+    #[cfg(feature = "conformance")]
+    #[tokio::test]
+    async fn a_version_4_tenant_lease_becomes_the_lease_of_both_flows() {
+        use crate::conformance::{at, postgres_url, tenant_a, unique_schema};
+        let Some(url) = postgres_url("the PostgreSQL version 4 migration") else {
+            return;
+        };
+        let options = PostgresOptions::default()
+            .with_pool_size(2)
+            .with_schema(unique_schema("migration"));
+        let old = PostgresStore::connect_at_schema(&url, options.clone(), 4)
+            .await
+            .unwrap();
+        let tenant = tenant_a();
+        let client = old.client().await.unwrap();
+        client
+            .batch_execute(&format!(
+                "INSERT INTO tenants (api_url, account_uid) VALUES ('{}', '{}');
+                 INSERT INTO leases (tenant_id, holder, acquired_at, expires_at,
+                                     holder_host, holder_pid, holder_start)
+                 SELECT id, 'w', {}, {}, 'host-a', 42, 7 FROM tenants;",
+                tenant.api_url(),
+                tenant.account_uid(),
+                at(3).timestamp_millis(),
+                at(8).timestamp_millis(),
+            ))
+            .await
+            .unwrap();
+        drop(client);
+        drop(old);
+        let store = PostgresStore::connect_with(&url, options).await.unwrap();
+        assert_eq!(store.schema_version().await.unwrap(), schema::latest());
+        let ttl = Duration::from_secs(5);
+        for flow in [Flow::GravityZone, Flow::ItGlue] {
+            let lease = store.lease(&tenant, flow).await.unwrap().unwrap();
+            assert_eq!(lease.holder, "w", "{flow}");
+            assert_eq!((lease.acquired_at, lease.expires_at), (at(3), at(8)));
+            assert_eq!(
+                lease.process.map(|p| (p.pid, p.start_time)),
+                Some((42, Some(7)))
+            );
+            let other = LeaseHolder::new("w2");
+            assert!(
+                !store
+                    .acquire_lease(&tenant, flow, &other, ttl, at(7))
+                    .await
+                    .unwrap()
+            );
+        }
+        assert!(
+            store
+                .release_lease(&tenant, Flow::ItGlue, "w")
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .renew_lease(&tenant, Flow::GravityZone, "w", ttl, at(7))
+                .await
+                .unwrap()
+        );
+        let other = LeaseHolder::new("w2");
+        assert!(
+            store
+                .acquire_lease(&tenant, Flow::ItGlue, &other, ttl, at(7))
+                .await
+                .unwrap()
+        );
         store.drop_schema().await.unwrap();
     }
 

@@ -145,10 +145,12 @@ pub(super) async fn delete_tenant(tx: &Tx<'_>, tenant: &TenantId) -> Result<(), 
 
 // ---- leases -------------------------------------------------------------------------------
 
-/// The tenant's lease as stored; `for_update` locks its row until the transaction ends.
+/// The lease of the tenant's `flow` as stored; `for_update` locks its row until the
+/// transaction ends.
 pub(super) async fn lease(
     tx: &Tx<'_>,
     tenant: Option<i64>,
+    flow: Flow,
     for_update: bool,
 ) -> Result<Option<Lease>, StoreError> {
     let Some(tenant) = tenant else {
@@ -159,9 +161,9 @@ pub(super) async fn lease(
         .query_opt(
             &format!(
                 "SELECT holder, acquired_at, expires_at, holder_host, holder_pid, holder_start
-                 FROM leases WHERE tenant_id = $1 {lock}"
+                 FROM leases WHERE tenant_id = $1 AND flow = $2 {lock}"
             ),
-            &[&tenant],
+            &[&tenant, &flow.as_str()],
         )
         .await?;
     let Some(row) = row else {
@@ -192,8 +194,13 @@ pub(super) async fn lease(
     }))
 }
 
-/// Stores the tenant's lease, replacing the previous one.
-pub(super) async fn put_lease(tx: &Tx<'_>, tenant: i64, lease: &Lease) -> Result<(), StoreError> {
+/// Stores the lease of the tenant's `flow`, replacing the previous one.
+pub(super) async fn put_lease(
+    tx: &Tx<'_>,
+    tenant: i64,
+    flow: Flow,
+    lease: &Lease,
+) -> Result<(), StoreError> {
     let (host, pid, start) = match &lease.process {
         Some(p) => (
             Some(p.host.as_str()),
@@ -203,10 +210,10 @@ pub(super) async fn put_lease(tx: &Tx<'_>, tenant: i64, lease: &Lease) -> Result
         None => (None, None, None),
     };
     tx.execute(
-        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at,
+        "INSERT INTO leases (tenant_id, flow, holder, acquired_at, expires_at,
                              holder_host, holder_pid, holder_start)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (tenant_id) DO UPDATE SET
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (tenant_id, flow) DO UPDATE SET
              holder = excluded.holder,
              acquired_at = excluded.acquired_at,
              expires_at = excluded.expires_at,
@@ -215,6 +222,7 @@ pub(super) async fn put_lease(tx: &Tx<'_>, tenant: i64, lease: &Lease) -> Result
              holder_start = excluded.holder_start",
         &[
             &tenant,
+            &flow.as_str(),
             &lease.holder,
             &to_millis(lease.acquired_at),
             &to_millis(lease.expires_at),
@@ -227,10 +235,11 @@ pub(super) async fn put_lease(tx: &Tx<'_>, tenant: i64, lease: &Lease) -> Result
     Ok(())
 }
 
-/// Removes `holder`'s lease; returns whether it held one.
+/// Removes `holder`'s lease of the tenant's `flow`; returns whether it held it.
 pub(super) async fn release_lease(
     tx: &Tx<'_>,
     tenant: Option<i64>,
+    flow: Flow,
     holder: &str,
 ) -> Result<bool, StoreError> {
     let Some(tenant) = tenant else {
@@ -238,8 +247,8 @@ pub(super) async fn release_lease(
     };
     let removed = tx
         .execute(
-            "DELETE FROM leases WHERE tenant_id = $1 AND holder = $2",
-            &[&tenant, &holder],
+            "DELETE FROM leases WHERE tenant_id = $1 AND flow = $2 AND holder = $3",
+            &[&tenant, &flow.as_str(), &holder],
         )
         .await?;
     Ok(removed > 0)

@@ -208,12 +208,30 @@ const V4_INTEGRATION_ACCOUNT: &str = "
 ALTER TABLE integrations ADD COLUMN account TEXT;
 ";
 
+/// Version 5 (issue #18; SQLite version 8): a lease per tenant and flow, so a tenant's
+/// GravityZone pass and its IT Glue sync may run at once on two workers while each flow still
+/// runs only once. A lease written before was the whole tenant's: it becomes the lease of both
+/// flows, same holder and times, so whoever held the tenant still holds everything it held until
+/// the lease is released or expires.
+const V5_LEASE_PER_FLOW: &str = "
+ALTER TABLE leases ADD COLUMN flow TEXT NOT NULL DEFAULT 'gravityzone'
+    CHECK (flow IN ('gravityzone', 'itglue'));
+ALTER TABLE leases ALTER COLUMN flow DROP DEFAULT;
+ALTER TABLE leases DROP CONSTRAINT leases_pkey;
+INSERT INTO leases (tenant_id, flow, holder, acquired_at, expires_at,
+                    holder_host, holder_pid, holder_start)
+SELECT tenant_id, 'itglue', holder, acquired_at, expires_at, holder_host, holder_pid, holder_start
+FROM leases;
+ALTER TABLE leases ADD PRIMARY KEY (tenant_id, flow);
+";
+
 /// Every migration, oldest first; the schema version of a database is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
     V2_READ_CACHE,
     V3_GRAVITYZONE_ASSOCIATION_MEMORY,
     V4_INTEGRATION_ACCOUNT,
+    V5_LEASE_PER_FLOW,
 ];
 
 /// The advisory lock migrations hold (any constant no other part takes).

@@ -4,20 +4,24 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::time;
 use crate::time::to_millis;
-use crate::{HolderProcess, Lease, StoreError};
+use crate::{Flow, HolderProcess, Lease, StoreError};
 
 type LeaseRow = (String, i64, i64, Option<String>, Option<i64>, Option<i64>);
 
-/// The tenant's lease as stored.
-pub(super) fn get(conn: &Connection, tenant: Option<i64>) -> Result<Option<Lease>, StoreError> {
+/// The lease of the tenant's `flow` as stored.
+pub(super) fn get(
+    conn: &Connection,
+    tenant: Option<i64>,
+    flow: Flow,
+) -> Result<Option<Lease>, StoreError> {
     let Some(tenant) = tenant else {
         return Ok(None);
     };
     let raw: Option<LeaseRow> = conn
         .query_row(
             "SELECT holder, acquired_at, expires_at, holder_host, holder_pid, holder_start
-             FROM leases WHERE tenant_id = ?1",
-            [tenant],
+             FROM leases WHERE tenant_id = ?1 AND flow = ?2",
+            params![tenant, flow.as_str()],
             |row| {
                 Ok((
                     row.get(0)?,
@@ -76,14 +80,19 @@ pub(crate) fn process_columns(
     }
 }
 
-/// Stores the tenant's lease, replacing the previous one.
-pub(super) fn put(conn: &Connection, tenant: i64, lease: &Lease) -> Result<(), StoreError> {
+/// Stores the lease of the tenant's `flow`, replacing the previous one.
+pub(super) fn put(
+    conn: &Connection,
+    tenant: i64,
+    flow: Flow,
+    lease: &Lease,
+) -> Result<(), StoreError> {
     let (host, pid, start) = process_columns(lease.process.as_ref());
     conn.execute(
-        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at,
+        "INSERT INTO leases (tenant_id, flow, holder, acquired_at, expires_at,
                              holder_host, holder_pid, holder_start)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (tenant_id) DO UPDATE SET
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (tenant_id, flow) DO UPDATE SET
              holder = excluded.holder,
              acquired_at = excluded.acquired_at,
              expires_at = excluded.expires_at,
@@ -92,6 +101,7 @@ pub(super) fn put(conn: &Connection, tenant: i64, lease: &Lease) -> Result<(), S
              holder_start = excluded.holder_start",
         params![
             tenant,
+            flow.as_str(),
             lease.holder,
             to_millis(lease.acquired_at),
             to_millis(lease.expires_at),
@@ -103,18 +113,19 @@ pub(super) fn put(conn: &Connection, tenant: i64, lease: &Lease) -> Result<(), S
     Ok(())
 }
 
-/// Removes `holder`'s lease; returns whether it held one.
+/// Removes `holder`'s lease of the tenant's `flow`; returns whether it held it.
 pub(super) fn release(
     conn: &Connection,
     tenant: Option<i64>,
+    flow: Flow,
     holder: &str,
 ) -> Result<bool, StoreError> {
     let Some(tenant) = tenant else {
         return Ok(false);
     };
     let removed = conn.execute(
-        "DELETE FROM leases WHERE tenant_id = ?1 AND holder = ?2",
-        params![tenant, holder],
+        "DELETE FROM leases WHERE tenant_id = ?1 AND flow = ?2 AND holder = ?3",
+        params![tenant, flow.as_str(), holder],
     )?;
     Ok(removed > 0)
 }

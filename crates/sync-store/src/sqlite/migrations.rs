@@ -227,6 +227,32 @@ const V7_INTEGRATION_ACCOUNT: &str = "
 ALTER TABLE integrations ADD COLUMN account TEXT;
 ";
 
+/// Version 8 (issue #18): a lease per tenant and flow, so a tenant's GravityZone pass and its
+/// IT Glue sync may run at once on two workers while each flow still runs only once. A lease
+/// written before was the whole tenant's: it becomes the lease of both flows, same holder and
+/// times, so whoever held the tenant still holds everything it held until the lease is released
+/// or expires.
+const V8_LEASE_PER_FLOW: &str = "
+ALTER TABLE leases RENAME TO leases_v7;
+CREATE TABLE leases (
+    tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    flow         TEXT NOT NULL CHECK (flow IN ('gravityzone', 'itglue')),
+    holder       TEXT NOT NULL,
+    acquired_at  INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    holder_host  TEXT,
+    holder_pid   INTEGER CHECK (holder_pid BETWEEN 0 AND 4294967295),
+    holder_start INTEGER,
+    PRIMARY KEY (tenant_id, flow)
+) STRICT;
+INSERT INTO leases (tenant_id, flow, holder, acquired_at, expires_at,
+                    holder_host, holder_pid, holder_start)
+SELECT tenant_id, flows.flow, holder, acquired_at, expires_at,
+       holder_host, holder_pid, holder_start
+FROM leases_v7 CROSS JOIN (SELECT 'gravityzone' AS flow UNION ALL SELECT 'itglue') AS flows;
+DROP TABLE leases_v7;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
@@ -236,6 +262,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     V5_GRAVITYZONE_ASSOCIATION_MEMORY,
     V6_READ_CACHE,
     V7_INTEGRATION_ACCOUNT,
+    V8_LEASE_PER_FLOW,
 ];
 
 /// The schema version this build writes.

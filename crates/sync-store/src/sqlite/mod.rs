@@ -180,10 +180,11 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
-    /// Grants `holder` the lease when it is free (or held by `gone`).
+    /// Grants `holder` the flow's lease when it is free (or held by `gone`).
     async fn lease_for(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: Option<&str>,
         ttl: Duration,
@@ -193,10 +194,10 @@ impl SqliteStore {
         let holder = holder.clone();
         let gone = gone.map(str::to_owned);
         self.write(move |tx| {
-            let current = leases::get(tx, tenants::find(tx, &tenant)?)?;
+            let current = leases::get(tx, tenants::find(tx, &tenant)?, flow)?;
             match rules::acquire_lease(current.as_ref(), &holder, gone.as_deref(), ttl, now)? {
                 Some(lease) => {
-                    leases::put(tx, tenants::ensure(tx, &tenant)?, &lease)?;
+                    leases::put(tx, tenants::ensure(tx, &tenant)?, flow, &lease)?;
                     Ok(true)
                 }
                 None => Ok(false),
@@ -539,27 +540,31 @@ impl Store for SqliteStore {
     async fn acquire_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.lease_for(tenant, holder, None, ttl, now).await
+        self.lease_for(tenant, flow, holder, None, ttl, now).await
     }
 
     async fn take_over_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &LeaseHolder,
         gone: &str,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.lease_for(tenant, holder, Some(gone), ttl, now).await
+        self.lease_for(tenant, flow, holder, Some(gone), ttl, now)
+            .await
     }
 
     async fn renew_lease(
         &self,
         tenant: &TenantId,
+        flow: Flow,
         holder: &str,
         ttl: Duration,
         now: DateTime<Utc>,
@@ -568,10 +573,10 @@ impl Store for SqliteStore {
         let holder = holder.to_owned();
         self.write(move |tx| {
             let id = tenants::find(tx, &tenant)?;
-            let current = leases::get(tx, id)?;
+            let current = leases::get(tx, id, flow)?;
             match (id, rules::renew_lease(current.as_ref(), &holder, ttl, now)?) {
                 (Some(id), Some(lease)) => {
-                    leases::put(tx, id, &lease)?;
+                    leases::put(tx, id, flow, &lease)?;
                     Ok(true)
                 }
                 _ => Ok(false),
@@ -580,16 +585,21 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn release_lease(&self, tenant: &TenantId, holder: &str) -> Result<bool, StoreError> {
+    async fn release_lease(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        holder: &str,
+    ) -> Result<bool, StoreError> {
         let tenant = tenant.clone();
         let holder = holder.to_owned();
-        self.write(move |tx| leases::release(tx, tenants::find(tx, &tenant)?, &holder))
+        self.write(move |tx| leases::release(tx, tenants::find(tx, &tenant)?, flow, &holder))
             .await
     }
 
-    async fn lease(&self, tenant: &TenantId) -> Result<Option<Lease>, StoreError> {
+    async fn lease(&self, tenant: &TenantId, flow: Flow) -> Result<Option<Lease>, StoreError> {
         let tenant = tenant.clone();
-        self.read(move |tx| leases::get(tx, tenants::find(tx, &tenant)?))
+        self.read(move |tx| leases::get(tx, tenants::find(tx, &tenant)?, flow))
             .await
     }
 }

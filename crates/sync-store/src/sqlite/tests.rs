@@ -78,21 +78,55 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
         );
         assert_eq!(store.journal(&t).await.unwrap(), journal);
         assert_eq!(store.runs(&t, None, 10).await.unwrap(), runs);
-        let lease = store.lease(&t).await.unwrap().unwrap();
-        assert_eq!((lease.holder.as_str(), lease.process), ("w", None));
-        assert_eq!(lease.expires_at, at(8));
+        // The tenant's lease as the older build wrote it is now the lease of both flows.
+        for flow in [Flow::GravityZone, Flow::ItGlue] {
+            let lease = store.lease(&t, flow).await.unwrap().unwrap();
+            assert_eq!(
+                (lease.holder.as_str(), lease.process),
+                ("w", None),
+                "{flow}"
+            );
+            assert_eq!(
+                (lease.acquired_at, lease.expires_at),
+                (at(3), at(8)),
+                "{flow}"
+            );
+            assert!(
+                !store
+                    .acquire_lease(&t, flow, &"w2".into(), Duration::from_secs(5), at(7))
+                    .await
+                    .unwrap()
+            );
+        }
+        // Its holder releases one flow and keeps the other.
+        assert!(store.release_lease(&t, Flow::ItGlue, "w").await.unwrap());
+        assert!(store.lease(&t, Flow::GravityZone).await.unwrap().is_some());
         // A lease with the holder's process can be written and read back after migrating.
         let holder =
             crate::LeaseHolder::new("w2").with_process(crate::HolderProcess::new("h", 7, Some(9)));
         assert!(
             store
-                .acquire_lease(&t, &holder, Duration::from_secs(5), at(8))
+                .acquire_lease(&t, Flow::ItGlue, &holder, Duration::from_secs(5), at(7))
                 .await
                 .unwrap()
         );
         assert_eq!(
-            store.lease(&t).await.unwrap().unwrap().process,
+            store
+                .lease(&t, Flow::ItGlue)
+                .await
+                .unwrap()
+                .unwrap()
+                .process,
             holder.process
+        );
+        assert_eq!(
+            store
+                .lease(&t, Flow::GravityZone)
+                .await
+                .unwrap()
+                .unwrap()
+                .holder,
+            "w"
         );
         // The tables the newer migrations added work.
         let associate = GravityZoneChange::Associate(AssociationRecord::new(
