@@ -12,8 +12,8 @@ use sync_core::gravityzone::{
     ActionRole, EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
 };
 use sync_engine::gravityzone::{
-    DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, PassOptions, PassReport,
-    TenantConnection,
+    Approval, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, PassOptions,
+    PassReport, TenantConnection,
 };
 use sync_store::{AssociationMethod, Store, TenantId};
 
@@ -259,7 +259,14 @@ async fn resolve(
         gz_text::event_action(gz_text::action_kind(primary), custom.as_deref(), false)
             .map_err(|e| DemoError::new(e.to_string()))?;
     let resolved = sync
-        .resolve_event(tenant, connection, "demo", &event.id, action, false)
+        .resolve_event(
+            tenant,
+            connection,
+            "demo",
+            &event.id,
+            action,
+            Approval::Apply,
+        )
         .await?;
     let mut names = known.clone();
     names

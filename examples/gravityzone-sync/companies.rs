@@ -7,8 +7,8 @@ use msp_sync_examples::gz_text::Names;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
 use serde_json::json;
-use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, SiteRow};
-use sync_engine::gravityzone::{self, BatchReport, CompaniesChange, Removal};
+use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, Confirmation, SiteRow};
+use sync_engine::gravityzone::{self, Approval, BatchReport, CompaniesChange, Removal};
 use sync_engine::lookup::LookupError;
 use sync_store::{AssociationMethod, ChangedBy};
 
@@ -259,9 +259,9 @@ pub async fn unmap(ctx: &Context, args: &UnmapArgs) -> Result<(), CliError> {
     apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
 }
 
-fn print_confirmation(report: &BatchReport, names: &Names) {
+fn print_confirmation(confirmation: &Confirmation, names: &Names) {
     println!("Confirmation list:");
-    for (index, confirmed) in report.confirmation.changes.iter().enumerate() {
+    for (index, confirmed) in confirmation.changes.iter().enumerate() {
         println!(
             "  {}. {}",
             index + 1,
@@ -288,8 +288,8 @@ fn describe_change(change: &Change, names: &Names) -> String {
     }
 }
 
-fn report_json(preview: &BatchReport, applied: Option<&BatchReport>) -> serde_json::Value {
-    let outcome = applied.map(|report| {
+fn report_json(report: &BatchReport) -> serde_json::Value {
+    let outcome = (!report.dry_run).then(|| {
         json!({
             "applied": report.applied,
             "failure": report.failure.as_ref().map(|f| json!({
@@ -312,12 +312,40 @@ fn report_json(preview: &BatchReport, applied: Option<&BatchReport>) -> serde_js
         })
     });
     json!({
-        "confirmation": preview.confirmation,
+        "confirmation": report.confirmation,
         "result": outcome,
     })
 }
 
-/// Shows the confirmation list, asks (unless `--yes`), applies as one task.
+/// The approval of a confirmation list or an event's actions: none for `--dry-run`; else the
+/// list is shown (unless `--json`) under the tenant's lease and applied on `--yes` or when the
+/// user says yes. A prompt that cannot be asked is kept in `refused` and declines.
+pub fn ask<'a, P: ?Sized>(
+    confirm: &'a ConfirmArgs,
+    json: bool,
+    question: &'a str,
+    show: impl Fn(&P) + Send + 'a,
+    refused: &'a mut Option<CliError>,
+) -> impl FnMut(&P) -> bool + Send + 'a {
+    move |plan: &P| {
+        if !json {
+            show(plan);
+        }
+        if confirm.yes {
+            return true;
+        }
+        match prompt::confirm(question) {
+            Ok(yes) => yes,
+            Err(error) => {
+                *refused = Some(error);
+                false
+            }
+        }
+    }
+}
+
+/// Shows the confirmation list, asks (unless `--yes`) and applies it as one task: one engine
+/// call, so the list applied is the list shown.
 async fn apply(
     ctx: &Context,
     tenant: &sync_store::TenantId,
@@ -327,36 +355,38 @@ async fn apply(
     confirm: &ConfirmArgs,
 ) -> Result<(), CliError> {
     let names = names_of(page);
-    let preview = ctx
-        .sync
-        .apply_companies_changes(tenant, connection, &ctx.user, changes, true)
-        .await
-        .map_err(engine_error)?;
-    if !ctx.json {
-        print_confirmation(&preview, &names);
-    }
-    if confirm.dry_run {
-        return if ctx.json {
-            print_json(&report_json(&preview, None))
-        } else {
-            println!("Dry run: nothing was changed.");
-            Ok(())
-        };
-    }
-    if !confirm.yes {
-        let count = preview.confirmation.changes.len();
-        if !prompt::confirm(&format!("Apply these {count} change(s)?"))? {
-            println!("Nothing was changed.");
-            return Ok(());
-        }
-    }
+    let question = format!("Apply these {} change(s)?", changes.len());
+    let mut refused = None;
+    let show = |list: &Confirmation| print_confirmation(list, &names);
+    let mut decide = ask(confirm, ctx.json, &question, show, &mut refused);
+    let approval = if confirm.dry_run {
+        Approval::Preview
+    } else {
+        Approval::Ask(&mut decide)
+    };
     let report = ctx
         .sync
-        .apply_companies_changes(tenant, connection, &ctx.user, changes, false)
+        .apply_companies_changes(tenant, connection, &ctx.user, changes, approval)
         .await
         .map_err(engine_error)?;
+    drop(decide);
+    if let Some(error) = refused {
+        return Err(error);
+    }
+    if report.dry_run {
+        if ctx.json {
+            return print_json(&report_json(&report));
+        }
+        if confirm.dry_run {
+            print_confirmation(&report.confirmation, &names);
+            println!("Dry run: nothing was changed.");
+        } else {
+            println!("Nothing was changed.");
+        }
+        return Ok(());
+    }
     if ctx.json {
-        print_json(&report_json(&preview, Some(&report)))?;
+        print_json(&report_json(&report))?;
     } else {
         println!(
             "Applied {} of {} change(s): {} companies created, {} packages, {} links written.",
@@ -366,8 +396,6 @@ async fn apply(
             report.writes.packages_ensured,
             report.writes.links_written
         );
-    }
-    if !ctx.json {
         for raised in &report.events_raised {
             println!(
                 "Change {}: GravityZone refused the name {:?} (another tenant uses it); {} has the open \

@@ -5,12 +5,11 @@ use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::{Table, print_json, print_table};
-use msp_sync_examples::prompt;
 use serde_json::json;
-use sync_core::gravityzone::{ActionRole, Event, EventId, EventKind};
-use sync_engine::gravityzone::EventView;
+use sync_core::gravityzone::{Action, ActionRole, Event, EventId, EventKind};
+use sync_engine::gravityzone::{Approval, EventView};
 
-use crate::companies::ConfirmArgs;
+use crate::companies::{ConfirmArgs, ask};
 use crate::context::{Context, engine_error, lookup_error};
 
 /// `events`.
@@ -235,63 +234,65 @@ async fn find_event(
 }
 
 /// `resolve`: shows the confirmation list (what the action does), asks (unless `--yes`), then
-/// resolves the event with it.
+/// resolves the event with it — one engine call, so the actions run are the actions shown.
 pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> {
     let action = gz_text::event_action(&args.action, args.name.as_deref(), args.force)
         .map_err(|e| CliError::usage(e.to_string()))?;
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let (id, names) = find_event(ctx, &tenant, &args.event).await?;
-    let preview = ctx
+    let show = |actions: &[Action]| {
+        println!(
+            "Confirmation list: resolve the {} event of {} with {}:",
+            id.kind,
+            names.site(&id.site),
+            action.kind().as_str()
+        );
+        for planned in actions {
+            println!("  - {}", names.action(planned));
+        }
+    };
+    let question = "Resolve the event with these actions?";
+    let mut refused = None;
+    let mut decide = ask(&args.confirm, ctx.json, question, show, &mut refused);
+    let approval = if args.confirm.dry_run {
+        Approval::Preview
+    } else {
+        Approval::Ask(&mut decide)
+    };
+    let resolved = ctx
         .sync
-        .resolve_event(&tenant, &connection, &ctx.user, &id, action.clone(), true)
+        .resolve_event(
+            &tenant,
+            &connection,
+            &ctx.user,
+            &id,
+            action.clone(),
+            approval,
+        )
         .await
         .map_err(engine_error)?;
-    let json = |resolved: &sync_engine::gravityzone::Resolved| {
-        json!({
+    drop(decide);
+    if let Some(error) = refused {
+        return Err(error);
+    }
+    if ctx.json {
+        return print_json(&json!({
             "ref": id.short_ref(),
             "kind": id.kind.as_str(),
-            "action": gz_text::action_kind(action.kind()),
+            "action": action.kind().as_str(),
             "dry_run": resolved.dry_run,
             "actions": resolved.actions,
             "resolved": !resolved.dry_run,
-        })
-    };
-    if !ctx.json {
-        println!(
-            "Confirmation list: resolve the {} event of {} with {}:",
-            id.kind.as_str(),
-            names.site(&id.site),
-            gz_text::action_kind(action.kind())
-        );
-        for planned in &preview.actions {
-            println!("  - {}", names.action(planned));
-        }
+        }));
     }
     if args.confirm.dry_run {
-        return if ctx.json {
-            print_json(&json(&preview))
-        } else {
-            println!("Dry run: nothing was changed.");
-            Ok(())
-        };
-    }
-    if !args.confirm.yes && !prompt::confirm("Resolve the event with these actions?")? {
+        show(&resolved.actions);
+        println!("Dry run: nothing was changed.");
+    } else if resolved.declined {
         println!("Nothing was changed.");
-        return Ok(());
+    } else {
+        println!("Resolved {} event of {}.", id.kind, names.site(&id.site));
     }
-    let resolved = ctx
-        .sync
-        .resolve_event(&tenant, &connection, &ctx.user, &id, action.clone(), false)
-        .await
-        .map_err(engine_error)?;
-    if ctx.json {
-        return print_json(&json(&resolved));
-    }
-    println!(
-        "Resolved {} event of {}.",
-        id.kind.as_str(),
-        names.site(&id.site)
-    );
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use sync_core::gravityzone::{
     Change, CompanyId, EventAction, EventHandling, EventId, EventKind, PACKAGE_LINK_VARIABLE,
     PrefixCreation, SiteUid, SyncLevel, package_name,
 };
-use sync_engine::gravityzone::CompaniesChange;
+use sync_engine::gravityzone::{Approval, CompaniesChange};
 use sync_store::MemoryStore;
 
 use EventKind::{
@@ -102,7 +102,13 @@ async fn walk() -> Walk {
     ];
     let report = fake
         .sync
-        .apply_companies_changes(&fake.tenant, &fake.connection, "alice", &changes, false)
+        .apply_companies_changes(
+            &fake.tenant,
+            &fake.connection,
+            "alice",
+            &changes,
+            Approval::Apply,
+        )
         .await
         .unwrap();
     assert_eq!(report.applied, changes.len(), "{report:?}");
@@ -234,7 +240,7 @@ impl Walk {
                 "bob",
                 &id,
                 action,
-                false,
+                Approval::Apply,
             )
             .await
             .unwrap_or_else(|e| panic!("{kind:?} {site}: {e}"));

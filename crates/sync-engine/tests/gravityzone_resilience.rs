@@ -12,7 +12,7 @@ use msp_fakes::harness::{FaultKind, FaultPlan};
 use msp_transport::RetryPolicy;
 use sync_core::gravityzone::{Change, EventHandling, SiteUid, SyncLevel};
 use sync_engine::gravityzone::{
-    CompaniesChange, GravityZoneSyncError, PassOptions, TenantConnection,
+    Approval, CompaniesChange, GravityZoneSyncError, PassOptions, TenantConnection,
 };
 use sync_store::{CredentialStatus, MemoryStore, RunStatus, SqliteStore, Store, Vendor};
 
@@ -301,7 +301,13 @@ async fn resetting_one_of_two_tenants_in_a_sqlite_store_leaves_the_other_intact(
             company: sync_core::gravityzone::CompanyId::new(company),
         });
         fake.sync
-            .apply_companies_changes(&fake.tenant, &fake.connection, "alice", &[change], false)
+            .apply_companies_changes(
+                &fake.tenant,
+                &fake.connection,
+                "alice",
+                &[change],
+                Approval::Apply,
+            )
             .await
             .unwrap();
         fake.settings(SyncLevel::AutomaticInventorySync, EventHandling::Manual)

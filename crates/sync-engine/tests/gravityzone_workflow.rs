@@ -12,7 +12,9 @@ use sync_core::gravityzone::{
     Change, DefaultPackage, EventAction, EventHandling, EventKind, EventState,
     PACKAGE_LINK_VARIABLE, PrefixCreation, Resolution, SiteUid, SyncLevel, package_name,
 };
-use sync_engine::gravityzone::{CompaniesChange, GravityZoneSyncError, PassOptions, Removal};
+use sync_engine::gravityzone::{
+    Approval, CompaniesChange, GravityZoneSyncError, PassOptions, Removal,
+};
 use sync_store::{
     AssociationMethod, ChangedBy, CredentialStatus, Flow, MemoryStore, RunStatus, Store, Vendor,
 };
@@ -34,7 +36,13 @@ async fn map_acme_and_create_globex(world: &World) {
     ];
     let report = world
         .sync
-        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, false)
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Apply,
+        )
         .await
         .unwrap();
     assert_eq!(report.applied, 2, "{report:?}");
@@ -107,7 +115,13 @@ async fn a_dry_run_batch_shows_the_confirmation_list_and_writes_nothing() {
     })];
     let report = world
         .sync
-        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, true)
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Preview,
+        )
         .await
         .unwrap();
     assert!(report.dry_run);
@@ -115,6 +129,70 @@ async fn a_dry_run_batch_shows_the_confirmation_list_and_writes_nothing() {
     assert_eq!(report.confirmation.changes[0].actions.len(), 4);
     assert_eq!(world.gz.count_calls("create_company"), 0);
     assert_eq!(world.company_of("s-globex").await, None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
+    let world = World::connected().await;
+    let changes = [CompaniesChange::new(Change::CreateCompany {
+        site: site("s-globex"),
+    })];
+    let store = world.store.clone();
+    let tenant = world.tenant.clone();
+    let mut seen = Vec::new();
+    let mut ask = |list: &sync_core::gravityzone::Confirmation| {
+        // The tenant's lease is held while the list is shown: no other worker can change the
+        // tenant between this list and its apply.
+        let lease = futures::executor::block_on(store.lease(&tenant)).unwrap();
+        assert!(lease.is_some(), "the lease is held while the list is shown");
+        seen.push(list.clone());
+        true
+    };
+    let report = world
+        .sync
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Ask(&mut ask),
+        )
+        .await
+        .unwrap();
+    assert_eq!(seen, [report.confirmation.clone()]);
+    assert!(!report.dry_run && !report.declined);
+    assert_eq!(report.applied, 1);
+    assert_eq!(world.gz.count_calls("create_company"), 1);
+    assert!(world.store.lease(&world.tenant).await.unwrap().is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_declined_list_writes_nothing_and_releases_the_lease() {
+    let world = World::connected().await;
+    let changes = [CompaniesChange::new(Change::CreateCompany {
+        site: site("s-globex"),
+    })];
+    let mut ask = |list: &sync_core::gravityzone::Confirmation| {
+        assert_eq!(list.changes.len(), 1);
+        false
+    };
+    let report = world
+        .sync
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Ask(&mut ask),
+        )
+        .await
+        .unwrap();
+    assert!(report.dry_run && report.declined);
+    assert_eq!(report.applied, 0);
+    assert_eq!(report.confirmation.changes[0].actions.len(), 4);
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+    assert_eq!(world.company_of("s-globex").await, None);
+    assert!(world.store.lease(&world.tenant).await.unwrap().is_none());
 }
 
 #[tokio::test(start_paused = true)]
@@ -161,7 +239,13 @@ async fn setting_a_site_as_new_company_is_refused_when_a_company_of_its_name_exi
     })];
     let error = world
         .sync
-        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, false)
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Apply,
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, GravityZoneSyncError::ChangesRefused(ref r) if r.len() == 1));
@@ -184,7 +268,13 @@ async fn deleting_an_association_removes_only_what_the_user_asks() {
     ];
     world
         .sync
-        .apply_companies_changes(&world.tenant, &world.connection, "alice", &changes, false)
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Apply,
+        )
         .await
         .unwrap();
     assert_eq!(world.company_of("s-acme").await, None);
@@ -298,12 +388,35 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
             "bob",
             &event.id,
             EventAction::CreateNewCompany { name: None },
-            true,
+            Approval::Preview,
         )
         .await
         .unwrap();
     assert!(preview.dry_run && !preview.actions.is_empty());
     assert_eq!(world.gz.companies_named("Acme"), 0);
+    // Shown under the lease and declined: the same actions, nothing run, the event stays open.
+    let mut shown = Vec::new();
+    let mut decline = |actions: &[sync_core::gravityzone::Action]| {
+        shown = actions.to_vec();
+        false
+    };
+    let declined = world
+        .sync
+        .resolve_event(
+            &world.tenant,
+            &world.connection,
+            "bob",
+            &event.id,
+            EventAction::CreateNewCompany { name: None },
+            Approval::Ask(&mut decline),
+        )
+        .await
+        .unwrap();
+    assert!(declined.declined && declined.dry_run);
+    assert_eq!(shown, preview.actions);
+    assert_eq!(declined.actions, preview.actions);
+    assert_eq!(world.gz.companies_named("Acme"), 0);
+    assert_eq!(world.open_events().await.len(), 1);
     world
         .sync
         .resolve_event(
@@ -312,7 +425,7 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
             "bob",
             &event.id,
             EventAction::CreateNewCompany { name: None },
-            false,
+            Approval::Apply,
         )
         .await
         .unwrap();
@@ -387,7 +500,7 @@ async fn a_secondary_action_with_a_custom_name_resolves_a_destination_creation()
             EventAction::CreateWithCustomName {
                 name: "Initech Europe".into(),
             },
-            false,
+            Approval::Apply,
         )
         .await
         .unwrap();

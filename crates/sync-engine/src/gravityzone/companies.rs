@@ -8,6 +8,7 @@ use sync_core::gravityzone::{
 use sync_store::{AssociationMethod, ChangedBy, TenantId};
 use tracing::Instrument;
 
+use super::approval::Approval;
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::executor::{ExecError, Executor, Stopped, WriteCounts};
@@ -95,8 +96,10 @@ impl From<Change> for CompaniesChange {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchReport {
-    /// Whether this was a dry run (nothing written).
+    /// Whether nothing was written: a preview, or a confirmation list the approval declined.
     pub dry_run: bool,
+    /// Whether the approval callback declined the confirmation list (nothing was written).
+    pub declined: bool,
     /// The confirmation list: every change with its concrete actions.
     pub confirmation: Confirmation,
     /// How many changes were applied, in order.
@@ -112,6 +115,19 @@ pub struct BatchReport {
 }
 
 impl BatchReport {
+    /// The report of a batch checked but not applied.
+    fn unapplied(confirmation: Confirmation, declined: bool) -> Self {
+        Self {
+            dry_run: true,
+            declined,
+            confirmation,
+            applied: 0,
+            failure: None,
+            events_raised: Vec::new(),
+            writes: WriteCounts::default(),
+        }
+    }
+
     /// Whether the task did nothing it was asked: no change applied, none turned into an
     /// event, and one failed (a failure, not a partial success).
     pub fn did_nothing(&self) -> bool {
@@ -169,9 +185,12 @@ impl GravityZoneSync {
         Ok(companies_page(&snapshot, &view.stored, &view.settings))
     }
 
-    /// Checks a batch of changes and, unless `dry_run`, applies it as one task under the
-    /// tenant's lease. Refused changes fail the whole batch with
-    /// [`GravityZoneSyncError::ChangesRefused`] before anything is written.
+    /// Checks a batch of changes into its confirmation list and, as `approval` says, applies
+    /// that list as one task under the tenant's lease — in this one call, so the list applied
+    /// is the list approved ([`Approval::Ask`] shows it under the lease). Refused changes fail
+    /// the whole batch with [`GravityZoneSyncError::ChangesRefused`] before anything is
+    /// written. [`BatchReport::dry_run`] says whether nothing was written (a preview, or a
+    /// list the callback declined: [`BatchReport::declined`]).
     ///
     /// Each change runs its vendor writes (company, package, installation link) through the
     /// journal and then stores its association, exclusion or deletion. A change whose vendor
@@ -184,25 +203,20 @@ impl GravityZoneSync {
         connection: &TenantConnection,
         user: &str,
         changes: &[CompaniesChange],
-        dry_run: bool,
+        approval: Approval<'_, Confirmation>,
     ) -> Result<BatchReport, GravityZoneSyncError> {
+        let dry_run = approval.is_preview();
         let span = tracing::info_span!("gravityzone_companies_batch", %tenant, changes = changes.len(), dry_run);
         async {
             let view = self.view(tenant).await?;
             self.check_usable(&view, connection)?;
             if dry_run {
-                return Ok(BatchReport {
-                    dry_run,
-                    confirmation: self.confirm(tenant, connection, changes).await?,
-                    applied: 0,
-                    failure: None,
-                    events_raised: Vec::new(),
-                    writes: WriteCounts::default(),
-                });
+                let confirmation = self.confirm(tenant, connection, changes).await?;
+                return Ok(BatchReport::unapplied(confirmation, false));
             }
             let result = self
                 .with_lease(tenant, || {
-                    self.apply_batch(tenant, connection, user, changes)
+                    self.apply_batch(tenant, connection, user, changes, approval)
                 })
                 .await;
             if let Err(e) = &result {
@@ -239,22 +253,20 @@ impl GravityZoneSync {
         connection: &TenantConnection,
         user: &str,
         changes: &[CompaniesChange],
+        mut approval: Approval<'_, Confirmation>,
     ) -> Result<BatchReport, GravityZoneSyncError> {
         let confirmation = self.confirm(tenant, connection, changes).await?;
+        if !approval.approves(&confirmation) {
+            return Ok(BatchReport::unapplied(confirmation, true));
+        }
         let executor = self.executor(
             tenant,
             connection,
             ChangedBy::user(user),
             AssociationMethod::MappedToExisting,
         );
-        let mut report = BatchReport {
-            dry_run: false,
-            confirmation: confirmation.clone(),
-            applied: 0,
-            failure: None,
-            events_raised: Vec::new(),
-            writes: WriteCounts::default(),
-        };
+        let mut report = BatchReport::unapplied(confirmation.clone(), false);
+        report.dry_run = false;
         for (index, (confirmed, asked)) in confirmation.changes.iter().zip(changes).enumerate() {
             self.renew_lease(tenant).await?;
             let mut attempt = 1;

@@ -7,6 +7,7 @@ use sync_core::gravityzone::{
 use sync_store::{AssociationMethod, AssociationRecord, ChangedBy, EventRecord, TenantId};
 use tracing::Instrument;
 
+use super::approval::Approval;
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::executor::{ExecError, Stopped, WriteCounts};
@@ -28,12 +29,26 @@ pub struct EventView {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Resolved {
-    /// Whether this was a dry run (nothing written).
+    /// Whether nothing was written: a preview, or actions the approval declined.
     pub dry_run: bool,
+    /// Whether the approval callback declined the actions (nothing was written; the event
+    /// stays open).
+    pub declined: bool,
     /// The concrete actions of the chosen action, in order.
     pub actions: Vec<Action>,
     /// The vendor writes made.
     pub writes: WriteCounts,
+}
+
+impl Resolved {
+    fn unapplied(actions: Vec<Action>, declined: bool) -> Self {
+        Self {
+            dry_run: true,
+            declined,
+            actions,
+            writes: WriteCounts::default(),
+        }
+    }
 }
 
 impl GravityZoneSync {
@@ -99,10 +114,11 @@ impl GravityZoneSync {
     }
 
     /// Resolves an open event with one of the actions its kind offers (primary or secondary;
-    /// custom names where the action takes one). The vendor writes run under the tenant's
-    /// lease and through the journal; the event is marked resolved once they all succeeded,
-    /// and stays open otherwise. A dry run returns the actions without running them. `user`
-    /// names who chose the action in the event's history.
+    /// custom names where the action takes one). The concrete actions are computed and, as
+    /// `approval` says, run in this one call under the tenant's lease ([`Approval::Ask`] sees
+    /// them first), through the journal; the event is marked resolved once they all
+    /// succeeded, and stays open otherwise. A preview returns the actions without running
+    /// them. `user` names who chose the action in the event's history.
     pub async fn resolve_event(
         &self,
         tenant: &TenantId,
@@ -110,23 +126,20 @@ impl GravityZoneSync {
         user: &str,
         id: &EventId,
         action: EventAction,
-        dry_run: bool,
+        approval: Approval<'_, [Action]>,
     ) -> Result<Resolved, GravityZoneSyncError> {
+        let dry_run = approval.is_preview();
         let span = tracing::info_span!("gravityzone_resolve", %tenant, event = ?id, dry_run);
         async {
             let view = self.view(tenant).await?;
             self.check_usable(&view, connection)?;
             if dry_run {
                 let actions = self.actions_for(tenant, connection, id, &action).await?.1;
-                return Ok(Resolved {
-                    dry_run,
-                    actions,
-                    writes: WriteCounts::default(),
-                });
+                return Ok(Resolved::unapplied(actions, false));
             }
             let result = self
                 .with_lease(tenant, || {
-                    self.resolve_now(tenant, connection, user, id, action)
+                    self.resolve_now(tenant, connection, user, id, action, approval)
                 })
                 .await;
             if let Err(e) = &result {
@@ -145,8 +158,12 @@ impl GravityZoneSync {
         user: &str,
         id: &EventId,
         action: EventAction,
+        mut approval: Approval<'_, [Action]>,
     ) -> Result<Resolved, GravityZoneSyncError> {
         let (event, actions) = self.actions_for(tenant, connection, id, &action).await?;
+        if !approval.approves(&actions) {
+            return Ok(Resolved::unapplied(actions, true));
+        }
         let method = match event.kind() {
             EventKind::PrefixBasedAssociationMissing => AssociationMethod::MatchedByPrefixedName,
             EventKind::AssociationMissing => AssociationMethod::MatchedByName,
@@ -168,6 +185,7 @@ impl GravityZoneSync {
                 tracing::info!(%tenant, event = ?id, "event resolved");
                 Ok(Resolved {
                     dry_run: false,
+                    declined: false,
                     actions,
                     writes: applied.counts,
                 })

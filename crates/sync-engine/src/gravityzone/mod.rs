@@ -44,6 +44,7 @@
 //!
 
 pub mod adapters;
+mod approval;
 mod companies;
 mod connect;
 mod connection;
@@ -61,6 +62,7 @@ mod state;
 mod sync;
 
 pub use crate::clock::{Clock, SystemClock, TokioClock};
+pub use approval::Approval;
 pub use companies::{BatchFailure, BatchReport, CompaniesChange, RaisedEvent, Removal};
 pub use connection::TenantConnection;
 pub use credentials::{
