@@ -159,7 +159,8 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
         )
         .await
         .unwrap();
-    assert_eq!(seen, [report.confirmation.clone()]);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0], report.confirmation);
     assert!(!report.dry_run && !report.declined);
     assert_eq!(report.applied, 1);
     assert_eq!(world.gz.count_calls("create_company"), 1);
