@@ -14,7 +14,7 @@ use tokio::time::Instant;
 
 use crate::auth::Auth;
 use crate::models::page::Page;
-use crate::pagination::Pages;
+use crate::pagination::PageStream;
 use crate::{Error, Platform};
 
 /// Datto's documented limit: 600 requests in any 60 seconds, per account.
@@ -410,15 +410,19 @@ impl DattoClient {
     }
 
     /// A lazy stream over every item of a paged list.
-    pub(crate) fn pages<P: Page>(&self, path: &str, filters: &[(&str, String)]) -> Pages<P::Item> {
+    pub(crate) fn pages<P: Page>(
+        &self,
+        path: &str,
+        filters: &[(&str, String)],
+    ) -> PageStream<P::Item> {
         let mut query: Vec<(String, String)> = filters
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect();
         query.push(("max".to_owned(), PAGE_SIZE.to_string()));
         match self.url(path) {
-            Ok(url) => Pages::new::<P>(self.clone(), url, query),
-            Err(error) => Pages::failed(error),
+            Ok(url) => crate::pagination::walk_pages::<P>(self.clone(), url, query),
+            Err(error) => PageStream::failed(error),
         }
     }
 

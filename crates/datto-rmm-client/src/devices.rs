@@ -2,7 +2,7 @@
 
 use crate::models::page::{DevicesNetworkInterfacePage, DevicesPage};
 use crate::models::{Device, DeviceNetworkInterfaces};
-use crate::pagination::Pages;
+use crate::pagination::PageStream;
 use crate::sites::path_segment;
 use crate::{DattoClient, Error};
 
@@ -84,12 +84,12 @@ impl DattoClient {
     ///
     /// An old report (2021) saw this list hold fewer devices than the per-site lists summed;
     /// a sync that must not miss devices can list per site with [`DattoClient::list_site_devices`].
-    pub fn list_devices(&self) -> Pages<Device> {
+    pub fn list_devices(&self) -> PageStream<Device> {
         self.pages::<DevicesPage>("v2/account/devices", &[])
     }
 
     /// The account's devices matching `filter` (`GET /v2/account/devices`, paged).
-    pub fn list_devices_matching(&self, filter: &DeviceFilter) -> Pages<Device> {
+    pub fn list_devices_matching(&self, filter: &DeviceFilter) -> PageStream<Device> {
         self.pages::<DevicesPage>("v2/account/devices", &filter.query())
     }
 
@@ -100,7 +100,7 @@ impl DattoClient {
     /// let devices = client.list_site_devices("5e1c3c1b-…").collect_all().await?;
     /// # let _ = devices; Ok(()) }
     /// ```
-    pub fn list_site_devices(&self, site_uid: &str) -> Pages<Device> {
+    pub fn list_site_devices(&self, site_uid: &str) -> PageStream<Device> {
         self.pages::<DevicesPage>(&format!("v2/site/{}/devices", path_segment(site_uid)), &[])
     }
 
@@ -113,7 +113,10 @@ impl DattoClient {
     /// The devices of a site with their network interfaces and MAC addresses
     /// (`GET /v2/site/{siteUid}/devices/network-interface`, paged): all MACs of a site in a
     /// few calls instead of one audit per device.
-    pub fn list_site_network_interfaces(&self, site_uid: &str) -> Pages<DeviceNetworkInterfaces> {
+    pub fn list_site_network_interfaces(
+        &self,
+        site_uid: &str,
+    ) -> PageStream<DeviceNetworkInterfaces> {
         self.pages::<DevicesNetworkInterfacePage>(
             &format!(
                 "v2/site/{}/devices/network-interface",

@@ -6,9 +6,10 @@
 //!   Datto's public client; one cached token shared by all clones, fetched once for
 //!   concurrent callers, refreshed before it expires and once after a `401`. Rejected
 //!   credentials give an error whose [`Error::is_unauthorized`] is true.
-//! - **Pagination**: lists are lazy [`Pages`] streams that follow `nextPageUrl` with
-//!   `max=250`, refuse links to other hosts, restore dropped filters, and end with the error
-//!   when a page fails; [`Pages::collect_all`] never returns a partial list.
+//! - **Pagination**: lists are lazy [`PageStream`]s (`msp-transport`'s one page stream) that
+//!   follow `nextPageUrl` with `max=250`, refuse links to other hosts, restore dropped
+//!   filters, and end with the error when a page fails; their `collect_all` never returns a
+//!   partial list.
 //! - **Rate limit**: 600 requests per rolling minute by default (configurable), shared by
 //!   clones, plus a per-operation limit on writes; a `403` after throttling is
 //!   [`Error::TemporarilyBlocked`], not a permission error.
@@ -58,7 +59,7 @@ pub use client::{
 };
 pub use devices::DeviceFilter;
 pub use error::Error;
-pub use pagination::Pages;
+pub use pagination::PageStream;
 pub use platform::{Platform, UnknownPlatform};
 
 /// The transport types a caller needs: credentials, limits and retry settings.

@@ -1,4 +1,4 @@
-//! Following Datto's page links as a lazy [`Stream`] of items.
+//! Following Datto's page links as a lazy stream of items ([`PageStream`]).
 //!
 //! The walk follows `nextPageUrl` (absolute, on the same host) until it is `null` or `""`.
 //! Before the bearer token goes to a link, the link's origin must equal the configured API
@@ -6,10 +6,8 @@
 //! fails ends the stream with that error, so nobody mistakes a partial list for a whole one.
 
 use std::collections::HashSet;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use futures::stream::{self, StreamExt};
 use msp_transport::{BaseUrl, Url};
 
 use crate::Error;
@@ -20,11 +18,11 @@ use crate::models::page::Page;
 /// More pages than this is a server that never ends its list.
 const MAX_PAGES: usize = 100_000;
 
-/// Every item of a paged list, fetched lazily page by page.
+/// Every item of a paged list, fetched lazily page by page: `msp-transport`'s one
+/// [`PageStream`](msp_transport::PageStream) with this crate's [`Error`].
 ///
 /// A stream of `Result<T, Error>`: the items, and — if a page fails — that error as the
-/// last item. [`Pages::collect_all`] gathers everything or fails; it never returns a partial
-/// list.
+/// last item. `collect_all` gathers everything or fails; it never returns a partial list.
 ///
 /// ```no_run
 /// use futures::TryStreamExt;
@@ -38,68 +36,40 @@ const MAX_PAGES: usize = 100_000;
 /// }
 /// # let _ = sites; Ok(()) }
 /// ```
-pub struct Pages<T> {
-    stream: BoxStream<'static, Result<T, Error>>,
-}
+pub type PageStream<T> = msp_transport::PageStream<T, Error>;
 
-impl<T> std::fmt::Debug for Pages<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").finish_non_exhaustive()
-    }
-}
-
-impl<T> Stream for Pages<T> {
-    type Item = Result<T, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.stream.as_mut().poll_next(cx)
-    }
-}
-
-impl<T: Send + 'static> Pages<T> {
-    /// Every item of every page, or the first error: never a partial list.
-    pub async fn collect_all(self) -> Result<Vec<T>, Error> {
-        self.stream.try_collect().await
-    }
-
-    /// A stream that yields only `error`.
-    pub(crate) fn failed(error: Error) -> Self {
-        Pages {
-            stream: stream::once(async move { Err(error) }).boxed(),
+/// Walks the pages of `P` from `first`, with `query` (filters and `max`) on the first URL
+/// and re-appended to later ones when missing.
+pub(crate) fn walk_pages<P: Page>(
+    client: DattoClient,
+    first: Url,
+    query: Vec<(String, String)>,
+) -> PageStream<P::Item>
+where
+    P::Item: Send + 'static,
+{
+    let mut first = first;
+    {
+        let mut pairs = first.query_pairs_mut();
+        for (k, v) in &query {
+            pairs.append_pair(k, v);
         }
+        pairs.append_pair("page", "0");
     }
-
-    /// Walks the pages of `P` from `first`, with `query` (filters and `max`) on the first URL
-    /// and re-appended to later ones when missing.
-    pub(crate) fn new<P: Page<Item = T>>(
-        client: DattoClient,
-        first: Url,
-        query: Vec<(String, String)>,
-    ) -> Self {
-        let mut first = first;
-        {
-            let mut pairs = first.query_pairs_mut();
-            for (k, v) in &query {
-                pairs.append_pair(k, v);
-            }
-            pairs.append_pair("page", "0");
-        }
-        let walk = Walk {
-            client,
-            next: Some(first.clone()),
-            query,
-            seen: HashSet::from([first.to_string()]),
-            pages: 0,
-        };
-        let stream = stream::unfold(walk, |mut walk| async move {
-            let url = walk.next.take()?;
-            let batch = walk.step::<P>(url).await;
-            Some((stream::iter(batch), walk))
-        })
-        .flatten()
-        .boxed();
-        Pages { stream }
-    }
+    let walk = Walk {
+        client,
+        next: Some(first.clone()),
+        query,
+        seen: HashSet::from([first.to_string()]),
+        pages: 0,
+    };
+    let stream = stream::unfold(walk, |mut walk| async move {
+        let url = walk.next.take()?;
+        let batch = walk.step::<P>(url).await;
+        Some((stream::iter(batch), walk))
+    })
+    .flatten();
+    PageStream::new(stream)
 }
 
 struct Walk {

@@ -5,7 +5,7 @@ use msp_transport::Method;
 use crate::client::{Call, WriteOperation};
 use crate::models::page::SitesPage;
 use crate::models::{CreateSiteRequest, Site, UpdateSiteRequest};
-use crate::pagination::Pages;
+use crate::pagination::PageStream;
 use crate::{DattoClient, Error};
 
 /// Datto takes site uids in paths; one with a `/` or `?` would address another resource.
@@ -30,12 +30,12 @@ impl DattoClient {
     ///     .collect();
     /// # let _ = customer_sites; Ok(()) }
     /// ```
-    pub fn list_sites(&self) -> Pages<Site> {
+    pub fn list_sites(&self) -> PageStream<Site> {
         self.pages::<SitesPage>("v2/account/sites", &[])
     }
 
     /// The sites whose name contains `name` (Datto's `siteName` filter, a SQL `LIKE`).
-    pub fn list_sites_named(&self, name: &str) -> Pages<Site> {
+    pub fn list_sites_named(&self, name: &str) -> PageStream<Site> {
         self.pages::<SitesPage>("v2/account/sites", &[("siteName", name.to_owned())])
     }
 

@@ -10,7 +10,7 @@ use crate::client::{Call, WriteOperation};
 use crate::models::Variable;
 use crate::models::page::VariablesPage;
 use crate::models::variable::{CreateVariable, UpdateVariable};
-use crate::pagination::Pages;
+use crate::pagination::PageStream;
 use crate::sites::path_segment;
 use crate::{DattoClient, Error};
 
@@ -57,7 +57,7 @@ impl Scope<'_> {
 }
 
 impl DattoClient {
-    fn variables_of(&self, scope: Scope<'_>) -> Pages<Variable> {
+    fn variables_of(&self, scope: Scope<'_>) -> PageStream<Variable> {
         self.pages::<VariablesPage>(&scope.list_path(), &[])
     }
 
@@ -114,7 +114,7 @@ impl DattoClient {
     }
 
     /// A site's variables (`GET /v2/site/{siteUid}/variables`, paged).
-    pub fn list_site_variables(&self, site_uid: &str) -> Pages<Variable> {
+    pub fn list_site_variables(&self, site_uid: &str) -> PageStream<Variable> {
         self.variables_of(Scope::Site(site_uid))
     }
 
@@ -216,7 +216,7 @@ impl DattoClient {
     }
 
     /// The account's variables (`GET /v2/account/variables`, paged).
-    pub fn list_account_variables(&self) -> Pages<Variable> {
+    pub fn list_account_variables(&self) -> PageStream<Variable> {
         self.variables_of(Scope::Account)
     }
 

@@ -15,8 +15,8 @@
 //! Requests keep to the vendor's per-key rate limits ([`RateLimits`]: 10/s by default, 5/s for
 //! licensing and company writes, 30/min for moves), honour `Retry-After` on 429, and retry
 //! reads — never blind creates (see [`GravityZoneClient`]). Paged lists are [`PageStream`]s
-//! whose last item is the error when a page fails; [`collect_all`] never returns a partial
-//! list.
+//! (`msp-transport`'s one page stream) whose last item is the error when a page fails; their
+//! `collect_all` never returns a partial list.
 //!
 //! ```no_run
 //! use gravityzone_client::{CompanyType, GravityZoneClient, ModuleKey, Modules, NewCompany, NewPackage};
@@ -72,7 +72,7 @@ pub use network::{
     CompaniesFilter, EndpointsQuery, InventoryQuery, MAX_PER_PAGE_V1_1, MAX_TREE_DEPTH,
 };
 pub use packages::{FoundOrCreated, MAX_PACKAGES_PER_PAGE};
-pub use paging::{Page, PageStream, collect_all};
+pub use paging::{Page, PageStream};
 pub use rate_limits::{RateClass, RateLimits};
 
 /// The secret type the builder takes the API key as (re-exported from `msp-transport`).

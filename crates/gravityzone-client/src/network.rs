@@ -133,11 +133,6 @@ fn checked_per_page(method: &str, per_page: u32) -> Result<u32, Error> {
     }
 }
 
-/// A stream that yields `error` and ends.
-fn failed<T: Send + 'static>(error: Error) -> PageStream<T> {
-    Box::pin(futures::stream::once(async move { Err(error) }))
-}
-
 impl GravityZoneClient {
     /// `getCompaniesList`: the companies directly under `parent_id` (default: the key's
     /// company), one level, unpaged. Needs the **Network** area on the key.
@@ -263,7 +258,7 @@ impl GravityZoneClient {
         const METHOD: &str = "getEndpointsList";
         let per_page = match checked_per_page(METHOD, query.per_page) {
             Ok(n) => n,
-            Err(e) => return failed(e),
+            Err(e) => return PageStream::failed(e),
         };
         let mut params = Map::new();
         if let Some(parent) = query.parent_id {
@@ -292,7 +287,7 @@ impl GravityZoneClient {
         const METHOD: &str = "getNetworkInventoryItems";
         let per_page = match checked_per_page(METHOD, query.per_page) {
             Ok(n) => n,
-            Err(e) => return failed(e),
+            Err(e) => return PageStream::failed(e),
         };
         let mut params = Map::new();
         if let Some(parent) = query.parent_id {

@@ -7,7 +7,7 @@ use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::jsonrpc::ApiVersion;
 use crate::models::{ApiArea, InstallationLinks, NewPackage, PackageDetails, PackageSummary};
-use crate::paging::{PageStream, PagedMethod, collect_all, paged};
+use crate::paging::{PageStream, PagedMethod, paged};
 
 const PACKAGES: ApiArea = ApiArea::Packages;
 
@@ -102,7 +102,9 @@ impl GravityZoneClient {
         company_id: Option<&str>,
         name: &str,
     ) -> Result<Option<PackageSummary>, Error> {
-        Ok(collect_all(self.list_packages(company_id))
+        Ok(self
+            .list_packages(company_id)
+            .collect_all()
             .await?
             .into_iter()
             .find(|p| p.name == name))

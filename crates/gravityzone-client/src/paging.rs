@@ -1,4 +1,4 @@
-//! Paged lists as a [`Stream`] of items whose last item is the error when a page fails.
+//! Paged lists as a [`PageStream`] of items whose last item is the error when a page fails.
 //!
 //! Paged results look like `{page, pagesCount, perPage, total, items}`; on v1.1 methods
 //! `pagesCount`/`total` may come only with page 1 and later pages carry `hasMoreRecords`.
@@ -7,9 +7,7 @@
 //! short page.
 
 use std::collections::VecDeque;
-use std::pin::Pin;
 
-use futures::{Stream, TryStreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -65,21 +63,17 @@ impl<T> Page<T> {
     }
 }
 
-/// A stream of the items of a paged list. When a page fails, the error is the last item: a
-/// stream that ended without an error is complete.
-pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
-
-/// Collects a page stream into one list, or the first error — never a partial list.
+/// A stream of the items of a paged list: `msp-transport`'s one
+/// [`PageStream`](msp_transport::PageStream) with this crate's [`Error`]. When a page fails,
+/// the error is the last item: a stream that ended without an error is complete, and
+/// `collect_all` never returns a partial list.
 ///
 /// ```no_run
 /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-/// use gravityzone_client::collect_all;
-/// let packages = collect_all(client.list_packages(None)).await?;
+/// let packages = client.list_packages(None).collect_all().await?;
 /// # let _ = packages; Ok(()) }
 /// ```
-pub async fn collect_all<T>(stream: PageStream<T>) -> Result<Vec<T>, Error> {
-    stream.try_collect().await
-}
+pub type PageStream<T> = msp_transport::PageStream<T, Error>;
 
 /// What a paged method is: where it lives and its largest page.
 #[derive(Debug, Clone)]
@@ -153,7 +147,7 @@ where
         buffer: VecDeque::new(),
         done: false,
     };
-    Box::pin(futures::stream::unfold(Some(state), |state| async move {
+    PageStream::new(futures::stream::unfold(Some(state), |state| async move {
         let mut state = state?;
         loop {
             if let Some(item) = state.buffer.pop_front() {

@@ -124,9 +124,7 @@ async fn the_documented_packages_list_decodes() {
         "gravityzone-packages-list.json",
     )
     .await;
-    let packages = gravityzone_client::collect_all(client.list_packages(None))
-        .await
-        .unwrap();
+    let packages = client.list_packages(None).collect_all().await.unwrap();
     assert_eq!(packages.len(), 1);
     assert_eq!(packages[0].name, "Package Test");
     assert_eq!(packages[0].package_type, Some(PackageType::SecurityServer));

@@ -36,9 +36,7 @@ async fn a_revoked_key_is_unauthorized_on_every_area() {
     assert!(fake.revoke_api_key(&fake.api_key()));
     let error = client.get_company(None).await.unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
-    let error = gravityzone_client::collect_all(client.list_packages(None))
-        .await
-        .unwrap_err();
+    let error = client.list_packages(None).collect_all().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
 }
 
@@ -51,9 +49,7 @@ async fn a_key_without_the_packages_area_gets_an_error_naming_it() {
         &["companies", "network", "licensing"],
     );
     let client = common::client_with_key(&fake, "no-packages");
-    let error = gravityzone_client::collect_all(client.list_packages(None))
-        .await
-        .unwrap_err();
+    let error = client.list_packages(None).collect_all().await.unwrap_err();
     assert_eq!(
         error.api_not_enabled(),
         Some(&ApiArea::Packages),

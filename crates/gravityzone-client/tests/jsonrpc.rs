@@ -286,7 +286,9 @@ async fn a_too_many_requests_error_with_http_200_is_a_rate_limit() {
         rpc_error(200, -32003, "Too many requests", "slow down"),
     )
     .await;
-    let error = gravityzone_client::collect_all(client(&server).list_packages(None))
+    let error = client(&server)
+        .list_packages(None)
+        .collect_all()
         .await
         .unwrap_err();
     assert!(error.is_transient(), "{error:?}");

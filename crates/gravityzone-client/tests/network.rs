@@ -6,7 +6,6 @@ mod common;
 use futures::TryStreamExt;
 use gravityzone_client::{
     CompaniesFilter, CompanyType, EndpointsQuery, Error, InventoryQuery, MachineType, RpcErrorCode,
-    collect_all,
 };
 
 #[tokio::test]
@@ -121,7 +120,7 @@ async fn endpoints_stream_across_pages_on_v1_1() {
     let company = customer_with_endpoints(&fake, 5);
     let mut query = EndpointsQuery::under(&company);
     query.per_page = 2;
-    let endpoints = collect_all(client.list_endpoints(query)).await.unwrap();
+    let endpoints = client.list_endpoints(query).collect_all().await.unwrap();
     let names: Vec<_> = endpoints.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["PC-01", "PC-02", "PC-03", "PC-04", "PC-05"]);
     assert_eq!(endpoints[0].machine_type, Some(MachineType::Computer));
@@ -137,7 +136,7 @@ async fn paging_stops_on_has_more_records_when_later_pages_omit_the_count() {
     let company = customer_with_endpoints(&fake, 4);
     let mut query = EndpointsQuery::under(&company);
     query.per_page = 2;
-    let endpoints = collect_all(client.list_endpoints(query)).await.unwrap();
+    let endpoints = client.list_endpoints(query).collect_all().await.unwrap();
     assert_eq!(endpoints.len(), 4);
     assert_eq!(fake.calls("getEndpointsList"), 2);
 }
@@ -174,13 +173,17 @@ async fn inventory_items_list_child_companies_and_endpoints() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let company = customer_with_endpoints(&fake, 2);
-    let root_items = collect_all(client.list_inventory_items(InventoryQuery::default()))
+    let root_items = client
+        .list_inventory_items(InventoryQuery::default())
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(root_items.len(), 1);
     assert_eq!(root_items[0].id, company);
     assert!(!root_items[0].is_endpoint());
-    let items = collect_all(client.list_inventory_items(InventoryQuery::under(&company)))
+    let items = client
+        .list_inventory_items(InventoryQuery::under(&company))
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(items.len(), 2);
@@ -197,7 +200,11 @@ async fn a_page_size_over_1000_is_refused_before_sending() {
     let client = common::client(&fake);
     let mut query = EndpointsQuery::default();
     query.per_page = 1001;
-    let error = collect_all(client.list_endpoints(query)).await.unwrap_err();
+    let error = client
+        .list_endpoints(query)
+        .collect_all()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
     assert_eq!(fake.calls("getEndpointsList"), 0);
 }

@@ -40,7 +40,9 @@ async fn a_created_package_is_listed_with_its_configuration() {
         .await
         .unwrap()
         .expect("the fake answers with the records shape");
-    let listed = gravityzone_client::collect_all(client.list_packages(Some(&company)))
+    let listed = client
+        .list_packages(Some(&company))
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
@@ -261,7 +263,9 @@ async fn a_deleted_package_is_gone() {
     client.delete_package(&id).await.unwrap();
     assert!(fake.packages_of(&company).is_empty());
     assert!(
-        gravityzone_client::collect_all(client.list_packages(Some(&company)))
+        client
+            .list_packages(Some(&company))
+            .collect_all()
             .await
             .unwrap()
             .is_empty()
@@ -277,7 +281,9 @@ async fn packages_are_paged_by_one_hundred() {
             .await
             .unwrap();
     }
-    let all = gravityzone_client::collect_all(client.list_packages(Some(&company)))
+    let all = client
+        .list_packages(Some(&company))
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(all.len(), 101);

@@ -2,7 +2,7 @@
 //! ignoring `page` is caught, an empty list stops at once.
 
 use futures::StreamExt;
-use gravityzone_client::{Error, GravityZoneClient, collect_all};
+use gravityzone_client::{Error, GravityZoneClient};
 use serde_json::json;
 use wiremock::matchers::body_partial_json;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -55,7 +55,7 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
     assert_eq!(items.len(), 101);
     assert!(items[..100].iter().all(Result::is_ok));
     assert!(items[100].is_err());
-    let error = collect_all(client.list_packages(None)).await.unwrap_err();
+    let error = client.list_packages(None).collect_all().await.unwrap_err();
     assert_eq!(error.rpc().unwrap().reason(), "boom");
 }
 
@@ -68,7 +68,9 @@ async fn a_server_that_ignores_the_page_number_is_an_error_not_a_loop() {
         .respond_with(page(1, 5, &refs))
         .mount(&server)
         .await;
-    let error = collect_all(client(&server).list_packages(None))
+    let error = client(&server)
+        .list_packages(None)
+        .collect_all()
         .await
         .unwrap_err();
     assert!(matches!(error, Error::UnexpectedResult { .. }), "{error:?}");
@@ -80,7 +82,9 @@ async fn an_empty_list_with_zero_pages_takes_one_request() {
     let server = MockServer::start().await;
     on_page(&server, 1, page(1, 0, &[])).await;
     assert!(
-        collect_all(client(&server).list_packages(None))
+        client(&server)
+            .list_packages(None)
+            .collect_all()
             .await
             .unwrap()
             .is_empty()

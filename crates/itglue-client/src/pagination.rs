@@ -1,17 +1,14 @@
-//! Lists as a lazy [`Stream`] of items, page after page (`page[number]`, `page[size]`).
+//! Lists as a lazy stream of items ([`PageStream`]), page after page (`page[number]`, `page[size]`).
 //!
 //! The stream's last item is the error when a page fails, so nobody mistakes a partial list for
-//! a whole one; [`PageStream::collect_all`] returns either every item or the error. When IT
+//! a whole one; `collect_all` returns either every item or the error. When IT
 //! Glue answers that a page took too long, the page size is halved and the same position is
 //! fetched again; items already yielded are skipped, so none is seen twice.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use futures::Stream;
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures::stream::{self, StreamExt};
 
 use crate::error::Error;
 use crate::jsonapi::ListMeta;
@@ -44,8 +41,9 @@ impl PageRequest {
     }
 }
 
-/// The items of a list, fetched lazily page by page. Its last item is the error if a page
-/// fails.
+/// The items of a list, fetched lazily page by page: `msp-transport`'s one
+/// [`PageStream`](msp_transport::PageStream) with this crate's [`Error`]. Its last item is the
+/// error if a page fails, and `collect_all` never returns a partial list.
 ///
 /// ```no_run
 /// # async fn run(client: itglue_client::ItGlueClient) -> Result<(), itglue_client::Error> {
@@ -58,31 +56,7 @@ impl PageRequest {
 /// }
 /// # Ok(()) }
 /// ```
-#[must_use = "a stream does nothing unless polled"]
-pub struct PageStream<T> {
-    inner: BoxStream<'static, Result<T, Error>>,
-}
-
-impl<T> std::fmt::Debug for PageStream<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PageStream").finish_non_exhaustive()
-    }
-}
-
-impl<T: Send + 'static> PageStream<T> {
-    /// Every item of the list, or the first error: never a partial list.
-    pub async fn collect_all(self) -> Result<Vec<T>, Error> {
-        self.try_collect().await
-    }
-}
-
-impl<T> Stream for PageStream<T> {
-    type Item = Result<T, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
-    }
-}
+pub type PageStream<T> = msp_transport::PageStream<T, Error>;
 
 /// Where a paging run stands.
 struct Cursor {
@@ -110,9 +84,7 @@ where
         let fetch = Arc::clone(&fetch);
         async move { next_page(cursor, fetch.as_ref()).await }
     });
-    PageStream {
-        inner: pages.flat_map(stream::iter).boxed(),
-    }
+    PageStream::new(pages.flat_map(stream::iter))
 }
 
 async fn next_page<T, F, Fut>(

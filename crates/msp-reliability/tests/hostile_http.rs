@@ -176,11 +176,7 @@ fn gravityzone_calls() -> Vec<Call<GravityZoneClient>> {
         |c| Box::pin(async move { debug(c.get_api_key_details().await) }),
         |c| Box::pin(async move { debug(c.get_company_tree(None).await) }),
         |c| Box::pin(async move { debug(c.get_license_info(None, true).await) }),
-        |c| {
-            Box::pin(
-                async move { debug(gravityzone_client::collect_all(c.list_packages(None)).await) },
-            )
-        },
+        |c| Box::pin(async move { debug(c.list_packages(None).collect_all().await) }),
         |c| Box::pin(async move { debug(c.find_installation_links("p", None).await) }),
         |c| {
             Box::pin(async move {

@@ -11,7 +11,9 @@
 //!   [`RateLimiter`], a cap on body size and a `tracing` span per request that never carries a
 //!   secret;
 //! - one typed [`Error`] whose JSON decode failures name the path and whose transport failures
-//!   say whether the request may have been sent.
+//!   say whether the request may have been sent;
+//! - [`PageStream`]: the one lazy page stream every client's `list_*` returns, ending with the
+//!   error when a page fails, with a `collect_all` that never returns a partial list.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), msp_transport::Error> {
@@ -32,6 +34,7 @@
 
 mod client;
 mod error;
+mod page_stream;
 mod rate_limit;
 mod response;
 pub mod retry;
@@ -40,6 +43,7 @@ mod url_policy;
 
 pub use client::{DEFAULT_MAX_BODY, HttpClient, HttpClientBuilder, Request};
 pub use error::{ClientError, Error, TransportErrorKind};
+pub use page_stream::PageStream;
 pub use rate_limit::{RateLimit, RateLimiter};
 pub use response::{Response, decode_json};
 pub use retry::{RetryBudget, RetryPolicy};
