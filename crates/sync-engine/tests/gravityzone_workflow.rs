@@ -143,7 +143,9 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
     let mut ask = |list: &sync_core::gravityzone::Confirmation| {
         // The tenant's lease is held while the list is shown: no other worker can change the
         // tenant between this list and its apply.
-        let lease = futures::executor::block_on(store.lease(&tenant)).unwrap();
+        let lease =
+            futures::executor::block_on(store.lease(&tenant, sync_store::Flow::GravityZone))
+                .unwrap();
         assert!(lease.is_some(), "the lease is held while the list is shown");
         seen.push(list.clone());
         true
@@ -164,7 +166,14 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
     assert!(!report.dry_run && !report.declined);
     assert_eq!(report.applied, 1);
     assert_eq!(world.gz.count_calls("create_company"), 1);
-    assert!(world.store.lease(&world.tenant).await.unwrap().is_none());
+    assert!(
+        world
+            .store
+            .lease(&world.tenant, sync_store::Flow::GravityZone)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -193,7 +202,14 @@ async fn a_declined_list_writes_nothing_and_releases_the_lease() {
     assert_eq!(report.confirmation.changes[0].actions.len(), 4);
     assert_eq!(world.gz.count_calls("create_company"), 0);
     assert_eq!(world.company_of("s-globex").await, None);
-    assert!(world.store.lease(&world.tenant).await.unwrap().is_none());
+    assert!(
+        world
+            .store
+            .lease(&world.tenant, sync_store::Flow::GravityZone)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test(start_paused = true)]
