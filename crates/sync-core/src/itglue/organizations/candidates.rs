@@ -181,20 +181,6 @@ impl Scratch {
             })
     }
 
-    /// The word similarity of query unit `query_unit` (its position in [`units`] of the last
-    /// gathered query) with indexed unit `unit`, as [`word_similarity`] computes it: 0 when the
-    /// index found them not similar.
-    fn similarity(&self, unit: u32, query_unit: usize) -> f64 {
-        match self.row_of.get(unit as usize) {
-            Some(&row) if row > 0 => self
-                .rows
-                .get((row as usize - 1) * self.stride + query_unit)
-                .copied()
-                .unwrap_or(0.0),
-            _ => 0.0,
-        }
-    }
-
     fn clear_rows(&mut self) {
         for unit in self.row_units.drain(..) {
             if let Some(row) = self.row_of.get_mut(unit as usize) {
@@ -210,28 +196,71 @@ impl Scratch {
 /// [`Direct`](super::scoring::Direct) (the index computes every positive similarity, see
 /// `indexed_top_k_equals_brute_force_top_k`).
 pub(crate) struct Gathered<'a> {
-    pub scratch: &'a Scratch,
+    scratch: &'a Scratch,
     /// The query's words.
-    pub query: &'a PreparedName,
+    query: &'a PreparedName,
     /// The name's words.
-    pub entry: &'a PreparedName,
+    entry: &'a PreparedName,
     /// The name's units, in the order of [`units`].
-    pub entry_units: &'a [u32],
+    entry_units: &'a [u32],
+    /// Each unit's row in the scratch (see [`Scratch::row_of`]), for names of up to
+    /// [`ROWS_AT_HAND`] units.
+    rows: [u32; ROWS_AT_HAND],
+}
+
+/// Names with up to this many units (words and pairs of adjacent words) have their rows at hand.
+const ROWS_AT_HAND: usize = 48;
+
+impl<'a> Gathered<'a> {
+    /// The pairings of the last gathered query (`query`) with the indexed name `entry`, whose
+    /// units are `entry_units`.
+    pub fn new(
+        scratch: &'a Scratch,
+        query: &'a PreparedName,
+        entry: &'a PreparedName,
+        entry_units: &'a [u32],
+    ) -> Self {
+        let mut rows = [0u32; ROWS_AT_HAND];
+        if entry_units.len() <= ROWS_AT_HAND {
+            for (row, unit) in rows.iter_mut().zip(entry_units) {
+                *row = scratch.row_of.get(*unit as usize).copied().unwrap_or(0);
+            }
+        }
+        Self {
+            scratch,
+            query,
+            entry,
+            entry_units,
+            rows,
+        }
+    }
+
+    /// The similarity of the name's unit at `position` with the query unit `query_unit`.
+    fn similarity(&self, position: usize, query_unit: usize) -> f64 {
+        let row = if self.entry_units.len() <= ROWS_AT_HAND {
+            self.rows.get(position).copied().unwrap_or(0)
+        } else {
+            let unit = self.entry_units.get(position).copied().unwrap_or(u32::MAX);
+            self.scratch.row_of.get(unit as usize).copied().unwrap_or(0)
+        };
+        if row == 0 {
+            return 0.0;
+        }
+        self.scratch
+            .rows
+            .get((row as usize - 1) * self.scratch.stride + query_unit)
+            .copied()
+            .unwrap_or(0.0)
+    }
 }
 
 impl WordPairs for Gathered<'_> {
     fn word(&self, i: usize, j: usize) -> f64 {
-        self.entry_units
-            .get(j)
-            .map_or(0.0, |unit| self.scratch.similarity(*unit, i))
+        self.similarity(j, i)
     }
 
     fn a_word_b_pair(&self, i: usize, j: usize) -> f64 {
-        let words = self.entry.words.len();
-        let Some(unit) = self.entry_units.get(words + j) else {
-            return 0.0;
-        };
-        let similarity = self.scratch.similarity(*unit, i);
+        let similarity = self.similarity(self.entry.words.len() + j, i);
         let letters = &self.entry.letters;
         if similarity > 0.0
             && compound_parts_share_bigrams(&self.query.letters[i], &letters[j], &letters[j + 1])
@@ -243,10 +272,7 @@ impl WordPairs for Gathered<'_> {
     }
 
     fn b_word_a_pair(&self, j: usize, i: usize) -> f64 {
-        let Some(unit) = self.entry_units.get(j) else {
-            return 0.0;
-        };
-        let similarity = self.scratch.similarity(*unit, self.query.words.len() + i);
+        let similarity = self.similarity(j, self.query.words.len() + i);
         let letters = &self.query.letters;
         if similarity > 0.0
             && compound_parts_share_bigrams(&self.entry.letters[j], &letters[i], &letters[i + 1])
@@ -511,8 +537,10 @@ pub(crate) struct Sketch {
     pub key_chars: usize,
     /// Full-form length in characters.
     pub full_chars: usize,
-    key_total: f64,
-    full_total: f64,
+    /// 1 over the key's total weight (0 for none).
+    key_inverse: f64,
+    /// 1 over the full form's total weight (0 for none).
+    full_inverse: f64,
     /// The first words' weights, rounded up.
     weights: [f32; TRACKED_WORDS],
     /// The weight of the key words past the tracked ones.
@@ -557,8 +585,8 @@ impl Sketch {
             words: tracked(weights.len()),
             key_chars: name.key.chars,
             full_chars: name.full.chars,
-            key_total: key.iter().sum(),
-            full_total: weights.iter().sum(),
+            key_inverse: inverse(key.iter().sum()),
+            full_inverse: inverse(weights.iter().sum()),
             weights: first,
             rest_key: key.iter().skip(TRACKED_WORDS).sum(),
             rest_full: weights.iter().skip(TRACKED_WORDS).sum(),
@@ -569,15 +597,12 @@ impl Sketch {
     /// form: each word's weight times the best similarity it may pair with (words past the
     /// tracked ones count fully), over the total weight.
     pub fn coverage(&self, best: &[f32; TRACKED_WORDS], key: bool) -> f64 {
-        let (words, rest, total) = if key {
-            (self.key_words, self.rest_key, self.key_total)
+        let (words, rest, inverse) = if key {
+            (self.key_words, self.rest_key, self.key_inverse)
         } else {
-            (self.words, self.rest_full, self.full_total)
+            (self.words, self.rest_full, self.full_inverse)
         };
         let words = usize::from(words);
-        if total <= 0.0 {
-            return 0.0;
-        }
         let tracked: f32 = self
             .weights
             .iter()
@@ -585,8 +610,14 @@ impl Sketch {
             .take(words)
             .map(|(w, b)| w * b)
             .sum();
-        // f32 sums round to nearest: widen them by a relative 1e-6 to stay above the exact sum.
-        let covered = f64::from(tracked) * (1.0 + 1e-6) + rest;
-        (covered / total).min(1.0)
+        // f32 sums round to nearest: widen them by a relative 1e-6 to stay above the exact sum
+        // (which also covers multiplying by the inverse instead of dividing).
+        let covered = f64::from(tracked) * (1.0 + 1e-6) + rest * (1.0 + 1e-9);
+        (covered * inverse).min(1.0)
     }
+}
+
+/// `1 / total`, or 0 for a total that is not positive (nothing to cover).
+fn inverse(total: f64) -> f64 {
+    if total > 0.0 { 1.0 / total } else { 0.0 }
 }

@@ -63,13 +63,43 @@ pub(crate) fn levenshtein(a: &[char], b: &[char]) -> usize {
     }
 }
 
+/// A text compared with many others: its masks are built once. The distances are the same as
+/// [`levenshtein`]'s (the distance is symmetric, so this text may be the longer one).
+pub(crate) struct Pattern {
+    text: Vec<char>,
+    /// For a text of 1 to 64 characters.
+    masks: Option<Masks>,
+}
+
+impl Pattern {
+    pub fn new(text: &[char]) -> Self {
+        Self {
+            text: text.to_vec(),
+            masks: (1..=64).contains(&text.len()).then(|| Masks::new(text)),
+        }
+    }
+
+    /// The Levenshtein distance of this text and `other`.
+    pub fn distance(&self, other: &[char]) -> usize {
+        match &self.masks {
+            Some(masks) => levenshtein_masks(masks, self.text.len(), other),
+            None => levenshtein(&self.text, other),
+        }
+    }
+}
+
 /// Hyyrö (2003), for a pattern of 1 to 64 characters.
 fn levenshtein_word(pattern: &[char], text: &[char]) -> usize {
-    let masks = Masks::new(pattern);
-    let last = 1u64 << (pattern.len() - 1);
+    levenshtein_masks(&Masks::new(pattern), pattern.len(), text)
+}
+
+/// Hyyrö (2003), for the pattern of `masks`, of 1 to 64 characters (`pattern_len`), and a text
+/// of any length.
+fn levenshtein_masks(masks: &Masks, pattern_len: usize, text: &[char]) -> usize {
+    let last = 1u64 << (pattern_len - 1);
     let mut vp = u64::MAX;
     let mut vn = 0u64;
-    let mut distance = pattern.len();
+    let mut distance = pattern_len;
     for &c in text {
         let eq = masks.get(c);
         let d0 = (((eq & vp).wrapping_add(vp)) ^ vp) | eq | vn;
@@ -293,6 +323,13 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn a_pattern_gives_the_same_distances(a in text(90), b in text(90)) {
+            let pattern = Pattern::new(&a);
+            prop_assert_eq!(pattern.distance(&b), levenshtein(&a, &b));
+            prop_assert_eq!(Pattern::new(&b).distance(&a), levenshtein(&a, &b));
+        }
 
         #[test]
         fn levenshtein_equals_strsim(a in text(150), b in text(150)) {

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::candidates::{Gathered, Reach, Scratch, Sketch, TextSketches, WordIndex};
 use super::scoring::{
-    PreparedName, TextEvidence, Weighted, WordWeights, common_chars, common_prefix, fuzzy_score,
-    fuzzy_score_with, fuzzy_upper_bound, unrelated_upper_bound,
+    NamePatterns, PreparedName, TextEvidence, Weighted, WordWeights, common_chars, common_prefix,
+    fuzzy_score, fuzzy_score_with, fuzzy_upper_bound, unrelated_upper_bound,
 };
 use super::{MatchOptions, NameMatch, WEAK_SUGGESTION_FLOOR, parallel};
 use crate::itglue::ids::OrganizationId;
@@ -94,6 +94,9 @@ struct Query {
     name: NormalizedName,
     prepared: PreparedName,
     weights: Vec<f64>,
+    patterns: NamePatterns,
+    sketch: Sketch,
+    texts: TextSketches,
 }
 
 impl Query {
@@ -336,10 +339,16 @@ impl OrganizationIndex {
         let name = normalize_company_name(name);
         let prepared = PreparedName::new(&name);
         let weights = self.weights.weights(&prepared);
+        let patterns = NamePatterns::new(&prepared);
+        let sketch = Sketch::new(&prepared, &weights);
+        let texts = TextSketches::new(&prepared);
         Query {
             name,
             prepared,
             weights,
+            patterns,
+            sketch,
+            texts,
         }
     }
 
@@ -429,12 +438,8 @@ impl OrganizationIndex {
             Some(scratch) => fuzzy_score_with(
                 query.weighted(),
                 entry.weighted(),
-                &Gathered {
-                    scratch,
-                    query: &query.prepared,
-                    entry: &entry.prepared,
-                    entry_units: &entry.units,
-                },
+                &Gathered::new(scratch, &query.prepared, &entry.prepared, &entry.units),
+                Some(&query.patterns),
             ),
             None => fuzzy_score(query.weighted(), entry.weighted()),
         };
@@ -461,7 +466,7 @@ impl OrganizationIndex {
         must_score.extend(self.by_key.get(&query.name.key).into_iter().flatten());
 
         let mut bounded = self.fuzzy_bounds(scratch, query, floor);
-        bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        bounded.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(a.at.cmp(&b.at)));
 
         // Exact top (k + 1): the extra one gives the last suggestion its margin.
         let keep = top_k.saturating_add(1);
@@ -488,7 +493,7 @@ impl OrganizationIndex {
             scored += 1;
             consider(at, &mut best);
         }
-        for (bound, at) in bounded {
+        for Bounded { bound, at } in bounded {
             if best.len() == keep && best.last().is_some_and(|(_, s, _)| bound < *s) {
                 break;
             }
@@ -502,16 +507,17 @@ impl OrganizationIndex {
     /// entry the index does not reach scores at most [`unrelated_upper_bound`] (its word
     /// coverage is zero); a reached entry is first bounded from the best similarity each word may
     /// pair with and the lengths, and when that reaches the floor, also from the characters the
-    /// texts have in common. For a floor at or below the unreached entries' bound, those are
-    /// bounded the same way, with nothing that pairs.
-    fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query, floor: f64) -> Vec<(f64, u32)> {
+    /// texts have in common ([`refined`](Self::refined); measured: refining lazily, only for
+    /// the entries the scoring walk gets to, scores more entries and is slower). For a floor at or
+    /// below the unreached entries' bound, those are bounded the same way, with nothing that
+    /// pairs.
+    fn fuzzy_bounds(&self, scratch: &mut Scratch, query: &Query, floor: f64) -> Vec<Bounded> {
         self.units
             .gather(&query.prepared, self.entries.len(), scratch);
-        let q_sketch = Sketch::new(&query.prepared, &query.weights);
-        let q_texts = TextSketches::new(&query.prepared);
-        let bound_of = |at: u32, reach: &Reach| -> Option<f64> {
+        let q_sketch = &query.sketch;
+        let bound_of = |at: u32, reach: &Reach| -> Option<Bounded> {
             let sketch = self.sketches.get(at as usize)?;
-            let mut key = TextEvidence {
+            let key = TextEvidence {
                 a_reachable: q_sketch.coverage(&reach.query_key, true),
                 b_reachable: sketch.coverage(&reach.entry_key, true),
                 a_chars: q_sketch.key_chars,
@@ -519,7 +525,7 @@ impl OrganizationIndex {
                 common_chars: None,
                 common_prefix: None,
             };
-            let mut full = TextEvidence {
+            let full = TextEvidence {
                 a_reachable: q_sketch.coverage(&reach.query_full, false),
                 b_reachable: sketch.coverage(&reach.entry_full, false),
                 a_chars: q_sketch.full_chars,
@@ -527,39 +533,57 @@ impl OrganizationIndex {
                 common_chars: None,
                 common_prefix: None,
             };
-            let mut bound = fuzzy_upper_bound(key, full);
-            if bound >= floor {
-                let texts = self.texts.get(at as usize)?;
-                key.common_chars = common_chars(&q_texts.key, &texts.key);
-                key.common_prefix = Some(common_prefix(&q_texts.key, &texts.key));
-                full.common_chars = common_chars(&q_texts.full, &texts.full);
-                full.common_prefix = Some(common_prefix(&q_texts.full, &texts.full));
-                bound = bound.min(fuzzy_upper_bound(key, full));
+            let first = fuzzy_upper_bound(key, full);
+            if first < floor {
+                return None;
             }
-            (bound >= floor).then_some(bound)
+            let bound = first.min(self.refined(query, at, key, full));
+            (bound >= floor).then_some(Bounded { bound, at })
         };
-        let mut bounds: Vec<(f64, u32)> = Vec::new();
+        let mut bounds: Vec<Bounded> = Vec::new();
         let everything = floor <= unrelated_upper_bound();
         let mut reached = vec![false; if everything { self.entries.len() } else { 0 }];
         for (at, reach) in scratch.drain() {
             if let Some(flag) = reached.get_mut(at as usize) {
                 *flag = true;
             }
-            if let Some(bound) = bound_of(at, &reach) {
-                bounds.push((bound, at));
-            }
+            bounds.extend(bound_of(at, &reach));
         }
         let nothing = Reach::default();
         for (at, _) in reached.iter().enumerate().filter(|(_, r)| !**r) {
             let Ok(at) = u32::try_from(at) else {
                 continue;
             };
-            if let Some(bound) = bound_of(at, &nothing) {
-                bounds.push((bound, at));
-            }
+            bounds.extend(bound_of(at, &nothing));
         }
         bounds
     }
+
+    /// The bound of entry `at` from the evidence of the first bound and the characters the
+    /// texts have in common and their shared prefix.
+    fn refined(
+        &self,
+        query: &Query,
+        at: u32,
+        mut key: TextEvidence,
+        mut full: TextEvidence,
+    ) -> f64 {
+        let Some(texts) = self.texts.get(at as usize) else {
+            return fuzzy_upper_bound(key, full);
+        };
+        key.common_chars = common_chars(&query.texts.key, &texts.key);
+        key.common_prefix = Some(common_prefix(&query.texts.key, &texts.key));
+        full.common_chars = common_chars(&query.texts.full, &texts.full);
+        full.common_prefix = Some(common_prefix(&query.texts.full, &texts.full));
+        fuzzy_upper_bound(key, full)
+    }
+}
+
+/// An entry's bound.
+#[derive(Clone, Copy)]
+struct Bounded {
+    bound: f64,
+    at: u32,
 }
 
 #[cfg(test)]
@@ -610,7 +634,7 @@ mod tests {
             let bounds: HashMap<u32, f64> = index
                 .fuzzy_bounds(&mut Scratch::default(), &query, 0.0)
                 .into_iter()
-                .map(|(b, at)| (at, b))
+                .map(|b| (b.at, b.bound))
                 .collect();
             for (at, entry) in index.entries.iter().enumerate() {
                 let score = fuzzy_score(query.weighted(), entry.weighted());

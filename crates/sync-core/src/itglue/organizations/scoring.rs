@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use super::distance::{jaro_winkler, levenshtein};
+use super::distance::{Pattern, jaro_winkler, levenshtein};
 use crate::names::NormalizedName;
 
 /// Share of the key similarity in the fuzzy score; the full form has the rest.
@@ -276,11 +276,34 @@ pub(crate) fn fuzzy_score(a: Weighted<'_>, b: Weighted<'_>) -> f64 {
             a: a.name,
             b: b.name,
         },
+        None,
     )
 }
 
-/// [`fuzzy_score`] with the word similarities from `pairs`.
-pub(crate) fn fuzzy_score_with(a: Weighted<'_>, b: Weighted<'_>, pairs: &impl WordPairs) -> f64 {
+/// The texts of a name compared with many others (a query), prepared once.
+pub(crate) struct NamePatterns {
+    key: [Pattern; 2],
+    full: [Pattern; 2],
+}
+
+impl NamePatterns {
+    pub fn new(name: &PreparedName) -> Self {
+        let patterns = |text: &PreparedText| [Pattern::new(&text.text), Pattern::new(&text.sorted)];
+        Self {
+            key: patterns(&name.key),
+            full: patterns(&name.full),
+        }
+    }
+}
+
+/// [`fuzzy_score`] with the word similarities from `pairs`, and `a`'s texts prepared when
+/// `patterns` holds them (the same score).
+pub(crate) fn fuzzy_score_with(
+    a: Weighted<'_>,
+    b: Weighted<'_>,
+    pairs: &impl WordPairs,
+    patterns: Option<&NamePatterns>,
+) -> f64 {
     if a.name.key_words == 0 || b.name.key_words == 0 {
         return 0.0;
     }
@@ -289,6 +312,7 @@ pub(crate) fn fuzzy_score_with(a: Weighted<'_>, b: Weighted<'_>, pairs: &impl Wo
         &a.name.key,
         &b.name.key,
         word_coverage(pairs, &a.weights[..ak], &b.weights[..bk]),
+        patterns.map(|p| &p.key),
     );
     let without_legal_forms = a.name.words.len() == ak && b.name.words.len() == bk;
     let full = if without_legal_forms {
@@ -298,25 +322,40 @@ pub(crate) fn fuzzy_score_with(a: Weighted<'_>, b: Weighted<'_>, pairs: &impl Wo
             &a.name.full,
             &b.name.full,
             word_coverage(pairs, a.weights, b.weights),
+            patterns.map(|p| &p.full),
         )
     };
     (KEY_SHARE * key + (1.0 - KEY_SHARE) * full).clamp(0.0, FUZZY_CAP)
 }
 
-fn similarity(a: &PreparedText, b: &PreparedText, coverage: f64) -> f64 {
-    let levenshtein =
-        levenshtein_similarity(&a.text, &b.text).max(levenshtein_similarity(&a.sorted, &b.sorted));
+fn similarity(
+    a: &PreparedText,
+    b: &PreparedText,
+    coverage: f64,
+    patterns: Option<&[Pattern; 2]>,
+) -> f64 {
+    let distances = match patterns {
+        Some([text, sorted]) => (text.distance(&b.text), sorted.distance(&b.sorted)),
+        None => (
+            levenshtein(&a.text, &b.text),
+            levenshtein(&a.sorted, &b.sorted),
+        ),
+    };
+    let levenshtein = levenshtein_similarity(distances.0, a.chars, b.chars).max(
+        levenshtein_similarity(distances.1, a.sorted.len(), b.sorted.len()),
+    );
     let jaro_winkler = jaro_winkler(&a.text, &b.text);
     WORD_WEIGHT * coverage + LEVENSHTEIN_WEIGHT * levenshtein + JARO_WINKLER_WEIGHT * jaro_winkler
 }
 
-/// The normalised Levenshtein similarity (as `strsim` computes it), on characters already split.
-fn levenshtein_similarity(a: &[char], b: &[char]) -> f64 {
-    let longest = a.len().max(b.len());
+/// The normalised Levenshtein similarity (as `strsim` computes it) of texts of lengths `a` and
+/// `b` at this distance.
+fn levenshtein_similarity(distance: usize, a: usize, b: usize) -> f64 {
+    let longest = a.max(b);
     if longest == 0 {
         return 1.0;
     }
-    1.0 - levenshtein(a, b) as f64 / longest as f64
+    1.0 - distance as f64 / longest as f64
 }
 
 /// Names with up to this many words are paired without allocating.
@@ -430,7 +469,7 @@ pub(crate) fn word_similarity(a: &[char], b: &[char]) -> f64 {
     {
         return 0.0;
     }
-    let similarity = levenshtein_similarity(a, b);
+    let similarity = levenshtein_similarity(levenshtein(a, b), a.len(), b.len());
     if similarity >= WORD_THRESHOLD && share_a_bigram(a, b) {
         similarity
     } else {
@@ -485,6 +524,7 @@ pub(crate) struct TextEvidence {
 ///   difference.
 /// - Jaro: at most `common` characters match, so Jaro ≤ `(m/|a| + m/|b| + 1) / 3`, and the
 ///   Winkler boost adds at most `0.1 · prefix · (1 − jaro)`.
+#[inline]
 fn similarity_bound(evidence: TextEvidence) -> f64 {
     let (a, b) = (evidence.a_chars, evidence.b_chars);
     let longest = a.max(b);
@@ -509,6 +549,7 @@ fn similarity_bound(evidence: TextEvidence) -> f64 {
 }
 
 /// The highest fuzzy score a pair can have given the evidence on its keys and full forms.
+#[inline]
 pub(crate) fn fuzzy_upper_bound(key: TextEvidence, full: TextEvidence) -> f64 {
     let bound = KEY_SHARE * similarity_bound(key) + (1.0 - KEY_SHARE) * similarity_bound(full);
     bound.min(FUZZY_CAP) + BOUND_SLACK
