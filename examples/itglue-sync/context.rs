@@ -308,6 +308,7 @@ pub fn flow_error(error: ItGlueError) -> CliError {
         | E::IgnoreState { .. }
         | E::NoConfigurationType { .. }
         | E::NoStoredRun { .. }
+        | E::InvalidSetting { .. }
         | E::Lookup(_) => CliError::usage(message),
         _ => CliError::failure(message),
     }

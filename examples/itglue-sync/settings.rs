@@ -50,6 +50,10 @@ pub struct SetArgs {
     /// The most organizations or configurations one action creates.
     #[arg(long, value_name = "N")]
     pub create_cap: Option<u32>,
+    /// Minutes between two routine syncs by the scheduler (`worker`): from 15 to 10080 (one
+    /// week); 240 (every four hours) until set.
+    #[arg(long, value_name = "MINUTES")]
+    pub sync_interval_minutes: Option<u32>,
 }
 
 /// Parses `NAME=OTHER NAME`.
@@ -97,6 +101,9 @@ fn changed(mut settings: ItGlueSettings, args: &SetArgs) -> ItGlueSettings {
     if let Some(cap) = args.create_cap {
         settings.create_cap = cap;
     }
+    if let Some(minutes) = args.sync_interval_minutes {
+        settings.sync_interval_minutes = minutes;
+    }
     settings
 }
 
@@ -139,6 +146,10 @@ fn print_settings(settings: &ItGlueSettings) {
         }
     );
     println!("create cap:           {} per action", settings.create_cap);
+    println!(
+        "sync interval:        every {} minutes (the worker's routine sync)",
+        settings.sync_interval_minutes
+    );
 }
 
 /// `settings show|set`.

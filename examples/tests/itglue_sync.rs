@@ -439,6 +439,10 @@ async fn settings_set_then_show_round_trips_and_a_manager_may_not_change_them() 
     assert_eq!(shown["identifiers"]["placeholder_serials"][0], "0123456789");
     assert_eq!(shown["aliases"][0]["same_as"], "Acme Holdings");
     assert_eq!(shown["create_cap"], 20);
+    assert_eq!(
+        shown["sync_interval_minutes"], 240,
+        "every four hours until set"
+    );
     itg(
         &world,
         &["settings", "set", "--add-alias", "no equals sign"],
@@ -450,6 +454,32 @@ async fn settings_set_then_show_round_trips_and_a_manager_may_not_change_them() 
     )
     .code(2)
     .stderr_has("administrator");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_set_takes_a_sync_interval_within_its_bounds_only() {
+    let world = FakeWorld::start(56).await;
+    itg(&world, &["connect"]).ok();
+    let set = |minutes: &'static str| ["settings", "set", "--sync-interval-minutes", minutes];
+    for (minutes, kept) in [("15", 15), ("10080", 10_080), ("90", 90)] {
+        itg(&world, &set(minutes)).ok();
+        let shown = itg(&world, &["settings", "show", "--json"]).ok().json();
+        assert_eq!(shown["sync_interval_minutes"], kept);
+    }
+    itg(&world, &["settings", "show"])
+        .ok()
+        .stdout_has("every 90 minutes");
+    for refused in ["14", "10081", "0"] {
+        itg(&world, &set(refused))
+            .code(2)
+            .stderr_has("from 15 to 10080 minutes");
+    }
+    itg(&world, &set("-5")).code(2);
+    let shown = itg(&world, &["settings", "show", "--json"]).ok().json();
+    assert_eq!(
+        shown["sync_interval_minutes"], 90,
+        "a refused interval saves nothing"
+    );
 }
 
 /// The organization ids an IT Glue configuration listing (`GET /configurations`) asked for.

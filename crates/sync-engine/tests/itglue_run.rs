@@ -495,3 +495,36 @@ async fn a_run_that_outlasts_its_lease_stops_before_storing_anything() {
         .unwrap();
     assert!(matches!(&runs[0].status, RunStatus::Failed { .. }));
 }
+
+#[tokio::test]
+async fn a_sync_interval_outside_its_bounds_is_refused_and_saves_nothing() {
+    let (rmm, docs) = standard();
+    let world = World::connected(rmm, docs).await;
+    let admin = itglue_support::admin();
+    let before = world.store.state(&tenant()).await.unwrap();
+    for minutes in [0, ItGlueSettings::MIN_SYNC_INTERVAL_MINUTES - 1, 10_081] {
+        let mut settings = world.flow.settings().await.unwrap();
+        settings.sync_interval_minutes = minutes;
+        let error = world
+            .flow
+            .update_settings(&admin, settings)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, ItGlueError::InvalidSetting { setting, .. } if *setting == "sync_interval_minutes"),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains("from 15 to 10080 minutes"),
+            "{error}"
+        );
+    }
+    assert_eq!(world.store.state(&tenant()).await.unwrap(), before);
+    for minutes in [15, 10_080] {
+        let mut settings = world.flow.settings().await.unwrap();
+        settings.sync_interval_minutes = minutes;
+        world.flow.update_settings(&admin, settings).await.unwrap();
+        let saved = world.flow.settings().await.unwrap();
+        assert_eq!(saved.sync_interval_minutes, minutes);
+    }
+}

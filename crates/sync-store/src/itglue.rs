@@ -51,7 +51,8 @@ pub struct ItGlueSettings {
     /// or archived; never deleted.
     pub deleted_devices: DeletedDevicePolicy,
     /// Minutes between two routine syncs of the tenant by the scheduler (default 240: every
-    /// four hours).
+    /// four hours; from [`MIN_SYNC_INTERVAL_MINUTES`](Self::MIN_SYNC_INTERVAL_MINUTES) to
+    /// [`MAX_SYNC_INTERVAL_MINUTES`](Self::MAX_SYNC_INTERVAL_MINUTES)).
     pub sync_interval_minutes: u32,
 }
 
@@ -62,6 +63,30 @@ impl ItGlueSettings {
 
     /// The default [`sync_interval_minutes`](Self::sync_interval_minutes): every four hours.
     pub const DEFAULT_SYNC_INTERVAL_MINUTES: u32 = 240;
+
+    /// The shortest [`sync_interval_minutes`](Self::sync_interval_minutes): 15 minutes. A sync
+    /// lists every device and reads the audits that changed, against a Datto RMM limit shared by
+    /// every integration of the account; a shorter interval would spend that budget on syncs
+    /// that find little new.
+    pub const MIN_SYNC_INTERVAL_MINUTES: u32 = 15;
+
+    /// The longest [`sync_interval_minutes`](Self::sync_interval_minutes): one week (10,080
+    /// minutes), so a routine sync stays routine.
+    pub const MAX_SYNC_INTERVAL_MINUTES: u32 = 7 * 24 * 60;
+
+    /// Whether `minutes` is an interval the flow accepts.
+    ///
+    /// ```
+    /// use sync_store::ItGlueSettings;
+    ///
+    /// assert!(ItGlueSettings::sync_interval_allowed(ItGlueSettings::DEFAULT_SYNC_INTERVAL_MINUTES));
+    /// assert!(ItGlueSettings::sync_interval_allowed(15));
+    /// assert!(!ItGlueSettings::sync_interval_allowed(14));
+    /// assert!(!ItGlueSettings::sync_interval_allowed(7 * 24 * 60 + 1));
+    /// ```
+    pub fn sync_interval_allowed(minutes: u32) -> bool {
+        (Self::MIN_SYNC_INTERVAL_MINUTES..=Self::MAX_SYNC_INTERVAL_MINUTES).contains(&minutes)
+    }
 
     /// The aliases as sync-core's matcher takes them.
     pub fn name_aliases(&self) -> NameAliases {

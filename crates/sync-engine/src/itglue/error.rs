@@ -189,6 +189,16 @@ pub enum ItGlueError {
         /// The type names looked for.
         wanted: String,
     },
+    /// A setting is outside the values the flow accepts; nothing was saved.
+    #[error("{setting} must be {allowed}, not {given}; nothing was saved")]
+    InvalidSetting {
+        /// The setting's name.
+        setting: &'static str,
+        /// The values it accepts.
+        allowed: String,
+        /// The value given.
+        given: String,
+    },
     /// The vendor answered a create in a way the flow cannot use (for example a bulk create
     /// that returned fewer configurations than asked).
     #[error("IT Glue answered the create unexpectedly: {0}")]

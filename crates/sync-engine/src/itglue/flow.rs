@@ -225,13 +225,28 @@ impl ItGlueFlow {
     }
 
     /// Saves the tenant's settings (grouping, name aliases, placeholder serials and shared MAC
-    /// addresses, create cap). Only administrators change them.
+    /// addresses, create cap, sync interval…). Only administrators change them. A sync interval
+    /// outside [`ItGlueSettings::MIN_SYNC_INTERVAL_MINUTES`] to
+    /// [`ItGlueSettings::MAX_SYNC_INTERVAL_MINUTES`] is refused with
+    /// [`ItGlueError::InvalidSetting`], saving nothing.
     pub async fn update_settings(
         &self,
         actor: &Actor,
         settings: ItGlueSettings,
     ) -> Result<(), ItGlueError> {
         actor.require_administrator("changing the IT Glue settings")?;
+        let minutes = settings.sync_interval_minutes;
+        if !ItGlueSettings::sync_interval_allowed(minutes) {
+            return Err(ItGlueError::InvalidSetting {
+                setting: "sync_interval_minutes",
+                allowed: format!(
+                    "from {} to {} minutes",
+                    ItGlueSettings::MIN_SYNC_INTERVAL_MINUTES,
+                    ItGlueSettings::MAX_SYNC_INTERVAL_MINUTES
+                ),
+                given: minutes.to_string(),
+            });
+        }
         let state = self.store.state(&self.tenant).await?;
         self.store
             .apply(
