@@ -296,8 +296,12 @@ async fn ignore_and_unignore_round_trip() {
 #[tokio::test(flavor = "multi_thread")]
 async fn create_configs_documents_every_unmatched_device_of_an_organization() {
     let world = synced(51).await;
-    let organization = first_group_in(&world, "matched")["detail"]["organization"]
-        .as_u64()
+    // The first matched organization with a device left unmatched.
+    let organization = matched_orgs(&world)
+        .into_iter()
+        .find(|org| !devices_in(&world, org, "unmatched").is_empty())
+        .expect("an organization with an unmatched device")
+        .parse::<u64>()
         .unwrap();
     let org = organization.to_string();
     let devices = itg(&world, &["devices", &org, "--json"]).ok().json();

@@ -144,3 +144,17 @@ fn names_of_ten_thousand_characters_are_normalised_and_matched() {
         Some(OrganizationId(1))
     );
 }
+
+#[test]
+fn the_german_sole_trader_form_e_k_is_a_legal_form() {
+    assert_eq!(
+        normalize_company_name("Patel Printing e.K.").key,
+        normalize_company_name("Patel Printing").key
+    );
+    assert_eq!(
+        normalize_company_name("Müller e. K.").key,
+        normalize_company_name("Müller").key
+    );
+    // Only behind a real word: "EK" alone stays a name.
+    assert!(!normalize_company_name("EK").key.is_empty());
+}

@@ -38,6 +38,8 @@ pub(crate) enum Route<'a> {
     DeviceById(&'a str),
     DevicesByMac(&'a str),
     DeviceAudit(&'a str),
+    PrinterAudit(&'a str),
+    EsxiHostAudit(&'a str),
 }
 
 impl<'a> Route<'a> {
@@ -70,6 +72,8 @@ impl<'a> Route<'a> {
             ("GET", ["device", "macAddress", mac]) => Route::DevicesByMac(mac),
             ("GET", ["device", uid]) => Route::Device(uid),
             ("GET", ["audit", "device", uid]) => Route::DeviceAudit(uid),
+            ("GET", ["audit", "printer", uid]) => Route::PrinterAudit(uid),
+            ("GET", ["audit", "esxihost", uid]) => Route::EsxiHostAudit(uid),
             _ => return None,
         };
         Some(route)
@@ -369,6 +373,24 @@ impl Inner {
                     path,
                 ),
                 Some(device) => ok(&wire::device_audit(&self.account, device)),
+                None => error(404, "Device was not found.", path),
+            },
+            Route::PrinterAudit(uid) => match self.account.device(uid) {
+                Some(device) if device.device_class != DeviceClass::Printer => error(
+                    400,
+                    "The device identified by the given device UID is not of class printer.",
+                    path,
+                ),
+                Some(device) => ok(&wire::printer_audit(&self.account, device)),
+                None => error(404, "Device was not found.", path),
+            },
+            Route::EsxiHostAudit(uid) => match self.account.device(uid) {
+                Some(device) if device.device_class != DeviceClass::EsxiHost => error(
+                    400,
+                    "The device identified by the given device UID is not of class esxihost.",
+                    path,
+                ),
+                Some(device) => ok(&wire::esxi_host_audit(&self.account, device)),
                 None => error(404, "Device was not found.", path),
             },
         }

@@ -46,13 +46,16 @@ pub struct FakeDevice {
     pub category: String,
     /// `deviceType.type`.
     pub type_name: String,
+    /// `description` (`None` is sent as `null`).
+    pub description: Option<String>,
     /// `operatingSystem` (empty → `null`).
     pub operating_system: String,
     /// Audit `systemInfo.manufacturer`.
     pub manufacturer: String,
     /// Audit `systemInfo.model`.
     pub model: String,
-    /// Audit `bios.serialNumber` (printers: `snmpInfo.snmpSerial`).
+    /// Audit `bios.serialNumber` (printers: `snmpInfo.snmpSerial`; ESXi hosts:
+    /// `systemInfo.serviceTag`).
     pub serial_number: Option<String>,
     /// Audit `nics`.
     pub nics: Vec<MspNic>,
@@ -137,6 +140,7 @@ impl Account {
                 device_class: d.device_class,
                 category: d.category.clone(),
                 type_name: d.type_name.clone(),
+                description: d.description.clone(),
                 operating_system: d.operating_system.clone(),
                 manufacturer: d.manufacturer.clone(),
                 model: d.model.clone(),

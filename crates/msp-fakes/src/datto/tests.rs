@@ -197,6 +197,57 @@ async fn only_devices_of_class_device_have_an_audit() {
 }
 
 #[tokio::test]
+async fn printers_and_esxi_hosts_have_their_own_audits_and_only_they() {
+    let fake = fake(MspSize::Small).await;
+    let token = token(&fake).await;
+    let devices = fake.devices();
+    let of = |class| devices.iter().find(|d| d.device_class == class).unwrap();
+    let printer = of(DeviceClass::Printer);
+    let host = of(DeviceClass::EsxiHost);
+    let (status, audit) = get(&fake, &token, &format!("/v2/audit/printer/{}", printer.uid)).await;
+    assert_eq!(status, 200);
+    assert_eq!(audit["systemInfo"]["model"], printer.model.as_str());
+    assert_eq!(
+        audit["snmpInfo"]["snmpSerial"].as_str(),
+        printer.serial_number.as_deref()
+    );
+    let (status, audit) = get(&fake, &token, &format!("/v2/audit/esxihost/{}", host.uid)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        audit["systemInfo"]["serviceTag"].as_str(),
+        host.serial_number.as_deref()
+    );
+    assert_eq!(audit["nics"].as_array().unwrap().len(), host.nics.len());
+    if let Some(card) = host.nics.first() {
+        assert_eq!(audit["nics"][0]["macAddress"], card.mac_address.as_str());
+    }
+    for (path, wrong) in [("printer", host), ("esxihost", printer)] {
+        let status = get(&fake, &token, &format!("/v2/audit/{path}/{}", wrong.uid))
+            .await
+            .0;
+        assert_eq!(status, 400, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn network_devices_carry_the_type_discovery_gave_and_their_snmp_description() {
+    let fake = fake(MspSize::Small).await;
+    let token = token(&fake).await;
+    let gear = fake
+        .devices()
+        .into_iter()
+        .find(|d| d.device_class == DeviceClass::NetworkDevice)
+        .unwrap();
+    let (status, device) = get(&fake, &token, &format!("/v2/device/{}", gear.uid)).await;
+    assert_eq!(status, 200);
+    assert_eq!(device["deviceClass"], "rmmnetworkdevice");
+    assert_eq!(device["deviceType"]["category"], "Network Device");
+    assert_eq!(device["deviceType"]["type"], gear.type_name.as_str());
+    assert_eq!(device["description"].as_str(), gear.description.as_deref());
+    assert!(device["description"].is_string());
+}
+
+#[tokio::test]
 async fn an_unknown_route_is_left_to_the_catch_all() {
     let fake = fake(MspSize::Small).await;
     let token = token(&fake).await;

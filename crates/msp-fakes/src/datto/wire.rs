@@ -1,5 +1,6 @@
 //! The wire shapes the fake answers with, following Datto's OpenAPI schemas (`Site`, `Device`,
-//! `Device Network Interface`, `DeviceAudit`, `Variable`, `Account`) and the live notes:
+//! `Device Network Interface`, `DeviceAudit`, `PrinterAudit`, `ESXiHostAudit`, `Variable`,
+//! `Account`) and the live notes:
 //! timestamps as epoch milliseconds, `autotaskCompanyId` as a string, all 300 udf keys on a
 //! device with the unset ones `null`, masked variable values replaced by a mask.
 
@@ -99,7 +100,7 @@ pub fn device(account: &Account, device: &FakeDevice) -> Value {
         "cagVersion": if agent { json!("4.4.2210.2210") } else { Value::Null },
         "displayVersion": if agent { json!("4.4.2210") } else { Value::Null },
         "extIpAddress": device.ext_ip_address,
-        "description": Value::Null,
+        "description": device.description,
         "a64Bit": if agent { json!(true) } else { Value::Null },
         "rebootRequired": if agent { json!(false) } else { Value::Null },
         "online": device.online,
@@ -197,6 +198,68 @@ pub fn device_audit(account: &Account, device: &FakeDevice) -> Value {
             "module": "DIMM0", "size": memory, "type": "DDR4", "speed": "3200",
             "serialNumber": Value::Null, "partNumber": Value::Null, "bank": "BANK 0"
         }],
+    })
+}
+
+/// `PrinterAudit` of a device of class `printer`: the SNMP facts (serial number in
+/// `snmpInfo.snmpSerial`), the page count, the toner levels, `systemInfo {manufacturer, model}`
+/// and the card.
+pub fn printer_audit(account: &Account, device: &FakeDevice) -> Value {
+    json!({
+        "portalUrl": portal(account, "device", &device.uid),
+        "snmpInfo": {
+            "snmpName": device.hostname,
+            "snmpContact": Value::Null,
+            "snmpDescription": device.description,
+            "snmpLocation": Value::Null,
+            "snmpUptime": "12 days, 04:31:10",
+            "nicManufacturer": device.manufacturer,
+            "objectId": "1.3.6.1.4.1.11.2.3.9.1",
+            "snmpSerial": device.serial_number,
+        },
+        "printerMarkerSupplies": [
+            { "description": "Black Toner", "maxCapacity": "100", "suppliesLevel": "63" }
+        ],
+        "printer": { "printedPageCount": 48_213 },
+        "systemInfo": { "manufacturer": device.manufacturer, "model": device.model },
+        "nics": device.nics.iter().map(nic).collect::<Vec<_>>(),
+    })
+}
+
+/// `ESXiHostAudit` of a device of class `esxihost`: `systemInfo` with the service tag (its
+/// serial number), the host's cards as `ESXiNic {name, ipv4, ipv6, macAddress, speed, type}`,
+/// its processors, memory and datastores.
+pub fn esxi_host_audit(account: &Account, device: &FakeDevice) -> Value {
+    let nics: Vec<Value> = device
+        .nics
+        .iter()
+        .enumerate()
+        .map(|(n, card)| {
+            json!({
+                "name": format!("vmnic{n}"),
+                "ipv4": card.ipv4,
+                "ipv6": card.ipv6,
+                "macAddress": card.mac_address,
+                "speed": "1000",
+                "type": card.nic_type,
+            })
+        })
+        .collect();
+    json!({
+        "portalUrl": portal(account, "device", &device.uid),
+        "systemInfo": {
+            "manufacturer": device.manufacturer,
+            "model": device.model,
+            "name": device.hostname,
+            "numberOfSnapshots": 2,
+            "serviceTag": device.serial_number,
+        },
+        "guests": [],
+        "processors": [{ "frequency": 2_400.0, "numberOfCores": 16, "name": "Intel(R) Xeon(R) Silver 4314 CPU @ 2.40GHz" }],
+        "nics": nics,
+        "physicalMemory": [{ "module": "DIMM_A1", "size": 68_719_476_736_i64, "type": "DDR4" }],
+        "datastores": [{ "datastoreName": "datastore1", "size": 1_999_844_147_200_i64,
+                         "freeSpace": 812_000_000_000_i64, "fileSystem": "VMFS-6" }],
     })
 }
 

@@ -449,7 +449,7 @@ impl Planter<'_> {
     }
 
     /// For some unplanted devices: a configuration that shares only something that must not
-    /// match (a placeholder serial, a virtual adapter's MAC).
+    /// match (a placeholder serial, a shared virtual adapter's MAC).
     fn plant_decoy(&mut self, organization_id: u64, device: &MspDevice) {
         if !self.chance(0.25) {
             return;
@@ -458,11 +458,15 @@ impl Planter<'_> {
             .serial_number
             .as_deref()
             .filter(|serial| is_placeholder_serial(serial) && !serial.trim().is_empty());
+        // A VPN or loopback adapter's address is shared by many machines. A Hyper-V host's
+        // virtual switch address is its own: a configuration holding it (written by an earlier
+        // tool) is that host's, so it is no decoy.
         let virtual_mac = device
             .nics
             .iter()
             .filter(|nic| nic.is_virtual)
-            .find_map(|nic| canonical_mac(&nic.mac_address));
+            .filter_map(|nic| canonical_mac(&nic.mac_address))
+            .find(|mac| !mac.starts_with("00:15:5D"));
         let n = self.rng.random_range(0..10_000);
         let (serial, mac, reason) = match (placeholder, virtual_mac) {
             (Some(serial), _) => (

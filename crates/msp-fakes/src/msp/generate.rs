@@ -339,46 +339,60 @@ impl Generator {
     fn device(&mut self, seed: DeviceSeed<'_>) -> MspDevice {
         let roll = self.rng.random_range(0..1000);
         let (device_class, category) = match roll {
-            0..=519 => (DeviceClass::Device, "Desktop"),
-            520..=799 => (DeviceClass::Device, "Laptop"),
-            800..=899 => (DeviceClass::Device, "Server"),
-            900..=939 => (DeviceClass::Printer, "Printer"),
-            940..=954 => (DeviceClass::EsxiHost, "ESXi Host"),
+            0..=509 => (DeviceClass::Device, "Desktop"),
+            510..=779 => (DeviceClass::Device, "Laptop"),
+            780..=879 => (DeviceClass::Device, "Server"),
+            880..=919 => (DeviceClass::Printer, "Printer"),
+            920..=934 => (DeviceClass::EsxiHost, "ESXi Host"),
             _ => (DeviceClass::NetworkDevice, "Network Device"),
         };
         let virtual_machine =
             category == "Server" && self.chance(0.45) || category == "Desktop" && self.chance(0.05);
+        let mut type_name = if virtual_machine {
+            "Virtual"
+        } else {
+            "Physical"
+        }
+        .to_owned();
+        let mut description = None;
+        let mut hostname = None;
         let (manufacturer, model, shape) = match (device_class, virtual_machine) {
             (DeviceClass::Device, true) => self.vendor(VIRTUAL_VENDORS),
             (DeviceClass::Device, false) if category == "Server" => self.vendor(SERVER_VENDORS),
             (DeviceClass::Device, false) => self.vendor(PC_VENDORS),
-            (DeviceClass::Printer, _) => (
-                self.pick(&["Brother", "HP", "Kyocera", "Canon", "RICOH"])
-                    .to_owned(),
-                self.pick(&[
-                    "MFC-L8900CDW",
-                    "LaserJet Pro M404dn",
-                    "ECOSYS M2540dn",
-                    "imageRUNNER C3226i",
-                    "IM C3000",
-                ])
-                .to_owned(),
-                SerialShape::Alnum12,
-            ),
+            (DeviceClass::Printer, _) => {
+                let (manufacturer, model, _) = PRINTERS[self.rng.random_range(0..PRINTERS.len())];
+                description = Some(format!("{manufacturer} {model}"));
+                (
+                    manufacturer.to_owned(),
+                    model.to_owned(),
+                    SerialShape::Alnum12,
+                )
+            }
             (DeviceClass::EsxiHost, _) => self.vendor(SERVER_VENDORS),
-            (DeviceClass::NetworkDevice, _) => (
-                self.pick(&["Ubiquiti", "Cisco", "Fortinet", "HPE Aruba", "Netgear"])
-                    .to_owned(),
-                self.pick(&[
-                    "USW-24-POE",
-                    "Catalyst 9200L",
-                    "FortiGate 60F",
-                    "Aruba 2930F",
-                    "GS724T",
-                ])
-                .to_owned(),
-                SerialShape::Alnum12,
-            ),
+            (DeviceClass::NetworkDevice, _) => {
+                let gear = &NETWORK_GEAR[self.rng.random_range(0..NETWORK_GEAR.len())];
+                // Discovery does not identify every device: some identified models come
+                // back with the generic type, their SNMP description still naming them.
+                type_name = if self.chance(0.8) {
+                    gear.datto_type
+                } else {
+                    GENERIC_NETWORK_TYPE
+                }
+                .to_owned();
+                description = Some(gear.description.to_owned());
+                hostname = Some(format!(
+                    "{}-{}{:02}",
+                    seed.site_tag,
+                    self.pick(gear.stems),
+                    seed.n % 100
+                ));
+                (
+                    gear.manufacturer.to_owned(),
+                    gear.model.to_owned(),
+                    SerialShape::Alnum12,
+                )
+            }
         };
         let operating_system = match (device_class, category) {
             (DeviceClass::Device, "Server") => self.pick(SERVER_OS).to_owned(),
@@ -402,7 +416,6 @@ impl Generator {
         } else {
             Some(self.serial(shape))
         };
-        let hostname = self.hostname(category, seed.site_tag, seed.n);
         let int_ip = format!(
             "{}.{}.{}",
             match seed.subnet.0 {
@@ -413,7 +426,28 @@ impl Generator {
             seed.subnet.1,
             10 + (seed.n % 240)
         );
-        let nics = self.nics(device_class, category, virtual_machine, &int_ip);
+        // Physical Windows servers often run Hyper-V: they then list a virtual switch adapter.
+        let hyper_v_host = category == "Server"
+            && !virtual_machine
+            && operating_system.contains("Windows")
+            && self.chance(0.4);
+        let guest_oui = match manufacturer.as_str() {
+            "Microsoft Corporation" => HYPER_V_OUI,
+            _ => VMWARE_OUI,
+        };
+        let card = NicSeed {
+            class: device_class,
+            category,
+            guest_oui: virtual_machine.then_some(guest_oui),
+            hyper_v_host,
+            ipv4: &int_ip,
+        };
+        let nics = self.nics(&card);
+        let hostname = match (hostname, device_class) {
+            (Some(hostname), _) => hostname,
+            (None, DeviceClass::Printer) => self.printer_hostname(&model, &nics, seed),
+            (None, _) => self.hostname(category, seed.site_tag, seed.n),
+        };
         let online = self.chance(0.72);
         let last_seen_ms = if online {
             NOW_MS - self.rng.random_range(0..600_000)
@@ -436,12 +470,8 @@ impl Generator {
             hostname,
             device_class,
             category: category.to_owned(),
-            type_name: if virtual_machine {
-                "Virtual"
-            } else {
-                "Physical"
-            }
-            .to_owned(),
+            type_name,
+            description,
             manufacturer,
             model,
             operating_system,
@@ -459,6 +489,37 @@ impl Generator {
             last_seen_ms,
             last_audit_ms,
             creation_ms,
+        }
+    }
+
+    /// A printer keeps its vendor's default name (its MAC address behind the vendor's letters)
+    /// or gets one like the site's other devices.
+    fn printer_hostname(&mut self, model: &str, nics: &[MspNic], seed: DeviceSeed<'_>) -> String {
+        let letters = PRINTERS
+            .iter()
+            .find(|(_, m, _)| *m == model)
+            .map_or("", |(_, _, letters)| *letters);
+        let mac: String = nics
+            .first()
+            .map(|n| {
+                n.mac_address
+                    .chars()
+                    .filter(char::is_ascii_hexdigit)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mac = mac.to_uppercase();
+        match letters {
+            "BRN" if mac.len() == 12 && self.chance(0.6) => format!("BRN{mac}"),
+            "NPI" | "KM" if mac.len() == 12 && self.chance(0.6) => {
+                format!("{letters}{}", &mac[6..])
+            }
+            _ => format!(
+                "{}-{}{:02}",
+                seed.site_tag,
+                self.pick(&["PRN", "MFP", "PRINTER"]),
+                seed.n % 100
+            ),
         }
     }
 
@@ -508,9 +569,7 @@ impl Generator {
         match category {
             "Server" if self.chance(0.5) => self.pick(SHARED_HOSTNAMES[..5].as_ref()).to_owned(),
             "Server" => format!("{site_tag}-SRV{:02}", n % 100),
-            "Printer" => format!("{site_tag}-PRN{:02}", n % 100),
             "ESXi Host" => format!("esx{:02}.{}.local", n % 100, site_tag.to_lowercase()),
-            "Network Device" => format!("{site_tag}-SW{:02}", n % 100),
             _ => match self.rng.random_range(0..100) {
                 0..=29 => format!(
                     "DESKTOP-{}",
@@ -524,38 +583,67 @@ impl Generator {
         }
     }
 
-    fn nics(
-        &mut self,
-        class: DeviceClass,
-        category: &str,
-        virtual_machine: bool,
-        ipv4: &str,
-    ) -> Vec<MspNic> {
+    fn nics(&mut self, card: &NicSeed<'_>) -> Vec<MspNic> {
         if self.chance(0.03) {
             return Vec::new();
         }
         let mut nics = Vec::with_capacity(3);
         let notation = self.rng.random_range(0..100);
-        let primary_instance = if virtual_machine {
-            "vmxnet3 Ethernet Adapter".to_owned()
-        } else if class == DeviceClass::Device {
-            self.pick(ETHERNET_NICS).to_owned()
-        } else {
-            "eth0".to_owned()
+        let agent = card.class == DeviceClass::Device;
+        let primary_instance = match card.guest_oui {
+            Some(HYPER_V_OUI) => "Microsoft Hyper-V Network Adapter".to_owned(),
+            Some(_) => "vmxnet3 Ethernet Adapter".to_owned(),
+            None if agent => self.pick(ETHERNET_NICS).to_owned(),
+            None => self.pick(&["eth0", "port1", "internal", "lan"]).to_owned(),
         };
-        let mac = self.mac(virtual_machine);
+        let oui = match card.guest_oui {
+            Some(oui) => oui,
+            None if agent || card.class == DeviceClass::EsxiHost => self.oui(PHYSICAL_OUIS),
+            None => self.oui(GEAR_OUIS),
+        };
+        let mac = self.mac(oui);
+        // On a Hyper-V host with an external virtual switch the host's address sits on the
+        // switch's adapter and the card itself has none; with only the internal default
+        // switch the card keeps the address and the switch has a private one.
+        let external_switch = card.hyper_v_host && self.chance(0.5);
         nics.push(MspNic {
             instance: primary_instance,
             mac_address: format_mac(&mac, notation),
-            ipv4: Some(ipv4.to_owned()),
+            ipv4: (!external_switch).then(|| card.ipv4.to_owned()),
             ipv6: self
                 .chance(0.4)
                 .then(|| format!("fe80::{:x}:{:x}", mac[4], mac[5])),
             nic_type: "Ethernet 802.3".to_owned(),
             is_virtual: false,
         });
-        if category == "Laptop" {
-            let wifi = self.mac(false);
+        if card.hyper_v_host {
+            let switch = self.mac(HYPER_V_OUI);
+            let (instance, ipv4) = if external_switch {
+                ("Hyper-V Virtual Ethernet Adapter", card.ipv4.to_owned())
+            } else {
+                (
+                    "Hyper-V Virtual Ethernet Adapter #2",
+                    format!("172.{}.{}.1", self.rng.random_range(16..32), mac[5]),
+                )
+            };
+            let adapter = MspNic {
+                instance: instance.to_owned(),
+                mac_address: format_mac(&switch, notation),
+                ipv4: Some(ipv4),
+                ipv6: None,
+                nic_type: "Ethernet 802.3".to_owned(),
+                is_virtual: true,
+            };
+            // Windows often lists the virtual switch first.
+            if self.chance(0.5) {
+                nics.insert(0, adapter);
+            } else {
+                nics.push(adapter);
+            }
+        }
+        if card.category == "Laptop" {
+            let oui = self.oui(PHYSICAL_OUIS);
+            let wifi = self.mac(oui);
             nics.push(MspNic {
                 instance: self.pick(WIFI_NICS).to_owned(),
                 mac_address: format_mac(&wifi, notation),
@@ -565,7 +653,7 @@ impl Generator {
                 is_virtual: false,
             });
         }
-        if class == DeviceClass::Device && self.chance(0.12) {
+        if agent && self.chance(0.12) {
             let (instance, mac) =
                 SHARED_VIRTUAL_NICS[self.rng.random_range(0..SHARED_VIRTUAL_NICS.len())];
             nics.push(MspNic {
@@ -580,28 +668,30 @@ impl Generator {
         nics
     }
 
-    /// A unique hardware MAC address: a vendor OUI and a running counter, so no two devices
-    /// share a physical address by accident.
-    fn mac(&mut self, virtual_machine: bool) -> [u8; 6] {
-        const OUIS: &[[u8; 3]] = &[
-            [0x00, 0x1A, 0x2B],
-            [0x3C, 0x52, 0x82],
-            [0xF8, 0xBC, 0x12],
-            [0x98, 0xFA, 0x9B],
-            [0xD4, 0x81, 0xD7],
-            [0x00, 0x15, 0x5D],
-        ];
+    fn oui(&mut self, ouis: &[[u8; 3]]) -> [u8; 3] {
+        ouis[self.rng.random_range(0..ouis.len())]
+    }
+
+    /// A unique MAC address under `oui`: a running counter, so no two adapters share an
+    /// address by accident.
+    fn mac(&mut self, oui: [u8; 3]) -> [u8; 6] {
         self.next_oui = self.next_oui.wrapping_add(1 + self.rng.random_range(0..3));
-        let oui = if virtual_machine {
-            [0x00, 0x50, 0x56]
-        } else {
-            OUIS[self.rng.random_range(0..OUIS.len())]
-        };
         let n = self.next_oui.to_be_bytes();
         [oui[0], oui[1], oui[2], n[1], n[2], n[3]]
     }
 }
 
+/// What a device's adapters depend on.
+struct NicSeed<'a> {
+    class: DeviceClass,
+    category: &'a str,
+    /// The hypervisor prefix of a virtual machine's card.
+    guest_oui: Option<[u8; 3]>,
+    hyper_v_host: bool,
+    ipv4: &'a str,
+}
+
+#[derive(Clone, Copy)]
 struct DeviceSeed<'a> {
     index: usize,
     id: i64,

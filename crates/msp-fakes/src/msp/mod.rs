@@ -195,7 +195,10 @@ impl DeviceClass {
     }
 }
 
-/// One network interface of a device, as its audit reports it.
+/// One network interface of a device, as its audit reports it. Computers have a card with
+/// their vendor's prefix; a Hyper-V host also lists its virtual switch adapter (prefix
+/// `00:15:5D`, which may carry the host's address); a virtual machine's card has its
+/// hypervisor's prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MspNic {
     /// Adapter name, e.g. `Intel(R) Ethernet Connection I219-LM`.
@@ -208,8 +211,9 @@ pub struct MspNic {
     pub ipv6: Option<String>,
     /// Adapter type (`Ethernet 802.3`, `Wireless`, …).
     pub nic_type: String,
-    /// True for virtual adapters (VPN, hypervisor host-only, loopback) whose MAC address is
-    /// shared by many machines and must never be used to match devices.
+    /// True for virtual adapters (VPN, hypervisor host-only, loopback, a Hyper-V host's virtual
+    /// switch): never the machine's MAC address; the VPN and loopback ones share their address
+    /// with many machines.
     pub is_virtual: bool,
 }
 
@@ -231,11 +235,17 @@ pub struct MspDevice {
     /// `deviceType.category` (`Desktop`, `Laptop`, `Server`, `Printer`, `ESXi Host`,
     /// `Network Device`).
     pub category: String,
-    /// `deviceType.type` (`Physical` or `Virtual`).
+    /// `deviceType.type`: `Physical` or `Virtual` for computers, printers and ESXi hosts; for
+    /// network devices what Datto's network discovery identified (`Firewall`, `Switch`,
+    /// `Router`, `Access Point`, or the generic `Network Device`).
     pub type_name: String,
-    /// Hardware manufacturer (audit `systemInfo.manufacturer`).
+    /// `description`: for printers and network devices the SNMP system description
+    /// (`FortiGate-60F v7.2.8,…`), `None` for computers.
+    pub description: Option<String>,
+    /// Hardware manufacturer (audit `systemInfo.manufacturer` of computers, printers and ESXi
+    /// hosts; network devices have no audit).
     pub manufacturer: String,
-    /// Hardware model (audit `systemInfo.model`).
+    /// Hardware model (audit `systemInfo.model`, as the manufacturer).
     pub model: String,
     /// Operating system as Datto shows it.
     pub operating_system: String,

@@ -180,6 +180,90 @@ fn physical_mac_addresses_are_unique() {
     }
 }
 
+/// The hypervisor prefixes of `sync-core`'s list that the generator uses.
+const HYPERVISOR_PREFIXES: &[&str] = &["00155D", "005056"];
+
+fn prefix(mac: &str) -> String {
+    mac.chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(6)
+        .collect::<String>()
+        .to_uppercase()
+}
+
+#[test]
+fn physical_cards_have_a_vendor_prefix_and_hyper_v_hosts_list_their_virtual_switch() {
+    let msp = GeneratedMsp::generate(13, MspSize::Medium);
+    let mut hosts = 0;
+    let mut address_on_switch = 0;
+    for device in &msp.devices {
+        let virtual_machine = device.type_name == "Virtual";
+        for nic in device.nics.iter().filter(|n| !n.is_virtual) {
+            let hypervisor = HYPERVISOR_PREFIXES.contains(&prefix(&nic.mac_address).as_str());
+            assert_eq!(
+                hypervisor, virtual_machine,
+                "{}: {}",
+                device.hostname, nic.mac_address
+            );
+        }
+        let switch = device
+            .nics
+            .iter()
+            .find(|n| n.is_virtual && prefix(&n.mac_address) == "00155D");
+        if let Some(switch) = switch {
+            hosts += 1;
+            assert_eq!(device.category, "Server");
+            assert!(!virtual_machine);
+            assert!(
+                switch
+                    .instance
+                    .starts_with("Hyper-V Virtual Ethernet Adapter")
+            );
+            assert!(device.nics.iter().any(|n| !n.is_virtual));
+            address_on_switch +=
+                usize::from(switch.ipv4.as_deref() == Some(device.int_ip_address.as_str()));
+        }
+    }
+    assert!(hosts > 10, "{hosts} Hyper-V hosts");
+    assert!(address_on_switch > 0 && address_on_switch < hosts);
+}
+
+#[test]
+fn network_gear_is_typed_described_and_named_as_discovery_finds_it() {
+    let msp = GeneratedMsp::generate(13, MspSize::Medium);
+    let gear: Vec<&MspDevice> = msp
+        .devices
+        .iter()
+        .filter(|d| d.device_class == DeviceClass::NetworkDevice)
+        .collect();
+    let types: HashSet<&str> = gear.iter().map(|d| d.type_name.as_str()).collect();
+    for wanted in [
+        "Firewall",
+        "Switch",
+        "Access Point",
+        "Router",
+        "Network Device",
+    ] {
+        assert!(types.contains(wanted), "{wanted}: {types:?}");
+    }
+    assert!(gear.iter().all(|d| d.category == "Network Device"));
+    assert!(gear.iter().all(|d| d.description.is_some()));
+    // Not every switch is called SW: firewalls are FW or GW, cameras CAM.
+    assert!(gear.iter().any(|d| d.hostname.contains("-FW")));
+    assert!(gear.iter().any(|d| d.hostname.contains("-GW")));
+    assert!(gear.iter().any(|d| d.hostname.contains("-CAM")));
+    let printers = msp
+        .devices
+        .iter()
+        .filter(|d| d.device_class == DeviceClass::Printer);
+    assert!(
+        printers
+            .clone()
+            .any(|d| d.hostname.starts_with("BRN") || d.hostname.starts_with("NPI"))
+    );
+    assert!(printers.clone().all(|d| d.description.is_some()));
+}
+
 #[test]
 fn company_names_are_unique_ignoring_case() {
     let msp = GeneratedMsp::generate(17, MspSize::Large);

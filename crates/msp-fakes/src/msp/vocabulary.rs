@@ -424,3 +424,168 @@ pub(super) const WIFI_NICS: &[&str] = &[
 /// the wall clock.
 pub(super) const NOW_MS: i64 = 1_749_945_600_000;
 pub(super) const DAY_MS: i64 = 86_400_000;
+
+/// Network gear Datto RMM monitors over SNMP (class `rmmnetworkdevice`): what its network
+/// discovery names it (`deviceType.type` under the category `Network Device`; `Network Device`
+/// when discovery could not tell), the SNMP system description Datto shows as `description`,
+/// and the hostname stems such gear is given.
+pub(super) struct NetworkGear {
+    pub datto_type: &'static str,
+    pub manufacturer: &'static str,
+    pub model: &'static str,
+    pub description: &'static str,
+    pub stems: &'static [&'static str],
+}
+
+const fn gear(
+    datto_type: &'static str,
+    manufacturer: &'static str,
+    model: &'static str,
+    description: &'static str,
+    stems: &'static [&'static str],
+) -> NetworkGear {
+    NetworkGear {
+        datto_type,
+        manufacturer,
+        model,
+        description,
+        stems,
+    }
+}
+
+/// The generic type of network gear discovery did not identify.
+pub(super) const GENERIC_NETWORK_TYPE: &str = "Network Device";
+
+pub(super) const NETWORK_GEAR: &[NetworkGear] = &[
+    gear(
+        "Firewall",
+        "Fortinet",
+        "FortiGate 60F",
+        "FortiGate-60F v7.2.8,build1639,240313 (GA.M)",
+        &["FW", "GW"],
+    ),
+    gear(
+        "Firewall",
+        "SonicWall",
+        "TZ370",
+        "SonicWall TZ 370 (SonicOS 7.0.1-5145)",
+        &["FW"],
+    ),
+    gear(
+        "Firewall",
+        "WatchGuard",
+        "Firebox T40",
+        "WatchGuard Firebox T40 Fireware 12.10.3",
+        &["FW", "EDGE"],
+    ),
+    gear(
+        "Switch",
+        "HPE Aruba",
+        "Aruba 2930F",
+        "Aruba JL258A 2930F-8G-PoE+-2SFP+ Switch, revision WC.16.11.0012",
+        &["SW", "CORE"],
+    ),
+    gear(
+        "Switch",
+        "Netgear",
+        "GS724T",
+        "GS724Tv4 ProSAFE 24-port Gigabit Smart Managed Switch",
+        &["SW"],
+    ),
+    gear(
+        "Switch",
+        "Ubiquiti",
+        "USW-24-POE",
+        "UniFi Switch USW-24-PoE, 6.6.61.15220",
+        &["SW", "USW"],
+    ),
+    gear(
+        "Switch",
+        "Cisco",
+        "Catalyst 9200L",
+        "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_LITE_IOSXE)",
+        &["SW", "CORE"],
+    ),
+    gear(
+        "Access Point",
+        "Ubiquiti",
+        "U6-Pro",
+        "UniFi AP U6-Pro 6.6.77",
+        &["AP", "WAP"],
+    ),
+    gear(
+        "Access Point",
+        "HPE Aruba",
+        "AP-515",
+        "ArubaOS (MODEL: 515), Version 8.10.0.7",
+        &["AP"],
+    ),
+    gear(
+        "Router",
+        "DrayTek",
+        "Vigor 2865",
+        "DrayTek Corporation, Router Model: Vigor2865, Version: 4.4.3",
+        &["RTR", "GW"],
+    ),
+    gear(
+        GENERIC_NETWORK_TYPE,
+        "APC",
+        "AP7900B",
+        "APC Web/SNMP Management Card (MB:v4.2.6 PF:v7.0.6 PN:apc_hw05_rpdu2g)",
+        &["PDU"],
+    ),
+    gear(
+        GENERIC_NETWORK_TYPE,
+        "Axis",
+        "M3106-L Mk II",
+        "AXIS M3106-L Mk II Network Camera 10.12.182",
+        &["CAM"],
+    ),
+    gear(
+        GENERIC_NETWORK_TYPE,
+        "Yealink",
+        "T54W",
+        "Yealink SIP-T54W 96.86.0.70",
+        &["SIP", "PHONE"],
+    ),
+];
+
+/// Printers: (manufacturer, model, how the printer names itself on the network). A printer
+/// keeps its vendor's default hostname (`NPI…` for HP, `BRN…` for Brother, `KM…` for Kyocera,
+/// built from its MAC address) more often than not.
+pub(super) const PRINTERS: &[(&str, &str, &str)] = &[
+    ("Brother", "MFC-L8900CDW", "BRN"),
+    ("HP", "LaserJet Pro M404dn", "NPI"),
+    ("Kyocera", "ECOSYS M2540dn", "KM"),
+    ("Canon", "imageRUNNER C3226i", ""),
+    ("RICOH", "IM C3000", ""),
+];
+
+/// Physical network cards' vendor prefixes (Intel, HP, Dell, Lenovo, Broadcom, Realtek):
+/// never one a hypervisor gives its virtual adapters.
+pub(super) const PHYSICAL_OUIS: &[[u8; 3]] = &[
+    [0x3C, 0x52, 0x82],
+    [0xF8, 0xBC, 0x12],
+    [0x98, 0xFA, 0x9B],
+    [0xD4, 0x81, 0xD7],
+    [0xA4, 0xBF, 0x01],
+    [0x00, 0x10, 0x18],
+    [0x00, 0xE0, 0x4C],
+];
+
+/// Network gear's vendor prefixes (Fortinet, Ubiquiti, HPE Aruba, Netgear, Cisco, printers).
+pub(super) const GEAR_OUIS: &[[u8; 3]] = &[
+    [0x00, 0x09, 0x0F],
+    [0x24, 0x5A, 0x4C],
+    [0x94, 0x60, 0xD5],
+    [0x9C, 0xD3, 0x6D],
+    [0x00, 0x1B, 0x54],
+    [0x30, 0x05, 0x5C],
+];
+
+/// The prefix Hyper-V gives the adapters it makes: a Hyper-V host's virtual switch adapter and
+/// a Hyper-V guest's network card.
+pub(super) const HYPER_V_OUI: [u8; 3] = [0x00, 0x15, 0x5D];
+
+/// The prefix VMware gives a guest's network card.
+pub(super) const VMWARE_OUI: [u8; 3] = [0x00, 0x50, 0x56];

@@ -72,9 +72,9 @@ pub enum ConfigurationKind {
     Other,
 }
 
-/// Words that name a kind of network device, in the device's type, description, model or
-/// hostname (whole words, lower case; hostnames are split at every non-letter, so `ACME-SW01`
-/// reads "sw").
+/// Words that name a kind of network device, in the device's type, model, description or
+/// hostname (whole words, lower case; a word also matches with its trailing digits dropped, so
+/// `ACME-SW01` reads "sw").
 const NETWORK_WORDS: &[(ConfigurationKind, &[&str])] = &[
     (
         ConfigurationKind::Firewall,
@@ -88,6 +88,7 @@ const NETWORK_WORDS: &[(ConfigurationKind, &[&str])] = &[
             "pfsense",
             "opnsense",
             "utm",
+            "sfos",
         ],
     ),
     (
@@ -104,11 +105,22 @@ const NETWORK_WORDS: &[(ConfigurationKind, &[&str])] = &[
             "usw",
             "powerconnect",
             "nexus",
+            "2930f",
+            "2930m",
         ],
     ),
     (
         ConfigurationKind::Router,
-        &["router", "rtr", "gw", "gateway", "edgerouter", "mikrotik"],
+        &[
+            "router",
+            "rtr",
+            "gw",
+            "gateway",
+            "edgerouter",
+            "mikrotik",
+            "routeros",
+            "vigor",
+        ],
     ),
     (
         ConfigurationKind::Nas,
@@ -125,23 +137,53 @@ const NETWORK_WORDS: &[(ConfigurationKind, &[&str])] = &[
     (ConfigurationKind::Printer, &["printer", "prn", "mfp"]),
 ];
 
+/// Model families, recognised in a model or an SNMP description by a word that is the family's
+/// letters followed by a model number (`FG60F`, `TZ370`, `GS724T`, `MR36`, `RB5009`): never in
+/// a hostname, where such letters are a site's or a person's.
+const MODEL_FAMILIES: &[(ConfigurationKind, &[&str])] = &[
+    (
+        ConfigurationKind::Firewall,
+        &["fortigate", "fgt", "fg", "tz", "nsa", "xgs", "mx", "pa"],
+    ),
+    (
+        ConfigurationKind::AccessPoint,
+        &["uap", "u6", "u7", "mr", "eap", "wax", "wac", "cw"],
+    ),
+    (
+        ConfigurationKind::Switch,
+        &["gs", "gsm", "usw", "ms", "cbs", "sg", "icx", "ex"],
+    ),
+    (ConfigurationKind::Router, &["rb", "ccr", "vigor", "isr"]),
+    (ConfigurationKind::Nas, &["ds", "rs", "ts", "tvs", "rn"]),
+    (ConfigurationKind::Ups, &["smt", "smx", "sua", "srt"]),
+];
+
 impl ConfigurationKind {
-    /// The kind of a device: by its class and category (ESXi hosts, printers, servers,
-    /// laptops, desktops, mobiles); a server with a Hyper-V virtual switch is a virtual host;
-    /// network devices by the words of their type, description, model and hostname.
+    /// The kind of a device, from what Datto RMM itself says first: its class (`esxihost`,
+    /// `printer`), its category (ESXi hosts, printers, network devices, servers, laptops,
+    /// desktops, mobiles); a server with a Hyper-V virtual switch is a virtual host. A network
+    /// device's kind is what Datto's discovery typed it (`Firewall`, `Switch`, …), else what
+    /// its audited model, its SNMP description or — last — its hostname names; gear none of
+    /// them names is the generic [`NetworkDevice`](Self::NetworkDevice).
     pub fn of(device: &Device) -> Self {
         let lower = |text: Option<&str>| text.unwrap_or_default().trim().to_lowercase();
         let category = lower(device.device_type.category.as_deref());
         let class = lower(device.device_class.as_deref());
         let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
-        if class == "esxihost" || has(&category, &["esxi", "hypervisor", "virtual host"]) {
+        if class == "esxihost" {
             return Self::VirtualHost;
         }
-        if class == "printer" || has(&category, &["printer"]) {
+        if class == "printer" {
             return Self::Printer;
         }
         if class == "rmmnetworkdevice" || has(&category, &["network"]) {
             return network_kind(device).unwrap_or(Self::NetworkDevice);
+        }
+        if has(&category, &["esxi", "hypervisor", "virtual host"]) {
+            return Self::VirtualHost;
+        }
+        if has(&category, &["printer"]) {
+            return Self::Printer;
         }
         if has(&category, &["server"]) {
             return if hosts_hyper_v(device) {
@@ -178,42 +220,73 @@ fn hosts_hyper_v(device: &Device) -> bool {
         })
 }
 
-/// The network kind the device's own words name: Datto's type first, then its description,
-/// model and hostname.
+/// The network kind the device's own words name: Datto's type first, then the audited model,
+/// the SNMP description, and the hostname last (a hostname is a person's choice: `GW01` may
+/// well be a firewall).
 fn network_kind(device: &Device) -> Option<ConfigurationKind> {
-    let sources = [
+    let vendor_texts = [
         device.device_type.kind.as_deref(),
-        device.description.as_deref(),
         device.model.as_deref(),
-        Some(device.hostname.as_str()),
+        device.description.as_deref(),
     ];
-    sources.into_iter().flatten().find_map(|text| {
-        let words = words_of(text);
-        NETWORK_WORDS.iter().find_map(|(kind, names)| {
-            names
-                .iter()
-                .any(|name| contains_words(&words, name))
-                .then_some(*kind)
+    vendor_texts
+        .into_iter()
+        .flatten()
+        .find_map(|text| {
+            let words = words_of(text);
+            kind_named(&words).or_else(|| model_family(&words))
         })
+        .or_else(|| kind_named(&words_of(&device.hostname)))
+}
+
+fn kind_named(words: &[String]) -> Option<ConfigurationKind> {
+    NETWORK_WORDS.iter().find_map(|(kind, names)| {
+        names
+            .iter()
+            .any(|name| contains_words(words, name))
+            .then_some(*kind)
     })
 }
 
-/// The text's words: lower case, split at every character that is not a letter.
+fn model_family(words: &[String]) -> Option<ConfigurationKind> {
+    MODEL_FAMILIES.iter().find_map(|(kind, families)| {
+        words
+            .iter()
+            .any(|word| {
+                families.iter().any(|family| {
+                    word.strip_prefix(family)
+                        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                })
+            })
+            .then_some(*kind)
+    })
+}
+
+/// The text's words: lower case, split at every character that is neither a letter nor a
+/// digit; a hyphenated word also counts whole ("smart-ups").
 fn words_of(text: &str) -> Vec<String> {
     text.to_lowercase()
-        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
         .flat_map(|w| {
-            // "smart-ups" is one word; "acme-sw" is two.
             let mut parts: Vec<String> = w.split('-').map(str::to_owned).collect();
-            parts.push(w.to_owned());
+            if parts.len() > 1 {
+                parts.push(w.to_owned());
+            }
             parts
         })
         .filter(|w| !w.is_empty())
         .collect()
 }
 
+/// Whether the words hold `name` (one word or several in a row); a single word also matches
+/// with its trailing digits dropped ("sw01", "fw2").
 fn contains_words(words: &[String], name: &str) -> bool {
     let wanted: Vec<&str> = name.split(' ').collect();
+    if let [single] = wanted.as_slice() {
+        return words
+            .iter()
+            .any(|w| w == single || w.trim_end_matches(|c: char| c.is_ascii_digit()) == *single);
+    }
     words
         .windows(wanted.len())
         .any(|window| window.iter().zip(&wanted).all(|(a, b)| a == b))

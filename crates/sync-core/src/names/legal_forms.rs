@@ -99,6 +99,8 @@ const LEGAL_FORMS: &[LegalForm] = &[
     short(&["sl"]),
     short(&["ug"]),
     short(&["kk"]),
+    // German "eingetragener Kaufmann" (e.K.).
+    short(&["ek"]),
     // Designations that are also initials or abbreviations (MD is Maryland, RN a name's
     // initials): only behind a real word.
     short(&["md"]),
