@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use serde_json::json;
-use sync_engine::itglue::{Mode, NoProgress, Phase, Progress, ProgressSink, SyncReport};
+use sync_engine::itglue::{DRY_RUN, Mode, NoProgress, Phase, Progress, ProgressSink, SyncReport};
 use sync_store::{CredentialStatus, Flow, RunStatus, Vendor};
 
 use crate::context::{Context, Wired, flow_error};
@@ -17,7 +17,8 @@ use crate::updates;
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     /// Show, per matched configuration, each attribute the sync would change (old → new) and
-    /// write nothing to IT Glue (matches found are still kept).
+    /// write nothing: nothing to IT Glue, nothing to the store (no run, no match, no report for
+    /// the actions; only the Datto RMM audits read are cached).
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -83,7 +84,7 @@ fn progress_bar() -> Option<ProgressBar> {
 
 fn summary_json(report: &SyncReport) -> serde_json::Value {
     json!({
-        "run": report.run.0,
+        "run": (report.run != DRY_RUN).then_some(report.run.0),
         "counts": report.counts,
         "datto_calls": report.datto_calls,
         "updates": report.updates,
@@ -117,7 +118,7 @@ pub fn print_summary(report: &SyncReport) {
     updates::print_counts(report);
 }
 
-/// A sync, or a dry run of it, keeping its report.
+/// A sync keeping its report, or a dry run of it keeping nothing.
 async fn run(
     ctx: &Context,
     wired: &Wired,

@@ -687,6 +687,62 @@ async fn sync_dry_run_shows_each_change_old_to_new_and_writes_nothing() {
     assert_eq!(world.fakes.itglue.log().writes(), 0);
 }
 
+/// What the store keeps of the world's tenant, Datto RMM's read caches aside.
+async fn kept_in_store(
+    world: &FakeWorld,
+) -> (
+    sync_store::TenantState,
+    Vec<sync_store::SyncRun>,
+    Option<sync_store::RunReport>,
+    Vec<sync_store::JournalEntry>,
+) {
+    use sync_store::Store;
+    let store = sync_store::SqliteStore::open(world.store()).await.unwrap();
+    let tenants = store.tenants().await.unwrap();
+    let [tenant] = tenants.as_slice() else {
+        panic!("one tenant: {tenants:?}");
+    };
+    (
+        store.state(tenant).await.unwrap(),
+        store.runs(tenant, None, 100).await.unwrap(),
+        store
+            .run_report(tenant, sync_store::Flow::ItGlue)
+            .await
+            .unwrap(),
+        store.journal(tenant).await.unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_dry_run_records_nothing_in_the_store() {
+    let world = FakeWorld::start(55).await;
+    itg(&world, &["connect"]).ok();
+    world.fakes.itglue.log().clear();
+    let before = kept_in_store(&world).await;
+    let plan = itg(&world, &["sync", "--dry-run", "--json"]).ok().json();
+    assert!(plan["run"].is_null(), "{plan}");
+    assert!(plan["updates"]["dry_run"].as_bool().unwrap());
+    assert!(
+        plan["counts"]["devices_matched_now"].as_u64().unwrap() > 0,
+        "{plan}"
+    );
+    assert_eq!(kept_in_store(&world).await, before);
+    assert_eq!(world.fakes.itglue.log().writes(), 0);
+    let status = itg(&world, &["status", "--json"]).ok().json();
+    assert_eq!(status["runs"], serde_json::json!([]), "{status}");
+    // No report is kept for the actions either.
+    itg(&world, &["orgs"])
+        .code(2)
+        .stderr_has("no sync of this tenant has finished yet");
+
+    let applied = itg(&world, &["sync", "--json"]).ok().json();
+    assert_eq!(
+        applied["counts"]["devices_matched_now"],
+        plan["counts"]["devices_matched_now"]
+    );
+    assert!(applied["run"].as_i64().unwrap() > 0);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn match_device_takes_a_configuration_name_or_searches_for_one() {
     let world = synced(54).await;

@@ -297,6 +297,59 @@ async fn a_manager_sees_only_his_organizations() {
     assert_eq!(everything, report);
 }
 
+/// Refusals are never dropped: IT Glue refusing to archive a deleted device's configuration is
+/// reported with its reason to the administrator and to the manager of its organization (a
+/// refusal of archiving has no update view, so it is scoped by its own organization).
+#[tokio::test]
+async fn a_refused_archive_of_a_deleted_devices_configuration_is_reported_to_whoever_sees_it() {
+    let (world, _) = world_after_a_run().await;
+    let mut settings = world.flow.settings().await.unwrap();
+    settings.deleted_devices = sync_core::itglue::DeletedDevicePolicy::Archive;
+    world
+        .flow
+        .update_settings(&admin(), settings)
+        .await
+        .unwrap();
+    // Devices a-mac and a-serial (configurations 101 and 102 of Acme, organization 1) are
+    // deleted from Datto RMM; IT Glue refuses to archive 102, so the bulk archive of both is
+    // refused and retried one by one.
+    world.rmm.remove_device("a-mac");
+    world.rmm.remove_device("a-serial");
+    world.docs.refuse_archiving(102);
+    let report = world.run().await;
+
+    assert_eq!(report.updates.deleted_devices_archived, 1);
+    let refusals = &report.updates.refusals;
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    let refusal = &refusals[0];
+    assert_eq!(refusal.configuration, ConfigurationId(102));
+    assert_eq!(refusal.organization, Some(OrganizationId(1)));
+    assert_eq!(refusal.device, uid("a-serial"));
+    assert!(
+        refusal.reason.contains("archived is invalid"),
+        "{}",
+        refusal.reason
+    );
+    let archived: Vec<(u64, bool)> = world
+        .docs
+        .configurations_of(OrganizationId(1))
+        .into_iter()
+        .filter(|c| [101, 102].contains(&c.id.0))
+        .map(|c| (c.id.0, c.archived))
+        .collect();
+    assert_eq!(archived, [(101, true), (102, false)]);
+
+    assert_eq!(report.visible_to(&admin()).updates.refusals, *refusals);
+    let acme = report.visible_to(&Actor::manager("ann", [OrganizationId(1)]));
+    assert_eq!(acme.updates.refusals, *refusals);
+    let bolt = report.visible_to(&Actor::manager("bob", [OrganizationId(2)]));
+    assert!(
+        bolt.updates.refusals.is_empty(),
+        "{:?}",
+        bolt.updates.refusals
+    );
+}
+
 #[tokio::test]
 async fn an_ignored_group_is_neither_matched_nor_counted_unmatched_until_unignored() {
     let (world, report) = world_after_a_run().await;

@@ -528,3 +528,56 @@ async fn a_sync_interval_outside_its_bounds_is_refused_and_saves_nothing() {
         assert_eq!(saved.sync_interval_minutes, minutes);
     }
 }
+
+/// A device Datto never audited lists no card in its audit, only in its site's
+/// network-interface listing. The audit kept by one run must not hide that MAC from the next:
+/// after a dry run (which stores no match, only what it read), the sync still matches it by MAC.
+#[tokio::test]
+async fn a_device_whose_audit_lists_no_card_matches_by_its_listed_mac_on_every_run() {
+    let mut never_audited = device(
+        "a-mac",
+        "s-acme",
+        "ACME-PC01",
+        Some("00:1A:2B:3C:4D:01"),
+        Some("SER-A1"),
+    );
+    never_audited.device.last_audit_date = None;
+    never_audited.audit.mac_addresses.clear();
+    never_audited.audit.interfaces.clear();
+    let other = device(
+        "a-other",
+        "s-acme",
+        "ACME-PC02",
+        Some("00:1A:2B:3C:4D:02"),
+        None,
+    );
+    let rmm = MemoryRmm::new(
+        vec![site("s-acme", "Acme Dental - Berlin", 2)],
+        vec![never_audited, other],
+    );
+    let docs = itglue_support::doubles::MemoryItGlue::new(
+        vec![sync_core::itglue::Organization {
+            id: OrganizationId(1),
+            name: "Acme Dental GmbH".into(),
+        }],
+        vec![configuration(101, 1, "ASSET-1", Some("001A2B3C4D01"), None)],
+    );
+    let world = World::connected(rmm, docs).await;
+    let by_mac = |report: &sync_engine::itglue::SyncReport| {
+        matches!(
+            outcome_of(report, "a-mac"),
+            ConfigurationOutcome::Matched {
+                configuration: ConfigurationId(101),
+                reason: MatchReason::MacAddress,
+            }
+        )
+    };
+    let planned = world
+        .flow
+        .run_with(&NoProgress, sync_engine::itglue::Mode::DryRun)
+        .await
+        .unwrap();
+    assert!(by_mac(&planned), "{:?}", outcome_of(&planned, "a-mac"));
+    let applied = world.run().await;
+    assert!(by_mac(&applied), "{:?}", outcome_of(&applied, "a-mac"));
+}

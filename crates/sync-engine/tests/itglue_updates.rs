@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use msp_fakes::harness::{FaultKind, FaultPlan};
 use msp_fakes::itglue::FakeConfiguration;
 use msp_fakes::msp::MspSize;
-use sync_core::identifiers::MacAddress;
+use sync_core::identifiers::{MacAddress, SerialNumber};
 use sync_core::itglue::{
     BLOCK_BEGIN, ConfigurationField, ConfigurationOutcome, DeletedDevicePolicy, DeviceUid,
     NetworkInterface, adapter_kind, parse_rmm_marker, virtual_prefix,
@@ -69,16 +69,64 @@ async fn a_first_sync_fills_matched_configurations_and_an_unchanged_second_write
     let first = account.flow.run(&NoProgress).await.unwrap();
     let matched = matched(&first);
     assert!(matched.len() >= 3, "only {} matched", matched.len());
+    let generated: BTreeMap<&str, &msp_fakes::msp::MspDevice> = account
+        .msp
+        .devices
+        .iter()
+        .map(|d| (d.uid.as_str(), d))
+        .collect();
+    let policy = sync_core::identifiers::IdentifierPolicy::default();
+    let serial = |text: &str| SerialNumber::normalize(text, &policy).map(|s| s.as_str().to_owned());
+    let mut audited = 0;
     for (device, id) in &matched {
         let c = configuration(&account, *id);
         if c.psa.is_some() {
             continue;
         }
-        let notes = c.notes.unwrap_or_default();
+        let truth = generated[device.as_str()];
+        // Every mapped field the device has: hostname, primary IP, the primary physical
+        // card's MAC, the serial number (placeholders never), manufacturer and model (from the
+        // audit of a device of class `device`), the RMM marker and the facts block.
+        let notes = c.notes.clone().unwrap_or_default();
         assert!(notes.contains(BLOCK_BEGIN), "{device}: {notes:?}");
-        assert!(c.hostname.is_some(), "{device}");
-        assert!(c.primary_ip.is_some(), "{device}");
+        assert_eq!(
+            c.hostname.as_deref(),
+            Some(truth.hostname.as_str()),
+            "{device}"
+        );
+        assert_eq!(
+            c.primary_ip.as_deref(),
+            Some(truth.int_ip_address.as_str()),
+            "{device}"
+        );
+        let card = truth.nics.iter().find(|n| !n.is_virtual);
+        assert_eq!(
+            c.mac_address
+                .as_deref()
+                .map(|m| MacAddress::parse(m).unwrap()),
+            card.map(|n| MacAddress::parse(&n.mac_address).unwrap()),
+            "{device}"
+        );
+        assert_eq!(
+            c.installed_by.as_deref().and_then(parse_rmm_marker),
+            Some(device.clone())
+        );
+        if truth.device_class == msp_fakes::msp::DeviceClass::Device {
+            audited += 1;
+            assert!(
+                c.manufacturer_id.is_some() && c.model_id.is_some(),
+                "{device}"
+            );
+            if let Some(expected) = truth.serial_number.as_deref().and_then(serial) {
+                assert_eq!(
+                    c.serial_number.as_deref().and_then(serial),
+                    Some(expected),
+                    "{device}"
+                );
+            }
+        }
     }
+    assert!(audited >= 3, "{audited} computers checked");
     let updates = &first.updates;
     assert_eq!(
         updates.configurations_updated as usize,
@@ -254,6 +302,64 @@ async fn a_dry_run_shows_old_and_new_values_and_writes_nothing() {
         .find(|c| c.field == ConfigurationField::Notes)
         .unwrap();
     assert!(notes.new.starts_with(BLOCK_BEGIN));
+    assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
+}
+
+/// Everything of the tenant the store keeps but the Datto RMM read caches.
+async fn kept(account: &FakeAccount) -> impl PartialEq + std::fmt::Debug {
+    use sync_store::{Flow, Store};
+    let store = &account.store;
+    let tenant = &account.tenant;
+    (
+        store.state(tenant).await.unwrap(),
+        store.runs(tenant, None, 1000).await.unwrap(),
+        store.run_report(tenant, Flow::ItGlue).await.unwrap(),
+        store.journal(tenant).await.unwrap(),
+        store.lease(tenant, Flow::ItGlue).await.unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_dry_run_leaves_the_store_as_it_was_but_for_the_datto_read_caches() {
+    use sync_store::Store;
+    let account = small_account().await;
+    let before = kept(&account).await;
+    let planned = account
+        .flow
+        .run_with(&NoProgress, Mode::DryRun)
+        .await
+        .unwrap();
+    // It found matches and planned updates, and recorded none of it: no run, no match, no
+    // kept report, no journal entry, no lease.
+    assert!(planned.counts.devices_matched_now > 0);
+    assert!(planned.updates.configurations_updated > 0);
+    assert_eq!(planned.run, sync_engine::itglue::DRY_RUN);
+    assert_eq!(kept(&account).await, before);
+    assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
+    // What a reading fills is kept, so the sync that follows reads no audit twice.
+    let audits = account.store.device_audits(&account.tenant).await.unwrap();
+    assert!(!audits.is_empty());
+
+    // The sync stores what the dry run only showed; a dry run after it changes nothing either.
+    let applied = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(
+        applied.counts.devices_matched_now,
+        planned.counts.devices_matched_now
+    );
+    assert_eq!(
+        applied.updates.configurations_updated,
+        planned.updates.configurations_updated
+    );
+    let after_sync = kept(&account).await;
+    assert_ne!(after_sync, before);
+    account.itglue.log().clear();
+    let again = account
+        .flow
+        .run_with(&NoProgress, Mode::DryRun)
+        .await
+        .unwrap();
+    assert_eq!(again.counts.devices_matched_now, 0);
+    assert_eq!(kept(&account).await, after_sync);
     assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
 }
 

@@ -377,13 +377,20 @@ impl<'a> DeviceFacts<'a> {
             .buffered(CONCURRENT_CALLS);
         let mut fetched = 0;
         while let Some((uid, facts)) = audits.next().await {
-            let facts = facts?;
+            let mut facts = facts?;
             self.calls.audits += 1;
             fetched += 1;
             let Some(device) = devices.get_mut(&uid) else {
                 continue;
             };
             apply_facts(device, &facts);
+            // An audit that lists no card (Datto had not audited the device's cards) keeps the
+            // cards its site's listing gave, so the next run, which reads the kept audit
+            // instead of the listing, still knows the device's MAC addresses.
+            if facts.interfaces.is_empty() && facts.mac_addresses.is_empty() {
+                facts.interfaces.clone_from(&device.network_interfaces);
+                facts.mac_addresses = device.mac_addresses().map(str::to_owned).collect();
+            }
             let audit = DeviceAudit {
                 device_uid: uid.as_str().to_owned(),
                 last_audit_date: audit_key(device),

@@ -90,6 +90,7 @@ pub use report::{
     ConfigurationUpdateView, DattoCalls, DeviceView, GroupView, OrganizationView, Refusal,
     SyncCounts, SyncReport, UpdateOutcome, UpdateReport,
 };
+pub use run::DRY_RUN;
 pub use scope::Actor;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
 

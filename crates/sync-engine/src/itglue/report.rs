@@ -136,7 +136,8 @@ impl SyncCounts {
 /// What a run found and did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyncReport {
-    /// The run's number in the store.
+    /// The run's number in the store; [`DRY_RUN`](super::DRY_RUN) for a dry run, which is not
+    /// recorded.
     #[serde(serialize_with = "run_number", deserialize_with = "run_from_number")]
     pub run: RunId,
     /// Every group taking part, sorted by id.
@@ -186,12 +187,14 @@ impl UpdateReport {
     pub(crate) fn add(&mut self, view: ConfigurationUpdateView) {
         match &view.outcome {
             UpdateOutcome::NotWritten { reason } => self.not_written.push(Refusal {
+                organization: Some(view.organization),
                 configuration: view.configuration,
                 name: view.name.clone(),
                 device: view.device.clone(),
                 reason: reason.clone(),
             }),
             UpdateOutcome::Refused { reason } => self.refusals.push(Refusal {
+                organization: Some(view.organization),
                 configuration: view.configuration,
                 name: view.name.clone(),
                 device: view.device.clone(),
@@ -257,9 +260,14 @@ pub enum UpdateOutcome {
     },
 }
 
-/// A configuration IT Glue refused to update.
+/// A configuration IT Glue refused to update (or archive), or whose write failed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Refusal {
+    /// Its organization (`None` only in a report kept by a version that did not record it;
+    /// only an administrator sees those).
+    #[serde(default)]
+    pub organization: Option<OrganizationId>,
     /// The configuration.
     pub configuration: ConfigurationId,
     /// Its name.
@@ -317,6 +325,20 @@ impl SyncReport {
                 updates.add(view.clone());
             }
         }
+        // Every refusal of the organizations he sees, with its reason: those of updates and
+        // those of archiving a deleted device's configuration, which has no update view.
+        let seen = |refusal: &&Refusal| match refusal.organization {
+            Some(organization) => scope.allows(organization),
+            None => scope == sync_core::itglue::AccessScope::Everything,
+        };
+        updates.refusals = self.updates.refusals.iter().filter(seen).cloned().collect();
+        updates.not_written = self
+            .updates
+            .not_written
+            .iter()
+            .filter(seen)
+            .cloned()
+            .collect();
         SyncReport {
             groups,
             organizations,

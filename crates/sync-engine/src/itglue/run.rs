@@ -40,6 +40,9 @@ impl From<FactsError> for ItGlueError {
 /// decides the pace).
 const CONCURRENT_LISTINGS: usize = 4;
 
+/// The run number of a dry run's report: a dry run is not recorded, so it has none of its own.
+pub const DRY_RUN: RunId = RunId(0);
+
 /// What the Datto RMM listings gave.
 struct Inventory {
     sites: Vec<RmmSite>,
@@ -67,8 +70,12 @@ impl ItGlueFlow {
     }
 
     /// [`run`](Self::run), or with [`Mode::DryRun`] a run that plans the updates of matched
-    /// configurations (each attribute old → new, in [`SyncReport::updates`]) and writes nothing
-    /// to IT Glue. The run itself and its matches are still recorded in the store.
+    /// configurations (each attribute old → new, in [`SyncReport::updates`]) and writes
+    /// nothing: nothing to IT Glue, and nothing to the store — no run, no matches, no kept
+    /// report, no journal entry, no credential status, no lease (it only reads, so it may run
+    /// beside a sync). It keeps only what a reading fills: Datto RMM's device audits and site
+    /// network-interface listings, cached under the device's `lastAuditDate` as every run
+    /// caches them. Its report's [`run`](SyncReport::run) is [`DRY_RUN`].
     pub async fn run_with(
         &self,
         progress: &dyn ProgressSink,
@@ -76,36 +83,43 @@ impl ItGlueFlow {
     ) -> Result<SyncReport, ItGlueError> {
         let reporter = Reporter::new(progress);
         reporter.start(Phase::Preparing, None);
+        let dry_run = mode == Mode::DryRun;
         let state = self.store.state(&self.tenant).await?;
         if let Err(refusal) = self.check_gate(&state) {
-            let run = self
-                .store
-                .start_run(&self.tenant, Flow::ItGlue, self.now())
-                .await?;
-            self.finish(run.id, Err(&refusal), &Default::default())
-                .await?;
+            if !dry_run {
+                let run = self
+                    .store
+                    .start_run(&self.tenant, Flow::ItGlue, self.now())
+                    .await?;
+                self.finish(run.id, Err(&refusal), &Default::default())
+                    .await?;
+            }
             tracing::warn!(tenant = %self.tenant, %refusal, "IT Glue sync refused");
             return Err(refusal);
         }
-        let lease = self.take_lease().await?;
-        let result = self.run_leased(&reporter, mode == Mode::DryRun).await;
-        lease.release().await;
+        let result = if dry_run {
+            let mut calls = DattoCalls::default();
+            self.sync(DRY_RUN, &reporter, &mut calls, true)
+                .instrument(tracing::info_span!("itglue.dry_run", tenant = %self.tenant))
+                .await
+        } else {
+            let lease = self.take_lease().await?;
+            let result = self.run_leased(&reporter).await;
+            lease.release().await;
+            result
+        };
         reporter.start(Phase::Done, None);
         result
     }
 
-    async fn run_leased(
-        &self,
-        reporter: &Reporter<'_>,
-        dry_run: bool,
-    ) -> Result<SyncReport, ItGlueError> {
+    async fn run_leased(&self, reporter: &Reporter<'_>) -> Result<SyncReport, ItGlueError> {
         let run = self
             .store
             .start_run(&self.tenant, Flow::ItGlue, self.now())
             .await?;
         let mut calls = DattoCalls::default();
         let result = self
-            .sync(run.id, reporter, &mut calls, dry_run)
+            .sync(run.id, reporter, &mut calls, false)
             .instrument(tracing::info_span!("itglue.run", tenant = %self.tenant, run = run.id.0))
             .await;
         tracing::info!(
@@ -169,7 +183,7 @@ impl ItGlueFlow {
             .list_inventory(reporter, calls)
             .instrument(tracing::info_span!("itglue.inventory"))
             .await?;
-        self.keep_lease().await?;
+        self.keep_lease_unless(dry_run).await?;
         let sites: Vec<Site> = inventory.sites.iter().map(|s| s.site.clone()).collect();
         let groups = build_groups(&sites, &inventory.devices, settings.grouping);
 
@@ -178,12 +192,12 @@ impl ItGlueFlow {
             .instrument(tracing::info_span!("itglue.organizations"))
             .await?;
 
-        self.keep_lease().await?;
+        self.keep_lease_unless(dry_run).await?;
         let configurations = self
             .list_configurations(reporter, pass.matched.keys().copied())
             .instrument(tracing::info_span!("itglue.configurations"))
             .await?;
-        self.keep_lease().await?;
+        self.keep_lease_unless(dry_run).await?;
 
         let mut devices: BTreeMap<DeviceUid, Device> = BTreeMap::new();
         let matched_devices: BTreeSet<&DeviceUid> = pass
@@ -210,38 +224,25 @@ impl ItGlueFlow {
             .instrument(tracing::info_span!("itglue.devices"))
             .await?;
 
-        self.keep_lease().await?;
+        self.keep_lease_unless(dry_run).await?;
         reporter.start(Phase::Saving, None);
         let device_changes = device_match_changes(&decisions, &stored.matches);
         let organizations_matched_now = pass.new_matches.len() as u64;
         let devices_matched_now = device_changes.matches.len() as u64;
         let mut changes = pass.new_matches.clone();
         changes.extend(stored::device_match_changes(&device_changes, self.now()));
-        self.save(state.version, &changes)
-            .instrument(tracing::info_span!(
-                "itglue.saving",
-                changes = changes.len()
-            ))
-            .await?;
-        let listed: Vec<String> = inventory
-            .devices
-            .iter()
-            .map(|d| d.uid.as_str().to_owned())
-            .collect();
-        self.store
-            .retain_device_audits(&self.tenant, &listed)
-            .await?;
-        let sites: Vec<String> = inventory
-            .sites
-            .iter()
-            .map(|s| s.site.uid.as_str().to_owned())
-            .collect();
-        self.store
-            .retain_site_interfaces(&self.tenant, &sites)
-            .await?;
-        self.settle_intents(&pass, &decisions).await?;
+        if !dry_run {
+            self.save(state.version, &changes)
+                .instrument(tracing::info_span!(
+                    "itglue.saving",
+                    changes = changes.len()
+                ))
+                .await?;
+            self.prune_caches(&inventory).await?;
+            self.settle_intents(&pass, &decisions).await?;
+        }
 
-        self.keep_lease().await?;
+        self.keep_lease_unless(dry_run).await?;
         reporter.start(Phase::Updating, None);
         let deleted_site: BTreeSet<&str> = inventory
             .sites
@@ -576,6 +577,36 @@ impl ItGlueFlow {
 
     /// Completes journaled creates that an interrupted action left pending and that this run
     /// found in IT Glue (a configuration carrying the device's marker, matched now).
+    /// [`keep_lease`](Self::keep_lease), except in a dry run, which holds none.
+    async fn keep_lease_unless(&self, dry_run: bool) -> Result<(), ItGlueError> {
+        if dry_run {
+            return Ok(());
+        }
+        self.keep_lease().await
+    }
+
+    /// Forgets the kept audits and interface listings of devices and sites Datto RMM no longer
+    /// lists.
+    async fn prune_caches(&self, inventory: &Inventory) -> Result<(), ItGlueError> {
+        let listed: Vec<String> = inventory
+            .devices
+            .iter()
+            .map(|d| d.uid.as_str().to_owned())
+            .collect();
+        self.store
+            .retain_device_audits(&self.tenant, &listed)
+            .await?;
+        let sites: Vec<String> = inventory
+            .sites
+            .iter()
+            .map(|s| s.site.uid.as_str().to_owned())
+            .collect();
+        self.store
+            .retain_site_interfaces(&self.tenant, &sites)
+            .await?;
+        Ok(())
+    }
+
     async fn settle_intents(
         &self,
         pass: &Organizations,

@@ -432,40 +432,73 @@ impl ItGlueFlow {
             return Ok(());
         }
         for chunk in gone.chunks(BULK_UPDATE_SIZE) {
-            let updates: Vec<(ConfigurationId, ConfigurationPatch)> = chunk
-                .iter()
-                .map(|(_, c)| {
-                    let patch = ConfigurationPatch {
-                        archived: Some(true),
-                        ..ConfigurationPatch::default()
-                    };
-                    (c.id, patch)
-                })
-                .collect();
-            match self.docs.update_configurations(&updates).await {
+            match self.archive(chunk).await {
                 Ok(()) => report.deleted_devices_archived += chunk.len() as u64,
+                // A refused bulk archive is retried one configuration at a time, so each
+                // refusal is told apart with its own reason.
+                Err(error) if error.kind == PortErrorKind::Rejected && chunk.len() > 1 => {
+                    for one in chunk {
+                        match self.archive(std::slice::from_ref(one)).await {
+                            Ok(()) => report.deleted_devices_archived += 1,
+                            Err(error) => self.archive_failed(one, error, report).await?,
+                        }
+                    }
+                }
                 Err(error) => {
-                    let rejected = error.kind == PortErrorKind::Rejected;
-                    let reason = if rejected {
-                        error.message.clone()
-                    } else {
-                        self.unwritten(error).await?
-                    };
-                    let list = if rejected {
-                        &mut report.refusals
-                    } else {
-                        &mut report.not_written
-                    };
-                    for (uid, configuration) in chunk {
-                        list.push(Refusal {
-                            configuration: configuration.id,
-                            name: configuration.name.clone(),
-                            device: (*uid).clone(),
-                            reason: reason.clone(),
-                        });
+                    for one in chunk {
+                        self.archive_failed(one, error.clone(), report).await?;
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Archives the configurations in one bulk update.
+    async fn archive(&self, gone: &[(&DeviceUid, &Configuration)]) -> Result<(), PortError> {
+        let updates: Vec<(ConfigurationId, ConfigurationPatch)> = gone
+            .iter()
+            .map(|(_, c)| {
+                let patch = ConfigurationPatch {
+                    archived: Some(true),
+                    ..ConfigurationPatch::default()
+                };
+                (c.id, patch)
+            })
+            .collect();
+        self.docs.update_configurations(&updates).await
+    }
+
+    /// Reports an archive IT Glue refused (a refusal) or that failed for a passing reason (not
+    /// written); refused credentials fail the run.
+    async fn archive_failed(
+        &self,
+        (uid, configuration): &(&DeviceUid, &Configuration),
+        error: PortError,
+        report: &mut UpdateReport,
+    ) -> Result<(), ItGlueError> {
+        let rejected = error.kind == PortErrorKind::Rejected;
+        let reason = if rejected {
+            error.message.clone()
+        } else {
+            self.unwritten(error).await?
+        };
+        let refusal = Refusal {
+            organization: Some(configuration.organization),
+            configuration: configuration.id,
+            name: configuration.name.clone(),
+            device: (*uid).clone(),
+            reason,
+        };
+        if rejected {
+            tracing::warn!(
+                configuration = %configuration.id,
+                reason = %refusal.reason,
+                "IT Glue refused to archive a deleted device's configuration"
+            );
+            report.refusals.push(refusal);
+        } else {
+            report.not_written.push(refusal);
         }
         Ok(())
     }

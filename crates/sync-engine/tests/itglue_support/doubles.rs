@@ -118,6 +118,15 @@ impl MemoryRmm {
         self.state.lock().unwrap().account = account.into();
     }
 
+    /// Deletes a device from the account.
+    pub fn remove_device(&self, device: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .devices
+            .retain(|record| record.device.uid.as_str() != device);
+    }
+
     pub fn hide_from_account_listing(&self, device: &str) {
         self.state
             .lock()
@@ -306,6 +315,7 @@ struct ItGlueState {
     accepted_secret: String,
     fail_configurations_of: Option<OrganizationId>,
     fail_organizations: bool,
+    refuse_archiving: Vec<ConfigurationId>,
     manufacturers: Vec<NamedId>,
     models: Vec<ModelRecord>,
     calls: ItGlueCalls,
@@ -386,6 +396,16 @@ impl MemoryItGlue {
 
     pub fn fail_configurations_of(&self, organization: Option<u64>) {
         self.state.lock().unwrap().fail_configurations_of = organization.map(OrganizationId);
+    }
+
+    /// Answers an update archiving this configuration with a refusal (422), all or nothing
+    /// like any bulk update.
+    pub fn refuse_archiving(&self, configuration: u64) {
+        self.state
+            .lock()
+            .unwrap()
+            .refuse_archiving
+            .push(ConfigurationId(configuration));
     }
 
     pub fn fail_organizations(&self, fail: bool) {
@@ -550,6 +570,13 @@ impl ItGluePort for MemoryItGlue {
                 || patch.operating_system_notes.is_some()
                 || patch.configuration_type_id.is_some()
                 || patch.installed_by.is_some();
+            if patch.archived == Some(true) && state.refuse_archiving.contains(id) {
+                return Err(PortError::new(
+                    Vendor::ItGlue,
+                    PortErrorKind::Rejected,
+                    format!("configuration {id}: archived is invalid"),
+                ));
+            }
             if configuration.psa_synced && psa_refused {
                 return Err(PortError::new(
                     Vendor::ItGlue,
