@@ -97,6 +97,7 @@ async fn every_created_configuration_gets_its_kinds_type_where_the_account_has_i
         .map(|c| c.id)
         .collect();
     let unmatched = unmatched(&report);
+    account.itglue.log().clear();
     account
         .flow
         .create_configurations(
@@ -107,6 +108,25 @@ async fn every_created_configuration_gets_its_kinds_type_where_the_account_has_i
         )
         .await
         .unwrap();
+    // One bulk create per organization.
+    let organizations: BTreeSet<u64> = report
+        .organizations
+        .iter()
+        .filter(|o| {
+            o.devices
+                .iter()
+                .any(|d| matches!(d.outcome, ConfigurationOutcome::Unmatched))
+        })
+        .map(|o| o.organization.id.0)
+        .collect();
+    let creates = account
+        .itglue
+        .log()
+        .all()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/configurations"))
+        .count();
+    assert_eq!(creates, organizations.len());
 
     let types: BTreeMap<u64, String> = account
         .itglue
