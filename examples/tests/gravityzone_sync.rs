@@ -143,7 +143,20 @@ async fn a_wrong_datto_secret_exits_with_the_vendor_code() {
         .run_with(BIN, &["connect"], &[("DATTO_API_SECRET", "not-the-secret")])
         .code(3)
         .stderr_has("Datto RMM")
+        .stderr_has("nothing was saved")
         .never_shows("not-the-secret");
+    // The error says its cause once: each layer adds only its own words.
+    let refused = world.run_with(BIN, &["connect"], &[("DATTO_API_SECRET", "not-the-secret")]);
+    assert_eq!(
+        refused.stderr.matches("Datto RMM").count(),
+        1,
+        "{refused:#?}"
+    );
+    assert_eq!(
+        refused.stderr.matches("rejected").count(),
+        1,
+        "{refused:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -844,11 +857,16 @@ async fn deleting_a_company_that_holds_endpoints_needs_force() {
     let reference = event["ref"].as_str().unwrap().to_owned();
     let delete = ["resolve", &reference, "delete-company-and-association"];
 
-    // Without --force the deletion is refused, naming how many endpoints the company holds.
-    gz(&world, &[&delete[..], &["--yes"]].concat())
+    // Without --force the deletion is refused, naming the company (by its name, not its id)
+    // and how many endpoints it holds.
+    let company_name = world.fakes.gravityzone.company(&company).unwrap().name;
+    let refused = gz(&world, &[&delete[..], &["--yes"]].concat())
         .code(2)
-        .stderr_has(&format!("still holds {endpoints} endpoint(s)"))
+        .stderr_has(&format!(
+            "{company_name:?} still holds {endpoints} endpoint(s)"
+        ))
         .stderr_has("force");
+    assert!(!refused.stderr.contains(company.as_str()), "{refused:#?}");
     assert!(world.fakes.gravityzone.company(&company).is_some());
     assert!(
         open_events(&world)

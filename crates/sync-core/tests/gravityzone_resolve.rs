@@ -618,12 +618,19 @@ fn source_deleted_deletes_an_empty_company_with_the_association() {
 
 #[test]
 fn deleting_a_company_that_holds_endpoints_is_refused_unless_forced() {
+    let refused = delete_company(false, Some(7));
     assert_eq!(
-        delete_company(false, Some(7)),
+        refused,
         Err(ResolveError::CompanyHasEndpoints {
             company: cid("c1"),
+            name: "Acme".into(),
             count: 7
         })
+    );
+    // The message names the company by its name, not its id.
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "company \"Acme\" still holds 7 endpoint(s); force the deletion to delete it"
     );
     let forced = delete_company(true, Some(7)).unwrap();
     assert_eq!(
@@ -640,7 +647,10 @@ fn a_company_whose_endpoints_were_not_counted_is_not_deleted() {
     for force in [false, true] {
         assert_eq!(
             delete_company(force, None),
-            Err(ResolveError::EndpointCountUnknown(cid("c1")))
+            Err(ResolveError::EndpointCountUnknown {
+                company: cid("c1"),
+                name: "Acme".into()
+            })
         );
     }
 }

@@ -58,16 +58,23 @@ pub enum ResolveError {
     #[error("no prefix is set")]
     PrefixNotSet,
     /// The company still holds endpoints: deleting it needs `force`.
-    #[error("company {company} still holds {count} endpoint(s); force the deletion to delete it")]
+    #[error("company {name:?} still holds {count} endpoint(s); force the deletion to delete it")]
     CompanyHasEndpoints {
         /// The company.
         company: CompanyId,
+        /// Its name, as the message says it.
+        name: String,
         /// How many endpoints it holds.
         count: u64,
     },
     /// How many endpoints the company holds is not known, so it is not deleted.
-    #[error("the number of endpoints of company {0} is not known")]
-    EndpointCountUnknown(CompanyId),
+    #[error("the number of endpoints of company {name:?} is not known")]
+    EndpointCountUnknown {
+        /// The company.
+        company: CompanyId,
+        /// Its name, as the message says it.
+        name: String,
+    },
 }
 
 /// The concrete actions that carry out `action` for `event`, given the current inventories and
@@ -163,14 +170,21 @@ pub(crate) fn actions_for(
                 site: site.clone(),
                 company: company.clone(),
             }];
-            if world.company(&company).is_some() {
+            if let Some(found) = world.company(&company) {
+                let name = found.name.clone();
                 let endpoints = match (world.endpoint_count(&company), force) {
                     (Some(0), _) => 0,
                     (Some(count), true) => count,
                     (Some(count), false) => {
-                        return Err(ResolveError::CompanyHasEndpoints { company, count });
+                        return Err(ResolveError::CompanyHasEndpoints {
+                            company,
+                            name,
+                            count,
+                        });
                     }
-                    (None, _) => return Err(ResolveError::EndpointCountUnknown(company)),
+                    (None, _) => {
+                        return Err(ResolveError::EndpointCountUnknown { company, name });
+                    }
                 };
                 actions.push(Action::DeleteCompany { company, endpoints });
             }
