@@ -106,8 +106,13 @@ pub fn print_summary(report: &SyncReport) {
         c.devices_unmatched,
         c.devices_without_organization
     );
+    let matches = if report.updates.dry_run {
+        "New matches found (a dry run stores none)"
+    } else {
+        "New matches stored"
+    };
     println!(
-        "New matches stored: {} organizations, {} devices. Datto RMM calls: {} site, {} device, {} interface listings, {} audits.",
+        "{matches}: {} organizations, {} devices. Datto RMM calls: {} site, {} device, {} interface listings, {} audits.",
         c.organizations_matched_now,
         c.devices_matched_now,
         report.datto_calls.site_listings,

@@ -719,6 +719,9 @@ async fn sync_dry_run_records_nothing_in_the_store() {
     itg(&world, &["connect"]).ok();
     world.fakes.itglue.log().clear();
     let before = kept_in_store(&world).await;
+    itg(&world, &["sync", "--dry-run"])
+        .ok()
+        .stdout_has("New matches found (a dry run stores none): ");
     let plan = itg(&world, &["sync", "--dry-run", "--json"]).ok().json();
     assert!(plan["run"].is_null(), "{plan}");
     assert!(plan["updates"]["dry_run"].as_bool().unwrap());
