@@ -36,7 +36,7 @@ async fn an_outage_of_the_api_is_a_transient_error() {
     assert!(!error.is_unauthorized());
     assert_eq!(
         fake.log().count("GET", "/api/v2/account"),
-        1 + msp_transport::retry::DEFAULT_READ_ATTEMPTS as usize,
+        1 + msp_transport::DEFAULT_READ_ATTEMPTS as usize,
         "the first call, then one call and five retries (a read gets six attempts)"
     );
     let message = error.to_string();

@@ -155,7 +155,7 @@ async fn a_failed_middle_page_makes_collect_all_fail_instead_of_returning_a_part
         .count_where(|r| r.path == "/api/v2/account/sites");
     assert_eq!(
         pages,
-        1 + msp_transport::retry::DEFAULT_READ_ATTEMPTS as usize,
+        1 + msp_transport::DEFAULT_READ_ATTEMPTS as usize,
         "the failed page is read six times, then the walk stops there"
     );
 }

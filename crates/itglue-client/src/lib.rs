@@ -97,7 +97,6 @@ pub use filter::{
     ConfigurationFilter, ConfigurationInterfaceFilter, ConfigurationInterfaceSortField,
     ConfigurationSortField, ListFilter, NameFilter, NamedSortField, OrganizationFilter,
     OrganizationSortField, PsaIntegrationType, RmmIntegrationType, Sort, SortField, TimeRange,
-    escape_filter_value,
 };
 pub use ids::{
     ConfigurationId, ConfigurationInterfaceId, ConfigurationStatusId, ConfigurationTypeId,

@@ -4,9 +4,9 @@
 //! - [`Secret`]: API keys, secrets and tokens that never print;
 //! - [`BaseUrl`]: HTTPS required, plain HTTP only for loopback fakes; certificate validation
 //!   always on;
-//! - [`HttpClient`]: connect and total timeouts, retries decided by the pure
-//!   [`retry::decide`] (429/502/503/504, connection failures and timeouts for idempotent
-//!   requests; `Retry-After` in seconds or as an HTTP date; exponential backoff with jitter,
+//! - [`HttpClient`]: connect and total timeouts, retries decided by one pure (and unit-tested)
+//!   function of the policy, the [`RequestKind`], the outcome, the attempt and the time spent
+//!   (429/502/503/504, connection failures and timeouts for idempotent requests; `Retry-After` in seconds or as an HTTP date; exponential backoff with jitter,
 //!   capped; a limit on attempts and on total time), a shared [`RetryBudget`], a client-side
 //!   [`RateLimiter`], a cap on body size and a `tracing` span per request that never carries a
 //!   secret;
@@ -37,7 +37,7 @@ mod error;
 mod page_stream;
 mod rate_limit;
 mod response;
-pub mod retry;
+mod retry;
 mod secret;
 mod url_policy;
 
@@ -46,7 +46,9 @@ pub use error::{ClientError, Error, TransportErrorKind};
 pub use page_stream::PageStream;
 pub use rate_limit::{RateLimit, RateLimiter};
 pub use response::{Response, decode_json};
-pub use retry::{RetryBudget, RetryPolicy};
+pub use retry::{
+    DEFAULT_READ_ATTEMPTS, DEFAULT_WRITE_ATTEMPTS, RequestKind, RetryBudget, RetryPolicy,
+};
 pub use secret::{REDACTED, Secret};
 pub use url_policy::{BaseUrl, check_url, is_loopback};
 

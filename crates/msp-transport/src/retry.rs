@@ -6,7 +6,7 @@ use std::time::Duration;
 /// How a request attempt ended, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The vendor answered with this status (and maybe a `Retry-After`).
     Status {
         /// HTTP status.
@@ -47,7 +47,7 @@ impl RequestKind {
 /// What to do after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Wait this long, then send again.
     RetryAfter(Duration),
     /// Return this outcome to the caller.
@@ -178,12 +178,12 @@ impl RetryPolicy {
 
 /// Whether a status is worth another attempt of an idempotent write: 429 and the gateway
 /// errors.
-pub fn is_retryable_status(status: u16) -> bool {
+pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
 /// Whether a status is worth another attempt of a read: 429, 500 and the gateway errors.
-pub fn is_retryable_read_status(status: u16) -> bool {
+pub(crate) fn is_retryable_read_status(status: u16) -> bool {
     status == 500 || is_retryable_status(status)
 }
 
@@ -205,21 +205,8 @@ pub fn is_retryable_read_status(status: u16) -> bool {
 /// `Retry-After` wins over the computed backoff (a longer one than
 /// [`RetryPolicy::max_retry_after`] gives up at once); the total time is capped.
 ///
-/// ```
-/// use std::time::Duration;
-/// use msp_transport::retry::{decide, Decision, Outcome, RequestKind};
-/// use msp_transport::RetryPolicy;
-/// let policy = RetryPolicy::default();
-/// let busy = Outcome::Status { status: 429, retry_after: Some(Duration::from_secs(7)) };
-/// assert_eq!(decide(&policy, RequestKind::Read, busy, 1, Duration::ZERO, 0.5),
-///            Decision::RetryAfter(Duration::from_secs(7)));
-/// let failed = Outcome::Status { status: 500, retry_after: None };
-/// assert_eq!(decide(&policy, RequestKind::Write, failed, 1, Duration::ZERO, 0.5), Decision::GiveUp);
-/// assert!(matches!(decide(&policy, RequestKind::Read, failed, 5, Duration::ZERO, 0.5),
-///                  Decision::RetryAfter(_)));
-/// assert_eq!(decide(&policy, RequestKind::Read, failed, 6, Duration::ZERO, 0.5), Decision::GiveUp);
-/// ```
-pub fn decide(
+/// The unit tests below spell out each rule.
+pub(crate) fn decide(
     policy: &RetryPolicy,
     kind: RequestKind,
     outcome: Outcome,
@@ -264,13 +251,7 @@ pub fn decide(
 }
 
 /// Parses a `Retry-After` header: delay-seconds or an HTTP date (relative to `now`).
-///
-/// ```
-/// use std::time::{Duration, SystemTime};
-/// use msp_transport::retry::parse_retry_after;
-/// assert_eq!(parse_retry_after("7", SystemTime::now()), Some(Duration::from_secs(7)));
-/// ```
-pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));

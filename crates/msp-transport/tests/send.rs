@@ -206,7 +206,7 @@ async fn attempts_are_limited_by_the_policy() {
     assert_eq!(response.status(), 502);
     assert_eq!(
         server.received_requests().await.unwrap().len(),
-        msp_transport::retry::DEFAULT_READ_ATTEMPTS as usize
+        msp_transport::DEFAULT_READ_ATTEMPTS as usize
     );
     assert_eq!(response.attempts(), 6);
     let error = response.error_for_status().unwrap_err().to_string();

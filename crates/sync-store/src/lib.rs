@@ -142,5 +142,5 @@ pub use sqlite::SqliteStore;
 pub use state::TenantState;
 pub use store::Store;
 pub use tenant::{TenantId, TenantIdError};
-pub use time::truncate_to_millis;
+pub(crate) use time::truncate_to_millis;
 pub use version::Version;

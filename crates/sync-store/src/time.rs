@@ -20,7 +20,7 @@ pub(crate) fn from_millis(ms: i64) -> Result<DateTime<Utc>, StoreError> {
 }
 
 /// `at` truncated to the millisecond: what the store gives back after `at` was written.
-pub fn truncate_to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn truncate_to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(to_millis(at)).unwrap_or(at)
 }
 

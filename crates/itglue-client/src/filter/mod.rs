@@ -3,7 +3,7 @@
 //!
 //! IT Glue reads a comma inside a filter value as "or" (`filter[id]=1,2,3` asks for three ids),
 //! so an organization named "Kub, Reynolds and Gibson" must be sent as
-//! `Kub\, Reynolds and Gibson`. Every filter goes through [`escape_filter_value`], and joins
+//! `Kub\, Reynolds and Gibson`. Every filter value is escaped that way, and joins
 //! several values with a bare comma only where the caller asked for any of several values.
 //!
 //! Each list has its own sort fields; the filters a list accepts are methods of
@@ -25,14 +25,7 @@ pub use named::{NameFilter, NamedSortField};
 pub use organization::{OrganizationFilter, OrganizationSortField};
 
 /// Escapes the commas of one filter value (`,` → `\,`) so IT Glue reads it as one value.
-///
-/// ```
-/// use itglue_client::escape_filter_value;
-///
-/// assert_eq!(escape_filter_value("Kub, Reynolds and Gibson"), r"Kub\, Reynolds and Gibson");
-/// assert_eq!(escape_filter_value("Happy Frog"), "Happy Frog");
-/// ```
-pub fn escape_filter_value(value: &str) -> String {
+fn escape_filter_value(value: &str) -> String {
     value.replace(',', "\\,")
 }
 
