@@ -52,10 +52,14 @@ pub enum StoreError {
     /// A stored value could not be read back (the file was edited or damaged).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
-    /// The store file was written by a newer build: opening it could lose data.
-    #[error("the store file has schema version {found}; this build knows up to {supported}")]
+    /// The store — a SQLite file, or the store's schema in a PostgreSQL database — was written
+    /// by a newer build: opening it could lose data.
+    #[error("{store} has schema version {found}; this build knows up to {supported}")]
     SchemaTooNew {
-        /// The file's schema version.
+        /// Which store: `the store file` (SQLite), or `the PostgreSQL database <host:port/name>
+        /// (schema <name>)` — never a password.
+        store: String,
+        /// The store's schema version.
         found: i64,
         /// The newest schema version this build knows.
         supported: i64,

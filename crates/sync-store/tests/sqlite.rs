@@ -98,9 +98,19 @@ async fn file_from_a_newer_build_is_refused() {
         .pragma_update(None, "user_version", newer)
         .unwrap();
     match SqliteStore::open(&path).await {
-        Err(StoreError::SchemaTooNew { found, supported }) => {
+        Err(
+            error @ StoreError::SchemaTooNew {
+                found, supported, ..
+            },
+        ) => {
             assert_eq!(found, newer);
             assert_eq!(supported, SqliteStore::latest_schema_version());
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "the store file has schema version {newer}; this build knows up to {supported}"
+                )
+            );
         }
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }

@@ -168,7 +168,7 @@ impl PostgresStore {
             server: Arc::from(server.as_str()),
         };
         let mut client = store.client().await?;
-        let before = schema::migrate_to(&mut client, &store.schema, version).await?;
+        let before = schema::migrate_to(&mut client, &store.server, &store.schema, version).await?;
         if before < version {
             tracing::info!(server = %store.server, schema = %store.schema, from = before, to = version, "migrated store schema");
         }

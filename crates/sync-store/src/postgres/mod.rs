@@ -612,6 +612,51 @@ mod tests {
         store.drop_schema().await.unwrap();
     }
 
+    /// A database whose store schema a newer build wrote is refused, naming the database and
+    /// the schema (not a file), and left as it was.
+    #[cfg(feature = "conformance")]
+    #[tokio::test]
+    async fn a_database_from_a_newer_build_is_refused_naming_the_database() {
+        use crate::conformance::{postgres_url, unique_schema};
+        let Some(url) = postgres_url("the PostgreSQL newer-schema refusal") else {
+            return;
+        };
+        let namespace = unique_schema("newer");
+        let options = PostgresOptions::default()
+            .with_pool_size(2)
+            .with_schema(namespace.clone());
+        let store = PostgresStore::connect_with(&url, options.clone())
+            .await
+            .unwrap();
+        let newer = schema::latest() + 1;
+        let client = store.client().await.unwrap();
+        client
+            .execute("UPDATE store_schema SET version = $1", &[&newer])
+            .await
+            .unwrap();
+        drop(client);
+        let server = describe(&url.parse().unwrap());
+        match PostgresStore::connect_with(&url, options).await {
+            Err(
+                error @ StoreError::SchemaTooNew {
+                    found, supported, ..
+                },
+            ) => {
+                assert_eq!((found, supported), (newer, schema::latest()));
+                assert_eq!(
+                    error.to_string(),
+                    format!(
+                        "the PostgreSQL database {server} (schema {namespace}) has schema version \
+                         {newer}; this build knows up to {supported}"
+                    )
+                );
+            }
+            other => panic!("expected SchemaTooNew, got {other:?}"),
+        }
+        assert_eq!(store.schema_version().await.unwrap(), newer);
+        store.drop_schema().await.unwrap();
+    }
+
     #[test]
     fn the_description_never_shows_the_password() {
         let config: tokio_postgres::Config = "postgres://msp:s3cret-pw@db.internal:6543/msp"

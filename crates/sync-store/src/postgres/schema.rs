@@ -243,9 +243,11 @@ pub(super) fn latest() -> i64 {
 }
 
 /// Creates the store's PostgreSQL schema (namespace) `namespace` if needed and brings it up to
-/// schema version `target`; returns the version it had before.
+/// schema version `target`; returns the version it had before. `server` (host, port and
+/// database, no password) names the database when it is refused.
 pub(super) async fn migrate_to(
     client: &mut Client,
+    server: &str,
     namespace: &str,
     target: i64,
 ) -> Result<i64, StoreError> {
@@ -273,6 +275,7 @@ pub(super) async fn migrate_to(
     };
     if found > latest() {
         return Err(StoreError::SchemaTooNew {
+            store: format!("the PostgreSQL database {server} (schema {namespace})"),
             found,
             supported: latest(),
         });

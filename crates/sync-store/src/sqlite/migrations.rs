@@ -281,6 +281,7 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64, Stor
         let found = *found.get_or_insert(current);
         if current > latest() {
             return Err(StoreError::SchemaTooNew {
+                store: "the store file".to_owned(),
                 found: current,
                 supported: latest(),
             });
