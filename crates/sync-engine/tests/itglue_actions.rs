@@ -342,11 +342,20 @@ async fn a_refused_archive_of_a_deleted_devices_configuration_is_reported_to_who
     assert_eq!(report.visible_to(&admin()).updates.refusals, *refusals);
     let acme = report.visible_to(&Actor::manager("ann", [OrganizationId(1)]));
     assert_eq!(acme.updates.refusals, *refusals);
+    assert_eq!(acme.updates.deleted_devices_archived, 1);
     let bolt = report.visible_to(&Actor::manager("bob", [OrganizationId(2)]));
     assert!(
         bolt.updates.refusals.is_empty(),
         "{:?}",
         bolt.updates.refusals
+    );
+    // Nor does he see the other organizations' deleted devices counted.
+    assert_eq!(
+        (
+            bolt.updates.deleted_devices_kept,
+            bolt.updates.deleted_devices_archived
+        ),
+        (0, 0)
     );
 }
 

@@ -87,8 +87,8 @@ pub use ports::{
 };
 pub use progress::{ChannelProgress, NoProgress, Phase, Progress, ProgressSink};
 pub use report::{
-    ConfigurationUpdateView, DattoCalls, DeviceView, GroupView, OrganizationView, Refusal,
-    SyncCounts, SyncReport, UpdateOutcome, UpdateReport,
+    ConfigurationUpdateView, DattoCalls, DeletedDevices, DeviceView, GroupView, OrganizationView,
+    Refusal, SyncCounts, SyncReport, UpdateOutcome, UpdateReport,
 };
 pub use run::DRY_RUN;
 pub use scope::Actor;

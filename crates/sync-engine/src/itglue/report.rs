@@ -177,13 +177,44 @@ pub struct UpdateReport {
     pub deleted_devices_kept: u64,
     /// Configurations of devices deleted from Datto RMM, archived (or to archive).
     pub deleted_devices_archived: u64,
+    /// The two counts above per organization (what a manager's view adds up for his own).
+    pub deleted_devices_by_organization: BTreeMap<OrganizationId, DeletedDevices>,
     /// Manufacturers and models created in IT Glue.
     pub lookups_created: u64,
     /// Every configuration with something to write, with each attribute's old and new value.
     pub configurations: Vec<ConfigurationUpdateView>,
 }
 
+/// One organization's configurations of devices deleted from Datto RMM.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct DeletedDevices {
+    /// Kept as they are.
+    pub kept: u64,
+    /// Archived (or to archive).
+    pub archived: u64,
+}
+
 impl UpdateReport {
+    /// Counts a deleted device's configuration of `organization` as kept.
+    pub(crate) fn deleted_kept(&mut self, organization: OrganizationId) {
+        self.deleted_devices_kept += 1;
+        self.deleted_devices_by_organization
+            .entry(organization)
+            .or_default()
+            .kept += 1;
+    }
+
+    /// Counts a deleted device's configuration of `organization` as archived.
+    pub(crate) fn deleted_archived(&mut self, organization: OrganizationId) {
+        self.deleted_devices_archived += 1;
+        self.deleted_devices_by_organization
+            .entry(organization)
+            .or_default()
+            .archived += 1;
+    }
+
     pub(crate) fn add(&mut self, view: ConfigurationUpdateView) {
         match &view.outcome {
             UpdateOutcome::NotWritten { reason } => self.not_written.push(Refusal {
@@ -317,6 +348,7 @@ impl SyncReport {
             dry_run: self.updates.dry_run,
             deleted_devices_kept: self.updates.deleted_devices_kept,
             deleted_devices_archived: self.updates.deleted_devices_archived,
+            deleted_devices_by_organization: self.updates.deleted_devices_by_organization.clone(),
             lookups_created: self.updates.lookups_created,
             ..UpdateReport::default()
         };
@@ -331,6 +363,15 @@ impl SyncReport {
             Some(organization) => scope.allows(organization),
             None => scope == sync_core::itglue::AccessScope::Everything,
         };
+        if scope != sync_core::itglue::AccessScope::Everything {
+            // Deleted devices counted for his organizations only.
+            updates
+                .deleted_devices_by_organization
+                .retain(|organization, _| scope.allows(*organization));
+            let mine = updates.deleted_devices_by_organization.values();
+            updates.deleted_devices_kept = mine.clone().map(|d| d.kept).sum();
+            updates.deleted_devices_archived = mine.map(|d| d.archived).sum();
+        }
         updates.refusals = self.updates.refusals.iter().filter(seen).cloned().collect();
         updates.not_written = self
             .updates

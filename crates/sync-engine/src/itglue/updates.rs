@@ -424,22 +424,26 @@ impl ItGlueFlow {
             .filter(|(_, c)| !c.archived)
             .collect();
         if inputs.settings.deleted_devices != DeletedDevicePolicy::Archive {
-            report.deleted_devices_kept += gone.len() as u64;
+            gone.iter()
+                .for_each(|(_, c)| report.deleted_kept(c.organization));
             return Ok(());
         }
         if inputs.dry_run {
-            report.deleted_devices_archived += gone.len() as u64;
+            gone.iter()
+                .for_each(|(_, c)| report.deleted_archived(c.organization));
             return Ok(());
         }
         for chunk in gone.chunks(BULK_UPDATE_SIZE) {
             match self.archive(chunk).await {
-                Ok(()) => report.deleted_devices_archived += chunk.len() as u64,
+                Ok(()) => chunk
+                    .iter()
+                    .for_each(|(_, c)| report.deleted_archived(c.organization)),
                 // A refused bulk archive is retried one configuration at a time, so each
                 // refusal is told apart with its own reason.
                 Err(error) if error.kind == PortErrorKind::Rejected && chunk.len() > 1 => {
                     for one in chunk {
                         match self.archive(std::slice::from_ref(one)).await {
-                            Ok(()) => report.deleted_devices_archived += 1,
+                            Ok(()) => report.deleted_archived(one.1.organization),
                             Err(error) => self.archive_failed(one, error, report).await?,
                         }
                     }
