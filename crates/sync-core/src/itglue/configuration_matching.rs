@@ -12,7 +12,11 @@
 //! devices carry, gives suggestions and never a match; a configuration is matched to at most one
 //! device, and when two devices claim it with equally strong evidence neither gets it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Maps keyed by uids, ids, MACs and serials of up to 200,000 devices: a fast hasher (seeded per
+// process); nothing depends on their order.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::{Deserialize, Serialize};
 
@@ -149,22 +153,32 @@ impl ConfigurationMatching {
     }
 }
 
-/// The identifiers of one device or configuration that can identify it.
+/// The identifiers of one device or configuration that can identify it, each sorted and
+/// without repeats.
 #[derive(Debug, Default)]
 struct Keys {
-    macs: BTreeSet<MacAddress>,
-    serials: BTreeSet<SerialNumber>,
+    macs: Vec<MacAddress>,
+    serials: Vec<SerialNumber>,
+}
+
+/// Sorted, without repeats (a set, without a tree's allocations).
+fn sorted_set<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+    items.sort_unstable();
+    items.dedup();
+    items
 }
 
 impl Keys {
     fn of_device(device: &Device, policy: &IdentifierPolicy) -> Self {
         Self {
             macs: macs(device.mac_addresses(), policy),
-            serials: device
-                .serial_numbers
-                .iter()
-                .filter_map(|s| SerialNumber::normalize(s, policy))
-                .collect(),
+            serials: sorted_set(
+                device
+                    .serial_numbers
+                    .iter()
+                    .filter_map(|s| SerialNumber::normalize(s, policy))
+                    .collect(),
+            ),
         }
     }
 
@@ -183,14 +197,13 @@ impl Keys {
     }
 }
 
-fn macs<'a>(
-    texts: impl Iterator<Item = &'a str>,
-    policy: &IdentifierPolicy,
-) -> BTreeSet<MacAddress> {
-    texts
-        .filter_map(|m| MacAddress::parse(m).ok())
-        .filter(|m| policy.identifies_a_device(m))
-        .collect()
+fn macs<'a>(texts: impl Iterator<Item = &'a str>, policy: &IdentifierPolicy) -> Vec<MacAddress> {
+    sorted_set(
+        texts
+            .filter_map(|m| MacAddress::parse(m).ok())
+            .filter(|m| policy.identifies_a_device(m))
+            .collect(),
+    )
 }
 
 /// How strongly a device points at a configuration through its MACs and serials.
