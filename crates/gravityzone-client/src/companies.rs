@@ -2,22 +2,15 @@
 //! suspend and activate companies.
 
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::models::{
     ApiArea, CompanyDetails, CompanySummary, CompanyUpdate, NewCompany, RpcErrorCode,
 };
+use crate::params;
 
 const COMPANIES: ApiArea = ApiArea::Companies;
-
-/// The name of the company-id parameter of the partner `updateCompanyDetails`.
-///
-/// Unconfirmed: the partner docs describe "the id of the company to update" without the name
-/// in the stored copy; `companyId` matches `getCompanyDetails` (one third-party client sends
-/// `id`). Kept here, in one place, so it is one line to change.
-const UPDATE_COMPANY_ID_PARAM: &str = "companyId";
 
 /// `createCompany`'s result: the new id as a plain string (seen in clients); an object with
 /// an `id` is accepted too.
@@ -81,10 +74,7 @@ impl GravityZoneClient {
     /// # Ok(()) }
     /// ```
     pub async fn get_company(&self, company_id: Option<&str>) -> Result<CompanyDetails, Error> {
-        let mut params = Map::new();
-        if let Some(id) = company_id {
-            params.insert("companyId".into(), json!(id));
-        }
+        let params = params::OptionalCompany { company_id };
         self.call(MethodSpec::read(&COMPANIES, "getCompanyDetails"), &params)
             .await
     }
@@ -110,11 +100,7 @@ impl GravityZoneClient {
             method: METHOD.into(),
             message,
         })?;
-        let mut params = match serde_json::to_value(update) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        params.insert(UPDATE_COMPANY_ID_PARAM.into(), json!(company_id));
+        let params = params::UpdateCompany { company_id, update };
         let result: Result<(), Error> = self
             .call(MethodSpec::update(&COMPANIES, METHOD), &params)
             .await;
@@ -129,7 +115,7 @@ impl GravityZoneClient {
     pub async fn delete_company(&self, company_id: &str) -> Result<(), Error> {
         self.call(
             MethodSpec::write(&COMPANIES, "deleteCompany"),
-            &json!({ "companyId": company_id }),
+            &params::CompanyId { company_id },
         )
         .await
     }
@@ -144,7 +130,7 @@ impl GravityZoneClient {
         let found: Option<Vec<CompanySummary>> = self
             .call(
                 MethodSpec::read(&COMPANIES, "findCompaniesByName"),
-                &json!({ "nameFilter": name_filter }),
+                &params::NameFilter { name_filter },
             )
             .await?;
         Ok(found.unwrap_or_default())
@@ -173,7 +159,10 @@ impl GravityZoneClient {
     pub async fn suspend_company(&self, company_id: &str, recursive: bool) -> Result<(), Error> {
         self.call(
             MethodSpec::update(&COMPANIES, "suspendCompany"),
-            &json!({ "companyId": company_id, "recursive": recursive }),
+            &params::CompanyRecursive {
+                company_id,
+                recursive,
+            },
         )
         .await
     }
@@ -182,7 +171,10 @@ impl GravityZoneClient {
     pub async fn activate_company(&self, company_id: &str, recursive: bool) -> Result<(), Error> {
         self.call(
             MethodSpec::update(&COMPANIES, "activateCompany"),
-            &json!({ "companyId": company_id, "recursive": recursive }),
+            &params::CompanyRecursive {
+                company_id,
+                recursive,
+            },
         )
         .await
     }

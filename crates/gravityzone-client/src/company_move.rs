@@ -13,18 +13,22 @@
 //! the guess is in this module: if a live console disagrees, change `move_params` and the
 //! fake in `msp-fakes` (which mirrors this guess, so it cannot confirm it).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::models::ApiArea;
+use crate::params::MoveCompany;
 
 /// The method name (confirmed by the rate-limit table).
 const MOVE_METHOD: &str = "moveCompanyOrCompanyFolder";
 
 /// The parameters of the move (unconfirmed; see the module documentation).
-fn move_params(company_id: &str, new_parent_id: &str) -> Value {
-    json!({ "companyId": company_id, "parentId": new_parent_id })
+fn move_params<'a>(company_id: &'a str, new_parent_id: &'a str) -> MoveCompany<'a> {
+    MoveCompany {
+        company_id,
+        parent_id: new_parent_id,
+    }
 }
 
 impl GravityZoneClient {
@@ -53,11 +57,12 @@ impl GravityZoneClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_guess_names_the_company_and_its_new_parent() {
         assert_eq!(
-            move_params("c", "p"),
+            serde_json::to_value(move_params("c", "p")).unwrap(),
             json!({"companyId": "c", "parentId": "p"})
         );
     }

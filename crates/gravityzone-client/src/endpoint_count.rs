@@ -5,28 +5,30 @@
 //! page 1 always has it). Deciding whether a company may be deleted needs the count, not the
 //! endpoints, so one small request replaces walking every page.
 
-use serde_json::{Map, Value, json};
-
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::jsonrpc::ApiVersion;
 use crate::models::{ApiArea, Endpoint, EndpointFilters};
 use crate::paging::Page;
+use crate::params::{EndpointsList, Paged};
 
 const METHOD: &str = "getEndpointsList";
 
 /// The parameters of the count request: page 1 of one item, every endpoint below the company.
-fn count_params(company_id: &str) -> Value {
+fn count_params(company_id: &str) -> Paged<EndpointsList> {
     let filters = EndpointFilters {
         all_items_recursively: Some(true),
         ..EndpointFilters::default()
     };
-    let mut params = Map::new();
-    params.insert("parentId".into(), json!(company_id));
-    params.insert("page".into(), json!(1));
-    params.insert("perPage".into(), json!(1));
-    params.insert("filters".into(), json!(filters));
-    Value::Object(params)
+    Paged {
+        params: EndpointsList {
+            parent_id: Some(company_id.to_owned()),
+            is_managed: None,
+            filters: Some(filters),
+        },
+        page: 1,
+        per_page: 1,
+    }
 }
 
 impl GravityZoneClient {
@@ -62,11 +64,12 @@ impl GravityZoneClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_count_asks_for_one_item_of_the_whole_subtree() {
         assert_eq!(
-            count_params("c1"),
+            serde_json::to_value(count_params("c1")).unwrap(),
             json!({
                 "parentId": "c1",
                 "page": 1,

@@ -1,10 +1,9 @@
 //! General API: the credential check.
 
-use serde_json::json;
-
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::models::{ApiArea, ApiKeyDetails};
+use crate::params::NoParams;
 
 const GENERAL: ApiArea = ApiArea::General;
 
@@ -24,7 +23,7 @@ impl GravityZoneClient {
     /// # Ok(()) }
     /// ```
     pub async fn get_api_key_details(&self) -> Result<ApiKeyDetails, Error> {
-        self.call(MethodSpec::read(&GENERAL, "getApiKeyDetails"), &json!({}))
+        self.call(MethodSpec::read(&GENERAL, "getApiKeyDetails"), &NoParams {})
             .await
     }
 

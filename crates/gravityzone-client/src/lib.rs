@@ -62,6 +62,7 @@ mod models;
 mod network;
 mod packages;
 mod paging;
+mod params;
 mod rate_limits;
 
 pub use client::{GravityZoneClient, GravityZoneClientBuilder};

@@ -1,10 +1,9 @@
 //! Licensing API (`{access}/v1.0/jsonrpc/licensing`, 5 requests per second per key).
 
-use serde_json::{Map, json};
-
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::models::{ApiArea, LicenseInfo, LicenseInfoResult};
+use crate::params;
 
 const LICENSING: ApiArea = ApiArea::Licensing;
 
@@ -26,13 +25,10 @@ impl GravityZoneClient {
         company_id: Option<&str>,
         return_all_products: bool,
     ) -> Result<Vec<LicenseInfo>, Error> {
-        let mut params = Map::new();
-        if let Some(id) = company_id {
-            params.insert("companyId".into(), json!(id));
-        }
-        if return_all_products {
-            params.insert("returnAllProducts".into(), json!(true));
-        }
+        let params = params::LicenseInfo {
+            company_id,
+            return_all_products,
+        };
         let LicenseInfoResult(list) = self
             .call(MethodSpec::read(&LICENSING, "getLicenseInfo"), &params)
             .await?;

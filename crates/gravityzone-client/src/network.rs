@@ -4,7 +4,7 @@
 use std::collections::{HashSet, VecDeque};
 
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
@@ -14,6 +14,7 @@ use crate::models::{
     RpcErrorCode,
 };
 use crate::paging::{PageStream, PagedMethod, paged};
+use crate::params;
 
 const NETWORK: ApiArea = ApiArea::Network;
 
@@ -150,20 +151,14 @@ impl GravityZoneClient {
         parent_id: Option<&str>,
         filter: CompaniesFilter,
     ) -> Result<Vec<CompanySummary>, Error> {
-        let mut params = Map::new();
-        if let Some(parent) = parent_id {
-            params.insert("parentId".into(), json!(parent));
-        }
-        let mut filters = Map::new();
-        if let Some(t) = filter.company_type {
-            filters.insert("companyType".into(), json!(t.code()));
-        }
-        if let Some(l) = filter.license_type {
-            filters.insert("licenseType".into(), json!(l));
-        }
-        if !filters.is_empty() {
-            params.insert("filters".into(), Value::Object(filters));
-        }
+        let filtered = filter.company_type.is_some() || filter.license_type.is_some();
+        let params = params::CompaniesList {
+            parent_id,
+            filters: filtered.then(|| params::CompaniesListFilters {
+                company_type: filter.company_type.map(CompanyType::code),
+                license_type: filter.license_type,
+            }),
+        };
         let list: Option<CompaniesList> = self
             .call(MethodSpec::read(&NETWORK, "getCompaniesList"), &params)
             .await?;
@@ -260,16 +255,11 @@ impl GravityZoneClient {
             Ok(n) => n,
             Err(e) => return PageStream::failed(e),
         };
-        let mut params = Map::new();
-        if let Some(parent) = query.parent_id {
-            params.insert("parentId".into(), json!(parent));
-        }
-        if let Some(managed) = query.is_managed {
-            params.insert("isManaged".into(), json!(managed));
-        }
-        if !query.filters.is_empty() {
-            params.insert("filters".into(), json!(query.filters));
-        }
+        let params = params::EndpointsList {
+            parent_id: query.parent_id,
+            is_managed: query.is_managed,
+            filters: (!query.filters.is_empty()).then_some(query.filters),
+        };
         paged(
             self,
             PagedMethod {
@@ -289,16 +279,11 @@ impl GravityZoneClient {
             Ok(n) => n,
             Err(e) => return PageStream::failed(e),
         };
-        let mut params = Map::new();
-        if let Some(parent) = query.parent_id {
-            params.insert("parentId".into(), json!(parent));
-        }
-        if let Some(filters) = query.filters {
-            params.insert("filters".into(), filters);
-        }
-        if let Some(options) = query.options {
-            params.insert("options".into(), options);
-        }
+        let params = params::InventoryItems {
+            parent_id: query.parent_id,
+            filters: query.filters,
+            options: query.options,
+        };
         paged(
             self,
             PagedMethod {

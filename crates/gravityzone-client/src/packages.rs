@@ -1,13 +1,14 @@
 //! Packages API (`{access}/v1.0/jsonrpc/packages`): create, list, read and delete
 //! installation packages, read their installation links, and find-or-create by name.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::jsonrpc::ApiVersion;
 use crate::models::{ApiArea, InstallationLinks, NewPackage, PackageDetails, PackageSummary};
 use crate::paging::{PageStream, PagedMethod, paged};
+use crate::params;
 
 const PACKAGES: ApiArea = ApiArea::Packages;
 
@@ -80,10 +81,9 @@ impl GravityZoneClient {
     /// # let _ = names; Ok(()) }
     /// ```
     pub fn list_packages(&self, company_id: Option<&str>) -> PageStream<PackageSummary> {
-        let mut params = Map::new();
-        if let Some(id) = company_id {
-            params.insert("companyId".into(), json!(id));
-        }
+        let params = params::PackagesList {
+            company_id: company_id.map(str::to_owned),
+        };
         paged(
             self,
             PagedMethod {
@@ -115,7 +115,7 @@ impl GravityZoneClient {
     pub async fn get_package(&self, package_id: &str) -> Result<PackageDetails, Error> {
         self.call(
             MethodSpec::read(&PACKAGES, "getPackageDetails"),
-            &json!({ "packageId": package_id }),
+            &params::PackageId { package_id },
         )
         .await
     }
@@ -125,7 +125,7 @@ impl GravityZoneClient {
         let _ignored: Value = self
             .call(
                 MethodSpec::write(&PACKAGES, "deletePackage"),
-                &json!({ "packageId": package_id }),
+                &params::PackageId { package_id },
             )
             .await?;
         Ok(())
@@ -139,13 +139,10 @@ impl GravityZoneClient {
         package_name: Option<&str>,
         company_id: Option<&str>,
     ) -> Result<Vec<InstallationLinks>, Error> {
-        let mut params = Map::new();
-        if let Some(name) = package_name {
-            params.insert("packageName".into(), json!(name));
-        }
-        if let Some(id) = company_id {
-            params.insert("companyId".into(), json!(id));
-        }
+        let params = params::InstallationLinks {
+            package_name,
+            company_id,
+        };
         let links: Option<Vec<InstallationLinks>> = self
             .call(MethodSpec::read(&PACKAGES, "getInstallationLinks"), &params)
             .await?;
@@ -233,6 +230,7 @@ impl GravityZoneClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn created_ids_are_read_from_every_known_shape() {

@@ -9,14 +9,15 @@
 use std::collections::VecDeque;
 
 use serde::Deserialize;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value, json};
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
 use crate::jsonrpc::ApiVersion;
 use crate::models::ApiArea;
 use crate::models::lenient;
+use crate::params::Paged;
 
 /// The largest page number the stream asks for before deciding the server ignores paging.
 const MAX_PAGES: u32 = 100_000;
@@ -83,10 +84,10 @@ pub(crate) struct PagedMethod {
     pub name: &'static str,
 }
 
-struct State<T> {
+struct State<T, P> {
     client: GravityZoneClient,
     method: PagedMethod,
-    params: Map<String, Value>,
+    params: P,
     per_page: u32,
     next_page: u32,
     pages_count: Option<i64>,
@@ -94,7 +95,7 @@ struct State<T> {
     done: bool,
 }
 
-impl<T: DeserializeOwned> State<T> {
+impl<T: DeserializeOwned, P: Serialize> State<T, P> {
     async fn fetch(&mut self) -> Result<(), Error> {
         let requested = self.next_page;
         if requested > MAX_PAGES {
@@ -102,9 +103,11 @@ impl<T: DeserializeOwned> State<T> {
                 "still not at the last page after {MAX_PAGES} pages"
             )));
         }
-        let mut params = self.params.clone();
-        params.insert("page".into(), json!(requested));
-        params.insert("perPage".into(), json!(self.per_page));
+        let params = Paged {
+            params: &self.params,
+            page: requested,
+            per_page: self.per_page,
+        };
         let spec = MethodSpec::read(&self.method.area, self.method.name).on(self.method.version);
         let page: Page<T> = self.client.call(spec, &params).await?;
         if let Some(got) = page.page
@@ -128,14 +131,15 @@ impl<T: DeserializeOwned> State<T> {
 }
 
 /// Streams every item of `method` called with `params`, `per_page` at a time.
-pub(crate) fn paged<T>(
+pub(crate) fn paged<T, P>(
     client: &GravityZoneClient,
     method: PagedMethod,
-    params: Map<String, Value>,
+    params: P,
     per_page: u32,
 ) -> PageStream<T>
 where
     T: DeserializeOwned + Send + 'static,
+    P: Serialize + Send + Sync + 'static,
 {
     let state = State {
         client: client.clone(),
