@@ -288,35 +288,6 @@ fn describe_change(change: &Change, names: &Names) -> String {
     }
 }
 
-fn report_json(report: &BatchReport) -> serde_json::Value {
-    let outcome = (!report.dry_run).then(|| {
-        json!({
-            "applied": report.applied,
-            "failure": report.failure.as_ref().map(|f| json!({
-                "change": f.index + 1,
-                "message": f.message,
-            })),
-            "events": report.events_raised.iter().map(|raised| json!({
-                "change": raised.index + 1,
-                "ref": raised.event.id.short_ref(),
-                "kind": raised.event.id.kind.as_str(),
-                "site": raised.event.id.site.as_str(),
-                "site_name": raised.event.site_name,
-                "refused_name": raised.name,
-            })).collect::<Vec<_>>(),
-            "writes": {
-                "companies_created": report.writes.companies_created,
-                "packages_ensured": report.writes.packages_ensured,
-                "links_written": report.writes.links_written,
-            },
-        })
-    });
-    json!({
-        "confirmation": report.confirmation,
-        "result": outcome,
-    })
-}
-
 /// The approval of a confirmation list or an event's actions: none for `--dry-run`; else the
 /// list is shown (unless `--json`) under the tenant's lease and applied on `--yes` or when the
 /// user says yes. A prompt that cannot be asked is kept in `refused` and declines.
@@ -373,10 +344,13 @@ async fn apply(
     if let Some(error) = refused {
         return Err(error);
     }
+    if ctx.json {
+        // The engine's report as it is: the confirmation list, what was applied, the events
+        // raised, the writes.
+        print_json(&report)?;
+        return batch_outcome(&report);
+    }
     if report.dry_run {
-        if ctx.json {
-            return print_json(&report_json(&report));
-        }
         if confirm.dry_run {
             print_confirmation(&report.confirmation, &names);
             println!("Dry run: nothing was changed.");
@@ -385,28 +359,24 @@ async fn apply(
         }
         return Ok(());
     }
-    if ctx.json {
-        print_json(&report_json(&report))?;
-    } else {
+    println!(
+        "Applied {} of {} change(s): {} companies created, {} packages, {} links written.",
+        report.applied,
+        changes.len(),
+        report.writes.companies_created,
+        report.writes.packages_ensured,
+        report.writes.links_written
+    );
+    for raised in &report.events_raised {
         println!(
-            "Applied {} of {} change(s): {} companies created, {} packages, {} links written.",
-            report.applied,
-            changes.len(),
-            report.writes.companies_created,
-            report.writes.packages_ensured,
-            report.writes.links_written
+            "Change {}: GravityZone refused the name {:?} (another tenant uses it); {} has the open \
+             destination-creation event {}: `resolve {} create-with-custom-name --name <NAME>`.",
+            raised.index + 1,
+            raised.name,
+            names.site(&raised.event.id.site),
+            raised.event.id.short_ref(),
+            raised.event.id.short_ref(),
         );
-        for raised in &report.events_raised {
-            println!(
-                "Change {}: GravityZone refused the name {:?} (another tenant uses it); {} has the open \
-                 destination-creation event {}: `resolve {} create-with-custom-name --name <NAME>`.",
-                raised.index + 1,
-                raised.name,
-                names.site(&raised.event.id.site),
-                raised.event.id.short_ref(),
-                raised.event.id.short_ref(),
-            );
-        }
     }
     batch_outcome(&report)
 }

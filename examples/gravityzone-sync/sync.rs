@@ -77,36 +77,6 @@ fn names_of(report: &PassReport) -> Names {
     names
 }
 
-fn report_json(report: &PassReport) -> serde_json::Value {
-    json!({
-        "dry_run": report.dry_run,
-        "sites": report.snapshot.sites.len(),
-        "companies": report.snapshot.companies.len(),
-        "events": report.plan.events.iter().map(|e| json!({
-            "ref": e.id.short_ref(),
-            "kind": e.id.kind.as_str(),
-            "site": e.id.site.as_str(),
-            "site_name": e.site_name,
-            "company": e.id.company.as_ref().map(|c| c.as_str()),
-            "company_name": e.company_name,
-            "state": e.state,
-        })).collect::<Vec<_>>(),
-        "closed": report.plan.closed.len(),
-        "steps": report.plan.steps,
-        "steps_applied": report.steps_applied,
-        "steps_failed": report.steps_failed.iter().map(|f| f.message.clone()).collect::<Vec<_>>(),
-        "recovered": report.recovered,
-        "interrupted": report.interrupted,
-        "writes": {
-            "companies_created": report.writes.companies_created,
-            "companies_renamed": report.writes.companies_renamed,
-            "companies_moved": report.writes.companies_moved,
-            "packages_ensured": report.writes.packages_ensured,
-            "links_written": report.writes.links_written,
-        },
-    })
-}
-
 fn print_report(report: &PassReport) {
     let names = names_of(report);
     println!(
@@ -188,7 +158,7 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
         .await
         .map_err(engine_error)?;
     if ctx.json {
-        print_json(&report_json(&report))?;
+        print_json(&report)?;
     } else {
         print_report(&report);
     }
@@ -248,13 +218,7 @@ pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::failure(format!("the scheduler stopped abnormally: {e}")))?;
     if ctx.json {
-        print_json(&json!({
-            "passes_ok": summary.runs_ok,
-            "passes_failed": summary.runs_failed,
-            "passes_busy": summary.runs_busy,
-            "passes_done_elsewhere": summary.runs_done_elsewhere,
-            "passes_unconnected": summary.runs_unconnected,
-        }))?;
+        print_json(&summary)?;
     } else {
         println!(
             "Stopped: {} pass(es) OK, {} failed, {} put off (another worker), {} done by another \

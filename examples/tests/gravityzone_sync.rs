@@ -267,8 +267,8 @@ async fn map_new_with_yes_creates_the_company_package_and_link() {
     let report = gz(&world, &["map-new", &name, "--yes", "--json"])
         .ok()
         .json();
-    assert_eq!(report["result"]["applied"], 1);
-    assert_eq!(report["result"]["writes"]["companies_created"], 1);
+    assert_eq!(report["applied"], 1);
+    assert_eq!(report["writes"]["companies_created"], 1);
     let company = world.fakes.gravityzone.company_named(&name).unwrap();
     assert_eq!(world.fakes.gravityzone.packages_of(&company.id).len(), 1);
     let link = package_link(&world, &site).expect("the package link variable");
@@ -357,11 +357,11 @@ async fn sync_raises_a_destination_deleted_event_that_resolve_handles() {
     let planned = gz(&world, &["sync", "--dry-run", "--json"]).ok().json();
     assert_eq!(planned["dry_run"], true);
     let raised = |report: &serde_json::Value| {
-        report["events"]
+        report["plan"]["events"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["kind"] == "destination-deleted" && e["site"] == site.as_str())
+            .any(|e| e["id"]["kind"] == "destination_deleted" && e["id"]["site"] == site.as_str())
     };
     assert!(raised(&planned), "{planned}");
     assert!(open_events(&world).is_empty(), "a dry run records no event");
@@ -582,13 +582,14 @@ async fn map_new_of_a_name_another_tenant_uses_leaves_one_open_destination_creat
     let report = gz(&world, &["map-new", &site, "--yes", "--json"])
         .ok()
         .json();
-    assert_eq!(report["result"]["applied"], 0, "{report}");
-    assert_eq!(report["result"]["failure"], serde_json::Value::Null);
-    let raised = report["result"]["events"].as_array().unwrap();
+    assert_eq!(report["applied"], 0, "{report}");
+    assert_eq!(report["failure"], serde_json::Value::Null);
+    let raised = report["events_raised"].as_array().unwrap();
     assert_eq!(raised.len(), 1, "{report}");
-    assert_eq!(raised[0]["kind"], "destination-creation");
-    assert_eq!(raised[0]["site"], site.as_str());
-    assert_eq!(raised[0]["refused_name"], name.as_str());
+    assert_eq!(raised[0]["event"]["id"]["kind"], "destination_creation");
+    assert_eq!(raised[0]["event"]["id"]["site"], site.as_str());
+    assert_eq!(raised[0]["name"], name.as_str());
+    assert!(raised[0]["ref"].is_string(), "{report}");
     assert_eq!(world.fakes.gravityzone.companies().len(), companies_before);
 
     let open = open_events(&world);
@@ -668,8 +669,8 @@ async fn a_map_new_interrupted_after_the_company_creation_finishes_on_rerun_with
         "a batch that applied none of its changes is a failure: {failed:#?}"
     );
     let report = failed.json();
-    assert_eq!(report["result"]["applied"], 0);
-    assert_eq!(report["result"]["writes"]["companies_created"], 1);
+    assert_eq!(report["applied"], 0);
+    assert_eq!(report["writes"]["companies_created"], 1);
     assert!(world.fakes.gravityzone.company_named(&name).is_some());
     assert_eq!(package_link(&world, &site), None);
 

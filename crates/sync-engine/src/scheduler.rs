@@ -144,7 +144,7 @@ impl SchedulerConfig {
 }
 
 /// What a scheduler did until it was shut down.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SchedulerSummary {
     /// Runs that finished without error.

@@ -165,6 +165,12 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
     assert_eq!(seen[0], report.confirmation);
     assert!(!report.dry_run && !report.declined);
     assert_eq!(report.applied, 1);
+    // The report serializes as it is (what `gravityzone-sync --json` prints).
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["applied"], 1);
+    assert_eq!(json["declined"], false);
+    assert_eq!(json["writes"]["companies_created"], 1);
+    assert_eq!(json["confirmation"]["changes"].as_array().unwrap().len(), 1);
     assert_eq!(world.gz.count_calls("create_company"), 1);
     assert!(
         world
@@ -350,6 +356,10 @@ async fn automatic_handling_moves_a_moved_company_back_and_closes_the_event() {
         .await;
     let report = world.pass().await;
     assert_eq!(report.steps_applied, 1);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["steps_applied"], 1);
+    assert_eq!(json["plan"]["events"][0]["id"]["kind"], "destination_moved");
+    assert_eq!(json["writes"]["companies_moved"], 1);
     assert_eq!(
         world.gz.company_named("Acme").unwrap().parent,
         world.gz.root
@@ -392,6 +402,11 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
     assert_eq!(open.len(), 1, "{open:?}");
     let event = open[0].event.clone();
     assert_eq!(event.id.kind, EventKind::DestinationDeleted);
+    // An open event carries the short reference a person types, also in its JSON.
+    assert_eq!(open[0].reference, event.id.short_ref());
+    let json = serde_json::to_value(&open[0]).unwrap();
+    assert_eq!(json["ref"], event.id.short_ref());
+    assert_eq!(json["event"]["id"]["kind"], "destination_deleted");
     assert_eq!(
         open[0].actions[0].action,
         sync_core::gravityzone::EventActionKind::CreateNewCompany

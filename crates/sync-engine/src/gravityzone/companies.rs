@@ -93,7 +93,7 @@ impl From<Change> for CompaniesChange {
 }
 
 /// What applying a batch did (or, in a dry run, would do).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchReport {
     /// Whether nothing was written: a preview, or a confirmation list the approval declined.
@@ -136,7 +136,7 @@ impl BatchReport {
 }
 
 /// A change of a batch that left an open event instead of being applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RaisedEvent {
     /// The change's position in the batch.
@@ -145,10 +145,14 @@ pub struct RaisedEvent {
     pub name: String,
     /// The open event (destination creation) the site now has.
     pub event: Event,
+    /// The event's short reference ([`EventId::short_ref`](sync_core::gravityzone::EventId::short_ref)):
+    /// what `resolve` takes.
+    #[serde(rename = "ref")]
+    pub reference: String,
 }
 
 /// The change a batch stopped at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchFailure {
     /// Its position in the batch.
@@ -314,9 +318,12 @@ impl GravityZoneSync {
                         .destination_creation_refused(tenant, &confirmed.actions, &name)
                         .await?
                     {
-                        report
-                            .events_raised
-                            .push(RaisedEvent { index, name, event });
+                        report.events_raised.push(RaisedEvent {
+                            index,
+                            name,
+                            reference: event.id.short_ref(),
+                            event,
+                        });
                     }
                 }
                 Err((_, error)) => {

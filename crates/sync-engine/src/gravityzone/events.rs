@@ -16,9 +16,12 @@ use super::sync::GravityZoneSync;
 
 /// An open event as the events page shows it: kind, source site, destination company,
 /// generation time, and the actions that resolve it (primary first).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventView {
+    /// The event's short reference ([`EventId::short_ref`]): what a person types to name it.
+    #[serde(rename = "ref")]
+    pub reference: String,
     /// The event.
     pub event: Event,
     /// The actions its kind offers, with their roles.
@@ -26,7 +29,7 @@ pub struct EventView {
 }
 
 /// What resolving an event did (or, in a dry run, would do).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Resolved {
     /// Whether nothing was written: a preview, or actions the approval declined.
@@ -66,6 +69,7 @@ impl GravityZoneSync {
         Ok(open
             .into_iter()
             .map(|event| EventView {
+                reference: event.id.short_ref(),
                 actions: event.kind().offered_actions().to_vec(),
                 event,
             })

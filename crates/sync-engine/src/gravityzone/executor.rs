@@ -38,7 +38,7 @@ pub(crate) struct Applied {
 }
 
 /// The vendor writes a pass or a task made, by kind.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WriteCounts {
     /// GravityZone companies created.

@@ -32,7 +32,7 @@ impl Named for Company {
 impl Named for EventView {
     /// The event's short reference ([`sync_core::gravityzone::EventId::short_ref`]).
     fn id(&self) -> String {
-        self.event.id.short_ref()
+        self.reference.clone()
     }
 
     /// The site's name as the event remembers it.
@@ -130,6 +130,7 @@ mod tests {
             0,
         );
         EventView {
+            reference: event.id.short_ref(),
             actions: event.kind().offered_actions().to_vec(),
             event,
         }

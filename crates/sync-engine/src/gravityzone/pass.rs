@@ -52,7 +52,7 @@ impl PassOptions {
 }
 
 /// What a pass found and did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PassReport {
     /// Whether this was a dry run (nothing written).
@@ -80,7 +80,7 @@ enum StepOutcome {
 }
 
 /// A step the pass could not carry out.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StepFailure {
     /// Why the step was planned.
