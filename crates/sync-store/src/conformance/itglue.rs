@@ -238,6 +238,56 @@ pub async fn device_matches_round_trip_one_configuration_per_device<F: Fixture>(
     .unwrap();
 }
 
+/// One batch of device matches is checked in order: a configuration freed by a device's move
+/// earlier in the batch is free for a later match, a device may be matched twice (its last
+/// match stays), and a match taking a configuration held at its turn refuses the whole batch.
+pub async fn device_matches_in_one_batch_are_checked_in_order<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    let m = |device: &str, configuration: u64| {
+        ItGlueChange::MatchDevice(device_match(device, configuration))
+    };
+    write(store, &t, vec![m("dev-a", 1), m("dev-b", 2)])
+        .await
+        .unwrap();
+    // a: 1 → 3 frees 1 for b, b: 2 → 1 frees 2 for c; e is matched to 4, then moved to 5,
+    // which frees 4 for f.
+    let batch = vec![
+        m("dev-a", 3),
+        m("dev-b", 1),
+        m("dev-c", 2),
+        m("dev-e", 4),
+        m("dev-e", 5),
+        m("dev-f", 4),
+    ];
+    write(store, &t, batch).await.unwrap();
+    let itg = store.state(&t).await.unwrap().itglue;
+    let expected = [
+        ("dev-a", 3),
+        ("dev-b", 1),
+        ("dev-c", 2),
+        ("dev-e", 5),
+        ("dev-f", 4),
+    ]
+    .map(|(device, configuration)| device_match(device, configuration));
+    assert_eq!(itg.device_matches, expected);
+    // Swapping in this order is refused at the first step (3 still serves a), whole.
+    let version = store.version(&t).await.unwrap();
+    let refused = write(store, &t, vec![m("dev-g", 6), m("dev-b", 3), m("dev-a", 1)]).await;
+    assert!(matches!(
+        refused,
+        Err(StoreError::Duplicate {
+            kind: RecordKind::DeviceMatch,
+            ..
+        })
+    ));
+    assert_eq!(store.version(&t).await.unwrap(), version);
+    assert_eq!(
+        store.state(&t).await.unwrap().itglue.device_matches,
+        expected
+    );
+}
+
 /// IT Glue ids are kept whole, up to the largest 64-bit number.
 pub async fn itglue_ids_are_kept_whole<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();

@@ -109,6 +109,7 @@ macro_rules! conformance_tests {
             itglue_settings_round_trip,
             organization_matches_round_trip_and_are_replaced,
             device_matches_round_trip_one_configuration_per_device,
+            device_matches_in_one_batch_are_checked_in_order,
             itglue_ids_are_kept_whole,
             ignored_groups_round_trip,
         );

@@ -13,6 +13,11 @@ use crate::{
     RecordKind, StoreError,
 };
 
+/// The most device matches one statement writes: a run's matches go in chunks of this many,
+/// two round trips a chunk (read what the chunk's devices and configurations hold, then write
+/// the chunk), instead of two round trips a device.
+const DEVICE_MATCH_CHUNK: usize = 1_000;
+
 /// An IT Glue id as stored: the same 64 bits in a BIGINT column.
 fn id_column(id: u64) -> i64 {
     id as i64
@@ -119,34 +124,7 @@ pub(super) async fn apply(
             )
             .await?;
         }
-        ItGlueChange::MatchDevice(new) => {
-            let holder =
-                device_matches(tx, tenant, DeviceFilter::Configuration(new.configuration)).await?;
-            let record = rule::match_device(holder.first(), new)?;
-            let (by, user) = record.made_by.columns();
-            tx.execute(
-                "INSERT INTO itglue_device_matches
-                     (tenant_id, device_uid, configuration_id, origin, made_by, made_by_user,
-                      made_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (tenant_id, device_uid) DO UPDATE SET
-                     configuration_id = excluded.configuration_id,
-                     origin = excluded.origin,
-                     made_by = excluded.made_by,
-                     made_by_user = excluded.made_by_user,
-                     made_at = excluded.made_at",
-                &[
-                    &tenant,
-                    &record.device.as_str(),
-                    &id_column(record.configuration.0),
-                    &to_json(RecordKind::DeviceMatch, &record.origin)?,
-                    &by,
-                    &user,
-                    &to_millis(record.made_at),
-                ],
-            )
-            .await?;
-        }
+        ItGlueChange::MatchDevice(new) => match_devices(tx, tenant, &[new]).await?,
         ItGlueChange::UnmatchDevice { device } => {
             let current = device_matches(tx, tenant, DeviceFilter::Device(device)).await?;
             rule::unmatch_device(current.first(), device)?;
@@ -242,43 +220,151 @@ async fn organization_matches(
 enum DeviceFilter<'a> {
     All,
     Device(&'a DeviceUid),
-    Configuration(ConfigurationId),
 }
 
-/// The tenant's device matches (of one device or configuration, or all), by device uid.
-async fn device_matches(
+/// Stores `matches` in order, as one [`ItGlueChange::MatchDevice`] each would, checking each
+/// against what the ones before left: a configuration serves one device. Each chunk of
+/// [`DEVICE_MATCH_CHUNK`] matches without a device twice is one read of what its devices and
+/// configurations hold and one `INSERT … SELECT FROM UNNEST` (rows in order, so a configuration
+/// freed by a device's earlier row is free for a later one).
+pub(super) async fn match_devices(
     tx: &Tx<'_>,
     tenant: i64,
-    only: DeviceFilter<'_>,
-) -> Result<Vec<DeviceMatchRecord>, StoreError> {
-    let (device, configuration) = match only {
-        DeviceFilter::All => (None, None),
-        DeviceFilter::Device(uid) => (Some(uid.as_str()), None),
-        DeviceFilter::Configuration(id) => (None, Some(id_column(id.0))),
-    };
+    matches: &[&DeviceMatchRecord],
+) -> Result<(), StoreError> {
+    let mut rest = matches;
+    while !rest.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        let len = rest
+            .iter()
+            .take(DEVICE_MATCH_CHUNK)
+            .take_while(|m| seen.insert(&m.device))
+            .count();
+        let (chunk, tail) = rest.split_at(len);
+        write_device_chunk(tx, tenant, chunk).await?;
+        rest = tail;
+    }
+    Ok(())
+}
+
+/// One chunk of [`match_devices`]: no device twice in it.
+async fn write_device_chunk(
+    tx: &Tx<'_>,
+    tenant: i64,
+    chunk: &[&DeviceMatchRecord],
+) -> Result<(), StoreError> {
+    use std::collections::HashMap;
+    let devices: Vec<&str> = chunk.iter().map(|m| m.device.as_str()).collect();
+    let configurations: Vec<i64> = chunk.iter().map(|m| id_column(m.configuration.0)).collect();
     let rows = tx
         .query(
             "SELECT device_uid, configuration_id, origin, made_by, made_by_user, made_at
              FROM itglue_device_matches
              WHERE tenant_id = $1
-               AND ($2::TEXT IS NULL OR device_uid = $2)
-               AND ($3::BIGINT IS NULL OR configuration_id = $3)",
-            &[&tenant, &device, &configuration],
+               AND (device_uid = ANY($2) OR configuration_id = ANY($3))",
+            &[&tenant, &devices, &configurations],
+        )
+        .await?;
+    let mut holders: HashMap<ConfigurationId, DeviceMatchRecord> = HashMap::new();
+    let mut served: HashMap<DeviceUid, ConfigurationId> = HashMap::new();
+    for row in &rows {
+        let record = device_match(row)?;
+        served.insert(record.device.clone(), record.configuration);
+        holders.insert(record.configuration, record);
+    }
+    let mut columns = DeviceColumns::default();
+    for new in chunk {
+        let record = rule::match_device(holders.get(&new.configuration), new)?;
+        if let Some(before) = served.insert(record.device.clone(), record.configuration) {
+            holders.remove(&before);
+        }
+        columns.push(&record)?;
+        holders.insert(record.configuration, record);
+    }
+    tx.execute(
+        "INSERT INTO itglue_device_matches
+             (tenant_id, device_uid, configuration_id, origin, made_by, made_by_user, made_at)
+         SELECT $1, * FROM UNNEST($2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[], $6::TEXT[],
+                                  $7::BIGINT[])
+         ON CONFLICT (tenant_id, device_uid) DO UPDATE SET
+             configuration_id = excluded.configuration_id,
+             origin = excluded.origin,
+             made_by = excluded.made_by,
+             made_by_user = excluded.made_by_user,
+             made_at = excluded.made_at",
+        &[
+            &tenant,
+            &columns.devices,
+            &columns.configurations,
+            &columns.origins,
+            &columns.made_by,
+            &columns.made_by_user,
+            &columns.made_at,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Device matches as the columns of `itglue_device_matches`, one array per column.
+#[derive(Default)]
+struct DeviceColumns {
+    devices: Vec<String>,
+    configurations: Vec<i64>,
+    origins: Vec<String>,
+    made_by: Vec<String>,
+    made_by_user: Vec<Option<String>>,
+    made_at: Vec<i64>,
+}
+
+impl DeviceColumns {
+    fn push(&mut self, record: &DeviceMatchRecord) -> Result<(), StoreError> {
+        let (by, user) = record.made_by.columns();
+        self.devices.push(record.device.as_str().to_owned());
+        self.configurations.push(id_column(record.configuration.0));
+        self.origins
+            .push(to_json(RecordKind::DeviceMatch, &record.origin)?);
+        self.made_by.push(by.to_owned());
+        self.made_by_user.push(user.map(str::to_owned));
+        self.made_at.push(to_millis(record.made_at));
+        Ok(())
+    }
+}
+
+/// A row of `itglue_device_matches` (its columns in table order, from `device_uid`).
+fn device_match(row: &tokio_postgres::Row) -> Result<DeviceMatchRecord, StoreError> {
+    let origin: String = row.try_get(2)?;
+    let by: String = row.try_get(3)?;
+    Ok(DeviceMatchRecord {
+        device: DeviceUid::new(row.try_get::<_, String>(0)?),
+        configuration: ConfigurationId(id_value(row.try_get(1)?)),
+        origin: from_json(RecordKind::DeviceMatch, &origin)?,
+        made_by: changed_by(&by, row.try_get(4)?)?,
+        made_at: from_millis(row.try_get(5)?)?,
+    })
+}
+
+/// The tenant's device matches (of one device, or all), by device uid.
+async fn device_matches(
+    tx: &Tx<'_>,
+    tenant: i64,
+    only: DeviceFilter<'_>,
+) -> Result<Vec<DeviceMatchRecord>, StoreError> {
+    let device = match only {
+        DeviceFilter::All => None,
+        DeviceFilter::Device(uid) => Some(uid.as_str()),
+    };
+    let rows = tx
+        .query(
+            "SELECT device_uid, configuration_id, origin, made_by, made_by_user, made_at
+             FROM itglue_device_matches
+             WHERE tenant_id = $1 AND ($2::TEXT IS NULL OR device_uid = $2)",
+            &[&tenant, &device],
         )
         .await?;
     let mut records = rows
         .iter()
-        .map(|row| {
-            let origin: String = row.try_get(2)?;
-            let by: String = row.try_get(3)?;
-            Ok(DeviceMatchRecord {
-                device: DeviceUid::new(row.try_get::<_, String>(0)?),
-                configuration: ConfigurationId(id_value(row.try_get(1)?)),
-                origin: from_json(RecordKind::DeviceMatch, &origin)?,
-                made_by: changed_by(&by, row.try_get(4)?)?,
-                made_at: from_millis(row.try_get(5)?)?,
-            })
-        })
+        .map(device_match)
         .collect::<Result<Vec<_>, StoreError>>()?;
     records.sort_by(|a, b| a.device.cmp(&b.device));
     Ok(records)

@@ -16,9 +16,10 @@ use tokio_postgres::IsolationLevel;
 pub use self::connection::{DEFAULT_SCHEMA, PostgresOptions, PostgresStore};
 use self::rows as db;
 use crate::{
-    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, IntegrationChange,
-    JournalEntry, Lease, LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunReport,
-    SiteInterfaces, Store, StoreError, SyncRun, TenantId, TenantState, Vendor, Version, rules,
+    Change, CredentialFingerprint, CredentialStatus, DeviceAudit, DeviceMatchRecord, Flow,
+    IntegrationChange, ItGlueChange, JournalEntry, Lease, LeaseHolder, RecordKind, RunCounts,
+    RunId, RunOutcome, RunReport, SiteInterfaces, Store, StoreError, SyncRun, TenantId,
+    TenantState, Vendor, Version, rules,
 };
 
 /// Starts a read-only transaction seeing one snapshot.
@@ -118,7 +119,22 @@ impl Store for PostgresStore {
             return Ok(actual);
         }
         let id = db::ensure(&tx, tenant).await?;
-        for change in changes {
+        let mut rest = changes;
+        while let Some(change) = rest.first() {
+            // Device matches one after the other (a run's): written in chunks, not one by one.
+            let devices: Vec<&DeviceMatchRecord> = rest
+                .iter()
+                .map_while(|change| match change {
+                    Change::ItGlue(ItGlueChange::MatchDevice(new)) => Some(new),
+                    _ => None,
+                })
+                .collect();
+            if !devices.is_empty() {
+                itglue::match_devices(&tx, id, &devices).await?;
+                rest = &rest[devices.len()..];
+                continue;
+            }
+            rest = &rest[1..];
             match change {
                 Change::Integration(IntegrationChange::Save {
                     vendor,
