@@ -58,6 +58,7 @@ pub trait ResourceAttributes: DeserializeOwned {
 /// assert_eq!(organization.attributes.name, "Happy Frog");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Resource<A: ResourceAttributes> {
     /// The resource's id.
     pub id: A::Id,
@@ -138,6 +139,7 @@ pub(crate) fn normalise_name(name: &str) -> String {
 
 /// A relationship of a resource: the identifiers it points to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Relationship {
     /// The related resources' identifiers (empty for a `null` to-one relationship).
     pub data: Vec<ResourceIdentifier>,
@@ -159,6 +161,7 @@ impl<'de> Deserialize<'de> for Relationship {
 
 /// A `{ "id": …, "type": … }` pointer to another resource.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
 pub struct ResourceIdentifier {
     /// The related resource's id, as sent (a string of digits).
     #[serde(deserialize_with = "lenient::string_or_number")]
@@ -177,6 +180,7 @@ impl ResourceIdentifier {
 
 /// A resource from the `included` array, kept untyped until asked for.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct IncludedResource {
     /// The resource's id as sent, when present.
     #[serde(default, deserialize_with = "lenient::optional_string_or_number")]
@@ -192,6 +196,7 @@ pub struct IncludedResource {
 /// Pagination facts IT Glue sends with every list (`meta`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ListMeta {
     /// The page this answer holds (1-based).
     #[serde(default, deserialize_with = "lenient::optional_u64")]
@@ -215,6 +220,7 @@ pub struct ListMeta {
 
 /// Links IT Glue sends with lists (`links`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
 pub struct Links {
     /// This page.
     #[serde(default, rename = "self")]
@@ -236,6 +242,7 @@ pub struct Links {
 /// A whole JSON:API answer.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(bound(deserialize = "D: Deserialize<'de>"))]
+#[non_exhaustive]
 pub struct Document<D> {
     /// The primary data: one resource or a list.
     pub data: D,

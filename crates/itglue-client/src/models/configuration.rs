@@ -19,6 +19,7 @@ pub type Configuration = Resource<ConfigurationAttributes>;
 /// name may be `null`; unknown attributes are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ConfigurationAttributes {
     /// The device's name.
     pub name: String,
@@ -152,11 +153,23 @@ impl ResourceAttributes for ConfigurationAttributes {
 /// A configuration together with its interfaces, as listed with
 /// `include=configuration_interfaces`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigurationWithInterfaces {
     /// The configuration.
     pub configuration: Configuration,
     /// Its interfaces, in the order the relationship lists them.
     pub interfaces: Vec<ConfigurationInterface>,
+}
+
+impl ConfigurationWithInterfaces {
+    /// A configuration with its interfaces (for tests and doubles; the client builds these
+    /// from a listing).
+    pub fn new(configuration: Configuration, interfaces: Vec<ConfigurationInterface>) -> Self {
+        Self {
+            configuration,
+            interfaces,
+        }
+    }
 }
 
 /// A new configuration. IT Glue requires a name and a configuration type; the organization is

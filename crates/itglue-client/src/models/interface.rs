@@ -14,6 +14,7 @@ pub type ConfigurationInterface = Resource<ConfigurationInterfaceAttributes>;
 /// The attributes of a configuration interface.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ConfigurationInterfaceAttributes {
     /// The id, when sent inside the attributes: the official list example does so and omits
     /// the top-level id; [`Resource::id`] is filled from here then.

@@ -13,6 +13,7 @@ pub type Manufacturer = Resource<ManufacturerAttributes>;
 /// The attributes of a manufacturer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ManufacturerAttributes {
     /// Its name.
     pub name: String,
@@ -35,6 +36,7 @@ pub type Model = Resource<ModelAttributes>;
 /// The attributes of a model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ModelAttributes {
     /// Its name.
     pub name: String,
@@ -60,6 +62,7 @@ pub type OperatingSystem = Resource<OperatingSystemAttributes>;
 /// The attributes of an operating system.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct OperatingSystemAttributes {
     /// Its name.
     pub name: String,

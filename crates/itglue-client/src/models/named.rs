@@ -20,6 +20,7 @@ macro_rules! named_resource {
         $(#[$doc])*
         #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
         #[serde(rename_all = "kebab-case")]
+        #[non_exhaustive]
         pub struct $attributes {
             /// The name.
             pub name: String,

@@ -14,6 +14,7 @@ pub type Organization = Resource<OrganizationAttributes>;
 /// The attributes of an organization (response keys are kebab-case).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct OrganizationAttributes {
     /// The organization's name.
     pub name: String,

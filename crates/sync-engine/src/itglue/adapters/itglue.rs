@@ -138,6 +138,7 @@ fn configuration(listed: ConfigurationWithInterfaces, asked: OrganizationId) -> 
     let ConfigurationWithInterfaces {
         configuration: resource,
         interfaces,
+        ..
     } = listed;
     let a = resource.attributes;
     let organization = a
@@ -190,10 +191,7 @@ fn plain_configuration(
     asked: OrganizationId,
 ) -> Configuration {
     configuration(
-        ConfigurationWithInterfaces {
-            configuration: resource,
-            interfaces: Vec::new(),
-        },
+        ConfigurationWithInterfaces::new(resource, Vec::new()),
         asked,
     )
 }
