@@ -70,6 +70,7 @@ pub struct ItGlueClientBuilder {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     connect_timeout: Duration,
+    user_agent: Option<String>,
     page_size: u32,
 }
 
@@ -84,6 +85,7 @@ impl Default for ItGlueClientBuilder {
             retry: RetryPolicy::default(),
             timeout: Some(Duration::from_secs(120)),
             connect_timeout: Duration::from_secs(10),
+            user_agent: None,
             page_size: MAX_PAGE_SIZE,
         }
     }
@@ -141,6 +143,12 @@ impl ItGlueClientBuilder {
         self
     }
 
+    /// The `User-Agent` header (default: `msp-transport`'s), as on the other clients' builders.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
     /// The page size lists start with (1 to 1000, default 1000); halved for a page IT Glue
     /// says took too long.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -176,12 +184,15 @@ impl ItGlueClientBuilder {
                 RateLimiter::new(RateLimit::new(requests, per)?)
             }
         };
-        let http = HttpClient::builder("itglue")
+        let mut http = HttpClient::builder("itglue")
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .retry_policy(self.retry)
-            .rate_limiter(limiter.clone())
-            .build()?;
+            .rate_limiter(limiter.clone());
+        if let Some(agent) = self.user_agent {
+            http = http.user_agent(agent);
+        }
+        let http = http.build()?;
         Ok(ItGlueClient {
             inner: Arc::new(Inner {
                 http,

@@ -75,6 +75,36 @@ async fn the_key_is_sent_as_x_api_key() {
 }
 
 #[tokio::test]
+async fn the_user_agent_set_on_the_builder_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations"))
+        .and(wiremock::matchers::header(
+            "user-agent",
+            "msp-sync-tests/1.0",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"data": [], "meta": {"next-page": null}}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = ItGlueClient::builder()
+        .base_url(server.uri())
+        .api_key(Secret::new(common::KEY))
+        .user_agent("msp-sync-tests/1.0")
+        .build()
+        .unwrap();
+    let all = client
+        .list_organizations(&OrganizationFilter::new())
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(all.is_empty());
+}
+
+#[tokio::test]
 async fn a_401_with_unauthorized_resource_access_is_unauthorized() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
