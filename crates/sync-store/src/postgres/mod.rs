@@ -200,7 +200,7 @@ impl Store for PostgresStore {
         let mut client = self.client().await?;
         let tx = write_tx!(client, tenant);
         let id = db::ensure(&tx, tenant).await?;
-        db::put_audit(&tx, id, audit).await?;
+        cache::put_audit(&tx, id, audit).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -213,14 +213,14 @@ impl Store for PostgresStore {
         let mut client = self.client().await?;
         let tx = read_tx!(client);
         let id = db::find(&tx, tenant).await?;
-        db::get_audit(&tx, id, device_uid).await
+        cache::get_audit(&tx, id, device_uid).await
     }
 
     async fn device_audits(&self, tenant: &TenantId) -> Result<Vec<DeviceAudit>, StoreError> {
         let mut client = self.client().await?;
         let tx = read_tx!(client);
         let id = db::find(&tx, tenant).await?;
-        db::list_audits(&tx, id).await
+        cache::list_audits(&tx, id).await
     }
 
     async fn retain_device_audits(
@@ -231,7 +231,7 @@ impl Store for PostgresStore {
         let mut client = self.client().await?;
         let tx = write_tx!(client, tenant);
         let id = db::find(&tx, tenant).await?;
-        let dropped = db::retain_audits(&tx, id, device_uids).await?;
+        let dropped = cache::retain_audits(&tx, id, device_uids).await?;
         tx.commit().await?;
         Ok(dropped)
     }

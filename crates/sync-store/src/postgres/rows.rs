@@ -1,5 +1,5 @@
-//! The operational tables and the tenants table: tenants, leases, sync runs, the journal, the
-//! device-audit cache and integrations. Every function runs inside the caller's transaction.
+//! The operational tables and the tenants table: tenants, leases, sync runs, the journal and
+//! integrations. Every function runs inside the caller's transaction.
 
 use std::collections::BTreeMap;
 
@@ -10,9 +10,8 @@ use tokio_postgres::Transaction;
 
 use crate::time::{from_millis, to_millis};
 use crate::{
-    ConnectionDetails, CredentialFingerprint, DeviceAudit, Flow, HolderProcess, Integration,
-    JournalEntry, Lease, RecordKind, RunCounts, RunId, RunStatus, StoreError, SyncRun, TenantId,
-    Version,
+    ConnectionDetails, CredentialFingerprint, Flow, HolderProcess, Integration, JournalEntry,
+    Lease, RecordKind, RunCounts, RunId, RunStatus, StoreError, SyncRun, TenantId, Version,
 };
 
 pub(super) type Tx<'a> = Transaction<'a>;
@@ -500,95 +499,6 @@ pub(super) async fn delete_intent(tx: &Tx<'_>, tenant: i64, key: &str) -> Result
     )
     .await?;
     Ok(())
-}
-
-// ---- device audits ------------------------------------------------------------------------
-
-fn audit(row: &tokio_postgres::Row) -> Result<DeviceAudit, StoreError> {
-    let facts: String = row.try_get(2)?;
-    Ok(DeviceAudit {
-        device_uid: row.try_get(0)?,
-        last_audit_date: from_millis(row.try_get(1)?)?,
-        facts: from_json(RecordKind::DeviceAudit, &facts)?,
-    })
-}
-
-/// Caches an audit, replacing the device's previous one.
-pub(super) async fn put_audit(
-    tx: &Tx<'_>,
-    tenant: i64,
-    audit: &DeviceAudit,
-) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO device_audits (tenant_id, device_uid, last_audit_date, facts)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant_id, device_uid) DO UPDATE SET
-             last_audit_date = excluded.last_audit_date,
-             facts = excluded.facts",
-        &[
-            &tenant,
-            &audit.device_uid,
-            &to_millis(audit.last_audit_date),
-            &to_json(RecordKind::DeviceAudit, &audit.facts)?,
-        ],
-    )
-    .await?;
-    Ok(())
-}
-
-/// The cached audit of one device.
-pub(super) async fn get_audit(
-    tx: &Tx<'_>,
-    tenant: Option<i64>,
-    device_uid: &str,
-) -> Result<Option<DeviceAudit>, StoreError> {
-    let Some(tenant) = tenant else {
-        return Ok(None);
-    };
-    tx.query_opt(
-        "SELECT device_uid, last_audit_date, facts FROM device_audits
-         WHERE tenant_id = $1 AND device_uid = $2",
-        &[&tenant, &device_uid],
-    )
-    .await?
-    .as_ref()
-    .map(audit)
-    .transpose()
-}
-
-/// Every cached audit of the tenant, by device uid.
-pub(super) async fn list_audits(
-    tx: &Tx<'_>,
-    tenant: Option<i64>,
-) -> Result<Vec<DeviceAudit>, StoreError> {
-    let Some(tenant) = tenant else {
-        return Ok(Vec::new());
-    };
-    let rows = tx
-        .query(
-            "SELECT device_uid, last_audit_date, facts FROM device_audits
-             WHERE tenant_id = $1 ORDER BY device_uid COLLATE \"C\"",
-            &[&tenant],
-        )
-        .await?;
-    rows.iter().map(audit).collect()
-}
-
-/// Drops the audits of devices not in `keep`; returns how many.
-pub(super) async fn retain_audits(
-    tx: &Tx<'_>,
-    tenant: Option<i64>,
-    keep: &[String],
-) -> Result<u64, StoreError> {
-    let Some(tenant) = tenant else {
-        return Ok(0);
-    };
-    Ok(tx
-        .execute(
-            "DELETE FROM device_audits WHERE tenant_id = $1 AND NOT (device_uid = ANY($2))",
-            &[&tenant, &keep],
-        )
-        .await?)
 }
 
 // ---- integrations -------------------------------------------------------------------------
