@@ -18,7 +18,7 @@
 //! ```
 
 mod mac;
-mod serial;
+pub(crate) mod serial;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,6 @@ impl IdentifierPolicy {
             || self
                 .placeholder_serials
                 .iter()
-                .any(|p| serial::squash(p) == serial::squash(serial))
+                .any(|p| serial::same_squashed(p, serial))
     }
 }

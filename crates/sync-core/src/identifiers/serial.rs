@@ -38,11 +38,8 @@ impl SerialNumber {
     /// Normalises a serial number; `None` when it is empty or a placeholder (built-in or the
     /// tenant's).
     pub fn normalize(raw: &str, policy: &IdentifierPolicy) -> Option<Self> {
-        let serial = raw.trim().to_uppercase();
-        if serial.is_empty() || policy.is_placeholder_serial(&serial) {
-            return None;
-        }
-        Some(Self(serial))
+        let mut serial = String::new();
+        normalize_into(raw, policy, &mut serial).map(|_| Self(serial))
     }
 
     /// The normalised serial.
@@ -57,25 +54,50 @@ impl fmt::Display for SerialNumber {
     }
 }
 
-/// Upper-case letters and digits only: the form placeholders are compared in.
-pub(crate) fn squash(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
+/// Whether two texts are the same in the form placeholders are compared in: upper-case letters
+/// and digits only.
+pub(crate) fn same_squashed(a: &str, b: &str) -> bool {
+    squashed_chars(a).eq(squashed_chars(b))
 }
 
 pub(crate) fn is_builtin_placeholder(serial: &str) -> bool {
-    let squashed = squash(serial);
-    squashed.is_empty()
-        || squashed.chars().all(|c| c == '0')
-        || squashed.starts_with("123456789")
+    // The squashed form is walked, never collected: configuration matching checks every serial
+    // of up to 200,000 devices (issue #19).
+    squashed_chars(serial).all(|c| c == '0')
+        || squashed_chars(serial).take(9).eq("123456789".chars())
         || PLACEHOLDER_SERIALS
             .iter()
-            .any(|p| squashed_chars(p).eq(squashed.chars()))
+            .any(|p| squashed_chars(p).eq(squashed_chars(serial)))
 }
 
-/// The characters of [`squash`], without collecting them.
+/// Appends the normalised form of `raw` (trimmed, upper-cased) to `out` and returns where it
+/// starts, or leaves `out` as it was and returns `None` when the serial is empty or a
+/// placeholder. [`SerialNumber::normalize`] without its allocation, for callers that normalise
+/// many serials into one buffer.
+pub(crate) fn normalize_into(
+    raw: &str,
+    policy: &IdentifierPolicy,
+    out: &mut String,
+) -> Option<usize> {
+    let start = out.len();
+    let trimmed = raw.trim();
+    if trimmed.is_ascii() {
+        out.push_str(trimmed);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_uppercase();
+        }
+    } else {
+        out.extend(trimmed.chars().flat_map(char::to_uppercase));
+    }
+    let serial = out.get(start..).unwrap_or_default();
+    if serial.is_empty() || policy.is_placeholder_serial(serial) {
+        out.truncate(start);
+        return None;
+    }
+    Some(start)
+}
+
+/// Upper-case letters and digits only: the form placeholders are compared in, never collected.
 fn squashed_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| c.is_alphanumeric())

@@ -12,11 +12,9 @@
 //! devices carry, gives suggestions and never a match; a configuration is matched to at most one
 //! device, and when two devices claim it with equally strong evidence neither gets it.
 
-use std::collections::BTreeMap;
-
-// Maps keyed by uids, ids, MACs and serials of up to 200,000 devices: a fast hasher (seeded per
-// process); nothing depends on their order.
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+// Maps keyed by the MACs, serials and names of up to 200,000 configurations: a fast hasher
+// (seeded per process); nothing depends on their order.
+use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +22,9 @@ use super::configuration::Configuration;
 use super::device::Device;
 use super::ids::{ConfigurationId, DeviceUid};
 use super::organizations::{DEFAULT_TOP_K, MatchOrigin};
+use super::rmm_marker::marked_uid;
 use super::suggestion::{MatchReason, Suggestion, rank};
-use crate::identifiers::{IdentifierPolicy, MacAddress, SerialNumber};
+use crate::identifiers::{IdentifierPolicy, MacAddress, serial};
 
 /// The score of a suggestion by RMM marker (when several configurations carry the marker).
 pub const MARKER_SCORE: f64 = 1.0;
@@ -153,59 +152,6 @@ impl ConfigurationMatching {
     }
 }
 
-/// The identifiers of one device or configuration that can identify it, each sorted and
-/// without repeats.
-#[derive(Debug, Default)]
-struct Keys {
-    macs: Vec<MacAddress>,
-    serials: Vec<SerialNumber>,
-}
-
-/// Sorted, without repeats (a set, without a tree's allocations).
-fn sorted_set<T: Ord>(mut items: Vec<T>) -> Vec<T> {
-    items.sort_unstable();
-    items.dedup();
-    items
-}
-
-impl Keys {
-    fn of_device(device: &Device, policy: &IdentifierPolicy) -> Self {
-        Self {
-            macs: macs(device.mac_addresses(), policy),
-            serials: sorted_set(
-                device
-                    .serial_numbers
-                    .iter()
-                    .filter_map(|s| SerialNumber::normalize(s, policy))
-                    .collect(),
-            ),
-        }
-    }
-
-    fn of_configuration(configuration: &Configuration, policy: &IdentifierPolicy) -> Self {
-        Self {
-            macs: macs(
-                configuration.mac_addresses.iter().map(String::as_str),
-                policy,
-            ),
-            serials: configuration
-                .serial_number
-                .iter()
-                .filter_map(|s| SerialNumber::normalize(s, policy))
-                .collect(),
-        }
-    }
-}
-
-fn macs<'a>(texts: impl Iterator<Item = &'a str>, policy: &IdentifierPolicy) -> Vec<MacAddress> {
-    sorted_set(
-        texts
-            .filter_map(|m| MacAddress::parse(m).ok())
-            .filter(|m| policy.identifies_a_device(m))
-            .collect(),
-    )
-}
-
 /// How strongly a device points at a configuration through its MACs and serials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Strength {
@@ -241,17 +187,6 @@ impl Strength {
     }
 }
 
-/// Evidence linking one device to one configuration.
-#[derive(Debug, Clone, Copy, Default)]
-struct Link {
-    mac: bool,
-    serial: bool,
-    /// A shared MAC that no other device carries.
-    own_mac: bool,
-    /// A shared serial that no other device carries.
-    own_serial: bool,
-}
-
 /// Runs the configuration pass for the devices and configurations of one organization.
 ///
 /// The result is sorted by device uid and does not depend on the order of any input. When the
@@ -279,117 +214,142 @@ pub fn match_configurations(
     stored: &[StoredConfigurationMatch],
     policy: &IdentifierPolicy,
 ) -> ConfigurationMatching {
+    // Inside the pass a device or a configuration is its position in these sorted lists (issue
+    // #19: no map keyed by uid strings, no allocation per device but its result).
     let mut devices: Vec<&Device> = devices.iter().collect();
     devices.sort_by(|a, b| a.uid.cmp(&b.uid));
     devices.dedup_by(|later, earlier| later.uid == earlier.uid);
     let mut configurations: Vec<&Configuration> = configurations.iter().collect();
     configurations.sort_by_key(|c| c.id);
     configurations.dedup_by(|later, earlier| later.id == earlier.id);
-    let present: HashSet<ConfigurationId> = configurations.iter().map(|c| c.id).collect();
+    let device_at = |uid: &str| devices.binary_search_by(|d| d.uid.as_str().cmp(uid)).ok();
+    let configuration_at =
+        |id: ConfigurationId| configurations.binary_search_by_key(&id, |c| c.id).ok();
 
-    let mut stored_by_device: HashMap<&DeviceUid, ConfigurationId> = HashMap::new();
+    let mut outcomes: Vec<Option<ConfigurationOutcome>> = devices.iter().map(|_| None).collect();
+    let mut taken = vec![false; configurations.len()];
+
+    let mut stored_for: Vec<Option<ConfigurationId>> = vec![None; devices.len()];
     for m in stored {
-        stored_by_device
-            .entry(&m.device)
-            .and_modify(|known| *known = (*known).min(m.configuration))
-            .or_insert(m.configuration);
-    }
-
-    let mut outcomes: HashMap<&DeviceUid, ConfigurationOutcome> = HashMap::new();
-    let mut taken: HashSet<ConfigurationId> = HashSet::new();
-    for device in &devices {
-        if let Some(&configuration) = stored_by_device.get(&device.uid) {
-            taken.insert(configuration);
-            outcomes.insert(
-                &device.uid,
-                ConfigurationOutcome::Stored {
-                    configuration,
-                    configuration_exists: present.contains(&configuration),
-                },
-            );
+        if let Some(d) = device_at(m.device.as_str()) {
+            let known = &mut stored_for[d];
+            *known = Some(known.map_or(m.configuration, |k| k.min(m.configuration)));
         }
     }
-
-    let open_devices: Vec<&Device> = devices
-        .iter()
-        .copied()
-        .filter(|d| !outcomes.contains_key(&d.uid))
-        .collect();
-    let open_configurations: Vec<&Configuration> = configurations
-        .iter()
-        .copied()
-        .filter(|c| !taken.contains(&c.id))
-        .collect();
-
-    let mut suggestions: HashMap<&DeviceUid, Vec<(ConfigurationId, f64, MatchReason)>> =
-        HashMap::new();
-    let marked = match_by_marker(&open_devices, &open_configurations, &mut suggestions);
-    for (uid, configuration) in &marked {
-        taken.insert(*configuration);
-        outcomes.insert(
-            uid,
-            ConfigurationOutcome::Matched {
-                configuration: *configuration,
-                reason: MatchReason::RmmMarker,
-            },
-        );
-    }
-
-    let open_devices: Vec<&Device> = open_devices
-        .into_iter()
-        .filter(|d| !outcomes.contains_key(&d.uid) && !suggestions.contains_key(&d.uid))
-        .collect();
-    let open_configurations: Vec<&Configuration> = open_configurations
-        .into_iter()
-        .filter(|c| !taken.contains(&c.id))
-        .collect();
-    let links = links(&open_devices, &open_configurations, policy);
-    for (uid, configuration, strength) in claims(&links) {
-        taken.insert(configuration);
-        outcomes.insert(
-            uid,
-            ConfigurationOutcome::Matched {
+    for (d, configuration) in stored_for.into_iter().enumerate() {
+        if let Some(configuration) = configuration {
+            let at = configuration_at(configuration);
+            if let Some(c) = at {
+                taken[c] = true;
+            }
+            outcomes[d] = Some(ConfigurationOutcome::Stored {
                 configuration,
-                reason: strength.reason(),
-            },
-        );
+                configuration_exists: at.is_some(),
+            });
+        }
     }
 
-    // Everything still open gets what evidence there is as suggestions.
-    let names = configurations_by_name(&open_configurations);
-    for device in &open_devices {
-        if outcomes.contains_key(&device.uid) {
-            continue;
+    // The RMM marker: one configuration carrying a device's marker is its match, several are
+    // suggestions.
+    let mut suggestions: Vec<Vec<(ConfigurationId, f64, MatchReason)>> =
+        devices.iter().map(|_| Vec::new()).collect();
+    let mut marked: Vec<(usize, usize)> = Vec::new();
+    for (c, configuration) in configurations.iter().enumerate() {
+        if let (false, Some(d)) = (
+            taken[c],
+            configuration
+                .installed_by
+                .as_deref()
+                .and_then(marked_uid)
+                .and_then(device_at),
+        ) && outcomes[d].is_none()
+        {
+            marked.push((d, c));
         }
-        let candidates = suggestions.entry(&device.uid).or_default();
-        if let Some(device_links) = links.get(&device.uid) {
-            for (configuration, link) in device_links {
-                if let Some(strength) = Strength::of(link.mac, link.serial)
-                    && !taken.contains(configuration)
-                {
-                    candidates.push((*configuration, strength.score(), strength.reason()));
+    }
+    marked.sort_unstable();
+    for group in marked.chunk_by(|a, b| a.0 == b.0) {
+        match group {
+            [(d, c)] => {
+                taken[*c] = true;
+                outcomes[*d] = Some(ConfigurationOutcome::Matched {
+                    configuration: configurations[*c].id,
+                    reason: MatchReason::RmmMarker,
+                });
+            }
+            several => {
+                for (d, c) in several {
+                    suggestions[*d].push((
+                        configurations[*c].id,
+                        MARKER_SCORE,
+                        MatchReason::RmmMarker,
+                    ));
                 }
             }
         }
-        for configuration in names
-            .get(&fold_name(&device.hostname))
-            .into_iter()
-            .flatten()
-        {
-            if !taken.contains(configuration)
-                && !candidates.iter().any(|(c, _, _)| c == configuration)
+    }
+
+    let open_devices: Vec<usize> = (0..devices.len())
+        .filter(|d| outcomes[*d].is_none() && suggestions[*d].is_empty())
+        .collect();
+    let open_configurations: Vec<usize> =
+        (0..configurations.len()).filter(|c| !taken[*c]).collect();
+    let links = Links::new(
+        &devices,
+        &open_devices,
+        &configurations,
+        &open_configurations,
+        policy,
+    );
+    for (at, configuration, strength) in links.claims(configurations.len()) {
+        taken[configuration] = true;
+        outcomes[open_devices[at]] = Some(ConfigurationOutcome::Matched {
+            configuration: configurations[configuration].id,
+            reason: strength.reason(),
+        });
+    }
+
+    // Everything still open gets what evidence there is as suggestions.
+    let folded_names = FoldedNames::new(&configurations, &open_configurations);
+    let names = folded_names.index();
+    let mut hostname = String::new();
+    for (at, &d) in open_devices.iter().enumerate() {
+        if outcomes[d].is_some() {
+            continue;
+        }
+        let candidates = &mut suggestions[d];
+        for (c, link) in links.of(at) {
+            if let Some(strength) = Strength::of(link.mac, link.serial)
+                && !taken[*c as usize]
             {
-                candidates.push((*configuration, NAME_SCORE, MatchReason::Name));
+                candidates.push((
+                    configurations[*c as usize].id,
+                    strength.score(),
+                    strength.reason(),
+                ));
+            }
+        }
+        hostname.clear();
+        fold_name_into(&devices[d].hostname, &mut hostname);
+        for c in names.of(&hostname) {
+            let id = configurations[c].id;
+            if !taken[c] && !candidates.iter().any(|(known, _, _)| *known == id) {
+                candidates.push((id, NAME_SCORE, MatchReason::Name));
             }
         }
     }
 
     let matches = devices
         .iter()
-        .map(|device| {
-            let outcome = outcomes.remove(&device.uid).unwrap_or_else(|| {
-                let candidates = suggestions.remove(&device.uid).unwrap_or_default();
-                let ranked = rank(candidates, 0.0, DEFAULT_TOP_K);
+        .zip(outcomes)
+        .zip(suggestions)
+        .map(|((device, outcome), candidates)| {
+            let outcome = outcome.unwrap_or_else(|| {
+                let ranked = if candidates.is_empty() {
+                    Vec::new()
+                } else {
+                    rank(candidates, 0.0, DEFAULT_TOP_K)
+                };
                 if ranked.is_empty() {
                     ConfigurationOutcome::Unmatched
                 } else {
@@ -408,158 +368,339 @@ pub fn match_configurations(
         matches,
         unmatched_configurations: configurations
             .iter()
-            .map(|c| c.id)
-            .filter(|id| !taken.contains(id))
+            .zip(&taken)
+            .filter(|(_, taken)| !**taken)
+            .map(|(c, _)| c.id)
             .collect(),
     }
 }
 
-/// Matches devices to the configuration carrying their RMM marker. A device whose marker is on
-/// several configurations gets them as suggestions instead.
-fn match_by_marker<'a>(
-    devices: &[&'a Device],
-    configurations: &[&Configuration],
-    suggestions: &mut HashMap<&'a DeviceUid, Vec<(ConfigurationId, f64, MatchReason)>>,
-) -> Vec<(&'a DeviceUid, ConfigurationId)> {
-    let mut by_marker: HashMap<DeviceUid, Vec<ConfigurationId>> = HashMap::new();
-    for configuration in configurations {
-        if let Some(uid) = configuration.rmm_device() {
-            by_marker.entry(uid).or_default().push(configuration.id);
-        }
-    }
-    let mut matched = Vec::new();
-    for device in devices {
-        match by_marker.get(&device.uid).map(Vec::as_slice) {
-            Some([only]) => matched.push((&device.uid, *only)),
-            Some(several) if !several.is_empty() => {
-                let candidates = suggestions.entry(&device.uid).or_default();
-                candidates.extend(
-                    several
-                        .iter()
-                        .map(|c| (*c, MARKER_SCORE, MatchReason::RmmMarker)),
-                );
-            }
-            _ => {}
-        }
-    }
-    matched
+/// No further entry in a [`Chains`] list.
+const END: u32 = u32::MAX;
+
+/// Lists of configuration positions, one per key, chained through one vector. A list is built
+/// from the last configuration to the first, each one put in front, so it reads in ascending
+/// position (ascending configuration id).
+#[derive(Default)]
+struct Chains {
+    /// (configuration position, the next entry or [`END`]).
+    entries: Vec<(u32, u32)>,
 }
 
-/// For every device, the configurations sharing a MAC address or a serial number with it.
-fn links<'a>(
-    devices: &[&'a Device],
-    configurations: &[&Configuration],
-    policy: &IdentifierPolicy,
-) -> HashMap<&'a DeviceUid, BTreeMap<ConfigurationId, Link>> {
-    let device_keys: Vec<Keys> = devices.iter().map(|d| Keys::of_device(d, policy)).collect();
-    let mut devices_per_mac: HashMap<MacAddress, usize> = HashMap::new();
-    let mut devices_per_serial: HashMap<&SerialNumber, usize> = HashMap::new();
-    for keys in &device_keys {
-        for mac in &keys.macs {
-            *devices_per_mac.entry(*mac).or_default() += 1;
-        }
-        for serial in &keys.serials {
-            *devices_per_serial.entry(serial).or_default() += 1;
-        }
+impl Chains {
+    fn put_in_front(&mut self, head: &mut u32, configuration: usize) {
+        self.entries.push((configuration as u32, *head));
+        *head = (self.entries.len() - 1) as u32;
     }
 
-    let mut by_mac: HashMap<MacAddress, Vec<ConfigurationId>> = HashMap::new();
-    let mut by_serial: HashMap<SerialNumber, Vec<ConfigurationId>> = HashMap::new();
-    for configuration in configurations {
-        let keys = Keys::of_configuration(configuration, policy);
-        for mac in keys.macs {
-            by_mac.entry(mac).or_default().push(configuration.id);
-        }
-        for serial in keys.serials {
-            by_serial.entry(serial).or_default().push(configuration.id);
-        }
+    fn iter(&self, head: u32) -> impl Iterator<Item = usize> + '_ {
+        let mut at = head;
+        std::iter::from_fn(move || {
+            let (configuration, next) = *self.entries.get(at as usize)?;
+            at = next;
+            Some(configuration as usize)
+        })
     }
-
-    let mut links: HashMap<&DeviceUid, BTreeMap<ConfigurationId, Link>> = HashMap::new();
-    for (device, keys) in devices.iter().zip(&device_keys) {
-        let mut found: BTreeMap<ConfigurationId, Link> = BTreeMap::new();
-        for mac in &keys.macs {
-            let own = devices_per_mac.get(mac) == Some(&1);
-            for configuration in by_mac.get(mac).into_iter().flatten() {
-                let link = found.entry(*configuration).or_default();
-                link.mac = true;
-                link.own_mac |= own;
-            }
-        }
-        for serial in &keys.serials {
-            let own = devices_per_serial.get(serial) == Some(&1);
-            for configuration in by_serial.get(serial).into_iter().flatten() {
-                let link = found.entry(*configuration).or_default();
-                link.serial = true;
-                link.own_serial |= own;
-            }
-        }
-        if !found.is_empty() {
-            links.insert(&device.uid, found);
-        }
-    }
-    links
 }
 
-/// The automatic matches: each device claims the one configuration its strongest own evidence
-/// (keys no other device carries) points at, if exactly one; a configuration claimed by several
-/// devices goes to the strongest claim, or to none when the strongest claims tie.
-fn claims<'a>(
-    links: &HashMap<&'a DeviceUid, BTreeMap<ConfigurationId, Link>>,
-) -> Vec<(&'a DeviceUid, ConfigurationId, Strength)> {
-    let mut claims_on: HashMap<ConfigurationId, Vec<(&'a DeviceUid, Strength)>> = HashMap::new();
-    for (device, device_links) in links {
-        let own: Vec<(ConfigurationId, Strength)> = device_links
+/// A MAC address or serial number that configurations carry.
+#[derive(Clone, Copy)]
+struct Key {
+    /// The configurations carrying it ([`Chains`]).
+    configurations: u32,
+    /// How many open devices carry it.
+    devices: u32,
+}
+
+impl Default for Key {
+    fn default() -> Self {
+        Self {
+            configurations: END,
+            devices: 0,
+        }
+    }
+}
+
+/// Evidence linking one device to one configuration.
+#[derive(Debug, Clone, Copy, Default)]
+struct Link {
+    mac: bool,
+    serial: bool,
+    /// A shared MAC that no other device carries.
+    own_mac: bool,
+    /// A shared serial that no other device carries.
+    own_serial: bool,
+}
+
+impl Link {
+    fn add(&mut self, other: Link) {
+        self.mac |= other.mac;
+        self.serial |= other.serial;
+        self.own_mac |= other.own_mac;
+        self.own_serial |= other.own_serial;
+    }
+}
+
+/// For every open device (by its place in the open list), the configurations sharing a MAC
+/// address or a serial number with it, in ascending position, each with its evidence.
+struct Links {
+    links: Vec<(u32, Link)>,
+    /// Where each open device's links end in `links` (they start where the previous end).
+    ends: Vec<u32>,
+}
+
+impl Links {
+    fn new(
+        devices: &[&Device],
+        open_devices: &[usize],
+        configurations: &[&Configuration],
+        open_configurations: &[usize],
+        policy: &IdentifierPolicy,
+    ) -> Self {
+        let shared: Vec<MacAddress> = policy
+            .shared_mac_addresses
             .iter()
-            .filter_map(|(c, link)| Strength::of(link.own_mac, link.own_serial).map(|s| (*c, s)))
+            .filter_map(|text| MacAddress::parse(text).ok())
             .collect();
-        let Some(strongest) = own.iter().map(|(_, s)| *s).max() else {
-            continue;
-        };
-        let mut at_strongest = own.iter().filter(|(_, s)| *s == strongest);
-        if let (Some((configuration, _)), None) = (at_strongest.next(), at_strongest.next()) {
-            claims_on
-                .entry(*configuration)
-                .or_default()
-                .push((*device, strongest));
+        // `IdentifierPolicy::identifies_a_device` with the tenant's list parsed once.
+        let identifies =
+            |mac: &MacAddress| mac.is_unique_hardware_address() && !shared.contains(mac);
+
+        // The configurations' serials, normalised into one buffer the serial map then borrows.
+        let mut serial_text = String::new();
+        let mut serial_spans: Vec<(usize, usize, usize)> = Vec::new();
+        for &c in open_configurations {
+            if let Some(raw) = configurations[c].serial_number.as_deref()
+                && let Some(start) = serial::normalize_into(raw, policy, &mut serial_text)
+            {
+                serial_spans.push((c, start, serial_text.len()));
+            }
         }
-    }
-    let mut won = Vec::new();
-    for (configuration, claimants) in claims_on {
-        let Some(strongest) = claimants.iter().map(|(_, s)| *s).max() else {
-            continue;
-        };
-        let mut at_strongest = claimants.iter().filter(|(_, s)| *s == strongest);
-        if let (Some((device, strength)), None) = (at_strongest.next(), at_strongest.next()) {
-            won.push((*device, configuration, *strength));
+
+        let mut keys: Vec<Key> = Vec::new();
+        let mut chains = Chains::default();
+        let mut by_mac: HashMap<MacAddress, u32> =
+            HashMap::with_capacity(open_configurations.len());
+        let mut macs: Vec<MacAddress> = Vec::new();
+        for &c in open_configurations.iter().rev() {
+            macs.clear();
+            macs.extend(
+                configurations[c]
+                    .mac_addresses
+                    .iter()
+                    .filter_map(|m| MacAddress::parse(m).ok())
+                    .filter(|m| identifies(m)),
+            );
+            macs.sort_unstable();
+            macs.dedup();
+            for mac in &macs {
+                let key = *by_mac.entry(*mac).or_insert_with(|| {
+                    keys.push(Key::default());
+                    (keys.len() - 1) as u32
+                });
+                chains.put_in_front(&mut keys[key as usize].configurations, c);
+            }
         }
+        let mut by_serial: HashMap<&str, u32> = HashMap::with_capacity(serial_spans.len());
+        for &(c, start, end) in serial_spans.iter().rev() {
+            let key = *by_serial
+                .entry(&serial_text[start..end])
+                .or_insert_with(|| {
+                    keys.push(Key::default());
+                    (keys.len() - 1) as u32
+                });
+            chains.put_in_front(&mut keys[key as usize].configurations, c);
+        }
+
+        // Each open device's keys, parsed once: its MACs' keys, then its serials' keys.
+        let mut device_keys: Vec<u32> = Vec::with_capacity(open_devices.len() * 2);
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(open_devices.len());
+        let mut serial_keys: Vec<u32> = Vec::new();
+        let mut normalised = String::new();
+        for &d in open_devices {
+            let device = devices[d];
+            macs.clear();
+            macs.extend(
+                device
+                    .mac_addresses()
+                    .filter_map(|m| MacAddress::parse(m).ok())
+                    .filter(|m| identifies(m)),
+            );
+            macs.sort_unstable();
+            macs.dedup();
+            let start = device_keys.len();
+            device_keys.extend(macs.iter().filter_map(|mac| by_mac.get(mac).copied()));
+            let macs_end = device_keys.len();
+            serial_keys.clear();
+            for raw in &device.serial_numbers {
+                normalised.clear();
+                if serial::normalize_into(raw, policy, &mut normalised).is_some()
+                    && let Some(key) = by_serial.get(normalised.as_str())
+                {
+                    serial_keys.push(*key);
+                }
+            }
+            serial_keys.sort_unstable();
+            serial_keys.dedup();
+            device_keys.extend_from_slice(&serial_keys);
+            for key in &device_keys[start..] {
+                keys[*key as usize].devices += 1;
+            }
+            spans.push((start, macs_end, device_keys.len()));
+        }
+
+        let mut links: Vec<(u32, Link)> = Vec::new();
+        let mut ends: Vec<u32> = Vec::with_capacity(spans.len());
+        let mut found: Vec<(u32, Link)> = Vec::new();
+        for (start, macs_end, end) in spans {
+            found.clear();
+            for at in start..end {
+                let key = keys[device_keys[at] as usize];
+                let own = key.devices == 1;
+                let mac = at < macs_end;
+                let link = Link {
+                    mac,
+                    serial: !mac,
+                    own_mac: mac && own,
+                    own_serial: !mac && own,
+                };
+                found.extend(chains.iter(key.configurations).map(|c| (c as u32, link)));
+            }
+            found.sort_unstable_by_key(|(c, _)| *c);
+            let device_start = links.len();
+            for &(c, link) in &found {
+                match links.get_mut(device_start..).and_then(<[_]>::last_mut) {
+                    Some((last, known)) if *last == c => known.add(link),
+                    _ => links.push((c, link)),
+                }
+            }
+            ends.push(links.len() as u32);
+        }
+        Self { links, ends }
     }
-    won
+
+    /// The links of the open device at `at`.
+    fn of(&self, at: usize) -> &[(u32, Link)] {
+        let start = if at == 0 {
+            0
+        } else {
+            self.ends[at - 1] as usize
+        };
+        &self.links[start..self.ends[at] as usize]
+    }
+
+    /// The automatic matches, as (open device, configuration, strength): each device claims the
+    /// one configuration its strongest own evidence (keys no other device carries) points at,
+    /// if exactly one; a configuration claimed by several devices goes to the strongest claim,
+    /// or to none when the strongest claims tie.
+    fn claims(&self, configurations: usize) -> Vec<(usize, usize, Strength)> {
+        // Per configuration: the strongest claim, how many devices make it, and the first.
+        let mut claims: Vec<Option<(Strength, u32, usize)>> = vec![None; configurations];
+        for at in 0..self.ends.len() {
+            let own = self.of(at).iter().filter_map(|(c, link)| {
+                Strength::of(link.own_mac, link.own_serial).map(|s| (*c as usize, s))
+            });
+            let mut strongest: Option<(usize, Strength, u32)> = None;
+            for (c, s) in own {
+                strongest = match strongest {
+                    Some((_, best, _)) if s > best => Some((c, s, 1)),
+                    Some((first, best, n)) if s == best => Some((first, best, n + 1)),
+                    Some(kept) => Some(kept),
+                    None => Some((c, s, 1)),
+                };
+            }
+            let Some((c, strength, 1)) = strongest else {
+                continue;
+            };
+            claims[c] = match claims[c] {
+                Some((best, _, _)) if strength > best => Some((strength, 1, at)),
+                Some((best, n, first)) if strength == best => Some((best, n + 1, first)),
+                Some(kept) => Some(kept),
+                None => Some((strength, 1, at)),
+            };
+        }
+        claims
+            .into_iter()
+            .enumerate()
+            .filter_map(|(c, claim)| match claim {
+                Some((strength, 1, at)) => Some((at, c, strength)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The folded names and hostnames of configurations, in one buffer.
+struct FoldedNames {
+    text: String,
+    /// (configuration position, start, end in `text`), in ascending position.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl FoldedNames {
+    fn new(configurations: &[&Configuration], open_configurations: &[usize]) -> Self {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(open_configurations.len());
+        for &c in open_configurations {
+            let configuration = configurations[c];
+            let start = text.len();
+            fold_name_into(&configuration.name, &mut text);
+            let name_end = text.len();
+            if name_end > start {
+                spans.push((c, start, name_end));
+            }
+            if let Some(hostname) = configuration.hostname.as_deref() {
+                fold_name_into(hostname, &mut text);
+                let end = text.len();
+                if end == name_end || text.get(start..name_end) == text.get(name_end..end) {
+                    text.truncate(name_end);
+                } else {
+                    spans.push((c, name_end, end));
+                }
+            }
+        }
+        Self { text, spans }
+    }
+
+    /// Configurations by folded name and hostname.
+    fn index(&self) -> Names<'_> {
+        let mut by_name: HashMap<&str, u32> = HashMap::with_capacity(self.spans.len());
+        let mut chains = Chains::default();
+        for &(c, start, end) in self.spans.iter().rev() {
+            let head = by_name.entry(&self.text[start..end]).or_insert(END);
+            chains.put_in_front(head, c);
+        }
+        Names { by_name, chains }
+    }
 }
 
 /// Configurations by folded name and hostname.
-fn configurations_by_name(
-    configurations: &[&Configuration],
-) -> HashMap<String, Vec<ConfigurationId>> {
-    let mut by_name: HashMap<String, Vec<ConfigurationId>> = HashMap::new();
-    for configuration in configurations {
-        let mut names: Vec<String> = [
-            Some(configuration.name.as_str()),
-            configuration.hostname.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(fold_name)
-        .filter(|n| !n.is_empty())
-        .collect();
-        names.dedup();
-        for name in names {
-            by_name.entry(name).or_default().push(configuration.id);
-        }
-    }
-    by_name
+struct Names<'a> {
+    by_name: HashMap<&'a str, u32>,
+    chains: Chains,
 }
 
-fn fold_name(name: &str) -> String {
-    name.trim().to_lowercase()
+impl Names<'_> {
+    /// The configurations (positions, ascending) with this folded name or hostname.
+    fn of(&self, folded: &str) -> impl Iterator<Item = usize> + '_ {
+        self.chains
+            .iter(self.by_name.get(folded).copied().unwrap_or(END))
+    }
 }
+
+fn fold_name_into(name: &str, out: &mut String) {
+    let trimmed = name.trim();
+    if trimmed.is_ascii() {
+        let start = out.len();
+        out.push_str(trimmed);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        out.push_str(&trimmed.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+#[path = "configuration_matching_reference.rs"]
+mod reference;

@@ -15,13 +15,18 @@ pub fn rmm_marker(device: &DeviceUid) -> String {
 /// The device uid in an `installed-by` text written by [`rmm_marker`] (blanks around it and the
 /// case of "RMM" aside).
 pub fn parse_rmm_marker(installed_by: &str) -> Option<DeviceUid> {
+    marked_uid(installed_by).map(DeviceUid::new)
+}
+
+/// [`parse_rmm_marker`] without allocating: the uid as a slice of `installed_by`.
+pub(crate) fn marked_uid(installed_by: &str) -> Option<&str> {
     let text = installed_by.trim();
     let prefix = text.get(..4)?;
     if !prefix.eq_ignore_ascii_case("rmm:") {
         return None;
     }
     let uid = text.get(4..)?.trim();
-    (!uid.is_empty()).then(|| DeviceUid::new(uid))
+    (!uid.is_empty()).then_some(uid)
 }
 
 #[cfg(test)]
