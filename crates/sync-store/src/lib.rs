@@ -3,8 +3,9 @@
 //! workers sharing one database; all pass the same `conformance` suite.
 //!
 //! Cargo features: `sqlite` (default) builds [`SqliteStore`]; `conformance` builds the
-//! [`conformance`] suite for a crate that tests its own `Store` (this crate's own conformance,
-//! SQLite and equivalence tests need both: `cargo test -p sync-store --all-features`).
+//! `conformance` module, the suite for a crate that tests its own `Store` (this crate's own
+//! conformance, SQLite and equivalence tests need both: `cargo test -p sync-store
+//! --all-features`); `postgres` builds `PostgresStore`. docs.rs documents every feature.
 //!
 //! # Data model
 //!
