@@ -63,11 +63,35 @@ pub(crate) fn same_squashed(a: &str, b: &str) -> bool {
 pub(crate) fn is_builtin_placeholder(serial: &str) -> bool {
     // The squashed form is walked, never collected: configuration matching checks every serial
     // of up to 200,000 devices (issue #19).
+    if serial.is_ascii() {
+        // The same rules on bytes: for ASCII, `char::is_alphanumeric` and `char::to_uppercase`
+        // are their ASCII forms (the built-in placeholders are ASCII).
+        // A placeholder's first squashed byte is compared before the whole text (every
+        // built-in placeholder starts with a letter or digit).
+        let first = squashed_bytes(serial).next();
+        return squashed_bytes(serial).all(|b| b == b'0')
+            || squashed_bytes(serial).take(9).eq(*b"123456789")
+            || PLACEHOLDER_SERIALS.iter().any(|p| {
+                squashed_bytes(p).next() == first && squashed_bytes(p).eq(squashed_bytes(serial))
+            });
+    }
+    is_builtin_placeholder_by_chars(serial)
+}
+
+/// [`is_builtin_placeholder`] for any text, char by char.
+fn is_builtin_placeholder_by_chars(serial: &str) -> bool {
     squashed_chars(serial).all(|c| c == '0')
         || squashed_chars(serial).take(9).eq("123456789".chars())
         || PLACEHOLDER_SERIALS
             .iter()
             .any(|p| squashed_chars(p).eq(squashed_chars(serial)))
+}
+
+/// [`squashed_chars`] of an ASCII text, as bytes.
+fn squashed_bytes(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_uppercase())
 }
 
 /// Appends the normalised form of `raw` (trimmed, upper-cased) to `out` and returns where it
@@ -107,6 +131,16 @@ fn squashed_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ASCII shortcut of the placeholder check decides what the char-by-char check does.
+        #[test]
+        fn the_ascii_placeholder_check_is_the_char_check(
+            text in "[ a-zA-Z0-9./_-]{0,14}|(To Be Filled By O.E.M.|system serial number|N/A|n.a|0 0-0|12345678-9|12345678[0-9a-z]|Default|DEFAULT STRING)[ .a-z0-9]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(is_builtin_placeholder(&text), is_builtin_placeholder_by_chars(&text));
+        }
+    }
 
     fn normalize(raw: &str) -> Option<String> {
         SerialNumber::normalize(raw, &IdentifierPolicy::default()).map(|s| s.0)

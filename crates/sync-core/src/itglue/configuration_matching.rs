@@ -216,9 +216,7 @@ pub fn match_configurations(
 ) -> ConfigurationMatching {
     // Inside the pass a device or a configuration is its position in these sorted lists (issue
     // #19: no map keyed by uid strings, no allocation per device but its result).
-    let mut devices: Vec<&Device> = devices.iter().collect();
-    devices.sort_by(|a, b| a.uid.cmp(&b.uid));
-    devices.dedup_by(|later, earlier| later.uid == earlier.uid);
+    let devices = sorted_by_uid(devices);
     let mut configurations: Vec<&Configuration> = configurations.iter().collect();
     configurations.sort_by_key(|c| c.id);
     configurations.dedup_by(|later, earlier| later.id == earlier.id);
@@ -375,19 +373,49 @@ pub fn match_configurations(
     }
 }
 
+/// The devices sorted by uid, the first of each uid in the input only. The uids are compared by
+/// their first eight bytes first (one integer comparison, no pointer to follow), then in full.
+fn sorted_by_uid(devices: &[Device]) -> Vec<&Device> {
+    let mut order: Vec<(u64, &str, usize)> = devices
+        .iter()
+        .enumerate()
+        .map(|(at, device)| {
+            let uid = device.uid.as_str();
+            let mut head = [0u8; 8];
+            for (to, from) in head.iter_mut().zip(uid.bytes()) {
+                *to = from;
+            }
+            (u64::from_be_bytes(head), uid, at)
+        })
+        .collect();
+    // (head, uid, input position) orders as the uid does (a head is a prefix padded with zeros,
+    // so it never contradicts the full comparison), then keeps the input order of equal uids.
+    order.sort_unstable();
+    order.dedup_by(|later, earlier| later.1 == earlier.1);
+    order
+        .into_iter()
+        .filter_map(|(_, _, at)| devices.get(at))
+        .collect()
+}
+
 /// No further entry in a [`Chains`] list.
 const END: u32 = u32::MAX;
 
 /// Lists of configuration positions, one per key, chained through one vector. A list is built
 /// from the last configuration to the first, each one put in front, so it reads in ascending
 /// position (ascending configuration id).
-#[derive(Default)]
 struct Chains {
     /// (configuration position, the next entry or [`END`]).
     entries: Vec<(u32, u32)>,
 }
 
 impl Chains {
+    fn with_capacity(entries: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
     fn put_in_front(&mut self, head: &mut u32, configuration: usize) {
         self.entries.push((configuration as u32, *head));
         *head = (self.entries.len() - 1) as u32;
@@ -467,8 +495,10 @@ impl Links {
             |mac: &MacAddress| mac.is_unique_hardware_address() && !shared.contains(mac);
 
         // The configurations' serials, normalised into one buffer the serial map then borrows.
-        let mut serial_text = String::new();
-        let mut serial_spans: Vec<(usize, usize, usize)> = Vec::new();
+        // Sized for one key of about 16 bytes per configuration: no growth on the way.
+        let mut serial_text = String::with_capacity(open_configurations.len() * 16);
+        let mut serial_spans: Vec<(usize, usize, usize)> =
+            Vec::with_capacity(open_configurations.len());
         for &c in open_configurations {
             if let Some(raw) = configurations[c].serial_number.as_deref()
                 && let Some(start) = serial::normalize_into(raw, policy, &mut serial_text)
@@ -477,8 +507,8 @@ impl Links {
             }
         }
 
-        let mut keys: Vec<Key> = Vec::new();
-        let mut chains = Chains::default();
+        let mut keys: Vec<Key> = Vec::with_capacity(open_configurations.len() * 2);
+        let mut chains = Chains::with_capacity(open_configurations.len() * 2);
         let mut by_mac: HashMap<MacAddress, u32> =
             HashMap::with_capacity(open_configurations.len());
         let mut macs: Vec<MacAddress> = Vec::new();
@@ -549,7 +579,7 @@ impl Links {
             spans.push((start, macs_end, device_keys.len()));
         }
 
-        let mut links: Vec<(u32, Link)> = Vec::new();
+        let mut links: Vec<(u32, Link)> = Vec::with_capacity(device_keys.len());
         let mut ends: Vec<u32> = Vec::with_capacity(spans.len());
         let mut found: Vec<(u32, Link)> = Vec::new();
         for (start, macs_end, end) in spans {
@@ -639,7 +669,7 @@ struct FoldedNames {
 
 impl FoldedNames {
     fn new(configurations: &[&Configuration], open_configurations: &[usize]) -> Self {
-        let mut text = String::new();
+        let mut text = String::with_capacity(open_configurations.len() * 16);
         let mut spans = Vec::with_capacity(open_configurations.len());
         for &c in open_configurations {
             let configuration = configurations[c];
@@ -665,7 +695,7 @@ impl FoldedNames {
     /// Configurations by folded name and hostname.
     fn index(&self) -> Names<'_> {
         let mut by_name: HashMap<&str, u32> = HashMap::with_capacity(self.spans.len());
-        let mut chains = Chains::default();
+        let mut chains = Chains::with_capacity(self.spans.len());
         for &(c, start, end) in self.spans.iter().rev() {
             let head = by_name.entry(&self.text[start..end]).or_insert(END);
             chains.put_in_front(head, c);
