@@ -1,7 +1,7 @@
 //! `cargo xtask <task>`: the repository's automation in plain Rust.
 //!
 //! - `ci`: formatting, the dependency checks (no unused dependency, no sync crate or other
-//!   client under a client), clippy with warnings denied, a build of the optional feature sets,
+//!   client under a client), no library file over 700 lines, clippy with warnings denied, a build of the optional feature sets,
 //!   the workspace tests, the docs with warnings denied, a build of every example, and
 //!   `cargo package` of every publishable crate.
 //! - `deps`: only the dependency checks; `package`: only `cargo package`.
@@ -15,6 +15,7 @@
 //!   devices: wall time, peak memory (limit 300 MB) and Datto RMM calls of each run.
 
 mod deps;
+mod file_size;
 mod names;
 mod postgres;
 mod scale;
@@ -74,6 +75,7 @@ fn ci() -> Result<(), String> {
     run("cargo", &["fmt", "--all", "--", "--check"], &[])?;
     deps::unused()?;
     deps::clients_stand_alone()?;
+    file_size::check()?;
     run(
         "cargo",
         &[
