@@ -511,30 +511,24 @@ mod tests {
         }
     }
 
-    /// A database of schema version 1 (before associations remembered the company's parent and
-    /// the site's name) is migrated in place: its associations stay, remembering nothing.
+    /// A database left at the older schema `version` by an older build, holding the conformance
+    /// suite's tenant A and the rows `rows` adds (its SQL finds the tenant's row as `SELECT id …
+    /// FROM tenants`), then opened by this build, which migrates it to the latest version.
     #[cfg(feature = "conformance")]
-    #[tokio::test]
-    async fn version_1_associations_survive_the_migration_remembering_nothing() {
-        use crate::conformance::{postgres_url, tenant_a, unique_schema};
-        let Some(url) = postgres_url("the PostgreSQL version 1 migration") else {
-            return;
-        };
+    async fn migrated_from(url: &str, version: i64, rows: &str) -> PostgresStore {
+        use crate::conformance::{tenant_a, unique_schema};
         let options = PostgresOptions::default()
             .with_pool_size(2)
             .with_schema(unique_schema("migration"));
-        let old = PostgresStore::connect_at_schema(&url, options.clone(), 1)
+        let old = PostgresStore::connect_at_schema(url, options.clone(), version)
             .await
             .unwrap();
-        assert_eq!(old.schema_version().await.unwrap(), 1);
+        assert_eq!(old.schema_version().await.unwrap(), version);
         let tenant = tenant_a();
         let client = old.client().await.unwrap();
         client
             .batch_execute(&format!(
-                "INSERT INTO tenants (api_url, account_uid) VALUES ('{}', '{}');
-                 INSERT INTO gravityzone_associations
-                     (tenant_id, site_uid, company_id, method, made_by, made_at)
-                 SELECT id, 'site-1', 'company-1', 'matched_by_name', 'sync', 0 FROM tenants;",
+                "INSERT INTO tenants (api_url, account_uid) VALUES ('{}', '{}'); {rows}",
                 tenant.api_url(),
                 tenant.account_uid()
             ))
@@ -542,9 +536,29 @@ mod tests {
             .unwrap();
         drop(client);
         drop(old);
-        let store = PostgresStore::connect_with(&url, options).await.unwrap();
+        let store = PostgresStore::connect_with(url, options).await.unwrap();
         assert_eq!(store.schema_version().await.unwrap(), schema::latest());
-        let gz = store.state(&tenant).await.unwrap().gravityzone;
+        store
+    }
+
+    /// A database of schema version 1 (before associations remembered the company's parent and
+    /// the site's name) is migrated in place: its associations stay, remembering nothing.
+    #[cfg(feature = "conformance")]
+    #[tokio::test]
+    async fn version_1_associations_survive_the_migration_remembering_nothing() {
+        use crate::conformance::{postgres_url, tenant_a};
+        let Some(url) = postgres_url("the PostgreSQL version 1 migration") else {
+            return;
+        };
+        let store = migrated_from(
+            &url,
+            1,
+            "INSERT INTO gravityzone_associations
+                 (tenant_id, site_uid, company_id, method, made_by, made_at)
+             SELECT id, 'site-1', 'company-1', 'matched_by_name', 'sync', 0 FROM tenants;",
+        )
+        .await;
+        let gz = store.state(&tenant_a()).await.unwrap().gravityzone;
         let [kept] = gz.associations.as_slice() else {
             panic!("one association expected: {:?}", gz.associations);
         };
@@ -560,35 +574,23 @@ mod tests {
     #[cfg(feature = "conformance")]
     #[tokio::test]
     async fn a_version_4_tenant_lease_becomes_the_lease_of_both_flows() {
-        use crate::conformance::{at, postgres_url, tenant_a, unique_schema};
+        use crate::conformance::{at, postgres_url, tenant_a};
         let Some(url) = postgres_url("the PostgreSQL version 4 migration") else {
             return;
         };
-        let options = PostgresOptions::default()
-            .with_pool_size(2)
-            .with_schema(unique_schema("migration"));
-        let old = PostgresStore::connect_at_schema(&url, options.clone(), 4)
-            .await
-            .unwrap();
-        let tenant = tenant_a();
-        let client = old.client().await.unwrap();
-        client
-            .batch_execute(&format!(
-                "INSERT INTO tenants (api_url, account_uid) VALUES ('{}', '{}');
-                 INSERT INTO leases (tenant_id, holder, acquired_at, expires_at,
+        let store = migrated_from(
+            &url,
+            4,
+            &format!(
+                "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at,
                                      holder_host, holder_pid, holder_start)
                  SELECT id, 'w', {}, {}, 'host-a', 42, 7 FROM tenants;",
-                tenant.api_url(),
-                tenant.account_uid(),
                 at(3).timestamp_millis(),
                 at(8).timestamp_millis(),
-            ))
-            .await
-            .unwrap();
-        drop(client);
-        drop(old);
-        let store = PostgresStore::connect_with(&url, options).await.unwrap();
-        assert_eq!(store.schema_version().await.unwrap(), schema::latest());
+            ),
+        )
+        .await;
+        let tenant = tenant_a();
         let ttl = Duration::from_secs(5);
         for flow in [Flow::GravityZone, Flow::ItGlue] {
             let lease = store.lease(&tenant, flow).await.unwrap().unwrap();
