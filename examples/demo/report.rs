@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use crate::DemoReport;
-use crate::gravityzone::GravityZoneReport;
 use crate::itglue::{EXTRA_PLACEHOLDER_SERIAL, ItGlueReport, Updates};
 use msp_sync_examples::output::percent;
 
@@ -119,81 +118,6 @@ fn itglue(out: &mut String, it: &ItGlueReport) {
     );
 }
 
-fn method_words(method: &str) -> &str {
-    match method {
-        "matched_by_name" => "a free company of the site's name",
-        "matched_by_prefixed_name" => "a free company named \"MSP <site>\"",
-        "created_company" => "a company created for the site",
-        "mapped_to_existing" => "mapped by hand",
-        other => other,
-    }
-}
-
-fn gravityzone(out: &mut String, gz: &GravityZoneReport) {
-    let _ = writeln!(out, "== Datto RMM ↔ GravityZone ==");
-    let _ = writeln!(
-        out,
-        "Settings: automatic inventory sync, automatic event handling, prefix \"MSP\" used to find companies."
-    );
-    let _ = writeln!(
-        out,
-        "First sync: {} managed sites, {} now paired with a company:",
-        gz.managed_sites,
-        gz.associations.len()
-    );
-    for (method, count) in &gz.associations_by_method {
-        let _ = writeln!(out, "  {count:>3}  {}", method_words(method));
-    }
-    let _ = writeln!(
-        out,
-        "Associations and their installation links (site variable GravityZonePackageLink):"
-    );
-    for line in &gz.associations {
-        let same = if line.site == line.company {
-            String::new()
-        } else {
-            format!(" → {:?}", line.company)
-        };
-        let _ = writeln!(
-            out,
-            "  {:?}{same}  {}",
-            line.site,
-            line.package_link.as_deref().unwrap_or("(no link)")
-        );
-    }
-    if !gz.open_after_first_sync.is_empty() {
-        let _ = writeln!(out, "Left for a person (no automatic action fits):");
-        for event in &gz.open_after_first_sync {
-            let _ = writeln!(out, "  {event}");
-        }
-    }
-    let _ = writeln!(out, "\nMeanwhile, in the consoles:");
-    for change in &gz.changes {
-        let _ = writeln!(out, "  {change}");
-    }
-    let _ = writeln!(
-        out,
-        "Second sync (event handling now manual): {} open event(s), each resolved with its primary action:",
-        gz.events.len()
-    );
-    for event in &gz.events {
-        let company = event
-            .company
-            .as_ref()
-            .map(|c| format!(" / company {c:?}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {}: site {:?}{company}\n    → {}",
-            event.kind, event.site, event.action
-        );
-        for did in &event.did {
-            let _ = writeln!(out, "        {did}");
-        }
-    }
-    let _ = writeln!(out, "Third sync: {} open event(s).", gz.open_at_the_end);
-}
-
 /// The report as text.
 pub fn render(report: &DemoReport) -> String {
     let mut out = String::new();
@@ -203,7 +127,7 @@ pub fn render(report: &DemoReport) -> String {
         report.msp, report.seed, report.sites, report.devices
     );
     itglue(&mut out, &report.itglue);
-    gravityzone(&mut out, &report.gravityzone);
+    crate::gravityzone::render(&mut out, &report.gravityzone);
     let _ = writeln!(out, "\nDone in {:.1} s.", report.seconds);
     out
 }
