@@ -59,3 +59,28 @@ impl IdentifierPolicy {
                 .any(|p| serial::same_squashed(p, serial))
     }
 }
+
+/// `str::trim`, with a shortcut for the usual case of a text that starts and ends with an ASCII
+/// character other than a blank: configuration matching trims every MAC address, serial and
+/// name of an account (issue #19), and the full trim decodes characters from both ends.
+pub(crate) fn trim(text: &str) -> &str {
+    let kept = |byte: &u8| byte.is_ascii() && !matches!(byte, b'\t'..=b'\r' | b' ');
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if kept(first) && kept(last) => text,
+        _ => text.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The shortcut trims as `str::trim` does, on ASCII blanks, control characters, Unicode
+        /// spaces and odd text at both ends.
+        #[test]
+        fn the_quick_trim_is_the_full_trim(
+            text in "[\\x00-\\x20\u{85}\u{a0}\u{2003}\u{3000}]{0,2}(\\PC|\\pC){0,6}[\\x00-\\x20\u{7f}\u{85}\u{a0}\u{2028}]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(super::trim(&text), text.trim());
+        }
+    }
+}

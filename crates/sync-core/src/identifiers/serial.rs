@@ -104,7 +104,7 @@ pub(crate) fn normalize_into(
     out: &mut String,
 ) -> Option<usize> {
     let start = out.len();
-    let trimmed = raw.trim();
+    let trimmed = super::trim(raw);
     if trimmed.is_ascii() {
         out.push_str(trimmed);
         if let Some(added) = out.get_mut(start..) {

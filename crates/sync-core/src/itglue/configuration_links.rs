@@ -94,7 +94,7 @@ impl Links {
         let shared: Vec<MacAddress> = policy
             .shared_mac_addresses
             .iter()
-            .filter_map(|text| MacAddress::parse(text).ok())
+            .filter_map(|text| MacAddress::read(text))
             .collect();
         // `IdentifierPolicy::identifies_a_device` with the tenant's list parsed once.
         let identifies =
@@ -124,7 +124,7 @@ impl Links {
                 configurations[c]
                     .mac_addresses
                     .iter()
-                    .filter_map(|m| MacAddress::parse(m).ok())
+                    .filter_map(|m| MacAddress::read(m))
                     .filter(|m| identifies(m)),
             );
             macs.sort_unstable();
@@ -159,7 +159,7 @@ impl Links {
             macs.extend(
                 device
                     .mac_addresses()
-                    .filter_map(|m| MacAddress::parse(m).ok())
+                    .filter_map(MacAddress::read)
                     .filter(|m| identifies(m)),
             );
             macs.sort_unstable();
@@ -325,7 +325,7 @@ impl Names<'_> {
 }
 
 pub(super) fn fold_name_into(name: &str, out: &mut String) {
-    let trimmed = name.trim();
+    let trimmed = crate::identifiers::trim(name);
     if trimmed.is_ascii() {
         let start = out.len();
         out.push_str(trimmed);
