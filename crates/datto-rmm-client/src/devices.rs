@@ -4,7 +4,7 @@ use crate::models::page::{DevicesNetworkInterfacePage, DevicesPage};
 use crate::models::{Device, DeviceNetworkInterfaces};
 use crate::pagination::PageStream;
 use crate::sites::path_segment;
-use crate::{DattoClient, Error};
+use crate::{DattoClient, DeviceUid, Error, FilterId, SiteUid};
 
 /// Filters of `GET /v2/account/devices`. Datto matches the texts with SQL `LIKE` (partial
 /// matches); a `filter_id` alone decides the result when given.
@@ -18,7 +18,7 @@ use crate::{DattoClient, Error};
 #[non_exhaustive]
 pub struct DeviceFilter {
     /// A device filter's id (Datto: it alone decides the result).
-    pub filter_id: Option<i64>,
+    pub filter_id: Option<FilterId>,
     /// Part of the hostname.
     pub hostname: Option<String>,
     /// Part of the device type.
@@ -31,7 +31,7 @@ pub struct DeviceFilter {
 
 impl DeviceFilter {
     /// Only devices matched by this Datto device filter.
-    pub fn filter_id(mut self, id: i64) -> Self {
+    pub fn filter_id(mut self, id: FilterId) -> Self {
         self.filter_id = Some(id);
         self
     }
@@ -97,16 +97,21 @@ impl DattoClient {
     ///
     /// ```no_run
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
-    /// let devices = client.list_site_devices("5e1c3c1b-…").collect_all().await?;
+    /// use datto_rmm_client::SiteUid;
+    /// let site: SiteUid = "5e1c3c1b-…".parse().expect("a site uid");
+    /// let devices = client.list_site_devices(&site).collect_all().await?;
     /// # let _ = devices; Ok(()) }
     /// ```
-    pub fn list_site_devices(&self, site_uid: &str) -> PageStream<Device> {
-        self.pages::<DevicesPage>(&format!("v2/site/{}/devices", path_segment(site_uid)), &[])
+    pub fn list_site_devices(&self, site_uid: &SiteUid) -> PageStream<Device> {
+        self.pages::<DevicesPage>(
+            &format!("v2/site/{}/devices", path_segment(site_uid.as_str())),
+            &[],
+        )
     }
 
     /// One device (`GET /v2/device/{deviceUid}`).
-    pub async fn get_device(&self, device_uid: &str) -> Result<Device, Error> {
-        self.get_json(self.url(&format!("v2/device/{}", path_segment(device_uid)))?)
+    pub async fn get_device(&self, device_uid: &DeviceUid) -> Result<Device, Error> {
+        self.get_json(self.url(&format!("v2/device/{}", path_segment(device_uid.as_str())))?)
             .await
     }
 
@@ -115,12 +120,12 @@ impl DattoClient {
     /// few calls instead of one audit per device.
     pub fn list_site_network_interfaces(
         &self,
-        site_uid: &str,
+        site_uid: &SiteUid,
     ) -> PageStream<DeviceNetworkInterfaces> {
         self.pages::<DevicesNetworkInterfacePage>(
             &format!(
                 "v2/site/{}/devices/network-interface",
-                path_segment(site_uid)
+                path_segment(site_uid.as_str())
             ),
             &[],
         )
@@ -136,7 +141,7 @@ mod tests {
         let filter = DeviceFilter::default()
             .hostname("SRV")
             .site_name("Acme")
-            .filter_id(7);
+            .filter_id(FilterId::new(7));
         assert_eq!(
             filter.query(),
             vec![

@@ -52,7 +52,7 @@ pub enum Error {
     #[error("device {device_uid} has no device audit (its class is not `device`)")]
     NotAGenericDevice {
         /// The device uid.
-        device_uid: String,
+        device_uid: crate::DeviceUid,
     },
 
     /// A variable write succeeded but the variable was not in the list read back.

@@ -13,6 +13,9 @@
 //! - **Rate limit**: 600 requests per rolling minute by default (configurable), shared by
 //!   clones, plus a per-operation limit on writes; a `403` after throttling is
 //!   [`Error::TemporarilyBlocked`], not a permission error.
+//! - **Ids** are types ([`SiteUid`], [`DeviceUid`], [`VariableId`], …), read from and written
+//!   to Datto's wire format (uids as strings, numeric ids as numbers), so one kind of id cannot
+//!   be passed for another.
 //! - **Models** that survive the real API: everything optional, open enums, one lenient
 //!   [`Timestamp`](models::Timestamp), UDFs and secrets kept out of `Debug`.
 //!
@@ -31,7 +34,7 @@
 //!     if !site.is_customer_site() {
 //!         continue; // system sites and OnDemand sites never take part
 //!     }
-//!     let uid = site.uid.as_deref().unwrap_or_default();
+//!     let Some(uid) = &site.uid else { continue };
 //!     for device in client.list_site_network_interfaces(uid).collect_all().await? {
 //!         let macs: Vec<_> = device.nics.iter().filter_map(|n| n.mac_address.as_deref()).collect();
 //!         println!("{:?}: {:?} {macs:?}", site.name, device.hostname);
@@ -46,6 +49,7 @@ mod auth;
 mod client;
 mod devices;
 mod error;
+mod ids;
 pub mod models;
 mod pagination;
 mod platform;
@@ -59,6 +63,10 @@ pub use client::{
 };
 pub use devices::DeviceFilter;
 pub use error::Error;
+pub use ids::{
+    AccountId, AccountUid, AlertUid, AutotaskCompanyId, DeviceId, DeviceUid, FilterId,
+    ParseIdError, SiteId, SiteUid, VariableId,
+};
 pub use pagination::PageStream;
 pub use platform::{Platform, UnknownPlatform};
 

@@ -6,7 +6,7 @@ use crate::client::{Call, WriteOperation};
 use crate::models::page::SitesPage;
 use crate::models::{CreateSiteRequest, Site, UpdateSiteRequest};
 use crate::pagination::PageStream;
-use crate::{DattoClient, Error};
+use crate::{DattoClient, Error, SiteUid};
 
 /// Datto takes site uids in paths; one with a `/` or `?` would address another resource.
 pub(crate) fn path_segment(value: &str) -> String {
@@ -40,8 +40,8 @@ impl DattoClient {
     }
 
     /// One site with its device counts (`GET /v2/site/{siteUid}`).
-    pub async fn get_site(&self, site_uid: &str) -> Result<Site, Error> {
-        self.get_json(self.url(&format!("v2/site/{}", path_segment(site_uid)))?)
+    pub async fn get_site(&self, site_uid: &SiteUid) -> Result<Site, Error> {
+        self.get_json(self.url(&format!("v2/site/{}", path_segment(site_uid.as_str())))?)
             .await
     }
 
@@ -72,10 +72,10 @@ impl DattoClient {
     /// for a partial update; [`UpdateSiteRequest::from_site`] keeps the current values.
     pub async fn update_site(
         &self,
-        site_uid: &str,
+        site_uid: &SiteUid,
         request: &UpdateSiteRequest,
     ) -> Result<Site, Error> {
-        let url = self.url(&format!("v2/site/{}", path_segment(site_uid)))?;
+        let url = self.url(&format!("v2/site/{}", path_segment(site_uid.as_str())))?;
         // Setting the same values twice is harmless.
         let call = Call::write(
             Method::POST,

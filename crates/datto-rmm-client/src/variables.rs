@@ -12,31 +12,31 @@ use crate::models::page::VariablesPage;
 use crate::models::variable::{CreateVariable, UpdateVariable};
 use crate::pagination::PageStream;
 use crate::sites::path_segment;
-use crate::{DattoClient, Error};
+use crate::{DattoClient, Error, SiteUid, VariableId};
 
 /// Where a variable lives.
 #[derive(Clone, Copy)]
 enum Scope<'a> {
-    Site(&'a str),
+    Site(&'a SiteUid),
     Account,
 }
 
 impl Scope<'_> {
     fn list_path(self) -> String {
         match self {
-            Scope::Site(uid) => format!("v2/site/{}/variables", path_segment(uid)),
+            Scope::Site(uid) => format!("v2/site/{}/variables", path_segment(uid.as_str())),
             Scope::Account => "v2/account/variables".to_owned(),
         }
     }
 
     fn create_path(self) -> String {
         match self {
-            Scope::Site(uid) => format!("v2/site/{}/variable", path_segment(uid)),
+            Scope::Site(uid) => format!("v2/site/{}/variable", path_segment(uid.as_str())),
             Scope::Account => "v2/account/variable".to_owned(),
         }
     }
 
-    fn item_path(self, id: i64) -> String {
+    fn item_path(self, id: VariableId) -> String {
         format!("{}/{id}", self.create_path())
     }
 
@@ -87,7 +87,7 @@ impl DattoClient {
     async fn update_variable(
         &self,
         scope: Scope<'_>,
-        id: i64,
+        id: VariableId,
         name: &str,
         value: &str,
     ) -> Result<(), Error> {
@@ -102,7 +102,7 @@ impl DattoClient {
         self.send(call).await.map(drop)
     }
 
-    async fn delete_variable(&self, scope: Scope<'_>, id: i64) -> Result<(), Error> {
+    async fn delete_variable(&self, scope: Scope<'_>, id: VariableId) -> Result<(), Error> {
         let call = Call::write::<()>(
             Method::DELETE,
             self.url(&scope.item_path(id))?,
@@ -114,7 +114,7 @@ impl DattoClient {
     }
 
     /// A site's variables (`GET /v2/site/{siteUid}/variables`, paged).
-    pub fn list_site_variables(&self, site_uid: &str) -> PageStream<Variable> {
+    pub fn list_site_variables(&self, site_uid: &SiteUid) -> PageStream<Variable> {
         self.variables_of(Scope::Site(site_uid))
     }
 
@@ -123,7 +123,7 @@ impl DattoClient {
     /// [`DattoClient::upsert_site_variable`].
     pub async fn create_site_variable(
         &self,
-        site_uid: &str,
+        site_uid: &SiteUid,
         name: &str,
         value: &str,
         masked: bool,
@@ -136,8 +136,8 @@ impl DattoClient {
     /// Whether it is masked cannot change after creation.
     pub async fn update_site_variable(
         &self,
-        site_uid: &str,
-        variable_id: i64,
+        site_uid: &SiteUid,
+        variable_id: VariableId,
         name: &str,
         value: &str,
     ) -> Result<(), Error> {
@@ -148,8 +148,8 @@ impl DattoClient {
     /// Deletes a site variable (`DELETE /v2/site/{siteUid}/variable/{id}`).
     pub async fn delete_site_variable(
         &self,
-        site_uid: &str,
-        variable_id: i64,
+        site_uid: &SiteUid,
+        variable_id: VariableId,
     ) -> Result<(), Error> {
         self.delete_variable(Scope::Site(site_uid), variable_id)
             .await
@@ -165,15 +165,17 @@ impl DattoClient {
     /// only: Datto cannot change it later.
     ///
     /// ```no_run
+    /// use datto_rmm_client::SiteUid;
     /// # async fn run(client: datto_rmm_client::DattoClient) -> Result<(), datto_rmm_client::Error> {
     /// let link = "https://cloud.gravityzone.bitdefender.com/Packages/…";
-    /// let variable = client.upsert_site_variable("site-uid", "GravityZonePackageLink", link, false).await?;
+    /// let site = SiteUid::new("site-uid");
+    /// let variable = client.upsert_site_variable(&site, "GravityZonePackageLink", link, false).await?;
     /// println!("variable id {:?}", variable.id);
     /// # Ok(()) }
     /// ```
     pub async fn upsert_site_variable(
         &self,
-        site_uid: &str,
+        site_uid: &SiteUid,
         name: &str,
         value: &str,
         masked: bool,
@@ -234,7 +236,7 @@ impl DattoClient {
     /// Changes an account variable's name and value (`POST /v2/account/variable/{id}`).
     pub async fn update_account_variable(
         &self,
-        variable_id: i64,
+        variable_id: VariableId,
         name: &str,
         value: &str,
     ) -> Result<(), Error> {
@@ -243,12 +245,12 @@ impl DattoClient {
     }
 
     /// Deletes an account variable (`DELETE /v2/account/variable/{id}`).
-    pub async fn delete_account_variable(&self, variable_id: i64) -> Result<(), Error> {
+    pub async fn delete_account_variable(&self, variable_id: VariableId) -> Result<(), Error> {
         self.delete_variable(Scope::Account, variable_id).await
     }
 }
 
-fn variable_id(variable: &Variable, name: &str) -> Result<i64, Error> {
+fn variable_id(variable: &Variable, name: &str) -> Result<VariableId, Error> {
     variable.id.ok_or_else(|| Error::InvalidPage {
         message: format!("variable {name:?} is listed without an id"),
     })

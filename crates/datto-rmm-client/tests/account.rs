@@ -2,6 +2,8 @@
 
 mod common;
 
+use datto_rmm_client::AccountUid;
+
 #[tokio::test]
 async fn the_account_names_itself_and_counts_its_devices() {
     let fake = common::fake().await;
@@ -9,7 +11,7 @@ async fn the_account_names_itself_and_counts_its_devices() {
 
     let account = client.get_account().await.unwrap();
 
-    assert_eq!(account.uid, Some(fake.account_uid()));
+    assert_eq!(account.uid, Some(AccountUid::new(fake.account_uid())));
     let status = account.devices_status.unwrap();
     assert_eq!(status.number_of_devices, Some(fake.devices().len() as i64));
     let online = fake.devices().iter().filter(|d| d.online).count() as i64;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use datto_rmm_client::Error;
+use datto_rmm_client::{DeviceUid, Error};
 use msp_fakes::msp::DeviceClass;
 
 #[tokio::test]
@@ -19,7 +19,10 @@ async fn a_device_audit_has_the_serial_number_manufacturer_model_and_macs() {
         })
         .unwrap();
 
-    let audit = client.get_device_audit(&wanted.uid).await.unwrap();
+    let audit = client
+        .get_device_audit(&DeviceUid::new(&wanted.uid))
+        .await
+        .unwrap();
 
     assert_eq!(audit.serial_number(), wanted.serial_number.as_deref());
     assert_eq!(audit.manufacturer(), Some(wanted.manufacturer.as_str()));
@@ -43,10 +46,11 @@ async fn a_printer_has_no_device_audit() {
         .find(|d| d.device_class != DeviceClass::Device)
         .unwrap();
 
-    let error = client.get_device_audit(&printer.uid).await.unwrap_err();
+    let printer_uid = DeviceUid::new(&printer.uid);
+    let error = client.get_device_audit(&printer_uid).await.unwrap_err();
 
     assert!(
-        matches!(error, Error::NotAGenericDevice { ref device_uid } if *device_uid == printer.uid),
+        matches!(error, Error::NotAGenericDevice { ref device_uid } if *device_uid == printer_uid),
         "{error:?}"
     );
 }
@@ -55,7 +59,7 @@ async fn a_printer_has_no_device_audit() {
 async fn the_audit_of_an_unknown_device_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .get_device_audit("gone")
+        .get_device_audit(&DeviceUid::new("gone"))
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error}");

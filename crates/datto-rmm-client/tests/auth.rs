@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use datto_rmm_client::{DattoClient, Error};
+use datto_rmm_client::{AccountUid, DattoClient, Error, SiteUid};
 use futures::future::join_all;
 use msp_fakes::harness::{FaultKind, FaultPlan};
 use wiremock::matchers::{method, path};
@@ -40,7 +40,10 @@ async fn one_token_serves_every_call_of_every_clone() {
     let clone = client.clone();
     client.get_account().await.unwrap();
     clone.get_account().await.unwrap();
-    client.get_site(&fake.sites()[0].uid).await.unwrap();
+    client
+        .get_site(&SiteUid::new(&fake.sites()[0].uid))
+        .await
+        .unwrap();
     assert_eq!(common::token_requests(&fake), 1);
 }
 
@@ -99,7 +102,7 @@ async fn a_token_the_server_no_longer_accepts_is_refreshed_once_and_the_call_rep
     fake.revoke_tokens();
 
     let account = client.get_account().await.unwrap();
-    assert_eq!(account.uid, Some(fake.account_uid()));
+    assert_eq!(account.uid, Some(AccountUid::new(fake.account_uid())));
     assert_eq!(common::token_requests(&fake), 2);
     assert_eq!(
         fake.log().count("GET", "/api/v2/account"),

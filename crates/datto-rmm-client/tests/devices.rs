@@ -5,8 +5,8 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use datto_rmm_client::DeviceFilter;
 use datto_rmm_client::models::DeviceClass;
+use datto_rmm_client::{DeviceFilter, DeviceId, DeviceUid, FilterId, SiteUid};
 
 #[tokio::test]
 async fn the_account_lists_every_device_with_its_site() {
@@ -15,11 +15,16 @@ async fn the_account_lists_every_device_with_its_site() {
 
     let devices = client.list_devices().collect_all().await.unwrap();
 
-    let listed: BTreeSet<String> = devices.iter().filter_map(|d| d.uid.clone()).collect();
+    let listed: BTreeSet<String> = devices
+        .iter()
+        .filter_map(|d| d.uid.clone().map(String::from))
+        .collect();
     let expected: BTreeSet<String> = fake.devices().into_iter().map(|d| d.uid).collect();
     assert_eq!(listed, expected);
     for device in &devices {
-        let site = fake.site(device.site_uid.as_deref().unwrap()).unwrap();
+        let site = fake
+            .site(device.site_uid.as_ref().unwrap().as_str())
+            .unwrap();
         assert_eq!(device.site_name.as_deref(), Some(site.name.as_str()));
         assert!(
             device
@@ -37,7 +42,7 @@ async fn a_site_lists_only_its_own_devices() {
     let client = common::client(&fake);
     for site in fake.sites().into_iter().take(6) {
         let devices = client
-            .list_site_devices(&site.uid)
+            .list_site_devices(&SiteUid::new(&site.uid))
             .collect_all()
             .await
             .unwrap();
@@ -46,7 +51,10 @@ async fn a_site_lists_only_its_own_devices() {
             .into_iter()
             .map(|d| d.uid)
             .collect();
-        let listed: Vec<String> = devices.into_iter().filter_map(|d| d.uid).collect();
+        let listed: Vec<String> = devices
+            .into_iter()
+            .filter_map(|d| d.uid.map(String::from))
+            .collect();
         assert_eq!(listed, expected, "site {}", site.name);
     }
 }
@@ -54,12 +62,13 @@ async fn a_site_lists_only_its_own_devices() {
 #[tokio::test]
 async fn a_site_without_devices_lists_none() {
     let msp = msp_fakes::msp::GeneratedMsp::generate(11, msp_fakes::msp::MspSize::Medium);
-    let empty = msp
+    let empty: SiteUid = msp
         .customer_sites()
         .find(|s| s.devices.is_empty())
         .unwrap()
         .uid
-        .clone();
+        .as_str()
+        .into();
     let fake = common::start(msp).await;
     let devices = common::client(&fake)
         .list_site_devices(&empty)
@@ -75,9 +84,12 @@ async fn one_device_is_found_by_uid_and_an_unknown_one_is_not_found() {
     let client = common::client(&fake);
     let wanted = fake.devices().into_iter().nth(17).unwrap();
 
-    let device = client.get_device(&wanted.uid).await.unwrap();
+    let device = client
+        .get_device(&DeviceUid::new(&wanted.uid))
+        .await
+        .unwrap();
     assert_eq!(device.hostname, Some(wanted.hostname));
-    assert_eq!(device.id, Some(wanted.id));
+    assert_eq!(device.id, Some(DeviceId::new(wanted.id)));
     assert_eq!(
         device.last_seen.and_then(|t| t.epoch_millis()),
         Some(wanted.last_seen_ms)
@@ -90,7 +102,7 @@ async fn one_device_is_found_by_uid_and_an_unknown_one_is_not_found() {
 
     assert!(
         client
-            .get_device("no-such-device")
+            .get_device(&DeviceUid::new("no-such-device"))
             .await
             .unwrap_err()
             .is_not_found()
@@ -123,7 +135,7 @@ async fn the_account_devices_can_be_filtered_by_hostname() {
 async fn an_unknown_device_filter_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .list_devices_matching(&DeviceFilter::default().filter_id(999))
+        .list_devices_matching(&DeviceFilter::default().filter_id(FilterId::new(999)))
         .collect_all()
         .await
         .unwrap_err();
@@ -141,7 +153,7 @@ async fn a_sites_network_interfaces_carry_every_mac_address_of_its_devices() {
         .unwrap();
 
     let devices = client
-        .list_site_network_interfaces(&site.uid)
+        .list_site_network_interfaces(&SiteUid::new(&site.uid))
         .collect_all()
         .await
         .unwrap();

@@ -4,6 +4,7 @@ use datto_rmm_client::models::{
     Alert, AlertPriority, AntivirusStatus, Device, DeviceClass, PaginationData, PatchStatus, Site,
     Timestamp,
 };
+use datto_rmm_client::{AccountUid, AutotaskCompanyId, DeviceUid, SiteId};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -17,8 +18,8 @@ fn millis(at: &Option<Timestamp>) -> Option<i64> {
 #[test]
 fn the_synthetic_device_decodes_with_its_device_type_object_and_epoch_ms_times() {
     let device: Device = serde_json::from_str(&fixture("datto-device.json")).unwrap();
-    assert_eq!(device.uid.as_deref(), Some("device-uid-1"));
-    assert_eq!(device.site_id, Some(100));
+    assert_eq!(device.uid, Some(DeviceUid::new("device-uid-1")));
+    assert_eq!(device.site_id, Some(SiteId::new(100)));
     let device_type = device.device_type.as_ref().unwrap();
     assert_eq!(device_type.category.as_deref(), Some("server"));
     assert_eq!(device_type.type_name.as_deref(), Some("physical"));
@@ -101,10 +102,13 @@ fn the_devices_page_decodes_with_an_empty_string_prev_link() {
 #[test]
 fn the_live_site_subset_decodes_with_its_autotask_link_and_two_device_counts() {
     let site: Site = serde_json::from_str(&fixture("datto-site-live-partial.json")).unwrap();
-    assert_eq!(site.id, Some(218_140));
-    assert_eq!(site.account_uid.as_deref(), Some("ab1c0002"));
+    assert_eq!(site.id, Some(SiteId::new(218_140)));
+    assert_eq!(site.account_uid, Some(AccountUid::new("ab1c0002")));
     assert_eq!(site.name.as_deref(), Some("Voorbeeld Klant B.V."));
-    assert_eq!(site.autotask_company_id.as_deref(), Some("1234"));
+    assert_eq!(
+        site.autotask_company_id,
+        Some(AutotaskCompanyId::new("1234"))
+    );
     assert_eq!(
         site.autotask_company_name.as_deref(),
         Some("Voorbeeld Klant B.V.")
@@ -176,8 +180,11 @@ fn unknown_enum_values_are_kept_not_rejected() {
 fn numbers_and_numeric_strings_are_read_either_way() {
     let site: Site =
         serde_json::from_str(r#"{"id": "218140", "autotaskCompanyId": 1234}"#).unwrap();
-    assert_eq!(site.id, Some(218_140));
-    assert_eq!(site.autotask_company_id.as_deref(), Some("1234"));
+    assert_eq!(site.id, Some(SiteId::new(218_140)));
+    assert_eq!(
+        site.autotask_company_id,
+        Some(AutotaskCompanyId::new("1234"))
+    );
 }
 
 #[test]

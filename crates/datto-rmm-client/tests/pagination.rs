@@ -27,7 +27,10 @@ async fn every_site_is_collected_across_three_pages_with_max_250() {
 
     let sites = client.list_sites().collect_all().await.unwrap();
 
-    let uids: Vec<String> = sites.iter().filter_map(|s| s.uid.clone()).collect();
+    let uids: Vec<String> = sites
+        .iter()
+        .filter_map(|s| s.uid.clone().map(String::from))
+        .collect();
     let expected: Vec<String> = fake.sites().into_iter().map(|s| s.uid).collect();
     assert_eq!(uids, expected);
     assert_eq!(expected.len(), 20);

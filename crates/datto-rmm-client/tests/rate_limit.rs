@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use datto_rmm_client::{DattoClient, Error, RateLimit, RetryPolicy};
+use datto_rmm_client::{AccountUid, DattoClient, Error, RateLimit, RetryPolicy, SiteUid};
 use msp_fakes::datto::FakeRateLimit;
 use tokio::time::Instant;
 use wiremock::matchers::{method, path};
@@ -167,7 +167,7 @@ async fn a_429_is_retried_after_the_wait_datto_asks_for() {
         .build()
         .unwrap();
     let account = client.get_account().await.unwrap();
-    assert_eq!(account.uid.as_deref(), Some("ab1c0002"));
+    assert_eq!(account.uid, Some(AccountUid::new("ab1c0002")));
 }
 
 #[tokio::test(start_paused = true)]
@@ -202,7 +202,7 @@ async fn writes_of_one_operation_wait_for_their_own_limit() {
         .operation_write_limit(RateLimit::new(2, Duration::from_secs(60)).unwrap())
         .build()
         .unwrap();
-    let site = fake.sites()[3].uid.clone();
+    let site = SiteUid::new(&fake.sites()[3].uid);
     client.get_account().await.unwrap();
     let started = Instant::now();
     client

@@ -3,6 +3,7 @@
 mod common;
 
 use datto_rmm_client::models::{CreateSiteRequest, SystemSite, UpdateSiteRequest};
+use datto_rmm_client::{AutotaskCompanyId, SiteUid};
 use msp_fakes::harness::{FaultKind, FaultPlan};
 
 #[tokio::test]
@@ -41,7 +42,7 @@ async fn one_site_comes_with_its_device_counts() {
         .max_by_key(|s| fake.devices_of(&s.uid).len())
         .unwrap();
 
-    let site = client.get_site(&busiest.uid).await.unwrap();
+    let site = client.get_site(&SiteUid::new(&busiest.uid)).await.unwrap();
 
     assert_eq!(site.name, Some(busiest.name.clone()));
     let expected = fake.devices_of(&busiest.uid).len() as i64;
@@ -49,14 +50,17 @@ async fn one_site_comes_with_its_device_counts() {
         site.devices_status.unwrap().number_of_devices,
         Some(expected)
     );
-    assert_eq!(site.autotask_company_id, busiest.autotask_company_id);
+    assert_eq!(
+        site.autotask_company_id,
+        busiest.autotask_company_id.map(AutotaskCompanyId::new)
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_site_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .get_site("no-such-site")
+        .get_site(&SiteUid::new("no-such-site"))
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error}");
@@ -91,12 +95,8 @@ async fn a_created_site_is_returned_and_shows_in_the_next_list() {
     assert_eq!(created.description.as_deref(), Some("onboarded today"));
     let uid = created.uid.clone().unwrap();
     let listed = client.list_sites().collect_all().await.unwrap();
-    assert!(
-        listed
-            .iter()
-            .any(|s| s.uid.as_deref() == Some(uid.as_str()))
-    );
-    assert!(fake.site(&uid).is_some());
+    assert!(listed.iter().any(|s| s.uid.as_ref() == Some(&uid)));
+    assert!(fake.site(uid.as_str()).is_some());
 }
 
 #[tokio::test]
@@ -132,14 +132,15 @@ async fn an_update_changes_the_site_and_returns_it() {
         .into_iter()
         .find(|s| !s.on_demand && s.name != "Managed")
         .unwrap();
-    let current = client.get_site(&target.uid).await.unwrap();
+    let target_uid = SiteUid::new(&target.uid);
+    let current = client.get_site(&target_uid).await.unwrap();
 
     let request = UpdateSiteRequest::from_site(&current)
         .unwrap()
         .name("Renamed Client")
         .notes("renamed")
         .on_demand(false);
-    let updated = client.update_site(&target.uid, &request).await.unwrap();
+    let updated = client.update_site(&target_uid, &request).await.unwrap();
 
     assert_eq!(updated.name.as_deref(), Some("Renamed Client"));
     assert_eq!(updated.notes.as_deref(), Some("renamed"));
@@ -154,7 +155,7 @@ async fn an_update_changes_the_site_and_returns_it() {
 async fn updating_an_unknown_site_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .update_site("missing", &UpdateSiteRequest::new("x"))
+        .update_site(&SiteUid::new("missing"), &UpdateSiteRequest::new("x"))
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error}");

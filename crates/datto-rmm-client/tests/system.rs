@@ -2,6 +2,8 @@
 
 mod common;
 
+use datto_rmm_client::AccountUid;
+
 #[tokio::test]
 async fn the_status_needs_no_token() {
     let fake = common::fake().await;
@@ -31,7 +33,7 @@ async fn the_request_rate_counts_the_reads_of_the_window() {
     assert_eq!(rate.account_rate_limit, Some(600));
     assert_eq!(rate.sliding_time_window_size_seconds, Some(60));
     assert_eq!(rate.account_count, Some(5), "four reads and this one");
-    assert_eq!(rate.account_uid, Some(fake.account_uid()));
+    assert_eq!(rate.account_uid, Some(AccountUid::new(fake.account_uid())));
     let site_create = &rate.operation_write_status["site-create"];
     assert_eq!((site_create.limit, site_create.count), (Some(100), Some(0)));
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use datto_rmm_client::DattoClient;
+use datto_rmm_client::{DattoClient, SiteUid, VariableId};
 use msp_fakes::datto::{DattoHandler, MASK};
 use msp_fakes::harness::{FakeServer, Handler};
 use wiremock::{Request, ResponseTemplate};
@@ -14,6 +14,11 @@ fn some_site(fake: &msp_fakes::datto::DattoFake) -> String {
         .find(|s| s.name != "Managed" && !s.on_demand)
         .unwrap()
         .uid
+}
+
+/// The client's uid of the fake's site `uid`.
+fn uid(site: &str) -> SiteUid {
+    SiteUid::new(site)
 }
 
 /// API writes (the token request is a `POST` too, but writes nothing).
@@ -29,12 +34,12 @@ async fn a_created_site_variable_shows_in_the_next_list() {
     let site = some_site(&fake);
 
     client
-        .create_site_variable(&site, "Rack", "R4", false)
+        .create_site_variable(&uid(&site), "Rack", "R4", false)
         .await
         .unwrap();
 
     let variables = client
-        .list_site_variables(&site)
+        .list_site_variables(&uid(&site))
         .collect_all()
         .await
         .unwrap();
@@ -51,12 +56,12 @@ async fn a_masked_variable_is_listed_with_its_value_masked() {
     let client = common::client(&fake);
     let site = some_site(&fake);
     client
-        .create_site_variable(&site, "AdminPassword", "hunter2", true)
+        .create_site_variable(&uid(&site), "AdminPassword", "hunter2", true)
         .await
         .unwrap();
 
     let variables = client
-        .list_site_variables(&site)
+        .list_site_variables(&uid(&site))
         .collect_all()
         .await
         .unwrap();
@@ -70,10 +75,10 @@ async fn a_site_variable_is_updated_and_deleted_by_id() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let site = some_site(&fake);
-    let id = fake.set_site_variable(&site, "Color", "red", false);
+    let id = VariableId::new(fake.set_site_variable(&site, "Color", "red", false));
 
     client
-        .update_site_variable(&site, id, "Colour", "blue")
+        .update_site_variable(&uid(&site), id, "Colour", "blue")
         .await
         .unwrap();
     let stored = fake.site_variables(&site);
@@ -82,11 +87,11 @@ async fn a_site_variable_is_updated_and_deleted_by_id() {
         ("Colour", "blue")
     );
 
-    client.delete_site_variable(&site, id).await.unwrap();
+    client.delete_site_variable(&uid(&site), id).await.unwrap();
     assert!(fake.site_variables(&site).is_empty());
     assert!(
         client
-            .delete_site_variable(&site, id)
+            .delete_site_variable(&uid(&site), id)
             .await
             .unwrap_err()
             .is_not_found()
@@ -101,7 +106,7 @@ async fn upsert_creates_a_missing_variable_and_returns_it_with_its_id() {
 
     let variable = client
         .upsert_site_variable(
-            &site,
+            &uid(&site),
             "GravityZonePackageLink",
             "https://gz.example/pkg/1",
             false,
@@ -111,7 +116,7 @@ async fn upsert_creates_a_missing_variable_and_returns_it_with_its_id() {
 
     let stored = fake.site_variables(&site);
     assert_eq!(stored.len(), 1);
-    assert_eq!(variable.id, Some(stored[0].id));
+    assert_eq!(variable.id, Some(VariableId::new(stored[0].id)));
     assert_eq!(variable.value.as_deref(), Some("https://gz.example/pkg/1"));
 }
 
@@ -129,7 +134,7 @@ async fn upsert_updates_an_existing_variable_instead_of_adding_one() {
 
     let variable = client
         .upsert_site_variable(
-            &site,
+            &uid(&site),
             "GravityZonePackageLink",
             "https://gz.example/new",
             false,
@@ -137,7 +142,7 @@ async fn upsert_updates_an_existing_variable_instead_of_adding_one() {
         .await
         .unwrap();
 
-    assert_eq!(variable.id, Some(id));
+    assert_eq!(variable.id, Some(VariableId::new(id)));
     let stored = fake.site_variables(&site);
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].value, "https://gz.example/new");
@@ -162,7 +167,7 @@ async fn upsert_with_the_value_already_set_writes_nothing() {
 
     client
         .upsert_site_variable(
-            &site,
+            &uid(&site),
             "GravityZonePackageLink",
             "https://gz.example/same",
             false,
@@ -171,7 +176,7 @@ async fn upsert_with_the_value_already_set_writes_nothing() {
         .unwrap();
     client
         .upsert_site_variable(
-            &site,
+            &uid(&site),
             "GravityZonePackageLink",
             "https://gz.example/same",
             false,
@@ -211,13 +216,13 @@ async fn upsert_after_a_create_that_failed_yet_happened_leaves_one_variable() {
         .unwrap();
 
     let variable = client
-        .upsert_site_variable(&site, "GravityZonePackageLink", "https://gz/1", false)
+        .upsert_site_variable(&uid(&site), "GravityZonePackageLink", "https://gz/1", false)
         .await
         .unwrap();
 
     let stored = fake.site_variables(&site);
     assert_eq!(stored.len(), 1, "no duplicate");
-    assert_eq!(variable.id, Some(stored[0].id));
+    assert_eq!(variable.id, Some(VariableId::new(stored[0].id)));
     assert_eq!(
         server
             .log()
@@ -230,7 +235,7 @@ async fn upsert_after_a_create_that_failed_yet_happened_leaves_one_variable() {
 async fn upsert_on_an_unknown_site_is_not_found() {
     let fake = common::fake().await;
     let error = common::client(&fake)
-        .upsert_site_variable("nope", "a", "b", false)
+        .upsert_site_variable(&uid("nope"), "a", "b", false)
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error}");

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use datto_rmm_client::DattoClient;
+use datto_rmm_client::{DattoClient, DeviceUid, SiteUid};
 use gravityzone_client::{CompaniesFilter, GravityZoneClient, NewCompany, NewPackage, RateClass};
 use itglue_client::{
     ConfigurationFilter, ConfigurationTypeId, ItGlueClient, NameFilter, NewConfiguration,
@@ -139,14 +139,35 @@ fn datto_calls() -> Vec<Call<DattoClient>> {
         |c| Box::pin(async move { debug(c.list_sites().collect_all().await) }),
         |c| Box::pin(async move { debug(c.list_devices().collect_all().await) }),
         |c| {
-            Box::pin(async move { debug(c.list_site_network_interfaces("s1").collect_all().await) })
+            Box::pin(async move {
+                debug(
+                    c.list_site_network_interfaces(&SiteUid::new("s1"))
+                        .collect_all()
+                        .await,
+                )
+            })
         },
-        |c| Box::pin(async move { debug(c.list_site_variables("s1").collect_all().await) }),
-        |c| Box::pin(async move { debug(c.get_device_audit("d1").await) }),
-        |c| Box::pin(async move { debug(c.get_device("d1").await) }),
-        |c| Box::pin(async move { debug(c.get_site("s1").await) }),
+        |c| {
+            Box::pin(async move {
+                debug(
+                    c.list_site_variables(&SiteUid::new("s1"))
+                        .collect_all()
+                        .await,
+                )
+            })
+        },
+        |c| Box::pin(async move { debug(c.get_device_audit(&DeviceUid::new("d1")).await) }),
+        |c| Box::pin(async move { debug(c.get_device(&DeviceUid::new("d1")).await) }),
+        |c| Box::pin(async move { debug(c.get_site(&SiteUid::new("s1")).await) }),
         |c| Box::pin(async move { debug(c.get_request_rate().await) }),
-        |c| Box::pin(async move { debug(c.create_site_variable("s1", "n", "v", false).await) }),
+        |c| {
+            Box::pin(async move {
+                debug(
+                    c.create_site_variable(&SiteUid::new("s1"), "n", "v", false)
+                        .await,
+                )
+            })
+        },
     ]
 }
 

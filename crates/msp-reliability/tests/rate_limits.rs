@@ -42,7 +42,7 @@ async fn full_listing(client: &DattoClient) -> Result<(usize, usize), datto_rmm_
     let sites = client.list_sites().collect_all().await?;
     let mut devices = 0;
     for site in &sites {
-        let uid = site.uid.as_deref().unwrap_or_default();
+        let Some(uid) = &site.uid else { continue };
         devices += client
             .list_site_network_interfaces(uid)
             .collect_all()

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use datto_rmm_client::DattoClient;
+use datto_rmm_client::{DattoClient, SiteUid};
 use gravityzone_client::{CompaniesFilter, GravityZoneClient, RateClass};
 use itglue_client::{ItGlueClient, OrganizationFilter, OrganizationId};
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
@@ -96,7 +96,7 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
     check.add("client Debug", format!("{client:?}"));
 
     record(&mut check, "account", &client.get_account().await);
-    let site = fake.sites()[4].uid.clone();
+    let site = SiteUid::new(&fake.sites()[4].uid);
     record(
         &mut check,
         "sites",
@@ -106,7 +106,7 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
     record(
         &mut check,
         "missing site",
-        &client.get_site("no-such-site").await,
+        &client.get_site(&SiteUid::new("no-such-site")).await,
     );
     record(
         &mut check,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lenient;
+use crate::ids::{AccountId, AccountUid};
 
 /// The Datto RMM account the API key belongs to (OpenAPI `Account`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,11 +11,11 @@ use super::lenient;
 #[non_exhaustive]
 pub struct Account {
     /// Numeric account id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub id: Option<AccountId>,
     /// Account uid (a short code like `ab1c0002`).
     #[serde(default)]
-    pub uid: Option<String>,
+    pub uid: Option<AccountUid>,
     /// Account name.
     #[serde(default)]
     pub name: Option<String>,

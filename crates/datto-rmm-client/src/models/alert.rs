@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::lenient;
 use super::open_enum::open_enum;
 use super::timestamp::{self, Timestamp};
+use crate::ids::{AlertUid, DeviceUid, SiteUid};
 
 open_enum! {
     /// Alert priority.
@@ -32,7 +33,7 @@ open_enum! {
 pub struct Alert {
     /// Alert uid.
     #[serde(default)]
-    pub alert_uid: Option<String>,
+    pub alert_uid: Option<AlertUid>,
     /// Priority.
     #[serde(default)]
     pub priority: Option<AlertPriority>,
@@ -94,13 +95,13 @@ pub struct AlertMonitorInfo {
 pub struct AlertSourceInfo {
     /// Device uid.
     #[serde(default)]
-    pub device_uid: Option<String>,
+    pub device_uid: Option<DeviceUid>,
     /// Device name.
     #[serde(default)]
     pub device_name: Option<String>,
     /// Site uid.
     #[serde(default)]
-    pub site_uid: Option<String>,
+    pub site_uid: Option<SiteUid>,
     /// Site name.
     #[serde(default)]
     pub site_name: Option<String>,

@@ -7,6 +7,7 @@ use super::lenient;
 use super::open_enum::open_enum;
 use super::timestamp::{self, Timestamp};
 use super::udf::Udfs;
+use crate::ids::{DeviceId, DeviceUid, SiteId, SiteUid};
 
 open_enum! {
     /// Datto's device class (`deviceClass`).
@@ -107,17 +108,17 @@ pub struct PatchManagement {
 #[non_exhaustive]
 pub struct Device {
     /// Numeric device id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub id: Option<DeviceId>,
     /// Device uid.
     #[serde(default)]
-    pub uid: Option<String>,
+    pub uid: Option<DeviceUid>,
     /// Numeric id of the device's site.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub site_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub site_id: Option<SiteId>,
     /// Uid of the device's site.
     #[serde(default)]
-    pub site_uid: Option<String>,
+    pub site_uid: Option<SiteUid>,
     /// Name of the device's site.
     #[serde(default)]
     pub site_name: Option<String>,
@@ -252,17 +253,17 @@ pub struct NetworkInterface {
 #[non_exhaustive]
 pub struct DeviceNetworkInterfaces {
     /// Numeric device id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub id: Option<DeviceId>,
     /// Device uid.
     #[serde(default)]
-    pub uid: Option<String>,
+    pub uid: Option<DeviceUid>,
     /// Numeric site id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub site_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub site_id: Option<SiteId>,
     /// Site uid.
     #[serde(default)]
-    pub site_uid: Option<String>,
+    pub site_uid: Option<SiteUid>,
     /// Site name.
     #[serde(default)]
     pub site_name: Option<String>,

@@ -90,6 +90,26 @@ pub(crate) fn opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Opti
     deserializer.deserialize_any(IntVisitor)
 }
 
+/// An optional string id ([`crate::SiteUid`], …) that also accepts a number or boolean, kept as
+/// its JSON spelling.
+pub(crate) fn opt_text_id<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    Ok(opt_text(deserializer)?.map(T::from))
+}
+
+/// An optional numeric id ([`crate::VariableId`], …) read like [`opt_i64`]: a number or an
+/// integer in a string; an empty string is `None`.
+pub(crate) fn opt_id<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<i64>,
+{
+    Ok(opt_i64(deserializer)?.map(T::from))
+}
+
 /// A list that may come as `null`: `null` and a missing field are an empty list.
 pub(crate) fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where

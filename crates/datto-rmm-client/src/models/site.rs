@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lenient;
 use super::open_enum::open_enum;
+use crate::ids::{AccountUid, AutotaskCompanyId, SiteId, SiteUid};
 
 /// A Datto RMM site (OpenAPI `Site`). Every field is optional: Datto documents no
 /// nullability and sends `null` freely (`notes`, `proxySettings`, the Autotask fields).
@@ -19,14 +20,14 @@ use super::open_enum::open_enum;
 #[non_exhaustive]
 pub struct Site {
     /// Numeric site id.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub id: Option<SiteId>,
     /// Site uid (a UUID in practice): the id the API's paths take.
     #[serde(default)]
-    pub uid: Option<String>,
+    pub uid: Option<SiteUid>,
     /// Uid of the account the site belongs to (a short code like `ab1c0002`).
     #[serde(default)]
-    pub account_uid: Option<String>,
+    pub account_uid: Option<AccountUid>,
     /// Site name.
     #[serde(default)]
     pub name: Option<String>,
@@ -53,8 +54,8 @@ pub struct Site {
     pub autotask_company_name: Option<String>,
     /// Id of the linked Autotask company (documented as a string, e.g. `"1234"`; a number is
     /// accepted and kept as its decimal text).
-    #[serde(default, deserialize_with = "lenient::opt_text")]
-    pub autotask_company_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_text_id")]
+    pub autotask_company_id: Option<AutotaskCompanyId>,
     /// Link to the site in the web portal (opaque).
     #[serde(default)]
     pub portal_url: Option<String>,

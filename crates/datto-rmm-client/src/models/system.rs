@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lenient;
 use super::timestamp::{self, Timestamp};
+use crate::ids::AccountUid;
 
 /// The API's status (OpenAPI `StatusResponse`); needs no token.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +35,7 @@ pub struct RequestRate {
     pub sliding_time_window_size_seconds: Option<i64>,
     /// The account uid.
     #[serde(default)]
-    pub account_uid: Option<String>,
+    pub account_uid: Option<AccountUid>,
     /// Reads counted in the window.
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub account_count: Option<i64>,

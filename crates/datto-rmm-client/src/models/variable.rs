@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lenient;
+use crate::ids::VariableId;
 
 /// A site or account variable. A masked variable's `value` comes back masked, not as the value
 /// that was written.
@@ -13,8 +14,8 @@ use super::lenient;
 #[non_exhaustive]
 pub struct Variable {
     /// Variable id (the update and delete paths take it).
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_id")]
+    pub id: Option<VariableId>,
     /// Name.
     #[serde(default)]
     pub name: Option<String>,

@@ -2,11 +2,11 @@
 //! sites, devices and audit facts, the client's errors [`PortError`]s.
 
 use async_trait::async_trait;
-use datto_rmm_client::DattoClient;
 use datto_rmm_client::models::{
     Device as DattoDevice, DeviceAudit, DeviceNetworkInterfaces, NetworkInterface as DattoNic,
     Site as DattoSite,
 };
+use datto_rmm_client::{DattoClient, VariableId};
 use sync_core::datto::{AuditFacts, DeviceUid, Site, SiteUid};
 use sync_core::itglue::{
     AntivirusFacts, Device, DeviceType, Disk, NetworkInterface, PatchFacts, RmmFacts,
@@ -88,8 +88,20 @@ fn without_uid(what: String) -> PortError {
     )
 }
 
-fn present(uid: Option<String>) -> Option<String> {
-    uid.filter(|uid| !uid.trim().is_empty())
+/// A uid (or Autotask id) Datto sent, as the text `sync-core`'s ids hold, unless it is blank.
+fn present<Id: AsRef<str> + Into<String>>(uid: Option<Id>) -> Option<String> {
+    uid.filter(|uid| !uid.as_ref().trim().is_empty())
+        .map(Into::into)
+}
+
+/// The client's id of a `sync-core` site uid: both hold the string Datto sent.
+fn client_site(site: &SiteUid) -> datto_rmm_client::SiteUid {
+    datto_rmm_client::SiteUid::new(site.as_str())
+}
+
+/// The client's id of a `sync-core` device uid.
+fn client_device(device: &DeviceUid) -> datto_rmm_client::DeviceUid {
+    datto_rmm_client::DeviceUid::new(device.as_str())
 }
 
 /// A listed site as `sync-core` sees it; a site without uid refuses the listing (see the
@@ -260,7 +272,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     async fn site_devices(&self, site: &SiteUid) -> Result<Vec<Device>, PortError> {
         let listed = self
             .client
-            .list_site_devices(site.as_str())
+            .list_site_devices(&client_site(site))
             .collect_all()
             .await
             .map_err(port_error)?;
@@ -273,7 +285,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     ) -> Result<Vec<DeviceInterfaces>, PortError> {
         let listed = self
             .client
-            .list_site_network_interfaces(site.as_str())
+            .list_site_network_interfaces(&client_site(site))
             .collect_all()
             .await
             .map_err(port_error)?;
@@ -283,7 +295,7 @@ impl DattoRmmPort for DattoRmmAdapter {
     async fn device_audit(&self, device: &DeviceUid) -> Result<AuditFacts, PortError> {
         let audit = self
             .client
-            .get_device_audit(device.as_str())
+            .get_device_audit(&client_device(device))
             .await
             .map_err(port_error)?;
         Ok(audit_facts(&audit))
@@ -296,26 +308,27 @@ impl DattoRmmPort for DattoRmmAdapter {
         value: &str,
     ) -> Result<(), PortError> {
         self.client
-            .upsert_site_variable(site.as_str(), name, value, false)
+            .upsert_site_variable(&client_site(site), name, value, false)
             .await
             .map(drop)
             .map_err(port_error)
     }
 
     async fn delete_site_variable(&self, site: &SiteUid, name: &str) -> Result<bool, PortError> {
+        let site = client_site(site);
         let variables = self
             .client
-            .list_site_variables(site.as_str())
+            .list_site_variables(&site)
             .collect_all()
             .await
             .map_err(port_error)?;
-        let ids: Vec<i64> = variables
+        let ids: Vec<VariableId> = variables
             .iter()
             .filter(|v| v.name.as_deref() == Some(name))
             .filter_map(|v| v.id)
             .collect();
         for id in &ids {
-            match self.client.delete_site_variable(site.as_str(), *id).await {
+            match self.client.delete_site_variable(&site, *id).await {
                 Ok(()) => {}
                 Err(e) if e.is_not_found() => {}
                 Err(e) => return Err(port_error(e)),
