@@ -12,7 +12,6 @@
 
 pub mod args;
 pub mod exit;
-pub mod gz_text;
 pub mod http;
 pub mod itglue_text;
 pub mod logging;

@@ -7,14 +7,13 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use msp_fakes::scenario::MspFakes;
-use msp_sync_examples::gz_text::{self, Names};
 use serde::Serialize;
 use sync_core::gravityzone::{
     ActionRole, EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
 };
 use sync_engine::gravityzone::{
-    Approval, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, PassOptions,
-    PassReport, TenantConnection,
+    Approval, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, Names,
+    PassOptions, TenantConnection, choose_event_action,
 };
 use sync_store::{AssociationMethod, Store, TenantId};
 
@@ -103,7 +102,7 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
         .run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
     report.managed_sites = first.snapshot.managed_sites().count();
-    let names = names_of(&first);
+    let names = Names::from_snapshot(&first.snapshot);
     for record in sync.associations(&tenant).await? {
         *report
             .associations_by_method
@@ -111,10 +110,9 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
             .or_default() += 1;
         report.associations.push(AssociationLine {
             site: names
-                .sites
-                .get(record.site().as_str())
-                .cloned()
-                .unwrap_or_else(|| record.site().to_string()),
+                .site_name(record.site())
+                .unwrap_or(record.site().as_str())
+                .to_owned(),
             company: company_name(fakes, record.company().as_str()),
             method: method_name(record.method).to_owned(),
             package_link: record.package_link.clone(),
@@ -151,24 +149,6 @@ fn company_name(fakes: &MspFakes, id: &str) -> String {
         .company(id)
         .map(|c| c.name)
         .unwrap_or_else(|| id.to_owned())
-}
-
-fn names_of(report: &PassReport) -> Names {
-    let mut names = Names {
-        root: Some(report.snapshot.root.clone()),
-        ..Names::default()
-    };
-    for site in &report.snapshot.sites {
-        names
-            .sites
-            .insert(site.uid.as_str().to_owned(), site.name.clone());
-    }
-    for company in &report.snapshot.companies {
-        names
-            .companies
-            .insert(company.id.as_str().to_owned(), company.name.clone());
-    }
-    names
 }
 
 fn describe_event(view: &EventView) -> String {
@@ -234,11 +214,11 @@ async fn resolve(
 ) -> Result<EventLine, DemoError> {
     let event = &view.event;
     // A deleted site or company is named as the first sync saw it.
-    let site = event
-        .site_name
-        .clone()
-        .or_else(|| known.sites.get(event.id.site.as_str()).cloned())
-        .unwrap_or_else(|| event.id.site.to_string());
+    let names = Names::default().with_event(event).or(known);
+    let site = names
+        .site_name(&event.id.site)
+        .unwrap_or(event.id.site.as_str())
+        .to_owned();
     // The first primary action; for a deleted site the demo keeps the company (its customer's
     // endpoints may still be in it) and deletes only the association: the document's other
     // primary action.
@@ -256,9 +236,8 @@ async fn resolve(
         EventActionKind::CreateWithCustomName => Some(format!("{site} (MSP client)")),
         _ => None,
     };
-    let action: EventAction =
-        gz_text::event_action(gz_text::action_kind(primary), custom.as_deref(), false)
-            .map_err(|e| DemoError::new(e.to_string()))?;
+    let action: EventAction = choose_event_action(primary.as_str(), custom.as_deref(), false)
+        .map_err(|e| DemoError::new(e.to_string()))?;
     let resolved = sync
         .resolve_event(
             tenant,
@@ -269,26 +248,18 @@ async fn resolve(
             Approval::Apply,
         )
         .await?;
-    let mut names = known.clone();
-    names
-        .sites
-        .insert(event.id.site.as_str().to_owned(), site.clone());
-    if let (Some(id), Some(name)) = (&event.id.company, &event.company_name) {
-        names.companies.insert(id.as_str().to_owned(), name.clone());
-    }
-    let company = event.company_name.clone().or_else(|| {
-        event
-            .id
-            .company
-            .as_ref()
-            .and_then(|id| known.companies.get(id.as_str()).cloned())
-    });
+    let company = event
+        .id
+        .company
+        .as_ref()
+        .and_then(|id| names.company_name(id))
+        .map(str::to_owned);
     Ok(EventLine {
         kind: event.id.kind.as_str().to_owned(),
         site,
         company,
-        action: gz_text::action_kind(primary).to_owned(),
-        did: resolved.actions.iter().map(|a| names.action(a)).collect(),
+        action: primary.as_str().to_owned(),
+        did: names.actions(&resolved.actions),
     })
 }
 

@@ -3,16 +3,15 @@
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::gz_text::Names;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
 use serde_json::json;
 use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, Confirmation, SiteRow};
-use sync_engine::gravityzone::{self, Approval, BatchReport, CompaniesChange, Removal};
+use sync_engine::gravityzone::{self, Approval, BatchReport, CompaniesChange, Names, Removal};
 use sync_engine::lookup::LookupError;
 use sync_store::{AssociationMethod, ChangedBy};
 
-use crate::context::{Context, engine_error, names_of};
+use crate::context::{Context, engine_error};
 
 /// Arguments of changes that only name sites.
 #[derive(Debug, Args)]
@@ -262,29 +261,10 @@ pub async fn unmap(ctx: &Context, args: &UnmapArgs) -> Result<(), CliError> {
 fn print_confirmation(confirmation: &Confirmation, names: &Names) {
     println!("Confirmation list:");
     for (index, confirmed) in confirmation.changes.iter().enumerate() {
-        println!(
-            "  {}. {}",
-            index + 1,
-            describe_change(&confirmed.change, names)
-        );
+        println!("  {}. {}", index + 1, names.change(&confirmed.change));
         for action in &confirmed.actions {
             println!("       - {}", names.action(action));
         }
-    }
-}
-
-fn describe_change(change: &Change, names: &Names) -> String {
-    match change {
-        Change::MapToCompany { site, company } => {
-            format!("map {} to {}", names.site(site), names.company(company))
-        }
-        Change::CreateCompany { site } => format!("set {} as a new company", names.site(site)),
-        Change::Exclude { site } => format!("exclude {}", names.site(site)),
-        Change::Include { site } => format!("include {} again", names.site(site)),
-        Change::DeleteAssociation { site } => {
-            format!("delete the association of {}", names.site(site))
-        }
-        other => format!("{other:?}"),
     }
 }
 
@@ -325,7 +305,7 @@ async fn apply(
     changes: &[CompaniesChange],
     confirm: &ConfirmArgs,
 ) -> Result<(), CliError> {
-    let names = names_of(page);
+    let names = Names::from_page(page);
     let question = format!("Apply these {} change(s)?", changes.len());
     let mut refused = None;
     let show = |list: &Confirmation| print_confirmation(list, &names);

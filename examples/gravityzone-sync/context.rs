@@ -6,7 +6,6 @@ use std::sync::Arc;
 use clap::Args;
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::gz_text::Names;
 use msp_sync_examples::http::HttpTuning;
 use msp_transport::Secret;
 use sync_engine::gravityzone::adapters::{DattoRmmAdapter, GravityZoneAdapter};
@@ -135,30 +134,6 @@ impl Context {
     pub async fn tenant_and_connection(&self) -> Result<(TenantId, TenantConnection), CliError> {
         Ok((self.tenant().await?, self.connection()?))
     }
-}
-
-/// The names of the sites and companies the companies page shows.
-pub fn names_of(page: &sync_core::gravityzone::CompaniesPage) -> Names {
-    let mut names = Names::default();
-    for row in &page.sites {
-        names
-            .sites
-            .insert(row.site.uid.as_str().to_owned(), row.site.name.clone());
-        if let Some(company) = &row.association
-            && let Some(name) = &company.name
-        {
-            names
-                .companies
-                .insert(company.id.as_str().to_owned(), name.clone());
-        }
-    }
-    names.root = page.free_companies.first().map(|c| c.parent.clone());
-    for company in &page.free_companies {
-        names
-            .companies
-            .insert(company.id.as_str().to_owned(), company.name.clone());
-    }
-    names
 }
 
 /// The exit code and message for a workflow error.

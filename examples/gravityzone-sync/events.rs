@@ -3,11 +3,10 @@
 use chrono::{DateTime, Utc};
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::{Table, print_json, print_table};
 use serde_json::json;
 use sync_core::gravityzone::{Action, ActionRole, Event, EventId, EventKind};
-use sync_engine::gravityzone::{Approval, EventView};
+use sync_engine::gravityzone::{Approval, EventView, Names, choose_event_action};
 
 use crate::companies::{ConfirmArgs, ask};
 use crate::context::{Context, engine_error, lookup_error};
@@ -76,7 +75,7 @@ fn actions_label(view: &EventView) -> String {
     view.actions
         .iter()
         .map(|offered| {
-            let name = gz_text::action_kind(offered.action);
+            let name = offered.action.as_str();
             match offered.role {
                 ActionRole::Primary => format!("{name}*"),
                 ActionRole::Extra => format!("{name} (extra)"),
@@ -125,7 +124,7 @@ pub fn event_json(view: &EventView) -> serde_json::Value {
         "company_name": view.event.company_name,
         "generated_at": time(view.event.generated_at_ms),
         "actions": view.actions.iter().map(|a| json!({
-            "action": gz_text::action_kind(a.action),
+            "action": a.action.as_str(),
             "role": role_word(a.role),
         })).collect::<Vec<_>>(),
     })
@@ -221,23 +220,15 @@ async fn find_event(
         .find_event(tenant, reference)
         .await
         .map_err(|e| lookup_error(e, "see `events`"))?;
-    let mut names = Names::default();
-    if let Some(name) = &view.event.site_name {
-        names
-            .sites
-            .insert(view.event.id.site.as_str().to_owned(), name.clone());
-    }
-    if let (Some(id), Some(name)) = (&view.event.id.company, &view.event.company_name) {
-        names.companies.insert(id.as_str().to_owned(), name.clone());
-    }
+    let names = Names::default().with_event(&view.event);
     Ok((view.event.id, names))
 }
 
 /// `resolve`: shows the confirmation list (what the action does), asks (unless `--yes`), then
 /// resolves the event with it — one engine call, so the actions run are the actions shown.
 pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> {
-    let action = gz_text::event_action(&args.action, args.name.as_deref(), args.force)
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let action = choose_event_action(&args.action, args.name.as_deref(), args.force)
+        .map_err(|e| CliError::usage(format!("{e} (--name <NAME>, --force)")))?;
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let (id, names) = find_event(ctx, &tenant, &args.event).await?;
     let show = |actions: &[Action]| {

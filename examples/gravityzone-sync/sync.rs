@@ -7,11 +7,10 @@ use async_trait::async_trait;
 use clap::Args;
 use msp_sync_examples::args::parse_interval;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::gz_text::{self, Names};
 use msp_sync_examples::output::print_json;
 use serde_json::json;
 use sync_core::gravityzone::StepReason;
-use sync_engine::gravityzone::{PassOptions, PassReport, TenantConnection};
+use sync_engine::gravityzone::{Names, PassOptions, PassReport, TenantConnection};
 use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
 use sync_store::TenantId;
 use tokio::sync::watch;
@@ -59,26 +58,8 @@ pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-fn names_of(report: &PassReport) -> Names {
-    let mut names = Names {
-        root: Some(report.snapshot.root.clone()),
-        ..Names::default()
-    };
-    for site in &report.snapshot.sites {
-        names
-            .sites
-            .insert(site.uid.as_str().to_owned(), site.name.clone());
-    }
-    for company in &report.snapshot.companies {
-        names
-            .companies
-            .insert(company.id.as_str().to_owned(), company.name.clone());
-    }
-    names
-}
-
 fn print_report(report: &PassReport) {
-    let names = names_of(report);
+    let names = Names::from_snapshot(&report.snapshot);
     println!(
         "{} {} managed sites and {} companies.",
         if report.dry_run {
@@ -119,11 +100,9 @@ fn print_report(report: &PassReport) {
         );
         for step in &report.plan.steps {
             let why = match &step.reason {
-                StepReason::Event { event, action } => format!(
-                    "{} → {}",
-                    event.kind.as_str(),
-                    gz_text::action_kind(action.kind())
-                ),
+                StepReason::Event { event, action } => {
+                    format!("{} → {}", event.kind.as_str(), action.kind().as_str())
+                }
                 StepReason::NewCompany { site } => format!("new company for {}", names.site(site)),
                 _ => "step".to_owned(),
             };

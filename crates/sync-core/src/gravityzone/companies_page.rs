@@ -17,6 +17,8 @@ use super::world::World;
 /// What the companies page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompaniesPage {
+    /// The partner's root company, under which new companies are created.
+    pub root: CompanyId,
     /// Every managed site, sorted by name.
     pub sites: Vec<SiteRow>,
     /// Associations whose Datto RMM site no longer exists, under the site's last known name.
@@ -277,6 +279,7 @@ pub fn companies_page(
         .collect();
     free_companies.sort_by_cached_key(|c| (name_key(&c.name), c.id.clone()));
     CompaniesPage {
+        root: snapshot.root.clone(),
         sites,
         deleted_sites,
         free_companies,

@@ -43,6 +43,17 @@ pub struct Resolved {
     pub writes: WriteCounts,
 }
 
+impl EventView {
+    /// The view of an open event: its reference and the actions its kind offers.
+    pub fn new(event: Event) -> Self {
+        Self {
+            reference: event.id.short_ref(),
+            actions: event.kind().offered_actions().to_vec(),
+            event,
+        }
+    }
+}
+
 impl Resolved {
     fn unapplied(actions: Vec<Action>, declined: bool) -> Self {
         Self {
@@ -66,14 +77,7 @@ impl GravityZoneSync {
             .filter(Event::is_open)
             .collect();
         open.sort_by(|a, b| (a.generated_at_ms, &a.id).cmp(&(b.generated_at_ms, &b.id)));
-        Ok(open
-            .into_iter()
-            .map(|event| EventView {
-                reference: event.id.short_ref(),
-                actions: event.kind().offered_actions().to_vec(),
-                event,
-            })
-            .collect())
+        Ok(open.into_iter().map(EventView::new).collect())
     }
 
     /// Every event the tenant has had (open, ignored and resolved) with the states each went

@@ -59,7 +59,7 @@ impl Named for EventView {
 /// The managed site of the companies page `reference` names: its uid, else its name.
 ///
 /// ```
-/// use sync_core::gravityzone::{CompaniesPage, Site, SiteRow};
+/// use sync_core::gravityzone::{CompaniesPage, CompanyId, Site, SiteRow};
 /// use sync_engine::gravityzone::find_site;
 ///
 /// let row = |uid: &str, name: &str| SiteRow {
@@ -70,6 +70,7 @@ impl Named for EventView {
 ///     proposal: None,
 /// };
 /// let page = CompaniesPage {
+///     root: CompanyId::new("root"),
 ///     sites: vec![row("s1", "Zürich"), row("s2", "Hamburg")],
 ///     deleted_sites: Vec::new(),
 ///     free_companies: Vec::new(),
@@ -192,6 +193,7 @@ mod tests {
     fn a_free_company_is_found_by_id_or_unicode_name() {
         let root = CompanyId::new("root");
         let page = CompaniesPage {
+            root: root.clone(),
             sites: Vec::new(),
             deleted_sites: Vec::new(),
             free_companies: vec![

@@ -45,6 +45,7 @@
 
 pub mod adapters;
 mod approval;
+mod choice;
 mod companies;
 mod connect;
 mod connection;
@@ -55,6 +56,7 @@ mod executor;
 mod inventory;
 mod journal;
 mod lookup;
+mod names;
 mod pass;
 pub mod ports;
 mod recovery;
@@ -63,6 +65,7 @@ mod sync;
 
 pub use crate::clock::{Clock, SystemClock, TokioClock};
 pub use approval::Approval;
+pub use choice::{ActionChoiceError, RESOLVE_ACTIONS, choose_event_action};
 pub use companies::{BatchFailure, BatchReport, CompaniesChange, RaisedEvent, Removal};
 pub use connection::TenantConnection;
 pub use credentials::{
@@ -72,5 +75,6 @@ pub use error::GravityZoneSyncError;
 pub use events::{EventView, Resolved};
 pub use executor::WriteCounts;
 pub use lookup::{find_event, find_free_company, find_site};
+pub use names::Names;
 pub use pass::{PassOptions, PassReport, StepFailure};
 pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};
