@@ -13,7 +13,6 @@
 pub mod args;
 pub mod exit;
 pub mod http;
-pub mod itglue_text;
 pub mod logging;
 pub mod output;
 pub mod prompt;

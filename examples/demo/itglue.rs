@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use msp_fakes::scenario::MspFakes;
-use msp_sync_examples::itglue_text;
 use serde::Serialize;
 use sync_core::itglue::{ConfigurationOutcome, MatchReason, OrganizationId, OrganizationOutcome};
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
     Actor, Created, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation,
     ItGluePort, Mode, NoProgress, SyncCounts, SyncReport, UpdateReport, discover_tenant,
+    reason_words,
 };
 use sync_store::Store;
 
@@ -151,7 +151,7 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
             } => report.matched.push(MatchedGroup {
                 group: view.group.name.clone(),
                 organization: name_of(organization),
-                reason: itglue_text::reason(*reason).to_owned(),
+                reason: reason_words(*reason).to_owned(),
             }),
             OrganizationOutcome::Stored { organization, .. } => report.matched.push(MatchedGroup {
                 group: view.group.name.clone(),
@@ -179,7 +179,7 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<ItGlueReport
                 ConfigurationOutcome::Matched { reason, .. } => {
                     *report
                         .devices_matched_by
-                        .entry(itglue_text::reason(*reason).to_owned())
+                        .entry(reason_words(*reason).to_owned())
                         .or_default() += 1;
                 }
                 ConfigurationOutcome::Suggested { suggestions }

@@ -1,7 +1,6 @@
 //! What every subcommand needs: the store, the vendor ports, the flow, who acts, the last
 //! sync's report, and the mapping of the flow's errors to exit codes.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
@@ -97,14 +96,6 @@ pub struct Context {
     itglue: ItGlueArgs,
 }
 
-/// A flow with its IT Glue port (for the organization names the report leaves out).
-pub struct Wired {
-    /// The flow.
-    pub flow: ItGlueFlow,
-    /// The IT Glue port the flow uses.
-    pub docs: Arc<ItGlueAdapter>,
-}
-
 impl Context {
     /// Opens the store named on the command line.
     pub async fn new(cli: &Cli) -> Result<Self, CliError> {
@@ -190,7 +181,7 @@ impl Context {
 
     /// The flow of the tenant the Datto RMM account names, asking Datto RMM which account the
     /// credentials belong to (for `connect`).
-    pub async fn discover(&self) -> Result<Wired, CliError> {
+    pub async fn discover(&self) -> Result<ItGlueFlow, CliError> {
         let (rmm, docs) = self.ports()?;
         let tenant = sync_engine::itglue::discover_tenant(rmm.as_ref())
             .await
@@ -199,36 +190,40 @@ impl Context {
     }
 
     /// The flow of the tenant the store knows for the Datto RMM arguments (no vendor call).
-    pub async fn flow(&self) -> Result<Wired, CliError> {
+    pub async fn flow(&self) -> Result<ItGlueFlow, CliError> {
         let tenant = self.datto.tenant(self.store.as_ref()).await?;
         let (rmm, docs) = self.ports()?;
         Ok(self.wire(tenant, rmm, docs))
     }
 
-    fn wire(&self, tenant: TenantId, rmm: Arc<DattoRmmAdapter>, docs: Arc<ItGlueAdapter>) -> Wired {
-        let flow = ItGlueFlow::new(Arc::clone(&self.store), tenant, rmm, docs.clone());
-        Wired { flow, docs }
+    fn wire(
+        &self,
+        tenant: TenantId,
+        rmm: Arc<DattoRmmAdapter>,
+        docs: Arc<ItGlueAdapter>,
+    ) -> ItGlueFlow {
+        ItGlueFlow::new(Arc::clone(&self.store), tenant, rmm, docs)
     }
 
     /// Refreshes the stored report with an applied action (only what it touched), so the next
     /// command shows it without syncing. A failed refresh is reported on stderr: the action
     /// itself was applied, and `sync` replaces the report.
-    pub async fn after_action(&self, wired: &Wired, outcome: &ActionOutcome) {
+    pub async fn after_action(&self, flow: &ItGlueFlow, outcome: &ActionOutcome) {
         if !outcome.applied {
             return;
         }
-        if let Err(error) = wired.flow.refresh_report(outcome).await {
+        if let Err(error) = flow.refresh_report(outcome).await {
             eprintln!("The action was applied, but the stored report was not refreshed: {error}");
         }
     }
 
     /// The stored report of the flow's tenant's last sync, as actions since refreshed it (no
     /// vendor call); `refresh` syncs first. Without a stored report: a usage error saying so.
-    pub async fn report(&self, wired: &Wired, refresh: bool) -> Result<SyncReport, CliError> {
+    pub async fn report(&self, flow: &ItGlueFlow, refresh: bool) -> Result<SyncReport, CliError> {
         if refresh {
-            return self.sync(wired, &NoProgress).await;
+            return self.sync(flow, &NoProgress).await;
         }
-        wired.flow.last_report().await.map_err(|error| match error {
+        flow.last_report().await.map_err(|error| match error {
             ItGlueError::NoStoredRun { .. } => CliError::usage(
                 "no sync of this tenant has finished yet: run `itglue-sync sync` first \
                  (or pass --refresh)",
@@ -240,19 +235,11 @@ impl Context {
     /// Runs a sync (the engine keeps its report in the store).
     pub async fn sync(
         &self,
-        wired: &Wired,
+        flow: &ItGlueFlow,
         progress: &dyn ProgressSink,
     ) -> Result<SyncReport, CliError> {
-        wired.flow.run(progress).await.map_err(flow_error)
+        flow.run(progress).await.map_err(flow_error)
     }
-}
-
-/// The names of every IT Glue organization, by id.
-pub async fn organization_names(
-    wired: &Wired,
-) -> Result<BTreeMap<OrganizationId, String>, CliError> {
-    let organizations = wired.flow.organizations().await.map_err(flow_error)?;
-    Ok(organizations.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
 /// The group a reference names: a site uid in it, its Autotask company id, else its name.
@@ -269,8 +256,11 @@ pub fn find_group<'a>(report: &'a SyncReport, reference: &str) -> Result<&'a Gro
 }
 
 /// The IT Glue organization a reference (id or name) names.
-pub async fn find_organization(wired: &Wired, reference: &str) -> Result<OrganizationId, CliError> {
-    match wired.flow.find_organization(reference).await {
+pub async fn find_organization(
+    flow: &ItGlueFlow,
+    reference: &str,
+) -> Result<OrganizationId, CliError> {
+    match flow.find_organization(reference).await {
         Ok(organization) => Ok(organization.id),
         Err(ItGlueError::Lookup(e @ LookupError::NotFound { .. })) => Err(CliError::usage(
             format!("{e} (try `match <group> --search {reference:?}`)"),

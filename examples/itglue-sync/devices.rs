@@ -1,20 +1,18 @@
 //! The devices of a matched organization: `devices`, `accept-device`, `match-device`,
 //! `create-configs`.
 
-use std::collections::BTreeMap;
-
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::itglue_text;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
-use serde_json::json;
 use sync_core::itglue::{
     Configuration, ConfigurationId, ConfigurationOutcome, DeviceUid, Suggestion,
 };
-use sync_engine::itglue::{ItGlueError, ItGluePort, OrganizationView, SyncReport};
+use sync_engine::itglue::{
+    FoundConfiguration, ItGlueError, ItGlueFlow, OrganizationDevices, OrganizationView, SyncReport,
+};
 use sync_engine::lookup::LookupError;
 
-use crate::context::{Context, Wired, flow_error};
+use crate::context::{Context, flow_error};
 use crate::orgs::{ActionArgs, print_outcome};
 
 /// `devices`.
@@ -89,15 +87,11 @@ pub struct CreateConfigsArgs {
 }
 
 async fn organization_view<'a>(
-    wired: &Wired,
+    flow: &ItGlueFlow,
     report: &'a SyncReport,
     reference: &str,
 ) -> Result<&'a OrganizationView, CliError> {
-    match wired
-        .flow
-        .find_matched_organization(report, reference)
-        .await
-    {
+    match flow.find_matched_organization(report, reference).await {
         Ok(view) => Ok(view),
         Err(ItGlueError::Lookup(LookupError::NotFound { .. })) => Err(CliError::usage(format!(
             "organization {reference:?} is matched to no group (see `orgs --matched`)"
@@ -106,98 +100,37 @@ async fn organization_view<'a>(
     }
 }
 
-fn outcome_text(
-    outcome: &ConfigurationOutcome,
-    names: &BTreeMap<ConfigurationId, String>,
-) -> String {
-    let label = |id: &ConfigurationId| match names.get(id) {
-        Some(name) => format!("{name} (#{id})"),
-        None => format!("#{id}"),
-    };
-    match outcome {
-        ConfigurationOutcome::Stored {
-            configuration,
-            configuration_exists,
-        } => format!(
-            "{}{}",
-            label(configuration),
-            if *configuration_exists {
-                ""
-            } else {
-                " — gone from IT Glue"
-            }
-        ),
-        ConfigurationOutcome::Matched {
-            configuration,
-            reason,
-        } => format!(
-            "{} — {}",
-            label(configuration),
-            itglue_text::reason(*reason)
-        ),
-        ConfigurationOutcome::Suggested { suggestions } => suggestions
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {} ({})",
-                    label(&s.candidate),
-                    percent(s.score),
-                    itglue_text::reason(s.reason)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        _ => String::new(),
-    }
-}
-
 /// `devices`.
 pub async fn list(ctx: &Context, args: &DevicesArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
+    let flow = ctx.flow().await?;
     let report = ctx
-        .report(&wired, args.refresh)
+        .report(&flow, args.refresh)
         .await?
         .visible_to(&ctx.actor);
-    let view = organization_view(&wired, &report, &args.organization).await?;
-    let devices: Vec<_> = view
-        .devices
-        .iter()
-        .filter(|d| !args.unmatched || itglue_text::configuration_state(&d.outcome) == "unmatched")
-        .collect();
+    let view = organization_view(&flow, &report, &args.organization).await?;
+    let listed = OrganizationDevices::new(view, args.unmatched);
     if ctx.json {
-        return print_json(&json!({
-            "organization": view.organization.id.0,
-            "name": view.organization.name,
-            "configurations": view.configurations,
-            "devices": devices.iter().map(|d| json!({
-                "device": d.device.uid.to_string(),
-                "hostname": d.device.hostname,
-                "state": itglue_text::configuration_state(&d.outcome),
-                "outcome": d.outcome,
-            })).collect::<Vec<_>>(),
-        }));
+        return print_json(&listed);
     }
-    let configurations = wired
-        .docs
-        .configurations(view.organization.id)
+    let names = flow
+        .configuration_names(listed.organization)
         .await
-        .map_err(|e| CliError::vendor(e.to_string()))?;
-    let names: BTreeMap<ConfigurationId, String> =
-        configurations.into_iter().map(|c| (c.id, c.name)).collect();
+        .map_err(flow_error)?;
     println!(
         "{} (#{}): {} device(s), {} configuration(s) in IT Glue.",
-        view.organization.name,
-        view.organization.id,
+        listed.name,
+        listed.organization,
         view.devices.len(),
-        view.configurations
+        listed.configurations
     );
     let mut table = Table::new(["DEVICE", "HOSTNAME", "STATE", "CONFIGURATION / SUGGESTIONS"]);
-    for d in devices {
+    for d in &listed.devices {
+        let text = d.describe(&names);
         table.row([
-            d.device.uid.to_string(),
-            d.device.hostname.clone(),
-            itglue_text::configuration_state(&d.outcome).to_owned(),
-            outcome_text(&d.outcome, &names),
+            d.device.clone(),
+            d.hostname.clone(),
+            d.state.to_string(),
+            text,
         ]);
     }
     print_table(&table, "No devices to show.");
@@ -206,8 +139,8 @@ pub async fn list(ctx: &Context, args: &DevicesArgs) -> Result<(), CliError> {
 
 /// `accept-device`.
 pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
-    let report = ctx.report(&wired, args.action.refresh).await?;
+    let flow = ctx.flow().await?;
+    let report = ctx.report(&flow, args.action.refresh).await?;
     let device = DeviceUid::new(args.device.trim());
     let configuration = match args.configuration {
         Some(id) => ConfigurationId(id),
@@ -230,8 +163,7 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
             }
         },
     };
-    let outcome = wired
-        .flow
+    let outcome = flow
         .accept_configuration_suggestion(
             &ctx.actor,
             &report,
@@ -241,30 +173,19 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
 /// How many configurations a search lists.
 const SEARCH_LIMIT: usize = 10;
 
-fn print_found(
-    ctx: &Context,
-    found: &[Suggestion<Configuration>],
-    empty: &str,
-) -> Result<(), CliError> {
+fn print_found(ctx: &Context, found: &[Suggestion<Configuration>]) -> Result<(), CliError> {
     if ctx.json {
         return print_json(
             &found
                 .iter()
-                .map(|s| {
-                    json!({
-                        "configuration": s.candidate.id.0,
-                        "name": s.candidate.name,
-                        "hostname": s.candidate.hostname,
-                        "score": s.score,
-                    })
-                })
+                .map(FoundConfiguration::from)
                 .collect::<Vec<_>>(),
         );
     }
@@ -277,31 +198,28 @@ fn print_found(
             percent(s.score),
         ]);
     }
-    print_table(&table, empty);
+    print_table(&table, "No configuration comes close.");
     Ok(())
 }
 
 /// `match-device`.
 pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
-    let report = ctx.report(&wired, args.action.refresh).await?;
+    let flow = ctx.flow().await?;
+    let report = ctx.report(&flow, args.action.refresh).await?;
     let device = DeviceUid::new(args.device.trim());
     if let Some(text) = &args.search {
-        let found = wired
-            .flow
+        let found = flow
             .search_configurations(&ctx.actor, &report, &device, text, SEARCH_LIMIT)
             .await
             .map_err(flow_error)?;
-        return print_found(ctx, &found, "No configuration comes close.");
+        return print_found(ctx, &found);
     }
     let reference = args.configuration.as_deref().unwrap_or_default();
-    let configuration = wired
-        .flow
+    let configuration = flow
         .find_configuration(&ctx.actor, &report, &device, reference)
         .await
         .map_err(flow_error)?;
-    let outcome = wired
-        .flow
+    let outcome = flow
         .match_configuration(
             &ctx.actor,
             &report,
@@ -311,17 +229,16 @@ pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliEr
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
 /// `accept-devices`.
 pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
-    let report = ctx.report(&wired, args.action.refresh).await?;
-    let view = organization_view(&wired, &report, &args.organization).await?;
-    let (outcome, left_out) = wired
-        .flow
+    let flow = ctx.flow().await?;
+    let report = ctx.report(&flow, args.action.refresh).await?;
+    let view = organization_view(&flow, &report, &args.organization).await?;
+    let accepted = flow
         .accept_configuration_suggestions(
             &ctx.actor,
             &report,
@@ -330,19 +247,19 @@ pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), C
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &accepted.outcome).await;
     if ctx.json {
-        return print_json(&json!({ "outcome": outcome, "left_out": left_out }));
+        return print_json(&accepted);
     }
-    if outcome.steps.is_empty() && left_out.is_empty() {
+    if accepted.outcome.steps.is_empty() && accepted.left_out.is_empty() {
         println!(
             "No device of {} has a suggested configuration to accept.",
             view.organization.name
         );
         return Ok(());
     }
-    print_outcome(ctx, &outcome, &report)?;
-    for left in &left_out {
+    print_outcome(ctx, &accepted.outcome, &report)?;
+    for left in &accepted.left_out {
         println!("  left out: device {} — {}", left.device, left.reason);
     }
     Ok(())
@@ -350,47 +267,34 @@ pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), C
 
 /// `create-configs`.
 pub async fn create(ctx: &Context, args: &CreateConfigsArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
-    let report = ctx.report(&wired, args.action.refresh).await?;
-    let view = organization_view(&wired, &report, &args.organization).await?;
-    let devices: Vec<DeviceUid> = if args.all {
-        // The stored report may predate a match an interrupted run stored (killed between
-        // storing the match and refreshing the report): the store's matches win.
-        let state = ctx
-            .store
-            .state(wired.flow.tenant())
-            .await
-            .map_err(|e| CliError::failure(e.to_string()))?;
-        view.devices
-            .iter()
-            .filter(|d| matches!(d.outcome, ConfigurationOutcome::Unmatched))
-            .filter(|d| {
-                !state
-                    .itglue
-                    .device_matches
-                    .iter()
-                    .any(|m| m.device == d.device.uid)
-            })
-            .map(|d| d.device.uid.clone())
-            .collect()
+    let flow = ctx.flow().await?;
+    let report = ctx.report(&flow, args.action.refresh).await?;
+    let view = organization_view(&flow, &report, &args.organization).await?;
+    let outcome = if args.all {
+        flow.create_missing_configurations(
+            &ctx.actor,
+            &report,
+            view.organization.id,
+            args.action.mode(),
+        )
+        .await
     } else {
-        args.devices
+        let devices: Vec<DeviceUid> = args
+            .devices
             .iter()
             .map(|d| DeviceUid::new(d.trim()))
-            .collect()
-    };
-    if devices.is_empty() {
+            .collect();
+        flow.create_configurations(&ctx.actor, &report, &devices, args.action.mode())
+            .await
+    }
+    .map_err(flow_error)?;
+    if outcome.steps.is_empty() && !ctx.json {
         println!(
             "Every device of {} has a configuration or a suggestion.",
             view.organization.name
         );
         return Ok(());
     }
-    let outcome = wired
-        .flow
-        .create_configurations(&ctx.actor, &report, &devices, args.action.mode())
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }

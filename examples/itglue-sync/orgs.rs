@@ -1,19 +1,16 @@
 //! The groups and their organizations: `orgs`, `accept`, `match`, `change-match`,
 //! `create-org`, `ignore`, `unignore`.
 
-use std::collections::BTreeMap;
-
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::itglue_text;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
-use serde_json::json;
-use sync_core::itglue::{GroupId, OrganizationId, OrganizationOutcome};
-use sync_engine::itglue::{ActionOutcome, Created, Mode, Step, SyncReport};
-
-use crate::context::{
-    Context, Wired, find_group, find_organization, flow_error, organization_names,
+use sync_core::itglue::{GroupId, OrganizationOutcome};
+use sync_engine::itglue::{
+    ActionOutcome, Created, FoundOrganization, ItGlueFlow, Mode, OrganizationState, Step,
+    SyncReport,
 };
+
+use crate::context::{Context, find_group, find_organization, flow_error};
 
 /// `orgs`.
 #[derive(Debug, Args)]
@@ -125,135 +122,40 @@ pub struct CreateOrgArgs {
     pub action: ActionArgs,
 }
 
-fn wanted(args: &OrgsArgs, outcome: &OrganizationOutcome) -> bool {
-    let state = itglue_text::organization_state(outcome);
-    match (args.matched, args.suggested, args.unmatched, args.ignored) {
-        (true, _, _, _) => state == "matched",
-        (_, true, _, _) => state == "suggested",
-        (_, _, true, _) => state == "unmatched",
-        (_, _, _, true) => state == "ignored",
-        _ => true,
-    }
-}
-
-fn org_label(names: &BTreeMap<OrganizationId, String>, id: OrganizationId) -> String {
-    match names.get(&id) {
-        Some(name) => format!("{name} (#{id})"),
-        None => format!("#{id}"),
-    }
-}
-
-/// What a group's outcome says, for the table and for JSON.
-fn outcome_text(
-    outcome: &OrganizationOutcome,
-    names: &BTreeMap<OrganizationId, String>,
-) -> (String, serde_json::Value) {
-    match outcome {
-        OrganizationOutcome::Stored {
-            organization,
-            organization_exists,
-        } => {
-            let note = if *organization_exists {
-                "kept match"
-            } else {
-                "kept match, organization gone"
-            };
-            (
-                format!("{} — {note}", org_label(names, *organization)),
-                json!({"organization": organization.0, "name": names.get(organization), "stored": true, "exists": organization_exists}),
-            )
-        }
-        OrganizationOutcome::Matched {
-            organization,
-            reason,
-        } => (
-            format!(
-                "{} — {}",
-                org_label(names, *organization),
-                itglue_text::reason(*reason)
-            ),
-            json!({"organization": organization.0, "name": names.get(organization), "reason": itglue_text::reason(*reason)}),
-        ),
-        OrganizationOutcome::Suggested { suggestions } => (
-            suggestions
-                .iter()
-                .map(|s| format!("{} {}", org_label(names, s.candidate), percent(s.score)))
-                .collect::<Vec<_>>()
-                .join("; "),
-            json!({"suggestions": suggestions.iter().map(|s| json!({
-                "organization": s.candidate.0,
-                "name": names.get(&s.candidate),
-                "score": s.score,
-                "reason": itglue_text::reason(s.reason),
-            })).collect::<Vec<_>>()}),
-        ),
-        OrganizationOutcome::WeakSuggestion { suggestion: s } => (
-            format!(
-                "weak suggestion: {} {}",
-                org_label(names, s.candidate),
-                percent(s.score)
-            ),
-            json!({"weak_suggestion": {
-                "organization": s.candidate.0,
-                "name": names.get(&s.candidate),
-                "score": s.score,
-                "reason": itglue_text::reason(s.reason),
-            }}),
-        ),
-        _ => (String::new(), json!({})),
+impl OrgsArgs {
+    /// The state the listing is filtered to, if any.
+    fn state(&self) -> Option<OrganizationState> {
+        [
+            (self.matched, OrganizationState::Matched),
+            (self.suggested, OrganizationState::Suggested),
+            (self.unmatched, OrganizationState::Unmatched),
+            (self.ignored, OrganizationState::Ignored),
+        ]
+        .into_iter()
+        .find_map(|(wanted, state)| wanted.then_some(state))
     }
 }
 
 /// `orgs`.
 pub async fn list(ctx: &Context, args: &OrgsArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
+    let flow = ctx.flow().await?;
     let report = ctx
-        .report(&wired, args.refresh)
+        .report(&flow, args.refresh)
         .await?
         .visible_to(&ctx.actor);
-    let names = organization_names(&wired).await?;
-    let rows: Vec<_> = report
-        .groups
-        .iter()
-        .filter(|view| wanted(args, &view.outcome))
-        .collect();
+    let names = flow.organization_names().await.map_err(flow_error)?;
+    let mut groups = report.group_listings(&names);
+    groups.retain(|g| args.state().is_none_or(|state| g.state == state));
     if ctx.json {
-        let groups: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|view| {
-                let (_, detail) = outcome_text(&view.outcome, &names);
-                json!({
-                    "group": group_ref(&view.group.id),
-                    "name": view.group.name,
-                    "devices": view.group.devices.len(),
-                    "state": itglue_text::organization_state(&view.outcome),
-                    "detail": detail,
-                })
-            })
-            .collect();
         return print_json(&groups);
     }
     let mut table = Table::new(["GROUP", "DEVICES", "STATE", "ORGANIZATION / SUGGESTIONS"]);
-    for view in rows {
-        let (text, _) = outcome_text(&view.outcome, &names);
-        table.row([
-            view.group.name.clone(),
-            view.group.devices.len().to_string(),
-            itglue_text::organization_state(&view.outcome).to_owned(),
-            text,
-        ]);
+    for g in groups {
+        let (devices, state) = (g.devices.to_string(), g.state.to_string());
+        table.row([g.name, devices, state, g.detail.to_string()]);
     }
     print_table(&table, "No groups to show.");
     Ok(())
-}
-
-/// How a group is named in JSON: its site uid or Autotask company id.
-pub fn group_ref(group: &GroupId) -> String {
-    match group {
-        GroupId::Site(uid) => uid.as_str().to_owned(),
-        GroupId::AutotaskCompany(id) => format!("autotask:{}", id.0),
-        _ => group.to_string(),
-    }
 }
 
 /// Prints what an action did or would do.
@@ -355,18 +257,18 @@ pub fn print_outcome(
     Ok(())
 }
 
-async fn prepared(ctx: &Context, refresh: bool) -> Result<(Wired, SyncReport), CliError> {
-    let wired = ctx.flow().await?;
-    let report = ctx.report(&wired, refresh).await?;
-    Ok((wired, report))
+async fn prepared(ctx: &Context, refresh: bool) -> Result<(ItGlueFlow, SyncReport), CliError> {
+    let flow = ctx.flow().await?;
+    let report = ctx.report(&flow, refresh).await?;
+    Ok((flow, report))
 }
 
 /// `accept`.
 pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
-    let (wired, report) = prepared(ctx, args.action.refresh).await?;
+    let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
     let organization = match &args.organization {
-        Some(reference) => find_organization(&wired, reference).await?,
+        Some(reference) => find_organization(&flow, reference).await?,
         None => match report.group(&group).map(|g| &g.outcome) {
             Some(OrganizationOutcome::Suggested { suggestions }) => suggestions
                 .first()
@@ -380,8 +282,7 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
             }
         },
     };
-    let outcome = wired
-        .flow
+    let outcome = flow
         .accept_organization_suggestion(
             &ctx.actor,
             &report,
@@ -391,16 +292,15 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
 /// `match`.
 pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
     if let Some(text) = &args.search {
-        let wired = ctx.flow().await?;
-        let found = wired
-            .flow
+        let flow = ctx.flow().await?;
+        let found = flow
             .search_organizations(&ctx.actor, text, 10)
             .await
             .map_err(flow_error)?;
@@ -408,7 +308,7 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
             return print_json(
                 &found
                     .iter()
-                    .map(|s| json!({"organization": s.candidate.id.0, "name": s.candidate.name, "score": s.score}))
+                    .map(FoundOrganization::from)
                     .collect::<Vec<_>>(),
             );
         }
@@ -423,12 +323,11 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
         print_table(&table, "No organization comes close.");
         return Ok(());
     }
-    let (wired, report) = prepared(ctx, args.action.refresh).await?;
+    let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
     let reference = args.organization.as_deref().unwrap_or_default();
-    let organization = find_organization(&wired, reference).await?;
-    let outcome = wired
-        .flow
+    let organization = find_organization(&flow, reference).await?;
+    let outcome = flow
         .match_organization(
             &ctx.actor,
             &report,
@@ -438,17 +337,16 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
 /// `change-match`.
 pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), CliError> {
-    let (wired, report) = prepared(ctx, args.action.refresh).await?;
+    let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
-    let organization = find_organization(&wired, &args.organization).await?;
-    let outcome = wired
-        .flow
+    let organization = find_organization(&flow, &args.organization).await?;
+    let outcome = flow
         .change_organization_match(
             &ctx.actor,
             &report,
@@ -458,16 +356,15 @@ pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), C
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
 /// `create-org`.
 pub async fn create(ctx: &Context, args: &CreateOrgArgs) -> Result<(), CliError> {
-    let (wired, report) = prepared(ctx, args.action.refresh).await?;
+    let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
-    let outcome = wired
-        .flow
+    let outcome = flow
         .create_organization(
             &ctx.actor,
             &report,
@@ -478,26 +375,22 @@ pub async fn create(ctx: &Context, args: &CreateOrgArgs) -> Result<(), CliError>
         )
         .await
         .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }
 
 /// `ignore` and `unignore`.
 pub async fn ignore(ctx: &Context, args: &GroupArgs, ignore: bool) -> Result<(), CliError> {
-    let (wired, report) = prepared(ctx, args.action.refresh).await?;
+    let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.clone();
     let outcome = if ignore {
-        wired
-            .flow
-            .ignore_group(&ctx.actor, &report, &group, args.action.mode())
+        flow.ignore_group(&ctx.actor, &report, &group, args.action.mode())
             .await
     } else {
-        wired
-            .flow
-            .unignore_group(&ctx.actor, &group, args.action.mode())
+        flow.unignore_group(&ctx.actor, &group, args.action.mode())
             .await
     }
     .map_err(flow_error)?;
-    ctx.after_action(&wired, &outcome).await;
+    ctx.after_action(&flow, &outcome).await;
     print_outcome(ctx, &outcome, &report)
 }

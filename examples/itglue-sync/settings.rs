@@ -154,15 +154,13 @@ fn print_settings(settings: &ItGlueSettings) {
 
 /// `settings show|set`.
 pub async fn run(ctx: &Context, command: &SettingsCommand) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
-    let current = wired.flow.settings().await.map_err(flow_error)?;
+    let flow = ctx.flow().await?;
+    let current = flow.settings().await.map_err(flow_error)?;
     let settings = match command {
         SettingsCommand::Show => current,
         SettingsCommand::Set(args) => {
             let new = changed(current, args);
-            wired
-                .flow
-                .update_settings(&ctx.actor, new.clone())
+            flow.update_settings(&ctx.actor, new.clone())
                 .await
                 .map_err(flow_error)?;
             new

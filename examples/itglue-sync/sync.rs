@@ -6,11 +6,11 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
-use serde_json::json;
-use sync_engine::itglue::{DRY_RUN, Mode, NoProgress, Phase, Progress, ProgressSink, SyncReport};
-use sync_store::{CredentialStatus, Flow, RunStatus, Vendor};
+use sync_engine::itglue::{
+    ItGlueFlow, Mode, NoProgress, Phase, Progress, ProgressSink, SyncReport,
+};
 
-use crate::context::{Context, Wired, flow_error};
+use crate::context::{Context, flow_error};
 use crate::updates;
 
 /// `sync`.
@@ -33,20 +33,14 @@ pub struct StatusArgs {
 
 /// `connect`.
 pub async fn connect(ctx: &Context) -> Result<(), CliError> {
-    let wired = ctx.discover().await?;
-    wired.flow.connect().await.map_err(flow_error)?;
-    let tenant = wired.flow.tenant();
+    let flow = ctx.discover().await?;
+    let connected = flow.connect().await.map_err(flow_error)?;
     if ctx.json {
-        return print_json(&json!({
-            "tenant": tenant.to_string(),
-            "api_url": tenant.api_url(),
-            "account": tenant.account_uid(),
-        }));
+        return print_json(&connected);
     }
     println!(
         "Connected: Datto RMM account {} on {}, and IT Glue.",
-        tenant.account_uid(),
-        tenant.api_url()
+        connected.account, connected.api_url
     );
     println!("Only fingerprints of the credentials were saved; pass them again with each command.");
     Ok(())
@@ -80,15 +74,6 @@ fn progress_bar() -> Option<ProgressBar> {
         .progress_chars("=> ");
     bar.set_style(style);
     Some(bar)
-}
-
-fn summary_json(report: &SyncReport) -> serde_json::Value {
-    json!({
-        "run": (report.run != DRY_RUN).then_some(report.run.0),
-        "counts": report.counts,
-        "datto_calls": report.datto_calls,
-        "updates": report.updates,
-    })
 }
 
 /// Prints a run's counts for people.
@@ -126,23 +111,21 @@ pub fn print_summary(report: &SyncReport) {
 /// A sync keeping its report, or a dry run of it keeping nothing.
 async fn run(
     ctx: &Context,
-    wired: &Wired,
+    flow: &ItGlueFlow,
     progress: &dyn ProgressSink,
     dry_run: bool,
 ) -> Result<SyncReport, CliError> {
     if !dry_run {
-        return ctx.sync(wired, progress).await;
+        return ctx.sync(flow, progress).await;
     }
-    wired
-        .flow
-        .run_with(progress, Mode::DryRun)
+    flow.run_with(progress, Mode::DryRun)
         .await
         .map_err(flow_error)
 }
 
 /// `sync`.
 pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
+    let flow = ctx.flow().await?;
     let report = match progress_bar() {
         Some(bar) => {
             let sink = {
@@ -153,14 +136,14 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
                     bar.set_position(progress.done);
                 }
             };
-            let result = run(ctx, &wired, &sink, args.dry_run).await;
+            let result = run(ctx, &flow, &sink, args.dry_run).await;
             bar.finish_and_clear();
             result?
         }
-        None => run(ctx, &wired, &NoProgress, args.dry_run).await?,
+        None => run(ctx, &flow, &NoProgress, args.dry_run).await?,
     };
     if ctx.json {
-        print_json(&summary_json(&report))
+        print_json(&report.summary())
     } else {
         print_summary(&report);
         if args.dry_run {
@@ -170,53 +153,17 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
     }
 }
 
-fn status_words(status: CredentialStatus) -> &'static str {
-    match status {
-        CredentialStatus::Valid => "working",
-        CredentialStatus::Invalid => "refused: connect with new credentials",
-        _ => "not checked yet",
-    }
-}
-
 /// `status`.
 pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
-    let wired = ctx.flow().await?;
-    let tenant = wired.flow.tenant();
-    let store_error = |e: sync_store::StoreError| CliError::failure(format!("store: {e}"));
-    let state = ctx.store.state(tenant).await.map_err(store_error)?;
-    let runs = ctx
-        .store
-        .runs(tenant, Some(Flow::ItGlue), args.runs)
-        .await
-        .map_err(store_error)?;
-    let credentials: Vec<(Vendor, CredentialStatus)> = [Vendor::DattoRmm, Vendor::ItGlue]
-        .into_iter()
-        .filter_map(|v| state.integrations.get(&v).map(|i| (v, i.status)))
-        .collect();
+    let flow = ctx.flow().await?;
+    let status = flow.status(args.runs).await.map_err(flow_error)?;
     if ctx.json {
-        return print_json(&json!({
-            "tenant": tenant.to_string(),
-            "credentials": credentials.iter().map(|(v, s)| json!({
-                "vendor": v.as_str(),
-                "status": s.as_str(),
-            })).collect::<Vec<_>>(),
-            "runs": runs.iter().map(|r| json!({
-                "run": r.id.0,
-                "status": r.status.to_string(),
-                "ok": r.status == RunStatus::Ok,
-                "started_at": r.started_at.to_rfc3339(),
-                "finished_at": r.finished_at.map(|t| t.to_rfc3339()),
-                "counts": r.counts,
-            })).collect::<Vec<_>>(),
-        }));
+        return print_json(&status);
     }
-    println!("Tenant {tenant}");
-    for (vendor, status) in &credentials {
-        println!(
-            "  {} credentials: {}",
-            sync_engine::itglue::vendor_name(*vendor),
-            status_words(*status)
-        );
+    println!("Tenant {}", status.tenant);
+    for credentials in &status.credentials {
+        let vendor = sync_engine::itglue::vendor_name(credentials.vendor);
+        println!("  {vendor} credentials: {}", credentials.words());
     }
     let mut table = Table::new([
         "RUN",
@@ -225,19 +172,13 @@ pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         "GROUPS MATCHED",
         "DEVICES MATCHED",
     ]);
-    for run in &runs {
-        let count = |name: &str| {
-            run.counts
-                .get(name)
-                .map(u64::to_string)
-                .unwrap_or_else(|| "-".to_owned())
-        };
+    for run in &status.runs {
         table.row([
-            run.id.0.to_string(),
+            run.run.to_string(),
             run.started_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            run.status.to_string(),
-            format!("{}/{}", count("groups_matched"), count("groups")),
-            format!("{}/{}", count("devices_matched"), count("devices")),
+            run.status.clone(),
+            format!("{}/{}", run.count("groups_matched"), run.count("groups")),
+            format!("{}/{}", run.count("devices_matched"), run.count("devices")),
         ]);
     }
     print_table(&table, "No runs yet: run `sync`.");

@@ -326,6 +326,15 @@ async fn create_configs_documents_every_unmatched_device_of_an_organization() {
         .json();
     assert!(after["devices"].as_array().unwrap().is_empty(), "{after}");
     itg(&world, &["devices", &org]).ok().stdout_has("HOSTNAME");
+    // Nothing left to create: still JSON with --json, a sentence without.
+    let again = itg(&world, &["create-configs", &org, "--all", "--json"])
+        .ok()
+        .json();
+    assert_eq!(again["steps"], serde_json::json!([]), "{again}");
+    assert_eq!(again["created"], serde_json::json!([]), "{again}");
+    itg(&world, &["create-configs", &org, "--all"])
+        .ok()
+        .stdout_has("has a configuration or a suggestion");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,7 +9,9 @@ use sync_core::itglue::{
     ConfigurationId, ConfigurationOutcome, DeviceUid, GroupId, OrganizationId, OrganizationOutcome,
     SiteUid,
 };
-use sync_engine::itglue::{Actor, Created, ItGlueError, Mode, Step, SyncReport};
+use sync_engine::itglue::{
+    AcceptedSuggestions, Actor, Created, ItGlueError, Mode, Step, SyncReport,
+};
 use sync_store::{IntentState, ItGlueChange, ItGlueSettings, Store};
 
 use itglue_support::flaky_store::FailNext;
@@ -766,7 +768,11 @@ async fn world_with_suggestions() -> (World, SyncReport) {
 async fn every_suggested_configuration_of_an_organization_is_accepted_in_one_transaction() {
     let (world, report) = world_with_suggestions().await;
     let before = world.store.version(&tenant()).await.unwrap();
-    let (planned, left_out) = world
+    let AcceptedSuggestions {
+        outcome: planned,
+        left_out,
+        ..
+    } = world
         .flow
         .accept_configuration_suggestions(&admin(), &report, OrganizationId(1), Mode::DryRun)
         .await
@@ -775,7 +781,9 @@ async fn every_suggested_configuration_of_an_organization_is_accepted_in_one_tra
     assert!(!planned.applied && left_out.is_empty());
     assert_eq!(world.store.version(&tenant()).await.unwrap(), before);
 
-    let (outcome, left_out) = world
+    let AcceptedSuggestions {
+        outcome, left_out, ..
+    } = world
         .flow
         .accept_configuration_suggestions(&admin(), &report, OrganizationId(1), Mode::Apply)
         .await
@@ -810,7 +818,9 @@ async fn accepting_all_leaves_out_a_suggestion_another_device_holds() {
         )
         .await
         .unwrap();
-    let (outcome, left_out) = world
+    let AcceptedSuggestions {
+        outcome, left_out, ..
+    } = world
         .flow
         .accept_configuration_suggestions(&admin(), &report, OrganizationId(1), Mode::Apply)
         .await

@@ -1,12 +1,25 @@
 //! Connecting a tenant: both vendors' credentials are checked before anything is saved, and the
 //! store keeps only their fingerprints and status.
 
+use serde::Serialize;
 use sync_store::{Change, IntegrationChange, TenantId, Vendor};
 use tracing::Instrument;
 
 use super::error::ItGlueError;
 use super::flow::ItGlueFlow;
 use super::ports::{DattoRmmPort, PortError};
+
+/// The tenant a [`ItGlueFlow::connect`] saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Connected {
+    /// The tenant (`account@api-url`).
+    pub tenant: String,
+    /// Its Datto RMM API URL.
+    pub api_url: String,
+    /// Its Datto RMM account uid.
+    pub account: String,
+}
 
 impl ItGlueFlow {
     /// Checks the Datto RMM and IT Glue credentials the ports were built with (one cheap call
@@ -17,7 +30,7 @@ impl ItGlueFlow {
     /// Refused credentials give [`ItGlueError::CredentialsRefused`], Datto RMM credentials of
     /// another account [`ItGlueError::WrongAccount`], and a vendor that cannot be reached
     /// [`ItGlueError::CredentialsUnchecked`]; none of them saves anything.
-    pub async fn connect(&self) -> Result<(), ItGlueError> {
+    pub async fn connect(&self) -> Result<Connected, ItGlueError> {
         async {
             let account = check(Vendor::DattoRmm, self.rmm.account_uid().await)?;
             if account.trim() != self.tenant.account_uid() {
@@ -50,7 +63,11 @@ impl ItGlueFlow {
                 .await?;
             self.note_valid().await?;
             tracing::info!(tenant = %self.tenant, "IT Glue flow connected");
-            Ok(())
+            Ok(Connected {
+                tenant: self.tenant.to_string(),
+                api_url: self.tenant.api_url().to_owned(),
+                account: self.tenant.account_uid().to_owned(),
+            })
         }
         .instrument(tracing::info_span!("itglue.connect"))
         .await

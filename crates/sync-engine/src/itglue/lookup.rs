@@ -2,8 +2,11 @@
 //! Autotask company id; an organization by id or name; a configuration of a device's
 //! organization by id, name or hostname (see [`crate::lookup`]).
 
+use std::collections::BTreeMap;
+
 use sync_core::itglue::{
-    Configuration, ConfigurationId, DeviceUid, GroupId, Organization, search_configurations,
+    Configuration, ConfigurationId, DeviceUid, GroupId, Organization, OrganizationId,
+    search_configurations,
 };
 
 use super::actions::configurations::device_view;
@@ -89,6 +92,23 @@ impl ItGlueFlow {
     /// Every IT Glue organization (id and name), as IT Glue lists them now.
     pub async fn organizations(&self) -> Result<Vec<Organization>, ItGlueError> {
         Ok(self.docs.organizations().await?)
+    }
+
+    /// The name of every IT Glue organization, by id (what a listing names organizations by).
+    pub async fn organization_names(
+        &self,
+    ) -> Result<BTreeMap<OrganizationId, String>, ItGlueError> {
+        let organizations = self.organizations().await?;
+        Ok(organizations.into_iter().map(|o| (o.id, o.name)).collect())
+    }
+
+    /// The name of every configuration of `organization`, by id.
+    pub async fn configuration_names(
+        &self,
+        organization: OrganizationId,
+    ) -> Result<BTreeMap<ConfigurationId, String>, ItGlueError> {
+        let configurations = self.configurations_of(organization).await?;
+        Ok(configurations.into_iter().map(|c| (c.id, c.name)).collect())
     }
 
     /// The IT Glue organization `reference` names: its id, else its name; IT Glue is asked

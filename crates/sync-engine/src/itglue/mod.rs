@@ -62,6 +62,7 @@ mod facts;
 mod flow;
 mod journal;
 mod kept;
+mod listing;
 mod lookup;
 mod lookups;
 pub mod ports;
@@ -70,17 +71,25 @@ mod report;
 mod run;
 mod scope;
 mod settings;
+mod status;
 mod stored;
 mod updates;
 
 pub use crate::clock::{Clock, SystemClock};
-pub use actions::{ActionOutcome, Created, LeftOut, Mode, PlannedConfiguration, Step};
+pub use actions::{
+    AcceptedSuggestions, ActionOutcome, Created, LeftOut, Mode, PlannedConfiguration, Step,
+};
 pub use adapters::{
     DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, datto_identity,
 };
-pub use connect::discover_tenant;
+pub use connect::{Connected, discover_tenant};
 pub use error::ItGlueError;
 pub use flow::ItGlueFlow;
+pub use listing::{
+    ConfigurationState, DeviceListing, FoundConfiguration, FoundOrganization, GroupDetail,
+    GroupListing, NamedOrganization, OrganizationDevices, OrganizationState, ProposedOrganization,
+    SyncSummary, percent, reason_words,
+};
 pub use ports::{
     ConfigurationPatch, DattoRmmPort, DeviceInterfaces, ItGluePort, ModelRecord, NamedId,
     NewConfiguration, PortError, PortErrorKind, PortIdentity, RmmSite, vendor_name,
@@ -93,6 +102,7 @@ pub use report::{
 pub use run::DRY_RUN;
 pub use scope::Actor;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
+pub use status::{CredentialsView, FlowStatus, RunView};
 
 /// The examples of `docs/user-guide-itglue.md`, compiled as doc tests so the guide stays true
 /// to the code.

@@ -31,6 +31,23 @@ pub struct LeftOut {
     pub reason: String,
 }
 
+/// What [`ItGlueFlow::accept_configuration_suggestions`] did, or would do: the outcome, and the
+/// devices left out with why.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcceptedSuggestions {
+    /// The matches made (or planned).
+    pub outcome: ActionOutcome,
+    /// The devices whose suggestion was not accepted.
+    pub left_out: Vec<LeftOut>,
+}
+
+impl AcceptedSuggestions {
+    fn new(outcome: ActionOutcome, left_out: Vec<LeftOut>) -> Self {
+        Self { outcome, left_out }
+    }
+}
+
 impl ItGlueFlow {
     /// The configurations of `device`'s organization whose name or hostname resemble `query`,
     /// best first, at most `limit` (`sync-core`'s [`search_configurations`]): the "Match To"
@@ -63,6 +80,42 @@ impl ItGlueFlow {
             .collect())
     }
 
+    /// Creates a configuration for every device of the matched `organization` in `report`
+    /// that has neither a configuration nor a suggestion, as
+    /// [`create_configurations`](Self::create_configurations) does. The store's matches win
+    /// over the report's outcomes: the report may predate a match an interrupted run stored
+    /// (killed between storing the match and keeping its report). With no such device, the
+    /// outcome has no step (and `applied` as the mode says) and nothing is asked of IT Glue.
+    pub async fn create_missing_configurations(
+        &self,
+        actor: &Actor,
+        report: &SyncReport,
+        organization: OrganizationId,
+        mode: Mode,
+    ) -> Result<ActionOutcome, ItGlueError> {
+        let view = report
+            .organization(organization)
+            .ok_or(ItGlueError::UnknownOrganization { organization })?;
+        actor.require(organization)?;
+        let state = self.action_state().await?;
+        let stored = Stored::new(&state.itglue);
+        let missing: Vec<DeviceUid> = view
+            .devices
+            .iter()
+            .filter(|d| matches!(d.outcome, ConfigurationOutcome::Unmatched))
+            .filter(|d| !stored.matches.configuration_of.contains_key(&d.device.uid))
+            .map(|d| d.device.uid.clone())
+            .collect();
+        match (missing.is_empty(), mode) {
+            (true, Mode::DryRun) => Ok(ActionOutcome::planned(Vec::new())),
+            (true, _) => Ok(ActionOutcome::applied(Vec::new(), Vec::new())),
+            (false, _) => {
+                self.create_configurations(actor, report, &missing, mode)
+                    .await
+            }
+        }
+    }
+
     /// Matches every device of `organization` that has suggested configurations in `report`
     /// to its best suggestion, in one store transaction. A suggestion that still exists in IT
     /// Glue and that no other device holds is taken; when two devices have the same best
@@ -74,7 +127,7 @@ impl ItGlueFlow {
         report: &SyncReport,
         organization: OrganizationId,
         mode: Mode,
-    ) -> Result<(ActionOutcome, Vec<LeftOut>), ItGlueError> {
+    ) -> Result<AcceptedSuggestions, ItGlueError> {
         async {
             let view = report
                 .organization(organization)
@@ -126,10 +179,16 @@ impl ItGlueFlow {
                 }
             }
             if mode == Mode::DryRun {
-                return Ok((ActionOutcome::planned(steps), left_out));
+                return Ok(AcceptedSuggestions::new(
+                    ActionOutcome::planned(steps),
+                    left_out,
+                ));
             }
             if steps.is_empty() {
-                return Ok((ActionOutcome::applied(steps, Vec::new()), left_out));
+                return Ok(AcceptedSuggestions::new(
+                    ActionOutcome::applied(steps, Vec::new()),
+                    left_out,
+                ));
             }
             let author = actor.author();
             let changes: Vec<_> = steps
@@ -152,7 +211,10 @@ impl ItGlueFlow {
             self.store
                 .apply(&self.tenant, state.version, &changes)
                 .await?;
-            Ok((ActionOutcome::applied(steps, Vec::new()), left_out))
+            Ok(AcceptedSuggestions::new(
+                ActionOutcome::applied(steps, Vec::new()),
+                left_out,
+            ))
         }
         .instrument(tracing::info_span!(
             "itglue.accept_configuration_suggestions",

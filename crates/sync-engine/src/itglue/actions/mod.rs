@@ -9,7 +9,7 @@
 mod configuration_picks;
 pub(crate) mod configurations;
 
-pub use configuration_picks::LeftOut;
+pub use configuration_picks::{AcceptedSuggestions, LeftOut};
 mod organizations;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,193 @@
+//! What the IT Glue flow's listings show a person and a script: groups with their
+//! organizations named by name, an organization's devices, a run's summary, the status, and the
+//! action that creates the configurations an organization is missing.
+
+mod itglue_support;
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use sync_core::itglue::{ConfigurationId, MatchReason, OrganizationId, OrganizationOutcome};
+use sync_engine::itglue::{
+    ConfigurationState, GroupDetail, GroupListing, Mode, OrganizationDevices, OrganizationState,
+    SyncReport, reason_words,
+};
+
+use itglue_support::{World, admin, standard};
+
+async fn world_after_a_run() -> (World, SyncReport) {
+    let (rmm, docs) = standard();
+    let world = World::connected(rmm, docs).await;
+    let report = world.run().await;
+    (world, report)
+}
+
+fn listing<'a>(listings: &'a [GroupListing], group: &str) -> &'a GroupListing {
+    listings.iter().find(|l| l.group == group).unwrap()
+}
+
+#[tokio::test]
+async fn groups_are_listed_with_their_organizations_named_by_name() {
+    let (world, report) = world_after_a_run().await;
+    let names = world.flow.organization_names().await.unwrap();
+    let listings = report.group_listings(&names);
+    assert_eq!(listings.len(), report.groups.len());
+
+    let bolt = listing(&listings, "s-bolt");
+    assert_eq!(bolt.state, OrganizationState::Matched);
+    assert_eq!(
+        serde_json::to_value(bolt).unwrap(),
+        json!({
+            "group": "s-bolt",
+            "name": "BOLT PLUMBING",
+            "devices": 1,
+            "state": "matched",
+            "detail": {"organization": 2, "name": "Bolt Plumbing, Inc.", "reason": "same normalised name"},
+        })
+    );
+    assert_eq!(
+        bolt.detail.to_string(),
+        "Bolt Plumbing, Inc. (#2) — same normalised name"
+    );
+
+    let crane = listing(&listings, "s-crane");
+    assert_eq!(crane.state, OrganizationState::Suggested);
+    let detail = serde_json::to_value(&crane.detail).unwrap();
+    assert_eq!(detail["suggestions"][0]["organization"], 3, "{detail}");
+    assert_eq!(detail["suggestions"][0]["name"], "Crane Logistics");
+    assert!(
+        crane
+            .detail
+            .to_string()
+            .starts_with("Crane Logistics (#3) "),
+        "{}",
+        crane.detail
+    );
+}
+
+#[test]
+fn an_organization_it_glue_no_longer_lists_is_named_by_its_id_alone() {
+    let gone = OrganizationOutcome::Stored {
+        organization: OrganizationId(9),
+        organization_exists: false,
+    };
+    let detail = GroupDetail::new(&gone, &BTreeMap::new());
+    assert_eq!(
+        detail.to_string(),
+        "organization #9 — kept match, organization gone"
+    );
+    assert_eq!(
+        serde_json::to_value(&detail).unwrap(),
+        json!({"organization": 9, "name": null, "stored": true, "exists": false})
+    );
+    let nothing = GroupDetail::new(&OrganizationOutcome::Ignored, &BTreeMap::new());
+    assert_eq!(serde_json::to_value(&nothing).unwrap(), json!({}));
+    assert_eq!(
+        OrganizationState::of(&OrganizationOutcome::Ignored).to_string(),
+        "ignored"
+    );
+    assert_eq!(reason_words(MatchReason::MacAddress), "MAC address");
+}
+
+#[tokio::test]
+async fn an_organizations_devices_are_listed_with_their_configurations_named() {
+    let (world, report) = world_after_a_run().await;
+    let acme = report.organization(OrganizationId(1)).unwrap();
+    let all = OrganizationDevices::new(acme, false);
+    assert_eq!(all.name, "Acme Dental GmbH");
+    assert_eq!(all.devices.len(), acme.devices.len());
+    let names = world
+        .flow
+        .configuration_names(OrganizationId(1))
+        .await
+        .unwrap();
+    assert_eq!(names[&ConfigurationId(101)], "ASSET-1");
+    let by_mac = all.devices.iter().find(|d| d.device == "a-mac").unwrap();
+    assert_eq!(by_mac.state, ConfigurationState::Matched);
+    assert_eq!(by_mac.describe(&names), "ASSET-1 (#101) — MAC address");
+
+    let unmatched = OrganizationDevices::new(acme, true);
+    assert!(!unmatched.devices.is_empty());
+    assert!(
+        unmatched
+            .devices
+            .iter()
+            .all(|d| d.state == ConfigurationState::Unmatched)
+    );
+    let json = serde_json::to_value(&unmatched).unwrap();
+    assert_eq!(json["organization"], 1);
+    assert_eq!(json["devices"][0]["state"], "unmatched");
+}
+
+#[tokio::test]
+async fn a_dry_runs_summary_has_no_run_number_and_the_status_lists_the_runs() {
+    let (world, report) = world_after_a_run().await;
+    let summary = serde_json::to_value(report.summary()).unwrap();
+    assert_eq!(summary["run"], report.run.0);
+    assert_eq!(summary["counts"]["groups"], report.counts.groups);
+
+    let dry = world
+        .flow
+        .run_with(&sync_engine::itglue::NoProgress, Mode::DryRun)
+        .await
+        .unwrap();
+    let summary = serde_json::to_value(dry.summary()).unwrap();
+    assert!(summary["run"].is_null(), "{summary}");
+    assert_eq!(summary["updates"]["dry_run"], true);
+
+    let status = world.flow.status(5).await.unwrap();
+    assert_eq!(status.runs.len(), 1, "a dry run is not recorded");
+    assert!(status.runs[0].ok);
+    assert_eq!(
+        status.runs[0].count("groups"),
+        report.counts.groups.to_string()
+    );
+    assert_eq!(status.runs[0].count("no such count"), "-");
+    let json = serde_json::to_value(&status).unwrap();
+    assert_eq!(json["runs"][0]["status"], "OK");
+    assert_eq!(
+        json["credentials"],
+        json!([{"vendor": "datto", "status": "valid"}, {"vendor": "itglue", "status": "valid"}])
+    );
+    assert_eq!(status.credentials[1].words(), "working");
+}
+
+#[tokio::test]
+async fn the_missing_configurations_of_an_organization_are_created_once() {
+    let (world, report) = world_after_a_run().await;
+    let acme = OrganizationId(1);
+    let missing: Vec<_> = report
+        .organization(acme)
+        .unwrap()
+        .devices
+        .iter()
+        .filter(|d| d.outcome == sync_core::itglue::ConfigurationOutcome::Unmatched)
+        .map(|d| d.device.uid.clone())
+        .collect();
+    assert!(!missing.is_empty());
+    let flow = &world.flow;
+    let planned = flow
+        .create_missing_configurations(&admin(), &report, acme, Mode::DryRun)
+        .await
+        .unwrap();
+    assert!(!planned.applied);
+    let done = flow
+        .create_missing_configurations(&admin(), &report, acme, Mode::Apply)
+        .await
+        .unwrap();
+    assert_eq!(done.created.len(), missing.len());
+    // The same (now stale) report again: the store's matches win, nothing is created twice.
+    let again = flow
+        .create_missing_configurations(&admin(), &report, acme, Mode::Apply)
+        .await
+        .unwrap();
+    assert!(
+        again.steps.is_empty() && again.created.is_empty(),
+        "{again:?}"
+    );
+    assert_eq!(
+        serde_json::to_value(&again).unwrap()["steps"],
+        json!([]),
+        "an empty outcome still prints as JSON"
+    );
+}
