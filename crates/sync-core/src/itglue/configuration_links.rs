@@ -75,18 +75,21 @@ impl Link {
     }
 }
 
-/// For every open device (by its place in the open list), the configurations sharing a MAC
+/// For every open device (by its place in uid order), the configurations sharing a MAC
 /// address or a serial number with it, in ascending position, each with its evidence.
 pub(super) struct Links {
     pub(super) links: Vec<(u32, Link)>,
-    /// Where each open device's links end in `links` (they start where the previous end).
-    pub(super) ends: Vec<u32>,
+    /// Where each device's links start and end in `links` (empty for the devices not open).
+    pub(super) spans: Vec<(u32, u32)>,
 }
 
 impl Links {
+    /// The links of the devices whose decision is [`Decision::Open`]; `place` gives each input
+    /// device's place in uid order ([`NOWHERE`] for a repeated uid).
     pub(super) fn new(
-        devices: &[&Device],
-        open_devices: &[usize],
+        devices: &[Device],
+        place: &[u32],
+        decisions: &[Decision],
         configurations: &[&Configuration],
         open_configurations: &[usize],
         policy: &IdentifierPolicy,
@@ -148,13 +151,16 @@ impl Links {
             chains.put_in_front(&mut keys[key as usize].configurations, c);
         }
 
-        // Each open device's keys, parsed once: its MACs' keys, then its serials' keys.
-        let mut device_keys: Vec<u32> = Vec::with_capacity(open_devices.len() * 2);
-        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(open_devices.len());
+        // Each open device's keys, parsed once, in input order: its MACs' keys, then its
+        // serials' keys.
+        let mut device_keys: Vec<u32> = Vec::with_capacity(devices.len() * 2);
+        let mut key_spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(devices.len());
         let mut serial_keys: Vec<u32> = Vec::new();
         let mut normalised = String::new();
-        for &d in open_devices {
-            let device = devices[d];
+        for (device, &d) in devices.iter().zip(place) {
+            if decisions.get(d as usize) != Some(&Decision::Open) {
+                continue;
+            }
             macs.clear();
             macs.extend(
                 device
@@ -182,13 +188,15 @@ impl Links {
             for key in &device_keys[start..] {
                 keys[*key as usize].devices += 1;
             }
-            spans.push((start, macs_end, device_keys.len()));
+            if device_keys.len() > start {
+                key_spans.push((d as usize, start, macs_end, device_keys.len()));
+            }
         }
 
         let mut links: Vec<(u32, Link)> = Vec::with_capacity(device_keys.len());
-        let mut ends: Vec<u32> = Vec::with_capacity(spans.len());
+        let mut spans: Vec<(u32, u32)> = vec![(0, 0); decisions.len()];
         let mut found: Vec<(u32, Link)> = Vec::new();
-        for (start, macs_end, end) in spans {
+        for (d, start, macs_end, end) in key_spans {
             found.clear();
             for at in start..end {
                 let key = keys[device_keys[at] as usize];
@@ -210,29 +218,25 @@ impl Links {
                     _ => links.push((c, link)),
                 }
             }
-            ends.push(links.len() as u32);
+            spans[d] = (device_start as u32, links.len() as u32);
         }
-        Self { links, ends }
+        Self { links, spans }
     }
 
-    /// The links of the open device at `at`.
-    pub(super) fn of(&self, at: usize) -> &[(u32, Link)] {
-        let start = if at == 0 {
-            0
-        } else {
-            self.ends[at - 1] as usize
-        };
-        &self.links[start..self.ends[at] as usize]
+    /// The links of the device at place `d`.
+    pub(super) fn of(&self, d: usize) -> &[(u32, Link)] {
+        let (start, end) = self.spans[d];
+        &self.links[start as usize..end as usize]
     }
 
-    /// The automatic matches, as (open device, configuration, strength): each device claims the
+    /// The automatic matches, as (device, configuration, strength): each device claims the
     /// one configuration its strongest own evidence (keys no other device carries) points at,
     /// if exactly one; a configuration claimed by several devices goes to the strongest claim,
     /// or to none when the strongest claims tie.
     pub(super) fn claims(&self, configurations: usize) -> Vec<(usize, usize, Strength)> {
         // Per configuration: the strongest claim, how many devices make it, and the first.
         let mut claims: Vec<Option<(Strength, u32, usize)>> = vec![None; configurations];
-        for at in 0..self.ends.len() {
+        for at in 0..self.spans.len() {
             let own = self.of(at).iter().filter_map(|(c, link)| {
                 Strength::of(link.own_mac, link.own_serial).map(|s| (*c as usize, s))
             });
@@ -317,10 +321,14 @@ pub(super) struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// The configurations (positions, ascending) with this folded name or hostname.
-    pub(super) fn of(&self, folded: &str) -> impl Iterator<Item = usize> + '_ {
-        self.chains
-            .iter(self.by_name.get(folded).copied().unwrap_or(END))
+    /// The head of the chain of configurations with this folded name or hostname.
+    pub(super) fn head(&self, folded: &str) -> u32 {
+        self.by_name.get(folded).copied().unwrap_or(END)
+    }
+
+    /// The configurations (positions, ascending) of the chain at `head`.
+    pub(super) fn chain(&self, head: u32) -> impl Iterator<Item = usize> + '_ {
+        self.chains.iter(head)
     }
 }
 

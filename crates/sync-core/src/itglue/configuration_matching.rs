@@ -23,12 +23,12 @@ use super::device::Device;
 use super::ids::{ConfigurationId, DeviceUid};
 use super::organizations::{DEFAULT_TOP_K, MatchOrigin};
 use super::rmm_marker::marked_uid;
-use super::suggestion::{MatchReason, Suggestion, rank};
+use super::suggestion::{MatchReason, Suggestion, rank_drain};
 use crate::identifiers::{IdentifierPolicy, MacAddress, serial};
 
 #[path = "configuration_links.rs"]
 mod links;
-use links::{FoldedNames, Links, fold_name_into};
+use links::{END, FoldedNames, Links, fold_name_into};
 
 /// The score of a suggestion by RMM marker (when several configurations carry the marker).
 pub const MARKER_SCORE: f64 = 1.0;
@@ -218,43 +218,47 @@ pub fn match_configurations(
     stored: &[StoredConfigurationMatch],
     policy: &IdentifierPolicy,
 ) -> ConfigurationMatching {
-    // Inside the pass a device or a configuration is its position in these sorted lists (issue
-    // #19: no map keyed by uid strings, no allocation per device but its result).
-    let devices = sorted_by_uid(devices);
-    let mut configurations: Vec<&Configuration> = configurations.iter().collect();
-    configurations.sort_by_key(|c| c.id);
-    configurations.dedup_by(|later, earlier| later.id == earlier.id);
-    let device_at = |uid: &str| devices.binary_search_by(|d| d.uid.as_str().cmp(uid)).ok();
+    // Inside the pass a device is its place in uid order and a configuration its place in id
+    // order (issue #19: no map keyed by uid strings, no allocation per device but its result).
+    // What reads a device's own data (its keys, its hostname, its uid) walks the devices in
+    // their input order, the order they lie in memory, and files what it finds by place.
+    let order = sorted_by_uid(devices);
+    let mut place = vec![NOWHERE; devices.len()];
+    for (d, &at) in order.iter().enumerate() {
+        place[at as usize] = d as u32;
+    }
+    let configurations = sorted_by_id(configurations);
+    let device_at = |uid: &str| {
+        order
+            .binary_search_by(|&at| devices[at as usize].uid.as_str().cmp(uid))
+            .ok()
+    };
     let configuration_at =
         |id: ConfigurationId| configurations.binary_search_by_key(&id, |c| c.id).ok();
 
-    let mut outcomes: Vec<Option<ConfigurationOutcome>> = devices.iter().map(|_| None).collect();
+    let mut decisions = vec![Decision::Open; order.len()];
     let mut taken = vec![false; configurations.len()];
 
-    let mut stored_for: Vec<Option<ConfigurationId>> = vec![None; devices.len()];
-    for m in stored {
-        if let Some(d) = device_at(m.device.as_str()) {
-            let known = &mut stored_for[d];
-            *known = Some(known.map_or(m.configuration, |k| k.min(m.configuration)));
+    let mut stored_for: Vec<(usize, ConfigurationId)> = stored
+        .iter()
+        .filter_map(|m| Some((device_at(m.device.as_str())?, m.configuration)))
+        .collect();
+    // The smallest configuration id of each device's stored matches.
+    stored_for.sort_unstable();
+    stored_for.dedup_by_key(|(d, _)| *d);
+    for (d, configuration) in stored_for {
+        let at = configuration_at(configuration);
+        if let Some(c) = at {
+            taken[c] = true;
         }
-    }
-    for (d, configuration) in stored_for.into_iter().enumerate() {
-        if let Some(configuration) = configuration {
-            let at = configuration_at(configuration);
-            if let Some(c) = at {
-                taken[c] = true;
-            }
-            outcomes[d] = Some(ConfigurationOutcome::Stored {
-                configuration,
-                configuration_exists: at.is_some(),
-            });
-        }
+        decisions[d] = Decision::Stored {
+            configuration,
+            configuration_exists: at.is_some(),
+        };
     }
 
     // The RMM marker: one configuration carrying a device's marker is its match, several are
-    // suggestions.
-    let mut suggestions: Vec<Vec<(ConfigurationId, f64, MatchReason)>> =
-        devices.iter().map(|_| Vec::new()).collect();
+    // suggestions (kept, as (device, configuration) in order, for the last pass).
     let mut marked: Vec<(usize, usize)> = Vec::new();
     for (c, configuration) in configurations.iter().enumerate() {
         if let (false, Some(d)) = (
@@ -264,108 +268,126 @@ pub fn match_configurations(
                 .as_deref()
                 .and_then(marked_uid)
                 .and_then(device_at),
-        ) && outcomes[d].is_none()
+        ) && decisions[d] == Decision::Open
         {
             marked.push((d, c));
         }
     }
     marked.sort_unstable();
+    let mut marker_suggestions: Vec<(usize, usize)> = Vec::new();
     for group in marked.chunk_by(|a, b| a.0 == b.0) {
         match group {
             [(d, c)] => {
                 taken[*c] = true;
-                outcomes[*d] = Some(ConfigurationOutcome::Matched {
-                    configuration: configurations[*c].id,
+                decisions[*d] = Decision::Matched {
+                    configuration: *c as u32,
                     reason: MatchReason::RmmMarker,
-                });
+                };
             }
             several => {
-                for (d, c) in several {
-                    suggestions[*d].push((
-                        configurations[*c].id,
-                        MARKER_SCORE,
-                        MatchReason::RmmMarker,
-                    ));
-                }
+                decisions[several[0].0] = Decision::Suggested;
+                marker_suggestions.extend_from_slice(several);
             }
         }
     }
 
-    let open_devices: Vec<usize> = (0..devices.len())
-        .filter(|d| outcomes[*d].is_none() && suggestions[*d].is_empty())
-        .collect();
     let open_configurations: Vec<usize> =
         (0..configurations.len()).filter(|c| !taken[*c]).collect();
     let links = Links::new(
-        &devices,
-        &open_devices,
+        devices,
+        &place,
+        &decisions,
         &configurations,
         &open_configurations,
         policy,
     );
-    for (at, configuration, strength) in links.claims(configurations.len()) {
+    for (d, configuration, strength) in links.claims(configurations.len()) {
         taken[configuration] = true;
-        outcomes[open_devices[at]] = Some(ConfigurationOutcome::Matched {
-            configuration: configurations[configuration].id,
+        decisions[d] = Decision::Matched {
+            configuration: configuration as u32,
             reason: strength.reason(),
-        });
+        };
     }
 
-    // Everything still open gets what evidence there is as suggestions.
-    let folded_names = FoldedNames::new(&configurations, &open_configurations);
+    // The configurations named as the hostname of each device still open (the head of a chain
+    // in the names index), found in input order.
+    let still_open: Vec<usize> = open_configurations
+        .into_iter()
+        .filter(|c| !taken[*c])
+        .collect();
+    let folded_names = FoldedNames::new(&configurations, &still_open);
     let names = folded_names.index();
+    let mut named = vec![END; order.len()];
     let mut hostname = String::new();
-    for (at, &d) in open_devices.iter().enumerate() {
-        if outcomes[d].is_some() {
-            continue;
-        }
-        let candidates = &mut suggestions[d];
-        for (c, link) in links.of(at) {
-            if let Some(strength) = Strength::of(link.mac, link.serial)
-                && !taken[*c as usize]
-            {
-                candidates.push((
-                    configurations[*c as usize].id,
-                    strength.score(),
-                    strength.reason(),
-                ));
-            }
-        }
-        hostname.clear();
-        fold_name_into(&devices[d].hostname, &mut hostname);
-        for c in names.of(&hostname) {
-            let id = configurations[c].id;
-            if !taken[c] && !candidates.iter().any(|(known, _, _)| *known == id) {
-                candidates.push((id, NAME_SCORE, MatchReason::Name));
-            }
+    for (device, &d) in devices.iter().zip(&place) {
+        if decisions.get(d as usize) == Some(&Decision::Open) {
+            hostname.clear();
+            fold_name_into(&device.hostname, &mut hostname);
+            named[d as usize] = names.head(&hostname);
         }
     }
 
-    let matches = devices
+    // The results, in uid order: the uids copied in input order first.
+    let mut matches: Vec<ConfigurationMatch> = order
         .iter()
-        .zip(outcomes)
-        .zip(suggestions)
-        .map(|((device, outcome), candidates)| {
-            let outcome = outcome.unwrap_or_else(|| {
-                let ranked = if candidates.is_empty() {
-                    Vec::new()
-                } else {
-                    rank(candidates, 0.0, DEFAULT_TOP_K)
-                };
-                if ranked.is_empty() {
-                    ConfigurationOutcome::Unmatched
-                } else {
-                    ConfigurationOutcome::Suggested {
-                        suggestions: ranked,
-                    }
-                }
-            });
-            ConfigurationMatch {
-                device: device.uid.clone(),
-                outcome,
-            }
+        .map(|_| ConfigurationMatch {
+            device: DeviceUid(String::new()),
+            outcome: ConfigurationOutcome::Unmatched,
         })
         .collect();
+    for (device, &d) in devices.iter().zip(&place) {
+        if let Some(m) = matches.get_mut(d as usize) {
+            m.device = device.uid.clone();
+        }
+    }
+    let mut markers = marker_suggestions.iter().peekable();
+    let mut candidates: Vec<(ConfigurationId, f64, MatchReason)> = Vec::new();
+    for (d, (m, decision)) in matches.iter_mut().zip(&decisions).enumerate() {
+        m.outcome = match *decision {
+            Decision::Stored {
+                configuration,
+                configuration_exists,
+            } => ConfigurationOutcome::Stored {
+                configuration,
+                configuration_exists,
+            },
+            Decision::Matched {
+                configuration,
+                reason,
+            } => ConfigurationOutcome::Matched {
+                configuration: configurations[configuration as usize].id,
+                reason,
+            },
+            Decision::Suggested => {
+                candidates.clear();
+                while let Some((_, c)) = markers.next_if(|(at, _)| *at == d) {
+                    candidates.push((configurations[*c].id, MARKER_SCORE, MatchReason::RmmMarker));
+                }
+                suggested(&mut candidates)
+            }
+            Decision::Open => {
+                candidates.clear();
+                for (c, link) in links.of(d) {
+                    if let Some(strength) = Strength::of(link.mac, link.serial)
+                        && !taken[*c as usize]
+                    {
+                        candidates.push((
+                            configurations[*c as usize].id,
+                            strength.score(),
+                            strength.reason(),
+                        ));
+                    }
+                }
+                for c in names.chain(named[d]) {
+                    let id = configurations[c].id;
+                    if !taken[c] && !candidates.iter().any(|(known, _, _)| *known == id) {
+                        candidates.push((id, NAME_SCORE, MatchReason::Name));
+                    }
+                }
+                suggested(&mut candidates)
+            }
+        };
+    }
     ConfigurationMatching {
         matches,
         unmatched_configurations: configurations
@@ -377,28 +399,92 @@ pub fn match_configurations(
     }
 }
 
-/// The devices sorted by uid, the first of each uid in the input only. The uids are compared by
-/// their first eight bytes first (one integer comparison, no pointer to follow), then in full.
-fn sorted_by_uid(devices: &[Device]) -> Vec<&Device> {
-    let mut order: Vec<(u64, &str, usize)> = devices
+/// No place: a device whose uid an earlier device already has.
+const NOWHERE: u32 = u32::MAX;
+
+/// Where one device stands while the pass runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Decision {
+    /// Nothing decided yet: its keys and hostname are looked at.
+    Open,
+    /// A stored match.
+    Stored {
+        configuration: ConfigurationId,
+        configuration_exists: bool,
+    },
+    /// A new automatic match, to the configuration at this place.
+    Matched {
+        configuration: u32,
+        reason: MatchReason,
+    },
+    /// Its RMM marker is on several configurations: those are its suggestions, nothing else.
+    Suggested,
+}
+
+/// The outcome of a device with these candidates (emptied, their buffer kept).
+fn suggested(candidates: &mut Vec<(ConfigurationId, f64, MatchReason)>) -> ConfigurationOutcome {
+    if candidates.is_empty() {
+        return ConfigurationOutcome::Unmatched;
+    }
+    let suggestions = rank_drain(candidates, 0.0, DEFAULT_TOP_K);
+    if suggestions.is_empty() {
+        ConfigurationOutcome::Unmatched
+    } else {
+        ConfigurationOutcome::Suggested { suggestions }
+    }
+}
+
+/// The input positions of the devices in uid order, the first of each uid in the input only.
+/// The uids are compared by their first eight bytes first (one integer comparison, no pointer
+/// to follow), then, among equal heads, in full.
+fn sorted_by_uid(devices: &[Device]) -> Vec<u32> {
+    let head = |uid: &str| {
+        let mut head = [0u8; 8];
+        for (to, from) in head.iter_mut().zip(uid.bytes()) {
+            *to = from;
+        }
+        u64::from_be_bytes(head)
+    };
+    let mut order: Vec<(u64, u32)> = devices
         .iter()
         .enumerate()
-        .map(|(at, device)| {
-            let uid = device.uid.as_str();
-            let mut head = [0u8; 8];
-            for (to, from) in head.iter_mut().zip(uid.bytes()) {
-                *to = from;
-            }
-            (u64::from_be_bytes(head), uid, at)
-        })
+        .map(|(at, device)| (head(device.uid.as_str()), at as u32))
         .collect();
-    // (head, uid, input position) orders as the uid does (a head is a prefix padded with zeros,
-    // so it never contradicts the full comparison), then keeps the input order of equal uids.
+    // (head, input position) orders as the uid does where the heads differ (a head is a prefix
+    // padded with zeros, so it never contradicts the full comparison); uids with one head are
+    // then put in order in full, equal uids in input order.
     order.sort_unstable();
-    order.dedup_by(|later, earlier| later.1 == earlier.1);
+    let uid = |at: u32| devices[at as usize].uid.as_str();
+    let mut sorted: Vec<u32> = Vec::with_capacity(order.len());
+    for same_head in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if let [(_, only)] = same_head {
+            sorted.push(*only);
+            continue;
+        }
+        same_head.sort_by(|a, b| uid(a.1).cmp(uid(b.1)).then(a.1.cmp(&b.1)));
+        let mut last = None;
+        for &(_, at) in same_head.iter() {
+            if last != Some(uid(at)) {
+                sorted.push(at);
+                last = Some(uid(at));
+            }
+        }
+    }
+    sorted
+}
+
+/// The configurations in id order, the first of each id in the input only.
+fn sorted_by_id(configurations: &[Configuration]) -> Vec<&Configuration> {
+    let mut order: Vec<(ConfigurationId, u32)> = configurations
+        .iter()
+        .enumerate()
+        .map(|(at, c)| (c.id, at as u32))
+        .collect();
+    order.sort_unstable();
+    order.dedup_by_key(|(id, _)| *id);
     order
         .into_iter()
-        .filter_map(|(_, _, at)| devices.get(at))
+        .filter_map(|(_, at)| configurations.get(at as usize))
         .collect()
 }
 

@@ -79,6 +79,34 @@ pub(crate) fn rank<T: Ord>(
         .collect()
 }
 
+/// [`rank`] on a buffer the caller keeps: the candidates are drained from it, its capacity
+/// stays, and the margins are read from the next candidate without a list of scores
+/// (configuration matching ranks the candidates of up to 200,000 devices, issue #19).
+pub(crate) fn rank_drain<T: Ord>(
+    scored: &mut Vec<(T, f64, MatchReason)>,
+    floor: f64,
+    top_k: usize,
+) -> Vec<Suggestion<T>> {
+    scored.retain(|(_, score, _)| *score > 0.0 && *score >= floor);
+    scored.sort_by(|a, b| better(a.1, &a.0, b.1, &b.0));
+    let mut ranked = Vec::with_capacity(top_k.min(scored.len()));
+    let mut candidates = scored.drain(..).peekable();
+    while ranked.len() < top_k {
+        let Some((candidate, score, reason)) = candidates.next() else {
+            break;
+        };
+        let next = candidates.peek().map_or(0.0, |(_, next, _)| *next);
+        ranked.push(Suggestion {
+            candidate,
+            score,
+            reason,
+            margin: score - next,
+            weak: false,
+        });
+    }
+    ranked
+}
+
 /// `Less` when (score a, id a) ranks before (score b, id b).
 pub(crate) fn better<T: Ord>(score_a: f64, a: &T, score_b: f64, b: &T) -> Ordering {
     score_b.total_cmp(&score_a).then_with(|| a.cmp(b))
@@ -87,6 +115,26 @@ pub(crate) fn better<T: Ord>(score_a: f64, a: &T, score_b: f64, b: &T) -> Orderi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Ranking in the caller's buffer ranks as [`rank`] does, ties, floor and cut included,
+        /// and leaves the buffer empty.
+        #[test]
+        fn ranking_in_a_kept_buffer_is_ranking(
+            scored in proptest::collection::vec((0u8..12, 0u8..6), 0..12),
+            floor in 0u8..4,
+            top_k in 0usize..7,
+        ) {
+            let scored: Vec<(u8, f64, MatchReason)> = scored
+                .into_iter()
+                .map(|(id, score)| (id, f64::from(score) / 5.0, MatchReason::Fuzzy))
+                .collect();
+            let floor = f64::from(floor) / 5.0;
+            let mut buffer = scored.clone();
+            proptest::prop_assert_eq!(rank_drain(&mut buffer, floor, top_k), rank(scored, floor, top_k));
+            proptest::prop_assert!(buffer.is_empty());
+        }
+    }
 
     #[test]
     fn suggestions_are_ranked_by_score_then_id() {
