@@ -11,6 +11,7 @@
 //! ```
 
 pub mod args;
+pub mod datto_rate;
 pub mod exit;
 pub mod http;
 pub mod logging;

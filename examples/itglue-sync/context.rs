@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use msp_sync_examples::args::{DattoArgs, required};
+use msp_sync_examples::datto_rate::{DattoRateArgs, datto_client};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http::HttpTuning;
 use msp_sync_examples::store;
@@ -93,6 +94,7 @@ pub struct Context {
     /// Who acts.
     pub actor: Actor,
     datto: DattoArgs,
+    datto_rate: DattoRateArgs,
     itglue: ItGlueArgs,
 }
 
@@ -115,6 +117,7 @@ impl Context {
             json: cli.output.json,
             actor,
             datto: cli.datto.clone(),
+            datto_rate: cli.datto_rate,
             itglue: cli.itglue.clone(),
         })
     }
@@ -142,23 +145,16 @@ impl Context {
             api_key: Secret::new(api_key),
         };
         let tuning = HttpTuning::from_env();
+        if let Some(notice) = self.datto_rate.notice() {
+            eprintln!("{notice}");
+        }
+        let client = datto_client(&datto, &tuning, &self.datto_rate)?;
+        let rmm = DattoRmmAdapter::with_client(client, &datto);
         if !tuning.is_set() {
-            let rmm = DattoRmmAdapter::from_credentials(&datto).map_err(|e| {
-                CliError::usage(format!("cannot use these Datto RMM settings: {e}"))
-            })?;
             let docs = ItGlueAdapter::new(&itglue)
                 .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
             return Ok((Arc::new(rmm), Arc::new(docs)));
         }
-        let client = datto_rmm_client::DattoClient::builder()
-            .api_url(datto.api_url.trim())
-            .api_key(datto.api_key.clone())
-            .api_secret(datto.api_secret.clone())
-            .timeout(Some(tuning.timeout()))
-            .retry_policy(tuning.retry_policy())
-            .build()
-            .map_err(|e| CliError::usage(format!("cannot use these Datto RMM settings: {e}")))?;
-        let rmm = DattoRmmAdapter::with_client(client, &datto);
         let builder = itglue_client::ItGlueClient::builder()
             .api_key(itglue.api_key.clone())
             .timeout(Some(tuning.timeout()))

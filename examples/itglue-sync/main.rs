@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs, UserArgs};
+use msp_sync_examples::datto_rate::DattoRateArgs;
 use msp_sync_examples::exit::{self, CliError};
 
 use context::{Context, ItGlueArgs, RoleArgs};
@@ -62,6 +63,8 @@ struct Cli {
     store: StoreArgs,
     #[command(flatten)]
     datto: DattoArgs,
+    #[command(flatten)]
+    datto_rate: DattoRateArgs,
     #[command(flatten)]
     itglue: ItGlueArgs,
     #[command(flatten)]

@@ -11,8 +11,9 @@
 //!   prints `MSP_SYNC_POSTGRES_URL=…` on its last line; `--stop` stops it.
 //! - `bench-names`: times `name-match` on 10,000 × 10,000 generated names against Python's
 //!   rapidfuzz (`process.cdist`, token-sort ratio, 2 workers) on the same names, in one run.
-//! - `scale`: `itglue-sync sync` twice against the fakes with about 2,000 sites and 50,000
-//!   devices: wall time, peak memory (limit 300 MB) and Datto RMM calls of each run.
+//! - `scale [--size small|medium|large] [--datto-limit]`: `itglue-sync sync` twice against the
+//!   fakes with about 2,000 sites and 50,000 devices: wall time, peak memory (limit 300 MB) and
+//!   Datto RMM calls of each run (Datto's 600 requests a minute raised unless `--datto-limit`).
 
 mod deps;
 mod file_size;
@@ -48,10 +49,10 @@ fn main() -> ExitCode {
             Some(other) => Err(format!("postgres: unknown argument {other} (only --stop)")),
         },
         "bench-names" => names::bench_names(),
-        "scale" => scale::scale(),
+        "scale" => scale::scale(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|deps|package|demo|bench|bench-names|scale|postgres [--stop]>"
+                "usage: cargo xtask <ci|deps|package|demo|bench|bench-names|scale [--size S] [--datto-limit]|postgres [--stop]>"
             );
             return if task == "help" || task == "--help" {
                 ExitCode::SUCCESS

@@ -269,6 +269,7 @@ impl DattoClientBuilder {
             .map(|op| (op, RateLimiter::new(operation_limit)))
             .collect();
 
+        let rate_limit = limiter.limit();
         let mut http = HttpClient::builder("datto")
             .rate_limiter(limiter)
             .retry_policy(self.retry_policy)
@@ -283,6 +284,7 @@ impl DattoClientBuilder {
         let auth = Auth::new(http.clone(), token_url, api_key, api_secret);
         Ok(DattoClient {
             inner: Arc::new(Inner {
+                rate_limit,
                 http,
                 root,
                 api,
@@ -307,6 +309,8 @@ fn root_url(text: &str) -> Result<BaseUrl, Error> {
 }
 
 struct Inner {
+    /// The limit on all requests (the shared limiter's, when one was given).
+    rate_limit: RateLimit,
     http: HttpClient,
     /// Host root: the token endpoint and page links are checked against it.
     root: BaseUrl,
@@ -344,6 +348,27 @@ impl DattoClient {
     /// The API URL (host root) the client talks to.
     pub fn api_url(&self) -> &Url {
         self.inner.root.url()
+    }
+
+    /// The limit the client keeps all its requests to: the builder's
+    /// [`rate_limit`](DattoClientBuilder::rate_limit), the shared
+    /// [`rate_limiter`](DattoClientBuilder::rate_limiter)'s, else Datto's documented 600 per
+    /// 60 seconds.
+    ///
+    /// ```
+    /// use datto_rmm_client::{DattoClient, RateLimit};
+    ///
+    /// # fn main() -> Result<(), datto_rmm_client::Error> {
+    /// let client = DattoClient::builder()
+    ///     .api_url("https://merlot-api.centrastage.net")
+    ///     .api_key("key")
+    ///     .api_secret("secret")
+    ///     .build()?;
+    /// assert_eq!(client.rate_limit(), RateLimit::per_minute(600)?);
+    /// # Ok(()) }
+    /// ```
+    pub fn rate_limit(&self) -> RateLimit {
+        self.inner.rate_limit
     }
 
     /// `{api_url}/api/{path}`.
@@ -502,6 +527,28 @@ mod tests {
                 .as_str(),
             "https://proxy.example/datto"
         );
+    }
+
+    #[test]
+    fn the_client_keeps_to_the_limit_it_was_built_with() {
+        let builder = || {
+            DattoClient::builder()
+                .api_url("https://merlot-api.centrastage.net")
+                .api_key("k")
+                .api_secret("s")
+        };
+        let datto = RateLimit::per_minute(DEFAULT_RATE_LIMIT_REQUESTS).unwrap();
+        assert_eq!(builder().build().unwrap().rate_limit(), datto);
+        let raised = RateLimit::per_minute(60_000).unwrap();
+        let client = builder().rate_limit(raised).build().unwrap();
+        assert_eq!(client.rate_limit(), raised);
+        let shared = RateLimiter::new(RateLimit::per_second(5).unwrap());
+        let client = builder()
+            .rate_limit(raised)
+            .rate_limiter(shared)
+            .build()
+            .unwrap();
+        assert_eq!(client.rate_limit(), RateLimit::per_second(5).unwrap());
     }
 
     #[test]

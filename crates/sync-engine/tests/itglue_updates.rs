@@ -542,3 +542,72 @@ async fn a_deleted_devices_configuration_is_kept_by_default_and_archived_when_th
     assert_eq!(fourth.updates.deleted_devices_archived, 0);
     assert_eq!(itglue_writes(&account), Vec::<(String, String)>::new());
 }
+
+/// Kept audits are read per device when a run needs them, not held for the whole run
+/// (issue #19). After a first sync keeps every audit, one device is audited again by Datto
+/// RMM with a new serial number: the next sync audits that device alone, lists no site's
+/// interfaces, and writes that configuration alone with only its serial number; every other
+/// configuration keeps what the kept audits gave it.
+#[tokio::test]
+async fn after_one_device_s_new_audit_a_sync_reads_kept_audits_and_writes_only_that_change() {
+    let account = small_account().await;
+    let first = account.flow.run(&NoProgress).await.unwrap();
+    assert!(first.datto_calls.audits >= 3, "{:?}", first.datto_calls);
+    let second = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(second.datto_calls.audits, 0);
+    assert_eq!(second.updates.configurations_updated, 0);
+
+    let (mut changed, id) = matched(&first)
+        .into_iter()
+        .filter(|(_, id)| configuration(&account, *id).psa.is_none())
+        .find_map(|(device, id)| {
+            let fake = account
+                .datto
+                .devices()
+                .into_iter()
+                .find(|d| d.uid == device.as_str())?;
+            let audited = fake.device_class == msp_fakes::msp::DeviceClass::Device
+                && fake.serial_number.is_some()
+                && fake.last_audit_ms.is_some();
+            audited.then_some((fake, id))
+        })
+        .expect("a matched computer with a serial number");
+    changed.serial_number = Some("NEWSERIAL-19".into());
+    changed.last_audit_ms = changed.last_audit_ms.map(|ms| ms + 60_000);
+    account.datto.remove_device(&changed.uid);
+    account.datto.add_device(changed.clone());
+    account.itglue.log().clear();
+
+    let third = account.flow.run(&NoProgress).await.unwrap();
+    assert_eq!(third.datto_calls.audits, 1, "{:?}", third.datto_calls);
+    assert_eq!(third.datto_calls.interface_listings, 0);
+    assert_eq!(third.updates.configurations_updated, 1);
+    let view = &third.updates.configurations[0];
+    assert_eq!(view.configuration.0, id);
+    let fields: Vec<ConfigurationField> = view.changes.iter().map(|c| c.field).collect();
+    assert_eq!(fields, [ConfigurationField::SerialNumber]);
+    assert_eq!(
+        itglue_writes(&account),
+        [("PATCH".to_owned(), format!("/configurations/{id}"))]
+    );
+    assert_eq!(
+        configuration(&account, id).serial_number.as_deref(),
+        Some("NEWSERIAL-19")
+    );
+    // The report's device carries the new audit; the others their kept facts.
+    let device = DeviceUid::new(changed.uid.as_str());
+    let (_, view) = third.device(&device).unwrap();
+    assert_eq!(view.device.serial_numbers, ["NEWSERIAL-19"]);
+    let audited_before = first
+        .organizations
+        .iter()
+        .flat_map(|o| &o.devices)
+        .filter(|d| d.device.uid != device && !d.device.serial_numbers.is_empty())
+        .map(|d| (d.device.uid.clone(), d.device.serial_numbers.clone()))
+        .collect::<BTreeMap<_, _>>();
+    assert!(!audited_before.is_empty());
+    for (uid, serials) in &audited_before {
+        let (_, view) = third.device(uid).unwrap();
+        assert_eq!(&view.device.serial_numbers, serials, "{uid}");
+    }
+}

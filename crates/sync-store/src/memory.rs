@@ -430,16 +430,10 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn put_run_report(
-        &self,
-        tenant: &TenantId,
-        report: &RunReport,
-    ) -> Result<(), StoreError> {
-        self.write(tenant, always, |data, _| {
-            let report = RunReport {
-                saved_at: truncate_to_millis(report.saved_at),
-                ..report.clone()
-            };
+    async fn put_run_report(&self, tenant: &TenantId, report: RunReport) -> Result<(), StoreError> {
+        self.write(tenant, always, move |data, _| {
+            let mut report = report;
+            report.saved_at = truncate_to_millis(report.saved_at);
             data.reports.insert(report.flow, report);
             Ok(())
         })

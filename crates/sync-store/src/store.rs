@@ -108,9 +108,10 @@ pub trait Store: Send + Sync {
         site_uids: &[String],
     ) -> Result<u64, StoreError>;
 
-    /// Keeps `report` as the last report of its flow, replacing the one kept before.
-    async fn put_run_report(&self, tenant: &TenantId, report: &RunReport)
-    -> Result<(), StoreError>;
+    /// Keeps `report` as the last report of its flow, replacing the one kept before. The
+    /// report is taken by value: its body may be tens of megabytes at MSP scale, and a store
+    /// that hands it to another thread need not copy it.
+    async fn put_run_report(&self, tenant: &TenantId, report: RunReport) -> Result<(), StoreError>;
 
     /// The last report kept for `flow`.
     async fn run_report(

@@ -144,11 +144,17 @@ pub(crate) fn apply_facts(device: &mut Device, facts: &AuditFacts) {
 }
 
 /// Reads device facts for one run or action, keeping what it learns.
+///
+/// Facts live on the devices only: a kept audit is read from the store when a device needs it
+/// and dropped once applied, and a fetched one is kept in the store and applied, never held a
+/// second time (an account of 50,000 devices would otherwise hold every audit twice).
 pub(crate) struct DeviceFacts<'a> {
     rmm: &'a dyn DattoRmmPort,
     store: &'a dyn Store,
     tenant: &'a TenantId,
-    cache: BTreeMap<String, DeviceAudit>,
+    /// The devices that already carry their current facts (kept, listed or audited in this
+    /// run): they need no read again.
+    current: BTreeSet<DeviceUid>,
     /// The kept site listings, read from the store the first time a site needs one.
     kept_sites: Option<BTreeMap<String, SiteInterfaces>>,
     audited: BTreeSet<DeviceUid>,
@@ -156,29 +162,33 @@ pub(crate) struct DeviceFacts<'a> {
     calls: FactCalls,
 }
 
+/// What the store keeps for a device, measured against its `lastAuditDate`.
+enum Kept {
+    /// Facts kept under the device's current audit date: applied.
+    Current,
+    /// Facts kept under an older audit date.
+    Stale,
+    /// Nothing kept.
+    Nothing,
+}
+
 impl<'a> DeviceFacts<'a> {
-    /// Loads the tenant's audit cache.
-    pub(crate) async fn load(
+    /// A reader of the tenant's devices' facts (nothing is read before a device needs it).
+    pub(crate) fn new(
         rmm: &'a dyn DattoRmmPort,
         store: &'a dyn Store,
         tenant: &'a TenantId,
-    ) -> Result<Self, StoreError> {
-        let cache = store
-            .device_audits(tenant)
-            .await?
-            .into_iter()
-            .map(|audit| (audit.device_uid.clone(), audit))
-            .collect();
-        Ok(Self {
+    ) -> Self {
+        Self {
             rmm,
             store,
             tenant,
-            cache,
+            current: BTreeSet::new(),
             kept_sites: None,
             audited: BTreeSet::new(),
             listed_sites: BTreeSet::new(),
             calls: FactCalls::default(),
-        })
+        }
     }
 
     /// The calls spent so far.
@@ -186,11 +196,25 @@ impl<'a> DeviceFacts<'a> {
         self.calls
     }
 
-    /// Whether the device's kept facts are current.
-    fn cached(&self, device: &Device) -> Option<&DeviceAudit> {
-        self.cache
-            .get(device.uid.as_str())
-            .filter(|audit| audit.is_current(audit_key(device)))
+    /// Puts the device's kept facts on it when they are current (read from the store, not
+    /// held), and says what was kept.
+    async fn apply_kept(&mut self, device: &mut Device) -> Result<Kept, StoreError> {
+        if self.current.contains(&device.uid) {
+            return Ok(Kept::Current);
+        }
+        let kept = self
+            .store
+            .device_audit(self.tenant, device.uid.as_str())
+            .await?;
+        Ok(match kept {
+            Some(kept) if kept.is_current(audit_key(device)) => {
+                apply_facts(device, &kept.facts);
+                self.current.insert(device.uid.clone());
+                Kept::Current
+            }
+            Some(_) => Kept::Stale,
+            None => Kept::Nothing,
+        })
     }
 
     /// Gives every device in `needing` the facts that can be had without auditing a device that
@@ -207,16 +231,16 @@ impl<'a> DeviceFacts<'a> {
             let Some(device) = devices.get_mut(uid) else {
                 continue;
             };
-            if let Some(kept) = self.cached(device) {
-                let facts = kept.facts.clone();
-                apply_facts(device, &facts);
-            } else if has_audit(device) && self.cache.contains_key(uid.as_str()) {
-                direct_audits.push(uid.clone());
-            } else if !self.listed_sites.contains(&device.site) {
-                by_site
-                    .entry(device.site.clone())
-                    .or_default()
-                    .push(uid.clone());
+            match self.apply_kept(device).await? {
+                Kept::Current => {}
+                Kept::Stale if has_audit(device) => direct_audits.push(uid.clone()),
+                _ if !self.listed_sites.contains(&device.site) => {
+                    by_site
+                        .entry(device.site.clone())
+                        .or_default()
+                        .push(uid.clone());
+                }
+                _ => {}
             }
         }
         let mut sites = Vec::new();
@@ -338,7 +362,7 @@ impl<'a> DeviceFacts<'a> {
                         },
                     };
                     self.store.put_device_audit(self.tenant, &audit).await?;
-                    self.cache.insert(audit.device_uid.clone(), audit);
+                    self.current.insert(device.uid.clone());
                 }
             }
         }
@@ -360,9 +384,7 @@ impl<'a> DeviceFacts<'a> {
             if !has_audit(device) || self.audited.contains(uid) {
                 continue;
             }
-            if let Some(kept) = self.cached(device) {
-                let facts = kept.facts.clone();
-                apply_facts(device, &facts);
+            if let Kept::Current = self.apply_kept(device).await? {
                 continue;
             }
             self.audited.insert(uid.clone());
@@ -397,7 +419,7 @@ impl<'a> DeviceFacts<'a> {
                 facts,
             };
             self.store.put_device_audit(self.tenant, &audit).await?;
-            self.cache.insert(audit.device_uid.clone(), audit);
+            self.current.insert(uid);
         }
         Ok(fetched)
     }

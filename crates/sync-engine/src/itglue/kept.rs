@@ -17,7 +17,7 @@ use super::report::{OrganizationView, SyncCounts, SyncReport};
 impl ItGlueFlow {
     /// Keeps `report` in the store as the tenant's last IT Glue report.
     pub(crate) async fn keep_report(&self, report: &SyncReport) -> Result<(), ItGlueError> {
-        let body = serde_json::to_string(report).map_err(|e| {
+        let body = report_json(report).map_err(|e| {
             ItGlueError::Store(sync_store::StoreError::Corrupt(format!(
                 "the IT Glue report cannot be written as JSON: {e}"
             )))
@@ -25,7 +25,7 @@ impl ItGlueFlow {
         self.store
             .put_run_report(
                 &self.tenant,
-                &RunReport {
+                RunReport {
                     flow: Flow::ItGlue,
                     run: report.run,
                     saved_at: self.now(),
@@ -98,6 +98,29 @@ impl ItGlueFlow {
         self.keep_report(&report).await?;
         Ok(report)
     }
+}
+
+/// The report as JSON in a string of exactly its length: the report of 50,000 devices is tens
+/// of megabytes, and a string grown by doubling would hold up to twice that while the store
+/// copies it.
+fn report_json(report: &SyncReport) -> serde_json::Result<String> {
+    /// Counts the bytes written to it.
+    struct Length(usize);
+    impl std::io::Write for Length {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut length = Length(0);
+    serde_json::to_writer(&mut length, report)?;
+    let mut body = Vec::with_capacity(length.0);
+    serde_json::to_writer(&mut body, report)?;
+    // serde_json writes valid UTF-8 only.
+    String::from_utf8(body).map_err(|e| serde::ser::Error::custom(e.to_string()))
 }
 
 /// The organization an action created, if any.
@@ -293,4 +316,42 @@ fn recount(report: &SyncReport) -> SyncCounts {
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod report_json_tests {
+    use sync_core::itglue::{Device, DeviceUid, SiteUid};
+    use sync_store::RunId;
+
+    use super::super::report::{DattoCalls, UpdateReport};
+    use super::*;
+
+    #[test]
+    fn the_kept_body_is_the_report_s_json_without_spare_capacity() {
+        let device = Device::new(DeviceUid::new("d-1"), SiteUid::new("s-1"), "PC é 🦀");
+        let report = SyncReport {
+            run: RunId(3),
+            groups: Vec::new(),
+            organizations: vec![OrganizationView {
+                organization: Organization {
+                    id: OrganizationId(7),
+                    name: "Acme".into(),
+                },
+                groups: Vec::new(),
+                configurations: 1,
+                devices: vec![super::super::report::DeviceView {
+                    device,
+                    group: GroupId::Site(SiteUid::new("s-1")),
+                    outcome: ConfigurationOutcome::Unmatched,
+                }],
+            }],
+            counts: SyncCounts::default(),
+            datto_calls: DattoCalls::default(),
+            updates: UpdateReport::default(),
+        };
+        let body = report_json(&report).unwrap();
+        assert_eq!(body, serde_json::to_string(&report).unwrap());
+        assert_eq!(body.capacity(), body.len());
+        assert_eq!(serde_json::from_str::<SyncReport>(&body).unwrap(), report);
+    }
 }

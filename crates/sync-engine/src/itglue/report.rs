@@ -421,13 +421,15 @@ fn run_from_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
 }
 
 /// The report's view of every matched organization that exists: its groups, how many
-/// configurations it has, and each of its devices with the run's decision.
+/// configurations it has, and each of its devices with the run's decision. The devices move
+/// into the report (at MSP scale a second copy of every device and its facts would be
+/// hundreds of megabytes).
 pub(crate) fn organization_views(
     organizations: &[Organization],
     matched: &BTreeMap<OrganizationId, Vec<Group>>,
     configurations: &BTreeMap<OrganizationId, Vec<Configuration>>,
     decisions: &BTreeMap<OrganizationId, BTreeMap<DeviceUid, ConfigurationOutcome>>,
-    devices: &BTreeMap<DeviceUid, Device>,
+    mut devices: BTreeMap<DeviceUid, Device>,
 ) -> Vec<OrganizationView> {
     let names: BTreeMap<OrganizationId, &Organization> =
         organizations.iter().map(|o| (o.id, o)).collect();
@@ -444,9 +446,10 @@ pub(crate) fn organization_views(
                 .into_iter()
                 .flatten()
                 .filter_map(|(uid, decision)| {
+                    let group = (*group_of.get(uid)?).clone();
                     Some(DeviceView {
-                        device: devices.get(uid)?.clone(),
-                        group: (*group_of.get(uid)?).clone(),
+                        device: devices.remove(uid)?,
+                        group,
                         outcome: decision.clone(),
                     })
                 })

@@ -49,6 +49,45 @@ struct Inventory {
     devices: Vec<Device>,
 }
 
+/// What a run keeps of the whole inventory once the devices of matched organizations moved on.
+struct Listed {
+    /// Every device uid Datto RMM lists.
+    devices: Vec<String>,
+    /// Every site uid Datto RMM lists.
+    sites: Vec<String>,
+    /// The devices Datto RMM lists outside its "Deleted Devices" site.
+    present: BTreeSet<DeviceUid>,
+}
+
+impl Listed {
+    fn of(inventory: &Inventory) -> Self {
+        let deleted_site: BTreeSet<&str> = inventory
+            .sites
+            .iter()
+            .filter(|s| s.site.name == "Deleted Devices")
+            .map(|s| s.site.uid.as_str())
+            .collect();
+        Self {
+            devices: inventory
+                .devices
+                .iter()
+                .map(|d| d.uid.as_str().to_owned())
+                .collect(),
+            sites: inventory
+                .sites
+                .iter()
+                .map(|s| s.site.uid.as_str().to_owned())
+                .collect(),
+            present: inventory
+                .devices
+                .iter()
+                .filter(|d| !deleted_site.contains(d.site.as_str()))
+                .map(|d| d.uid.clone())
+                .collect(),
+        }
+    }
+}
+
 /// The organization pass and what it needs next.
 struct Organizations {
     organizations: Vec<Organization>,
@@ -191,6 +230,8 @@ impl ItGlueFlow {
             .match_groups(reporter, &groups, &stored, &settings.matching)
             .instrument(tracing::info_span!("itglue.organizations"))
             .await?;
+        drop(groups);
+        drop(sites);
 
         self.keep_lease_unless(dry_run).await?;
         let configurations = self
@@ -199,18 +240,24 @@ impl ItGlueFlow {
             .await?;
         self.keep_lease_unless(dry_run).await?;
 
-        let mut devices: BTreeMap<DeviceUid, Device> = BTreeMap::new();
+        // What the rest of the run needs of the whole inventory: which devices and sites Datto
+        // RMM lists (the caches keep only those) and which devices are present (outside
+        // "Deleted Devices"). The devices of matched organizations move on; the others are
+        // dropped here, so an account's devices are never held twice.
+        let listed = Listed::of(&inventory);
         let matched_devices: BTreeSet<&DeviceUid> = pass
             .matched
             .values()
             .flatten()
             .flat_map(|g| &g.devices)
             .collect();
-        for device in &inventory.devices {
-            if matched_devices.contains(&device.uid) {
-                devices.insert(device.uid.clone(), device.clone());
-            }
-        }
+        let mut devices: BTreeMap<DeviceUid, Device> = inventory
+            .devices
+            .into_iter()
+            .filter(|device| matched_devices.contains(&device.uid))
+            .map(|device| (device.uid.clone(), device))
+            .collect();
+        drop(matched_devices);
 
         let (decisions, mut facts) = self
             .match_all_devices(
@@ -238,31 +285,19 @@ impl ItGlueFlow {
                     changes = changes.len()
                 ))
                 .await?;
-            self.prune_caches(&inventory).await?;
+            self.prune_caches(&listed).await?;
             self.settle_intents(&pass, &decisions).await?;
         }
 
         self.keep_lease_unless(dry_run).await?;
         reporter.start(Phase::Updating, None);
-        let deleted_site: BTreeSet<&str> = inventory
-            .sites
-            .iter()
-            .filter(|s| s.site.name == "Deleted Devices")
-            .map(|s| s.site.uid.as_str())
-            .collect();
-        let present: BTreeSet<DeviceUid> = inventory
-            .devices
-            .iter()
-            .filter(|d| !deleted_site.contains(d.site.as_str()))
-            .map(|d| d.uid.clone())
-            .collect();
         let updates = self
             .update_matched(
                 UpdateInputs {
                     decisions: &decisions,
                     configurations: &configurations,
                     stored_matches: &stored.matches.configuration_of,
-                    present: &present,
+                    present: &listed.present,
                     settings: &settings,
                     dry_run,
                 },
@@ -280,13 +315,15 @@ impl ItGlueFlow {
             "kept site network-interface listings reused"
         );
         calls.audits += facts_calls.audits;
+        drop(facts);
+        drop(listed);
 
         let organizations = organization_views(
             &pass.organizations,
             &pass.matched,
             &configurations,
             &decisions,
-            &devices,
+            devices,
         );
         let mut counts = SyncCounts::of(&pass.groups, &decisions);
         counts.organizations_matched_now = organizations_matched_now;
@@ -491,8 +528,7 @@ impl ItGlueFlow {
         }
 
         reporter.start(Phase::DeviceFacts, Some(needing.len() as u64));
-        let mut facts =
-            DeviceFacts::load(self.rmm.as_ref(), self.store.as_ref(), &self.tenant).await?;
+        let mut facts = DeviceFacts::new(self.rmm.as_ref(), self.store.as_ref(), &self.tenant);
         facts.fill(devices, &needing).await?;
 
         reporter.start(Phase::MatchingDevices, Some(matched.len() as u64));
@@ -587,22 +623,12 @@ impl ItGlueFlow {
 
     /// Forgets the kept audits and interface listings of devices and sites Datto RMM no longer
     /// lists.
-    async fn prune_caches(&self, inventory: &Inventory) -> Result<(), ItGlueError> {
-        let listed: Vec<String> = inventory
-            .devices
-            .iter()
-            .map(|d| d.uid.as_str().to_owned())
-            .collect();
+    async fn prune_caches(&self, listed: &Listed) -> Result<(), ItGlueError> {
         self.store
-            .retain_device_audits(&self.tenant, &listed)
+            .retain_device_audits(&self.tenant, &listed.devices)
             .await?;
-        let sites: Vec<String> = inventory
-            .sites
-            .iter()
-            .map(|s| s.site.uid.as_str().to_owned())
-            .collect();
         self.store
-            .retain_site_interfaces(&self.tenant, &sites)
+            .retain_site_interfaces(&self.tenant, &listed.sites)
             .await?;
         Ok(())
     }

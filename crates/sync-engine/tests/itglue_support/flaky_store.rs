@@ -139,7 +139,7 @@ impl Store for FlakyStore {
     async fn put_run_report(
         &self,
         tenant: &TenantId,
-        report: &sync_store::RunReport,
+        report: sync_store::RunReport,
     ) -> Result<(), StoreError> {
         self.inner.put_run_report(tenant, report).await
     }

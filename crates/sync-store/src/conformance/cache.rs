@@ -114,11 +114,11 @@ pub async fn run_reports_are_kept_per_flow_and_replaced<F: Fixture>(fixture: &mu
     let store = fixture.store();
     assert_eq!(store.run_report(&t, Flow::ItGlue).await.unwrap(), None);
     store
-        .put_run_report(&t, &report(1, r#"{"groups":["é \u202e 🦀"]}"#))
+        .put_run_report(&t, report(1, r#"{"groups":["é \u202e 🦀"]}"#))
         .await
         .unwrap();
     store
-        .put_run_report(&t, &report(2, r#"{"groups":[]}"#))
+        .put_run_report(&t, report(2, r#"{"groups":[]}"#))
         .await
         .unwrap();
     fixture.restart().await;

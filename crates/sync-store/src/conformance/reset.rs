@@ -44,7 +44,7 @@ pub async fn fill_every_kind<S: Store + ?Sized>(store: &S, tenant: &TenantId, ta
     store
         .put_run_report(
             tenant,
-            &crate::RunReport {
+            crate::RunReport {
                 flow: Flow::ItGlue,
                 run: crate::RunId(1),
                 saved_at: at(1),

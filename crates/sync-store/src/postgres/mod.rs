@@ -274,15 +274,11 @@ impl Store for PostgresStore {
         Ok(dropped)
     }
 
-    async fn put_run_report(
-        &self,
-        tenant: &TenantId,
-        report: &RunReport,
-    ) -> Result<(), StoreError> {
+    async fn put_run_report(&self, tenant: &TenantId, report: RunReport) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let tx = write_tx!(client, tenant);
         let id = db::ensure(&tx, tenant).await?;
-        cache::put_report(&tx, id, report).await?;
+        cache::put_report(&tx, id, &report).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -382,13 +382,8 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn put_run_report(
-        &self,
-        tenant: &TenantId,
-        report: &RunReport,
-    ) -> Result<(), StoreError> {
+    async fn put_run_report(&self, tenant: &TenantId, report: RunReport) -> Result<(), StoreError> {
         let tenant = tenant.clone();
-        let report = report.clone();
         self.write(move |tx| cache::put_report(tx, tenants::ensure(tx, &tenant)?, &report))
             .await
     }

@@ -429,8 +429,7 @@ impl ItGlueFlow {
         if needing.is_empty() {
             return Ok(());
         }
-        let mut facts =
-            DeviceFacts::load(self.rmm.as_ref(), self.store.as_ref(), &self.tenant).await?;
+        let mut facts = DeviceFacts::new(self.rmm.as_ref(), self.store.as_ref(), &self.tenant);
         let mut map: BTreeMap<DeviceUid, Device> =
             devices.drain(..).map(|d| (d.uid.clone(), d)).collect();
         let result = facts.audit(&mut map, &needing).await;
