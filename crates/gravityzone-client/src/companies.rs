@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
+use crate::ids::CompanyId;
 use crate::models::{
     ApiArea, CompanyDetails, CompanySummary, CompanyUpdate, NewCompany, RpcErrorCode,
 };
@@ -17,8 +18,8 @@ const COMPANIES: ApiArea = ApiArea::Companies;
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum CreatedId {
-    Id(String),
-    Object { id: String },
+    Id(CompanyId),
+    Object { id: CompanyId },
     Other(serde::de::IgnoredAny),
 }
 
@@ -36,9 +37,9 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// use gravityzone_client::{CompanyType, NewCompany};
+    /// use gravityzone_client::{CompanyId, CompanyType, NewCompany};
     /// let mut company = NewCompany::new(CompanyType::Customer, "Contoso");
-    /// company.parent_id = Some("5e5d3f4a1b2c3d4e5f6a7b8c".into());
+    /// company.parent_id = Some(CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c"));
     /// match client.create_company(&company).await {
     ///     Ok(id) => println!("created {id}"),
     ///     Err(e) if e.is_company_name_taken() => println!("the name is taken"),
@@ -46,7 +47,7 @@ impl GravityZoneClient {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn create_company(&self, company: &NewCompany) -> Result<String, Error> {
+    pub async fn create_company(&self, company: &NewCompany) -> Result<CompanyId, Error> {
         const METHOD: &str = "createCompany";
         company.validate().map_err(|message| Error::InvalidInput {
             method: METHOD.into(),
@@ -56,7 +57,7 @@ impl GravityZoneClient {
             .call(MethodSpec::write(&COMPANIES, METHOD), company)
             .await;
         match created {
-            Ok(CreatedId::Id(id) | CreatedId::Object { id }) if !id.is_empty() => Ok(id),
+            Ok(CreatedId::Id(id) | CreatedId::Object { id }) if !id.as_str().is_empty() => Ok(id),
             Ok(_) => Err(Error::UnexpectedResult {
                 method: METHOD.into(),
                 message: "the result does not name the new company's id".into(),
@@ -73,7 +74,10 @@ impl GravityZoneClient {
     /// println!("{} ({:?}), parent {:?}", own.name, own.company_type, own.parent_company_id);
     /// # Ok(()) }
     /// ```
-    pub async fn get_company(&self, company_id: Option<&str>) -> Result<CompanyDetails, Error> {
+    pub async fn get_company(
+        &self,
+        company_id: Option<&CompanyId>,
+    ) -> Result<CompanyDetails, Error> {
         let params = params::OptionalCompany { company_id };
         self.call(MethodSpec::read(&COMPANIES, "getCompanyDetails"), &params)
             .await
@@ -84,15 +88,15 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// use gravityzone_client::CompanyUpdate;
+    /// use gravityzone_client::{CompanyId, CompanyUpdate};
     /// let mut update = CompanyUpdate::default();
     /// update.phone = Some("+40 21 000 0000".into());
-    /// client.update_company("5e5d3f4a1b2c3d4e5f6a7b8c", &update).await?;
+    /// client.update_company(&CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c"), &update).await?;
     /// # Ok(()) }
     /// ```
     pub async fn update_company(
         &self,
-        company_id: &str,
+        company_id: &CompanyId,
         update: &CompanyUpdate,
     ) -> Result<(), Error> {
         const METHOD: &str = "updateCompanyDetails";
@@ -112,10 +116,10 @@ impl GravityZoneClient {
 
     /// `deleteCompany`: deletes a company with its user accounts and licence (a partner with
     /// sub-companies cannot be deleted).
-    pub async fn delete_company(&self, company_id: &str) -> Result<(), Error> {
+    pub async fn delete_company(&self, company_id: &CompanyId) -> Result<(), Error> {
         self.call(
             MethodSpec::write(&COMPANIES, "deleteCompany"),
-            &params::CompanyId { company_id },
+            &params::OneCompany { company_id },
         )
         .await
     }
@@ -156,7 +160,11 @@ impl GravityZoneClient {
 
     /// `suspendCompany`: blocks console login for the company's users (`recursive` includes
     /// its sub-companies).
-    pub async fn suspend_company(&self, company_id: &str, recursive: bool) -> Result<(), Error> {
+    pub async fn suspend_company(
+        &self,
+        company_id: &CompanyId,
+        recursive: bool,
+    ) -> Result<(), Error> {
         self.call(
             MethodSpec::update(&COMPANIES, "suspendCompany"),
             &params::CompanyRecursive {
@@ -168,7 +176,11 @@ impl GravityZoneClient {
     }
 
     /// `activateCompany`: lifts a suspension (`recursive` includes its sub-companies).
-    pub async fn activate_company(&self, company_id: &str, recursive: bool) -> Result<(), Error> {
+    pub async fn activate_company(
+        &self,
+        company_id: &CompanyId,
+        recursive: bool,
+    ) -> Result<(), Error> {
         self.call(
             MethodSpec::update(&COMPANIES, "activateCompany"),
             &params::CompanyRecursive {

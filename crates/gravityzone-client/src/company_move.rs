@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
+use crate::ids::CompanyId;
 use crate::models::ApiArea;
 use crate::params::MoveCompany;
 
@@ -24,7 +25,7 @@ use crate::params::MoveCompany;
 const MOVE_METHOD: &str = "moveCompanyOrCompanyFolder";
 
 /// The parameters of the move (unconfirmed; see the module documentation).
-fn move_params<'a>(company_id: &'a str, new_parent_id: &'a str) -> MoveCompany<'a> {
+fn move_params<'a>(company_id: &'a CompanyId, new_parent_id: &'a CompanyId) -> MoveCompany<'a> {
     MoveCompany {
         company_id,
         parent_id: new_parent_id,
@@ -40,10 +41,16 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// client.move_company("5e5d3f4a1b2c3d4e5f6a7b8c", "5e5d3f4a1b2c3d4e5f6a0000").await?;
+    /// use gravityzone_client::CompanyId;
+    /// let company = CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c");
+    /// client.move_company(&company, &CompanyId::new("5e5d3f4a1b2c3d4e5f6a0000")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn move_company(&self, company_id: &str, new_parent_id: &str) -> Result<(), Error> {
+    pub async fn move_company(
+        &self,
+        company_id: &CompanyId,
+        new_parent_id: &CompanyId,
+    ) -> Result<(), Error> {
         let _ignored: Value = self
             .call(
                 MethodSpec::write(&ApiArea::Network, MOVE_METHOD),
@@ -62,7 +69,7 @@ mod tests {
     #[test]
     fn the_guess_names_the_company_and_its_new_parent() {
         assert_eq!(
-            serde_json::to_value(move_params("c", "p")).unwrap(),
+            serde_json::to_value(move_params(&CompanyId::new("c"), &CompanyId::new("p"))).unwrap(),
             json!({"companyId": "c", "parentId": "p"})
         );
     }

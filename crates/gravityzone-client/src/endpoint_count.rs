@@ -7,6 +7,7 @@
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
+use crate::ids::CompanyId;
 use crate::jsonrpc::ApiVersion;
 use crate::models::{ApiArea, Endpoint, EndpointFilters};
 use crate::paging::Page;
@@ -15,14 +16,14 @@ use crate::params::{EndpointsList, Paged};
 const METHOD: &str = "getEndpointsList";
 
 /// The parameters of the count request: page 1 of one item, every endpoint below the company.
-fn count_params(company_id: &str) -> Paged<EndpointsList> {
+fn count_params(company_id: &CompanyId) -> Paged<EndpointsList> {
     let filters = EndpointFilters {
         all_items_recursively: Some(true),
         ..EndpointFilters::default()
     };
     Paged {
         params: EndpointsList {
-            parent_id: Some(company_id.to_owned()),
+            parent_id: Some(company_id.into()),
             is_managed: None,
             filters: Some(filters),
         },
@@ -38,11 +39,12 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// let count = client.get_endpoint_count("5e5d3f4a1b2c3d4e5f6a7b8c").await?;
+    /// use gravityzone_client::CompanyId;
+    /// let count = client.get_endpoint_count(&CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c")).await?;
     /// println!("{count} endpoints");
     /// # Ok(()) }
     /// ```
-    pub async fn get_endpoint_count(&self, company_id: &str) -> Result<u64, Error> {
+    pub async fn get_endpoint_count(&self, company_id: &CompanyId) -> Result<u64, Error> {
         let spec = MethodSpec {
             area: &ApiArea::Network,
             version: ApiVersion::V1_1,
@@ -69,7 +71,7 @@ mod tests {
     #[test]
     fn the_count_asks_for_one_item_of_the_whole_subtree() {
         assert_eq!(
-            serde_json::to_value(count_params("c1")).unwrap(),
+            serde_json::to_value(count_params(&CompanyId::new("c1"))).unwrap(),
             json!({
                 "parentId": "c1",
                 "page": 1,

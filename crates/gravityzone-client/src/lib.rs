@@ -12,6 +12,9 @@
 //! - a company name used anywhere in the instance → [`Error::CompanyNameTaken`];
 //! - everything else → [`Error::Rpc`] with the code and `data.details`.
 //!
+//! Ids are types ([`CompanyId`], [`PackageId`], [`EndpointId`], …): JSON strings on the wire,
+//! one type per kind of record, so one cannot be passed for another.
+//!
 //! Requests keep to the vendor's per-key rate limits ([`RateLimits`]: 10/s by default, 5/s for
 //! licensing and company writes, 30/min for moves), honour `Retry-After` on 429, and retry
 //! reads — never blind creates (see [`GravityZoneClient`]). Paged lists are [`PageStream`]s
@@ -34,7 +37,7 @@
 //!
 //! // A new customer with an installation package.
 //! let id = match client.create_company(&NewCompany::new(CompanyType::Customer, "Contoso")).await {
-//!     Ok(id) => id,
+//!     Ok(id) => id, // a `CompanyId`
 //!     Err(e) if e.is_company_name_taken() => return Ok(()), // a "destination creation" case
 //!     Err(e) => return Err(e),
 //! };
@@ -56,6 +59,7 @@ pub mod company_move;
 mod endpoint_count;
 mod error;
 mod general;
+mod ids;
 mod jsonrpc;
 mod licensing;
 mod models;
@@ -67,6 +71,7 @@ mod rate_limits;
 
 pub use client::{GravityZoneClient, GravityZoneClientBuilder};
 pub use error::{Error, RpcError};
+pub use ids::{CompanyId, EndpointId, GroupId, NodeId, PackageId, ParseIdError, PolicyId};
 pub use jsonrpc::ApiVersion;
 pub use models::*;
 pub use network::{

@@ -2,6 +2,7 @@
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
+use crate::ids::CompanyId;
 use crate::models::{ApiArea, LicenseInfo, LicenseInfoResult};
 use crate::params;
 
@@ -15,14 +16,16 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// for licence in client.get_license_info(Some("5e5d3f4a1b2c3d4e5f6a7b8c"), false).await? {
+    /// use gravityzone_client::CompanyId;
+    /// let company = CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c");
+    /// for licence in client.get_license_info(Some(&company), false).await? {
     ///     println!("{:?} of {:?} seats used", licence.used_slots, licence.total_slots);
     /// }
     /// # Ok(()) }
     /// ```
     pub async fn get_license_info(
         &self,
-        company_id: Option<&str>,
+        company_id: Option<&CompanyId>,
         return_all_products: bool,
     ) -> Result<Vec<LicenseInfo>, Error> {
         let params = params::LicenseInfo {

@@ -4,10 +4,12 @@
 use std::collections::{HashSet, VecDeque};
 
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
+use crate::ids::{CompanyId, NodeId};
 use crate::jsonrpc::ApiVersion;
 use crate::models::{
     ApiArea, CompanyNode, CompanySummary, CompanyType, Endpoint, EndpointFilters, InventoryItem,
@@ -50,7 +52,7 @@ impl CompaniesFilter {
 #[non_exhaustive]
 pub struct EndpointsQuery {
     /// Company or group (default: the key's company's targets).
-    pub parent_id: Option<String>,
+    pub parent_id: Option<NodeId>,
     /// `Some(true)`: managed endpoints only; `None`: managed and unmanaged.
     pub is_managed: Option<bool>,
     /// Page size, 1–1000 (default 1000).
@@ -71,8 +73,9 @@ impl Default for EndpointsQuery {
 }
 
 impl EndpointsQuery {
-    /// The endpoints under `parent_id`.
-    pub fn under(parent_id: impl Into<String>) -> Self {
+    /// The endpoints under `parent_id`: a [`CompanyId`], a [`GroupId`](crate::GroupId) or
+    /// any [`NodeId`].
+    pub fn under(parent_id: impl Into<NodeId>) -> Self {
         Self {
             parent_id: Some(parent_id.into()),
             ..Self::default()
@@ -85,7 +88,7 @@ impl EndpointsQuery {
 #[non_exhaustive]
 pub struct InventoryQuery {
     /// Parent node (default: the key's company).
-    pub parent_id: Option<String>,
+    pub parent_id: Option<NodeId>,
     /// Page size, 1–1000 (default 1000).
     pub per_page: u32,
     /// Filters, sent as given (the documented set is large).
@@ -106,8 +109,9 @@ impl Default for InventoryQuery {
 }
 
 impl InventoryQuery {
-    /// The items under `parent_id`.
-    pub fn under(parent_id: impl Into<String>) -> Self {
+    /// The items under `parent_id`: a [`CompanyId`], a [`GroupId`](crate::GroupId) or any
+    /// [`NodeId`].
+    pub fn under(parent_id: impl Into<NodeId>) -> Self {
         Self {
             parent_id: Some(parent_id.into()),
             ..Self::default()
@@ -115,12 +119,47 @@ impl InventoryQuery {
     }
 }
 
-/// `getCompaniesList` answers a bare array; a `{items: [...]}` wrapper is tolerated.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum CompaniesList {
-    Bare(Vec<CompanySummary>),
-    Wrapped { items: Vec<CompanySummary> },
+/// `getCompaniesList` answers a bare array; a `{items: [...]}` wrapper is tolerated. Read by
+/// hand, not as an untagged enum, so a company that does not decode (an id that is not a
+/// string) is reported at its path (`result[3].id`) rather than as "no variant matched".
+struct CompaniesList(Vec<CompanySummary>);
+
+impl<'de> Deserialize<'de> for CompaniesList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = CompaniesList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of companies, or an object with their `items`")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CompaniesList, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(CompaniesList(items))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CompaniesList, A::Error> {
+                let mut items = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "items" {
+                        items = Some(map.next_value()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                items
+                    .map(CompaniesList)
+                    .ok_or_else(|| de::Error::missing_field("items"))
+            }
+        }
+
+        deserializer.deserialize_any(ListVisitor)
+    }
 }
 
 fn checked_per_page(method: &str, per_page: u32) -> Result<u32, Error> {
@@ -148,7 +187,7 @@ impl GravityZoneClient {
     /// ```
     pub async fn list_companies(
         &self,
-        parent_id: Option<&str>,
+        parent_id: Option<&CompanyId>,
         filter: CompaniesFilter,
     ) -> Result<Vec<CompanySummary>, Error> {
         let filtered = filter.company_type.is_some() || filter.license_type.is_some();
@@ -162,10 +201,7 @@ impl GravityZoneClient {
         let list: Option<CompaniesList> = self
             .call(MethodSpec::read(&NETWORK, "getCompaniesList"), &params)
             .await?;
-        Ok(match list {
-            None => Vec::new(),
-            Some(CompaniesList::Bare(items) | CompaniesList::Wrapped { items }) => items,
-        })
+        Ok(list.map(|CompaniesList(items)| items).unwrap_or_default())
     }
 
     /// Walks the partner tree below `root_id` (default: the key's company) breadth-first and
@@ -183,18 +219,21 @@ impl GravityZoneClient {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn get_company_tree(&self, root_id: Option<&str>) -> Result<Vec<CompanyNode>, Error> {
+    pub async fn get_company_tree(
+        &self,
+        root_id: Option<&CompanyId>,
+    ) -> Result<Vec<CompanyNode>, Error> {
         let mut nodes = Vec::new();
-        let mut seen: HashSet<String> = root_id.into_iter().map(str::to_owned).collect();
-        let mut queue: VecDeque<(Option<String>, usize)> = VecDeque::new();
-        queue.push_back((root_id.map(str::to_owned), 0));
+        let mut seen: HashSet<CompanyId> = root_id.into_iter().cloned().collect();
+        let mut queue: VecDeque<(Option<CompanyId>, usize)> = VecDeque::new();
+        queue.push_back((root_id.cloned(), 0));
         while let Some((parent, depth)) = queue.pop_front() {
             if depth >= MAX_TREE_DEPTH {
                 continue;
             }
             let is_root = depth == 0;
             let children = match self
-                .list_companies(parent.as_deref(), CompaniesFilter::default())
+                .list_companies(parent.as_ref(), CompaniesFilter::default())
                 .await
             {
                 Ok(children) => children,
@@ -204,9 +243,9 @@ impl GravityZoneClient {
             if children.is_empty() {
                 continue;
             }
-            let partners: HashSet<String> = self
+            let partners: HashSet<CompanyId> = self
                 .list_companies(
-                    parent.as_deref(),
+                    parent.as_ref(),
                     CompaniesFilter::of_type(CompanyType::Partner),
                 )
                 .await?
@@ -242,8 +281,9 @@ impl GravityZoneClient {
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use futures::TryStreamExt;
-    /// use gravityzone_client::EndpointsQuery;
-    /// let mut endpoints = client.list_endpoints(EndpointsQuery::under("5e5d3f4a1b2c3d4e5f6a7b8c"));
+    /// use gravityzone_client::{CompanyId, EndpointsQuery};
+    /// let company = CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c");
+    /// let mut endpoints = client.list_endpoints(EndpointsQuery::under(company));
     /// while let Some(endpoint) = endpoints.try_next().await? {
     ///     println!("{} {:?}", endpoint.name, endpoint.macs);
     /// }
@@ -303,4 +343,24 @@ fn is_customer_parent_error(error: &Error) -> bool {
     error
         .rpc()
         .is_some_and(|e| e.code == RpcErrorCode::InvalidParams && e.reason().contains("parentId"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn names(list: serde_json::Value) -> Vec<String> {
+        let CompaniesList(items) = serde_json::from_value(list).unwrap();
+        items.into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn the_companies_list_reads_a_bare_array_or_an_items_wrapper() {
+        let item = json!({"id": "54a295eeb1a43d8b497b23c6", "name": "A"});
+        assert_eq!(names(json!([item])), ["A"]);
+        assert_eq!(names(json!({"total": 1, "items": [item]})), ["A"]);
+        assert!(serde_json::from_value::<CompaniesList>(json!({"total": 1})).is_err());
+        assert!(serde_json::from_value::<CompaniesList>(json!("A")).is_err());
+    }
 }

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::client::{GravityZoneClient, MethodSpec};
 use crate::error::Error;
+use crate::ids::{CompanyId, PackageId};
 use crate::jsonrpc::ApiVersion;
 use crate::models::{ApiArea, InstallationLinks, NewPackage, PackageDetails, PackageSummary};
 use crate::paging::{PageStream, PagedMethod, paged};
@@ -28,9 +29,9 @@ pub struct FoundOrCreated<T> {
 /// Reads the id out of `createPackage`'s result, whose shape is unconfirmed: a plain id, the
 /// old documented `[{"success": true, "records": ["<id>"]}]`, an object with `id` or
 /// `records`, or nothing useful (`None`).
-fn created_package_id(result: &Value) -> Option<String> {
+fn created_package_id(result: &Value) -> Option<PackageId> {
     match result {
-        Value::String(id) if !id.is_empty() => Some(id.clone()),
+        Value::String(id) if !id.is_empty() => Some(PackageId::new(id.as_str())),
         Value::Array(items) => items.iter().find_map(created_package_id),
         Value::Object(map) => map
             .get("id")
@@ -46,7 +47,7 @@ impl GravityZoneClient {
     ///
     /// A duplicate name fails with [`Error::PackageNameTaken`]. Not retried after a timeout;
     /// prefer [`GravityZoneClient::find_or_create_package`].
-    pub async fn create_package(&self, package: &NewPackage) -> Result<Option<String>, Error> {
+    pub async fn create_package(&self, package: &NewPackage) -> Result<Option<PackageId>, Error> {
         const METHOD: &str = "createPackage";
         package.validate().map_err(|message| Error::InvalidInput {
             method: METHOD.into(),
@@ -73,16 +74,18 @@ impl GravityZoneClient {
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
     /// use futures::TryStreamExt;
+    /// use gravityzone_client::CompanyId;
+    /// let company = CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c");
     /// let names: Vec<String> = client
-    ///     .list_packages(Some("5e5d3f4a1b2c3d4e5f6a7b8c"))
+    ///     .list_packages(Some(&company))
     ///     .map_ok(|p| p.name)
     ///     .try_collect()
     ///     .await?;
     /// # let _ = names; Ok(()) }
     /// ```
-    pub fn list_packages(&self, company_id: Option<&str>) -> PageStream<PackageSummary> {
+    pub fn list_packages(&self, company_id: Option<&CompanyId>) -> PageStream<PackageSummary> {
         let params = params::PackagesList {
-            company_id: company_id.map(str::to_owned),
+            company_id: company_id.cloned(),
         };
         paged(
             self,
@@ -99,7 +102,7 @@ impl GravityZoneClient {
     /// The package of `company_id` named exactly `name`, if any.
     pub async fn find_package_by_name(
         &self,
-        company_id: Option<&str>,
+        company_id: Option<&CompanyId>,
         name: &str,
     ) -> Result<Option<PackageSummary>, Error> {
         Ok(self
@@ -112,20 +115,20 @@ impl GravityZoneClient {
 
     /// `getPackageDetails`: a package's configuration (modules, scan mode, settings, roles,
     /// deployment options), keeping module keys this client does not know.
-    pub async fn get_package(&self, package_id: &str) -> Result<PackageDetails, Error> {
+    pub async fn get_package(&self, package_id: &PackageId) -> Result<PackageDetails, Error> {
         self.call(
             MethodSpec::read(&PACKAGES, "getPackageDetails"),
-            &params::PackageId { package_id },
+            &params::OnePackage { package_id },
         )
         .await
     }
 
     /// `deletePackage`.
-    pub async fn delete_package(&self, package_id: &str) -> Result<(), Error> {
+    pub async fn delete_package(&self, package_id: &PackageId) -> Result<(), Error> {
         let _ignored: Value = self
             .call(
                 MethodSpec::write(&PACKAGES, "deletePackage"),
-                &params::PackageId { package_id },
+                &params::OnePackage { package_id },
             )
             .await?;
         Ok(())
@@ -137,7 +140,7 @@ impl GravityZoneClient {
     pub async fn get_installation_links(
         &self,
         package_name: Option<&str>,
-        company_id: Option<&str>,
+        company_id: Option<&CompanyId>,
     ) -> Result<Vec<InstallationLinks>, Error> {
         let params = params::InstallationLinks {
             package_name,
@@ -153,7 +156,9 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// if let Some(links) = client.find_installation_links("Contoso - default", Some("5e5d3f4a1b2c3d4e5f6a7b8c")).await? {
+    /// use gravityzone_client::CompanyId;
+    /// let company = CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c");
+    /// if let Some(links) = client.find_installation_links("Contoso - default", Some(&company)).await? {
     ///     println!("Windows: {:?}", links.install_link_windows);
     /// }
     /// # Ok(()) }
@@ -161,7 +166,7 @@ impl GravityZoneClient {
     pub async fn find_installation_links(
         &self,
         package_name: &str,
-        company_id: Option<&str>,
+        company_id: Option<&CompanyId>,
     ) -> Result<Option<InstallationLinks>, Error> {
         Ok(self
             .get_installation_links(Some(package_name), company_id)
@@ -180,9 +185,9 @@ impl GravityZoneClient {
     ///
     /// ```no_run
     /// # async fn run(client: gravityzone_client::GravityZoneClient) -> Result<(), gravityzone_client::Error> {
-    /// use gravityzone_client::{ModuleKey, Modules, NewPackage};
+    /// use gravityzone_client::{CompanyId, ModuleKey, Modules, NewPackage};
     /// let mut package = NewPackage::new("Contoso - default");
-    /// package.company_id = Some("5e5d3f4a1b2c3d4e5f6a7b8c".into());
+    /// package.company_id = Some(CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c"));
     /// package.modules = Modules::new().with(ModuleKey::AdvancedThreatControl, true);
     /// let ensured = client.find_or_create_package(&package).await?;
     /// println!("package {} (created now: {})", ensured.item.id, ensured.created);
@@ -192,7 +197,7 @@ impl GravityZoneClient {
         &self,
         package: &NewPackage,
     ) -> Result<FoundOrCreated<PackageSummary>, Error> {
-        let company = package.company_id.as_deref();
+        let company = package.company_id.as_ref();
         let name = &package.package_name;
         if let Some(item) = self.find_package_by_name(company, name).await? {
             return Ok(FoundOrCreated {
@@ -234,12 +239,15 @@ mod tests {
 
     #[test]
     fn created_ids_are_read_from_every_known_shape() {
-        assert_eq!(created_package_id(&json!("p1")), Some("p1".into()));
+        assert_eq!(created_package_id(&json!("p1")), Some(PackageId::new("p1")));
         assert_eq!(
             created_package_id(&json!([{"success": true, "records": ["p2"]}])),
-            Some("p2".into())
+            Some(PackageId::new("p2"))
         );
-        assert_eq!(created_package_id(&json!({"id": "p3"})), Some("p3".into()));
+        assert_eq!(
+            created_package_id(&json!({"id": "p3"})),
+            Some(PackageId::new("p3"))
+        );
         assert_eq!(created_package_id(&json!(null)), None);
         assert_eq!(created_package_id(&json!(true)), None);
     }

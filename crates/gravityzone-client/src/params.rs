@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::ids::{CompanyId, NodeId, PackageId};
 use crate::models::{CompanyUpdate, EndpointFilters};
 
 /// `{}`: a method without parameters.
@@ -15,21 +16,21 @@ pub(crate) struct NoParams {}
 #[serde(rename_all = "camelCase")]
 pub(crate) struct OptionalCompany<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<&'a str>,
+    pub company_id: Option<&'a CompanyId>,
 }
 
 /// `{"companyId"}`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct CompanyId<'a> {
-    pub company_id: &'a str,
+pub(crate) struct OneCompany<'a> {
+    pub company_id: &'a CompanyId,
 }
 
 /// `{"companyId", "recursive"}` (suspend, activate).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CompanyRecursive<'a> {
-    pub company_id: &'a str,
+    pub company_id: &'a CompanyId,
     pub recursive: bool,
 }
 
@@ -41,7 +42,7 @@ pub(crate) struct CompanyRecursive<'a> {
 #[derive(Serialize)]
 pub(crate) struct UpdateCompany<'a> {
     #[serde(rename = "companyId")]
-    pub company_id: &'a str,
+    pub company_id: &'a CompanyId,
     #[serde(flatten)]
     pub update: &'a CompanyUpdate,
 }
@@ -57,8 +58,8 @@ pub(crate) struct NameFilter<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MoveCompany<'a> {
-    pub company_id: &'a str,
-    pub parent_id: &'a str,
+    pub company_id: &'a CompanyId,
+    pub parent_id: &'a CompanyId,
 }
 
 /// `getLicenseInfo`.
@@ -66,7 +67,7 @@ pub(crate) struct MoveCompany<'a> {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LicenseInfo<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<&'a str>,
+    pub company_id: Option<&'a CompanyId>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub return_all_products: bool,
 }
@@ -76,7 +77,7 @@ pub(crate) struct LicenseInfo<'a> {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CompaniesList<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<&'a str>,
+    pub parent_id: Option<&'a CompanyId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<CompaniesListFilters>,
 }
@@ -96,7 +97,7 @@ pub(crate) struct CompaniesListFilters {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct EndpointsList {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<NodeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,7 +110,7 @@ pub(crate) struct EndpointsList {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct InventoryItems {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<NodeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,14 +122,14 @@ pub(crate) struct InventoryItems {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PackagesList {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    pub company_id: Option<CompanyId>,
 }
 
 /// `{"packageId"}`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct PackageId<'a> {
-    pub package_id: &'a str,
+pub(crate) struct OnePackage<'a> {
+    pub package_id: &'a PackageId,
 }
 
 /// `getInstallationLinks`.
@@ -138,7 +139,7 @@ pub(crate) struct InstallationLinks<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub package_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<&'a str>,
+    pub company_id: Option<&'a CompanyId>,
 }
 
 /// A paged method's parameters with the page asked for.
@@ -178,16 +179,18 @@ mod tests {
 
     #[test]
     fn members_have_the_vendor_s_names() {
+        let company = CompanyId::new("c");
         let licence = LicenseInfo {
-            company_id: Some("c"),
+            company_id: Some(&company),
             return_all_products: true,
         };
         assert_eq!(
             sent(licence),
             json!({"companyId": "c", "returnAllProducts": true})
         );
+        let parent = CompanyId::new("p");
         let list = CompaniesList {
-            parent_id: Some("p"),
+            parent_id: Some(&parent),
             filters: Some(CompaniesListFilters {
                 company_type: Some(0),
                 license_type: None,
@@ -199,7 +202,7 @@ mod tests {
         );
         let links = InstallationLinks {
             package_name: Some("Contoso - default"),
-            company_id: Some("c"),
+            company_id: Some(&company),
         };
         assert_eq!(
             sent(links),
@@ -214,7 +217,7 @@ mod tests {
             ..CompanyUpdate::default()
         };
         let params = UpdateCompany {
-            company_id: "c1",
+            company_id: &CompanyId::new("c1"),
             update: &update,
         };
         assert_eq!(
@@ -226,7 +229,7 @@ mod tests {
     #[test]
     fn a_page_is_asked_for_beside_the_method_s_parameters() {
         let endpoints = EndpointsList {
-            parent_id: Some("c".into()),
+            parent_id: Some(NodeId::new("c")),
             is_managed: Some(true),
             filters: None,
         };

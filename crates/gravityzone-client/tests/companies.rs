@@ -2,11 +2,11 @@
 
 mod common;
 
-use gravityzone_client::{CompanyType, CompanyUpdate, Error, NewCompany, RpcErrorCode};
+use gravityzone_client::{CompanyId, CompanyType, CompanyUpdate, Error, NewCompany, RpcErrorCode};
 
 fn customer(name: &str, parent: &str) -> NewCompany {
     let mut company = NewCompany::new(CompanyType::Customer, name);
-    company.parent_id = Some(parent.to_owned());
+    company.parent_id = Some(CompanyId::new(parent));
     company
 }
 
@@ -22,14 +22,14 @@ async fn a_created_customer_reports_its_parent_and_path() {
     let details = client.get_company(Some(&id)).await.unwrap();
     assert_eq!(details.name, "Contoso");
     assert_eq!(details.company_type, Some(CompanyType::Customer));
-    assert_eq!(details.parent_company_id.as_deref(), Some(partner.as_str()));
+    assert_eq!(details.parent_company_id, Some(CompanyId::new(&partner)));
     assert_eq!(details.country.as_deref(), Some("DE"));
     assert_eq!(details.state.as_deref(), Some("N/A"));
     let path = details.company_path.unwrap();
     assert_eq!(path.as_array().unwrap().len(), 3, "{path}");
     assert!(details.created_at.is_some());
     assert_eq!(
-        fake.company(&id).unwrap().parent_id.as_deref(),
+        fake.company(id.as_str()).unwrap().parent_id.as_deref(),
         Some(partner.as_str())
     );
 }
@@ -38,7 +38,7 @@ async fn a_created_customer_reports_its_parent_and_path() {
 async fn the_own_company_is_the_default() {
     let fake = common::fake().await;
     let details = common::client(&fake).get_company(None).await.unwrap();
-    assert_eq!(details.id, fake.root_id());
+    assert_eq!(details.id, CompanyId::new(&fake.root_id()));
     assert!(details.is_partner());
     assert!(details.contact_person.is_some());
 }
@@ -96,7 +96,7 @@ async fn a_customer_cannot_be_a_parent() {
 async fn update_returns_null_and_changes_only_what_is_set() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    let id = fake.add_customer(&fake.root_id(), "Contoso").unwrap();
+    let id = CompanyId::new(fake.add_customer(&fake.root_id(), "Contoso").unwrap());
     let mut update = CompanyUpdate::default();
     update.phone = Some("+49 40 123".into());
     client.update_company(&id, &update).await.unwrap();
@@ -113,7 +113,10 @@ async fn renaming_to_a_taken_name_is_a_company_name_taken_error() {
     fake.add_customer(&fake.root_id(), "Beta").unwrap();
     let mut update = CompanyUpdate::default();
     update.name = Some("Beta".into());
-    let error = client.update_company(&a, &update).await.unwrap_err();
+    let error = client
+        .update_company(&CompanyId::new(&a), &update)
+        .await
+        .unwrap_err();
     assert!(error.is_company_name_taken(), "{error:?}");
     assert_eq!(fake.company(&a).unwrap().name, "Alpha");
 }
@@ -136,7 +139,7 @@ async fn find_by_exact_name_ignores_substring_hits() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(exact.id, id);
+    assert_eq!(exact.id, CompanyId::new(&id));
     assert_eq!(exact.company_type, Some(CompanyType::Customer));
 }
 
@@ -146,15 +149,21 @@ async fn a_partner_with_children_cannot_be_deleted_but_a_customer_can() {
     let client = common::client(&fake);
     let partner = fake.add_partner(&fake.root_id(), "Sub Partner").unwrap();
     let leaf = fake.add_customer(&partner, "Leaf").unwrap();
-    let error = client.delete_company(&partner).await.unwrap_err();
+    let error = client
+        .delete_company(&CompanyId::new(&partner))
+        .await
+        .unwrap_err();
     assert_eq!(
         error.rpc().map(|e| e.code),
         Some(RpcErrorCode::InvalidParams),
         "{error:?}"
     );
-    client.delete_company(&leaf).await.unwrap();
+    client.delete_company(&CompanyId::new(&leaf)).await.unwrap();
     assert!(fake.company(&leaf).is_none());
-    client.delete_company(&partner).await.unwrap();
+    client
+        .delete_company(&CompanyId::new(&partner))
+        .await
+        .unwrap();
     assert!(fake.company(&partner).is_none());
 }
 
@@ -164,11 +173,20 @@ async fn a_recursive_suspension_covers_the_subtree_and_activation_lifts_it() {
     let client = common::client(&fake);
     let partner = fake.add_partner(&fake.root_id(), "Sub Partner").unwrap();
     let leaf = fake.add_customer(&partner, "Leaf").unwrap();
-    client.suspend_company(&partner, true).await.unwrap();
+    client
+        .suspend_company(&CompanyId::new(&partner), true)
+        .await
+        .unwrap();
     assert!(fake.company(&leaf).unwrap().suspended);
-    let details = client.get_company(Some(&leaf)).await.unwrap();
+    let details = client
+        .get_company(Some(&CompanyId::new(&leaf)))
+        .await
+        .unwrap();
     assert_eq!(details.is_suspended, Some(true));
-    client.activate_company(&partner, false).await.unwrap();
+    client
+        .activate_company(&CompanyId::new(&partner), false)
+        .await
+        .unwrap();
     assert!(!fake.company(&partner).unwrap().suspended);
     assert!(fake.company(&leaf).unwrap().suspended, "not recursive");
 }

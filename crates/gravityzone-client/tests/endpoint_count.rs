@@ -3,7 +3,7 @@
 
 mod common;
 
-use gravityzone_client::{Error, GravityZoneClient};
+use gravityzone_client::{CompanyId, Error, GravityZoneClient};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -19,9 +19,10 @@ async fn the_count_covers_the_company_and_everything_below_it_in_one_request() {
         fake.add_endpoint(&acme, &format!("PC-{i}"), 1, &[])
             .unwrap();
     }
-    assert_eq!(client.get_endpoint_count(&acme).await.unwrap(), 3);
-    assert_eq!(client.get_endpoint_count(&reseller).await.unwrap(), 3);
-    assert_eq!(client.get_endpoint_count(&empty).await.unwrap(), 0);
+    for (company, expected) in [(acme, 3), (reseller, 3), (empty, 0)] {
+        let company = CompanyId::new(company);
+        assert_eq!(client.get_endpoint_count(&company).await.unwrap(), expected);
+    }
     assert_eq!(fake.calls("getEndpointsList"), 3);
 }
 
@@ -54,7 +55,13 @@ async fn the_total_of_the_first_page_is_the_count() {
         "items": [{"id": "e1", "name": "PC-1"}],
     }))
     .await;
-    assert_eq!(client.get_endpoint_count("c1").await.unwrap(), 1234);
+    assert_eq!(
+        client
+            .get_endpoint_count(&CompanyId::new("c1"))
+            .await
+            .unwrap(),
+        1234
+    );
 }
 
 #[tokio::test]
@@ -63,6 +70,9 @@ async fn a_first_page_without_total_is_an_error_not_zero() {
         "page": 1, "perPage": 1, "hasMoreRecords": true, "items": [],
     }))
     .await;
-    let error = client.get_endpoint_count("c1").await.unwrap_err();
+    let error = client
+        .get_endpoint_count(&CompanyId::new("c1"))
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::UnexpectedResult { .. }), "{error:?}");
 }

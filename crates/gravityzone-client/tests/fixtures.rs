@@ -1,7 +1,9 @@
 //! Every GravityZone sample payload in `tests/fixtures` decodes through the real client path
 //! (HTTP, JSON-RPC envelope, typed result), served by a plain wiremock server.
 
-use gravityzone_client::{CompaniesFilter, CompanyType, GravityZoneClient, Industry, PackageType};
+use gravityzone_client::{
+    CompaniesFilter, CompanyId, CompanyType, GravityZoneClient, Industry, PackageType,
+};
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -76,7 +78,10 @@ async fn the_recorded_company_details_decode() {
         "gravityzone-company-details.json",
     )
     .await;
-    let details = client.get_company(Some("COMPANY_ID")).await.unwrap();
+    let details = client
+        .get_company(Some(&CompanyId::new("COMPANY_ID")))
+        .await
+        .unwrap();
     assert_eq!(details.id, "COMPANY_ID");
     assert_eq!(details.company_type, Some(CompanyType::Customer));
     assert_eq!(details.industry, Some(Industry::Code(30)));

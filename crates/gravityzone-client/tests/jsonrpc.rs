@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use gravityzone_client::{
-    ApiArea, ApiVersion, CompanyType, CompanyUpdate, Error, GravityZoneClient, NewCompany,
-    RpcErrorCode,
+    ApiArea, ApiVersion, CompanyId, CompanyType, CompanyUpdate, Error, GravityZoneClient,
+    NewCompany, RpcErrorCode,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
@@ -45,7 +45,7 @@ async fn a_null_result_is_success_for_methods_returning_nothing() {
     let server = MockServer::start().await;
     answer(&server, "updateCompanyDetails", result(Value::Null)).await;
     client(&server)
-        .update_company("c1", &CompanyUpdate::default())
+        .update_company(&CompanyId::new("c1"), &CompanyUpdate::default())
         .await
         .unwrap();
 }
@@ -60,7 +60,7 @@ async fn an_answer_without_result_or_error_is_unexpected() {
     )
     .await;
     let error = client(&server)
-        .update_company("c1", &CompanyUpdate::default())
+        .update_company(&CompanyId::new("c1"), &CompanyUpdate::default())
         .await
         .unwrap_err();
     assert!(matches!(error, Error::UnexpectedResult { .. }), "{error:?}");
@@ -75,7 +75,10 @@ async fn an_error_with_http_200_keeps_its_code_and_details() {
         rpc_error(200, 4050001, "Domain error", "Not movable."),
     )
     .await;
-    let error = client(&server).delete_company("c1").await.unwrap_err();
+    let error = client(&server)
+        .delete_company(&CompanyId::new("c1"))
+        .await
+        .unwrap_err();
     let rpc = error.rpc().unwrap();
     assert_eq!(rpc.code, RpcErrorCode::Unknown(4050001));
     assert_eq!(rpc.reason(), "Not movable.");

@@ -2,7 +2,7 @@
 
 mod common;
 
-use gravityzone_client::SubscriptionType;
+use gravityzone_client::{CompanyId, SubscriptionType};
 
 #[tokio::test]
 async fn license_info_as_an_object_is_one_entry_counting_managed_endpoints() {
@@ -13,7 +13,7 @@ async fn license_info_as_an_object_is_one_entry_counting_managed_endpoints() {
     let unmanaged = fake.add_endpoint(&company, "PC-2", 1, &[]).unwrap();
     fake.set_endpoint_managed(&unmanaged, false);
     let info = client
-        .get_license_info(Some(&company), false)
+        .get_license_info(Some(&CompanyId::new(&company)), false)
         .await
         .unwrap();
     assert_eq!(info.len(), 1);

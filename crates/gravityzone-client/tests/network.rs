@@ -5,7 +5,8 @@ mod common;
 
 use futures::TryStreamExt;
 use gravityzone_client::{
-    CompaniesFilter, CompanyType, EndpointsQuery, Error, InventoryQuery, MachineType, RpcErrorCode,
+    CompaniesFilter, CompanyId, CompanyType, EndpointsQuery, Error, InventoryQuery, MachineType,
+    RpcErrorCode,
 };
 
 #[tokio::test]
@@ -23,7 +24,10 @@ async fn companies_list_is_one_level_and_filters_partners() {
     let names: Vec<_> = all.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Sub Partner", "Contoso"]);
     let partners = client
-        .list_companies(Some(&root), CompaniesFilter::of_type(CompanyType::Partner))
+        .list_companies(
+            Some(&CompanyId::new(&root)),
+            CompaniesFilter::of_type(CompanyType::Partner),
+        )
         .await
         .unwrap();
     assert_eq!(partners.len(), 1);
@@ -44,11 +48,14 @@ async fn the_tree_walk_covers_three_levels_with_parents_and_depths() {
     let foreign = fake.add_foreign_partner("Other MSP").unwrap();
     fake.add_customer(&foreign, "Hidden Customer").unwrap();
 
-    let tree = client.get_company_tree(Some(&root)).await.unwrap();
+    let tree = client
+        .get_company_tree(Some(&CompanyId::new(&root)))
+        .await
+        .unwrap();
     let find = |id: &str| tree.iter().find(|n| n.id == id).unwrap();
     assert_eq!(tree.len(), 5, "{tree:#?}");
     assert_eq!(find(&leaf3).depth, 3);
-    assert_eq!(find(&leaf3).parent_id.as_deref(), Some(level2.as_str()));
+    assert_eq!(find(&leaf3).parent_id, Some(CompanyId::new(&level2)));
     assert_eq!(find(&level2).company_type, CompanyType::Partner);
     assert_eq!(find(&leaf1).company_type, CompanyType::Customer);
     assert_eq!(find(&leaf1).depth, 1);
@@ -65,7 +72,7 @@ async fn the_tree_walk_from_the_own_company_leaves_the_parent_unnamed() {
     let tree = client.get_company_tree(None).await.unwrap();
     assert_eq!(tree.len(), 1);
     assert_eq!(
-        (tree[0].id.as_str(), tree[0].parent_id.as_deref()),
+        (tree[0].id.as_str(), tree[0].parent_id.as_ref()),
         (id.as_str(), None)
     );
 }
@@ -74,16 +81,16 @@ async fn the_tree_walk_from_the_own_company_leaves_the_parent_unnamed() {
 async fn a_moved_company_is_found_under_its_new_partner() {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    let root = fake.root_id();
-    let reseller = fake.add_partner(&root, "Reseller").unwrap();
-    let company = fake.add_customer(&reseller, "Contoso").unwrap();
+    let root = CompanyId::new(fake.root_id());
+    let reseller = fake.add_partner(root.as_str(), "Reseller").unwrap();
+    let company = CompanyId::new(fake.add_customer(&reseller, "Contoso").unwrap());
     client.move_company(&company, &root).await.unwrap();
     assert_eq!(
-        fake.company(&company).unwrap().parent_id.as_deref(),
+        fake.company(company.as_str()).unwrap().parent_id.as_deref(),
         Some(root.as_str())
     );
     let details = client.get_company(Some(&company)).await.unwrap();
-    assert_eq!(details.parent_company_id.as_deref(), Some(root.as_str()));
+    assert_eq!(details.parent_company_id, Some(root));
     assert_eq!(fake.calls("moveCompanyOrCompanyFolder"), 1);
 }
 
@@ -92,8 +99,11 @@ async fn a_partner_cannot_move_under_its_own_child() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let parent = fake.add_partner(&fake.root_id(), "Parent").unwrap();
-    let child = fake.add_partner(&parent, "Child").unwrap();
-    let error = client.move_company(&parent, &child).await.unwrap_err();
+    let child = CompanyId::new(fake.add_partner(&parent, "Child").unwrap());
+    let error = client
+        .move_company(&CompanyId::new(parent), &child)
+        .await
+        .unwrap_err();
     assert_eq!(
         error.rpc().map(|e| e.code),
         Some(RpcErrorCode::InvalidParams),
@@ -103,14 +113,14 @@ async fn a_partner_cannot_move_under_its_own_child() {
 }
 
 /// A customer with `n` endpoints named `PC-01`….
-fn customer_with_endpoints(fake: &msp_fakes::gravityzone::GravityZoneFake, n: usize) -> String {
+fn customer_with_endpoints(fake: &msp_fakes::gravityzone::GravityZoneFake, n: usize) -> CompanyId {
     let id = fake.add_customer(&fake.root_id(), "Contoso").unwrap();
     for i in 1..=n {
         let mac = format!("00155d0000{i:02x}");
         fake.add_endpoint(&id, &format!("PC-{i:02}"), 1, &[&mac])
             .unwrap();
     }
-    id
+    CompanyId::new(id)
 }
 
 #[tokio::test]
@@ -146,7 +156,7 @@ async fn managed_only_and_name_filters_are_applied() {
     let fake = common::fake().await;
     let client = common::client(&fake);
     let company = customer_with_endpoints(&fake, 3);
-    let unmanaged = &fake.endpoints_of(&company)[1].id;
+    let unmanaged = &fake.endpoints_of(company.as_str())[1].id;
     fake.set_endpoint_managed(unmanaged, false);
     let mut query = EndpointsQuery::under(&company);
     query.is_managed = Some(true);
@@ -179,7 +189,7 @@ async fn inventory_items_list_child_companies_and_endpoints() {
         .await
         .unwrap();
     assert_eq!(root_items.len(), 1);
-    assert_eq!(root_items[0].id, company);
+    assert_eq!(root_items[0].id, company.as_str());
     assert!(!root_items[0].is_endpoint());
     let items = client
         .list_inventory_items(InventoryQuery::under(&company))
@@ -190,7 +200,7 @@ async fn inventory_items_list_child_companies_and_endpoints() {
     assert!(
         items
             .iter()
-            .all(|i| i.is_endpoint() && i.company_id.as_deref() == Some(company.as_str()))
+            .all(|i| i.is_endpoint() && i.company_id.as_ref() == Some(&company))
     );
 }
 

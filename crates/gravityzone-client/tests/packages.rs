@@ -3,7 +3,7 @@
 mod common;
 
 use gravityzone_client::{
-    Error, GravityZoneClient, KitState, ModuleKey, Modules, NewPackage, PackageRoles,
+    CompanyId, Error, GravityZoneClient, KitState, ModuleKey, Modules, NewPackage, PackageRoles,
     PackageSettings, PackageType,
 };
 use msp_fakes::gravityzone::{CreatePackageResult, GravityZoneFake};
@@ -11,9 +11,9 @@ use serde_json::json;
 use wiremock::matchers::{body_partial_json, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn package_for(company: &str, name: &str) -> NewPackage {
+fn package_for(company: &CompanyId, name: &str) -> NewPackage {
     let mut package = NewPackage::new(name);
-    package.company_id = Some(company.to_owned());
+    package.company_id = Some(company.clone());
     package.modules = Modules::new()
         .with(ModuleKey::AdvancedThreatControl, true)
         .with(ModuleKey::Firewall, false)
@@ -25,10 +25,10 @@ fn package_for(company: &str, name: &str) -> NewPackage {
     package
 }
 
-async fn with_customer() -> (GravityZoneFake, GravityZoneClient, String) {
+async fn with_customer() -> (GravityZoneFake, GravityZoneClient, CompanyId) {
     let fake = common::fake().await;
     let client = common::client(&fake);
-    let company = fake.add_customer(&fake.root_id(), "Contoso").unwrap();
+    let company = CompanyId::new(fake.add_customer(&fake.root_id(), "Contoso").unwrap());
     (fake, client, company)
 }
 
@@ -47,8 +47,8 @@ async fn a_created_package_is_listed_with_its_configuration() {
         .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
-        (listed[0].id.as_str(), listed[0].package_type),
-        (id.as_str(), Some(PackageType::Best))
+        (&listed[0].id, listed[0].package_type),
+        (&id, Some(PackageType::Best))
     );
     let details = client.get_package(&id).await.unwrap();
     assert_eq!(details.package_name, "Contoso - default");
@@ -62,7 +62,7 @@ async fn a_created_package_is_listed_with_its_configuration() {
     assert_eq!(details.settings.unwrap().remove_competitors, Some(true));
     assert_eq!(details.roles.unwrap().exchange, Some(true));
     // The wire carried the documented 0/1 integers.
-    let stored = &fake.packages_of(&company)[0];
+    let stored = &fake.packages_of(company.as_str())[0];
     assert_eq!(stored.modules["advancedThreatControl"], 1);
     assert_eq!(stored.modules["firewall"], 0);
 }
@@ -75,7 +75,7 @@ async fn an_unknown_module_key_in_a_response_is_kept() {
         .await
         .unwrap()
         .unwrap();
-    assert!(fake.set_package_module(&id, "quantumShield", 1));
+    assert!(fake.set_package_module(id.as_str(), "quantumShield", 1));
     let details = client.get_package(&id).await.unwrap();
     assert!(
         details
@@ -98,7 +98,7 @@ async fn find_or_create_run_twice_creates_one_package() {
     assert!(first.created);
     assert!(!second.created);
     assert_eq!(first.item.id, second.item.id);
-    assert_eq!(fake.packages_of(&company).len(), 1);
+    assert_eq!(fake.packages_of(company.as_str()).len(), 1);
     assert_eq!(fake.calls("createPackage"), 1);
 }
 
@@ -111,7 +111,7 @@ async fn find_or_create_finds_the_package_when_create_returns_nothing() {
         .await
         .unwrap();
     assert!(ensured.created);
-    assert_eq!(ensured.item.id, fake.packages_of(&company)[0].id);
+    assert_eq!(ensured.item.id, fake.packages_of(company.as_str())[0].id);
 }
 
 #[tokio::test]
@@ -149,7 +149,7 @@ async fn find_or_create_resolves_a_create_whose_answer_was_lost() {
         .build()
         .unwrap();
     let ensured = client
-        .find_or_create_package(&package_for("c1", "P"))
+        .find_or_create_package(&package_for(&CompanyId::new("c1"), "P"))
         .await
         .unwrap();
     assert_eq!((ensured.item.id.as_str(), ensured.created), ("p1", true));
@@ -197,7 +197,7 @@ async fn installation_links_carry_all_fourteen_fields_and_the_deployment_id() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(links.company_id.as_deref(), Some(company.as_str()));
+    assert_eq!(links.company_id, Some(company.clone()));
     assert_eq!(links.company_name.as_deref(), Some("Contoso"));
     for link in [
         &links.install_link_windows,
@@ -217,14 +217,14 @@ async fn installation_links_carry_all_fourteen_fields_and_the_deployment_id() {
             "{links:#?}"
         );
     }
-    let stored = &fake.packages_of(&company)[0];
-    assert_eq!(stored.id, id);
+    let stored = &fake.packages_of(company.as_str())[0];
+    assert_eq!(id, stored.id);
     assert_eq!(
         links.windows_deployment_id(),
         Some(stored.deployment_id.as_str())
     );
     assert_eq!(links.windows_kit_ready(), Some(true));
-    fake.set_kit_status(&id, "windows", 1);
+    fake.set_kit_status(id.as_str(), "windows", 1);
     let links = client
         .find_installation_links("Contoso - default", Some(&company))
         .await
@@ -261,7 +261,7 @@ async fn a_deleted_package_is_gone() {
         .unwrap()
         .unwrap();
     client.delete_package(&id).await.unwrap();
-    assert!(fake.packages_of(&company).is_empty());
+    assert!(fake.packages_of(company.as_str()).is_empty());
     assert!(
         client
             .list_packages(Some(&company))

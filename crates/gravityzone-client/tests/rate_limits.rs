@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use gravityzone_client::{CompaniesFilter, Error, RateClass};
+use gravityzone_client::{CompaniesFilter, CompanyId, Error, RateClass};
 use msp_fakes::gravityzone::{FakeRateLimit, FakeRateLimits};
 use tokio::time::Instant;
 
@@ -32,7 +32,7 @@ async fn default_class_calls_are_held_to_ten_per_second() {
 async fn company_writes_are_held_to_five_per_second() {
     let fake = common::fake().await;
     let client = common::paced_client(&fake.access_url(), &fake.api_key());
-    let id = fake.add_customer(&fake.root_id(), "Contoso").unwrap();
+    let id = CompanyId::new(fake.add_customer(&fake.root_id(), "Contoso").unwrap());
     let started = Instant::now();
     for i in 0..11 {
         client.suspend_company(&id, i % 2 == 0).await.unwrap();
@@ -50,8 +50,9 @@ async fn moves_are_held_to_thirty_per_minute_across_clones() {
     let client = common::paced_client(&fake.access_url(), &fake.api_key());
     let clone = client.clone();
     let root = fake.root_id();
-    let a = fake.add_partner(&root, "A").unwrap();
-    let company = fake.add_customer(&root, "Contoso").unwrap();
+    let a = CompanyId::new(fake.add_partner(&root, "A").unwrap());
+    let company = CompanyId::new(fake.add_customer(&root, "Contoso").unwrap());
+    let root = CompanyId::new(root);
     let started = Instant::now();
     for i in 0..16 {
         let target = if i % 2 == 0 { &a } else { &root };

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use datto_rmm_client::{DattoClient, SiteUid};
-use gravityzone_client::{CompaniesFilter, GravityZoneClient, RateClass};
+use gravityzone_client::{CompaniesFilter, CompanyId, GravityZoneClient, RateClass};
 use itglue_client::{ItGlueClient, OrganizationFilter, OrganizationId};
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
 use msp_fakes::gravityzone::{FakeRateLimits, GravityZoneFake, GravityZoneFakeConfig};
@@ -213,12 +213,14 @@ async fn the_gravityzone_client_never_shows_its_api_key() {
     record(
         &mut check,
         "company",
-        &client.get_company(Some(&company)).await,
+        &client.get_company(Some(&CompanyId::new(&company))).await,
     );
     record(
         &mut check,
         "missing company",
-        &client.get_company(Some("000000000000000000000000")).await,
+        &client
+            .get_company(Some(&CompanyId::new("000000000000000000000000")))
+            .await,
     );
     tap.server().faults().set(faults());
     for _ in 0..5 {

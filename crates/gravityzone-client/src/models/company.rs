@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::enums::{CompanyType, SubscriptionType};
 use super::lenient;
+use crate::ids::CompanyId;
 
 /// The longest company name GravityZone accepts, in characters (`createCompany` docs).
 pub const MAX_COMPANY_NAME_CHARS: usize = 64;
@@ -94,7 +95,7 @@ pub struct RiskScore {
 #[non_exhaustive]
 pub struct CompanyDetails {
     /// Company id (24 hex digits on the real service).
-    pub id: String,
+    pub id: CompanyId,
     /// Company name (unique across the whole GravityZone instance).
     pub name: String,
     /// Partner or customer.
@@ -102,7 +103,7 @@ pub struct CompanyDetails {
     pub company_type: Option<CompanyType>,
     /// The id of the partner company directly above (live extra, not in the docs).
     #[serde(default)]
-    pub parent_company_id: Option<String>,
+    pub parent_company_id: Option<CompanyId>,
     /// The company's position in the tree (live extra; its shape is not documented, so it is
     /// kept as sent).
     #[serde(default)]
@@ -170,7 +171,7 @@ impl CompanyDetails {
 #[non_exhaustive]
 pub struct CompanySummary {
     /// Company id.
-    pub id: String,
+    pub id: CompanyId,
     /// Company name.
     pub name: String,
     /// Partner or customer, when the reply says.
@@ -186,7 +187,7 @@ pub struct CompanySummary {
 #[non_exhaustive]
 pub struct CompanyNode {
     /// Company id.
-    pub id: String,
+    pub id: CompanyId,
     /// Company name.
     pub name: String,
     /// Partner or customer, as the walk established it (partners are the children listed by
@@ -194,7 +195,7 @@ pub struct CompanyNode {
     pub company_type: CompanyType,
     /// The id of the company this one was listed under; `None` for the key's own company
     /// (when the walk started there without naming it).
-    pub parent_id: Option<String>,
+    pub parent_id: Option<CompanyId>,
     /// Depth below the walk's root: its direct children are at depth 1.
     pub depth: usize,
 }
@@ -245,9 +246,9 @@ impl LicenseSubscription {
 /// The parameters of `createCompany`.
 ///
 /// ```
-/// use gravityzone_client::{CompanyType, NewCompany};
+/// use gravityzone_client::{CompanyId, CompanyType, NewCompany};
 /// let mut company = NewCompany::new(CompanyType::Customer, "Contoso");
-/// company.parent_id = Some("5e5d3f4a1b2c3d4e5f6a7b8c".into());
+/// company.parent_id = Some(CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c"));
 /// assert!(company.validate().is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -261,7 +262,7 @@ pub struct NewCompany {
     pub name: String,
     /// The partner company that will manage it (default: the key's company).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<CompanyId>,
     /// Address (≤ 128 characters, no HTML).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::enums::MachineType;
 use super::lenient;
+use crate::ids::{CompanyId, EndpointId, GroupId, NodeId, PolicyId};
 
 /// The policy applied to an endpoint.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -12,7 +13,7 @@ use super::lenient;
 pub struct EndpointPolicy {
     /// Policy id.
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<PolicyId>,
     /// Policy name.
     #[serde(default)]
     pub name: Option<String>,
@@ -27,7 +28,7 @@ pub struct EndpointPolicy {
 #[non_exhaustive]
 pub struct Endpoint {
     /// Endpoint id.
-    pub id: String,
+    pub id: EndpointId,
     /// Name.
     pub name: String,
     /// Label.
@@ -38,7 +39,7 @@ pub struct Endpoint {
     pub fqdn: Option<String>,
     /// The group the endpoint is in.
     #[serde(default)]
-    pub group_id: Option<String>,
+    pub group_id: Option<GroupId>,
     /// Whether a Bitdefender agent manages it.
     #[serde(default, deserialize_with = "lenient::opt_flag")]
     pub is_managed: Option<bool>,
@@ -74,7 +75,7 @@ pub struct Endpoint {
 #[non_exhaustive]
 pub struct InventoryItem {
     /// Node id.
-    pub id: String,
+    pub id: NodeId,
     /// Name.
     pub name: String,
     /// Node type: 5 computer, 6 virtual machine, 7 EC2 instance; 1–4 and 14–16 are
@@ -83,10 +84,10 @@ pub struct InventoryItem {
     pub node_type: i64,
     /// Parent node.
     #[serde(default)]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<NodeId>,
     /// Owning company.
     #[serde(default)]
-    pub company_id: Option<String>,
+    pub company_id: Option<CompanyId>,
     /// Type-specific details, kept as sent.
     #[serde(default)]
     pub details: Option<Value>,

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::enums::{KitState, ModuleKey, PackageType, ProductType, ScanEngine, ScanModeType};
 use super::lenient;
+use crate::ids::{CompanyId, EndpointId, GroupId, PackageId};
 
 /// The module switches of a package: module key → on/off.
 ///
@@ -238,10 +239,10 @@ pub struct PackageSettings {
     pub custom_installation_path: Option<String>,
     /// Custom group for computers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_group_id: Option<String>,
+    pub custom_group_id: Option<GroupId>,
     /// Custom group for virtual machines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vms_custom_group_id: Option<String>,
+    pub vms_custom_group_id: Option<GroupId>,
     /// Members this client does not model (sent as given).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -292,9 +293,9 @@ pub struct DeploymentOptions {
         deserialize_with = "lenient::opt_int"
     )]
     pub deployment_type: Option<i64>,
-    /// Relay to connect through.
+    /// Relay (an endpoint) to connect through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relay_id: Option<String>,
+    pub relay_id: Option<EndpointId>,
     /// Use a communication proxy.
     #[serde(
         default,
@@ -336,9 +337,9 @@ pub struct DeploymentOptions {
 /// The parameters of `createPackage`.
 ///
 /// ```
-/// use gravityzone_client::{ModuleKey, Modules, NewPackage, PackageSettings};
+/// use gravityzone_client::{CompanyId, ModuleKey, Modules, NewPackage, PackageSettings};
 /// let mut package = NewPackage::new("Contoso - default");
-/// package.company_id = Some("5e5d3f4a1b2c3d4e5f6a7b8c".into());
+/// package.company_id = Some(CompanyId::new("5e5d3f4a1b2c3d4e5f6a7b8c"));
 /// package.modules = Modules::new().with(ModuleKey::AdvancedThreatControl, true);
 /// let mut settings = PackageSettings::default();
 /// settings.remove_competitors = Some(true);
@@ -353,7 +354,7 @@ pub struct NewPackage {
     pub package_name: String,
     /// Target company (partner keys only; default: the key's company).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    pub company_id: Option<CompanyId>,
     /// Description (vendor default: empty).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -411,7 +412,7 @@ impl NewPackage {
 #[non_exhaustive]
 pub struct PackageSummary {
     /// Package id.
-    pub id: String,
+    pub id: PackageId,
     /// Package name.
     pub name: String,
     /// Package kind.
@@ -474,7 +475,7 @@ pub struct InstallationLinks {
     pub company_name: Option<String>,
     /// Company id.
     #[serde(default)]
-    pub company_id: Option<String>,
+    pub company_id: Option<CompanyId>,
     /// Small Windows downloader; its deployment id sits between `[` and `]`.
     #[serde(default)]
     pub install_link_windows: Option<String>,

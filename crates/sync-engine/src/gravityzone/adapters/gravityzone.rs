@@ -74,6 +74,16 @@ pub fn port_error(error: Error) -> PortError {
     port
 }
 
+/// The client's id of a `sync-core` company id: both hold the string GravityZone sent.
+fn client_id(id: &CompanyId) -> gravityzone_client::CompanyId {
+    gravityzone_client::CompanyId::new(id.as_str())
+}
+
+/// `sync-core`'s id of a company the client names.
+fn core_id(id: gravityzone_client::CompanyId) -> CompanyId {
+    CompanyId::new(id.into_string())
+}
+
 /// Whether `getCompanyDetails` said the company does not exist (or is out of the key's
 /// reach): GravityZone answers an unknown id with "Invalid value for 'companyId'".
 fn is_unknown_company(error: &Error) -> bool {
@@ -105,7 +115,7 @@ pub fn modules_of(package: &DefaultPackage) -> Modules {
 /// The `createPackage` parameters of the package `name` of `company`.
 pub fn new_package(company: &CompanyId, name: &str, package: &DefaultPackage) -> NewPackage {
     let mut new = NewPackage::new(name);
-    new.company_id = Some(company.as_str().to_owned());
+    new.company_id = Some(client_id(company));
     new.modules = modules_of(package);
     let mut settings = PackageSettings::default();
     settings.remove_competitors = Some(package.remove_competitors);
@@ -161,24 +171,24 @@ impl GravityZonePort for GravityZoneAdapter {
 
     async fn root_company(&self) -> Result<CompanyId, PortError> {
         let own = self.client.get_company(None).await.map_err(port_error)?;
-        Ok(CompanyId::new(own.id))
+        Ok(core_id(own.id))
     }
 
     async fn customer_companies(&self, root: &CompanyId) -> Result<CompanySubtree, PortError> {
         let nodes = self
             .client
-            .get_company_tree(Some(root.as_str()))
+            .get_company_tree(Some(&client_id(root)))
             .await
             .map_err(port_error)?;
         let mut subtree = CompanySubtree::default();
         for node in nodes {
             if node.company_type == CompanyType::Customer {
-                let parent = node.parent_id.map_or_else(|| root.clone(), CompanyId::new);
+                let parent = node.parent_id.map_or_else(|| root.clone(), core_id);
                 subtree
                     .companies
                     .push(Company::new(node.id, node.name, parent));
             } else {
-                subtree.partners.push(CompanyId::new(node.id));
+                subtree.partners.push(core_id(node.id));
             }
         }
         Ok(subtree)
@@ -186,20 +196,19 @@ impl GravityZonePort for GravityZoneAdapter {
 
     async fn endpoint_count(&self, id: &CompanyId) -> Result<u64, PortError> {
         self.client
-            .get_endpoint_count(id.as_str())
+            .get_endpoint_count(&client_id(id))
             .await
             .map_err(port_error)
     }
 
     async fn company(&self, id: &CompanyId) -> Result<Option<Company>, PortError> {
-        match self.client.get_company(Some(id.as_str())).await {
+        match self.client.get_company(Some(&client_id(id))).await {
             Ok(details) => {
-                let parent = details.parent_company_id.unwrap_or_default();
-                Ok(Some(Company::new(
-                    details.id,
-                    details.name,
-                    CompanyId::new(parent),
-                )))
+                // A company without a parent (the key's own) gets the empty id, as before.
+                let parent = details
+                    .parent_company_id
+                    .map_or_else(|| CompanyId::new(""), core_id);
+                Ok(Some(Company::new(details.id, details.name, parent)))
             }
             Err(e) if is_unknown_company(&e) => Ok(None),
             Err(e) => Err(port_error(e)),
@@ -213,40 +222,40 @@ impl GravityZonePort for GravityZoneAdapter {
             .await
             .map_err(port_error)?;
         match found {
-            Some(summary) => self.company(&CompanyId::new(summary.id)).await,
+            Some(summary) => self.company(&core_id(summary.id)).await,
             None => Ok(None),
         }
     }
 
     async fn create_company(&self, name: &str, parent: &CompanyId) -> Result<CompanyId, PortError> {
         let mut company = NewCompany::new(CompanyType::Customer, name);
-        company.parent_id = Some(parent.as_str().to_owned());
+        company.parent_id = Some(client_id(parent));
         let id = self
             .client
             .create_company(&company)
             .await
             .map_err(port_error)?;
-        Ok(CompanyId::new(id))
+        Ok(core_id(id))
     }
 
     async fn rename_company(&self, id: &CompanyId, name: &str) -> Result<(), PortError> {
         let mut update = CompanyUpdate::default();
         update.name = Some(name.to_owned());
         self.client
-            .update_company(id.as_str(), &update)
+            .update_company(&client_id(id), &update)
             .await
             .map_err(port_error)
     }
 
     async fn move_company(&self, id: &CompanyId, parent: &CompanyId) -> Result<(), PortError> {
         self.client
-            .move_company(id.as_str(), parent.as_str())
+            .move_company(&client_id(id), &client_id(parent))
             .await
             .map_err(port_error)
     }
 
     async fn delete_company(&self, id: &CompanyId) -> Result<(), PortError> {
-        match self.client.delete_company(id.as_str()).await {
+        match self.client.delete_company(&client_id(id)).await {
             Err(e) if is_unknown_company(&e) => Err(PortError::new(
                 Vendor::GravityZone,
                 PortErrorKind::NotFound,
@@ -267,13 +276,13 @@ impl GravityZonePort for GravityZoneAdapter {
             .find_or_create_package(&new_package(company, name, package))
             .await
             .map_err(port_error)?;
-        Ok(ensured.item.id)
+        Ok(ensured.item.id.into_string())
     }
 
     async fn delete_package(&self, company: &CompanyId, name: &str) -> Result<bool, PortError> {
         let found = self
             .client
-            .find_package_by_name(Some(company.as_str()), name)
+            .find_package_by_name(Some(&client_id(company)), name)
             .await
             .map_err(port_error)?;
         match found {
@@ -295,7 +304,7 @@ impl GravityZonePort for GravityZoneAdapter {
     ) -> Result<Option<String>, PortError> {
         let links = self
             .client
-            .find_installation_links(name, Some(company.as_str()))
+            .find_installation_links(name, Some(&client_id(company)))
             .await
             .map_err(port_error)?;
         Ok(links.and_then(preferred_link))
@@ -334,7 +343,10 @@ mod tests {
             package.settings.and_then(|s| s.remove_competitors),
             Some(true)
         );
-        assert_eq!(package.company_id.as_deref(), Some("c1"));
+        assert_eq!(
+            package.company_id,
+            Some(gravityzone_client::CompanyId::new("c1"))
+        );
     }
 
     #[test]
