@@ -38,7 +38,7 @@ async fn a_created_customer_reports_its_parent_and_path() {
 async fn the_own_company_is_the_default() {
     let fake = common::fake().await;
     let details = common::client(&fake).get_company(None).await.unwrap();
-    assert_eq!(details.id, CompanyId::new(&fake.root_id()));
+    assert_eq!(details.id, CompanyId::new(fake.root_id()));
     assert!(details.is_partner());
     assert!(details.contact_person.is_some());
 }
