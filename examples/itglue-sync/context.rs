@@ -10,11 +10,11 @@ use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http::HttpTuning;
 use msp_sync_examples::store;
 use msp_transport::Secret;
-use sync_core::itglue::{GroupId, OrganizationId};
+use sync_core::itglue::OrganizationId;
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    ActionOutcome, Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError,
-    ItGlueFlow, ItGlueLocation, NoProgress, ProgressSink, SyncReport,
+    ActionOutcome, Actor, DattoRmmAdapter, GroupView, ItGlueAdapter, ItGlueCredentials,
+    ItGlueError, ItGlueFlow, ItGlueLocation, NoProgress, ProgressSink, SyncReport,
 };
 use sync_engine::lookup::LookupError;
 use sync_store::{Store, TenantId};
@@ -239,16 +239,13 @@ impl Context {
 }
 
 /// The group a reference names: a site uid in it, its Autotask company id, else its name.
-pub fn find_group<'a>(report: &'a SyncReport, reference: &str) -> Result<&'a GroupId, CliError> {
-    report
-        .find_group(reference)
-        .map(|view| &view.group.id)
-        .map_err(|e| match e {
-            LookupError::NotFound { .. } => {
-                CliError::usage(format!("{e} takes part in the sync (see `orgs`)"))
-            }
-            _ => CliError::usage(e.to_string()),
-        })
+pub fn find_group<'a>(report: &'a SyncReport, reference: &str) -> Result<&'a GroupView, CliError> {
+    report.find_group(reference).map_err(|e| match e {
+        LookupError::NotFound { .. } => {
+            CliError::usage(format!("{e} takes part in the sync (see `orgs`)"))
+        }
+        _ => CliError::usage(e.to_string()),
+    })
 }
 
 /// The IT Glue organization a reference (id or name) names.

@@ -4,9 +4,7 @@
 use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
-use sync_core::itglue::{
-    Configuration, ConfigurationId, ConfigurationOutcome, DeviceUid, Suggestion,
-};
+use sync_core::itglue::{Configuration, ConfigurationId, DeviceUid, Suggestion};
 use sync_engine::itglue::{
     FoundConfiguration, ItGlueError, ItGlueFlow, OrganizationDevices, OrganizationView, SyncReport,
 };
@@ -144,23 +142,12 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
     let device = DeviceUid::new(args.device.trim());
     let configuration = match args.configuration {
         Some(id) => ConfigurationId(id),
-        None => match report.device(&device).map(|(_, d)| &d.outcome) {
-            Some(ConfigurationOutcome::Suggested { suggestions }) => suggestions
-                .first()
-                .map(|s| s.candidate)
-                .ok_or_else(|| CliError::usage("the device has no suggestion"))?,
-            Some(_) => {
-                return Err(CliError::usage(format!(
-                    "device {} has no suggestions to accept",
-                    args.device
-                )));
-            }
-            None => {
-                return Err(CliError::usage(format!(
-                    "device {} is not a device of a matched organization",
-                    args.device
-                )));
-            }
+        None => match report.device(&device) {
+            Some((_, view)) => view.best_suggestion().ok_or_else(|| {
+                let host = &view.device.hostname;
+                CliError::usage(format!("device {host} has no suggestion to accept"))
+            })?,
+            None => return Err(flow_error(ItGlueError::UnknownDevice { device })),
         },
     };
     let outcome = flow
@@ -174,7 +161,7 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }
 
 /// How many configurations a search lists.
@@ -230,7 +217,7 @@ pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliEr
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }
 
 /// `accept-devices`.
@@ -258,9 +245,9 @@ pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), C
         );
         return Ok(());
     }
-    print_outcome(ctx, &accepted.outcome, &report)?;
+    print_outcome(ctx, &accepted.outcome)?;
     for left in &accepted.left_out {
-        println!("  left out: device {} — {}", left.device, left.reason);
+        println!("  left out: device {} — {}", left.hostname, left.reason);
     }
     Ok(())
 }
@@ -296,5 +283,5 @@ pub async fn create(ctx: &Context, args: &CreateConfigsArgs) -> Result<(), CliEr
         return Ok(());
     }
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }

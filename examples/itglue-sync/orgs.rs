@@ -4,10 +4,8 @@
 use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
-use sync_core::itglue::{GroupId, OrganizationOutcome};
 use sync_engine::itglue::{
-    ActionOutcome, Created, FoundOrganization, ItGlueFlow, Mode, OrganizationState, Step,
-    SyncReport,
+    ActionOutcome, FoundOrganization, ItGlueFlow, Mode, OrganizationState, SyncReport,
 };
 
 use crate::context::{Context, find_group, find_organization, flow_error};
@@ -158,101 +156,19 @@ pub async fn list(ctx: &Context, args: &OrgsArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Prints what an action did or would do.
-pub fn print_outcome(
-    ctx: &Context,
-    outcome: &ActionOutcome,
-    report: &SyncReport,
-) -> Result<(), CliError> {
+/// Prints what an action did or would do, naming everything by name.
+pub fn print_outcome(ctx: &Context, outcome: &ActionOutcome) -> Result<(), CliError> {
     if ctx.json {
         return print_json(outcome);
     }
-    let group_name = |group: &GroupId| {
-        report
-            .group(group)
-            .map(|g| g.group.name.clone())
-            .unwrap_or_else(|| group.to_string())
+    let done = if outcome.applied {
+        "Done:"
+    } else {
+        "Dry run, would do:"
     };
-    println!(
-        "{}",
-        if outcome.applied {
-            "Done:"
-        } else {
-            "Dry run, would do:"
-        }
-    );
-    for step in &outcome.steps {
-        let line = match step {
-            Step::MatchOrganization {
-                group,
-                organization,
-                replacing,
-            } => match replacing {
-                Some(old) => format!(
-                    "match {:?} to organization #{organization} instead of #{old}",
-                    group_name(group)
-                ),
-                None => format!(
-                    "match {:?} to organization #{organization}",
-                    group_name(group)
-                ),
-            },
-            Step::CreateOrganization { group, name } => {
-                format!("create organization {name:?} for {:?}", group_name(group))
-            }
-            Step::UnmatchDevice {
-                device,
-                configuration,
-            } => format!("unmatch device {device} from configuration #{configuration}"),
-            Step::IgnoreGroup { group } => format!("ignore {:?}", group_name(group)),
-            Step::UnignoreGroup { group } => {
-                format!("take back the ignore of {:?}", group_name(group))
-            }
-            Step::MatchDevice {
-                device,
-                configuration,
-                ..
-            } => format!("match device {device} to configuration #{configuration}"),
-            Step::CreateConfigurations {
-                organization,
-                configurations,
-            } => format!(
-                "create {} configuration(s) in organization #{organization}: {}",
-                configurations.len(),
-                configurations
-                    .iter()
-                    .map(|c| format!("{} ({})", c.attributes.name, c.configuration_type))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            other => format!("{other:?}"),
-        };
+    println!("{done}");
+    for line in outcome.lines() {
         println!("  - {line}");
-    }
-    for created in &outcome.created {
-        match created {
-            Created::Organization { id, resumed } => println!(
-                "  created organization #{id}{}",
-                if *resumed {
-                    " (found from an interrupted attempt)"
-                } else {
-                    ""
-                }
-            ),
-            Created::Configuration {
-                device,
-                id,
-                resumed,
-            } => println!(
-                "  created configuration #{id} for device {device}{}",
-                if *resumed {
-                    " (found from an interrupted attempt)"
-                } else {
-                    ""
-                }
-            ),
-            _ => {}
-        }
     }
     Ok(())
 }
@@ -266,21 +182,16 @@ async fn prepared(ctx: &Context, refresh: bool) -> Result<(ItGlueFlow, SyncRepor
 /// `accept`.
 pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
-    let group = find_group(&report, &args.group)?.clone();
+    let view = find_group(&report, &args.group)?;
+    let (group, best) = (view.group.id.clone(), view.best_suggestion());
     let organization = match &args.organization {
         Some(reference) => find_organization(&flow, reference).await?,
-        None => match report.group(&group).map(|g| &g.outcome) {
-            Some(OrganizationOutcome::Suggested { suggestions }) => suggestions
-                .first()
-                .map(|s| s.candidate)
-                .ok_or_else(|| CliError::usage("the group has no suggestion"))?,
-            _ => {
-                return Err(CliError::usage(format!(
-                    "{:?} has no suggestions to accept (see `orgs`)",
-                    args.group
-                )));
-            }
-        },
+        None => best.ok_or_else(|| {
+            CliError::usage(format!(
+                "{:?} has no suggestions to accept (see `orgs`)",
+                view.group.name
+            ))
+        })?,
     };
     let outcome = flow
         .accept_organization_suggestion(
@@ -293,7 +204,7 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }
 
 /// `match`.
@@ -324,7 +235,7 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
-    let group = find_group(&report, &args.group)?.clone();
+    let group = find_group(&report, &args.group)?.group.id.clone();
     let reference = args.organization.as_deref().unwrap_or_default();
     let organization = find_organization(&flow, reference).await?;
     let outcome = flow
@@ -338,13 +249,13 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }
 
 /// `change-match`.
 pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), CliError> {
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
-    let group = find_group(&report, &args.group)?.clone();
+    let group = find_group(&report, &args.group)?.group.id.clone();
     let organization = find_organization(&flow, &args.organization).await?;
     let outcome = flow
         .change_organization_match(
@@ -357,13 +268,13 @@ pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), C
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }
 
 /// `create-org`.
 pub async fn create(ctx: &Context, args: &CreateOrgArgs) -> Result<(), CliError> {
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
-    let group = find_group(&report, &args.group)?.clone();
+    let group = find_group(&report, &args.group)?.group.id.clone();
     let outcome = flow
         .create_organization(
             &ctx.actor,
@@ -376,21 +287,21 @@ pub async fn create(ctx: &Context, args: &CreateOrgArgs) -> Result<(), CliError>
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }
 
 /// `ignore` and `unignore`.
 pub async fn ignore(ctx: &Context, args: &GroupArgs, ignore: bool) -> Result<(), CliError> {
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
-    let group = find_group(&report, &args.group)?.clone();
+    let group = find_group(&report, &args.group)?.group.id.clone();
     let outcome = if ignore {
         flow.ignore_group(&ctx.actor, &report, &group, args.action.mode())
             .await
     } else {
-        flow.unignore_group(&ctx.actor, &group, args.action.mode())
+        flow.unignore_group(&ctx.actor, &report, &group, args.action.mode())
             .await
     }
     .map_err(flow_error)?;
     ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome, &report)
+    print_outcome(ctx, &outcome)
 }

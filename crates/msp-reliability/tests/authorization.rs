@@ -222,7 +222,7 @@ async fn a_manager_cannot_ignore_or_unignore_another_s_group() {
         .await
         .unwrap();
     s.refused("unignore another's group", |mode| {
-        flow.unignore_group(&s.manager, &s.group_b, mode)
+        flow.unignore_group(&s.manager, &s.report, &s.group_b, mode)
     })
     .await;
 }

@@ -260,12 +260,17 @@ async fn managers_may_not_create_organizations_or_act_outside_their_grant() {
         .unwrap_err();
     assert!(
         matches!(
-            error,
+            &error,
             ItGlueError::OutOfScope {
-                organization: OrganizationId(3)
-            }
+                organization: OrganizationId(3),
+                name: Some(name),
+            } if name == "Crane Logistics"
         ),
         "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "\"Crane Logistics\" (#3) is not among the organizations you were granted"
     );
     let error = world
         .flow
@@ -281,9 +286,14 @@ async fn managers_may_not_create_organizations_or_act_outside_their_grant() {
     assert!(matches!(
         error,
         ItGlueError::OutOfScope {
-            organization: OrganizationId(1)
+            organization: OrganizationId(1),
+            ..
         }
     ));
+    assert!(
+        error.to_string().starts_with("\"Acme Dental GmbH\" (#1) "),
+        "{error}"
+    );
     assert_eq!(organization_of(&world, &group("s-crane")).await, None);
 }
 
@@ -379,7 +389,7 @@ async fn an_ignored_group_is_neither_matched_nor_counted_unmatched_until_unignor
 
     world
         .flow
-        .unignore_group(&admin(), &group("s-crane"), Mode::Apply)
+        .unignore_group(&admin(), &report, &group("s-crane"), Mode::Apply)
         .await
         .unwrap();
     let report = world.run().await;
@@ -837,7 +847,7 @@ async fn accepting_all_leaves_out_a_suggestion_another_device_holds() {
     assert_eq!(left_out.len(), 1);
     assert_eq!(left_out[0].device, uid("a-none"));
     assert!(
-        left_out[0].reason.contains("a-junk"),
+        left_out[0].reason.contains("device ACME-PC04"),
         "{}",
         left_out[0].reason
     );

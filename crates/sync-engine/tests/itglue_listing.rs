@@ -7,7 +7,9 @@ mod itglue_support;
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use sync_core::itglue::{ConfigurationId, MatchReason, OrganizationId, OrganizationOutcome};
+use sync_core::itglue::{
+    ConfigurationId, DeviceUid, GroupId, MatchReason, OrganizationId, OrganizationOutcome, SiteUid,
+};
 use sync_engine::itglue::{
     ConfigurationState, GroupDetail, GroupListing, Mode, OrganizationDevices, OrganizationState,
     SyncReport, reason_words,
@@ -189,5 +191,73 @@ async fn the_missing_configurations_of_an_organization_are_created_once() {
         serde_json::to_value(&again).unwrap()["steps"],
         json!([]),
         "an empty outcome still prints as JSON"
+    );
+}
+
+#[tokio::test]
+async fn an_actions_outcome_names_groups_organizations_and_devices_by_name() {
+    let (world, report) = world_after_a_run().await;
+    let crane = GroupId::Site(SiteUid::new("s-crane"));
+    let planned = world
+        .flow
+        .accept_organization_suggestion(&admin(), &report, &crane, OrganizationId(3), Mode::DryRun)
+        .await
+        .unwrap();
+    assert_eq!(
+        planned.lines(),
+        ["match \"Crane Logistcs\" to Crane Logistics (#3)"]
+    );
+    let json = serde_json::to_value(&planned).unwrap();
+    assert_eq!(json["names"]["organizations"]["3"], "Crane Logistics");
+    assert_eq!(json["names"]["groups"]["s-crane"], "Crane Logistcs");
+
+    let done = world
+        .flow
+        .create_missing_configurations(&admin(), &report, OrganizationId(1), Mode::Apply)
+        .await
+        .unwrap();
+    assert_eq!(
+        done.lines(),
+        [
+            "create 2 configuration(s) in Acme Dental GmbH (#1): ACME-PC04 (Workstation), ACME-PC05 (Workstation)",
+            "created configuration ACME-PC04 (#10003) for device ACME-PC04",
+            "created configuration ACME-PC05 (#10004) for device ACME-PC05",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn refusals_name_the_group_and_the_organization() {
+    let (world, report) = world_after_a_run().await;
+    let bolt = GroupId::Site(SiteUid::new("s-bolt"));
+    let error = world
+        .flow
+        .match_organization(&admin(), &report, &bolt, OrganizationId(3), Mode::Apply)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "\"BOLT PLUMBING\" is already matched to Bolt Plumbing, Inc. (#2); change the match instead"
+    );
+    let error = world
+        .flow
+        .unignore_group(&admin(), &report, &bolt, Mode::Apply)
+        .await
+        .unwrap_err();
+    assert_eq!(error.to_string(), "\"BOLT PLUMBING\" is not ignored");
+    let error = world
+        .flow
+        .match_configuration(
+            &admin(),
+            &report,
+            &DeviceUid::new("a-mac"),
+            ConfigurationId(201),
+            Mode::Apply,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "\"Acme Dental GmbH\" (#1) has no configuration with id 201"
     );
 }

@@ -86,10 +86,15 @@ pub enum ItGlueError {
     #[error("store: {0}")]
     Store(#[from] StoreError),
     /// A manager acted on an organization he was not granted.
-    #[error("organization {organization} is not among the organizations you were granted")]
+    #[error(
+        "{} is not among the organizations you were granted",
+        organization_label(*organization, name.as_deref())
+    )]
     OutOfScope {
         /// The organization.
         organization: OrganizationId,
+        /// Its name, when the engine knows it.
+        name: Option<String>,
     },
     /// The action needs an administrator (for example creating an organization).
     #[error("{action} needs an administrator; a manager acts only on organizations he was granted")]
@@ -125,8 +130,8 @@ pub enum ItGlueError {
         /// The group.
         group: GroupId,
     },
-    /// No organization with this id exists in IT Glue.
-    #[error("IT Glue has no organization {organization}")]
+    /// No organization with this id exists in IT Glue (so there is no name to give).
+    #[error("IT Glue has no organization with id {organization} (deleted, or never there)")]
     UnknownOrganization {
         /// The organization.
         organization: OrganizationId,
@@ -138,18 +143,25 @@ pub enum ItGlueError {
         device: DeviceUid,
     },
     /// No configuration with this id belongs to the organization.
-    #[error("organization {organization} has no configuration {configuration}")]
+    #[error(
+        "{} has no configuration with id {configuration}",
+        organization_label(*organization, name.as_deref())
+    )]
     UnknownConfiguration {
         /// The configuration.
         configuration: ConfigurationId,
         /// The organization.
         organization: OrganizationId,
+        /// The organization's name, when the engine knows it.
+        name: Option<String>,
     },
     /// The group is not matched to an organization (needed for configuration actions).
-    #[error("{group} is not matched to an organization")]
+    #[error("{name:?} is not matched to an organization")]
     GroupNotMatched {
         /// The group.
         group: GroupId,
+        /// Its name.
+        name: String,
     },
     /// The suggestion accepted is not (or no longer) among the current suggestions.
     #[error("{target} is not a current suggestion for {subject}")]
@@ -176,10 +188,12 @@ pub enum ItGlueError {
         other: String,
     },
     /// The group is ignored (or not ignored, for unignore).
-    #[error("{group} is {}ignored", if *ignored { "already " } else { "not " })]
+    #[error("{name:?} is {}ignored", if *ignored { "already " } else { "not " })]
     IgnoreState {
         /// The group.
         group: GroupId,
+        /// Its name.
+        name: String,
         /// Whether it is ignored now.
         ignored: bool,
     },
@@ -209,6 +223,14 @@ pub enum ItGlueError {
         /// The tenant.
         tenant: String,
     },
+}
+
+/// `Name (#id)`, else `organization #id`.
+fn organization_label(organization: OrganizationId, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{name:?} (#{organization})"),
+        None => format!("organization #{organization}"),
+    }
 }
 
 impl ItGlueError {

@@ -12,10 +12,9 @@ use sync_core::itglue::{
 };
 
 use super::report::{
-    DattoCalls, GroupView, OrganizationView, SyncCounts, SyncReport, UpdateReport,
+    DattoCalls, DeviceView, GroupView, OrganizationView, SyncCounts, SyncReport, UpdateReport,
 };
 use super::run::DRY_RUN;
-use crate::lookup::Named;
 
 /// Why something matched or was suggested, as a person reads it ("MAC address", "similar
 /// name", …).
@@ -301,15 +300,21 @@ impl GroupListing {
     /// `view` as listed, organizations named from `names`.
     pub fn new(view: &GroupView, names: &BTreeMap<OrganizationId, String>) -> Self {
         Self {
-            group: match &view.group.id {
-                GroupId::Site(uid) => uid.as_str().to_owned(),
-                _ => view.id(),
-            },
+            group: group_reference(&view.group.id),
             name: view.group.name.clone(),
             devices: view.group.devices.len(),
             state: OrganizationState::of(&view.outcome),
             detail: GroupDetail::new(&view.outcome, names),
         }
+    }
+}
+
+/// How a group is named alone: its site uid, or `autotask:<id>` for an Autotask company.
+pub(crate) fn group_reference(group: &GroupId) -> String {
+    match group {
+        GroupId::Site(uid) => uid.as_str().to_owned(),
+        GroupId::AutotaskCompany(id) => format!("autotask:{}", id.0),
+        other => other.to_string(),
     }
 }
 
@@ -481,5 +486,27 @@ impl From<&Suggestion<Configuration>> for FoundConfiguration {
             hostname: s.candidate.hostname.clone(),
             score: s.score,
         }
+    }
+}
+
+impl GroupView {
+    /// The group's best suggested organization, if it has suggestions.
+    pub fn best_suggestion(&self) -> Option<OrganizationId> {
+        match &self.outcome {
+            OrganizationOutcome::Suggested { suggestions } => suggestions.first(),
+            _ => None,
+        }
+        .map(|s| s.candidate)
+    }
+}
+
+impl DeviceView {
+    /// The device's best suggested configuration, if it has suggestions.
+    pub fn best_suggestion(&self) -> Option<ConfigurationId> {
+        match &self.outcome {
+            ConfigurationOutcome::Suggested { suggestions } => suggestions.first(),
+            _ => None,
+        }
+        .map(|s| s.candidate)
     }
 }

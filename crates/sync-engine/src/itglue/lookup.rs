@@ -153,7 +153,7 @@ impl ItGlueFlow {
         }
         let (organization, _) = device_view(report, device)?;
         let organization = organization.organization.id;
-        actor.require(organization)?;
+        self.require_scope(actor, report, organization).await?;
         self.action_state().await?;
         let configurations = self.configurations_of(organization).await?;
         let found: Vec<&Configuration> = configurations

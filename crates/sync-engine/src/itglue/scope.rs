@@ -62,15 +62,6 @@ impl Actor {
         self.scope().allows(organization)
     }
 
-    /// Refuses an action on an organization outside the actor's scope.
-    pub(crate) fn require(&self, organization: OrganizationId) -> Result<(), ItGlueError> {
-        if self.may_act_on(organization) {
-            Ok(())
-        } else {
-            Err(ItGlueError::OutOfScope { organization })
-        }
-    }
-
     /// Refuses an action only administrators may take.
     pub(crate) fn require_administrator(&self, action: &'static str) -> Result<(), ItGlueError> {
         match self {

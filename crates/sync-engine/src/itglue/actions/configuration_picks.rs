@@ -12,6 +12,7 @@ use sync_core::itglue::{
 use tracing::Instrument;
 
 use super::configurations::device_view;
+use super::names::{configuration_label, device_label};
 use super::{ActionOutcome, Mode, Step};
 use crate::itglue::error::ItGlueError;
 use crate::itglue::flow::ItGlueFlow;
@@ -26,6 +27,9 @@ use crate::itglue::stored::{self, Stored};
 pub struct LeftOut {
     /// The device.
     pub device: DeviceUid,
+    /// Its hostname.
+    #[serde(default)]
+    pub hostname: String,
     /// Why: its best suggestion is held by another device, or is the best suggestion of a
     /// device with a higher score.
     pub reason: String,
@@ -63,7 +67,7 @@ impl ItGlueFlow {
     ) -> Result<Vec<Suggestion<Configuration>>, ItGlueError> {
         let (organization, _) = device_view(report, device)?;
         let organization = organization.organization.id;
-        actor.require(organization)?;
+        self.require_scope(actor, report, organization).await?;
         self.action_state().await?;
         let configurations = self.configurations_of(organization).await?;
         Ok(search_configurations(&configurations, query, limit)
@@ -96,7 +100,7 @@ impl ItGlueFlow {
         let view = report
             .organization(organization)
             .ok_or(ItGlueError::UnknownOrganization { organization })?;
-        actor.require(organization)?;
+        self.require_scope(actor, report, organization).await?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
         let missing: Vec<DeviceUid> = view
@@ -132,15 +136,11 @@ impl ItGlueFlow {
             let view = report
                 .organization(organization)
                 .ok_or(ItGlueError::UnknownOrganization { organization })?;
-            actor.require(organization)?;
+            self.require_scope(actor, report, organization).await?;
             let state = self.action_state().await?;
             let stored = Stored::new(&state.itglue);
-            let existing: BTreeSet<_> = self
-                .configurations_of(organization)
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
+            let configurations = self.configurations_of(organization).await?;
+            let existing: BTreeSet<_> = configurations.iter().map(|c| c.id).collect();
             let mut wanted: Vec<(&DeviceUid, sync_core::itglue::ConfigurationId, f64)> = view
                 .devices
                 .iter()
@@ -161,13 +161,20 @@ impl ItGlueFlow {
                 if let Some(holder) = stored.matches.device_of(configuration) {
                     left_out.push(LeftOut {
                         device: device.clone(),
-                        reason: format!("configuration {configuration} is held by device {holder}"),
+                        hostname: hostname(report, device),
+                        reason: format!(
+                            "{} is held by {}",
+                            configuration_label(&configurations, configuration),
+                            device_label(report, holder)
+                        ),
                     });
                 } else if !taken.insert(configuration) {
                     left_out.push(LeftOut {
                         device: device.clone(),
+                        hostname: hostname(report, device),
                         reason: format!(
-                            "configuration {configuration} is the better suggestion of another device"
+                            "{} is the better suggestion of another device",
+                            configuration_label(&configurations, configuration)
                         ),
                     });
                 } else {
@@ -180,7 +187,7 @@ impl ItGlueFlow {
             }
             if mode == Mode::DryRun {
                 return Ok(AcceptedSuggestions::new(
-                    ActionOutcome::planned(steps),
+                    ActionOutcome::planned(steps).named(report, &[], &configurations),
                     left_out,
                 ));
             }
@@ -212,7 +219,7 @@ impl ItGlueFlow {
                 .apply(&self.tenant, state.version, &changes)
                 .await?;
             Ok(AcceptedSuggestions::new(
-                ActionOutcome::applied(steps, Vec::new()),
+                ActionOutcome::applied(steps, Vec::new()).named(report, &[], &configurations),
                 left_out,
             ))
         }
@@ -222,4 +229,11 @@ impl ItGlueFlow {
         ))
         .await
     }
+}
+
+fn hostname(report: &SyncReport, device: &DeviceUid) -> String {
+    report
+        .device(device)
+        .map(|(_, view)| view.device.hostname.clone())
+        .unwrap_or_default()
 }

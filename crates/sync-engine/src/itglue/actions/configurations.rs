@@ -12,6 +12,7 @@ use sync_core::itglue::{
 use sync_store::{Change, IntentState};
 use tracing::Instrument;
 
+use super::names::{configuration_label, device_label};
 use super::{ActionOutcome, Created, Mode, PlannedConfiguration, Step};
 use crate::itglue::error::ItGlueError;
 use crate::itglue::facts::{DeviceFacts, has_audit};
@@ -41,8 +42,8 @@ impl ItGlueFlow {
         );
         if !suggested {
             return Err(ItGlueError::NotASuggestion {
-                subject: format!("device {device}"),
-                target: format!("configuration {configuration}"),
+                subject: device_label(report, device),
+                target: format!("configuration #{configuration}"),
             });
         }
         self.match_configuration(actor, report, device, configuration, mode)
@@ -62,9 +63,9 @@ impl ItGlueFlow {
         configuration: ConfigurationId,
         mode: Mode,
     ) -> Result<ActionOutcome, ItGlueError> {
-        let (organization, _) = device_view(report, device)?;
-        let organization = organization.organization.id;
-        actor.require(organization)?;
+        let (view, _) = device_view(report, device)?;
+        let organization = view.organization.id;
+        self.require_scope(actor, report, organization).await?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
         let configurations = self.configurations_of(organization).await?;
@@ -72,21 +73,22 @@ impl ItGlueFlow {
             return Err(ItGlueError::UnknownConfiguration {
                 configuration,
                 organization,
+                name: Some(view.organization.name.clone()),
             });
         }
         if let Some(holder) = stored.matches.device_of(configuration)
             && holder != device
         {
             return Err(ItGlueError::Taken {
-                subject: format!("configuration {configuration}"),
-                other: format!("device {holder}"),
+                subject: configuration_label(&configurations, configuration),
+                other: device_label(report, holder),
             });
         }
         let replacing = stored.matches.configuration_of.get(device).copied();
         if replacing == Some(configuration) {
             return Err(ItGlueError::AlreadyMatched {
-                subject: format!("device {device}"),
-                target: format!("configuration {configuration}"),
+                subject: device_label(report, device),
+                target: configuration_label(&configurations, configuration),
             });
         }
         let steps = vec![Step::MatchDevice {
@@ -95,13 +97,13 @@ impl ItGlueFlow {
             replacing,
         }];
         if mode == Mode::DryRun {
-            return Ok(ActionOutcome::planned(steps));
+            return Ok(ActionOutcome::planned(steps).named(report, &[], &configurations));
         }
         let change = stored::match_device(device, configuration, &actor.author(), None, self.now());
         self.store
             .apply(&self.tenant, state.version, &[change])
             .await?;
-        Ok(ActionOutcome::applied(steps, Vec::new()))
+        Ok(ActionOutcome::applied(steps, Vec::new()).named(report, &[], &configurations))
     }
 
     /// Creates a configuration for each of `devices` (unmatched devices of matched
@@ -123,7 +125,8 @@ impl ItGlueFlow {
             let mut by_organization: BTreeMap<OrganizationId, Vec<&DeviceView>> = BTreeMap::new();
             for uid in devices {
                 let (organization, view) = device_view(report, uid)?;
-                actor.require(organization.organization.id)?;
+                self.require_scope(actor, report, organization.organization.id)
+                    .await?;
                 let list = by_organization
                     .entry(organization.organization.id)
                     .or_default();
@@ -136,14 +139,15 @@ impl ItGlueFlow {
             for uid in devices {
                 if let Some(configuration) = stored.matches.configuration_of.get(uid) {
                     return Err(ItGlueError::AlreadyMatched {
-                        subject: format!("device {uid}"),
-                        target: format!("configuration {configuration}"),
+                        subject: device_label(report, uid),
+                        target: format!("configuration #{configuration}"),
                     });
                 }
             }
 
             // What exists already, from an earlier interrupted attempt.
             let mut plans = Vec::new();
+            let mut known = Vec::new();
             for (organization, views) in by_organization {
                 let existing = self.configurations_of(organization).await?;
                 let mut resumed = Vec::new();
@@ -158,6 +162,7 @@ impl ItGlueFlow {
                     }
                 }
                 plans.push((organization, resumed, missing));
+                known.extend(existing);
             }
             let requested: usize = plans.iter().map(|(_, _, missing)| missing.len()).sum();
             let cap = self.effective(&state).create_cap;
@@ -213,7 +218,7 @@ impl ItGlueFlow {
                 }
             }
             if mode == Mode::DryRun {
-                return Ok(ActionOutcome::planned(steps));
+                return Ok(ActionOutcome::planned(steps).named(report, &[], &known));
             }
 
             let status = lookups.as_ref().and_then(|l| l.status);
@@ -248,7 +253,7 @@ impl ItGlueFlow {
             self.store
                 .apply(&self.tenant, state.version, &changes)
                 .await?;
-            Ok(ActionOutcome::applied(steps, created))
+            Ok(ActionOutcome::applied(steps, created).named(report, &[], &known))
         }
         .instrument(tracing::info_span!(
             "itglue.create_configurations",

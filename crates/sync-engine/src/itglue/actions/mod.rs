@@ -8,8 +8,10 @@
 
 mod configuration_picks;
 pub(crate) mod configurations;
+mod names;
 
 pub use configuration_picks::{AcceptedSuggestions, LeftOut};
+pub use names::Names;
 mod organizations;
 
 use serde::{Deserialize, Serialize};
@@ -133,6 +135,10 @@ pub struct ActionOutcome {
     pub applied: bool,
     /// What IT Glue created (empty for a dry run).
     pub created: Vec<Created>,
+    /// The names of the groups, organizations, devices and configurations the steps and
+    /// creations name (see [`ActionOutcome::lines`]).
+    #[serde(default)]
+    pub names: Names,
 }
 
 impl ActionOutcome {
@@ -141,6 +147,7 @@ impl ActionOutcome {
             steps,
             applied: false,
             created: Vec::new(),
+            names: Names::default(),
         }
     }
 
@@ -149,6 +156,7 @@ impl ActionOutcome {
             steps,
             applied: true,
             created,
+            names: Names::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ use sync_core::itglue::{
 use sync_store::{Change, TenantState};
 use tracing::Instrument;
 
+use super::names::group_label;
 use super::{ActionOutcome, Created, Mode, Step};
 use crate::itglue::error::ItGlueError;
 use crate::itglue::flow::ItGlueFlow;
@@ -34,8 +35,8 @@ impl ItGlueFlow {
         );
         if !suggested {
             return Err(ItGlueError::NotASuggestion {
-                subject: group.to_string(),
-                target: format!("organization {organization}"),
+                subject: group_label(report, group),
+                target: self.organization_label(report, organization).await,
             });
         }
         self.match_organization(actor, report, group, organization, mode)
@@ -54,37 +55,38 @@ impl ItGlueFlow {
         organization: OrganizationId,
         mode: Mode,
     ) -> Result<ActionOutcome, ItGlueError> {
-        actor.require(organization)?;
+        self.require_scope(actor, report, organization).await?;
         group_view(report, group)?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
         if let Some(current) = stored.matches.organization_of.get(group) {
             return Err(ItGlueError::AlreadyMatched {
-                subject: group.to_string(),
-                target: format!("organization {current}"),
+                subject: group_label(report, group),
+                target: self.organization_label(report, *current).await,
             });
         }
         if stored.matches.ignored.contains(group) {
             return Err(ItGlueError::IgnoreState {
                 group: group.clone(),
+                name: group_name(report, group),
                 ignored: true,
             });
         }
-        self.require_organization(organization).await?;
+        let organizations = self.require_organization(organization).await?;
         let steps = vec![Step::MatchOrganization {
             group: group.clone(),
             organization,
             replacing: None,
         }];
         if mode == Mode::DryRun {
-            return Ok(ActionOutcome::planned(steps));
+            return Ok(ActionOutcome::planned(steps).named(report, &organizations, &[]));
         }
         let change =
             stored::match_organization(group, organization, &actor.author(), None, self.now());
         self.store
             .apply(&self.tenant, state.version, &[change])
             .await?;
-        Ok(ActionOutcome::applied(steps, Vec::new()))
+        Ok(ActionOutcome::applied(steps, Vec::new()).named(report, &organizations, &[]))
     }
 
     /// Moves a matched group to another organization. The group's device matches belong to the
@@ -99,23 +101,24 @@ impl ItGlueFlow {
         organization: OrganizationId,
         mode: Mode,
     ) -> Result<ActionOutcome, ItGlueError> {
-        actor.require(organization)?;
+        self.require_scope(actor, report, organization).await?;
         let view = group_view(report, group)?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
         let Some(&current) = stored.matches.organization_of.get(group) else {
             return Err(ItGlueError::GroupNotMatched {
                 group: group.clone(),
+                name: view.group.name.clone(),
             });
         };
-        actor.require(current)?;
+        self.require_scope(actor, report, current).await?;
         if current == organization {
             return Err(ItGlueError::AlreadyMatched {
-                subject: group.to_string(),
-                target: format!("organization {current}"),
+                subject: group_label(report, group),
+                target: self.organization_label(report, current).await,
             });
         }
-        self.require_organization(organization).await?;
+        let organizations = self.require_organization(organization).await?;
         let mut steps = vec![Step::MatchOrganization {
             group: group.clone(),
             organization,
@@ -130,7 +133,7 @@ impl ItGlueFlow {
             }
         }
         if mode == Mode::DryRun {
-            return Ok(ActionOutcome::planned(steps));
+            return Ok(ActionOutcome::planned(steps).named(report, &organizations, &[]));
         }
         let now = self.now();
         let author = actor.author();
@@ -155,7 +158,7 @@ impl ItGlueFlow {
         self.store
             .apply(&self.tenant, state.version, &changes)
             .await?;
-        Ok(ActionOutcome::applied(steps, Vec::new()))
+        Ok(ActionOutcome::applied(steps, Vec::new()).named(report, &organizations, &[]))
     }
 
     /// The organizations whose names resemble `query`, best first (those a manager may see):
@@ -235,8 +238,8 @@ impl ItGlueFlow {
         let stored = Stored::new(&state.itglue);
         if let Some(current) = stored.matches.organization_of.get(group) {
             return Err(ItGlueError::AlreadyMatched {
-                subject: group.to_string(),
-                target: format!("organization {current}"),
+                subject: group_label(report, group),
+                target: self.organization_label(report, *current).await,
             });
         }
         let organizations = match self.docs.organizations().await {
@@ -285,7 +288,7 @@ impl ItGlueFlow {
         };
         let steps = vec![planned];
         if mode == Mode::DryRun {
-            return Ok(ActionOutcome::planned(steps));
+            return Ok(ActionOutcome::planned(steps).named(report, &organizations, &[]));
         }
 
         let now = self.now();
@@ -330,7 +333,7 @@ impl ItGlueFlow {
         if !resumed {
             steps.push(Step::CreateOrganization {
                 group: group.clone(),
-                name,
+                name: name.clone(),
             });
         }
         steps.push(Step::MatchOrganization {
@@ -338,13 +341,19 @@ impl ItGlueFlow {
             organization,
             replacing: None,
         });
+        let mut organizations = organizations;
+        organizations.push(Organization {
+            id: organization,
+            name,
+        });
         Ok(ActionOutcome::applied(
             steps,
             vec![Created::Organization {
                 id: organization,
                 resumed,
             }],
-        ))
+        )
+        .named(report, &organizations, &[]))
     }
 
     /// Ignores a group: it is no longer matched nor counted as unmatched. A group matched to
@@ -360,53 +369,63 @@ impl ItGlueFlow {
         group_view(report, group)?;
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
-        self.require_group_scope(actor, &stored, group)?;
+        self.require_group_scope(actor, report, &stored, group)
+            .await?;
         if stored.matches.ignored.contains(group) {
             return Err(ItGlueError::IgnoreState {
                 group: group.clone(),
+                name: group_name(report, group),
                 ignored: true,
             });
         }
         let steps = vec![Step::IgnoreGroup {
             group: group.clone(),
         }];
-        self.apply_simple(&state, steps, mode, || {
-            stored::ignore_group(group, &actor.author(), self.now())
-        })
-        .await
+        let outcome = self
+            .apply_simple(&state, steps, mode, || {
+                stored::ignore_group(group, &actor.author(), self.now())
+            })
+            .await?;
+        Ok(outcome.named(report, &[], &[]))
     }
 
     /// Takes a group's ignore back: the next run matches it again.
     pub async fn unignore_group(
         &self,
         actor: &Actor,
+        report: &SyncReport,
         group: &GroupId,
         mode: Mode,
     ) -> Result<ActionOutcome, ItGlueError> {
         let state = self.action_state().await?;
         let stored = Stored::new(&state.itglue);
-        self.require_group_scope(actor, &stored, group)?;
+        self.require_group_scope(actor, report, &stored, group)
+            .await?;
         if !stored.matches.ignored.contains(group) {
             return Err(ItGlueError::IgnoreState {
                 group: group.clone(),
+                name: group_name(report, group),
                 ignored: false,
             });
         }
         let steps = vec![Step::UnignoreGroup {
             group: group.clone(),
         }];
-        self.apply_simple(&state, steps, mode, || stored::unignore_group(group))
-            .await
+        let outcome = self
+            .apply_simple(&state, steps, mode, || stored::unignore_group(group))
+            .await?;
+        Ok(outcome.named(report, &[], &[]))
     }
 
-    fn require_group_scope(
+    async fn require_group_scope(
         &self,
         actor: &Actor,
+        report: &SyncReport,
         stored: &Stored,
         group: &GroupId,
     ) -> Result<(), ItGlueError> {
         match stored.matches.organization_of.get(group) {
-            Some(organization) => actor.require(*organization),
+            Some(organization) => self.require_scope(actor, report, *organization).await,
             None => actor.require_administrator("ignoring an unmatched group"),
         }
     }
@@ -427,14 +446,17 @@ impl ItGlueFlow {
         Ok(ActionOutcome::applied(steps, Vec::new()))
     }
 
-    /// Refuses an organization IT Glue does not have.
-    async fn require_organization(&self, organization: OrganizationId) -> Result<(), ItGlueError> {
+    /// Refuses an organization IT Glue does not have; else IT Glue's organizations.
+    async fn require_organization(
+        &self,
+        organization: OrganizationId,
+    ) -> Result<Vec<Organization>, ItGlueError> {
         let organizations = match self.docs.organizations().await {
             Ok(list) => list,
             Err(error) => return Err(self.vendor_failed(error).await),
         };
         if organizations.iter().any(|o| o.id == organization) {
-            Ok(())
+            Ok(organizations)
         } else {
             Err(ItGlueError::UnknownOrganization { organization })
         }
@@ -461,4 +483,11 @@ fn find_by_name(organizations: &[Organization], name: &str) -> Option<Organizati
         .filter(|o| o.name.trim().to_lowercase() == wanted)
         .map(|o| o.id)
         .min()
+}
+
+/// The group's name, else its id (a group the report lacks).
+fn group_name(report: &SyncReport, group: &GroupId) -> String {
+    report
+        .group(group)
+        .map_or_else(|| group.to_string(), |view| view.group.name.clone())
 }
