@@ -9,42 +9,25 @@ use std::sync::Arc;
 use msp_fakes::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::gravityzone::{
-    ActionRole, EventAction, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
+    ActionRole, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
 };
 use sync_engine::gravityzone::{
-    Approval, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, Names,
-    PassOptions, TenantConnection, choose_event_action,
+    Approval, AssociationRow, DattoCredentials, EventRow, EventView, GravityZoneCredentials,
+    GravityZoneSync, Names, PassOptions, Resolved, TenantConnection, choose_event_action,
 };
-use sync_store::{AssociationMethod, Store, TenantId};
+use sync_store::{Store, TenantId};
 
 use crate::DemoError;
 
-/// One association after the first sync.
-#[derive(Debug, Clone, Serialize)]
-pub struct AssociationLine {
-    /// The site's name.
-    pub site: String,
-    /// The company's name.
-    pub company: String,
-    /// How it was made: `matched_by_name`, `matched_by_prefixed_name`, `created_company`, …
-    pub method: String,
-    /// The installation link written to the site variable `GravityZonePackageLink`.
-    pub package_link: Option<String>,
-}
-
 /// One event of the second sync and how it was resolved.
 #[derive(Debug, Clone, Serialize)]
-pub struct EventLine {
-    /// The event kind (`destination-deleted`, …).
-    pub kind: String,
-    /// The site's name.
-    pub site: String,
-    /// The company's name, when the event names one.
-    pub company: Option<String>,
-    /// The action chosen (`create-new-company`, …).
-    pub action: String,
+pub struct ResolvedEvent {
+    /// The event as the events page showed it.
+    pub event: EventRow,
+    /// The primary action chosen (`create-new-company`, …).
+    pub action: &'static str,
     /// What the action did, one line per vendor or store action.
-    pub did: Vec<String>,
+    pub resolved: Resolved,
 }
 
 /// What the GravityZone part found and did.
@@ -53,21 +36,17 @@ pub struct GravityZoneReport {
     /// Managed Datto RMM sites.
     pub managed_sites: usize,
     /// Associations by method after the first sync.
-    pub associations_by_method: BTreeMap<String, usize>,
-    /// The associations after the first sync.
-    pub associations: Vec<AssociationLine>,
+    pub associations_by_method: BTreeMap<&'static str, usize>,
+    /// The associations after the first sync, by site name.
+    pub associations: Vec<AssociationRow>,
     /// Events the first sync left open (they need a person).
-    pub open_after_first_sync: Vec<String>,
+    pub open_after_first_sync: Vec<EventRow>,
     /// What was changed in the vendors before the second sync.
     pub changes: Vec<String>,
     /// Events of the second sync, with their resolution.
-    pub events: Vec<EventLine>,
+    pub events: Vec<ResolvedEvent>,
     /// Events still open after the third sync.
     pub open_at_the_end: usize,
-}
-
-fn method_name(method: AssociationMethod) -> &'static str {
-    method.as_str()
 }
 
 /// Runs the part against the fakes and the store.
@@ -102,29 +81,21 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
         .run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
     report.managed_sites = first.snapshot.managed_sites().count();
-    let names = Names::from_snapshot(&first.snapshot);
+    let names = Names::from_page(&sync.companies_page(&tenant, &connection).await?);
     for record in sync.associations(&tenant).await? {
         *report
             .associations_by_method
-            .entry(method_name(record.method).to_owned())
+            .entry(record.method.as_str())
             .or_default() += 1;
-        report.associations.push(AssociationLine {
-            site: names
-                .site_name(record.site())
-                .unwrap_or(record.site().as_str())
-                .to_owned(),
-            company: company_name(fakes, record.company().as_str()),
-            method: method_name(record.method).to_owned(),
-            package_link: record.package_link.clone(),
-        });
+        report
+            .associations
+            .push(AssociationRow::new(&record, &names));
     }
-    report.associations.sort_by(|a, b| a.site.cmp(&b.site));
-    report.open_after_first_sync = sync
-        .events(&tenant)
-        .await?
-        .iter()
-        .map(describe_event)
-        .collect();
+    report
+        .associations
+        .sort_by(|a, b| a.site_name.cmp(&b.site_name));
+    let open = sync.events(&tenant).await?;
+    report.open_after_first_sync = open.iter().map(EventRow::new).collect();
 
     report.changes = change_the_vendors(fakes, &sync, &tenant).await?;
 
@@ -135,7 +106,7 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
     for view in sync.events(&tenant).await? {
         report
             .events
-            .push(resolve(&sync, &tenant, &connection, &view, &names).await?);
+            .push(resolve(&sync, &tenant, &connection, &view).await?);
     }
     sync.run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
@@ -149,20 +120,6 @@ fn company_name(fakes: &MspFakes, id: &str) -> String {
         .company(id)
         .map(|c| c.name)
         .unwrap_or_else(|| id.to_owned())
-}
-
-fn describe_event(view: &EventView) -> String {
-    let event = &view.event;
-    format!(
-        "{}: site {:?}{}",
-        event.id.kind.as_str(),
-        event.site_name.as_deref().unwrap_or(event.id.site.as_str()),
-        event
-            .company_name
-            .as_ref()
-            .map(|c| format!(", company {c:?}"))
-            .unwrap_or_default()
-    )
 }
 
 /// Deletes one associated company, moves another under the reseller partner, deletes an
@@ -210,15 +167,8 @@ async fn resolve(
     tenant: &TenantId,
     connection: &TenantConnection,
     view: &EventView,
-    known: &Names,
-) -> Result<EventLine, DemoError> {
-    let event = &view.event;
-    // A deleted site or company is named as the first sync saw it.
-    let names = Names::default().with_event(event).or(known);
-    let site = names
-        .site_name(&event.id.site)
-        .unwrap_or(event.id.site.as_str())
-        .to_owned();
+) -> Result<ResolvedEvent, DemoError> {
+    let event = EventRow::new(view);
     // The first primary action; for a deleted site the demo keeps the company (its customer's
     // endpoints may still be in it) and deletes only the association: the document's other
     // primary action.
@@ -231,35 +181,21 @@ async fn resolve(
     let primary = primaries()
         .find(|kind| *kind != EventActionKind::DeleteCompanyAndAssociation)
         .or_else(|| primaries().next())
-        .ok_or_else(|| DemoError::new(format!("the event of {site:?} offers no action")))?;
-    let custom = match primary {
-        EventActionKind::CreateWithCustomName => Some(format!("{site} (MSP client)")),
-        _ => None,
-    };
-    let action: EventAction = choose_event_action(primary.as_str(), custom.as_deref(), false)
+        .ok_or_else(|| {
+            DemoError::new(format!("the event of {:?} offers no action", event.source))
+        })?;
+    let custom = (primary == EventActionKind::CreateWithCustomName)
+        .then(|| format!("{} (MSP client)", event.source));
+    let action = choose_event_action(primary.as_str(), custom.as_deref(), false)
         .map_err(|e| DemoError::new(e.to_string()))?;
+    let id = &view.event.id;
     let resolved = sync
-        .resolve_event(
-            tenant,
-            connection,
-            "demo",
-            &event.id,
-            action,
-            Approval::Apply,
-        )
+        .resolve_event(tenant, connection, "demo", id, action, Approval::Apply)
         .await?;
-    let company = event
-        .id
-        .company
-        .as_ref()
-        .and_then(|id| names.company_name(id))
-        .map(str::to_owned);
-    Ok(EventLine {
-        kind: event.id.kind.as_str().to_owned(),
-        site,
-        company,
-        action: primary.as_str().to_owned(),
-        did: names.actions(&resolved.actions),
+    Ok(ResolvedEvent {
+        event,
+        action: primary.as_str(),
+        resolved,
     })
 }
 
@@ -270,6 +206,14 @@ fn method_words(method: &str) -> &str {
         "created_company" => "a company created for the site",
         "mapped_to_existing" => "mapped by hand",
         other => other,
+    }
+}
+
+/// `site "Hamburg" / company "Northwind"`.
+fn about(event: &EventRow) -> String {
+    match &event.destination {
+        company if company.is_empty() => format!("site {:?}", event.source),
+        company => format!("site {:?} / company {company:?}", event.source),
     }
 }
 
@@ -294,22 +238,26 @@ pub fn render(out: &mut String, gz: &GravityZoneReport) {
         "Associations and their installation links (site variable GravityZonePackageLink):"
     );
     for line in &gz.associations {
-        let same = if line.site == line.company {
+        let site = line.site_name.as_deref().unwrap_or(line.site.as_str());
+        let company = line
+            .company_name
+            .as_deref()
+            .unwrap_or(line.company.as_str());
+        let same = if site == company {
             String::new()
         } else {
-            format!(" → {:?}", line.company)
+            format!(" → {company:?}")
         };
         let _ = writeln!(
             out,
-            "  {:?}{same}  {}",
-            line.site,
+            "  {site:?}{same}  {}",
             line.package_link.as_deref().unwrap_or("(no link)")
         );
     }
     if !gz.open_after_first_sync.is_empty() {
         let _ = writeln!(out, "Left for a person (no automatic action fits):");
         for event in &gz.open_after_first_sync {
-            let _ = writeln!(out, "  {event}");
+            let _ = writeln!(out, "  {}: {}", event.event_type, about(event));
         }
     }
     let _ = writeln!(out, "\nMeanwhile, in the consoles:");
@@ -321,18 +269,11 @@ pub fn render(out: &mut String, gz: &GravityZoneReport) {
         "Second sync (event handling now manual): {} open event(s), each resolved with its primary action:",
         gz.events.len()
     );
-    for event in &gz.events {
-        let company = event
-            .company
-            .as_ref()
-            .map(|c| format!(" / company {c:?}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {}: site {:?}{company}\n    → {}",
-            event.kind, event.site, event.action
-        );
-        for did in &event.did {
+    for line in &gz.events {
+        let event = &line.event;
+        let _ = writeln!(out, "  {}: {}", event.event_type, about(event));
+        let _ = writeln!(out, "    → {}", line.action);
+        for did in &line.resolved.lines {
             let _ = writeln!(out, "        {did}");
         }
     }

@@ -5,11 +5,11 @@ use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
-use serde_json::json;
 use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, Confirmation, SiteRow};
-use sync_engine::gravityzone::{self, Approval, BatchReport, CompaniesChange, Names, Removal};
+use sync_engine::gravityzone::{
+    self, Approval, AssociationRow, BatchReport, CompaniesChange, Names, Removal,
+};
 use sync_engine::lookup::LookupError;
-use sync_store::{AssociationMethod, ChangedBy};
 
 use crate::context::{Context, engine_error};
 
@@ -379,43 +379,16 @@ pub fn batch_outcome(report: &BatchReport) -> Result<(), CliError> {
     }
 }
 
-fn method(method: AssociationMethod) -> &'static str {
-    match method {
-        AssociationMethod::MappedToExisting => "mapped to an existing company",
-        AssociationMethod::MatchedByName => "matched by name",
-        AssociationMethod::MatchedByPrefixedName => "matched by prefixed name",
-        AssociationMethod::CreatedCompany => "created a company",
-        _ => "other",
-    }
-}
-
-fn author(by: &ChangedBy) -> String {
-    match by {
-        ChangedBy::User { name } => name.clone(),
-        _ => "sync".to_owned(),
-    }
-}
-
 /// `associations`.
 pub async fn associations(ctx: &Context) -> Result<(), CliError> {
     let tenant = ctx.tenant().await?;
     let records = ctx.sync.associations(&tenant).await.map_err(engine_error)?;
+    let names = Names::default();
+    let rows: Vec<AssociationRow> = records
+        .iter()
+        .map(|r| AssociationRow::new(r, &names))
+        .collect();
     if ctx.json {
-        let rows: Vec<serde_json::Value> = records
-            .iter()
-            .map(|r| {
-                json!({
-                    "site": r.site().as_str(),
-                    "site_name": r.association.site_name,
-                    "company": r.company().as_str(),
-                    "method": r.method.as_str(),
-                    "made_by": author(&r.made_by),
-                    "made_at": r.made_at.to_rfc3339(),
-                    "package_id": r.package_id,
-                    "package_link": r.package_link,
-                })
-            })
-            .collect();
         return print_json(&rows);
     }
     // The site by the name the association remembers; the ids as the last, extra columns
@@ -428,17 +401,14 @@ pub async fn associations(ctx: &Context) -> Result<(), CliError> {
         "SITE UID",
         "COMPANY ID",
     ]);
-    for r in &records {
+    for r in &rows {
         table.row([
-            r.association
-                .site_name
-                .clone()
-                .unwrap_or_else(|| r.site().to_string()),
-            method(r.method).to_owned(),
-            author(&r.made_by),
-            r.package_link.clone().unwrap_or_else(|| "-".to_owned()),
-            r.site().to_string(),
-            r.company().to_string(),
+            r.site_name.as_deref().unwrap_or(r.site.as_str()),
+            r.how,
+            &r.made_by,
+            r.package_link.as_deref().unwrap_or("-"),
+            r.site.as_str(),
+            r.company.as_str(),
         ]);
     }
     print_table(&table, "No associations yet.");

@@ -152,7 +152,8 @@ async fn reset(ctx: &Context, args: &ResetArgs) -> Result<(), CliError> {
         .await
         .map_err(context::engine_error)?;
     if ctx.json {
-        msp_sync_examples::output::print_json(&serde_json::json!({ "reset": tenant.to_string() }))
+        let reset = sync_engine::gravityzone::TenantSummary::from(&tenant);
+        msp_sync_examples::output::print_json(&reset)
     } else {
         println!(
             "Tenant {tenant} reset: its settings, associations, exclusions and events are gone."

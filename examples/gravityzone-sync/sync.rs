@@ -8,9 +8,8 @@ use clap::Args;
 use msp_sync_examples::args::parse_interval;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::print_json;
-use serde_json::json;
 use sync_core::gravityzone::StepReason;
-use sync_engine::gravityzone::{Names, PassOptions, PassReport, TenantConnection};
+use sync_engine::gravityzone::{Names, PassOptions, PassReport, TenantConnection, TenantSummary};
 use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
 use sync_store::TenantId;
 use tokio::sync::watch;
@@ -42,11 +41,7 @@ pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     let connection = ctx.connection()?;
     let tenant = ctx.sync.connect(&connection).await.map_err(engine_error)?;
     if ctx.json {
-        return print_json(&json!({
-            "tenant": tenant.to_string(),
-            "api_url": tenant.api_url(),
-            "account": tenant.account_uid(),
-        }));
+        return print_json(&TenantSummary::from(&tenant));
     }
     println!(
         "Connected: Datto RMM account {} on {} and GravityZone at {}.",

@@ -78,14 +78,26 @@ async fn the_demo_report_matches_the_generated_msp() {
     for line in gz["associations"].as_array().unwrap() {
         let link = line["package_link"].as_str().unwrap_or_default();
         assert!(link.starts_with("https://"), "{line}");
+        assert!(
+            line["site_name"].is_string() && line["company_name"].is_string(),
+            "{line}"
+        );
     }
 
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for event in gz["events"].as_array().unwrap() {
+    for line in gz["events"].as_array().unwrap() {
         *kinds
-            .entry(event["kind"].as_str().unwrap().to_owned())
+            .entry(line["event"]["kind"].as_str().unwrap().to_owned())
             .or_default() += 1;
-        assert!(!event["did"].as_array().unwrap().is_empty(), "{event}");
+        let did = line["resolved"]["lines"].as_array().unwrap();
+        assert!(!did.is_empty(), "{line}");
+        // Every line names the event's site by name, never by its uid (the package's name
+        // holds the uid: it is the package's name).
+        let bare = format!("site {}", line["event"]["site"].as_str().unwrap());
+        assert!(
+            did.iter().all(|l| !l.as_str().unwrap().contains(&bare)),
+            "{line}"
+        );
     }
     let expected: BTreeMap<String, usize> = [
         ("destination-creation", blocked),

@@ -401,7 +401,7 @@ async fn sync_raises_a_destination_deleted_event_that_resolve_handles() {
         &["resolve", &reference, "create-new-company", "--yes"],
     )
     .ok()
-    .stdout_has("Resolved destination-deleted");
+    .stdout_has("Resolved the destination-deleted");
     assert!(world.fakes.gravityzone.company_named(&name).is_some());
     assert!(
         !open_events(&world)
@@ -880,7 +880,7 @@ async fn deleting_a_company_that_holds_endpoints_needs_force() {
         .ok()
         .stdout_has("Confirmation list")
         .stdout_has(&format!("{endpoints} endpoint"))
-        .stdout_has("Resolved source-deleted");
+        .stdout_has("Resolved the source-deleted");
     assert!(world.fakes.gravityzone.company(&company).is_none());
     assert!(
         !open_events(&world)

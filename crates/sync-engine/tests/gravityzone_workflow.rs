@@ -428,8 +428,16 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
     assert_eq!(world.gz.companies_named("Acme"), 0);
     // Shown under the lease and declined: the same actions, nothing run, the event stays open.
     let mut shown = Vec::new();
-    let mut decline = |actions: &[sync_core::gravityzone::Action]| {
-        shown = actions.to_vec();
+    let mut decline = |plan: &sync_engine::gravityzone::ResolvePlan| {
+        shown = plan.actions.clone();
+        assert_eq!(plan.lines.len(), plan.actions.len());
+        // Named, the root included: no bare id.
+        assert!(
+            plan.lines
+                .iter()
+                .any(|l| l == "create company \"Acme\" under the partner company"),
+            "{plan:?}"
+        );
         false
     };
     let declined = world

@@ -11,6 +11,7 @@ use super::approval::Approval;
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::executor::{ExecError, Stopped, WriteCounts};
+use super::names::Names;
 use super::state::StateEdit;
 use super::sync::GravityZoneSync;
 
@@ -28,6 +29,23 @@ pub struct EventView {
     pub actions: Vec<OfferedAction>,
 }
 
+/// The concrete actions an event action comes to, as [`Approval::Ask`] is shown them: each
+/// action and the line that says what it does, sites and companies by name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ResolvePlan {
+    /// The event's short reference.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The event's kind and the action chosen, in words: `the destination-moved event of site
+    /// "Hamburg" with move-back`.
+    pub title: String,
+    /// The concrete actions, in order.
+    pub actions: Vec<Action>,
+    /// One line per action ([`Names::action`]).
+    pub lines: Vec<String>,
+}
+
 /// What resolving an event did (or, in a dry run, would do).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -37,8 +55,15 @@ pub struct Resolved {
     /// Whether the approval callback declined the actions (nothing was written; the event
     /// stays open).
     pub declined: bool,
+    /// The event's short reference.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The event, the action and the site in words (see [`ResolvePlan::title`]).
+    pub title: String,
     /// The concrete actions of the chosen action, in order.
     pub actions: Vec<Action>,
+    /// One line per action, sites and companies by name.
+    pub lines: Vec<String>,
     /// The vendor writes made.
     pub writes: WriteCounts,
 }
@@ -55,13 +80,20 @@ impl EventView {
 }
 
 impl Resolved {
-    fn unapplied(actions: Vec<Action>, declined: bool) -> Self {
+    fn new(plan: ResolvePlan, dry_run: bool, declined: bool, writes: WriteCounts) -> Self {
         Self {
-            dry_run: true,
+            dry_run,
             declined,
-            actions,
-            writes: WriteCounts::default(),
+            reference: plan.reference,
+            title: plan.title,
+            actions: plan.actions,
+            lines: plan.lines,
+            writes,
         }
+    }
+
+    fn unapplied(plan: ResolvePlan, declined: bool) -> Self {
+        Self::new(plan, true, declined, WriteCounts::default())
     }
 }
 
@@ -104,7 +136,7 @@ impl GravityZoneSync {
         tenant: &TenantId,
         user: &str,
         id: &EventId,
-    ) -> Result<(), GravityZoneSyncError> {
+    ) -> Result<Event, GravityZoneSyncError> {
         let event = self.open_event(tenant, id).await?;
         let ignored = event
             .ignore(self.now_ms())
@@ -112,13 +144,13 @@ impl GravityZoneSync {
         self.commit(
             tenant,
             &[StateEdit::RecordEvent {
-                event: ignored,
+                event: ignored.clone(),
                 changed_by: ChangedBy::user(user),
             }],
         )
         .await?;
         tracing::info!(%tenant, event = ?id, "event ignored");
-        Ok(())
+        Ok(ignored)
     }
 
     /// Resolves an open event with one of the actions its kind offers (primary or secondary;
@@ -134,7 +166,7 @@ impl GravityZoneSync {
         user: &str,
         id: &EventId,
         action: EventAction,
-        approval: Approval<'_, [Action]>,
+        approval: Approval<'_, ResolvePlan>,
     ) -> Result<Resolved, GravityZoneSyncError> {
         let dry_run = approval.is_preview();
         let span = tracing::info_span!("gravityzone_resolve", %tenant, event = ?id, dry_run);
@@ -142,8 +174,8 @@ impl GravityZoneSync {
             let view = self.view(tenant).await?;
             self.check_usable(&view, connection)?;
             if dry_run {
-                let actions = self.actions_for(tenant, connection, id, &action).await?.1;
-                return Ok(Resolved::unapplied(actions, false));
+                let plan = self.actions_for(tenant, connection, id, &action).await?.1;
+                return Ok(Resolved::unapplied(plan, false));
             }
             let result = self
                 .with_lease(tenant, || {
@@ -166,11 +198,11 @@ impl GravityZoneSync {
         user: &str,
         id: &EventId,
         action: EventAction,
-        mut approval: Approval<'_, [Action]>,
+        mut approval: Approval<'_, ResolvePlan>,
     ) -> Result<Resolved, GravityZoneSyncError> {
-        let (event, actions) = self.actions_for(tenant, connection, id, &action).await?;
-        if !approval.approves(&actions) {
-            return Ok(Resolved::unapplied(actions, true));
+        let (event, plan) = self.actions_for(tenant, connection, id, &action).await?;
+        if !approval.approves(&plan) {
+            return Ok(Resolved::unapplied(plan, true));
         }
         let method = match event.kind() {
             EventKind::PrefixBasedAssociationMissing => AssociationMethod::MatchedByPrefixedName,
@@ -178,7 +210,7 @@ impl GravityZoneSync {
             _ => AssociationMethod::MappedToExisting,
         };
         let executor = self.executor(tenant, connection, ChangedBy::user(user), method);
-        match executor.run(&actions).await {
+        match executor.run(&plan.actions).await {
             Ok(applied) => {
                 let resolved = event
                     .resolve(action, Actor::User, self.now_ms())
@@ -191,12 +223,7 @@ impl GravityZoneSync {
                 self.commit(tenant, &edits).await?;
                 executor.forget(&applied.journal_keys, false).await?;
                 tracing::info!(%tenant, event = ?id, "event resolved");
-                Ok(Resolved {
-                    dry_run: false,
-                    declined: false,
-                    actions,
-                    writes: applied.counts,
-                })
+                Ok(Resolved::new(plan, false, false, applied.counts))
             }
             Err(stopped) => {
                 executor.forget(&stopped.applied.journal_keys, true).await?;
@@ -207,14 +234,14 @@ impl GravityZoneSync {
     }
 
     /// The open event `id` and the concrete actions of `action` for it, against freshly
-    /// fetched inventories.
+    /// fetched inventories, named by the inventories' names (else those the event remembers).
     async fn actions_for(
         &self,
         tenant: &TenantId,
         connection: &TenantConnection,
         id: &EventId,
         action: &EventAction,
-    ) -> Result<(Event, Vec<Action>), GravityZoneSyncError> {
+    ) -> Result<(Event, ResolvePlan), GravityZoneSyncError> {
         let event = self.open_event(tenant, id).await?;
         let view = self.view(tenant).await?;
         let mut snapshot = self
@@ -228,8 +255,20 @@ impl GravityZoneSync {
             let count = connection.gravityzone.endpoint_count(company).await?;
             snapshot = snapshot.with_endpoint_count(company.clone(), count);
         }
+        let names = Names::from_snapshot(&snapshot).with_event(&event);
         let actions = resolve(&event, action, &snapshot, &view.stored, &view.settings)?;
-        Ok((event, actions))
+        let plan = ResolvePlan {
+            reference: event.id.short_ref(),
+            title: format!(
+                "the {} event of {} with {}",
+                event.id.kind,
+                names.site(&event.id.site),
+                action.kind().as_str()
+            ),
+            lines: names.actions(&actions),
+            actions,
+        };
+        Ok((event, plan))
     }
 
     async fn open_event(

@@ -60,6 +60,7 @@ mod names;
 mod pass;
 pub mod ports;
 mod recovery;
+mod report;
 mod state;
 mod sync;
 
@@ -72,9 +73,10 @@ pub use credentials::{
     DattoCredentials, GravityZoneCredentials, datto_fingerprint, gravityzone_fingerprint,
 };
 pub use error::GravityZoneSyncError;
-pub use events::{EventView, Resolved};
+pub use events::{EventView, ResolvePlan, Resolved};
 pub use executor::WriteCounts;
 pub use lookup::{find_event, find_free_company, find_site};
 pub use names::Names;
 pub use pass::{PassOptions, PassReport, StepFailure};
+pub use report::{AssociationRow, EventHistoryRow, EventRow, OfferedRow, StateRow, TenantSummary};
 pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};
