@@ -103,93 +103,167 @@ impl Links {
         let identifies =
             |mac: &MacAddress| mac.is_unique_hardware_address() && !shared.contains(mac);
 
-        // The configurations' serials, normalised into one buffer the serial map then borrows.
-        // Sized for one key of about 16 bytes per configuration: no growth on the way.
-        let mut serial_text = String::with_capacity(open_configurations.len() * 16);
-        let mut serial_spans: Vec<(usize, usize, usize)> =
-            Vec::with_capacity(open_configurations.len());
-        for &c in open_configurations {
-            if let Some(raw) = configurations[c].serial_number.as_deref()
-                && let Some(start) = serial::normalize_into(raw, policy, &mut serial_text)
-            {
-                serial_spans.push((c, start, serial_text.len()));
-            }
-        }
-
-        let mut keys: Vec<Key> = Vec::with_capacity(open_configurations.len() * 2);
-        let mut chains = Chains::with_capacity(open_configurations.len() * 2);
-        let mut by_mac: HashMap<MacAddress, u32> =
-            HashMap::with_capacity(open_configurations.len());
-        let mut macs: Vec<MacAddress> = Vec::new();
+        // The keys are read first and looked up after, each in a loop of its own: lookups that
+        // do not wait for one another's cache misses (issue #19).
+        // The configurations' keys, last to first (so that every chain reads in ascending
+        // position): MACs and short serials as integers, long serials into one buffer.
+        let mut macs: Vec<u64> = Vec::new();
+        let mut conf_macs: Vec<(u64, u32)> = Vec::with_capacity(open_configurations.len());
+        let mut conf_serials: Vec<([u64; 2], u32)> = Vec::with_capacity(open_configurations.len());
+        let mut long_serials = String::new();
+        let mut long_spans: Vec<(u32, usize, usize)> = Vec::new();
+        let mut normalised = String::new();
         for &c in open_configurations.iter().rev() {
+            let configuration = configurations[c];
             macs.clear();
             macs.extend(
-                configurations[c]
+                configuration
                     .mac_addresses
                     .iter()
                     .filter_map(|m| MacAddress::read(m))
-                    .filter(|m| identifies(m)),
+                    .filter(|m| identifies(m))
+                    .map(mac_key),
             );
             macs.sort_unstable();
             macs.dedup();
-            for mac in &macs {
-                let key = *by_mac.entry(*mac).or_insert_with(|| {
-                    keys.push(Key::default());
-                    (keys.len() - 1) as u32
-                });
-                chains.put_in_front(&mut keys[key as usize].configurations, c);
+            conf_macs.extend(macs.iter().map(|mac| (*mac, c as u32)));
+            normalised.clear();
+            if let Some(raw) = configuration.serial_number.as_deref()
+                && serial::normalize_into(raw, policy, &mut normalised).is_some()
+            {
+                match packed(&normalised) {
+                    Some(packed) => conf_serials.push((packed, c as u32)),
+                    None => {
+                        let start = long_serials.len();
+                        long_serials.push_str(&normalised);
+                        long_spans.push((c as u32, start, long_serials.len()));
+                    }
+                }
             }
         }
-        let mut by_serial: HashMap<&str, u32> = HashMap::with_capacity(serial_spans.len());
-        for &(c, start, end) in serial_spans.iter().rev() {
+        let mut keys: Vec<Key> = Vec::with_capacity(conf_macs.len() + conf_serials.len());
+        let mut chains = Chains::with_capacity(conf_macs.len() + conf_serials.len());
+        let mut by_mac: HashMap<u64, u32> = HashMap::with_capacity(conf_macs.len());
+        let mut by_serial = TextKeys::with_capacity(conf_serials.len());
+        let new_key = |keys: &mut Vec<Key>| {
+            keys.push(Key::default());
+            (keys.len() - 1) as u32
+        };
+        for &(mac, c) in &conf_macs {
+            let key = *by_mac.entry(mac).or_insert_with(|| new_key(&mut keys));
+            chains.put_in_front(&mut keys[key as usize].configurations, c as usize);
+        }
+        for &(packed, c) in &conf_serials {
             let key = *by_serial
-                .entry(&serial_text[start..end])
-                .or_insert_with(|| {
-                    keys.push(Key::default());
-                    (keys.len() - 1) as u32
-                });
-            chains.put_in_front(&mut keys[key as usize].configurations, c);
+                .short
+                .entry(packed)
+                .or_insert_with(|| new_key(&mut keys));
+            chains.put_in_front(&mut keys[key as usize].configurations, c as usize);
+        }
+        for &(c, start, end) in &long_spans {
+            let key = *by_serial
+                .long
+                .entry(&long_serials[start..end])
+                .or_insert_with(|| new_key(&mut keys));
+            chains.put_in_front(&mut keys[key as usize].configurations, c as usize);
         }
 
-        // Each open device's keys, parsed once, in input order: its MACs' keys, then its
-        // serials' keys.
-        let mut device_keys: Vec<u32> = Vec::with_capacity(devices.len() * 2);
-        let mut key_spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(devices.len());
-        let mut serial_keys: Vec<u32> = Vec::new();
-        let mut normalised = String::new();
+        // The open devices' keys, in input order: MACs (each device's sorted, without
+        // repeats) and short serials as integers; a long serial is looked up at once and kept
+        // as [its key, RESOLVED].
+        let mut dev_macs: Vec<u64> = Vec::with_capacity(devices.len() * 2);
+        let mut dev_serials: Vec<[u64; 2]> = Vec::with_capacity(devices.len());
+        let mut dev_spans: Vec<(u32, u32, u32)> = Vec::with_capacity(devices.len());
         for (device, &d) in devices.iter().zip(place) {
             if decisions.get(d as usize) != Some(&Decision::Open) {
                 continue;
             }
-            macs.clear();
-            macs.extend(
+            let start = dev_macs.len();
+            dev_macs.extend(
                 device
                     .mac_addresses()
                     .filter_map(MacAddress::read)
-                    .filter(|m| identifies(m)),
+                    .filter(|m| identifies(m))
+                    .map(mac_key),
             );
-            macs.sort_unstable();
-            macs.dedup();
-            let start = device_keys.len();
-            device_keys.extend(macs.iter().filter_map(|mac| by_mac.get(mac).copied()));
-            let macs_end = device_keys.len();
-            serial_keys.clear();
+            if let Some(own) = dev_macs.get_mut(start..)
+                && own.len() > 1
+            {
+                own.sort_unstable();
+                let mut kept = start;
+                for at in start..dev_macs.len() {
+                    if at == start || dev_macs[at] != dev_macs[kept - 1] {
+                        dev_macs[kept] = dev_macs[at];
+                        kept += 1;
+                    }
+                }
+                dev_macs.truncate(kept);
+            }
             for raw in &device.serial_numbers {
                 normalised.clear();
-                if serial::normalize_into(raw, policy, &mut normalised).is_some()
-                    && let Some(key) = by_serial.get(normalised.as_str())
-                {
-                    serial_keys.push(*key);
+                if serial::normalize_into(raw, policy, &mut normalised).is_some() {
+                    dev_serials.push(packed(&normalised).unwrap_or_else(|| {
+                        let key = by_serial.long.get(normalised.as_str()).copied();
+                        [key.map_or(NO_KEY, u64::from), RESOLVED]
+                    }));
                 }
             }
-            serial_keys.sort_unstable();
-            serial_keys.dedup();
-            device_keys.extend_from_slice(&serial_keys);
+            dev_spans.push((d, dev_macs.len() as u32, dev_serials.len() as u32));
+        }
+        let mac_keys: Vec<u64> = dev_macs
+            .iter()
+            .map(|mac| by_mac.get(mac).map_or(NO_KEY, |key| u64::from(*key)))
+            .collect();
+        let serial_keys: Vec<u64> = dev_serials
+            .iter()
+            .map(|serial| match serial {
+                [key, RESOLVED] => *key,
+                short => by_serial
+                    .short
+                    .get(short)
+                    .map_or(NO_KEY, |key| u64::from(*key)),
+            })
+            .collect();
+
+        // Each open device's keys: its MACs' keys, then its serials' keys (sorted, without
+        // repeats); and how many devices carry each key.
+        let mut device_keys: Vec<u32> = Vec::with_capacity(mac_keys.len() + serial_keys.len());
+        let mut key_spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(dev_spans.len());
+        let (mut macs_at, mut serials_at) = (0, 0);
+        for (d, macs_end, serials_end) in dev_spans {
+            let start = device_keys.len();
+            device_keys.extend(
+                mac_keys[macs_at..macs_end as usize]
+                    .iter()
+                    .filter(|key| **key != NO_KEY)
+                    .map(|key| *key as u32),
+            );
+            let macs_end_at = device_keys.len();
+            device_keys.extend(
+                serial_keys[serials_at..serials_end as usize]
+                    .iter()
+                    .filter(|key| **key != NO_KEY)
+                    .map(|key| *key as u32),
+            );
+            if let Some(serials) = device_keys.get_mut(macs_end_at..)
+                && serials.len() > 1
+            {
+                serials.sort_unstable();
+                let mut kept = macs_end_at;
+                for at in macs_end_at..device_keys.len() {
+                    if at == macs_end_at || device_keys[at] != device_keys[kept - 1] {
+                        device_keys[kept] = device_keys[at];
+                        kept += 1;
+                    }
+                }
+                device_keys.truncate(kept);
+            }
+            (macs_at, serials_at) = (macs_end as usize, serials_end as usize);
             for key in &device_keys[start..] {
                 keys[*key as usize].devices += 1;
             }
             if device_keys.len() > start {
-                key_spans.push((d as usize, start, macs_end, device_keys.len()));
+                key_spans.push((d as usize, start, macs_end_at, device_keys.len()));
             }
         }
 
@@ -270,45 +344,113 @@ impl Links {
     }
 }
 
-/// The folded names and hostnames of configurations, in one buffer.
+/// No key: a device's MAC address or serial that no configuration carries.
+const NO_KEY: u64 = u64::MAX;
+/// The second half of a device's serial whose key was looked up already (no packed text ends in
+/// this byte: the last byte of a packed text is its length, at most 15).
+const RESOLVED: u64 = u64::MAX;
+
+/// A MAC address as a map key.
+fn mac_key(mac: MacAddress) -> u64 {
+    let [a, b, c, d, e, f] = mac.octets();
+    u64::from_be_bytes([0, 0, a, b, c, d, e, f])
+}
+
+/// Texts (normalised serials, folded names) as map keys: those of up to 15 bytes packed with
+/// their length into two integers, so that a lookup compares them without following a pointer
+/// into a text buffer; longer ones as text.
+pub(super) struct TextKeys<'a, V> {
+    pub(super) short: HashMap<[u64; 2], V>,
+    pub(super) long: HashMap<&'a str, V>,
+}
+
+impl<V: Copy> TextKeys<'_, V> {
+    pub(super) fn with_capacity(short: usize) -> Self {
+        Self {
+            short: HashMap::with_capacity(short),
+            long: HashMap::new(),
+        }
+    }
+
+    pub(super) fn get(&self, text: &str) -> Option<V> {
+        match packed(text) {
+            Some(packed) => self.short.get(&packed).copied(),
+            None => self.long.get(text).copied(),
+        }
+    }
+}
+
+/// A text of up to 15 bytes as two integers: its bytes, zeros, and its length in the last byte.
+pub(super) fn packed(text: &str) -> Option<[u64; 2]> {
+    let bytes = text.as_bytes();
+    let mut packed = [0u8; 16];
+    packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    *packed.last_mut()? = u8::try_from(bytes.len()).ok().filter(|len| *len < 16)?;
+    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = packed;
+    Some([
+        u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        u64::from_le_bytes([i, j, k, l, m, n, o, p]),
+    ])
+}
+
+/// The folded names and hostnames of configurations: short ones packed, long ones in one
+/// buffer.
 pub(super) struct FoldedNames {
+    /// (packed name, configuration position), in ascending position.
+    pub(super) short: Vec<([u64; 2], u32)>,
     pub(super) text: String,
     /// (configuration position, start, end in `text`), in ascending position.
-    pub(super) spans: Vec<(usize, usize, usize)>,
+    pub(super) spans: Vec<(u32, usize, usize)>,
 }
 
 impl FoldedNames {
     pub(super) fn new(configurations: &[&Configuration], open_configurations: &[usize]) -> Self {
-        let mut text = String::with_capacity(open_configurations.len() * 16);
-        let mut spans = Vec::with_capacity(open_configurations.len());
+        let mut names = Self {
+            short: Vec::with_capacity(open_configurations.len()),
+            text: String::new(),
+            spans: Vec::new(),
+        };
+        let (mut name, mut hostname) = (String::new(), String::new());
         for &c in open_configurations {
             let configuration = configurations[c];
-            let start = text.len();
-            fold_name_into(&configuration.name, &mut text);
-            let name_end = text.len();
-            if name_end > start {
-                spans.push((c, start, name_end));
-            }
-            if let Some(hostname) = configuration.hostname.as_deref() {
-                fold_name_into(hostname, &mut text);
-                let end = text.len();
-                if end == name_end || text.get(start..name_end) == text.get(name_end..end) {
-                    text.truncate(name_end);
-                } else {
-                    spans.push((c, name_end, end));
+            name.clear();
+            fold_name_into(&configuration.name, &mut name);
+            names.push(&name, c as u32);
+            if let Some(raw) = configuration.hostname.as_deref() {
+                hostname.clear();
+                fold_name_into(raw, &mut hostname);
+                if hostname != name {
+                    names.push(&hostname, c as u32);
                 }
             }
         }
-        Self { text, spans }
+        names
+    }
+
+    fn push(&mut self, folded: &str, c: u32) {
+        if folded.is_empty() {
+            return;
+        }
+        match packed(folded) {
+            Some(packed) => self.short.push((packed, c)),
+            None => {
+                let start = self.text.len();
+                self.text.push_str(folded);
+                self.spans.push((c, start, self.text.len()));
+            }
+        }
     }
 
     /// Configurations by folded name and hostname.
     pub(super) fn index(&self) -> Names<'_> {
-        let mut by_name: HashMap<&str, u32> = HashMap::with_capacity(self.spans.len());
-        let mut chains = Chains::with_capacity(self.spans.len());
+        let mut by_name = TextKeys::with_capacity(self.short.len());
+        let mut chains = Chains::with_capacity(self.short.len() + self.spans.len());
+        for &(packed, c) in self.short.iter().rev() {
+            chains.put_in_front(by_name.short.entry(packed).or_insert(END), c as usize);
+        }
         for &(c, start, end) in self.spans.iter().rev() {
-            let head = by_name.entry(&self.text[start..end]).or_insert(END);
-            chains.put_in_front(head, c);
+            let head = by_name.long.entry(&self.text[start..end]).or_insert(END);
+            chains.put_in_front(head, c as usize);
         }
         Names { by_name, chains }
     }
@@ -316,14 +458,25 @@ impl FoldedNames {
 
 /// Configurations by folded name and hostname.
 pub(super) struct Names<'a> {
-    pub(super) by_name: HashMap<&'a str, u32>,
+    pub(super) by_name: TextKeys<'a, u32>,
     pub(super) chains: Chains,
 }
 
 impl Names<'_> {
+    /// The heads of the chains of configurations named as each of these devices' hostnames:
+    /// (device place, packed folded hostname); long hostnames are looked up as they come.
+    /// The lookups run in a loop of their own, without waiting for one another.
+    pub(super) fn heads_of(&self, devices: &[(u32, [u64; 2])], heads: &mut [u32]) {
+        for &(d, packed) in devices {
+            if let Some(head) = self.by_name.short.get(&packed) {
+                heads[d as usize] = *head;
+            }
+        }
+    }
+
     /// The head of the chain of configurations with this folded name or hostname.
     pub(super) fn head(&self, folded: &str) -> u32 {
-        self.by_name.get(folded).copied().unwrap_or(END)
+        self.by_name.get(folded).unwrap_or(END)
     }
 
     /// The configurations (positions, ascending) of the chain at `head`.
@@ -342,5 +495,25 @@ pub(super) fn fold_name_into(name: &str, out: &mut String) {
         }
     } else {
         out.push_str(&trimmed.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::packed;
+
+    proptest::proptest! {
+        /// Two texts of up to 15 bytes pack into the same key exactly when they are the same
+        /// text; longer ones do not pack.
+        #[test]
+        fn packed_texts_are_equal_exactly_when_the_texts_are(
+            a in "[ab\\x00é]{0,17}",
+            b in "[ab\\x00é]{0,17}",
+        ) {
+            proptest::prop_assert_eq!(packed(&a).is_some(), a.len() <= 15);
+            if let (Some(pa), Some(pb)) = (packed(&a), packed(&b)) {
+                proptest::prop_assert_eq!(pa == pb, a == b);
+            }
+        }
     }
 }

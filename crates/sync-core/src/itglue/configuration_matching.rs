@@ -28,7 +28,7 @@ use crate::identifiers::{IdentifierPolicy, MacAddress, serial};
 
 #[path = "configuration_links.rs"]
 mod links;
-use links::{END, FoldedNames, Links, fold_name_into};
+use links::{END, FoldedNames, Links, fold_name_into, packed};
 
 /// The score of a suggestion by RMM marker (when several configurations carry the marker).
 pub const MARKER_SCORE: f64 = 1.0;
@@ -318,14 +318,19 @@ pub fn match_configurations(
     let folded_names = FoldedNames::new(&configurations, &still_open);
     let names = folded_names.index();
     let mut named = vec![END; order.len()];
+    let mut hostnames: Vec<(u32, [u64; 2])> = Vec::new();
     let mut hostname = String::new();
     for (device, &d) in devices.iter().zip(&place) {
         if decisions.get(d as usize) == Some(&Decision::Open) {
             hostname.clear();
             fold_name_into(&device.hostname, &mut hostname);
-            named[d as usize] = names.head(&hostname);
+            match packed(&hostname) {
+                Some(packed) => hostnames.push((d, packed)),
+                None => named[d as usize] = names.head(&hostname),
+            }
         }
     }
+    names.heads_of(&hostnames, &mut named);
 
     // The results, in uid order: the uids copied in input order first.
     let mut matches: Vec<ConfigurationMatch> = order

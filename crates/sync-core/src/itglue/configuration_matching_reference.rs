@@ -405,8 +405,25 @@ mod tests {
         "SN5",
         "TENANT-X",
         "",
+        // Longer than the 15 bytes packed into an integer key, and at the edge.
+        "VMware-42 1d 3e 4f 5a",
+        "vmware-42 1d 3e 4f 5a ",
+        "ABCDEFGHIJKLMNO",
+        "abcdefghijklmnop",
     ];
-    const NAMES: &[&str] = &["PC-1", " pc-1", "PC-2", "Server", "SERVER ", "Ärzte-PC", ""];
+    const NAMES: &[&str] = &[
+        "PC-1",
+        " pc-1",
+        "PC-2",
+        "Server",
+        "SERVER ",
+        "Ärzte-PC",
+        "",
+        "Workstation-Reception-01",
+        "WORKSTATION-reception-01 ",
+        "abcdefghijklmno",
+        "ABCDEFGHIJKLMNOP",
+    ];
 
     /// Device uids: short ones, and long ones that share their first eight bytes (the optimised
     /// pass orders uids by those bytes first).
