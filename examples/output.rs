@@ -99,12 +99,15 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-/// Prints `value` as pretty JSON on standard output.
+/// Prints `value` as pretty JSON on standard output, written as it is serialised (a sync's
+/// summary at MSP scale is tens of megabytes: never held as one string).
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| std::io::Write::write_all(&mut out, b"\n"))
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))
 }
 
 /// Prints a table, or `empty` when it has no row.

@@ -1,7 +1,7 @@
 //! The site_interfaces and run_reports tables: kept site network-interface listings and the
 //! last report of each flow.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, MAIN_DB, OptionalExtension, params};
 
 use super::codec::{from_json, parse, time, to_json};
 use crate::time::to_millis;
@@ -93,21 +93,27 @@ pub(super) fn put_report(
     tenant: i64,
     report: &RunReport,
 ) -> Result<(), StoreError> {
+    // The body is written into a zero-filled BLOB of its length, a page at a time: bound as one
+    // value, SQLite would copy it (tens of megabytes at MSP scale) twice before writing it.
+    conn.execute(
+        "DELETE FROM run_reports WHERE tenant_id = ?1 AND flow = ?2",
+        params![tenant, report.flow.as_str()],
+    )?;
     conn.execute(
         "INSERT INTO run_reports (tenant_id, flow, run_id, saved_at, body)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (tenant_id, flow) DO UPDATE SET
-             run_id = excluded.run_id,
-             saved_at = excluded.saved_at,
-             body = excluded.body",
+         VALUES (?1, ?2, ?3, ?4, zeroblob(?5))",
         params![
             tenant,
             report.flow.as_str(),
             report.run.0,
             to_millis(report.saved_at),
-            report.body
+            i64::try_from(report.body.len()).unwrap_or(i64::MAX)
         ],
     )?;
+    let row = conn.last_insert_rowid();
+    let mut body = conn.blob_open(MAIN_DB, "run_reports", "body", row, false)?;
+    body.write_at(report.body.as_bytes(), 0)?;
+    body.close()?;
     Ok(())
 }
 
@@ -120,7 +126,7 @@ pub(super) fn get_report(
     let Some(tenant) = tenant else {
         return Ok(None);
     };
-    let raw: Option<(String, i64, i64, String)> = conn
+    let raw: Option<(String, i64, i64, Vec<u8>)> = conn
         .query_row(
             "SELECT flow, run_id, saved_at, body FROM run_reports
              WHERE tenant_id = ?1 AND flow = ?2",
@@ -133,7 +139,8 @@ pub(super) fn get_report(
             flow: parse(&flow, "flow")?,
             run: RunId(run),
             saved_at: time(saved_at)?,
-            body,
+            body: String::from_utf8(body)
+                .map_err(|_| StoreError::Corrupt("a kept report's body is not UTF-8".to_owned()))?,
         })
     })
     .transpose()

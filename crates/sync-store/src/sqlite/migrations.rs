@@ -253,6 +253,24 @@ FROM leases_v7 CROSS JOIN (SELECT 'gravityzone' AS flow UNION ALL SELECT 'itglue
 DROP TABLE leases_v7;
 ";
 
+/// Version 9 (issue #19): a kept report's body is a BLOB holding its JSON (UTF-8), written
+/// with SQLite's incremental blob I/O. The report of an account of 50,000 devices is about
+/// 64 MB of JSON, and bound as one text value SQLite copied it twice before writing it.
+const V9_REPORT_BODY_BLOB: &str = "
+ALTER TABLE run_reports RENAME TO run_reports_v8;
+CREATE TABLE run_reports (
+    tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    flow      TEXT NOT NULL CHECK (flow IN ('gravityzone', 'itglue')),
+    run_id    INTEGER NOT NULL,
+    saved_at  INTEGER NOT NULL,
+    body      BLOB NOT NULL,
+    PRIMARY KEY (tenant_id, flow)
+) STRICT;
+INSERT INTO run_reports (tenant_id, flow, run_id, saved_at, body)
+SELECT tenant_id, flow, run_id, saved_at, CAST(body AS BLOB) FROM run_reports_v8;
+DROP TABLE run_reports_v8;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
@@ -263,6 +281,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     V6_READ_CACHE,
     V7_INTEGRATION_ACCOUNT,
     V8_LEASE_PER_FLOW,
+    V9_REPORT_BODY_BLOB,
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,9 @@ use crate::{
     GravityZoneChange, Store, Vendor,
 };
 
+/// A kept report's body, with what JSON text may hold.
+const REPORT: &str = r#"{"groups":["é \u202e 🦀 \u0000"]}"#;
+
 #[tokio::test]
 async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
     for old in 1..SqliteStore::latest_schema_version() {
@@ -43,14 +46,33 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
             let version = store.version(&t).await.unwrap();
             store.record_intent(&t, "k", "d", at(1)).await.unwrap();
             store.start_run(&t, Flow::GravityZone, at(2)).await.unwrap();
-            // The lease as the older build wrote it: the foundation columns only.
+            // The lease as the older build wrote it: the foundation columns only (from version
+            // 8 on, one per flow).
             store
-                .with_conn(|conn| {
-                    conn.execute(
-                        "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at)
-                         SELECT id, 'w', ?1, ?2 FROM tenants",
-                        [at(3).timestamp_millis(), at(8).timestamp_millis()],
-                    )?;
+                .with_conn(move |conn| {
+                    let times = [at(3).timestamp_millis(), at(8).timestamp_millis()];
+                    if old < 8 {
+                        conn.execute(
+                            "INSERT INTO leases (tenant_id, holder, acquired_at, expires_at)
+                             SELECT id, 'w', ?1, ?2 FROM tenants",
+                            times,
+                        )?;
+                    } else {
+                        conn.execute(
+                            "INSERT INTO leases (tenant_id, flow, holder, acquired_at, expires_at)
+                             SELECT id, flows.flow, 'w', ?1, ?2 FROM tenants CROSS JOIN
+                             (SELECT 'gravityzone' AS flow UNION ALL SELECT 'itglue') AS flows",
+                            times,
+                        )?;
+                    }
+                    // The kept report as text, as builds before version 9 wrote it.
+                    if old >= 6 {
+                        conn.execute(
+                            "INSERT INTO run_reports (tenant_id, flow, run_id, saved_at, body)
+                             SELECT id, 'itglue', 1, ?1, ?2 FROM tenants",
+                            rusqlite::params![at(4).timestamp_millis(), REPORT],
+                        )?;
+                    }
                     Ok(())
                 })
                 .await
@@ -78,6 +100,9 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
         );
         assert_eq!(store.journal(&t).await.unwrap(), journal);
         assert_eq!(store.runs(&t, None, 10).await.unwrap(), runs);
+        // A report kept as text reads back the same from its BLOB.
+        let kept = store.run_report(&t, Flow::ItGlue).await.unwrap();
+        assert_eq!(kept.map(|r| r.body), (old >= 6).then(|| REPORT.to_owned()));
         // The tenant's lease as the older build wrote it is now the lease of both flows.
         for flow in [Flow::GravityZone, Flow::ItGlue] {
             let lease = store.lease(&t, flow).await.unwrap().unwrap();
