@@ -6,11 +6,9 @@
 //! Datto RMM, more than 600 a minute is answered `429` and may block the account for a while.
 
 use clap::Args;
-use datto_rmm_client::{DattoClient, RateLimit};
-use sync_engine::datto::DattoCredentials;
+use datto_rmm_client::{ClientOptions, RateLimit};
 
 use crate::exit::CliError;
-use crate::http::HttpTuning;
 
 /// Datto's documented limit: 600 requests a minute per account.
 pub const DATTO_REQUESTS_PER_MINUTE: u32 = datto_rmm_client::DEFAULT_RATE_LIMIT_REQUESTS;
@@ -56,33 +54,18 @@ impl DattoRateArgs {
             )
         })
     }
-}
 
-/// The Datto RMM client for `credentials`, keeping to `rate`, with the fakes' tuning when it
-/// is set (`MSP_SYNC_HTTP_TIMEOUT_MS`, `MSP_SYNC_RETRY_BACKOFF_MS`).
-pub fn datto_client(
-    credentials: &DattoCredentials,
-    tuning: &HttpTuning,
-    rate: &DattoRateArgs,
-) -> Result<DattoClient, CliError> {
-    let mut builder = DattoClient::builder()
-        .api_url(credentials.api_url.trim())
-        .api_key(credentials.api_key.clone())
-        .api_secret(credentials.api_secret.clone())
-        .rate_limit(rate.rate_limit()?);
-    if tuning.is_set() {
-        builder = builder
-            .timeout(Some(tuning.timeout()))
-            .retry_policy(tuning.retry_policy());
+    /// `options` with this limit on all Datto RMM requests.
+    pub fn options(&self, options: &ClientOptions) -> Result<ClientOptions, CliError> {
+        Ok(options.clone().rate_limit(self.rate_limit()?))
     }
-    builder
-        .build()
-        .map_err(|e| CliError::usage(format!("cannot use these Datto RMM settings: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+    use datto_rmm_client::DattoClient;
+    use sync_engine::datto::{DattoCredentials, DattoRmmAdapter};
 
     use super::*;
 
@@ -96,7 +79,13 @@ mod tests {
         let cli = Cli::try_parse_from(std::iter::once("itglue-sync").chain(args.iter().copied()))
             .map_err(|e| e.to_string())?;
         let credentials = DattoCredentials::new("http://127.0.0.1:9/api", "key", "secret");
-        datto_client(&credentials, &HttpTuning::default(), &cli.rate).map_err(|e| e.message)
+        let options = cli
+            .rate
+            .options(&ClientOptions::new())
+            .map_err(|e| e.message)?;
+        let adapter = DattoRmmAdapter::from_credentials_with(&credentials, &options)
+            .map_err(|e| e.to_string())?;
+        Ok(adapter.client().clone())
     }
 
     #[test]

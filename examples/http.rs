@@ -1,60 +1,40 @@
-//! Tuning of the vendor clients for runs against the fakes: how long one attempt may take and
-//! how long the first retry waits, from the environment.
+//! The vendor clients' options for runs against the fakes, from the environment:
 //!
 //! - `MSP_SYNC_HTTP_TIMEOUT_MS`: the total timeout of one attempt (default 60 s);
 //! - `MSP_SYNC_RETRY_BACKOFF_MS`: the first retry wait, doubling from there (default 500 ms;
 //!   a vendor's `Retry-After` still wins).
 //!
 //! The chaos tests run the binaries against fakes that answer some requests too slowly on
-//! purpose; these keep such a run to seconds. Unset, the clients keep their defaults.
+//! purpose; these keep such a run to seconds. Unset (or not a number of milliseconds), the
+//! clients keep their defaults.
 
 use std::time::Duration;
 
-use msp_transport::RetryPolicy;
+use msp_transport::{ClientOptions, RetryPolicy};
 
-/// The tuning read from the environment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HttpTuning {
-    /// `MSP_SYNC_HTTP_TIMEOUT_MS`, when set.
-    pub timeout: Option<Duration>,
-    /// `MSP_SYNC_RETRY_BACKOFF_MS`, when set.
-    pub initial_backoff: Option<Duration>,
+/// The options every binary builds its clients with.
+pub fn client_options() -> ClientOptions {
+    options_from(|name| std::env::var(name).ok())
 }
 
-impl HttpTuning {
-    /// Reads both variables; a value that is not a number of milliseconds is ignored.
-    pub fn from_env() -> Self {
-        let millis = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_millis)
-        };
-        Self {
-            timeout: millis("MSP_SYNC_HTTP_TIMEOUT_MS"),
-            initial_backoff: millis("MSP_SYNC_RETRY_BACKOFF_MS"),
-        }
+fn options_from(var: impl Fn(&str) -> Option<String>) -> ClientOptions {
+    let millis = |name: &str| {
+        var(name)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_millis)
+    };
+    let mut options = ClientOptions::new();
+    if let Some(timeout) = millis("MSP_SYNC_HTTP_TIMEOUT_MS") {
+        options = options.timeout(Some(timeout));
     }
-
-    /// Whether anything is tuned.
-    pub fn is_set(&self) -> bool {
-        self.timeout.is_some() || self.initial_backoff.is_some()
-    }
-
-    /// The total timeout of one attempt.
-    pub fn timeout(&self) -> Duration {
-        self.timeout.unwrap_or(Duration::from_secs(60))
-    }
-
-    /// The default retry policy with the tuned first wait (its cap scaled alike).
-    pub fn retry_policy(&self) -> RetryPolicy {
-        match self.initial_backoff {
-            Some(first) => RetryPolicy::default()
+    if let Some(first) = millis("MSP_SYNC_RETRY_BACKOFF_MS") {
+        options = options.retry_policy(
+            RetryPolicy::default()
                 .initial_backoff(first)
                 .max_backoff(first.saturating_mul(40)),
-            None => RetryPolicy::default(),
-        }
+        );
     }
+    options
 }
 
 #[cfg(test)]
@@ -62,19 +42,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn untuned_clients_keep_their_defaults() {
-        let tuning = HttpTuning::default();
-        assert!(!tuning.is_set());
-        assert_eq!(tuning.timeout(), Duration::from_secs(60));
-        assert_eq!(tuning.retry_policy(), RetryPolicy::default());
-        let tuned = HttpTuning {
-            timeout: Some(Duration::from_millis(300)),
-            initial_backoff: Some(Duration::from_millis(2)),
-        };
-        assert_eq!(tuned.timeout(), Duration::from_millis(300));
-        assert_eq!(
-            tuned.retry_policy().backoff(1, 1.0),
-            Duration::from_millis(2)
-        );
+    fn unset_or_unreadable_variables_leave_the_clients_defaults() {
+        let untuned = options_from(|_| None);
+        assert!(untuned.get_timeout().is_none() && untuned.get_retry_policy().is_none());
+        let garbled = options_from(|_| Some("soon".into()));
+        assert!(garbled.get_timeout().is_none() && garbled.get_retry_policy().is_none());
+        let tuned = options_from(|name| match name {
+            "MSP_SYNC_HTTP_TIMEOUT_MS" => Some("300".into()),
+            _ => Some(" 2 ".into()),
+        });
+        assert_eq!(tuned.get_timeout(), Some(Some(Duration::from_millis(300))));
+        let policy = tuned.get_retry_policy().unwrap();
+        assert_eq!(policy.backoff(1, 1.0), Duration::from_millis(2));
     }
 }

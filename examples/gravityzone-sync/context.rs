@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::http::HttpTuning;
+use msp_sync_examples::http;
 use msp_transport::Secret;
 use sync_engine::gravityzone::adapters::{DattoRmmAdapter, GravityZoneAdapter};
 use sync_engine::gravityzone::{
@@ -102,31 +102,13 @@ impl Context {
         let refused = |e: &dyn std::fmt::Display| {
             CliError::usage(format!("cannot use these vendor settings: {e}"))
         };
-        let tuning = HttpTuning::from_env();
-        if !tuning.is_set() {
-            return TenantConnection::from_credentials(&datto, &gravityzone)
-                .map_err(|e| refused(&e));
-        }
-        let datto_client = datto_rmm_client::DattoClient::builder()
-            .api_url(datto.api_url.trim())
-            .api_key(datto.api_key.clone())
-            .api_secret(datto.api_secret.clone())
-            .timeout(Some(tuning.timeout()))
-            .retry_policy(tuning.retry_policy())
-            .build()
-            .map_err(|e| refused(&e))?;
-        let gz_client = gravityzone_client::GravityZoneClient::builder()
-            .access_url(gravityzone.access_url.trim())
-            .api_key(gravityzone.api_key.clone())
-            .timeout(Some(tuning.timeout()))
-            .retry_policy(tuning.retry_policy())
-            .build()
-            .map_err(|e| refused(&e))?;
+        let options = http::client_options();
         Ok(TenantConnection::from_adapters(
             &datto,
-            DattoRmmAdapter::with_client(datto_client, &datto),
+            DattoRmmAdapter::from_credentials_with(&datto, &options).map_err(|e| refused(&e))?,
             &gravityzone,
-            GravityZoneAdapter::new(gz_client),
+            GravityZoneAdapter::from_credentials_with(&gravityzone, &options)
+                .map_err(|e| refused(&e))?,
         ))
     }
 

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use msp_sync_examples::args::{DattoArgs, required};
-use msp_sync_examples::datto_rate::{DattoRateArgs, datto_client};
+use msp_sync_examples::datto_rate::DattoRateArgs;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::http::HttpTuning;
+use msp_sync_examples::http;
 use msp_sync_examples::store;
 use msp_transport::Secret;
 use sync_core::itglue::OrganizationId;
@@ -144,34 +144,17 @@ impl Context {
             location,
             api_key: Secret::new(api_key),
         };
-        let tuning = HttpTuning::from_env();
+        let options = http::client_options();
         if let Some(notice) = self.datto_rate.notice() {
             eprintln!("{notice}");
         }
-        let client = datto_client(&datto, &tuning, &self.datto_rate)?;
-        let rmm = DattoRmmAdapter::with_client(client, &datto);
-        if !tuning.is_set() {
-            let docs = ItGlueAdapter::new(&itglue)
-                .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
-            return Ok((Arc::new(rmm), Arc::new(docs)));
-        }
-        let builder = itglue_client::ItGlueClient::builder()
-            .api_key(itglue.api_key.clone())
-            .timeout(Some(tuning.timeout()))
-            .retry_policy(tuning.retry_policy());
-        let builder = match &itglue.location {
-            ItGlueLocation::Region(region) => builder.region(*region),
-            ItGlueLocation::Url(url) => builder.base_url(url.clone()),
-            _ => {
-                return Err(CliError::usage(
-                    "MSP_SYNC_HTTP_TIMEOUT_MS / MSP_SYNC_RETRY_BACKOFF_MS need an IT Glue region or URL",
-                ));
-            }
-        };
-        let client = builder
-            .build()
+        let rmm =
+            DattoRmmAdapter::from_credentials_with(&datto, &self.datto_rate.options(&options)?)
+                .map_err(|e| {
+                    CliError::usage(format!("cannot use these Datto RMM settings: {e}"))
+                })?;
+        let docs = ItGlueAdapter::from_credentials_with(&itglue, &options)
             .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
-        let docs = ItGlueAdapter::with_client(client, &itglue);
         Ok((Arc::new(rmm), Arc::new(docs)))
     }
 

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use msp_transport::{
-    BaseUrl, HttpClient, Method, RateLimit, RateLimiter, Response, RetryPolicy, Secret, Url,
+    BaseUrl, ClientOptions, HttpClient, Method, RateLimit, RateLimiter, Response, Secret, Url,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -107,38 +107,35 @@ impl Call {
     }
 }
 
-/// Builds a [`DattoClient`].
+/// Builds a [`DattoClient`]: the account's platform or API URL and the credentials here, the
+/// options every client takes alike (user agent, timeouts, retry policy, rate limit or a
+/// shared limiter) through [`ClientOptions`].
 ///
 /// ```no_run
-/// use datto_rmm_client::{DattoClient, Platform};
-/// use msp_transport::Secret;
+/// use std::time::Duration;
+/// use datto_rmm_client::{ClientOptions, DattoClient, Platform, Secret};
 ///
 /// # fn run() -> Result<(), datto_rmm_client::Error> {
 /// let client = DattoClient::builder()
 ///     .platform(Platform::Merlot)
 ///     .api_key(Secret::new("API-KEY"))
 ///     .api_secret(Secret::new("API-SECRET-KEY"))
+///     .options(ClientOptions::new().user_agent("acme-sync/1.0").timeout(Some(Duration::from_secs(30))))
 ///     .build()?;
 /// # let _ = client; Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct DattoClientBuilder {
-    api_url: Option<String>,
+    options: ClientOptions,
     api_key: Option<Secret>,
     api_secret: Option<Secret>,
-    rate_limit: Option<RateLimit>,
-    rate_limiter: Option<RateLimiter>,
     operation_write_limit: Option<RateLimit>,
-    retry_policy: RetryPolicy,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    user_agent: Option<String>,
 }
 
 impl std::fmt::Debug for DattoClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DattoClientBuilder")
-            .field("api_url", &self.api_url)
+            .field("options", &self.options)
             .field("api_key", &self.api_key)
             .field("api_secret", &self.api_secret)
             .finish_non_exhaustive()
@@ -148,30 +145,23 @@ impl std::fmt::Debug for DattoClientBuilder {
 impl DattoClientBuilder {
     fn new() -> Self {
         DattoClientBuilder {
-            api_url: None,
+            options: ClientOptions::new(),
             api_key: None,
             api_secret: None,
-            rate_limit: None,
-            rate_limiter: None,
             operation_write_limit: None,
-            retry_policy: RetryPolicy::default(),
-            timeout: Some(Duration::from_secs(60)),
-            connect_timeout: None,
-            user_agent: None,
         }
     }
 
     /// The account's platform (sets the API URL).
-    pub fn platform(mut self, platform: Platform) -> Self {
-        self.api_url = Some(platform.api_url().to_owned());
-        self
+    pub fn platform(self, platform: Platform) -> Self {
+        self.api_url(platform.api_url())
     }
 
     /// An explicit API URL, as Datto shows it (`https://merlot-api.centrastage.net`); a
     /// trailing `/api` is accepted and ignored. HTTPS is required except on loopback
-    /// addresses (test fakes).
+    /// addresses (test fakes). The same as [`ClientOptions::base_url`].
     pub fn api_url(mut self, url: impl Into<String>) -> Self {
-        self.api_url = Some(url.into());
+        self.options = self.options.base_url(url);
         self
     }
 
@@ -187,50 +177,20 @@ impl DattoClientBuilder {
         self
     }
 
-    /// The client-side limit on all requests (default: 600 per 60 seconds, Datto's limit).
-    /// The limit is shared by all clones of the client; to share it with another client of
-    /// the same account, pass one [`RateLimiter`] to both with [`Self::rate_limiter`].
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
+    /// The options shared by every client: what `options` sets replaces what was set before
+    /// (the API URL included), what it leaves unset stays. Defaults: 600 requests per 60
+    /// seconds (Datto's limit per account, shared by the client's clones; give two clients of
+    /// one account one [`RateLimiter`] through [`ClientOptions::rate_limiter`]), 60 s per
+    /// attempt, [`RetryPolicy::default`](crate::RetryPolicy::default).
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
-    /// A rate limiter shared with other clients of the same account (wins over
-    /// [`Self::rate_limit`]).
-    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
-    /// The limit per write operation, e.g. site creation (default: 100 per 60 seconds).
+    /// The limit per write operation, e.g. site creation (default: 100 per 60 seconds),
+    /// waited for besides the limit on all requests.
     pub fn operation_write_limit(mut self, limit: RateLimit) -> Self {
         self.operation_write_limit = Some(limit);
-        self
-    }
-
-    /// The retry policy for 429, 502–504 and connection failures (default:
-    /// [`RetryPolicy::default`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = policy;
-        self
-    }
-
-    /// The total timeout of one attempt (default 60 s); `None` for none (tests on tokio's
-    /// paused clock need that).
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The connect timeout (default: the transport's, 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
         self
     }
 
@@ -239,7 +199,8 @@ impl DattoClientBuilder {
     pub fn build(self) -> Result<DattoClient, Error> {
         let invalid = |m: &str| Error::from(msp_transport::Error::InvalidConfig(m.to_owned()));
         let api_url = self
-            .api_url
+            .options
+            .get_base_url()
             .ok_or_else(|| invalid("set a Datto RMM platform or API URL"))?;
         let api_key = self
             .api_key
@@ -249,17 +210,14 @@ impl DattoClientBuilder {
             .api_secret
             .filter(|k| !k.is_empty())
             .ok_or_else(|| invalid("the API secret key is missing"))?;
-        let root = root_url(&api_url)?;
+        let root = root_url(api_url)?;
         let api = BaseUrl::parse(root.join("api")?.as_str())?;
         let token_url = root.join("auth/oauth/token")?;
 
-        let limiter = match self.rate_limiter {
-            Some(limiter) => limiter,
-            None => RateLimiter::new(match self.rate_limit {
-                Some(limit) => limit,
-                None => RateLimit::new(DEFAULT_RATE_LIMIT_REQUESTS, Duration::from_secs(60))?,
-            }),
-        };
+        let limiter = self.options.limiter_or(RateLimit::new(
+            DEFAULT_RATE_LIMIT_REQUESTS,
+            Duration::from_secs(60),
+        )?);
         let operation_limit = match self.operation_write_limit {
             Some(limit) => limit,
             None => RateLimit::new(DEFAULT_OPERATION_WRITE_LIMIT, Duration::from_secs(60))?,
@@ -270,17 +228,10 @@ impl DattoClientBuilder {
             .collect();
 
         let rate_limit = limiter.limit();
-        let mut http = HttpClient::builder("datto")
+        let http = HttpClient::builder("datto")
+            .options(&self.options)
             .rate_limiter(limiter)
-            .retry_policy(self.retry_policy)
-            .timeout(self.timeout);
-        if let Some(timeout) = self.connect_timeout {
-            http = http.connect_timeout(timeout);
-        }
-        if let Some(agent) = self.user_agent {
-            http = http.user_agent(agent);
-        }
-        let http = http.build()?;
+            .build()?;
         let auth = Auth::new(http.clone(), token_url, api_key, api_secret);
         Ok(DattoClient {
             inner: Arc::new(Inner {
@@ -350,10 +301,10 @@ impl DattoClient {
         self.inner.root.url()
     }
 
-    /// The limit the client keeps all its requests to: the builder's
-    /// [`rate_limit`](DattoClientBuilder::rate_limit), the shared
-    /// [`rate_limiter`](DattoClientBuilder::rate_limiter)'s, else Datto's documented 600 per
-    /// 60 seconds.
+    /// The limit the client keeps all its requests to: the options'
+    /// [`rate_limit`](ClientOptions::rate_limit), the shared
+    /// [`rate_limiter`](ClientOptions::rate_limiter)'s, else Datto's documented 600 per 60
+    /// seconds.
     ///
     /// ```
     /// use datto_rmm_client::{DattoClient, RateLimit};
@@ -540,12 +491,14 @@ mod tests {
         let datto = RateLimit::per_minute(DEFAULT_RATE_LIMIT_REQUESTS).unwrap();
         assert_eq!(builder().build().unwrap().rate_limit(), datto);
         let raised = RateLimit::per_minute(60_000).unwrap();
-        let client = builder().rate_limit(raised).build().unwrap();
+        let client = builder()
+            .options(ClientOptions::new().rate_limit(raised))
+            .build()
+            .unwrap();
         assert_eq!(client.rate_limit(), raised);
         let shared = RateLimiter::new(RateLimit::per_second(5).unwrap());
         let client = builder()
-            .rate_limit(raised)
-            .rate_limiter(shared)
+            .options(ClientOptions::new().rate_limit(raised).rate_limiter(shared))
             .build()
             .unwrap();
         assert_eq!(client.rate_limit(), RateLimit::per_second(5).unwrap());

@@ -10,6 +10,8 @@
 //!   follow `nextPageUrl` with `max=250`, refuse links to other hosts, restore dropped
 //!   filters, and end with the error when a page fails; their `collect_all` never returns a
 //!   partial list.
+//! - **Options**: [`ClientOptions`] (user agent, timeouts, retry policy, rate limit or a shared
+//!   [`RateLimiter`]), the same type every msp-sync client's builder takes.
 //! - **Rate limit**: 600 requests per rolling minute by default (configurable), shared by
 //!   clones, plus a per-operation limit on writes; a `403` after throttling is
 //!   [`Error::TemporarilyBlocked`], not a permission error.
@@ -20,8 +22,7 @@
 //!   [`Timestamp`](models::Timestamp), UDFs and secrets kept out of `Debug`.
 //!
 //! ```no_run
-//! use datto_rmm_client::{DattoClient, Platform};
-//! use msp_transport::Secret;
+//! use datto_rmm_client::{DattoClient, Platform, Secret};
 //!
 //! # async fn run() -> Result<(), datto_rmm_client::Error> {
 //! let client = DattoClient::builder()
@@ -70,5 +71,6 @@ pub use ids::{
 pub use pagination::PageStream;
 pub use platform::{Platform, UnknownPlatform};
 
-/// The transport types a caller needs: credentials, limits and retry settings.
-pub use msp_transport::{ClientError, RateLimit, RateLimiter, RetryPolicy, Secret};
+/// The transport types a caller needs: credentials, the shared client options, limits and
+/// retry settings.
+pub use msp_transport::{ClientError, ClientOptions, RateLimit, RateLimiter, RetryPolicy, Secret};

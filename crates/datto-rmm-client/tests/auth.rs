@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use datto_rmm_client::{AccountUid, DattoClient, Error, SiteUid};
+use datto_rmm_client::{AccountUid, ClientOptions, DattoClient, Error, SiteUid};
 use futures::future::join_all;
 use msp_fakes::harness::{FaultKind, FaultPlan};
 use wiremock::matchers::{method, path};
@@ -137,7 +137,10 @@ async fn keys_rotated_in_datto_stop_the_client_with_the_unauthorized_error() {
 #[tokio::test(start_paused = true)]
 async fn the_token_is_refreshed_before_it_expires() {
     let fake = common::fake().await;
-    let client = common::builder(&fake).timeout(None).build().unwrap();
+    let client = common::builder(&fake)
+        .options(ClientOptions::new().timeout(None))
+        .build()
+        .unwrap();
     client.get_account().await.unwrap();
 
     // 100 h tokens are renewed in their last 10 minutes, before Datto would answer 401.
@@ -155,7 +158,10 @@ async fn the_token_is_refreshed_before_it_expires() {
 #[tokio::test(start_paused = true)]
 async fn a_valid_token_is_kept_until_its_refresh_window() {
     let fake = common::fake().await;
-    let client = common::builder(&fake).timeout(None).build().unwrap();
+    let client = common::builder(&fake)
+        .options(ClientOptions::new().timeout(None))
+        .build()
+        .unwrap();
     client.get_account().await.unwrap();
     tokio::time::advance(Duration::from_secs(99 * 3600)).await;
     client.get_account().await.unwrap();
@@ -165,7 +171,10 @@ async fn a_valid_token_is_kept_until_its_refresh_window() {
 #[tokio::test(start_paused = true)]
 async fn a_failed_early_refresh_keeps_using_the_current_token() {
     let fake = common::fake().await;
-    let client = common::builder(&fake).timeout(None).build().unwrap();
+    let client = common::builder(&fake)
+        .options(ClientOptions::new().timeout(None))
+        .build()
+        .unwrap();
     client.get_account().await.unwrap();
     fake.faults().set(
         FaultPlan::new(1, 1.0, vec![FaultKind::Status503])

@@ -3,7 +3,7 @@
 
 mod common;
 
-use datto_rmm_client::{DattoClient, Error};
+use datto_rmm_client::{ClientOptions, DattoClient, Error};
 use futures::{StreamExt, TryStreamExt};
 use msp_fakes::datto::{DattoHandler, MissingPageLink};
 use msp_fakes::harness::{FakeServer, FaultKind, FaultPlan, Handler};
@@ -141,7 +141,7 @@ async fn a_failed_middle_page_makes_collect_all_fail_instead_of_returning_a_part
         .api_url(server.uri())
         .api_key(fake.config().api_key.as_str())
         .api_secret(fake.config().api_secret.as_str())
-        .retry_policy(common::quick_retries())
+        .options(ClientOptions::new().retry_policy(common::quick_retries()))
         .build()
         .unwrap();
 

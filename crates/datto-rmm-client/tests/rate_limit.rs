@@ -4,7 +4,9 @@ mod common;
 
 use std::time::Duration;
 
-use datto_rmm_client::{AccountUid, DattoClient, Error, RateLimit, RetryPolicy, SiteUid};
+use datto_rmm_client::{
+    AccountUid, ClientOptions, DattoClient, Error, RateLimit, RetryPolicy, SiteUid,
+};
 use msp_fakes::datto::FakeRateLimit;
 use tokio::time::Instant;
 use wiremock::matchers::{method, path};
@@ -23,7 +25,7 @@ async fn past_datto_s_limit_the_answer_is_a_rate_limit_error_with_its_wait() {
     let fake = common::fake().await;
     fake.set_rate_limit(Some(tight_limit()));
     let client = common::builder(&fake)
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
     for _ in 0..3 {
@@ -50,7 +52,7 @@ async fn hammering_through_the_429s_gets_a_temporary_block_not_a_permission_erro
     let fake = common::fake().await;
     fake.set_rate_limit(Some(tight_limit()));
     let client = common::builder(&fake)
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
     let mut last = None;
@@ -100,7 +102,7 @@ fn client_for(server: &MockServer) -> DattoClient {
         .api_url(server.uri())
         .api_key("k")
         .api_secret("s")
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap()
 }
@@ -174,8 +176,11 @@ async fn a_429_is_retried_after_the_wait_datto_asks_for() {
 async fn the_client_side_limit_is_shared_by_clones() {
     let fake = common::fake().await;
     let client = common::builder(&fake)
-        .timeout(None)
-        .rate_limit(RateLimit::new(4, Duration::from_secs(60)).unwrap())
+        .options(
+            ClientOptions::new()
+                .timeout(None)
+                .rate_limit(RateLimit::new(4, Duration::from_secs(60)).unwrap()),
+        )
         .build()
         .unwrap();
     let clone = client.clone();
@@ -198,7 +203,7 @@ async fn the_client_side_limit_is_shared_by_clones() {
 async fn writes_of_one_operation_wait_for_their_own_limit() {
     let fake = common::fake().await;
     let client = common::builder(&fake)
-        .timeout(None)
+        .options(ClientOptions::new().timeout(None))
         .operation_write_limit(RateLimit::new(2, Duration::from_secs(60)).unwrap())
         .build()
         .unwrap();

@@ -1,13 +1,11 @@
 //! The client, its builder, and the one place a JSON-RPC call is made.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
-
-use msp_transport::{BaseUrl, HttpClient, Method, RateLimit, RetryPolicy, Secret};
+use msp_transport::{BaseUrl, ClientOptions, HttpClient, Method, RateLimit, Secret};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::Error;
 use crate::jsonrpc::{ApiVersion, CallContext, RpcRequest, api_path, interpret};
@@ -76,7 +74,8 @@ impl<'a> MethodSpec<'a> {
 /// (the API key as user name, an empty password).
 ///
 /// **Retries.** Reads are retried after timeouts, connection failures, 502/503/504 and 429 (as
-/// the [`RetryPolicy`] allows, honouring `Retry-After`). Writes that create, delete or move
+/// the [`RetryPolicy`](crate::RetryPolicy) allows, honouring `Retry-After`). Writes that
+/// create, delete or move
 /// (`createCompany`, `createPackage`, `deleteCompany`, `deletePackage`,
 /// `moveCompanyOrCompanyFolder`) are retried only after a 429 or a failed connection (both
 /// mean the request was not processed); after a timeout they return an error whose
@@ -208,19 +207,30 @@ impl GravityZoneClient {
     }
 }
 
-/// Builds a [`GravityZoneClient`].
+/// Builds a [`GravityZoneClient`]: the access URL, the key and the per-class rate limits here,
+/// the options every client takes alike (user agent, timeouts, retry policy, a limit on all
+/// requests or a shared limiter) through [`ClientOptions`].
+///
+/// GravityZone limits each key per method class ([`RateLimits`]), so the client keeps one
+/// limiter per class whatever the options say. A [`ClientOptions::rate_limit`] or
+/// [`ClientOptions::rate_limiter`] is a limit on *every* request of the client, waited for
+/// besides its class's (none by default): pass one [`RateLimiter`](crate::RateLimiter) to two
+/// clients of one key to keep them together under, say, the 10 per second of the default
+/// class.
 ///
 /// ```
 /// use std::time::Duration;
-/// use gravityzone_client::{GravityZoneClient, RateClass};
-/// use msp_transport::{RateLimit, RetryPolicy};
+/// use gravityzone_client::{ClientOptions, GravityZoneClient, RateClass, RateLimit, RetryPolicy};
 ///
 /// let client = GravityZoneClient::builder()
 ///     .access_url("https://cloud.gravityzone.bitdefender.com/api")
 ///     .api_key("my-key")
 ///     .rate_limit(RateClass::Default, RateLimit::per_second(4).unwrap())
-///     .retry_policy(RetryPolicy::default().max_attempts(5))
-///     .timeout(Some(Duration::from_secs(120)))
+///     .options(
+///         ClientOptions::new()
+///             .retry_policy(RetryPolicy::default().max_attempts(5))
+///             .timeout(Some(Duration::from_secs(120))),
+///     )
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(client.rate_limits().default.requests(), 4);
@@ -228,21 +238,18 @@ impl GravityZoneClient {
 /// ```
 #[derive(Debug, Default)]
 pub struct GravityZoneClientBuilder {
-    access_url: Option<String>,
+    options: ClientOptions,
     api_key: Option<Secret>,
     rate_limits: RateLimits,
-    retry_policy: Option<RetryPolicy>,
-    timeout: Option<Option<Duration>>,
-    connect_timeout: Option<Duration>,
-    user_agent: Option<String>,
 }
 
 impl GravityZoneClientBuilder {
     /// The Access URL from Control Center (My Account → Control Center API). It already ends
     /// in `/api`, e.g. `https://cloudgz.gravityzone.bitdefender.com/api`; a key works only on
     /// the instance that issued it. HTTPS is required (plain HTTP only for loopback fakes).
+    /// The same as [`ClientOptions::base_url`].
     pub fn access_url(mut self, url: impl Into<String>) -> Self {
-        self.access_url = Some(url.into());
+        self.options = self.options.base_url(url);
         self
     }
 
@@ -252,7 +259,16 @@ impl GravityZoneClientBuilder {
         self
     }
 
-    /// All rate limits at once (default: [`RateLimits::default`]).
+    /// The options shared by every client: what `options` sets replaces what was set before
+    /// (the access URL included), what it leaves unset stays. Defaults: 60 s per attempt,
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default), no limit on all requests (the
+    /// per-class limits apply).
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
+    /// All per-class rate limits at once (default: [`RateLimits::default`], the vendor's table).
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.rate_limits = limits;
         self
@@ -264,57 +280,24 @@ impl GravityZoneClientBuilder {
         self
     }
 
-    /// The retry policy (default: [`RetryPolicy::default`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = Some(policy);
-        self
-    }
-
-    /// The timeout of one attempt (default: the transport's 60 s); `None` for no timeout.
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// The connect timeout (default: the transport's 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
-        self
-    }
-
     /// Builds the client; fails on a missing or refused access URL or a missing key.
     pub fn build(self) -> Result<GravityZoneClient, Error> {
         let invalid = |m: &str| Error::Transport(msp_transport::Error::InvalidConfig(m.into()));
         let access = self
-            .access_url
+            .options
+            .get_base_url()
             .ok_or_else(|| invalid("the GravityZone access URL is required"))?;
-        let access = BaseUrl::parse(&access)?;
+        let access = BaseUrl::parse(access)?;
         let key = self
             .api_key
             .filter(|k| !k.is_empty())
             .ok_or_else(|| invalid("the GravityZone API key is required"))?;
-        let mut http = HttpClient::builder("gravityzone");
-        if let Some(policy) = self.retry_policy {
-            http = http.retry_policy(policy);
-        }
-        if let Some(timeout) = self.timeout {
-            http = http.timeout(timeout);
-        }
-        if let Some(timeout) = self.connect_timeout {
-            http = http.connect_timeout(timeout);
-        }
-        if let Some(agent) = self.user_agent {
-            http = http.user_agent(agent);
-        }
+        let http = HttpClient::builder("gravityzone")
+            .options(&self.options)
+            .build()?;
         Ok(GravityZoneClient {
             inner: Arc::new(Inner {
-                http: http.build()?,
+                http,
                 access,
                 key,
                 limiters: Limiters::new(&self.rate_limits),

@@ -16,7 +16,8 @@
 //! one type per kind of record, so one cannot be passed for another.
 //!
 //! Requests keep to the vendor's per-key rate limits ([`RateLimits`]: 10/s by default, 5/s for
-//! licensing and company writes, 30/min for moves), honour `Retry-After` on 429, and retry
+//! licensing and company writes, 30/min for moves; [`ClientOptions`], the options every
+//! msp-sync client takes alike, may add a limiter shared with other clients), honour `Retry-After` on 429, and retry
 //! reads — never blind creates (see [`GravityZoneClient`]). Paged lists are [`PageStream`]s
 //! (`msp-transport`'s one page stream) whose last item is the error when a page fails; their
 //! `collect_all` never returns a partial list.
@@ -81,5 +82,6 @@ pub use packages::{FoundOrCreated, MAX_PACKAGES_PER_PAGE};
 pub use paging::{Page, PageStream};
 pub use rate_limits::{RateClass, RateLimits};
 
-/// The secret type the builder takes the API key as (re-exported from `msp-transport`).
-pub use msp_transport::{ClientError, RateLimit, RetryPolicy, Secret};
+/// The transport types a caller needs: the key's secret type, the shared client options,
+/// limits and retry settings (re-exported from `msp-transport`).
+pub use msp_transport::{ClientError, ClientOptions, RateLimit, RateLimiter, RetryPolicy, Secret};

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use gravityzone_client::{
-    ApiArea, ApiVersion, CompanyId, CompanyType, CompanyUpdate, Error, GravityZoneClient,
-    NewCompany, RpcErrorCode,
+    ApiArea, ApiVersion, ClientOptions, CompanyId, CompanyType, CompanyUpdate, Error,
+    GravityZoneClient, NewCompany, RpcErrorCode,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
@@ -16,7 +16,7 @@ fn client(server: &MockServer) -> GravityZoneClient {
     GravityZoneClient::builder()
         .access_url(format!("{}/api", server.uri()))
         .api_key("k")
-        .timeout(None)
+        .options(ClientOptions::new().timeout(None))
         .build()
         .unwrap()
 }

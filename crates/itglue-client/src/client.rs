@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use msp_transport::{
-    BaseUrl, HttpClient, Method, RateLimit, RateLimiter, Response, RetryPolicy, Secret,
+    BaseUrl, ClientOptions, HttpClient, Method, RateLimit, RateLimiter, Response, Secret,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,6 +22,10 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// IT Glue's documented rate limit: 3000 requests in any 5 minutes.
 pub const DEFAULT_RATE_LIMIT: (u32, Duration) = (3000, Duration::from_secs(300));
+
+/// The timeout of one attempt unless the options say otherwise (IT Glue answers a large page
+/// slowly).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// IT Glue's data centres.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,61 +51,50 @@ impl Region {
     }
 }
 
-/// Builds an [`ItGlueClient`].
+/// Builds an [`ItGlueClient`]: the region or base URL, the key and the page size here, the
+/// options every client takes alike (user agent, timeouts, retry policy, rate limit or a
+/// shared limiter) through [`ClientOptions`].
 ///
 /// ```
-/// use itglue_client::{ItGlueClient, Region};
-/// use msp_transport::Secret;
+/// use std::time::Duration;
+/// use itglue_client::{ClientOptions, ItGlueClient, Region, Secret};
 ///
 /// let client = ItGlueClient::builder()
 ///     .region(Region::Eu)
 ///     .api_key(Secret::new("ITG.example"))
+///     .options(ClientOptions::new().user_agent("acme-sync/1.0").timeout(Some(Duration::from_secs(30))))
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(client.base_url().as_str(), "https://api.eu.itglue.com/");
+/// assert_eq!(client.rate_limit().requests(), 3000, "IT Glue's own limit by default");
 /// ```
 #[derive(Debug, Clone)]
 pub struct ItGlueClientBuilder {
-    region: Region,
-    base_url: Option<String>,
+    options: ClientOptions,
     api_key: Option<Secret>,
-    rate_limit: Option<RateLimit>,
-    rate_limiter: Option<RateLimiter>,
-    retry: RetryPolicy,
-    timeout: Option<Duration>,
-    connect_timeout: Duration,
-    user_agent: Option<String>,
     page_size: u32,
 }
 
 impl Default for ItGlueClientBuilder {
     fn default() -> Self {
         Self {
-            region: Region::default(),
-            base_url: None,
+            options: ClientOptions::new(),
             api_key: None,
-            rate_limit: None,
-            rate_limiter: None,
-            retry: RetryPolicy::default(),
-            timeout: Some(Duration::from_secs(120)),
-            connect_timeout: Duration::from_secs(10),
-            user_agent: None,
             page_size: MAX_PAGE_SIZE,
         }
     }
 }
 
 impl ItGlueClientBuilder {
-    /// The data centre (default US). Ignored when [`base_url`](Self::base_url) is set.
-    pub fn region(mut self, region: Region) -> Self {
-        self.region = region;
-        self
+    /// The data centre (default US): sets the base URL to the region's.
+    pub fn region(self, region: Region) -> Self {
+        self.base_url(region.base_url())
     }
 
     /// An explicit base URL (a gateway, a proxy, a local fake). HTTPS is required except for
-    /// loopback addresses.
+    /// loopback addresses. The same as [`ClientOptions::base_url`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.options = self.options.base_url(url);
         self
     }
 
@@ -111,41 +104,13 @@ impl ItGlueClientBuilder {
         self
     }
 
-    /// The client-side rate limit (default 3000 requests per 5 minutes), shared by the
-    /// client's clones.
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
-        self
-    }
-
-    /// A rate limiter shared with other clients (for example several clients of one account);
-    /// wins over [`rate_limit`](Self::rate_limit).
-    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
-    /// The retry policy for reads and updates (creates are never retried).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The timeout of one attempt (default 120 s); `None` for none.
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The connect timeout (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header (default: `msp-transport`'s), as on the other clients' builders.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
+    /// The options shared by every client: what `options` sets replaces what was set before
+    /// (the base URL included), what it leaves unset stays. Defaults: 3000 requests per 5
+    /// minutes (IT Glue's limit, shared by the client's clones), 120 s per attempt, 10 s to
+    /// connect, [`RetryPolicy::default`](crate::RetryPolicy::default) for reads and updates
+    /// (creates are never retried).
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
@@ -172,27 +137,17 @@ impl ItGlueClientBuilder {
             )));
         }
         let base = BaseUrl::parse(
-            self.base_url
-                .as_deref()
-                .unwrap_or_else(|| self.region.base_url()),
+            self.options
+                .get_base_url()
+                .unwrap_or_else(|| Region::default().base_url()),
         )?;
-        let limiter = match (self.rate_limiter, self.rate_limit) {
-            (Some(limiter), _) => limiter,
-            (None, Some(limit)) => RateLimiter::new(limit),
-            (None, None) => {
-                let (requests, per) = DEFAULT_RATE_LIMIT;
-                RateLimiter::new(RateLimit::new(requests, per)?)
-            }
-        };
-        let mut http = HttpClient::builder("itglue")
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .retry_policy(self.retry)
-            .rate_limiter(limiter.clone());
-        if let Some(agent) = self.user_agent {
-            http = http.user_agent(agent);
-        }
-        let http = http.build()?;
+        let (requests, per) = DEFAULT_RATE_LIMIT;
+        let limiter = self.options.limiter_or(RateLimit::new(requests, per)?);
+        let http = HttpClient::builder("itglue")
+            .timeout(Some(DEFAULT_TIMEOUT))
+            .options(&self.options)
+            .rate_limiter(limiter.clone())
+            .build()?;
         Ok(ItGlueClient {
             inner: Arc::new(Inner {
                 http,
@@ -210,8 +165,7 @@ impl ItGlueClientBuilder {
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), itglue_client::Error> {
-/// use itglue_client::{ItGlueClient, OrganizationFilter, Region};
-/// use msp_transport::Secret;
+/// use itglue_client::{ItGlueClient, OrganizationFilter, Region, Secret};
 ///
 /// let client = ItGlueClient::builder()
 ///     .region(Region::Us)

@@ -4,7 +4,8 @@
 //! - **Construction**: [`ItGlueClient::builder`] with a [`Region`] (US, EU, AU) or an explicit
 //!   base URL, and the API key as a [`Secret`] (sent as `x-api-key`, never printed). Bodies are
 //!   `application/vnd.api+json`. A client-side rate limit of 3000 requests per 5 minutes (IT
-//!   Glue's own) is shared by all clones.
+//!   Glue's own) is shared by all clones. User agent, timeouts, retry policy and the limit (or a
+//!   limiter shared with other clients) are [`ClientOptions`], as on every msp-sync client.
 //! - **JSON:API done once** ([`Resource`], [`Document`]): string ids become typed numeric ids
 //!   ([`OrganizationId`], [`ConfigurationId`], …), kebab-case attributes become typed structs,
 //!   `relationships` and `included` are resolved.
@@ -26,8 +27,8 @@
 //! # async fn run() -> Result<(), itglue_client::Error> {
 //! use itglue_client::{
 //!     ConfigurationFilter, ItGlueClient, NameFilter, NewConfiguration, OrganizationFilter, Region,
+//!     Secret,
 //! };
-//! use msp_transport::Secret;
 //!
 //! let client = ItGlueClient::builder()
 //!     .region(Region::Eu)
@@ -116,7 +117,7 @@ pub use models::{
     OperatingSystemAttributes, Organization, OrganizationAttributes, OrganizationStatus,
     OrganizationStatusAttributes, OrganizationType, OrganizationTypeAttributes, OrganizationUpdate,
 };
-pub use msp_transport::{ClientError, RateLimit, RateLimiter, RetryPolicy, Secret};
+pub use msp_transport::{ClientError, ClientOptions, RateLimit, RateLimiter, RetryPolicy, Secret};
 pub use pagination::PageStream;
 
 /// The README's example, compiled as a doc test so it cannot drift from the API.

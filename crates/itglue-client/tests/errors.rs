@@ -3,7 +3,9 @@
 
 mod common;
 
-use itglue_client::{Error, ItGlueClient, OrganizationFilter, OrganizationId, Secret};
+use itglue_client::{
+    ClientOptions, Error, ItGlueClient, OrganizationFilter, OrganizationId, Secret,
+};
 use msp_fakes::harness::{FaultKind, FaultPlan};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -12,7 +14,7 @@ async fn client_of(server: &MockServer) -> ItGlueClient {
     ItGlueClient::builder()
         .base_url(server.uri())
         .api_key(Secret::new(common::KEY))
-        .retry_policy(itglue_client::RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(itglue_client::RetryPolicy::never()))
         .build()
         .unwrap()
 }
@@ -93,7 +95,7 @@ async fn the_user_agent_set_on_the_builder_is_sent() {
     let client = ItGlueClient::builder()
         .base_url(server.uri())
         .api_key(Secret::new(common::KEY))
-        .user_agent("msp-sync-tests/1.0")
+        .options(ClientOptions::new().user_agent("msp-sync-tests/1.0"))
         .build()
         .unwrap();
     let all = client
@@ -215,11 +217,13 @@ async fn reads_are_retried_past_a_passing_outage() {
         FaultPlan::new(11, 0.5, vec![FaultKind::Status503]).only_paths_containing("/organizations"),
     );
     let client = common::builder(&fake)
-        .retry_policy(
-            itglue_client::RetryPolicy::default()
-                .max_attempts(10)
-                .initial_backoff(std::time::Duration::from_millis(1))
-                .max_backoff(std::time::Duration::from_millis(2)),
+        .options(
+            ClientOptions::new().retry_policy(
+                itglue_client::RetryPolicy::default()
+                    .max_attempts(10)
+                    .initial_backoff(std::time::Duration::from_millis(1))
+                    .max_backoff(std::time::Duration::from_millis(2)),
+            ),
         )
         .build()
         .unwrap();

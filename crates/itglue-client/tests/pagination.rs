@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use futures::StreamExt;
-use itglue_client::{OrganizationFilter, RateLimit, RetryPolicy};
+use itglue_client::{ClientOptions, OrganizationFilter, RateLimit, RetryPolicy};
 use msp_fakes::itglue::{FakeRateLimit, SlowQueries};
 
 fn seed_organizations(fake: &msp_fakes::itglue::ItGlueFake, count: usize) -> Vec<u64> {
@@ -143,7 +143,7 @@ async fn past_the_servers_limit_requests_are_rate_limited() {
         window: Duration::from_secs(300),
     }));
     let client = common::builder(&fake)
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
     for _ in 0..2 {
@@ -166,8 +166,11 @@ async fn past_the_servers_limit_requests_are_rate_limited() {
 async fn clones_share_the_client_side_rate_limit() {
     let fake = common::fake().await;
     let client = common::builder(&fake)
-        .rate_limit(RateLimit::new(2, Duration::from_secs(60)).unwrap())
-        .timeout(None)
+        .options(
+            ClientOptions::new()
+                .rate_limit(RateLimit::new(2, Duration::from_secs(60)).unwrap())
+                .timeout(None),
+        )
         .build()
         .unwrap();
     let clone = client.clone();

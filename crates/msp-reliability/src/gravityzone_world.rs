@@ -11,7 +11,7 @@ use gravityzone_client::{GravityZoneClient, RateClass};
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
 use msp_fakes::gravityzone::{FakeRateLimits, GravityZoneFake, GravityZoneFakeConfig, MspSeedPlan};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_transport::{RateLimit, RetryPolicy};
+use msp_transport::{ClientOptions, RateLimit, RetryPolicy};
 use sync_core::gravityzone::{EventHandling, SyncLevel};
 use sync_engine::gravityzone::adapters::{DattoRmmAdapter, GravityZoneAdapter};
 use sync_engine::gravityzone::{
@@ -73,17 +73,23 @@ pub fn connection_to(datto: &DattoFake, gz: &GravityZoneFake) -> TenantConnectio
         .api_url(datto.uri())
         .api_key(datto_credentials.api_key.clone())
         .api_secret(datto_credentials.api_secret.clone())
-        .rate_limit(fast())
+        .options(
+            ClientOptions::new()
+                .rate_limit(fast())
+                .retry_policy(quick_retries())
+                .timeout(Some(ATTEMPT_TIMEOUT)),
+        )
         .operation_write_limit(fast())
-        .retry_policy(quick_retries())
-        .timeout(Some(ATTEMPT_TIMEOUT))
         .build()
         .unwrap_or_else(|e| panic!("Datto client: {e}"));
     let mut gz_builder = GravityZoneClient::builder()
         .access_url(gz.access_url())
         .api_key(gz_credentials.api_key.clone())
-        .retry_policy(quick_retries())
-        .timeout(Some(ATTEMPT_TIMEOUT));
+        .options(
+            ClientOptions::new()
+                .retry_policy(quick_retries())
+                .timeout(Some(ATTEMPT_TIMEOUT)),
+        );
     for class in [
         RateClass::Default,
         RateClass::LicensingAndCompanyWrites,

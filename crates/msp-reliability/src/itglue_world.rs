@@ -11,7 +11,7 @@ use itglue_client::ItGlueClient;
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
 use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig, NamedKind, PlantedMatches};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_transport::RateLimit;
+use msp_transport::{ClientOptions, RateLimit};
 use sync_core::itglue::{ConfigurationOutcome, DeviceUid, OrganizationOutcome};
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
@@ -102,9 +102,12 @@ impl ItGlueWorld {
             .api_url(datto.uri())
             .api_key(credentials.api_key.clone())
             .api_secret(credentials.api_secret.clone())
-            .rate_limit(fast())
-            .retry_policy(quick_retries())
-            .timeout(Some(ATTEMPT_TIMEOUT))
+            .options(
+                ClientOptions::new()
+                    .rate_limit(fast())
+                    .retry_policy(quick_retries())
+                    .timeout(Some(ATTEMPT_TIMEOUT)),
+            )
             .build()
             .unwrap_or_else(|e| panic!("Datto client: {e}"));
         let rmm = Arc::new(DattoRmmAdapter::with_client(datto_client, &credentials));
@@ -115,9 +118,12 @@ impl ItGlueWorld {
         let itglue_client = ItGlueClient::builder()
             .base_url(itglue.uri())
             .api_key(itglue_credentials.api_key.clone())
-            .rate_limit(fast())
-            .retry_policy(quick_retries())
-            .timeout(Some(ATTEMPT_TIMEOUT))
+            .options(
+                ClientOptions::new()
+                    .rate_limit(fast())
+                    .retry_policy(quick_retries())
+                    .timeout(Some(ATTEMPT_TIMEOUT)),
+            )
             .build()
             .unwrap_or_else(|e| panic!("IT Glue client: {e}"));
         let docs = Arc::new(ItGlueAdapter::with_client(

@@ -19,7 +19,7 @@ use itglue_client::{
 };
 use msp_reliability::hostile::{arbitrary_json, mutated};
 use msp_reliability::scripted::{Answer, ScriptedServer};
-use msp_transport::{RateLimit, RetryPolicy};
+use msp_transport::{ClientOptions, RateLimit, RetryPolicy};
 use proptest::prelude::*;
 use support::{Vendor, documents_of};
 
@@ -123,10 +123,13 @@ fn datto_rig() -> &'static Rig<DattoClient> {
                 .api_url(uri)
                 .api_key("hostile-key")
                 .api_secret("hostile-secret")
-                .rate_limit(fast())
+                .options(
+                    ClientOptions::new()
+                        .rate_limit(fast())
+                        .retry_policy(RetryPolicy::never())
+                        .timeout(TIMEOUT),
+                )
                 .operation_write_limit(fast())
-                .retry_policy(RetryPolicy::never())
-                .timeout(TIMEOUT)
                 .build()
                 .unwrap()
         })
@@ -180,8 +183,11 @@ fn gravityzone_rig() -> &'static Rig<GravityZoneClient> {
                 .api_key("hostile-gz-key")
                 .rate_limit(RateClass::Default, fast())
                 .rate_limit(RateClass::LicensingAndCompanyWrites, fast())
-                .retry_policy(RetryPolicy::never())
-                .timeout(TIMEOUT)
+                .options(
+                    ClientOptions::new()
+                        .retry_policy(RetryPolicy::never())
+                        .timeout(TIMEOUT),
+                )
                 .build()
                 .unwrap()
         })
@@ -216,9 +222,12 @@ fn itglue_rig() -> &'static Rig<ItGlueClient> {
             ItGlueClient::builder()
                 .base_url(uri)
                 .api_key(itglue_client::Secret::new("hostile-itg-key"))
-                .rate_limit(fast())
-                .retry_policy(RetryPolicy::never())
-                .timeout(TIMEOUT)
+                .options(
+                    ClientOptions::new()
+                        .rate_limit(fast())
+                        .retry_policy(RetryPolicy::never())
+                        .timeout(TIMEOUT),
+                )
                 .build()
                 .unwrap()
         })

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use datto_rmm_client::{DattoClient, RateLimit, RetryPolicy};
+use datto_rmm_client::{ClientOptions, DattoClient, RateLimit, RetryPolicy};
 use gravityzone_client::{CompaniesFilter, GravityZoneClient};
 use itglue_client::{ItGlueClient, OrganizationFilter, Secret};
 use msp_fakes::datto::{DattoFake, DattoFakeConfig, FakeRateLimit};
@@ -28,8 +28,11 @@ fn datto_client(uri: &str, fake: &DattoFake) -> datto_rmm_client::DattoClientBui
         .api_secret(fake.config().api_secret.as_str())
         // no per-attempt timeout on the paused clock: it would fire while a request is in
         // flight
-        .timeout(None)
-        .connect_timeout(Duration::from_secs(24 * 3600))
+        .options(
+            ClientOptions::new()
+                .timeout(None)
+                .connect_timeout(Duration::from_secs(24 * 3600)),
+        )
 }
 
 /// Lists the account, every site, and every site's devices with their network interfaces
@@ -68,7 +71,7 @@ async fn a_full_listing_of_2000_sites_and_50000_devices_at_datto_s_limit_gets_no
     // Datto's limit is the client's default; no retries, so one 429 (or the 403 block) would
     // fail the listing.
     let client = datto_client(&datto.uri(), datto.fake())
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
 
@@ -112,8 +115,11 @@ async fn a_client_faster_than_datto_s_limit_is_refused_on_the_same_virtual_clock
     let datto =
         VirtualTimeDatto::start(DattoFake::start(config).await, FakeRateLimit::default()).await;
     let client = datto_client(&datto.uri(), datto.fake())
-        .retry_policy(RetryPolicy::never())
-        .rate_limit(RateLimit::new(1_200, WINDOW).unwrap())
+        .options(
+            ClientOptions::new()
+                .retry_policy(RetryPolicy::never())
+                .rate_limit(RateLimit::new(1_200, WINDOW).unwrap()),
+        )
         .build()
         .unwrap();
     let error = full_listing(&client).await.unwrap_err();
@@ -158,8 +164,11 @@ async fn the_gravityzone_client_waits_as_long_as_retry_after_says() {
     let client = GravityZoneClient::builder()
         .access_url(format!("{}/api", gate.uri()))
         .api_key(fake.api_key())
-        .timeout(None)
-        .connect_timeout(Duration::from_secs(24 * 3600))
+        .options(
+            ClientOptions::new()
+                .timeout(None)
+                .connect_timeout(Duration::from_secs(24 * 3600)),
+        )
         .build()
         .unwrap();
     client
@@ -178,8 +187,11 @@ async fn the_itglue_client_waits_as_long_as_retry_after_says() {
     let client = ItGlueClient::builder()
         .base_url(gate.uri())
         .api_key(Secret::new(key))
-        .timeout(None)
-        .connect_timeout(Duration::from_secs(24 * 3600))
+        .options(
+            ClientOptions::new()
+                .timeout(None)
+                .connect_timeout(Duration::from_secs(24 * 3600)),
+        )
         .build()
         .unwrap();
     let organizations = client

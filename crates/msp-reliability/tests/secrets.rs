@@ -16,7 +16,7 @@ use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_reliability::credential_tap::TappedFake;
 use msp_reliability::log_capture::{LeakCheck, capture_trace};
-use msp_transport::{RateLimit, RetryPolicy, Secret};
+use msp_transport::{ClientOptions, RateLimit, RetryPolicy, Secret};
 
 /// Datto's fixed public OAuth client, sent as Basic credentials: public, not a secret.
 const DATTO_PUBLIC_CLIENT: &str = "cHVibGljLWNsaWVudDpwdWJsaWM=";
@@ -88,8 +88,11 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
         .api_url(tap.uri())
         .api_key(key.as_str())
         .api_secret(secret.as_str())
-        .rate_limit(fast())
-        .retry_policy(quick_retries());
+        .options(
+            ClientOptions::new()
+                .rate_limit(fast())
+                .retry_policy(quick_retries()),
+        );
     let mut check = LeakCheck::default();
     check.add("builder Debug", format!("{builder:?}"));
     let client = builder.build().unwrap();
@@ -142,7 +145,7 @@ async fn the_datto_client_never_shows_its_key_secret_or_tokens() {
         .api_url(tap.uri())
         .api_key(wrong_key)
         .api_secret(wrong_secret)
-        .retry_policy(quick_retries())
+        .options(ClientOptions::new().retry_policy(quick_retries()))
         .build()
         .unwrap();
     let error = refused.get_account().await;
@@ -191,7 +194,7 @@ async fn the_gravityzone_client_never_shows_its_api_key() {
         .api_key(key.as_str())
         .rate_limit(RateClass::Default, fast())
         .rate_limit(RateClass::LicensingAndCompanyWrites, fast())
-        .retry_policy(quick_retries());
+        .options(ClientOptions::new().retry_policy(quick_retries()));
     let mut check = LeakCheck::default();
     check.add("builder Debug", format!("{builder:?}"));
     let client = builder.build().unwrap();
@@ -236,7 +239,7 @@ async fn the_gravityzone_client_never_shows_its_api_key() {
     let refused = GravityZoneClient::builder()
         .access_url(format!("{}/api", tap.uri()))
         .api_key(wrong_key)
-        .retry_policy(quick_retries())
+        .options(ClientOptions::new().retry_policy(quick_retries()))
         .build()
         .unwrap();
     let error = refused.get_api_key_details().await;
@@ -280,8 +283,11 @@ async fn the_itglue_client_never_shows_its_api_key() {
     let builder = ItGlueClient::builder()
         .base_url(tap.uri())
         .api_key(Secret::new(key))
-        .rate_limit(fast())
-        .retry_policy(quick_retries());
+        .options(
+            ClientOptions::new()
+                .rate_limit(fast())
+                .retry_policy(quick_retries()),
+        );
     let mut check = LeakCheck::default();
     check.add("builder Debug", format!("{builder:?}"));
     let client = builder.build().unwrap();
@@ -318,7 +324,7 @@ async fn the_itglue_client_never_shows_its_api_key() {
     let refused = ItGlueClient::builder()
         .base_url(tap.uri())
         .api_key(Secret::new(wrong_key))
-        .retry_policy(quick_retries())
+        .options(ClientOptions::new().retry_policy(quick_retries()))
         .build()
         .unwrap();
     let error = refused
@@ -414,7 +420,7 @@ async fn redirects_are_never_followed() {
     let itg = ItGlueClient::builder()
         .base_url(redirecting.uri())
         .api_key(Secret::new("ITG.redirect-test-key"))
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
     assert!(
@@ -426,7 +432,7 @@ async fn redirects_are_never_followed() {
     let gz = GravityZoneClient::builder()
         .access_url(format!("{}/api", redirecting.uri()))
         .api_key("gz-redirect-test-key")
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
     assert!(gz.get_api_key_details().await.is_err());
@@ -434,7 +440,7 @@ async fn redirects_are_never_followed() {
         .api_url(redirecting.uri())
         .api_key("datto-redirect-key")
         .api_secret("datto-redirect-secret")
-        .retry_policy(RetryPolicy::never())
+        .options(ClientOptions::new().retry_policy(RetryPolicy::never()))
         .build()
         .unwrap();
     assert!(datto.get_account().await.is_err());

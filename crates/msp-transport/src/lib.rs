@@ -12,6 +12,8 @@
 //!   secret;
 //! - one typed [`Error`] whose JSON decode failures name the path and whose transport failures
 //!   say whether the request may have been sent;
+//! - [`ClientOptions`]: the options every vendor client's builder takes alike (base URL, user
+//!   agent, timeouts, retry policy, a rate limit or a shared [`RateLimiter`]);
 //! - [`PageStream`]: the one lazy page stream every client's `list_*` returns, ending with the
 //!   error when a page fails, with a `collect_all` that never returns a partial list.
 //!
@@ -34,6 +36,7 @@
 
 mod client;
 mod error;
+mod options;
 mod page_stream;
 mod rate_limit;
 mod response;
@@ -43,6 +46,7 @@ mod url_policy;
 
 pub use client::{DEFAULT_MAX_BODY, HttpClient, HttpClientBuilder, Request};
 pub use error::{ClientError, Error, TransportErrorKind};
+pub use options::ClientOptions;
 pub use page_stream::PageStream;
 pub use rate_limit::{RateLimit, RateLimiter};
 pub use response::{Response, decode_json};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use datto_rmm_client::{DattoClient, DattoClientBuilder, RetryPolicy};
+use datto_rmm_client::{ClientOptions, DattoClient, DattoClientBuilder, RetryPolicy};
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 
@@ -37,7 +37,7 @@ pub fn builder(fake: &DattoFake) -> DattoClientBuilder {
         .api_url(fake.uri())
         .api_key(fake.config().api_key.as_str())
         .api_secret(fake.config().api_secret.as_str())
-        .retry_policy(quick_retries())
+        .options(ClientOptions::new().retry_policy(quick_retries()))
 }
 
 /// A client for `fake`.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use gravityzone_client::{GravityZoneClient, RateClass};
+use gravityzone_client::{ClientOptions, GravityZoneClient, RateClass};
 use msp_fakes::gravityzone::{FakeRateLimits, GravityZoneFake, GravityZoneFakeConfig};
 use msp_transport::RateLimit;
 
@@ -42,8 +42,11 @@ pub fn paced_client(access_url: &str, key: &str) -> GravityZoneClient {
     GravityZoneClient::builder()
         .access_url(access_url)
         .api_key(key)
-        .timeout(None)
-        .connect_timeout(Duration::from_secs(3600))
+        .options(
+            ClientOptions::new()
+                .timeout(None)
+                .connect_timeout(Duration::from_secs(3600)),
+        )
         .build()
         .unwrap()
 }

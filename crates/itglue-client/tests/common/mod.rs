@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use itglue_client::{ItGlueClient, ItGlueClientBuilder, RetryPolicy, Secret};
+use itglue_client::{ClientOptions, ItGlueClient, ItGlueClientBuilder, RetryPolicy, Secret};
 use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig};
 
 /// The key the fake accepts.
@@ -20,10 +20,12 @@ pub fn builder(fake: &ItGlueFake) -> ItGlueClientBuilder {
     ItGlueClient::builder()
         .base_url(fake.uri())
         .api_key(Secret::new(KEY))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_millis(5)),
+        .options(
+            ClientOptions::new().retry_policy(
+                RetryPolicy::default()
+                    .initial_backoff(Duration::from_millis(1))
+                    .max_backoff(Duration::from_millis(5)),
+            ),
         )
 }
 

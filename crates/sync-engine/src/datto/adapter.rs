@@ -7,6 +7,7 @@ use datto_rmm_client::models::{
     Site as DattoSite,
 };
 use datto_rmm_client::{DattoClient, VariableId};
+use msp_transport::ClientOptions;
 use sync_core::datto::{AuditFacts, DeviceUid, Site, SiteUid};
 use sync_core::itglue::{
     AntivirusFacts, Device, DeviceType, Disk, NetworkInterface, PatchFacts, RmmFacts,
@@ -40,7 +41,18 @@ impl DattoRmmAdapter {
     /// Builds the client from the credentials, with the client's default limits and retries
     /// (Datto's 600 requests per rolling minute).
     pub fn from_credentials(credentials: &DattoCredentials) -> Result<Self, PortError> {
+        Self::from_credentials_with(credentials, &ClientOptions::default())
+    }
+
+    /// Builds the client from the credentials with `options` (user agent, timeouts, retry
+    /// policy, a limiter shared with other clients of the account); the credentials' API URL
+    /// wins over any base URL in the options.
+    pub fn from_credentials_with(
+        credentials: &DattoCredentials,
+        options: &ClientOptions,
+    ) -> Result<Self, PortError> {
         let client = DattoClient::builder()
+            .options(options.clone())
             .api_url(credentials.api_url.trim())
             .api_key(credentials.api_key.clone())
             .api_secret(credentials.api_secret.clone())

@@ -17,7 +17,7 @@ use msp_fakes::gravityzone::{
     FakeRateLimits, GravityZoneFake, GravityZoneFakeConfig, MspSeedPlan, MspSeedReport,
 };
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_transport::RateLimit;
+use msp_transport::{ClientOptions, RateLimit};
 use sync_core::gravityzone::{EventHandling, EventKind, Settings, SiteUid, SyncLevel};
 use sync_engine::gravityzone::adapters::{DattoRmmAdapter, GravityZoneAdapter};
 use sync_engine::gravityzone::{
@@ -69,15 +69,18 @@ pub fn adapters_for(
         .api_url(datto.uri())
         .api_key(datto_credentials.api_key.clone())
         .api_secret(datto_credentials.api_secret.clone())
-        .rate_limit(fast())
+        .options(
+            ClientOptions::new()
+                .rate_limit(fast())
+                .retry_policy(retry.clone()),
+        )
         .operation_write_limit(fast())
-        .retry_policy(retry.clone())
         .build()
         .unwrap();
     let mut gz_builder = GravityZoneClient::builder()
         .access_url(gz.access_url())
         .api_key(gz_credentials.api_key.clone())
-        .retry_policy(retry);
+        .options(ClientOptions::new().retry_policy(retry));
     for class in [
         RateClass::Default,
         RateClass::LicensingAndCompanyWrites,

@@ -9,7 +9,7 @@ use itglue_client::ItGlueClient;
 use msp_fakes::datto::{DattoFake, DattoFakeConfig};
 use msp_fakes::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedMatches};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_transport::{RateLimit, RetryPolicy};
+use msp_transport::{ClientOptions, RateLimit, RetryPolicy};
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
     DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation, discover_tenant,
@@ -105,8 +105,11 @@ impl FakeAccount {
             .api_url(datto.uri())
             .api_key(credentials.api_key.clone())
             .api_secret(credentials.api_secret.clone())
-            .rate_limit(fast())
-            .retry_policy(quick_retries())
+            .options(
+                ClientOptions::new()
+                    .rate_limit(fast())
+                    .retry_policy(quick_retries()),
+            )
             .build()
             .unwrap();
         DattoRmmAdapter::with_client(client, credentials)
@@ -120,8 +123,11 @@ impl FakeAccount {
         let client = ItGlueClient::builder()
             .base_url(itglue.uri())
             .api_key(credentials.api_key.clone())
-            .rate_limit(fast())
-            .retry_policy(quick_retries())
+            .options(
+                ClientOptions::new()
+                    .rate_limit(fast())
+                    .retry_policy(quick_retries()),
+            )
             .page_size(page_size)
             .build()
             .unwrap();

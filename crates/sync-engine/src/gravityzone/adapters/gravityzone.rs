@@ -5,6 +5,7 @@ use gravityzone_client::{
     ApiArea, CompanyType, CompanyUpdate, Error, GravityZoneClient, InstallationLinks, ModuleKey,
     Modules, NewCompany, NewPackage, PackageRoles, PackageSettings, RpcErrorCode,
 };
+use msp_transport::ClientOptions;
 use sync_core::gravityzone::{Company, CompanyId, DefaultPackage};
 use sync_store::Vendor;
 
@@ -35,7 +36,18 @@ impl GravityZoneAdapter {
 
     /// A client for `credentials`, with the client's default limits and retries.
     pub fn from_credentials(credentials: &GravityZoneCredentials) -> Result<Self, PortError> {
+        Self::from_credentials_with(credentials, &ClientOptions::default())
+    }
+
+    /// A client for `credentials` with `options` (user agent, timeouts, retry policy, a limiter
+    /// on all requests besides the per-class ones); the credentials' access URL wins over any
+    /// base URL in the options.
+    pub fn from_credentials_with(
+        credentials: &GravityZoneCredentials,
+        options: &ClientOptions,
+    ) -> Result<Self, PortError> {
         let client = GravityZoneClient::builder()
+            .options(options.clone())
             .access_url(credentials.access_url.trim())
             .api_key(credentials.api_key.clone())
             .build()

@@ -33,8 +33,9 @@ impl TenantConnection {
         ))
     }
 
-    /// A connection through adapters over clients built by the caller (custom limits,
-    /// retries or timeouts), with the fingerprints of the credentials they were built with.
+    /// A connection through adapters over clients built by the caller (each adapter's
+    /// `from_credentials_with` takes the client options: limits, retries, timeouts), with the
+    /// fingerprints of the credentials they were built with.
     pub fn from_adapters(
         datto_credentials: &DattoCredentials,
         datto: DattoRmmAdapter,

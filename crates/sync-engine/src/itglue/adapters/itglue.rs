@@ -4,9 +4,9 @@
 use async_trait::async_trait;
 use futures::TryStreamExt;
 use itglue_client::{
-    ConfigurationFilter, ConfigurationTypeId, ConfigurationUpdate, ConfigurationWithInterfaces,
-    ItGlueClient, NameFilter, NewConfigurationInterface, NewOrganization, OrganizationFilter,
-    Region, Secret,
+    ClientOptions, ConfigurationFilter, ConfigurationTypeId, ConfigurationUpdate,
+    ConfigurationWithInterfaces, ItGlueClient, NameFilter, NewConfigurationInterface,
+    NewOrganization, OrganizationFilter, Region, Secret,
 };
 use sync_core::itglue::{
     Configuration, ConfigurationId, InterfaceAttributes, Organization, OrganizationId,
@@ -88,7 +88,19 @@ impl ItGlueAdapter {
     /// Builds the client from the credentials (default rate limit: IT Glue's 3000 requests per
     /// 5 minutes).
     pub fn new(credentials: &ItGlueCredentials) -> Result<Self, PortError> {
-        let builder = ItGlueClient::builder().api_key(credentials.api_key.clone());
+        Self::from_credentials_with(credentials, &ClientOptions::default())
+    }
+
+    /// Builds the client from the credentials with `options` (user agent, timeouts, retry
+    /// policy, a limiter shared with other clients of the account); the credentials' region
+    /// or URL wins over any base URL in the options.
+    pub fn from_credentials_with(
+        credentials: &ItGlueCredentials,
+        options: &ClientOptions,
+    ) -> Result<Self, PortError> {
+        let builder = ItGlueClient::builder()
+            .options(options.clone())
+            .api_key(credentials.api_key.clone());
         let builder = match &credentials.location {
             ItGlueLocation::Region(region) => builder.region(*region),
             ItGlueLocation::Url(url) => builder.base_url(url.clone()),
