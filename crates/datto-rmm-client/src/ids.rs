@@ -30,109 +30,12 @@ use serde::{Deserialize, Serialize, Serializer};
 /// let error: ParseIdError = "twelve".parse::<VariableId>().unwrap_err();
 /// assert_eq!(error.to_string(), "not a Datto RMM variable id: \"twelve\"");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a Datto RMM {what}: {text:?}")]
-pub struct ParseIdError {
-    what: &'static str,
-    text: String,
-}
+pub use msp_transport::ParseIdError;
 
-impl ParseIdError {
-    fn new(what: &'static str, text: &str) -> Self {
-        Self {
-            what,
-            text: text.chars().take(64).collect(),
-        }
-    }
-}
-
+/// A uid: one of `msp-transport`'s opaque string ids.
 macro_rules! uid_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            #[doc = concat!("Wraps a raw ", $what, " (no check: Datto's uids are opaque).")]
-            pub fn new(uid: impl Into<String>) -> Self {
-                Self(uid.into())
-            }
-
-            /// The uid as Datto sends it.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The uid as an owned string.
-            pub fn into_string(self) -> String {
-                self.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(uid: String) -> Self {
-                Self(uid)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(uid: &str) -> Self {
-                Self(uid.to_owned())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(uid: $name) -> String {
-                uid.0
-            }
-        }
-
-        /// Compares with the text Datto or a person wrote, exactly (no trimming).
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-
-        impl PartialEq<String> for $name {
-            fn eq(&self, other: &String) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        /// Reads a uid typed by a person: blanks around it are dropped, a blank text is an
-        /// error.
-        impl FromStr for $name {
-            type Err = ParseIdError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let uid = s.trim();
-                if uid.is_empty() {
-                    Err(ParseIdError::new($what, s))
-                } else {
-                    Ok(Self(uid.to_owned()))
-                }
-            }
-        }
+        msp_transport::string_id!($(#[$doc])* $name, "Datto RMM", $what);
     };
 }
 
@@ -179,7 +82,7 @@ macro_rules! numeric_id {
                 s.trim()
                     .parse()
                     .map(Self)
-                    .map_err(|_| ParseIdError::new($what, s))
+                    .map_err(|_| ParseIdError::new("Datto RMM", $what, s))
             }
         }
 

@@ -16,11 +16,6 @@
 //! assert!(error.to_string().contains("invalid type"), "{error}");
 //! ```
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
-
 /// The error returned when text is not a GravityZone id: a blank text.
 ///
 /// ```
@@ -28,103 +23,11 @@ use serde::{Deserialize, Serialize};
 /// let error: ParseIdError = " ".parse::<CompanyId>().unwrap_err();
 /// assert_eq!(error.to_string(), "not a GravityZone company id: \" \"");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a GravityZone {what}: {text:?}")]
-pub struct ParseIdError {
-    what: &'static str,
-    text: String,
-}
+pub use msp_transport::ParseIdError;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            #[doc = concat!("Wraps a raw ", $what, " (no check: GravityZone's ids are opaque).")]
-            pub fn new(id: impl Into<String>) -> Self {
-                Self(id.into())
-            }
-
-            /// The id as GravityZone sends it.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The id as an owned string.
-            pub fn into_string(self) -> String {
-                self.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(id: String) -> Self {
-                Self(id)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(id: &str) -> Self {
-                Self(id.to_owned())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
-            }
-        }
-
-        /// Compares with the text GravityZone or a person wrote, exactly (no trimming).
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-
-        impl PartialEq<String> for $name {
-            fn eq(&self, other: &String) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        /// Reads an id typed by a person: blanks around it are dropped, a blank text is an
-        /// error.
-        impl FromStr for $name {
-            type Err = ParseIdError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let id = s.trim();
-                if id.is_empty() {
-                    Err(ParseIdError {
-                        what: $what,
-                        text: s.chars().take(64).collect(),
-                    })
-                } else {
-                    Ok(Self(id.to_owned()))
-                }
-            }
-        }
+        msp_transport::string_id!($(#[$doc])* $name, "GravityZone", $what);
     };
 }
 

@@ -36,6 +36,7 @@
 
 mod client;
 mod error;
+mod id;
 mod options;
 mod page_stream;
 mod rate_limit;
@@ -46,6 +47,7 @@ mod url_policy;
 
 pub use client::{DEFAULT_MAX_BODY, HttpClient, HttpClientBuilder, Request};
 pub use error::{ClientError, Error, TransportErrorKind};
+pub use id::ParseIdError;
 pub use options::ClientOptions;
 pub use page_stream::PageStream;
 pub use rate_limit::{RateLimit, RateLimiter};
