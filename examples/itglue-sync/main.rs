@@ -16,7 +16,6 @@ mod devices;
 mod orgs;
 mod settings;
 mod sync;
-mod updates;
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -6,12 +6,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
-use sync_engine::itglue::{
-    ItGlueFlow, Mode, NoProgress, Phase, Progress, ProgressSink, SyncReport,
-};
+use sync_engine::itglue::{ItGlueFlow, Mode, NoProgress, Progress, ProgressSink, SyncReport};
 
 use crate::context::{Context, flow_error};
-use crate::updates;
 
 /// `sync`.
 #[derive(Debug, Args)]
@@ -46,23 +43,6 @@ pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-fn phase_words(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Preparing => "preparing",
-        Phase::Sites => "listing Datto RMM sites",
-        Phase::Devices => "listing Datto RMM devices",
-        Phase::Organizations => "listing IT Glue organizations",
-        Phase::MatchingOrganizations => "matching organizations",
-        Phase::Configurations => "listing configurations",
-        Phase::DeviceFacts => "reading MAC addresses and audits",
-        Phase::MatchingDevices => "matching devices",
-        Phase::Saving => "saving",
-        Phase::Updating => "updating configurations",
-        Phase::Done => "done",
-        _ => "working",
-    }
-}
-
 /// A progress bar on standard error, drawn only on a terminal.
 fn progress_bar() -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
@@ -74,38 +54,6 @@ fn progress_bar() -> Option<ProgressBar> {
         .progress_chars("=> ");
     bar.set_style(style);
     Some(bar)
-}
-
-/// Prints a run's counts for people.
-pub fn print_summary(report: &SyncReport) {
-    let c = &report.counts;
-    println!(
-        "Groups: {} taking part — {} matched, {} with suggestions, {} unmatched, {} ignored.",
-        c.groups, c.groups_matched, c.groups_suggested, c.groups_unmatched, c.groups_ignored
-    );
-    println!(
-        "Devices: {} — {} matched, {} with suggestions, {} unmatched, {} in groups without an organization.",
-        c.devices,
-        c.devices_matched,
-        c.devices_suggested,
-        c.devices_unmatched,
-        c.devices_without_organization
-    );
-    let matches = if report.updates.dry_run {
-        "New matches found (a dry run stores none)"
-    } else {
-        "New matches stored"
-    };
-    println!(
-        "{matches}: {} organizations, {} devices. Datto RMM calls: {} site, {} device, {} interface listings, {} audits.",
-        c.organizations_matched_now,
-        c.devices_matched_now,
-        report.datto_calls.site_listings,
-        report.datto_calls.device_listings + report.datto_calls.site_device_listings,
-        report.datto_calls.interface_listings,
-        report.datto_calls.audits
-    );
-    updates::print_counts(report);
 }
 
 /// A sync keeping its report, or a dry run of it keeping nothing.
@@ -131,7 +79,7 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
             let sink = {
                 let bar = bar.clone();
                 move |progress: &Progress| {
-                    bar.set_message(phase_words(progress.phase));
+                    bar.set_message(progress.phase.words());
                     bar.set_length(progress.total.unwrap_or(0));
                     bar.set_position(progress.done);
                 }
@@ -143,14 +91,22 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
         None => run(ctx, &flow, &NoProgress, args.dry_run).await?,
     };
     if ctx.json {
-        print_json(&report.summary())
-    } else {
-        print_summary(&report);
-        if args.dry_run {
-            updates::print_plan(&report);
-        }
-        Ok(())
+        return print_json(&report.summary());
     }
+    report
+        .summary()
+        .lines()
+        .iter()
+        .for_each(|line| println!("{line}"));
+    if args.dry_run {
+        println!("Dry run: nothing was written to IT Glue.");
+        report
+            .updates
+            .plan_lines()
+            .iter()
+            .for_each(|line| println!("{line}"));
+    }
+    Ok(())
 }
 
 /// `status`.

@@ -172,14 +172,24 @@ fn check_itglue(report: &serde_json::Value, truth: &MspFakes) {
     let first = &it["first"];
     assert_eq!(first["groups"], groups as u64);
     assert_eq!(first["groups_matched"], matched as u64);
-    assert_eq!(it["matched"].as_array().unwrap().len(), matched);
+    let in_state = |state: &str| -> Vec<serde_json::Value> {
+        let groups = it["groups"].as_array().unwrap();
+        groups
+            .iter()
+            .filter(|g| g["state"] == state)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(in_state("matched").len(), matched);
     assert_eq!(
         first["groups_suggested"].as_u64().unwrap() + first["groups_unmatched"].as_u64().unwrap(),
         (groups - matched) as u64
     );
-    for group in it["suggested"].as_array().unwrap() {
-        let best = group["suggestions"][0][1].as_f64().unwrap();
-        assert!((0.0..=1.0).contains(&best), "{group}");
+    for group in in_state("suggested") {
+        let best = &group["detail"]["suggestions"][0];
+        assert!(best["name"].is_string(), "organizations are named: {group}");
+        let score = best["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{group}");
     }
     let by = &it["devices_matched_by"];
     assert_eq!(

@@ -814,8 +814,8 @@ async fn match_device_takes_a_configuration_name_or_searches_for_one() {
     itg(&world, &["match-device", &device, &name])
         .ok()
         .stdout_has(&format!(
-            "match device {device} to configuration #{}",
-            configuration.id
+            "to configuration {} (#{})",
+            configuration.name, configuration.id
         ));
     let now = itg(&world, &["devices", &org, "--json"]).ok().json();
     let state = now["devices"]

@@ -227,6 +227,38 @@ async fn an_actions_outcome_names_groups_organizations_and_devices_by_name() {
 }
 
 #[tokio::test]
+async fn a_created_organization_is_named_in_the_outcome() {
+    let (world, report) = world_after_a_run().await;
+    let crane = GroupId::Site(SiteUid::new("s-crane"));
+    let outcome = world
+        .flow
+        .create_organization(
+            &admin(),
+            &report,
+            &crane,
+            Some("Crane Freight"),
+            false,
+            Mode::Apply,
+        )
+        .await
+        .unwrap();
+    let lines = outcome.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(
+        lines[0],
+        "create organization \"Crane Freight\" for \"Crane Logistcs\""
+    );
+    assert!(
+        lines[1].starts_with("match \"Crane Logistcs\" to Crane Freight (#"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("created organization Crane Freight (#"),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
 async fn refusals_name_the_group_and_the_organization() {
     let (world, report) = world_after_a_run().await;
     let bolt = GroupId::Site(SiteUid::new("s-bolt"));

@@ -73,6 +73,7 @@ mod scope;
 mod settings;
 mod status;
 mod stored;
+mod summary;
 mod updates;
 
 pub use crate::clock::{Clock, SystemClock};
@@ -103,6 +104,7 @@ pub use run::DRY_RUN;
 pub use scope::Actor;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
 pub use status::{CredentialsView, FlowStatus, RunView};
+pub use summary::{DeviceTally, UpdateCounts};
 
 /// The examples of `docs/user-guide-itglue.md`, compiled as doc tests so the guide stays true
 /// to the code.

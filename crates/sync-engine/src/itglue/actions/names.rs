@@ -212,7 +212,9 @@ impl ActionOutcome {
         for made in &self.created {
             let (what, resumed) = match made {
                 Created::Organization { id, resumed } => {
-                    (format!("created {}", n.organization(*id)), *resumed)
+                    let named = n.organizations.get(id).map(|name| format!("{name} "));
+                    let named = named.unwrap_or_default();
+                    (format!("created organization {named}(#{id})"), *resumed)
                 }
                 Created::Configuration {
                     device,
