@@ -824,6 +824,7 @@ async fn connecting_with_another_partners_key_is_refused_until_the_tenant_is_res
         .code(3)
         .stderr_has("another partner")
         .stderr_has(&other)
+        .stderr_has("\"Another MSP\"")
         .never_shows("OTHER-PARTNER-KEY");
     // Nothing changed: the tenant keeps its partner and its association.
     gz(&world, &["connect"]).ok();

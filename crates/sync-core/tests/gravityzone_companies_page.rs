@@ -115,6 +115,14 @@ fn mapping_an_ondemand_system_or_unknown_site_is_refused() {
 
 #[test]
 fn mapping_an_associated_site_is_refused() {
+    let reason = RefusalReason::SiteAlreadyAssociated {
+        company: cid("c1"),
+        company_name: Some("Bravo".into()),
+    };
+    assert_eq!(
+        reason.to_string(),
+        "the site is already associated with company \"Bravo\""
+    );
     assert_eq!(
         refusal(
             &[Change::MapToCompany {
@@ -123,7 +131,10 @@ fn mapping_an_associated_site_is_refused() {
             }],
             &Settings::default()
         ),
-        vec![RefusalReason::SiteAlreadyAssociated { company: cid("c1") }]
+        vec![RefusalReason::SiteAlreadyAssociated {
+            company: cid("c1"),
+            company_name: Some("Bravo".into()),
+        }]
     );
 }
 
@@ -134,7 +145,10 @@ fn mapping_to_an_unknown_moved_or_taken_company_is_refused() {
         ("c4", RefusalReason::CompanyOutsidePartner),
         (
             "c1",
-            RefusalReason::CompanyAlreadyAssociated { site: sid("s1") },
+            RefusalReason::CompanyAlreadyAssociated {
+                site: sid("s1"),
+                site_name: Some("Bravo".into()),
+            },
         ),
     ];
     for (company, reason) in cases {
@@ -170,7 +184,10 @@ fn mapping_two_sites_to_one_company_in_one_batch_is_refused_for_the_second() {
     assert_eq!(refusals[0].index, 1);
     assert_eq!(
         refusals[0].reason,
-        RefusalReason::CompanyAlreadyAssociated { site: sid("s3") }
+        RefusalReason::CompanyAlreadyAssociated {
+            site: sid("s3"),
+            site_name: Some("charlie".into()),
+        }
     );
 }
 
@@ -283,7 +300,10 @@ fn a_new_company_for_an_associated_or_blank_named_site_is_refused() {
             &[Change::CreateCompany { site: sid("s1") }],
             &Settings::default()
         ),
-        vec![RefusalReason::SiteAlreadyAssociated { company: cid("c1") }]
+        vec![RefusalReason::SiteAlreadyAssociated {
+            company: cid("c1"),
+            company_name: Some("Bravo".into()),
+        }]
     );
     let refusals = validate_changes(
         &snap,

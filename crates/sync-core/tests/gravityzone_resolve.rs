@@ -265,7 +265,9 @@ fn deleting_an_association_that_no_longer_exists_is_refused() {
         ),
         Err(ResolveError::AssociationNotFound {
             site: sid("s1"),
-            company: cid("c1")
+            site_name: Some("Acme".into()),
+            company: cid("c1"),
+            company_name: Some("Acme".into()),
         })
     );
 }
@@ -345,7 +347,9 @@ fn creating_for_a_site_whose_company_still_exists_is_refused() {
         ),
         Err(ResolveError::SiteAlreadyAssociated {
             site: sid("s1"),
-            company: cid("c1")
+            site_name: Some("Acme".into()),
+            company: cid("c1"),
+            company_name: Some("Acme".into()),
         })
     );
 }
@@ -363,7 +367,10 @@ fn creating_for_an_excluded_or_ondemand_site_is_refused() {
             &excluded,
             &Settings::default()
         ),
-        Err(ResolveError::SiteUnavailable(sid("s1")))
+        Err(ResolveError::SiteUnavailable {
+            site: sid("s1"),
+            name: Some("Acme".into()),
+        })
     );
     let ondemand = snapshot(vec![ondemand_site("s1", "Acme")], vec![]);
     assert_eq!(
@@ -374,7 +381,10 @@ fn creating_for_an_excluded_or_ondemand_site_is_refused() {
             &associated(&[("s1", "c1")]),
             &Settings::default()
         ),
-        Err(ResolveError::SiteUnavailable(sid("s1")))
+        Err(ResolveError::SiteUnavailable {
+            site: sid("s1"),
+            name: Some("Acme".into()),
+        })
     );
 }
 
@@ -465,7 +475,10 @@ fn associating_a_company_that_serves_another_site_or_was_moved_is_refused() {
             &associated(&[("s2", "c1")]),
             &Settings::default()
         ),
-        Err(ResolveError::CompanyNotFree(cid("c1")))
+        Err(ResolveError::CompanyNotFree {
+            company: cid("c1"),
+            name: Some("Acme".into()),
+        })
     );
     let e = event(EventKind::AssociationMissing, "s1", Some("c3"));
     assert_eq!(
@@ -476,7 +489,10 @@ fn associating_a_company_that_serves_another_site_or_was_moved_is_refused() {
             &StoredState::default(),
             &Settings::default()
         ),
-        Err(ResolveError::CompanyNotFree(cid("c3")))
+        Err(ResolveError::CompanyNotFree {
+            company: cid("c3"),
+            name: Some("Acme".into()),
+        })
     );
 }
 
@@ -497,8 +513,55 @@ fn associating_a_site_that_already_has_a_company_is_refused() {
         ),
         Err(ResolveError::SiteAlreadyAssociated {
             site: sid("s1"),
-            company: cid("c2")
+            site_name: Some("Acme".into()),
+            company: cid("c2"),
+            company_name: Some("Acme 2".into()),
         })
+    );
+}
+
+#[test]
+fn a_refusal_names_the_site_and_company_a_deleted_site_by_the_name_its_event_remembers() {
+    let snap = snapshot(vec![site("s1", "Zürich")], vec![company("c2", "Müller AG")]);
+    let e = event(EventKind::AssociationMissing, "s1", Some("c1"));
+    let refused = run(
+        &e,
+        EventAction::RenameToSiteNameAndAssociate,
+        &snap,
+        &associated(&[("s1", "c2")]),
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert!(!refused.to_string().contains("s1"), "{refused}");
+    let gone = Event::open(
+        id(EventKind::DestinationDeleted, "s9", Some("c1")),
+        Some("Old Site".into()),
+        Some("Old Company".into()),
+        NOW,
+    );
+    let refused = run(
+        &gone,
+        EventAction::DeleteAssociation,
+        &snap,
+        &StoredState::default(),
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "site \"Old Site\" is no longer associated with company \"Old Company\""
+    );
+    let unavailable = run(
+        &gone,
+        EventAction::CreateNewCompany { name: None },
+        &snap,
+        &StoredState::default(),
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        unavailable.to_string(),
+        "site \"Old Site\" cannot be synced (gone, OnDemand, a system site or excluded)"
     );
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::action::{Action, CompanyRef, association_actions};
 use super::apply::ApplyError;
 use super::event::EventId;
-use super::ids::{CompanyId, SiteUid};
+use super::ids::{CompanyId, SiteUid, label};
 use super::name::{name_key, same_name};
 use super::prefix::{plain_name, prefixed_name};
 use super::settings::{PrefixCreation, Settings};
@@ -153,10 +153,16 @@ pub enum RefusalReason {
     #[error("the site is not a managed Datto RMM site")]
     SiteNotManaged,
     /// The site already has a company.
-    #[error("the site is already associated with company {company}")]
+    #[error(
+        "the site is already associated with {}",
+        label("company", company, company_name)
+    )]
     SiteAlreadyAssociated {
         /// Its company.
         company: CompanyId,
+        /// The company's name, when known.
+        #[serde(default)]
+        company_name: Option<String>,
     },
     /// The company does not exist.
     #[error("the company does not exist")]
@@ -166,10 +172,16 @@ pub enum RefusalReason {
     #[error("the company is not one of the partner's companies (under it or a sub-partner)")]
     CompanyOutsidePartner,
     /// The company already serves a site (possibly through an earlier change of the batch).
-    #[error("the company is already associated with site {site}")]
+    #[error(
+        "the company is already associated with {}",
+        label("site", site, site_name)
+    )]
     CompanyAlreadyAssociated {
         /// That site.
         site: SiteUid,
+        /// Its name, when known (as the association remembers it, for a deleted site).
+        #[serde(default)]
+        site_name: Option<String>,
     },
     /// A company of the site's name exists: map the site to it instead.
     #[error(
@@ -359,6 +371,7 @@ fn unassociated(world: &World, site: &SiteUid) -> Result<(), RefusalReason> {
     match world.company_of(site) {
         Some(company) => Err(RefusalReason::SiteAlreadyAssociated {
             company: company.clone(),
+            company_name: world.company(company).map(|c| c.name.clone()),
         }),
         None => Ok(()),
     }
@@ -424,6 +437,7 @@ fn actions_for_change(
             if let Some(other) = world.site_of(company) {
                 return Err(RefusalReason::CompanyAlreadyAssociated {
                     site: other.clone(),
+                    site_name: world.site(other).map(|s| s.name.clone()),
                 });
             }
             let mut actions = include_first(world, site);

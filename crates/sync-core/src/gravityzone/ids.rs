@@ -31,6 +31,15 @@ impl CompanyId {
     }
 }
 
+/// `site "Hamburg"` / `company "Northwind"`, or the id when the name is not known: how a
+/// message names a site or a company.
+pub(crate) fn label(what: &str, id: &dyn fmt::Display, name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("{what} {name:?}"),
+        None => format!("{what} {id}"),
+    }
+}
+
 impl fmt::Display for CompanyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -3,7 +3,7 @@
 use super::action::{Action, CompanyRef, association_actions};
 use super::event::{Event, EventId, TransitionError};
 use super::event_action::EventAction;
-use super::ids::{CompanyId, SiteUid};
+use super::ids::{CompanyId, SiteUid, label};
 use super::name::{NameError, custom_company_name, same_name};
 use super::prefix::{plain_name, prefixed_name};
 use super::settings::Settings;
@@ -19,31 +19,61 @@ pub enum ResolveError {
     #[error(transparent)]
     Transition(#[from] TransitionError),
     /// The site is gone, OnDemand, a system site or excluded.
-    #[error("site {0} cannot be synced (gone, OnDemand, a system site or excluded)")]
-    SiteUnavailable(SiteUid),
+    #[error(
+        "{} cannot be synced (gone, OnDemand, a system site or excluded)",
+        label("site", site, name)
+    )]
+    SiteUnavailable {
+        /// The site.
+        site: SiteUid,
+        /// Its name, when known (from the inventory, else as the event remembers it).
+        name: Option<String>,
+    },
     /// The site already has a company that exists.
-    #[error("site {site} is already associated with company {company}")]
+    #[error(
+        "{} is already associated with {}",
+        label("site", site, site_name),
+        label("company", company, company_name)
+    )]
     SiteAlreadyAssociated {
         /// The site.
         site: SiteUid,
+        /// Its name, when known.
+        site_name: Option<String>,
         /// Its company.
         company: CompanyId,
+        /// The company's name, when known.
+        company_name: Option<String>,
     },
     /// The event names no company, or the company no longer exists.
     #[error("the event's company no longer exists")]
     CompanyUnavailable,
     /// The company is outside the partner's subtree, or serves another site.
     #[error(
-        "company {0} is not free (outside the partner's companies, or associated with another site)"
+        "{} is not free (outside the partner's companies, or associated with another site)",
+        label("company", company, name)
     )]
-    CompanyNotFree(CompanyId),
+    CompanyNotFree {
+        /// The company.
+        company: CompanyId,
+        /// Its name.
+        name: Option<String>,
+    },
     /// The association the action is about no longer exists.
-    #[error("site {site} is no longer associated with company {company}")]
+    #[error(
+        "{} is no longer associated with {}",
+        label("site", site, site_name),
+        label("company", company, company_name)
+    )]
     AssociationNotFound {
         /// The site.
         site: SiteUid,
+        /// Its name, when known.
+        site_name: Option<String>,
         /// The company.
         company: CompanyId,
+        /// Its name, when known.
+        company_name: Option<String>,
     },
     /// The site's name is blank, so no company name can be made from it.
     #[error("the site's name is blank")]
@@ -94,7 +124,67 @@ pub fn resolve(
         return Err(TransitionError::NotOpen.into());
     }
     let world = World::new(snapshot, state);
-    actions_for(&event.id, action, &world, settings)
+    actions_for(&event.id, action, &world, settings).map_err(|e| e.named_as(event))
+}
+
+impl ResolveError {
+    /// The error with the names `event` remembers for its site and company where the
+    /// inventories know none (a deleted site, a deleted company).
+    fn named_as(mut self, event: &Event) -> Self {
+        let fill = |name: &mut Option<String>, known: &Option<String>| {
+            if name.is_none() {
+                name.clone_from(known);
+            }
+        };
+        let company_name = |company: &CompanyId| {
+            (event.id.company.as_ref() == Some(company))
+                .then(|| event.company_name.clone())
+                .flatten()
+        };
+        match &mut self {
+            ResolveError::SiteUnavailable { site, name } if *site == event.id.site => {
+                fill(name, &event.site_name);
+            }
+            ResolveError::SiteAlreadyAssociated {
+                site,
+                site_name,
+                company,
+                company_name: name,
+            }
+            | ResolveError::AssociationNotFound {
+                site,
+                site_name,
+                company,
+                company_name: name,
+            } => {
+                if *site == event.id.site {
+                    fill(site_name, &event.site_name);
+                }
+                fill(name, &company_name(company));
+            }
+            ResolveError::CompanyNotFree { company, name } => fill(name, &company_name(company)),
+            _ => {}
+        }
+        self
+    }
+}
+
+fn site_name(world: &World, site: &SiteUid) -> Option<String> {
+    world.site(site).map(|s| s.name.clone())
+}
+
+fn company_name(world: &World, company: &CompanyId) -> Option<String> {
+    world.company(company).map(|c| c.name.clone())
+}
+
+/// The site already associated with `current` (a company that exists).
+fn already_associated(world: &World, site: &SiteUid, current: &CompanyId) -> ResolveError {
+    ResolveError::SiteAlreadyAssociated {
+        site: site.clone(),
+        site_name: site_name(world, site),
+        company: current.clone(),
+        company_name: company_name(world, current),
+    }
 }
 
 /// The concrete actions for `action` on the event `id`, against `world`. The planner calls this
@@ -194,10 +284,7 @@ pub(crate) fn actions_for(
             let company = free_company(world, id)?;
             let found = actionable_site(world, site)?;
             if let Some(current) = world.company_of(site) {
-                return Err(ResolveError::SiteAlreadyAssociated {
-                    site: site.clone(),
-                    company: current.clone(),
-                });
+                return Err(already_associated(world, site, current));
             }
             Ok(association_actions(
                 found,
@@ -223,10 +310,7 @@ pub(crate) fn actions_for(
                 return Err(ResolveError::NameTaken(new_name));
             }
             if let Some(current) = world.company_of(site) {
-                return Err(ResolveError::SiteAlreadyAssociated {
-                    site: site.clone(),
-                    company: current.clone(),
-                });
+                return Err(already_associated(world, site, current));
             }
             let mut actions = vec![Action::RenameCompany {
                 company: company.id.clone(),
@@ -248,7 +332,9 @@ fn associated_company(world: &World, id: &EventId) -> Result<CompanyId, ResolveE
     let company = id.company.clone().ok_or(ResolveError::CompanyUnavailable)?;
     if !world.has_association(&id.site, &company) {
         return Err(ResolveError::AssociationNotFound {
+            site_name: site_name(world, &id.site),
             site: id.site.clone(),
+            company_name: company_name(world, &company),
             company,
         });
     }
@@ -259,7 +345,10 @@ fn associated_company(world: &World, id: &EventId) -> Result<CompanyId, ResolveE
 fn actionable_site<'w>(world: &'w World, site: &SiteUid) -> Result<&'w Site, ResolveError> {
     match world.site(site) {
         Some(found) if world.is_actionable(site) => Ok(found),
-        _ => Err(ResolveError::SiteUnavailable(site.clone())),
+        _ => Err(ResolveError::SiteUnavailable {
+            site: site.clone(),
+            name: site_name(world, site),
+        }),
     }
 }
 
@@ -275,7 +364,10 @@ fn free_company<'w>(world: &'w World, id: &EventId) -> Result<&'w Company, Resol
     if world.is_free(company) {
         Ok(company)
     } else {
-        Err(ResolveError::CompanyNotFree(company.id.clone()))
+        Err(ResolveError::CompanyNotFree {
+            company: company.id.clone(),
+            name: Some(company.name.clone()),
+        })
     }
 }
 
@@ -304,10 +396,7 @@ fn create_and_associate(
     let found = actionable_site(world, site)?;
     let current = world.companies_of(site);
     if let Some(existing) = current.iter().find(|c| world.company(c).is_some()) {
-        return Err(ResolveError::SiteAlreadyAssociated {
-            site: site.clone(),
-            company: existing.clone(),
-        });
+        return Err(already_associated(world, site, existing));
     }
     let mut actions: Vec<Action> = current
         .into_iter()
@@ -347,10 +436,7 @@ fn rename_and_create(
         return Err(ResolveError::NameTaken(old_name));
     }
     if let Some(current) = world.company_of(site) {
-        return Err(ResolveError::SiteAlreadyAssociated {
-            site: site.clone(),
-            company: current.clone(),
-        });
+        return Err(already_associated(world, site, current));
     }
     let mut actions = vec![
         Action::RenameCompany {

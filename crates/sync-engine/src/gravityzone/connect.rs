@@ -1,6 +1,6 @@
 //! Connecting a tenant, and its settings.
 
-use sync_core::gravityzone::Settings;
+use sync_core::gravityzone::{CompanyId, Settings};
 use sync_store::{ConnectionDetails, CredentialStatus, TenantId, Vendor};
 use tracing::Instrument;
 
@@ -49,8 +49,16 @@ impl GravityZoneSync {
                 .and_then(|i| i.connection.account.clone())
                 && expected != root.as_str()
             {
+                // The names, where the key given can see the companies (a refusal anyway: a
+                // failed lookup only leaves the name out).
+                let name = |id: CompanyId| async move {
+                    let company = connection.gravityzone.company(&id).await;
+                    company.ok().flatten().map(|c| c.name)
+                };
                 return Err(GravityZoneSyncError::WrongPartner {
+                    expected_name: name(CompanyId::new(expected.clone())).await,
                     expected,
+                    found_name: name(root.clone()).await,
                     found: root.to_string(),
                 });
             }

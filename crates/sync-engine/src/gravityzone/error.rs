@@ -40,14 +40,20 @@ pub enum GravityZoneSyncError {
     /// tenant was connected to: its associations would all look deleted. Refused until the
     /// tenant is reset.
     #[error(
-        "the GravityZone API key belongs to partner company {found}, not to this tenant's \
-         {expected}: reset the tenant to connect it to another partner"
+        "the GravityZone API key belongs to partner company {}, not to this tenant's {}: reset \
+         the tenant to connect it to another partner",
+        partner(found, found_name),
+        partner(expected, expected_name)
     )]
     WrongPartner {
         /// The root company the tenant is connected to.
         expected: String,
+        /// Its name, when the key given can see it.
+        expected_name: Option<String>,
         /// The root company of the key given.
         found: String,
+        /// Its name, when GravityZone gave it.
+        found_name: Option<String>,
     },
     /// The Datto RMM credentials belong to another account than the tenant's.
     #[error(
@@ -105,7 +111,7 @@ pub enum GravityZoneSyncError {
     #[error(transparent)]
     Lookup(#[from] crate::lookup::LookupError),
     /// No open event has this identity.
-    #[error("no open event {0:?}")]
+    #[error("no open event {}", .0.short_ref())]
     EventNotFound(EventId),
     /// The chosen action cannot be carried out for the event.
     #[error("cannot resolve the event: {0}")]
@@ -120,6 +126,14 @@ pub enum GravityZoneSyncError {
     /// The stored state cannot be read as the workflow expects.
     #[error("inconsistent stored state: {0}")]
     Inconsistent(String),
+}
+
+/// `"Another MSP" (5f…)`, or the id alone when the name is not known.
+fn partner(id: &str, name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("{name:?} ({id})"),
+        None => id.to_owned(),
+    }
 }
 
 impl GravityZoneSyncError {
@@ -203,6 +217,21 @@ mod tests {
             assert_eq!(gravityzone.to_string(), itglue.to_string());
             assert_eq!(gravityzone.is_unauthorized(), itglue.is_unauthorized());
         }
+    }
+
+    #[test]
+    fn another_partner_is_named_by_name_where_known() {
+        let error = GravityZoneSyncError::WrongPartner {
+            expected: "root-1".into(),
+            expected_name: None,
+            found: "root-2".into(),
+            found_name: Some("Another MSP".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "the GravityZone API key belongs to partner company \"Another MSP\" (root-2), not to \
+             this tenant's root-1: reset the tenant to connect it to another partner"
+        );
     }
 
     #[test]
