@@ -458,7 +458,7 @@ fn sorted_by_uid(devices: &[Device]) -> Vec<u32> {
     // (head, input position) orders as the uid does where the heads differ (a head is a prefix
     // padded with zeros, so it never contradicts the full comparison); uids with one head are
     // then put in order in full, equal uids in input order.
-    order.sort_unstable();
+    sort_by_head(&mut order);
     let uid = |at: u32| devices[at as usize].uid.as_str();
     let mut sorted: Vec<u32> = Vec::with_capacity(order.len());
     for same_head in order.chunk_by_mut(|a, b| a.0 == b.0) {
@@ -476,6 +476,40 @@ fn sorted_by_uid(devices: &[Device]) -> Vec<u32> {
         }
     }
     sorted
+}
+
+/// Sorts (head, position) pairs, whose positions are ascending and distinct, as
+/// `sort_unstable` does: for many, a byte-wise radix sort of the heads (stable, so equal heads
+/// keep their positions in order), which skips the bytes all heads share.
+fn sort_by_head(order: &mut Vec<(u64, u32)>) {
+    if order.len() < 256 {
+        order.sort_unstable();
+        return;
+    }
+    let mut counts = [[0usize; 256]; 8];
+    for (head, _) in order.iter() {
+        for (count, byte) in counts.iter_mut().zip(head.to_le_bytes()) {
+            count[usize::from(byte)] += 1;
+        }
+    }
+    let mut sorted = vec![(0u64, 0u32); order.len()];
+    for (digit, count) in counts.iter().enumerate() {
+        if count.contains(&order.len()) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut start = 0;
+        for (next, count) in next.iter_mut().zip(count) {
+            *next = start;
+            start += count;
+        }
+        for &(head, at) in order.iter() {
+            let bucket = &mut next[usize::from(head.to_le_bytes()[digit])];
+            sorted[*bucket] = (head, at);
+            *bucket += 1;
+        }
+        std::mem::swap(order, &mut sorted);
+    }
 }
 
 /// The configurations in id order, the first of each id in the input only.
@@ -496,3 +530,36 @@ fn sorted_by_id(configurations: &[Configuration]) -> Vec<&Configuration> {
 #[cfg(test)]
 #[path = "configuration_matching_reference.rs"]
 mod reference;
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The radix sort of (head, position) pairs sorts as `sort_unstable` does, heads that
+        /// share bytes and equal heads included, below and above the size it starts at.
+        #[test]
+        fn the_radix_sort_of_heads_is_a_sort(
+            heads in proptest::collection::vec(
+                (0u64..6, 0u64..3, proptest::prelude::any::<u64>(), 0u8..6),
+                0..700,
+            ),
+        ) {
+            let mut order: Vec<(u64, u32)> = heads
+                .into_iter()
+                .enumerate()
+                .map(|(at, (high, low, any, pick))| {
+                    // Mostly heads with zero bytes, so that most but not all heads share a byte.
+                    let head = match pick {
+                        0..=3 => (high << 56) | low,
+                        4 => u64::from_be_bytes(*b"device-0") + low,
+                        _ => any,
+                    };
+                    (head, at as u32)
+                })
+                .collect();
+            let mut expected = order.clone();
+            expected.sort_unstable();
+            super::sort_by_head(&mut order);
+            proptest::prop_assert_eq!(order, expected);
+        }
+    }
+}
