@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// use datto_rmm_client::{ParseIdError, SiteUid, VariableId};
 /// assert!("  ".parse::<SiteUid>().is_err());
 /// let error: ParseIdError = "twelve".parse::<VariableId>().unwrap_err();
-/// assert_eq!(error.to_string(), "not a Datto RMM variable id: \"twelve\"");
+/// assert_eq!(error.to_string(), "not a valid Datto RMM variable id: \"twelve\"");
 /// ```
 pub use msp_transport::ParseIdError;
 
@@ -259,7 +259,7 @@ mod tests {
     fn parsing_names_the_kind_of_id_and_trims_blanks() {
         assert_eq!(
             "".parse::<DeviceUid>().unwrap_err().to_string(),
-            "not a Datto RMM device uid: \"\""
+            "not a valid Datto RMM device uid: \"\""
         );
         assert_eq!(" 5 ".parse::<DeviceId>().unwrap(), DeviceId::new(5));
         assert_eq!(" d-1 ".parse::<DeviceUid>().unwrap().as_str(), "d-1");

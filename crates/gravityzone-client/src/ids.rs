@@ -16,12 +16,12 @@
 //! assert!(error.to_string().contains("invalid type"), "{error}");
 //! ```
 
-/// The error returned when text is not a GravityZone id: a blank text.
+/// The error returned when text is not a valid GravityZone id: a blank text.
 ///
 /// ```
 /// use gravityzone_client::{CompanyId, ParseIdError};
 /// let error: ParseIdError = " ".parse::<CompanyId>().unwrap_err();
-/// assert_eq!(error.to_string(), "not a GravityZone company id: \" \"");
+/// assert_eq!(error.to_string(), "not a valid GravityZone company id: \" \"");
 /// ```
 pub use msp_transport::ParseIdError;
 
@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(" c1 ".parse::<CompanyId>().unwrap(), CompanyId::new("c1"));
         assert_eq!(
             "".parse::<EndpointId>().unwrap_err().to_string(),
-            "not a GravityZone endpoint id: \"\""
+            "not a valid GravityZone endpoint id: \"\""
         );
     }
 }

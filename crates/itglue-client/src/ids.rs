@@ -11,13 +11,18 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// The error returned when text is not a valid IT Glue id.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not an IT Glue id: {0:?}")]
-pub struct ParseIdError(String);
+/// The error returned when text is not a valid IT Glue id (not a non-negative integer): the
+/// same type as the other clients' id errors.
+///
+/// ```
+/// use itglue_client::{OrganizationId, ParseIdError};
+/// let error: ParseIdError = "abc".parse::<OrganizationId>().unwrap_err();
+/// assert_eq!(error.to_string(), "not a valid IT Glue organization id: \"abc\"");
+/// ```
+pub use msp_transport::ParseIdError;
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(u64);
@@ -56,7 +61,9 @@ macro_rules! id_type {
             type Err = ParseIdError;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                parse_raw_id(s).map(Self)
+                parse_raw_id(s)
+                    .map(Self)
+                    .ok_or_else(|| ParseIdError::new("IT Glue", $kind, s))
             }
         }
 
@@ -76,58 +83,67 @@ macro_rules! id_type {
 
 id_type!(
     /// The id of an organization (IT Glue's company record).
-    OrganizationId
+    OrganizationId,
+    "organization id"
 );
 id_type!(
     /// The id of an organization type (e.g. "Customer", "Vendor").
-    OrganizationTypeId
+    OrganizationTypeId,
+    "organization type id"
 );
 id_type!(
     /// The id of an organization status (e.g. "Active").
-    OrganizationStatusId
+    OrganizationStatusId,
+    "organization status id"
 );
 id_type!(
     /// The id of a configuration (IT Glue's device record).
-    ConfigurationId
+    ConfigurationId,
+    "configuration id"
 );
 id_type!(
     /// The id of a configuration type (e.g. "Managed Server").
-    ConfigurationTypeId
+    ConfigurationTypeId,
+    "configuration type id"
 );
 id_type!(
     /// The id of a configuration status (e.g. "Active").
-    ConfigurationStatusId
+    ConfigurationStatusId,
+    "configuration status id"
 );
 id_type!(
     /// The id of a configuration interface (one IP/MAC pair of a configuration).
-    ConfigurationInterfaceId
+    ConfigurationInterfaceId,
+    "configuration interface id"
 );
 id_type!(
     /// The id of a contact.
-    ContactId
+    ContactId,
+    "contact id"
 );
 id_type!(
     /// The id of a location of an organization.
-    LocationId
+    LocationId,
+    "location id"
 );
 id_type!(
     /// The id of a manufacturer.
-    ManufacturerId
+    ManufacturerId,
+    "manufacturer id"
 );
 id_type!(
     /// The id of a model.
-    ModelId
+    ModelId,
+    "model id"
 );
 id_type!(
     /// The id of an operating system.
-    OperatingSystemId
+    OperatingSystemId,
+    "operating system id"
 );
 
-fn parse_raw_id(s: &str) -> Result<u64, ParseIdError> {
-    let trimmed = s.trim();
-    trimmed
-        .parse::<u64>()
-        .map_err(|_| ParseIdError(s.to_owned()))
+fn parse_raw_id(s: &str) -> Option<u64> {
+    s.trim().parse::<u64>().ok()
 }
 
 /// Reads an id written as a JSON number or as a string of digits.
@@ -149,7 +165,7 @@ impl Visitor<'_> for RawIdVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
-        parse_raw_id(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        parse_raw_id(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 

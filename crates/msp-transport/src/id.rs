@@ -10,11 +10,11 @@
 ///     WidgetId, "Acme", "widget id"
 /// );
 /// let error = "  ".parse::<WidgetId>().unwrap_err();
-/// assert_eq!(error.to_string(), "not a Acme widget id: \"  \"");
+/// assert_eq!(error.to_string(), "not a valid Acme widget id: \"  \"");
 /// assert_eq!(error.kind(), "widget id");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a {vendor} {kind}: {text:?}")]
+#[error("not a valid {vendor} {kind}: {text:?}")]
 pub struct ParseIdError {
     vendor: &'static str,
     kind: &'static str,
@@ -173,7 +173,7 @@ mod tests {
     fn parsing_trims_and_refuses_blank_text_naming_the_vendor_and_kind() {
         assert_eq!(" t-1 ".parse::<TestId>().unwrap(), "t-1");
         let error = "\t".parse::<TestId>().unwrap_err();
-        assert_eq!(error.to_string(), "not a Acme test id: \"\\t\"");
+        assert_eq!(error.to_string(), "not a valid Acme test id: \"\\t\"");
         assert_eq!(error.kind(), "test id");
         let long = "x".repeat(200);
         assert!(
