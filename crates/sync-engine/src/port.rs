@@ -105,11 +105,14 @@ impl PortError {
 impl fmt::Display for PortError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let vendor = vendor_name(self.vendor);
+        // A port error is always a clause of a longer line ("…; nothing was saved"), so a
+        // vendor's full stop does not end it.
+        let message = self.message.trim_end().trim_end_matches('.');
         // The clients' messages usually name their vendor already: say it once.
-        if self.message.starts_with(vendor) {
-            f.write_str(&self.message)
+        if message.starts_with(vendor) {
+            f.write_str(message)
         } else {
-            write!(f, "{vendor}: {}", self.message)
+            write!(f, "{vendor}: {message}")
         }
     }
 }
@@ -158,6 +161,21 @@ mod tests {
         );
         let bare = PortError::new(Vendor::ItGlue, PortErrorKind::NotFound, "HTTP 404");
         assert_eq!(bare.to_string(), "IT Glue: HTTP 404");
+    }
+
+    #[test]
+    fn a_vendor_s_full_stop_does_not_end_the_clause() {
+        let sentence = PortError::new(
+            Vendor::GravityZone,
+            PortErrorKind::Unauthorized,
+            "GravityZone rejected the API key: Invalid API key. Please generate an API key in \
+             Control Center. ",
+        );
+        assert_eq!(
+            sentence.to_string(),
+            "GravityZone rejected the API key: Invalid API key. Please generate an API key in \
+             Control Center"
+        );
     }
 
     #[test]

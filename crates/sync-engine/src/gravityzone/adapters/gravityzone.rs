@@ -168,9 +168,13 @@ impl GravityZonePort for GravityZoneAdapter {
         if missing.is_empty() {
             return Ok(());
         }
+        let areas = match missing.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => missing.join(""),
+        };
         let message = format!(
-            "the API key may not call the {} API{}; enable {} on the key in the GravityZone console",
-            missing.join(", "),
+            "the API key may not call the {areas} API{}; enable {} on the key in the GravityZone \
+             console",
             if missing.len() > 1 { "s" } else { "" },
             if missing.len() > 1 { "them" } else { "it" },
         );
