@@ -228,13 +228,14 @@ pub fn match_configurations(
         place[at as usize] = d as u32;
     }
     let configurations = sorted_by_id(configurations);
+    // Their ids by place, apart: read for every match and suggestion without a pointer to follow.
+    let ids: Vec<ConfigurationId> = configurations.iter().map(|c| c.id).collect();
     let device_at = |uid: &str| {
         order
             .binary_search_by(|&at| devices[at as usize].uid.as_str().cmp(uid))
             .ok()
     };
-    let configuration_at =
-        |id: ConfigurationId| configurations.binary_search_by_key(&id, |c| c.id).ok();
+    let configuration_at = |id: ConfigurationId| ids.binary_search(&id).ok();
 
     let mut decisions = vec![Decision::Open; order.len()];
     let mut taken = vec![false; configurations.len()];
@@ -360,13 +361,13 @@ pub fn match_configurations(
                 configuration,
                 reason,
             } => ConfigurationOutcome::Matched {
-                configuration: configurations[configuration as usize].id,
+                configuration: ids[configuration as usize],
                 reason,
             },
             Decision::Suggested => {
                 candidates.clear();
                 while let Some((_, c)) = markers.next_if(|(at, _)| *at == d) {
-                    candidates.push((configurations[*c].id, MARKER_SCORE, MatchReason::RmmMarker));
+                    candidates.push((ids[*c], MARKER_SCORE, MatchReason::RmmMarker));
                 }
                 suggested(&mut candidates)
             }
@@ -376,15 +377,11 @@ pub fn match_configurations(
                     if let Some(strength) = Strength::of(link.mac, link.serial)
                         && !taken[*c as usize]
                     {
-                        candidates.push((
-                            configurations[*c as usize].id,
-                            strength.score(),
-                            strength.reason(),
-                        ));
+                        candidates.push((ids[*c as usize], strength.score(), strength.reason()));
                     }
                 }
                 for c in names.chain(named[d]) {
-                    let id = configurations[c].id;
+                    let id = ids[c];
                     if !taken[c] && !candidates.iter().any(|(known, _, _)| *known == id) {
                         candidates.push((id, NAME_SCORE, MatchReason::Name));
                     }
@@ -395,11 +392,11 @@ pub fn match_configurations(
     }
     ConfigurationMatching {
         matches,
-        unmatched_configurations: configurations
+        unmatched_configurations: ids
             .iter()
             .zip(&taken)
             .filter(|(_, taken)| !**taken)
-            .map(|(c, _)| c.id)
+            .map(|(id, _)| *id)
             .collect(),
     }
 }
