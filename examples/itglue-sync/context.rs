@@ -247,35 +247,12 @@ pub async fn find_organization(
 
 /// The exit code and message for a flow error.
 pub fn flow_error(error: ItGlueError) -> CliError {
-    use ItGlueError as E;
     let message = error.to_string();
-    match error {
-        E::CredentialsRefused { .. }
-        | E::CredentialsUnchecked { .. }
-        | E::WrongAccount { .. }
-        | E::CredentialsInvalid { .. }
-        | E::CredentialsNotSaved { .. }
-        | E::Vendor(_)
-        | E::UnexpectedAnswer(_) => CliError::vendor(message),
-        E::NotConnected { .. }
-        | E::InvalidTenant(_)
-        | E::OutOfScope { .. }
-        | E::AdministratorOnly { .. }
-        | E::DuplicateOrganization { .. }
-        | E::CreateCapExceeded { .. }
-        | E::UnknownGroup { .. }
-        | E::UnknownOrganization { .. }
-        | E::UnknownDevice { .. }
-        | E::UnknownConfiguration { .. }
-        | E::GroupNotMatched { .. }
-        | E::NotASuggestion { .. }
-        | E::AlreadyMatched { .. }
-        | E::Taken { .. }
-        | E::IgnoreState { .. }
-        | E::NoConfigurationType { .. }
-        | E::NoStoredRun { .. }
-        | E::InvalidSetting { .. }
-        | E::Lookup(_) => CliError::usage(message),
-        _ => CliError::failure(message),
+    if error.is_vendor() {
+        CliError::vendor(message)
+    } else if error.is_refused_request() {
+        CliError::usage(message)
+    } else {
+        CliError::failure(message)
     }
 }

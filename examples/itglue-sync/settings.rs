@@ -4,7 +4,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::print_json;
 use sync_core::itglue::GroupingMode;
-use sync_store::{ItGlueSettings, NameAlias};
+use sync_engine::itglue::{SettingsChange, parse_alias, settings_lines};
+use sync_store::NameAlias;
 
 use crate::context::{Context, flow_error};
 
@@ -56,120 +57,38 @@ pub struct SetArgs {
     pub sync_interval_minutes: Option<u32>,
 }
 
-/// Parses `NAME=OTHER NAME`.
-fn parse_alias(text: &str) -> Result<NameAlias, String> {
-    match text.split_once('=') {
-        Some((name, other)) if !name.trim().is_empty() && !other.trim().is_empty() => {
-            Ok(NameAlias {
-                name: name.trim().to_owned(),
-                same_as: other.trim().to_owned(),
-            })
-        }
-        _ => Err(format!("{text:?} is not NAME=OTHER NAME")),
-    }
-}
-
-fn changed(mut settings: ItGlueSettings, args: &SetArgs) -> ItGlueSettings {
-    if let Some(grouping) = args.grouping {
-        settings.grouping = match grouping {
+impl SetArgs {
+    /// The change the arguments ask for.
+    fn change(&self) -> SettingsChange {
+        let mut change = SettingsChange::default();
+        change.grouping = self.grouping.map(|grouping| match grouping {
             Grouping::Site => GroupingMode::Site,
             Grouping::AutotaskCompany => GroupingMode::AutotaskCompany,
-        };
+        });
+        change.add_placeholder_serials = self.add_placeholder_serial.clone();
+        change.remove_placeholder_serials = self.remove_placeholder_serial.clone();
+        change.add_shared_macs = self.add_shared_mac.clone();
+        change.remove_shared_macs = self.remove_shared_mac.clone();
+        change.add_aliases = self.add_alias.clone();
+        change.create_cap = self.create_cap;
+        change.sync_interval_minutes = self.sync_interval_minutes;
+        change
     }
-    let policy = &mut settings.identifiers;
-    policy
-        .placeholder_serials
-        .retain(|s| !args.remove_placeholder_serial.contains(s));
-    for serial in &args.add_placeholder_serial {
-        if !policy.placeholder_serials.contains(serial) {
-            policy.placeholder_serials.push(serial.clone());
-        }
-    }
-    policy
-        .shared_mac_addresses
-        .retain(|m| !args.remove_shared_mac.contains(m));
-    for mac in &args.add_shared_mac {
-        if !policy.shared_mac_addresses.contains(mac) {
-            policy.shared_mac_addresses.push(mac.clone());
-        }
-    }
-    for alias in &args.add_alias {
-        if !settings.aliases.contains(alias) {
-            settings.aliases.push(alias.clone());
-        }
-    }
-    if let Some(cap) = args.create_cap {
-        settings.create_cap = cap;
-    }
-    if let Some(minutes) = args.sync_interval_minutes {
-        settings.sync_interval_minutes = minutes;
-    }
-    settings
-}
-
-fn print_settings(settings: &ItGlueSettings) {
-    let list = |items: &[String]| {
-        if items.is_empty() {
-            "(none)".to_owned()
-        } else {
-            items
-                .iter()
-                .map(|i| format!("{i:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
-    let grouping = match settings.grouping {
-        GroupingMode::AutotaskCompany => "by Autotask company",
-        _ => "each site",
-    };
-    println!("groups:               {grouping}");
-    println!(
-        "placeholder serials:  {} (besides the built-in ones)",
-        list(&settings.identifiers.placeholder_serials)
-    );
-    println!(
-        "shared MAC addresses: {} (besides the built-in ones)",
-        list(&settings.identifiers.shared_mac_addresses)
-    );
-    let aliases: Vec<String> = settings
-        .aliases
-        .iter()
-        .map(|a| format!("{} = {}", a.name, a.same_as))
-        .collect();
-    println!(
-        "aliases:              {}",
-        if aliases.is_empty() {
-            "(none)".to_owned()
-        } else {
-            aliases.join("; ")
-        }
-    );
-    println!("create cap:           {} per action", settings.create_cap);
-    println!(
-        "sync interval:        every {} minutes (the worker's routine sync)",
-        settings.sync_interval_minutes
-    );
 }
 
 /// `settings show|set`.
 pub async fn run(ctx: &Context, command: &SettingsCommand) -> Result<(), CliError> {
     let flow = ctx.flow().await?;
-    let current = flow.settings().await.map_err(flow_error)?;
     let settings = match command {
-        SettingsCommand::Show => current,
-        SettingsCommand::Set(args) => {
-            let new = changed(current, args);
-            flow.update_settings(&ctx.actor, new.clone())
-                .await
-                .map_err(flow_error)?;
-            new
-        }
-    };
-    if ctx.json {
-        print_json(&settings)
-    } else {
-        print_settings(&settings);
-        Ok(())
+        SettingsCommand::Show => flow.settings().await,
+        SettingsCommand::Set(args) => flow.change_settings(&ctx.actor, &args.change()).await,
     }
+    .map_err(flow_error)?;
+    if ctx.json {
+        return print_json(&settings);
+    }
+    settings_lines(&settings)
+        .iter()
+        .for_each(|line| println!("{line}"));
+    Ok(())
 }

@@ -85,6 +85,7 @@ async fn connect_refuses_datto_credentials_of_another_account() {
     let world = World::new(rmm, docs);
     let error = world.flow.connect().await.unwrap_err();
     assert!(matches!(error, ItGlueError::WrongAccount { .. }), "{error}");
+    assert!(error.is_vendor() && !error.is_refused_request());
     assert!(
         world
             .store

@@ -234,6 +234,49 @@ fn organization_label(organization: OrganizationId, name: Option<&str>) -> Strin
 }
 
 impl ItGlueError {
+    /// Whether the vendor's side failed: credentials refused, unchecked, not the saved ones or
+    /// of another account, a failed call, an unusable answer.
+    pub fn is_vendor(&self) -> bool {
+        matches!(
+            self,
+            Self::CredentialsRefused { .. }
+                | Self::CredentialsUnchecked { .. }
+                | Self::WrongAccount { .. }
+                | Self::CredentialsInvalid { .. }
+                | Self::CredentialsNotSaved { .. }
+                | Self::Vendor(_)
+                | Self::UnexpectedAnswer(_)
+        )
+    }
+
+    /// Whether the flow refused the request as it was asked (a reference naming nothing, a
+    /// state the action does not fit, a scope or role it needs, a setting out of bounds, no
+    /// sync yet): nothing was done, and asking differently may succeed.
+    pub fn is_refused_request(&self) -> bool {
+        matches!(
+            self,
+            Self::NotConnected { .. }
+                | Self::InvalidTenant(_)
+                | Self::OutOfScope { .. }
+                | Self::AdministratorOnly { .. }
+                | Self::DuplicateOrganization { .. }
+                | Self::CreateCapExceeded { .. }
+                | Self::UnknownGroup { .. }
+                | Self::UnknownOrganization { .. }
+                | Self::UnknownDevice { .. }
+                | Self::UnknownConfiguration { .. }
+                | Self::GroupNotMatched { .. }
+                | Self::NotASuggestion { .. }
+                | Self::AlreadyMatched { .. }
+                | Self::Taken { .. }
+                | Self::IgnoreState { .. }
+                | Self::NoConfigurationType { .. }
+                | Self::NoStoredRun { .. }
+                | Self::InvalidSetting { .. }
+                | Self::Lookup(_)
+        )
+    }
+
     /// Whether the error means a vendor refused the credentials.
     pub fn is_unauthorized(&self) -> bool {
         match self {

@@ -235,6 +235,16 @@ impl ItGlueFlow {
         settings: ItGlueSettings,
     ) -> Result<(), ItGlueError> {
         actor.require_administrator("changing the IT Glue settings")?;
+        let state = self.store.state(&self.tenant).await?;
+        self.save_settings(state.version, settings).await
+    }
+
+    /// Validates and saves the settings against the store version they were read at.
+    pub(crate) async fn save_settings(
+        &self,
+        version: sync_store::Version,
+        settings: ItGlueSettings,
+    ) -> Result<(), ItGlueError> {
         let minutes = settings.sync_interval_minutes;
         if !ItGlueSettings::sync_interval_allowed(minutes) {
             return Err(ItGlueError::InvalidSetting {
@@ -247,11 +257,10 @@ impl ItGlueFlow {
                 given: minutes.to_string(),
             });
         }
-        let state = self.store.state(&self.tenant).await?;
         self.store
             .apply(
                 &self.tenant,
-                state.version,
+                version,
                 &[ItGlueChange::SaveSettings(settings).into()],
             )
             .await?;

@@ -71,6 +71,7 @@ mod report;
 mod run;
 mod scope;
 mod settings;
+mod settings_change;
 mod status;
 mod stored;
 mod summary;
@@ -103,6 +104,7 @@ pub use report::{
 pub use run::DRY_RUN;
 pub use scope::Actor;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
+pub use settings_change::{SettingsChange, parse_alias, settings_lines};
 pub use status::{CredentialsView, FlowStatus, RunView};
 pub use summary::{DeviceTally, UpdateCounts};
 
