@@ -7,7 +7,7 @@ use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::prompt;
 use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, Confirmation, SiteRow};
 use sync_engine::gravityzone::{
-    self, Approval, AssociationRow, BatchReport, CompaniesChange, Names, Removal,
+    self, Approval, AssociationRow, BatchReport, CompaniesChange, Names, Removal, SiteLine,
 };
 use sync_engine::lookup::LookupError;
 
@@ -79,84 +79,36 @@ pub async fn show(ctx: &Context) -> Result<(), CliError> {
     }
     // Names first; the ids are the last, extra columns. "!" flags a site with an open event
     // (the document's exclamation mark; `events` lists them).
-    let mut sites = Table::new([
-        "!",
-        "SITE",
-        "STATUS",
-        "COMPANY",
-        "PROPOSAL",
-        "SITE UID",
-        "COMPANY ID",
-    ]);
-    for row in &page.sites {
-        let flag = if row.is_flagged() { "!" } else { "" };
-        let (status, company, company_id) = match (&row.association, row.excluded) {
-            (Some(company), excluded) => (
-                if excluded {
-                    "associated, excluded"
-                } else {
-                    "associated"
-                },
-                company
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| "(deleted in GravityZone)".to_owned()),
-                company.id.to_string(),
-            ),
-            (None, true) => ("excluded", String::new(), String::new()),
-            (None, false) => ("not paired", String::new(), String::new()),
-        };
-        let (proposal, company_id) = match (&row.proposal, company_id.is_empty()) {
-            (Some(proposal), true) => (
-                if proposal.prefixed {
-                    format!("{} (prefixed name)", proposal.company.name)
-                } else {
-                    proposal.company.name.clone()
-                },
-                proposal.company.id.to_string(),
-            ),
-            _ => (String::new(), company_id),
-        };
-        sites.row([
-            flag.to_owned(),
-            row.site.name.clone(),
-            status.to_owned(),
-            company,
-            proposal,
-            row.site.uid.to_string(),
-            company_id,
-        ]);
-    }
-    print_table(&sites, "No managed sites.");
-    if !page.deleted_sites.is_empty() {
-        println!();
-        let mut deleted = Table::new([
+    let table = |site: &str, lines: Vec<SiteLine>| {
+        let columns = [
             "!",
-            "DELETED SITE (last known name)",
+            site,
+            "STATUS",
             "COMPANY",
+            "PROPOSAL",
             "SITE UID",
             "COMPANY ID",
-        ]);
-        for row in &page.deleted_sites {
-            deleted.row([
-                if row.open_events.is_empty() { "" } else { "!" }.to_owned(),
-                row.site_name
-                    .clone()
-                    .unwrap_or_else(|| "(name unknown)".to_owned()),
-                row.association
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| "(deleted in GravityZone)".to_owned()),
-                row.site.to_string(),
-                row.association.id.to_string(),
-            ]);
+        ];
+        let mut table = Table::new(columns);
+        for l in &lines {
+            let id = l.company_id.as_ref().map_or("", |c| c.as_str());
+            let flag = if l.flagged { "!" } else { "" };
+            let (site, uid) = (l.site.as_str(), l.site_uid.as_str());
+            table.row([flag, site, l.status, &l.company, &l.proposal, uid, id]);
         }
-        print_table(&deleted, "");
+        table
+    };
+    let sites = page.sites.iter().map(SiteLine::new).collect();
+    print_table(&table("SITE", sites), "No managed sites.");
+    if !page.deleted_sites.is_empty() {
+        println!();
+        let deleted = page.deleted_sites.iter().map(SiteLine::deleted).collect();
+        print_table(&table("DELETED SITE (last known name)", deleted), "");
     }
     println!();
     let mut free = Table::new(["FREE COMPANY", "ID"]);
     for company in &page.free_companies {
-        free.row([company.name.clone(), company.id.to_string()]);
+        free.row([company.name.as_str(), company.id.as_str()]);
     }
     print_table(&free, "No free companies under the partner company.");
     Ok(())

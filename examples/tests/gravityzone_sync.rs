@@ -481,6 +481,9 @@ async fn settings_set_then_show_round_trips() {
     assert_eq!(shown["prefix"]["text"], "MSP");
     assert_eq!(shown["prefix"]["use_for_creation"], "always");
     assert_eq!(shown["package"]["modules"]["firewall"], false);
+    let text = gz(&world, &["settings", "show"]).ok();
+    let text = text.stdout_has("monitor-and-handle").stdout_has("\"MSP\"");
+    assert!(!text.stdout.contains("firewall"), "{text:#?}");
     gz(&world, &["settings", "set", "--level", "sideways"]).code(2);
 }
 

@@ -61,6 +61,7 @@ mod pass;
 pub mod ports;
 mod recovery;
 mod report;
+mod settings_words;
 mod state;
 mod sync;
 
@@ -78,5 +79,11 @@ pub use executor::WriteCounts;
 pub use lookup::{find_event, find_free_company, find_site};
 pub use names::Names;
 pub use pass::{PassOptions, PassReport, StepFailure};
-pub use report::{AssociationRow, EventHistoryRow, EventRow, OfferedRow, StateRow, TenantSummary};
+pub use report::{
+    AssociationRow, EventHistoryRow, EventRow, OfferedRow, SiteLine, StateRow, TenantSummary,
+};
+pub use settings_words::{
+    EVENT_HANDLINGS, PACKAGE_MODULES, PREFIX_CREATIONS, PackageModule, SYNC_LEVELS, SettingsChange,
+    choice, choice_name, settings_lines,
+};
 pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sync_core::gravityzone::{ActionRole, CompanyId, Event, EventState, EventSubject, SiteUid};
+use sync_core::gravityzone::{
+    ActionRole, AssociatedCompany, CompanyId, DeletedSiteRow, Event, EventState, EventSubject,
+    SiteRow, SiteUid,
+};
 use sync_store::{AssociationMethod, AssociationRecord, ChangedBy, EventRecord, TenantId};
 
 use super::events::EventView;
@@ -316,6 +319,82 @@ impl From<&TenantId> for TenantSummary {
     }
 }
 
+/// One managed site of the companies page as a table shows it: by name, with its status, its
+/// company or the company proposed for it; the ids last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct SiteLine {
+    /// Whether the site has an open event (the document's exclamation mark).
+    pub flagged: bool,
+    /// The site's name.
+    pub site: String,
+    /// `associated`, `associated, excluded`, `excluded` or `not paired`.
+    pub status: &'static str,
+    /// The associated company's name (`(deleted in GravityZone)` when it is gone).
+    pub company: String,
+    /// For a site without association: the company proposed for it (`(prefixed name)` when
+    /// found through the prefix).
+    pub proposal: String,
+    /// The site's uid.
+    pub site_uid: SiteUid,
+    /// The associated (else the proposed) company's id.
+    pub company_id: Option<CompanyId>,
+}
+
+impl SiteLine {
+    /// The line of a managed site.
+    pub fn new(row: &SiteRow) -> Self {
+        let (status, company) = match (&row.association, row.excluded) {
+            (Some(_), true) => ("associated, excluded", deleted_or(row.association.as_ref())),
+            (Some(_), false) => ("associated", deleted_or(row.association.as_ref())),
+            (None, true) => ("excluded", String::new()),
+            (None, false) => ("not paired", String::new()),
+        };
+        let proposal = match (&row.proposal, &row.association) {
+            (Some(p), None) if p.prefixed => format!("{} (prefixed name)", p.company.name),
+            (Some(p), None) => p.company.name.clone(),
+            _ => String::new(),
+        };
+        let company_id = match (&row.association, &row.proposal) {
+            (Some(a), _) => Some(a.id.clone()),
+            (None, Some(p)) => Some(p.company.id.clone()),
+            (None, None) => None,
+        };
+        Self {
+            flagged: row.is_flagged(),
+            site: row.site.name.clone(),
+            status,
+            company,
+            proposal,
+            site_uid: row.site.uid.clone(),
+            company_id,
+        }
+    }
+
+    /// The line of an association whose site was deleted in Datto RMM: the site by its last
+    /// known name (`(name unknown)`), the status `site deleted`.
+    pub fn deleted(row: &DeletedSiteRow) -> Self {
+        Self {
+            flagged: !row.open_events.is_empty(),
+            site: row
+                .site_name
+                .clone()
+                .unwrap_or_else(|| "(name unknown)".to_owned()),
+            status: "site deleted",
+            company: deleted_or(Some(&row.association)),
+            proposal: String::new(),
+            site_uid: row.site.clone(),
+            company_id: Some(row.association.id.clone()),
+        }
+    }
+}
+
+fn deleted_or(company: Option<&AssociatedCompany>) -> String {
+    company
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| "(deleted in GravityZone)".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -401,5 +480,48 @@ mod tests {
             "2026-11-23T16:11:00+00:00"
         );
         assert_eq!(json["ref"], record.event.id.short_ref());
+    }
+
+    #[test]
+    fn a_site_line_names_the_company_or_the_proposal() {
+        use sync_core::gravityzone::{Company, Proposal, Site};
+        let row = |association: Option<AssociatedCompany>, proposal: Option<Proposal>| SiteRow {
+            site: Site::new("s1", "Zürich", false),
+            association,
+            excluded: false,
+            open_events: Vec::new(),
+            proposal,
+        };
+        let gone = AssociatedCompany {
+            id: CompanyId::new("c1"),
+            name: None,
+        };
+        let line = SiteLine::new(&row(Some(gone.clone()), None));
+        assert_eq!(
+            (
+                line.status,
+                line.company.as_str(),
+                line.company_id.as_ref().map(CompanyId::as_str)
+            ),
+            ("associated", "(deleted in GravityZone)", Some("c1"))
+        );
+        let proposal = Proposal {
+            company: Company::new("c2", "MSP Zürich", CompanyId::new("root")),
+            prefixed: true,
+        };
+        let line = SiteLine::new(&row(None, Some(proposal)));
+        assert_eq!(line.status, "not paired");
+        assert_eq!(line.proposal, "MSP Zürich (prefixed name)");
+        assert_eq!(line.company_id, Some(CompanyId::new("c2")));
+        let deleted = SiteLine::deleted(&DeletedSiteRow {
+            site: SiteUid::new("s9"),
+            site_name: None,
+            association: gone,
+            open_events: Vec::new(),
+        });
+        assert_eq!(
+            (deleted.site.as_str(), deleted.flagged),
+            ("(name unknown)", false)
+        );
     }
 }
