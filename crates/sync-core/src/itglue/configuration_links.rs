@@ -186,19 +186,7 @@ impl Links {
                     .filter(|m| identifies(m))
                     .map(mac_key),
             );
-            if let Some(own) = dev_macs.get_mut(start..)
-                && own.len() > 1
-            {
-                own.sort_unstable();
-                let mut kept = start;
-                for at in start..dev_macs.len() {
-                    if at == start || dev_macs[at] != dev_macs[kept - 1] {
-                        dev_macs[kept] = dev_macs[at];
-                        kept += 1;
-                    }
-                }
-                dev_macs.truncate(kept);
-            }
+            sort_and_dedup_from(&mut dev_macs, start);
             for raw in &device.serial_numbers {
                 normalised.clear();
                 if serial::normalize_into(raw, policy, &mut normalised).is_some() {
@@ -245,19 +233,7 @@ impl Links {
                     .filter(|key| **key != NO_KEY)
                     .map(|key| *key as u32),
             );
-            if let Some(serials) = device_keys.get_mut(macs_end_at..)
-                && serials.len() > 1
-            {
-                serials.sort_unstable();
-                let mut kept = macs_end_at;
-                for at in macs_end_at..device_keys.len() {
-                    if at == macs_end_at || device_keys[at] != device_keys[kept - 1] {
-                        device_keys[kept] = device_keys[at];
-                        kept += 1;
-                    }
-                }
-                device_keys.truncate(kept);
-            }
+            sort_and_dedup_from(&mut device_keys, macs_end_at);
             (macs_at, serials_at) = (macs_end as usize, serials_end as usize);
             for key in &device_keys[start..] {
                 keys[*key as usize].devices += 1;
@@ -349,6 +325,26 @@ const NO_KEY: u64 = u64::MAX;
 /// The second half of a device's serial whose key was looked up already (no packed text ends in
 /// this byte: the last byte of a packed text is its length, at most 15).
 const RESOLVED: u64 = u64::MAX;
+
+/// Sorts the items of `items` from `start` on and drops their repeats, leaving those before
+/// `start` as they are.
+fn sort_and_dedup_from<T: Ord + Copy>(items: &mut Vec<T>, start: usize) {
+    let Some(tail) = items.get_mut(start..) else {
+        return;
+    };
+    if tail.len() < 2 {
+        return;
+    }
+    tail.sort_unstable();
+    let mut kept = start + 1;
+    for at in start + 1..items.len() {
+        if items[at] != items[kept - 1] {
+            items[kept] = items[at];
+            kept += 1;
+        }
+    }
+    items.truncate(kept);
+}
 
 /// A MAC address as a map key.
 fn mac_key(mac: MacAddress) -> u64 {
