@@ -102,6 +102,7 @@ mod integration;
 mod itglue;
 mod journal;
 mod lease;
+mod location;
 mod memory;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -134,6 +135,7 @@ pub use itglue::{
 };
 pub use journal::{IntentState, JournalEntry};
 pub use lease::{HolderProcess, Lease, LeaseHolder};
+pub use location::{DEFAULT_FILE_NAME, OpenError, StoreLocation};
 pub use memory::MemoryStore;
 #[cfg(feature = "postgres")]
 pub use postgres::{DEFAULT_SCHEMA, PostgresOptions, PostgresStore};
