@@ -100,6 +100,58 @@ fn normalise(devices: impl IntoIterator<Item = DeviceStamp>) -> Vec<DeviceStamp>
     devices
 }
 
+/// A report body written as it is produced, for
+/// [`Store::put_run_report_streamed`](crate::Store::put_run_report_streamed): a store that can
+/// write a value in pieces never holds the whole body (the IT Glue report of an account of
+/// 50,000 devices is about 64 MB of JSON).
+///
+/// ```
+/// use sync_store::ReportBody;
+///
+/// struct Text(&'static str);
+/// impl ReportBody for Text {
+///     fn len(&self) -> usize {
+///         self.0.len()
+///     }
+///     fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+///         out.write_all(self.0.as_bytes())
+///     }
+/// }
+/// let mut written = Vec::new();
+/// Text("{}").write_to(&mut written).unwrap();
+/// assert_eq!(written, b"{}");
+/// ```
+pub trait ReportBody: Send + Sync {
+    /// The body's length in bytes: exactly what [`write_to`](Self::write_to) writes.
+    fn len(&self) -> usize;
+
+    /// Whether the body is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Writes the body (UTF-8 text, the engine's format), all of it, in as many pieces as it
+    /// likes.
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+/// The whole body of `body` as a string (for stores that write a value at once).
+pub(crate) fn collect_body(body: &dyn ReportBody) -> Result<String, crate::StoreError> {
+    let mut bytes = Vec::with_capacity(body.len());
+    body.write_to(&mut bytes).map_err(|e| {
+        crate::StoreError::Corrupt(format!("a report body could not be written: {e}"))
+    })?;
+    if bytes.len() != body.len() {
+        return Err(crate::StoreError::Corrupt(format!(
+            "a report body of {} bytes came with {} bytes",
+            body.len(),
+            bytes.len()
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| crate::StoreError::Corrupt("a report body is not UTF-8".to_owned()))
+}
+
 /// The report of a flow's last successful run, as the engine serialised it, with the run it
 /// describes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -118,7 +118,7 @@ mod version;
 
 pub use actor::ChangedBy;
 pub use audit::{AuditFacts, DeviceAudit};
-pub use cache::{DeviceStamp, ListedInterfaces, RunReport, SiteInterfaces};
+pub use cache::{DeviceStamp, ListedInterfaces, ReportBody, RunReport, SiteInterfaces};
 pub use change::{Change, GravityZoneChange, IntegrationChange, ItGlueChange};
 pub use error::{RecordKind, StoreError};
 pub use gravityzone::{

@@ -113,6 +113,30 @@ pub trait Store: Send + Sync {
     /// that hands it to another thread need not copy it.
     async fn put_run_report(&self, tenant: &TenantId, report: RunReport) -> Result<(), StoreError>;
 
+    /// [`put_run_report`](Self::put_run_report) with a body written as it is produced: the
+    /// SQLite store writes it straight into the file, never holding it whole; the others
+    /// (this default) collect it into a string first.
+    async fn put_run_report_streamed(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        run: RunId,
+        saved_at: DateTime<Utc>,
+        body: std::sync::Arc<dyn crate::ReportBody>,
+    ) -> Result<(), StoreError> {
+        let body = crate::cache::collect_body(body.as_ref())?;
+        self.put_run_report(
+            tenant,
+            RunReport {
+                flow,
+                run,
+                saved_at,
+                body,
+            },
+        )
+        .await
+    }
+
     /// The last report kept for `flow`.
     async fn run_report(
         &self,

@@ -3,11 +3,12 @@
 //! organizations and devices it touched.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use sync_core::itglue::{
     ConfigurationOutcome, GroupId, Organization, OrganizationId, OrganizationOutcome,
 };
-use sync_store::{Flow, RunReport};
+use sync_store::{Flow, ReportBody};
 
 use super::actions::{ActionOutcome, Created, Step};
 use super::error::ItGlueError;
@@ -15,25 +16,27 @@ use super::flow::ItGlueFlow;
 use super::report::{OrganizationView, SyncCounts, SyncReport};
 
 impl ItGlueFlow {
-    /// Keeps `report` in the store as the tenant's last IT Glue report.
-    pub(crate) async fn keep_report(&self, report: &SyncReport) -> Result<(), ItGlueError> {
-        let body = report_json(report).map_err(|e| {
+    /// Keeps `report` in the store as the tenant's last IT Glue report, and hands it back. Its
+    /// JSON is written as it is serialised (`Store::put_run_report_streamed`): the report of
+    /// an account of 50,000 devices is about 64 MB of JSON, never held as one string beside
+    /// the report itself where the store can avoid it.
+    pub(crate) async fn keep_report(&self, report: SyncReport) -> Result<SyncReport, ItGlueError> {
+        let run = report.run;
+        let body = Arc::new(JsonBody::new(report).map_err(|e| {
             ItGlueError::Store(sync_store::StoreError::Corrupt(format!(
                 "the IT Glue report cannot be written as JSON: {e}"
             )))
-        })?;
-        self.store
-            .put_run_report(
-                &self.tenant,
-                RunReport {
-                    flow: Flow::ItGlue,
-                    run: report.run,
-                    saved_at: self.now(),
-                    body,
-                },
-            )
-            .await?;
-        Ok(())
+        })?);
+        let kept = self
+            .store
+            .put_run_report_streamed(&self.tenant, Flow::ItGlue, run, self.now(), body.clone())
+            .await;
+        // The store keeps no handle on the body once written.
+        let report = Arc::try_unwrap(body)
+            .map(|body| body.report)
+            .unwrap_or_else(|body| body.report.clone());
+        kept?;
+        Ok(report)
     }
 
     /// The report of the tenant's last successful run, as the actions since have refreshed it —
@@ -95,32 +98,47 @@ impl ItGlueFlow {
             );
         }
         apply(&mut report, outcome, &names);
-        self.keep_report(&report).await?;
-        Ok(report)
+        self.keep_report(report).await
     }
 }
 
-/// The report as JSON in a string of exactly its length: the report of 50,000 devices is tens
-/// of megabytes, and a string grown by doubling would hold up to twice that while the store
-/// copies it.
-fn report_json(report: &SyncReport) -> serde_json::Result<String> {
-    /// Counts the bytes written to it.
-    struct Length(usize);
-    impl std::io::Write for Length {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 += bytes.len();
-            Ok(bytes.len())
+/// A report's JSON, produced as the store writes it: its length is counted by serialising it
+/// once into nothing, so a store writing it in pieces never holds it whole.
+struct JsonBody {
+    report: SyncReport,
+    len: usize,
+}
+
+impl JsonBody {
+    fn new(report: SyncReport) -> serde_json::Result<Self> {
+        /// Counts the bytes written to it.
+        struct Length(usize);
+        impl std::io::Write for Length {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0 += bytes.len();
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+        let mut length = Length(0);
+        serde_json::to_writer(&mut length, &report)?;
+        Ok(Self {
+            report,
+            len: length.0,
+        })
     }
-    let mut length = Length(0);
-    serde_json::to_writer(&mut length, report)?;
-    let mut body = Vec::with_capacity(length.0);
-    serde_json::to_writer(&mut body, report)?;
-    // serde_json writes valid UTF-8 only.
-    String::from_utf8(body).map_err(|e| serde::ser::Error::custom(e.to_string()))
+}
+
+impl ReportBody for JsonBody {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer(out, &self.report).map_err(std::io::Error::from)
+    }
 }
 
 /// The organization an action created, if any.
@@ -327,7 +345,7 @@ mod report_json_tests {
     use super::*;
 
     #[test]
-    fn the_kept_body_is_the_report_s_json_without_spare_capacity() {
+    fn the_kept_body_is_the_report_s_json_of_the_length_it_announces() {
         let device = Device::new(DeviceUid::new("d-1"), SiteUid::new("s-1"), "PC é 🦀");
         let report = SyncReport {
             run: RunId(3),
@@ -349,9 +367,14 @@ mod report_json_tests {
             datto_calls: DattoCalls::default(),
             updates: UpdateReport::default(),
         };
-        let body = report_json(&report).unwrap();
-        assert_eq!(body, serde_json::to_string(&report).unwrap());
-        assert_eq!(body.capacity(), body.len());
-        assert_eq!(serde_json::from_str::<SyncReport>(&body).unwrap(), report);
+        let body = JsonBody::new(report.clone()).unwrap();
+        let mut written = Vec::new();
+        body.write_to(&mut written).unwrap();
+        assert_eq!(written, serde_json::to_vec(&report).unwrap());
+        assert_eq!(body.len(), written.len());
+        assert_eq!(
+            serde_json::from_slice::<SyncReport>(&written).unwrap(),
+            report
+        );
     }
 }

@@ -171,7 +171,7 @@ impl ItGlueFlow {
         );
         match result {
             Ok(report) => {
-                self.keep_report(&report).await?;
+                let report = self.keep_report(report).await?;
                 self.finish(run.id, Ok(()), &report.counts.to_run_counts(&calls))
                     .await?;
                 self.note_valid().await?;

@@ -143,6 +143,18 @@ impl Store for FlakyStore {
     ) -> Result<(), StoreError> {
         self.inner.put_run_report(tenant, report).await
     }
+    async fn put_run_report_streamed(
+        &self,
+        tenant: &TenantId,
+        flow: sync_store::Flow,
+        run: sync_store::RunId,
+        saved_at: chrono::DateTime<chrono::Utc>,
+        body: std::sync::Arc<dyn sync_store::ReportBody>,
+    ) -> Result<(), StoreError> {
+        self.inner
+            .put_run_report_streamed(tenant, flow, run, saved_at, body)
+            .await
+    }
     async fn run_report(
         &self,
         tenant: &TenantId,

@@ -101,6 +101,78 @@ pub async fn retain_site_interfaces_drops_only_sites_that_are_gone<F: Fixture>(f
     assert_eq!(store.site_interfaces(&tenant_b()).await.unwrap().len(), 1);
 }
 
+/// A report body written in pieces, of a length given ahead.
+struct Pieces(Vec<String>);
+
+impl crate::ReportBody for Pieces {
+    fn len(&self) -> usize {
+        self.0.iter().map(|piece| piece.len()).sum()
+    }
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for piece in &self.0 {
+            out.write_all(piece.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// A report whose body is written as it is produced reads back whole, replaces the one kept
+/// before, and one whose body is shorter or longer than it said is refused, leaving the kept
+/// one as it was.
+pub async fn run_reports_written_in_pieces_read_back_whole<F: Fixture>(fixture: &mut F) {
+    use std::sync::Arc;
+    let t = tenant_a();
+    let store = fixture.store();
+    let body = Pieces(vec![
+        r#"{"groups":[""#.to_owned(),
+        "x".repeat(200_000),
+        r#"","é 🦀"]}"#.to_owned(),
+    ]);
+    let whole = body.0.concat();
+    store
+        .put_run_report_streamed(&t, Flow::ItGlue, RunId(1), at(1), Arc::new(body))
+        .await
+        .unwrap();
+    fixture.restart().await;
+    let store = fixture.store();
+    let kept = store.run_report(&t, Flow::ItGlue).await.unwrap().unwrap();
+    assert_eq!((kept.run, kept.saved_at), (RunId(1), at(1)));
+    assert_eq!(kept.body, whole);
+    store
+        .put_run_report_streamed(
+            &t,
+            Flow::ItGlue,
+            RunId(2),
+            at(2),
+            Arc::new(Pieces(vec!["{}".to_owned()])),
+        )
+        .await
+        .unwrap();
+    let kept = store.run_report(&t, Flow::ItGlue).await.unwrap().unwrap();
+    assert_eq!((kept.run, kept.body.as_str()), (RunId(2), "{}"));
+
+    /// A body that writes one byte more or less than it says.
+    struct Lying(usize, &'static str);
+    impl crate::ReportBody for Lying {
+        fn len(&self) -> usize {
+            self.0
+        }
+        fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+            out.write_all(self.1.as_bytes())
+        }
+    }
+    for lying in [Lying(3, "{}"), Lying(1, "{}")] {
+        assert!(
+            store
+                .put_run_report_streamed(&t, Flow::ItGlue, RunId(3), at(3), Arc::new(lying))
+                .await
+                .is_err()
+        );
+    }
+    let kept = store.run_report(&t, Flow::ItGlue).await.unwrap().unwrap();
+    assert_eq!((kept.run, kept.body.as_str()), (RunId(2), "{}"));
+}
+
 /// A flow's last report reads back as written, is replaced by the next one, is kept per flow
 /// and per tenant, and survives a restart.
 pub async fn run_reports_are_kept_per_flow_and_replaced<F: Fixture>(fixture: &mut F) {

@@ -76,6 +76,7 @@ macro_rules! conformance_tests {
             site_interfaces_round_trip_and_are_replaced,
             retain_site_interfaces_drops_only_sites_that_are_gone,
             run_reports_are_kept_per_flow_and_replaced,
+            run_reports_written_in_pieces_read_back_whole,
             runs_are_listed_newest_first_per_flow,
             finishing_a_run_records_outcome_and_counts,
             finishing_a_run_twice_is_refused,

@@ -1,6 +1,10 @@
 //! The site_interfaces and run_reports tables: kept site network-interface listings and the
 //! last report of each flow.
 
+use std::io::{BufWriter, Write};
+
+use chrono::{DateTime, Utc};
+use rusqlite::blob::Blob;
 use rusqlite::{Connection, MAIN_DB, OptionalExtension, params};
 
 use super::codec::{from_json, parse, time, to_json};
@@ -93,28 +97,84 @@ pub(super) fn put_report(
     tenant: i64,
     report: &RunReport,
 ) -> Result<(), StoreError> {
-    // The body is written into a zero-filled BLOB of its length, a page at a time: bound as one
-    // value, SQLite would copy it (tens of megabytes at MSP scale) twice before writing it.
+    put_report_body(
+        conn,
+        tenant,
+        (report.flow, report.run, report.saved_at),
+        report.body.len(),
+        &mut |out| out.write_all(report.body.as_bytes()),
+    )
+}
+
+/// Keeps a flow's report whose body of `len` bytes `write` writes, replacing the one kept
+/// before. The body goes into a zero-filled BLOB of its length, a buffer at a time: bound as one
+/// value, SQLite would copy it (tens of megabytes at MSP scale) twice before writing it.
+pub(super) fn put_report_body(
+    conn: &Connection,
+    tenant: i64,
+    (flow, run, saved_at): (Flow, RunId, DateTime<Utc>),
+    len: usize,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     conn.execute(
         "DELETE FROM run_reports WHERE tenant_id = ?1 AND flow = ?2",
-        params![tenant, report.flow.as_str()],
+        params![tenant, flow.as_str()],
     )?;
     conn.execute(
         "INSERT INTO run_reports (tenant_id, flow, run_id, saved_at, body)
          VALUES (?1, ?2, ?3, ?4, zeroblob(?5))",
         params![
             tenant,
-            report.flow.as_str(),
-            report.run.0,
-            to_millis(report.saved_at),
-            i64::try_from(report.body.len()).unwrap_or(i64::MAX)
+            flow.as_str(),
+            run.0,
+            to_millis(saved_at),
+            i64::try_from(len).unwrap_or(i64::MAX)
         ],
     )?;
     let row = conn.last_insert_rowid();
-    let mut body = conn.blob_open(MAIN_DB, "run_reports", "body", row, false)?;
-    body.write_at(report.body.as_bytes(), 0)?;
-    body.close()?;
+    let blob = conn.blob_open(MAIN_DB, "run_reports", "body", row, false)?;
+    let mut counted = Counted { blob, written: 0 };
+    let short = |written: usize| {
+        StoreError::Corrupt(format!(
+            "a report body of {len} bytes came with {written} bytes"
+        ))
+    };
+    {
+        let mut out = BufWriter::with_capacity(1 << 16, &mut counted);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| StoreError::Corrupt(format!("a report body could not be written: {e}")))?;
+    }
+    if counted.written != len {
+        return Err(short(counted.written));
+    }
+    counted.blob.close()?;
     Ok(())
+}
+
+/// A blob being written, counting the bytes it took (a body longer than announced fails on
+/// the first byte past the end; a shorter one is found by the count).
+struct Counted<'conn> {
+    blob: Blob<'conn>,
+    written: usize,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.blob.write(bytes)?;
+        if n == 0 && !bytes.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::WriteZero,
+                "the body is longer than announced",
+            ));
+        }
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.blob.flush()
+    }
 }
 
 /// The report kept for `flow`.

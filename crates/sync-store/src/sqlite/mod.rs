@@ -24,8 +24,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{
     Change, CredentialFingerprint, CredentialStatus, DeviceAudit, Flow, JournalEntry, Lease,
-    LeaseHolder, RecordKind, RunCounts, RunId, RunOutcome, RunReport, SiteInterfaces, Store,
-    StoreError, SyncRun, TenantId, TenantState, Vendor, Version, rules,
+    LeaseHolder, RecordKind, ReportBody, RunCounts, RunId, RunOutcome, RunReport, SiteInterfaces,
+    Store, StoreError, SyncRun, TenantId, TenantState, Vendor, Version, rules,
 };
 
 /// How long a write waits for another process's write transaction on the same file.
@@ -386,6 +386,24 @@ impl Store for SqliteStore {
         let tenant = tenant.clone();
         self.write(move |tx| cache::put_report(tx, tenants::ensure(tx, &tenant)?, &report))
             .await
+    }
+
+    async fn put_run_report_streamed(
+        &self,
+        tenant: &TenantId,
+        flow: Flow,
+        run: RunId,
+        saved_at: DateTime<Utc>,
+        body: Arc<dyn ReportBody>,
+    ) -> Result<(), StoreError> {
+        let tenant = tenant.clone();
+        self.write(move |tx| {
+            let id = tenants::ensure(tx, &tenant)?;
+            cache::put_report_body(tx, id, (flow, run, saved_at), body.len(), &mut |out| {
+                body.write_to(out)
+            })
+        })
+        .await
     }
 
     async fn run_report(
