@@ -575,7 +575,7 @@ async fn ten_actions_in_ten_processes_list_no_sites_or_devices_and_only_the_conf
         let ran = itg(&world, action);
         assert_eq!(ran.code, Some(0), "{action:?}: {ran:#?}");
         assert!(
-            !ran.stderr.contains("syncing"),
+            !ran.stderr.contains("is running in worker"),
             "{action:?}: {}",
             ran.stderr
         );

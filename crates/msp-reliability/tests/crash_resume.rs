@@ -381,8 +381,9 @@ async fn configurations_created_by_a_killed_itglue_sync_are_never_created_twice(
 
 // ---- a killed worker's lease: a rerun at once, and one after the time-to-live ----------------
 
-/// What both binaries say when another worker holds the tenant's lease.
-const BUSY: &str = "is syncing this tenant";
+/// What both binaries say when another worker holds the tenant's lease for their flow ("the IT
+/// Glue sync of this tenant is running in worker …", "the GravityZone sync of …").
+const BUSY: &str = "sync of this tenant is running in worker";
 
 /// Every request whose path contains `path` is handled (a write is applied) but its answer is
 /// held for a minute: a binary waiting for it is mid-run, holding its tenant's lease.

@@ -91,15 +91,24 @@ pub enum GravityZoneSyncError {
         /// Which vendor.
         vendor: Vendor,
     },
-    /// Another worker (or another call) holds the tenant's lease.
-    #[error("another worker ({holder}) is syncing this tenant")]
+    /// Another worker (or another call) is running this tenant's GravityZone sync: a pass, a
+    /// companies task or an event resolution holds the tenant's lease for
+    /// [`Flow::GravityZone`](sync_store::Flow::GravityZone) (the IT Glue sync has a lease of its
+    /// own).
+    #[error(
+        "the GravityZone sync of this tenant is running in worker {holder}: try again once it has \
+         finished"
+    )]
     Busy {
-        /// Who holds the tenant's lease.
+        /// The worker holding the tenant's GravityZone lease.
         holder: String,
     },
-    /// The call outlasted the tenant's lease between two steps (another worker may hold it
-    /// now); it stopped before the next step.
-    #[error("the call lost the tenant's lease (a step took longer than the lease); it stopped")]
+    /// The call outlasted the tenant's GravityZone lease between two steps (another worker may
+    /// hold it now); it stopped before the next step.
+    #[error(
+        "the GravityZone sync of this tenant lost its lease (a step took longer than the lease \
+         lasts) and stopped; another worker may be running it now"
+    )]
     LeaseLost,
     /// The settings were refused.
     #[error("invalid settings: {0}")]
@@ -166,7 +175,6 @@ mod tests {
         type G = GravityZoneSyncError;
         type I = ItGlueError;
         let vendor = Vendor::GravityZone;
-        let holder = "worker-2".to_owned();
         let (expected, found) = ("acc-1".to_owned(), "acc-2".to_owned());
         let pairs = [
             (G::NotConnected { vendor }, I::NotConnected { vendor }),
@@ -178,13 +186,6 @@ mod tests {
                 G::CredentialsNotSaved { vendor },
                 I::CredentialsNotSaved { vendor },
             ),
-            (
-                G::Busy {
-                    holder: holder.clone(),
-                },
-                I::Busy { holder },
-            ),
-            (G::LeaseLost, I::LeaseLost),
             (
                 G::WrongAccount {
                     expected: expected.clone(),
@@ -217,6 +218,43 @@ mod tests {
             assert_eq!(gravityzone.to_string(), itglue.to_string());
             assert_eq!(gravityzone.is_unauthorized(), itglue.is_unauthorized());
         }
+    }
+
+    #[test]
+    fn the_lease_errors_name_their_flow_and_the_holder() {
+        let busy = |holder: &str| {
+            (
+                GravityZoneSyncError::Busy {
+                    holder: holder.into(),
+                }
+                .to_string(),
+                ItGlueError::Busy {
+                    holder: holder.into(),
+                }
+                .to_string(),
+            )
+        };
+        assert_eq!(
+            busy("worker-2"),
+            (
+                "the GravityZone sync of this tenant is running in worker worker-2: try again \
+                 once it has finished"
+                    .to_owned(),
+                "the IT Glue sync of this tenant is running in worker worker-2: try again once \
+                 it has finished"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            GravityZoneSyncError::LeaseLost.to_string(),
+            "the GravityZone sync of this tenant lost its lease (a step took longer than the \
+             lease lasts) and stopped; another worker may be running it now"
+        );
+        assert_eq!(
+            ItGlueError::LeaseLost.to_string(),
+            "the IT Glue sync of this tenant lost its lease (a step took longer than the lease \
+             lasts) and stopped; another worker may be running it now"
+        );
     }
 
     #[test]

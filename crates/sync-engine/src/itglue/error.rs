@@ -66,15 +66,22 @@ pub enum ItGlueError {
         /// Which vendor.
         vendor: Vendor,
     },
-    /// Another worker is syncing this tenant.
-    #[error("another worker ({holder}) is syncing this tenant")]
+    /// Another worker is running this tenant's IT Glue sync (it holds the tenant's lease for
+    /// [`Flow::ItGlue`](sync_store::Flow::ItGlue); the GravityZone sync has a lease of its own).
+    #[error(
+        "the IT Glue sync of this tenant is running in worker {holder}: try again once it has \
+         finished"
+    )]
     Busy {
-        /// Who holds the tenant's lease.
+        /// The worker holding the tenant's IT Glue lease.
         holder: String,
     },
-    /// The call outlasted the tenant's lease between two steps (another worker may hold it
-    /// now); it stopped before the next step (a run stores nothing then).
-    #[error("the call lost the tenant's lease (a step took longer than the lease); it stopped")]
+    /// The call outlasted the tenant's IT Glue lease between two steps (another worker may hold
+    /// it now); it stopped before the next step (a run stores nothing then).
+    #[error(
+        "the IT Glue sync of this tenant lost its lease (a step took longer than the lease lasts) \
+         and stopped; another worker may be running it now"
+    )]
     LeaseLost,
     /// A reference (a group, an organization, a configuration) named no record, or several.
     #[error(transparent)]
