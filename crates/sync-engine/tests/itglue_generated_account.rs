@@ -62,22 +62,6 @@ fn unmatched(report: &SyncReport) -> Vec<DeviceUid> {
         .collect()
 }
 
-/// The configurations of matched devices, by device.
-fn matched(report: &SyncReport) -> BTreeMap<String, u64> {
-    report
-        .organizations
-        .iter()
-        .flat_map(|o| &o.devices)
-        .filter_map(|d| match d.outcome {
-            ConfigurationOutcome::Stored { configuration, .. }
-            | ConfigurationOutcome::Matched { configuration, .. } => {
-                Some((d.device.uid.as_str().to_owned(), configuration.0))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 fn mac(text: &str) -> MacAddress {
     MacAddress::parse(text).unwrap()
 }
@@ -193,7 +177,7 @@ async fn no_configuration_holds_a_virtual_adapters_mac_and_every_interface_carri
     };
     // A matched Hyper-V host whose configuration a person gave the virtual switch's address,
     // and a matched device whose configuration holds a stale address.
-    let matched_first = matched(&first);
+    let matched_first = first.matched_configurations();
     let (host, host_configuration) = matched_first
         .iter()
         .find(|(uid, _)| {
@@ -207,7 +191,7 @@ async fn no_configuration_holds_a_virtual_adapters_mac_and_every_interface_carri
     assert!(
         account
             .itglue
-            .modify_configuration(*host_configuration, |c| {
+            .modify_configuration(host_configuration.0, |c| {
                 c.mac_address = Some(switch.to_string());
             })
     );
@@ -218,7 +202,7 @@ async fn no_configuration_holds_a_virtual_adapters_mac_and_every_interface_carri
     assert!(
         account
             .itglue
-            .modify_configuration(*stale_configuration, |c| {
+            .modify_configuration(stale_configuration.0, |c| {
                 c.mac_address = Some("3C:52:82:FF:FF:FE".into());
             })
     );
@@ -244,9 +228,10 @@ async fn no_configuration_holds_a_virtual_adapters_mac_and_every_interface_carri
         .unwrap();
 
     // Every configuration the sync matched or made, with its device.
-    let mut linked: BTreeMap<u64, &MspDevice> = matched(&second)
+    let mut linked: BTreeMap<u64, &MspDevice> = second
+        .matched_configurations()
         .into_iter()
-        .map(|(uid, id)| (id, &devices[uid.as_str()]))
+        .map(|(uid, id)| (id.0, &devices[uid.as_str()]))
         .collect();
     for c in account.itglue.configurations() {
         if let Some(uid) = c.installed_by.as_deref().and_then(parse_rmm_marker) {
@@ -313,12 +298,12 @@ async fn no_configuration_holds_a_virtual_adapters_mac_and_every_interface_carri
             .map(|n| mac(&n.mac_address))
             .collect()
     };
-    let host_now = account.itglue.configuration(*host_configuration).unwrap();
+    let host_now = account.itglue.configuration(host_configuration.0).unwrap();
     assert_eq!(
         host_now.mac_address.as_deref().map(mac),
         physical(&devices[host.as_str()]).first().copied()
     );
-    let stale_now = account.itglue.configuration(*stale_configuration).unwrap();
+    let stale_now = account.itglue.configuration(stale_configuration.0).unwrap();
     assert_eq!(
         stale_now.mac_address.as_deref().map(mac),
         physical(&devices[stale_device.as_str()]).first().copied()

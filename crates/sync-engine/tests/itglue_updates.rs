@@ -14,7 +14,7 @@ use sync_core::itglue::{
     BLOCK_BEGIN, ConfigurationField, ConfigurationOutcome, DeletedDevicePolicy, DeviceUid,
     NetworkInterface, adapter_kind, parse_rmm_marker, virtual_prefix,
 };
-use sync_engine::itglue::{Mode, NoProgress, SyncReport, UpdateOutcome};
+use sync_engine::itglue::{Mode, NoProgress, UpdateOutcome};
 
 use itglue_support::admin;
 use itglue_support::fakes::FakeAccount;
@@ -43,22 +43,6 @@ async fn small_account() -> FakeAccount {
     .await
 }
 
-/// The configurations of matched devices, by device.
-fn matched(report: &SyncReport) -> BTreeMap<DeviceUid, u64> {
-    report
-        .organizations
-        .iter()
-        .flat_map(|o| &o.devices)
-        .filter_map(|d| match d.outcome {
-            ConfigurationOutcome::Stored { configuration, .. }
-            | ConfigurationOutcome::Matched { configuration, .. } => {
-                Some((d.device.uid.clone(), configuration.0))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 fn configuration(account: &FakeAccount, id: u64) -> FakeConfiguration {
     account.itglue.configuration(id).expect("configuration")
 }
@@ -67,7 +51,7 @@ fn configuration(account: &FakeAccount, id: u64) -> FakeConfiguration {
 async fn a_first_sync_fills_matched_configurations_and_an_unchanged_second_writes_nothing() {
     let account = small_account().await;
     let first = account.flow.run(&NoProgress).await.unwrap();
-    let matched = matched(&first);
+    let matched = first.matched_configurations();
     assert!(matched.len() >= 3, "only {} matched", matched.len());
     let generated: BTreeMap<&str, &msp_fakes::msp::MspDevice> = account
         .msp
@@ -79,7 +63,7 @@ async fn a_first_sync_fills_matched_configurations_and_an_unchanged_second_write
     let serial = |text: &str| SerialNumber::normalize(text, &policy).map(|s| s.as_str().to_owned());
     let mut audited = 0;
     for (device, id) in &matched {
-        let c = configuration(&account, *id);
+        let c = configuration(&account, id.0);
         if c.psa.is_some() {
             continue;
         }
@@ -159,8 +143,10 @@ async fn a_changed_ip_updates_exactly_that_configuration_and_only_its_primary_ip
     let account = small_account().await;
     let first = account.flow.run(&NoProgress).await.unwrap();
     account.flow.run(&NoProgress).await.unwrap();
-    let (device, id) = matched(&first)
+    let (device, id) = first
+        .matched_configurations()
         .into_iter()
+        .map(|(device, id)| (device, id.0))
         .find(|(_, id)| configuration(&account, *id).psa.is_none())
         .unwrap();
     let mut changed = account
@@ -200,7 +186,8 @@ async fn a_psa_synced_configuration_gets_only_its_notes_block_and_the_run_succee
         .run_with(&NoProgress, Mode::DryRun)
         .await
         .unwrap();
-    let (_, id) = matched(&first).into_iter().next().unwrap();
+    let (_, id) = first.matched_configurations().into_iter().next().unwrap();
+    let id = id.0;
     account.itglue.modify_configuration(id, |c| {
         c.psa = Some(("autotask".into(), "4711".into()));
         c.notes = Some("Contract 12, rack 3.".into());
@@ -244,8 +231,10 @@ async fn a_refused_configuration_is_reported_with_its_reason_and_the_run_goes_on
         .run_with(&NoProgress, Mode::DryRun)
         .await
         .unwrap();
-    let (device, id) = matched(&planned)
+    let (device, id) = planned
+        .matched_configurations()
         .into_iter()
+        .map(|(device, id)| (device, id.0))
         .find(|(_, id)| configuration(&account, *id).psa.is_none())
         .unwrap();
     // Datto reports an address IT Glue refuses as a primary IP (422 on `primary-ip`).
@@ -497,8 +486,10 @@ async fn a_failing_write_is_reported_not_written_and_the_next_sync_writes_it() {
 async fn a_deleted_devices_configuration_is_kept_by_default_and_archived_when_the_tenant_says_so() {
     let account = small_account().await;
     let first = account.flow.run(&NoProgress).await.unwrap();
-    let mut unsynced = matched(&first)
+    let mut unsynced = first
+        .matched_configurations()
         .into_iter()
+        .map(|(device, id)| (device, id.0))
         .filter(|(_, id)| configuration(&account, *id).psa.is_none());
     let (kept_device, kept) = unsynced.next().expect("a matched configuration");
     let (archived_device, archived) = unsynced.next().expect("a second one");
@@ -557,8 +548,10 @@ async fn after_one_device_s_new_audit_a_sync_reads_kept_audits_and_writes_only_t
     assert_eq!(second.datto_calls.audits, 0);
     assert_eq!(second.updates.configurations_updated, 0);
 
-    let (mut changed, id) = matched(&first)
+    let (mut changed, id) = first
+        .matched_configurations()
         .into_iter()
+        .map(|(device, id)| (device, id.0))
         .filter(|(_, id)| configuration(&account, *id).psa.is_none())
         .find_map(|(device, id)| {
             let fake = account

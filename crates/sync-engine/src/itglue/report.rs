@@ -388,6 +388,64 @@ impl SyncReport {
         }
     }
 
+    /// The configuration each device of a matched organization is linked to, by device uid:
+    /// the stored matches kept ([`ConfigurationOutcome::Stored`]) and the new automatic ones
+    /// ([`ConfigurationOutcome::Matched`]); devices with suggestions only or nothing are left
+    /// out.
+    ///
+    /// ```
+    /// use sync_core::itglue::{
+    ///     ConfigurationId, ConfigurationOutcome, Device, DeviceUid, GroupId, MatchReason,
+    ///     Organization, OrganizationId, SiteUid,
+    /// };
+    /// use sync_engine::itglue::{
+    ///     DattoCalls, DeviceView, OrganizationView, SyncCounts, SyncReport, UpdateReport,
+    /// };
+    /// use sync_store::RunId;
+    ///
+    /// let site = SiteUid::new("site-1");
+    /// let device = |uid: &str, outcome| DeviceView {
+    ///     device: Device::new(DeviceUid::new(uid), site.clone(), uid),
+    ///     group: GroupId::Site(site.clone()),
+    ///     outcome,
+    /// };
+    /// let report = SyncReport {
+    ///     run: RunId(1),
+    ///     groups: Vec::new(),
+    ///     organizations: vec![OrganizationView {
+    ///         organization: Organization { id: OrganizationId(7), name: "Acme".into() },
+    ///         groups: vec![GroupId::Site(site.clone())],
+    ///         configurations: 2,
+    ///         devices: vec![
+    ///             device("laptop", ConfigurationOutcome::Matched {
+    ///                 configuration: ConfigurationId(11),
+    ///                 reason: MatchReason::SerialNumber,
+    ///             }),
+    ///             device("printer", ConfigurationOutcome::Unmatched),
+    ///         ],
+    ///     }],
+    ///     counts: SyncCounts::default(),
+    ///     datto_calls: DattoCalls::default(),
+    ///     updates: UpdateReport::default(),
+    /// };
+    /// let linked = report.matched_configurations();
+    /// assert_eq!(linked[&DeviceUid::new("laptop")], ConfigurationId(11));
+    /// assert!(!linked.contains_key(&DeviceUid::new("printer")));
+    /// ```
+    pub fn matched_configurations(&self) -> BTreeMap<DeviceUid, ConfigurationId> {
+        self.organizations
+            .iter()
+            .flat_map(|organization| &organization.devices)
+            .filter_map(|view| match view.outcome {
+                ConfigurationOutcome::Stored { configuration, .. }
+                | ConfigurationOutcome::Matched { configuration, .. } => {
+                    Some((view.device.uid.clone(), configuration))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The view of one group.
     pub fn group(&self, group: &GroupId) -> Option<&GroupView> {
         self.groups.iter().find(|view| &view.group.id == group)
@@ -505,5 +563,89 @@ impl SyncCounts {
             }
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sync_core::itglue::{MatchReason, SiteUid};
+
+    use super::*;
+
+    fn device(uid: &str, outcome: ConfigurationOutcome) -> DeviceView {
+        let site = SiteUid::new("s-1");
+        DeviceView {
+            device: Device::new(DeviceUid::new(uid), site.clone(), uid),
+            group: GroupId::Site(site),
+            outcome,
+        }
+    }
+
+    fn organization(id: u64, devices: Vec<DeviceView>) -> OrganizationView {
+        OrganizationView {
+            organization: Organization {
+                id: OrganizationId(id),
+                name: format!("Org {id}"),
+            },
+            groups: Vec::new(),
+            configurations: devices.len(),
+            devices,
+        }
+    }
+
+    #[test]
+    fn matched_configurations_are_the_stored_and_new_matches_of_every_organization() {
+        let report = SyncReport {
+            run: RunId(2),
+            groups: Vec::new(),
+            organizations: vec![
+                organization(
+                    1,
+                    vec![
+                        device(
+                            "d-stored",
+                            ConfigurationOutcome::Stored {
+                                configuration: ConfigurationId(10),
+                                configuration_exists: false,
+                            },
+                        ),
+                        device("d-none", ConfigurationOutcome::Unmatched),
+                    ],
+                ),
+                organization(
+                    2,
+                    vec![
+                        device(
+                            "d-new",
+                            ConfigurationOutcome::Matched {
+                                configuration: ConfigurationId(20),
+                                reason: MatchReason::MacAddress,
+                            },
+                        ),
+                        device(
+                            "d-suggested",
+                            ConfigurationOutcome::Suggested {
+                                suggestions: Vec::new(),
+                            },
+                        ),
+                    ],
+                ),
+            ],
+            counts: SyncCounts::default(),
+            datto_calls: DattoCalls::default(),
+            updates: UpdateReport::default(),
+        };
+        assert_eq!(
+            report.matched_configurations(),
+            BTreeMap::from([
+                (DeviceUid::new("d-new"), ConfigurationId(20)),
+                (DeviceUid::new("d-stored"), ConfigurationId(10)),
+            ])
+        );
+        let empty = SyncReport {
+            organizations: Vec::new(),
+            ..report
+        };
+        assert!(empty.matched_configurations().is_empty());
     }
 }
