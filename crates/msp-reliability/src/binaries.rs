@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+
+use msp_fakes::scenario::FakeEndpoints;
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
@@ -44,6 +46,43 @@ pub fn example(name: &str) -> PathBuf {
         assert!(built, "building {name} failed");
     }
     path
+}
+
+/// The example binary `name` ([`example`]) as a test runs it against `fakes`: the fakes'
+/// endpoints and keys in its environment, its store at `home/store.sqlite`, `home` as `HOME`
+/// and `user` as `USER` (what the binaries default the worker name to), stdin closed, and none
+/// of the caller's `DATTO_ACCOUNT_UID`, `MSP_SYNC_STORE`, `XDG_DATA_HOME` or `RUST_LOG`.
+///
+/// ```no_run
+/// # async fn demo() {
+/// use msp_fakes::msp::{GeneratedMsp, MspSize};
+/// use msp_fakes::scenario::MspFakes;
+///
+/// let fakes = MspFakes::start(GeneratedMsp::generate(7, MspSize::Small), false).await;
+/// let home = std::env::temp_dir().join("itglue-sync-demo");
+/// let endpoints = fakes.endpoints();
+/// let itglue_sync = msp_reliability::binaries::command("itglue-sync", &endpoints, &home, "me");
+/// let output = { itglue_sync }.arg("connect").output().unwrap();
+/// assert!(output.status.success());
+/// # }
+/// ```
+pub fn command(name: &str, fakes: &FakeEndpoints, home: &Path, user: &str) -> Command {
+    let mut command = Command::new(example(name));
+    for variable in [
+        "DATTO_ACCOUNT_UID",
+        "MSP_SYNC_STORE",
+        "XDG_DATA_HOME",
+        "RUST_LOG",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+        .envs(fakes.environment())
+        .env("MSP_SYNC_STORE", home.join("store.sqlite"))
+        .env("HOME", home)
+        .env("USER", user)
+        .stdin(Stdio::null());
+    command
 }
 
 /// Whether the binary at `path` is missing or older than a source file of the workspace

@@ -16,7 +16,7 @@
 //! not a minute.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ use msp_fakes::harness::{FaultKind, FaultPlan, LoggedRequest};
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::MspFakes;
-use msp_reliability::binaries::example;
+use msp_reliability::binaries::command;
 use msp_reliability::gravityzone_world::{GravityZoneEndState, end_state_of as gz_end_state_of};
 use msp_reliability::itglue_world::{ItGlueEndState, end_state_since};
 use sync_store::{SqliteStore, Store};
@@ -92,26 +92,17 @@ impl World {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        let mut command = Command::new(example("itglue-sync"));
-        for variable in [
-            "DATTO_ACCOUNT_UID",
-            "MSP_SYNC_STORE",
-            "XDG_DATA_HOME",
-            "RUST_LOG",
-        ] {
-            command.env_remove(variable);
-        }
-        command
-            .envs(self.fakes.endpoints().environment())
-            .env("MSP_SYNC_STORE", self.dir.path().join("store.sqlite"))
-            .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
-            .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
-            .env("HOME", self.dir.path())
-            .env("USER", "chaos-tester")
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        command(
+            "itglue-sync",
+            &self.fakes.endpoints(),
+            self.dir.path(),
+            "chaos-tester",
+        )
+        .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
+        .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
+        .args(args)
+        .output()
+        .unwrap()
     }
 
     /// Runs `args` until it exits 0, at most `limit` times; returns how many attempts it took.
@@ -284,26 +275,17 @@ impl GzWorld {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        let mut command = Command::new(example("gravityzone-sync"));
-        for variable in [
-            "DATTO_ACCOUNT_UID",
-            "MSP_SYNC_STORE",
-            "XDG_DATA_HOME",
-            "RUST_LOG",
-        ] {
-            command.env_remove(variable);
-        }
-        command
-            .envs(self.fakes.endpoints().environment())
-            .env("MSP_SYNC_STORE", self.dir.path().join("store.sqlite"))
-            .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
-            .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
-            .env("HOME", self.dir.path())
-            .env("USER", "chaos-tester")
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        command(
+            "gravityzone-sync",
+            &self.fakes.endpoints(),
+            self.dir.path(),
+            "chaos-tester",
+        )
+        .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
+        .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
+        .args(args)
+        .output()
+        .unwrap()
     }
 
     /// Ten managed sites the GravityZone fake holds no company of their name for.

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use msp_fakes::harness::{FaultKind, FaultPlan};
-use msp_reliability::binaries::example;
+use msp_reliability::binaries;
 
 use msp_fakes::itglue::NamedKind;
 use msp_fakes::msp::{GeneratedMsp, MspSize};
@@ -59,22 +59,10 @@ impl Run {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(example(self.binary));
-        for variable in [
-            "DATTO_ACCOUNT_UID",
-            "MSP_SYNC_STORE",
-            "XDG_DATA_HOME",
-            "RUST_LOG",
-        ] {
-            command.env_remove(variable);
-        }
-        command
-            .envs(self.fakes.endpoints().environment())
-            .env("MSP_SYNC_STORE", self.dir.path().join("store.sqlite"))
-            .env("HOME", self.dir.path())
-            .env("USER", "crash-tester")
-            .args(args)
-            .stdin(Stdio::null());
+        let endpoints = self.fakes.endpoints();
+        let mut command =
+            binaries::command(self.binary, &endpoints, self.dir.path(), "crash-tester");
+        command.args(args);
         command
     }
 

@@ -4,11 +4,9 @@
 //! `orgs`, as tables and as JSON. The binaries finish normally, the JSON carries every name
 //! exactly, and the tables never pass a control character to the terminal.
 
-use std::process::{Command, Stdio};
-
 use msp_fakes::msp::{GeneratedMsp, MspSize, SiteKind};
 use msp_fakes::scenario::MspFakes;
-use msp_reliability::binaries::example;
+use msp_reliability::binaries::command;
 
 fn hostile_names() -> Vec<String> {
     vec![
@@ -60,22 +58,8 @@ async fn world() -> World {
 
 impl World {
     fn run(&self, binary: &str, args: &[&str]) -> String {
-        let mut command = Command::new(example(binary));
-        for variable in [
-            "DATTO_ACCOUNT_UID",
-            "MSP_SYNC_STORE",
-            "XDG_DATA_HOME",
-            "RUST_LOG",
-        ] {
-            command.env_remove(variable);
-        }
-        let output = command
-            .envs(self.fakes.endpoints().environment())
-            .env("MSP_SYNC_STORE", self.dir.path().join("store.sqlite"))
-            .env("HOME", self.dir.path())
-            .env("USER", "tester")
+        let output = command(binary, &self.fakes.endpoints(), self.dir.path(), "tester")
             .args(args)
-            .stdin(Stdio::null())
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
