@@ -8,6 +8,7 @@ use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::datto_rate::DattoRateArgs;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http;
+use msp_sync_examples::output::print_json;
 use msp_sync_examples::store;
 use msp_transport::Secret;
 use sync_core::itglue::OrganizationId;
@@ -194,6 +195,38 @@ impl Context {
         if let Err(error) = flow.refresh_report(outcome).await {
             eprintln!("The action was applied, but the stored report was not refreshed: {error}");
         }
+    }
+
+    /// Refreshes the stored report with an action's outcome and prints it, naming everything
+    /// by name (`--json`: the engine's `ActionOutcome`).
+    pub async fn finish(
+        &self,
+        flow: &ItGlueFlow,
+        outcome: Result<ActionOutcome, ItGlueError>,
+    ) -> Result<(), CliError> {
+        let outcome = outcome.map_err(flow_error)?;
+        self.after_action(flow, &outcome).await;
+        self.print_outcome(&outcome)
+    }
+
+    /// Prints what an action did or would do, one line per step (`--json`: as it is).
+    pub fn print_outcome(&self, outcome: &ActionOutcome) -> Result<(), CliError> {
+        if self.json {
+            return print_json(outcome);
+        }
+        println!(
+            "{}",
+            if outcome.applied {
+                "Done:"
+            } else {
+                "Dry run, would do:"
+            }
+        );
+        outcome
+            .lines()
+            .iter()
+            .for_each(|line| println!("  - {line}"));
+        Ok(())
     }
 
     /// The stored report of the flow's tenant's last sync, as actions since refreshed it (no

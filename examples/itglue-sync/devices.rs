@@ -11,7 +11,7 @@ use sync_engine::itglue::{
 use sync_engine::lookup::LookupError;
 
 use crate::context::{Context, flow_error};
-use crate::orgs::{ActionArgs, print_outcome};
+use crate::orgs::ActionArgs;
 
 /// `devices`.
 #[derive(Debug, Args)]
@@ -150,18 +150,10 @@ pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliErr
             None => return Err(flow_error(ItGlueError::UnknownDevice { device })),
         },
     };
-    let outcome = flow
-        .accept_configuration_suggestion(
-            &ctx.actor,
-            &report,
-            &device,
-            configuration,
-            args.action.mode(),
-        )
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    let mode = args.action.mode();
+    let outcome =
+        flow.accept_configuration_suggestion(&ctx.actor, &report, &device, configuration, mode);
+    ctx.finish(&flow, outcome.await).await
 }
 
 /// How many configurations a search lists.
@@ -206,18 +198,9 @@ pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliEr
         .find_configuration(&ctx.actor, &report, &device, reference)
         .await
         .map_err(flow_error)?;
-    let outcome = flow
-        .match_configuration(
-            &ctx.actor,
-            &report,
-            &device,
-            configuration,
-            args.action.mode(),
-        )
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    let mode = args.action.mode();
+    let outcome = flow.match_configuration(&ctx.actor, &report, &device, configuration, mode);
+    ctx.finish(&flow, outcome.await).await
 }
 
 /// `accept-devices`.
@@ -225,13 +208,9 @@ pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), C
     let flow = ctx.flow().await?;
     let report = ctx.report(&flow, args.action.refresh).await?;
     let view = organization_view(&flow, &report, &args.organization).await?;
+    let (organization, mode) = (view.organization.id, args.action.mode());
     let accepted = flow
-        .accept_configuration_suggestions(
-            &ctx.actor,
-            &report,
-            view.organization.id,
-            args.action.mode(),
-        )
+        .accept_configuration_suggestions(&ctx.actor, &report, organization, mode)
         .await
         .map_err(flow_error)?;
     ctx.after_action(&flow, &accepted.outcome).await;
@@ -245,7 +224,7 @@ pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), C
         );
         return Ok(());
     }
-    print_outcome(ctx, &accepted.outcome)?;
+    ctx.print_outcome(&accepted.outcome)?;
     for left in &accepted.left_out {
         println!("  left out: device {} — {}", left.hostname, left.reason);
     }
@@ -257,31 +236,22 @@ pub async fn create(ctx: &Context, args: &CreateConfigsArgs) -> Result<(), CliEr
     let flow = ctx.flow().await?;
     let report = ctx.report(&flow, args.action.refresh).await?;
     let view = organization_view(&flow, &report, &args.organization).await?;
+    let (actor, mode) = (&ctx.actor, args.action.mode());
     let outcome = if args.all {
-        flow.create_missing_configurations(
-            &ctx.actor,
-            &report,
-            view.organization.id,
-            args.action.mode(),
-        )
-        .await
+        let organization = view.organization.id;
+        flow.create_missing_configurations(actor, &report, organization, mode)
+            .await
     } else {
-        let devices: Vec<DeviceUid> = args
-            .devices
-            .iter()
+        let devices: Vec<DeviceUid> = (args.devices.iter())
             .map(|d| DeviceUid::new(d.trim()))
             .collect();
-        flow.create_configurations(&ctx.actor, &report, &devices, args.action.mode())
+        flow.create_configurations(actor, &report, &devices, mode)
             .await
-    }
-    .map_err(flow_error)?;
-    if outcome.steps.is_empty() && !ctx.json {
-        println!(
-            "Every device of {} has a configuration or a suggestion.",
-            view.organization.name
-        );
+    };
+    if !ctx.json && outcome.as_ref().is_ok_and(|o| o.steps.is_empty()) {
+        let name = &view.organization.name;
+        println!("Every device of {name} has a configuration or a suggestion.");
         return Ok(());
     }
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    ctx.finish(&flow, outcome).await
 }

@@ -4,9 +4,7 @@
 use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, percent, print_json, print_table};
-use sync_engine::itglue::{
-    ActionOutcome, FoundOrganization, ItGlueFlow, Mode, OrganizationState, SyncReport,
-};
+use sync_engine::itglue::{FoundOrganization, ItGlueFlow, Mode, OrganizationState, SyncReport};
 
 use crate::context::{Context, find_group, find_organization, flow_error};
 
@@ -156,23 +154,6 @@ pub async fn list(ctx: &Context, args: &OrgsArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Prints what an action did or would do, naming everything by name.
-pub fn print_outcome(ctx: &Context, outcome: &ActionOutcome) -> Result<(), CliError> {
-    if ctx.json {
-        return print_json(outcome);
-    }
-    let done = if outcome.applied {
-        "Done:"
-    } else {
-        "Dry run, would do:"
-    };
-    println!("{done}");
-    for line in outcome.lines() {
-        println!("  - {line}");
-    }
-    Ok(())
-}
-
 async fn prepared(ctx: &Context, refresh: bool) -> Result<(ItGlueFlow, SyncReport), CliError> {
     let flow = ctx.flow().await?;
     let report = ctx.report(&flow, refresh).await?;
@@ -193,18 +174,10 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
             ))
         })?,
     };
-    let outcome = flow
-        .accept_organization_suggestion(
-            &ctx.actor,
-            &report,
-            &group,
-            organization,
-            args.action.mode(),
-        )
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    let mode = args.action.mode();
+    let outcome =
+        flow.accept_organization_suggestion(&ctx.actor, &report, &group, organization, mode);
+    ctx.finish(&flow, outcome.await).await
 }
 
 /// `match`.
@@ -238,18 +211,9 @@ pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
     let group = find_group(&report, &args.group)?.group.id.clone();
     let reference = args.organization.as_deref().unwrap_or_default();
     let organization = find_organization(&flow, reference).await?;
-    let outcome = flow
-        .match_organization(
-            &ctx.actor,
-            &report,
-            &group,
-            organization,
-            args.action.mode(),
-        )
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    let mode = args.action.mode();
+    let outcome = flow.match_organization(&ctx.actor, &report, &group, organization, mode);
+    ctx.finish(&flow, outcome.await).await
 }
 
 /// `change-match`.
@@ -257,51 +221,36 @@ pub async fn change_match(ctx: &Context, args: &ChangeMatchArgs) -> Result<(), C
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.group.id.clone();
     let organization = find_organization(&flow, &args.organization).await?;
-    let outcome = flow
-        .change_organization_match(
-            &ctx.actor,
-            &report,
-            &group,
-            organization,
-            args.action.mode(),
-        )
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    let mode = args.action.mode();
+    let outcome = flow.change_organization_match(&ctx.actor, &report, &group, organization, mode);
+    ctx.finish(&flow, outcome.await).await
 }
 
 /// `create-org`.
 pub async fn create(ctx: &Context, args: &CreateOrgArgs) -> Result<(), CliError> {
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.group.id.clone();
-    let outcome = flow
-        .create_organization(
-            &ctx.actor,
-            &report,
-            &group,
-            args.name.as_deref(),
-            args.force,
-            args.action.mode(),
-        )
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+    let mode = args.action.mode();
+    let outcome = flow.create_organization(
+        &ctx.actor,
+        &report,
+        &group,
+        args.name.as_deref(),
+        args.force,
+        mode,
+    );
+    ctx.finish(&flow, outcome.await).await
 }
 
 /// `ignore` and `unignore`.
 pub async fn ignore(ctx: &Context, args: &GroupArgs, ignore: bool) -> Result<(), CliError> {
     let (flow, report) = prepared(ctx, args.action.refresh).await?;
     let group = find_group(&report, &args.group)?.group.id.clone();
+    let (actor, mode) = (&ctx.actor, args.action.mode());
     let outcome = if ignore {
-        flow.ignore_group(&ctx.actor, &report, &group, args.action.mode())
-            .await
+        flow.ignore_group(actor, &report, &group, mode).await
     } else {
-        flow.unignore_group(&ctx.actor, &report, &group, args.action.mode())
-            .await
-    }
-    .map_err(flow_error)?;
-    ctx.after_action(&flow, &outcome).await;
-    print_outcome(ctx, &outcome)
+        flow.unignore_group(actor, &report, &group, mode).await
+    };
+    ctx.finish(&flow, outcome).await
 }
