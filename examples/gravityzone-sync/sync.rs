@@ -8,8 +8,7 @@ use clap::Args;
 use msp_sync_examples::args::parse_interval;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::print_json;
-use sync_core::gravityzone::StepReason;
-use sync_engine::gravityzone::{Names, PassOptions, PassReport, TenantConnection, TenantSummary};
+use sync_engine::gravityzone::{PassOptions, TenantConnection, TenantSummary};
 use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
 use sync_store::TenantId;
 use tokio::sync::watch;
@@ -53,71 +52,6 @@ pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-fn print_report(report: &PassReport) {
-    let names = Names::from_snapshot(&report.snapshot);
-    println!(
-        "{} {} managed sites and {} companies.",
-        if report.dry_run {
-            "Dry run: compared"
-        } else {
-            "Compared"
-        },
-        report.snapshot.managed_sites().count(),
-        report.snapshot.companies.len()
-    );
-    if report.plan.events.is_empty() {
-        println!("No discrepancies.");
-    } else {
-        println!("Events:");
-        for event in &report.plan.events {
-            let state = if event.is_open() { "open" } else { "handled" };
-            println!(
-                "  {} {:<34} {} ↔ {} ({state})",
-                event.id.short_ref(),
-                event.id.kind.as_str(),
-                event.site_name.as_deref().unwrap_or(event.id.site.as_str()),
-                event.company_name.as_deref().unwrap_or("-"),
-            );
-        }
-    }
-    if !report.plan.closed.is_empty() {
-        println!(
-            "{} earlier event(s) no longer found.",
-            report.plan.closed.len()
-        );
-    }
-    if !report.plan.steps.is_empty() {
-        println!(
-            "{} ({} of {}):",
-            if report.dry_run { "Would do" } else { "Done" },
-            report.steps_applied,
-            report.plan.steps.len()
-        );
-        for step in &report.plan.steps {
-            let why = match &step.reason {
-                StepReason::Event { event, action } => {
-                    format!("{} → {}", event.kind.as_str(), action.kind().as_str())
-                }
-                StepReason::NewCompany { site } => format!("new company for {}", names.site(site)),
-                _ => "step".to_owned(),
-            };
-            println!("  {why}");
-            for action in &step.actions {
-                println!("    - {}", names.action(action));
-            }
-        }
-    }
-    for failure in &report.steps_failed {
-        println!("  failed: {}", failure.message);
-    }
-    if report.recovered > 0 {
-        println!(
-            "Finished {} creation(s) an interrupted run left.",
-            report.recovered
-        );
-    }
-}
-
 /// `sync`.
 pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
     let (tenant, connection) = ctx.tenant_and_connection().await?;
@@ -134,7 +68,7 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
     if ctx.json {
         print_json(&report)?;
     } else {
-        print_report(&report);
+        report.lines().iter().for_each(|line| println!("{line}"));
     }
     if report.steps_failed.is_empty() {
         Ok(())

@@ -602,6 +602,17 @@ async fn a_dry_run_pass_plans_but_writes_nothing() {
         .await
         .unwrap();
     assert!(report.dry_run && !report.plan.steps.is_empty());
+    // In words: what it would do, sites and the partner company by name.
+    let lines = report.lines();
+    assert!(lines[0].starts_with("Dry run: compared"), "{lines:?}");
+    let would = format!("Would do (0 of {}):", report.plan.steps.len());
+    assert!(lines.contains(&would), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("under the partner company")),
+        "{lines:?}"
+    );
     assert_eq!(world.gz.count_calls("create_company"), 0);
     assert!(world.open_events().await.is_empty());
     assert!(

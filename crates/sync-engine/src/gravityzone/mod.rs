@@ -58,6 +58,7 @@ mod journal;
 mod lookup;
 mod names;
 mod pass;
+mod pass_text;
 pub mod ports;
 mod recovery;
 mod report;
