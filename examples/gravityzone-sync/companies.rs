@@ -4,14 +4,11 @@
 use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
-use msp_sync_examples::prompt;
-use sync_core::gravityzone::{Change, CompaniesPage, CompanyId, Confirmation, SiteRow};
 use sync_engine::gravityzone::{
-    self, Approval, AssociationRow, BatchReport, CompaniesChange, Names, Removal, SiteLine,
+    AssociationRow, BatchPlan, ChangeRequest, Names, Removal, SiteLine,
 };
-use sync_engine::lookup::LookupError;
 
-use crate::context::{Context, engine_error};
+use crate::context::{Asker, ConfirmArgs, Context, approval, engine_error};
 
 /// Arguments of changes that only name sites.
 #[derive(Debug, Args)]
@@ -53,17 +50,6 @@ pub struct UnmapArgs {
     pub remove_company: bool,
     #[command(flatten)]
     pub confirm: ConfirmArgs,
-}
-
-/// How a batch of changes is confirmed.
-#[derive(Debug, Args)]
-pub struct ConfirmArgs {
-    /// Apply without asking (needed when not on a terminal).
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-    /// Only show the confirmation list.
-    #[arg(long)]
-    pub dry_run: bool,
 }
 
 /// `companies`.
@@ -114,220 +100,65 @@ pub async fn show(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The managed site a reference (uid or name) names.
-pub fn find_site<'a>(page: &'a CompaniesPage, reference: &str) -> Result<&'a SiteRow, CliError> {
-    gravityzone::find_site(page, reference).map_err(|e| usage(e, "see `companies`"))
-}
-
-async fn page(
-    ctx: &Context,
-) -> Result<
-    (
-        sync_store::TenantId,
-        sync_engine::gravityzone::TenantConnection,
-        CompaniesPage,
-    ),
-    CliError,
-> {
-    let (tenant, connection) = ctx.tenant_and_connection().await?;
-    let page = ctx
-        .sync
-        .companies_page(&tenant, &connection)
-        .await
-        .map_err(engine_error)?;
-    Ok((tenant, connection, page))
-}
-
-fn usage(error: LookupError, hint: &str) -> CliError {
-    CliError::usage(format!("{error} ({hint})"))
-}
-
 /// `map`.
 pub async fn map(ctx: &Context, args: &MapArgs) -> Result<(), CliError> {
-    let (tenant, connection, page) = page(ctx).await?;
-    let site = find_site(&page, &args.site)?.site.uid.clone();
-    let company: CompanyId = gravityzone::find_free_company(&page, &args.company)
-        .map_err(|e| usage(e, "see `companies`"))?
-        .id
-        .clone();
-    let changes = [CompaniesChange::new(Change::MapToCompany { site, company })];
-    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
+    let request = ChangeRequest::map(&args.site, &args.company);
+    apply(ctx, vec![request], &args.confirm).await
 }
 
-/// `map-new`.
-pub async fn map_new(ctx: &Context, args: &SitesArgs) -> Result<(), CliError> {
-    let (tenant, connection, page) = page(ctx).await?;
-    let changes = args
-        .sites
-        .iter()
-        .map(|s| {
-            find_site(&page, s).map(|row| {
-                CompaniesChange::new(Change::CreateCompany {
-                    site: row.site.uid.clone(),
-                })
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
-}
-
-/// `exclude`.
-pub async fn exclude(ctx: &Context, args: &SitesArgs) -> Result<(), CliError> {
-    let (tenant, connection, page) = page(ctx).await?;
-    let changes = args
-        .sites
-        .iter()
-        .map(|s| {
-            find_site(&page, s).map(|row| {
-                CompaniesChange::new(Change::Exclude {
-                    site: row.site.uid.clone(),
-                })
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
+/// `map-new` and `exclude`.
+pub async fn each_site(
+    ctx: &Context,
+    args: &SitesArgs,
+    request: fn(&String) -> ChangeRequest,
+) -> Result<(), CliError> {
+    apply(ctx, args.sites.iter().map(request).collect(), &args.confirm).await
 }
 
 /// `unmap`.
 pub async fn unmap(ctx: &Context, args: &UnmapArgs) -> Result<(), CliError> {
-    let (tenant, connection, page) = page(ctx).await?;
     let mut removal = Removal::nothing();
     removal.package = args.remove_package;
     removal.package_link = args.remove_link;
     removal.company = args.remove_company;
-    let changes = args
-        .sites
-        .iter()
-        .map(|s| {
-            find_site(&page, s).map(|row| {
-                CompaniesChange::new(Change::DeleteAssociation {
-                    site: row.site.uid.clone(),
-                })
-                .removing(removal)
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    apply(ctx, &tenant, &connection, &page, &changes, &args.confirm).await
-}
-
-fn print_confirmation(confirmation: &Confirmation, names: &Names) {
-    println!("Confirmation list:");
-    for (index, confirmed) in confirmation.changes.iter().enumerate() {
-        println!("  {}. {}", index + 1, names.change(&confirmed.change));
-        for action in &confirmed.actions {
-            println!("       - {}", names.action(action));
-        }
-    }
-}
-
-/// The approval of a confirmation list or an event's actions: none for `--dry-run`; else the
-/// list is shown (unless `--json`) under the tenant's lease and applied on `--yes` or when the
-/// user says yes. A prompt that cannot be asked is kept in `refused` and declines.
-pub fn ask<'a, P: ?Sized>(
-    confirm: &'a ConfirmArgs,
-    json: bool,
-    question: &'a str,
-    show: impl Fn(&P) + Send + 'a,
-    refused: &'a mut Option<CliError>,
-) -> impl FnMut(&P) -> bool + Send + 'a {
-    move |plan: &P| {
-        if !json {
-            show(plan);
-        }
-        if confirm.yes {
-            return true;
-        }
-        match prompt::confirm(question) {
-            Ok(yes) => yes,
-            Err(error) => {
-                *refused = Some(error);
-                false
-            }
-        }
-    }
+    let each = |site: &String| ChangeRequest::delete_association(site, removal);
+    apply(ctx, args.sites.iter().map(each).collect(), &args.confirm).await
 }
 
 /// Shows the confirmation list, asks (unless `--yes`) and applies it as one task: one engine
-/// call, so the list applied is the list shown.
+/// call, which also finds the sites and companies named, so the list applied is the list shown.
 async fn apply(
     ctx: &Context,
-    tenant: &sync_store::TenantId,
-    connection: &sync_engine::gravityzone::TenantConnection,
-    page: &CompaniesPage,
-    changes: &[CompaniesChange],
+    requests: Vec<ChangeRequest>,
     confirm: &ConfirmArgs,
 ) -> Result<(), CliError> {
-    let names = Names::from_page(page);
-    let question = format!("Apply these {} change(s)?", changes.len());
-    let mut refused = None;
-    let show = |list: &Confirmation| print_confirmation(list, &names);
-    let mut decide = ask(confirm, ctx.json, &question, show, &mut refused);
-    let approval = if confirm.dry_run {
-        Approval::Preview
-    } else {
-        Approval::Ask(&mut decide)
-    };
+    let (tenant, connection) = ctx.tenant_and_connection().await?;
+    let question = format!("Apply these {} change(s)?", requests.len());
+    let mut asker = Asker::new(confirm, ctx.json);
+    let mut ask = |plan: &BatchPlan| asker.approves(&plan.lines(), &question);
     let report = ctx
         .sync
-        .apply_companies_changes(tenant, connection, &ctx.user, changes, approval)
+        .request_companies_changes(
+            &tenant,
+            &connection,
+            &ctx.user,
+            &requests,
+            approval(confirm, &mut ask),
+        )
         .await
         .map_err(engine_error)?;
-    drop(decide);
-    if let Some(error) = refused {
-        return Err(error);
-    }
-    if ctx.json {
-        // The engine's report as it is: the confirmation list, what was applied, the events
-        // raised, the writes.
-        print_json(&report)?;
-        return batch_outcome(&report);
-    }
-    if report.dry_run {
-        if confirm.dry_run {
-            print_confirmation(&report.confirmation, &names);
-            println!("Dry run: nothing was changed.");
-        } else {
-            println!("Nothing was changed.");
+    asker.finish()?;
+    // The engine's report as it is with `--json`: the confirmation list, what was applied, the
+    // events raised, the writes.
+    ctx.print(&report, &report.lines())?;
+    // Success when every change was applied or left an open event, a failure when the task
+    // applied nothing, a partial success when it stopped halfway.
+    match &report.failure {
+        None => Ok(()),
+        Some(failed) if report.did_nothing() => {
+            Err(CliError::failure(format!("nothing was applied: {failed}")))
         }
-        return Ok(());
-    }
-    println!(
-        "Applied {} of {} change(s): {} companies created, {} packages, {} links written.",
-        report.applied,
-        changes.len(),
-        report.writes.companies_created,
-        report.writes.packages_ensured,
-        report.writes.links_written
-    );
-    for raised in &report.events_raised {
-        println!(
-            "Change {}: GravityZone refused the name {:?} (another tenant uses it); {} has the open \
-             destination-creation event {}: `resolve {} create-with-custom-name --name <NAME>`.",
-            raised.index + 1,
-            raised.name,
-            names.site(&raised.event.id.site),
-            raised.event.id.short_ref(),
-            raised.event.id.short_ref(),
-        );
-    }
-    batch_outcome(&report)
-}
-
-/// The exit code of an applied batch: success when every change was applied or left an open
-/// event, a failure when it applied nothing, a partial success when it stopped halfway.
-pub fn batch_outcome(report: &BatchReport) -> Result<(), CliError> {
-    let Some(failure) = &report.failure else {
-        return Ok(());
-    };
-    let message = format!(
-        "change {} failed, the ones after it were not run: {}",
-        failure.index + 1,
-        failure.message
-    );
-    if report.did_nothing() {
-        Err(CliError::failure(format!("nothing was applied: {message}")))
-    } else {
-        Err(CliError::partial(message))
+        Some(failed) => Err(CliError::partial(failed.to_string())),
     }
 }
 

@@ -6,13 +6,15 @@ use std::sync::Arc;
 use clap::Args;
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::http;
+use msp_sync_examples::output::print_json;
+use msp_sync_examples::{http, prompt};
 use msp_transport::Secret;
-use sync_engine::gravityzone::adapters::{DattoRmmAdapter, GravityZoneAdapter};
+use serde::Serialize;
 use sync_engine::gravityzone::{
-    DattoCredentials, GravityZoneCredentials, GravityZoneSync, GravityZoneSyncError,
+    Approval, DattoCredentials, GravityZoneCredentials, GravityZoneSync, GravityZoneSyncError,
     TenantConnection,
 };
+use sync_engine::lookup::Subject;
 use sync_store::{Store, TenantId};
 
 use crate::Cli;
@@ -88,73 +90,110 @@ impl Context {
     pub fn connection(&self) -> Result<TenantConnection, CliError> {
         let (key, secret) = self.datto.secrets()?;
         let datto = DattoCredentials::new(self.datto.api_url()?, key, secret);
-        let url = required(
-            &self.gravityzone.url,
-            "--gravityzone-url",
-            "GRAVITYZONE_ACCESS_URL",
-        )?;
-        let gz_key = required(
-            &self.gravityzone.key,
-            "--gravityzone-key",
-            "GRAVITYZONE_API_KEY",
-        )?;
+        let gz = &self.gravityzone;
+        let url = required(&gz.url, "--gravityzone-url", "GRAVITYZONE_ACCESS_URL")?;
+        let gz_key = required(&gz.key, "--gravityzone-key", "GRAVITYZONE_API_KEY")?;
         let gravityzone = GravityZoneCredentials::new(url, Secret::new(gz_key));
-        let refused = |e: &dyn std::fmt::Display| {
-            CliError::usage(format!("cannot use these vendor settings: {e}"))
-        };
-        let options = http::client_options();
-        Ok(TenantConnection::from_adapters(
-            &datto,
-            DattoRmmAdapter::from_credentials_with(&datto, &options).map_err(|e| refused(&e))?,
-            &gravityzone,
-            GravityZoneAdapter::from_credentials_with(&gravityzone, &options)
-                .map_err(|e| refused(&e))?,
-        ))
+        TenantConnection::from_credentials_with(&datto, &gravityzone, &http::client_options())
+            .map_err(|e| CliError::usage(format!("cannot use these vendor settings: {e}")))
     }
 
     /// The tenant and the connection.
     pub async fn tenant_and_connection(&self) -> Result<(TenantId, TenantConnection), CliError> {
         Ok((self.tenant().await?, self.connection()?))
     }
-}
 
-/// The exit code and message for a workflow error.
-pub fn engine_error(error: GravityZoneSyncError) -> CliError {
-    use GravityZoneSyncError as E;
-    let message = error.to_string();
-    match error {
-        E::Vendor(_)
-        | E::CredentialsRefused { .. }
-        | E::CredentialsUnchecked { .. }
-        | E::CredentialsInvalid { .. }
-        | E::CredentialsNotSaved { .. }
-        | E::WrongAccount { .. }
-        | E::WrongPartner { .. }
-        | E::ActionFailed(_) => CliError::vendor(message),
-        // A change or an event action the flow refuses (the input is wrong for the state).
-        E::NotConnected { .. }
-        | E::Settings(_)
-        | E::EventNotFound(_)
-        | E::Resolve(_)
-        | E::Lookup(_) => CliError::usage(message),
-        E::ChangesRefused(refusals) => {
-            let lines: Vec<String> = refusals
-                .iter()
-                .map(|r| format!("  change {}: {}", r.index + 1, r.reason))
-                .collect();
-            CliError::usage(format!(
-                "{message}; nothing was done:\n{}",
-                lines.join("\n")
-            ))
+    /// Prints `value` as JSON with `--json`, else `lines`.
+    pub fn print<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        lines: &[String],
+    ) -> Result<(), CliError> {
+        if self.json {
+            return print_json(value);
         }
-        _ => CliError::failure(message),
+        lines.iter().for_each(|line| println!("{line}"));
+        Ok(())
     }
 }
 
-/// A workflow error of a lookup, with a hint where to see the records, as a usage error.
-pub fn lookup_error(error: GravityZoneSyncError, hint: &str) -> CliError {
-    match error {
-        GravityZoneSyncError::Lookup(e) => CliError::usage(format!("{e} ({hint})")),
-        other => engine_error(other),
+/// The exit code and message for a workflow error; a reference that names nothing (or several)
+/// says where to see the records.
+pub fn engine_error(error: GravityZoneSyncError) -> CliError {
+    let message = error.to_string();
+    if let GravityZoneSyncError::Lookup(lookup) = &error {
+        let page = match lookup.subject() {
+            Subject::OpenEvent => "events",
+            _ => "companies",
+        };
+        CliError::usage(format!("{message} (see `{page}`)"))
+    } else if error.is_vendor() {
+        CliError::vendor(message)
+    } else if error.is_refused_request() {
+        CliError::usage(message)
+    } else {
+        CliError::failure(message)
     }
+}
+
+/// Asks a person to approve a confirmation list or an event's actions, under the tenant's lease:
+/// the plan is shown (unless `--json`) and approved on `--yes` or when the person says yes. A
+/// prompt that cannot be asked (not on a terminal) declines and is kept for [`Asker::finish`].
+pub struct Asker {
+    yes: bool,
+    json: bool,
+    refused: Option<CliError>,
+}
+
+impl Asker {
+    /// An asker for these arguments.
+    pub fn new(confirm: &ConfirmArgs, json: bool) -> Self {
+        let (yes, refused) = (confirm.yes, None);
+        Self { yes, json, refused }
+    }
+
+    /// Shows `lines`, then asks `question` unless `--yes`.
+    pub fn approves(&mut self, lines: &[String], question: &str) -> bool {
+        if !self.json {
+            lines.iter().for_each(|line| println!("{line}"));
+        }
+        if self.yes {
+            return true;
+        }
+        match prompt::confirm(question) {
+            Ok(yes) => yes,
+            Err(error) => {
+                self.refused = Some(error);
+                false
+            }
+        }
+    }
+
+    /// The error of a prompt that could not be asked.
+    pub fn finish(self) -> Result<(), CliError> {
+        self.refused.map_or(Ok(()), Err)
+    }
+}
+
+/// A preview for `--dry-run`, else `ask`.
+pub fn approval<'a, P>(
+    confirm: &ConfirmArgs,
+    ask: &'a mut (dyn FnMut(&P) -> bool + Send),
+) -> Approval<'a, P> {
+    if confirm.dry_run {
+        Approval::Preview
+    } else {
+        Approval::Ask(ask)
+    }
+}
+
+/// How a batch of changes or an event action is confirmed.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// Apply without asking (needed when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Only show the confirmation list.
+    #[arg(long)]
+    pub dry_run: bool,
 }

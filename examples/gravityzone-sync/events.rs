@@ -4,11 +4,12 @@ use clap::Args;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::{Table, print_json, print_table};
 use sync_engine::gravityzone::{
-    Approval, EventHistoryRow, EventRow, EventView, Names, ResolvePlan, choose_event_action,
+    EventHistoryRow, EventRow, EventView, Names, ResolvePlan, choose_event_action,
 };
 
-use crate::companies::{ConfirmArgs, ask};
-use crate::context::{Context, engine_error, lookup_error};
+use sync_store::TenantId;
+
+use crate::context::{Asker, ConfirmArgs, Context, approval, engine_error};
 
 /// `events`.
 #[derive(Debug, Args)]
@@ -102,13 +103,13 @@ pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
 /// The open event a reference (or a unique start of one) names.
 async fn find_event(
     ctx: &Context,
-    tenant: &sync_store::TenantId,
+    tenant: &TenantId,
     reference: &str,
 ) -> Result<EventView, CliError> {
     ctx.sync
         .find_event(tenant, reference)
         .await
-        .map_err(|e| lookup_error(e, "see `events`"))
+        .map_err(engine_error)
 }
 
 /// `resolve`: shows the confirmation list (what the action does), asks (unless `--yes`), then
@@ -118,45 +119,18 @@ pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> 
         .map_err(|e| CliError::usage(format!("{e} (--name <NAME>, --force)")))?;
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let view = find_event(ctx, &tenant, &args.event).await?;
-    let show = |plan: &ResolvePlan| {
-        println!("Confirmation list: resolve {}:", plan.title);
-        for line in &plan.lines {
-            println!("  - {line}");
-        }
-    };
     let question = "Resolve the event with these actions?";
-    let mut refused = None;
-    let mut decide = ask(&args.confirm, ctx.json, question, show, &mut refused);
-    let approval = if args.confirm.dry_run {
-        Approval::Preview
-    } else {
-        Approval::Ask(&mut decide)
-    };
-    let id = &view.event.id;
+    let mut asker = Asker::new(&args.confirm, ctx.json);
+    let mut ask = |plan: &ResolvePlan| asker.approves(&plan.confirmation_lines(), question);
+    let approval = approval(&args.confirm, &mut ask);
+    let (id, user) = (&view.event.id, &ctx.user);
     let resolved = ctx
         .sync
-        .resolve_event(&tenant, &connection, &ctx.user, id, action, approval)
+        .resolve_event(&tenant, &connection, user, id, action, approval)
         .await
         .map_err(engine_error)?;
-    drop(decide);
-    if let Some(error) = refused {
-        return Err(error);
-    }
-    if ctx.json {
-        return print_json(&resolved);
-    }
-    if args.confirm.dry_run {
-        println!("Confirmation list: resolve {}:", resolved.title);
-        for line in &resolved.lines {
-            println!("  - {line}");
-        }
-        println!("Dry run: nothing was changed.");
-    } else if resolved.declined {
-        println!("Nothing was changed.");
-    } else {
-        println!("Resolved {}.", resolved.title);
-    }
-    Ok(())
+    asker.finish()?;
+    ctx.print(&resolved, &resolved.lines())
 }
 
 /// `ignore`.
@@ -168,14 +142,12 @@ pub async fn ignore(ctx: &Context, args: &IgnoreArgs) -> Result<(), CliError> {
         .ignore_event(&tenant, &ctx.user, &view.event.id)
         .await
         .map_err(engine_error)?;
-    if ctx.json {
-        return print_json(&EventRow::new(&EventView::new(ignored)));
-    }
-    let site = Names::default().with_event(&view.event);
-    println!(
+    let line = format!(
         "Ignored the {} event of {}; the next pass raises it again while the discrepancy lasts.",
         view.event.id.kind.as_str(),
-        site.site(&view.event.id.site)
+        Names::default()
+            .with_event(&view.event)
+            .site(&view.event.id.site)
     );
-    Ok(())
+    ctx.print(&EventRow::new(&EventView::new(ignored)), &[line])
 }

@@ -26,6 +26,7 @@ use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs,
 use msp_sync_examples::exit::{self, CliError};
 
 use context::{Context, GravityZoneArgs};
+use sync_engine::gravityzone::ChangeRequest;
 
 const ABOUT: &str = "Keep every managed Datto RMM site paired with a GravityZone company";
 
@@ -126,8 +127,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Connect => sync::connect(&ctx).await,
         Command::Companies => companies::show(&ctx).await,
         Command::Map(args) => companies::map(&ctx, args).await,
-        Command::MapNew(args) => companies::map_new(&ctx, args).await,
-        Command::Exclude(args) => companies::exclude(&ctx, args).await,
+        Command::MapNew(args) => {
+            companies::each_site(&ctx, args, |s| ChangeRequest::create_company(s)).await
+        }
+        Command::Exclude(args) => {
+            companies::each_site(&ctx, args, |s| ChangeRequest::exclude(s)).await
+        }
         Command::Unmap(args) => companies::unmap(&ctx, args).await,
         Command::Associations => companies::associations(&ctx).await,
         Command::Sync(args) => sync::sync(&ctx, args).await,

@@ -13,8 +13,9 @@ use sync_core::gravityzone::{
     PACKAGE_LINK_VARIABLE, PrefixCreation, Resolution, SiteUid, SyncLevel, package_name,
 };
 use sync_engine::gravityzone::{
-    Approval, CompaniesChange, GravityZoneSyncError, PassOptions, Removal,
+    Approval, BatchPlan, ChangeRequest, CompaniesChange, GravityZoneSyncError, PassOptions, Removal,
 };
+use sync_engine::lookup::{LookupError, Subject};
 use sync_store::{
     AssociationMethod, ChangedBy, CredentialStatus, Flow, MemoryStore, RunStatus, Store, Vendor,
 };
@@ -125,8 +126,8 @@ async fn a_dry_run_batch_shows_the_confirmation_list_and_writes_nothing() {
         .await
         .unwrap();
     assert!(report.dry_run);
-    assert_eq!(report.confirmation.changes.len(), 1);
-    assert_eq!(report.confirmation.changes[0].actions.len(), 4);
+    assert_eq!(report.plan.confirmation.changes.len(), 1);
+    assert_eq!(report.plan.confirmation.changes[0].actions.len(), 4);
     assert_eq!(world.gz.count_calls("create_company"), 0);
     assert_eq!(world.company_of("s-globex").await, None);
 }
@@ -140,7 +141,7 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
     let store = world.store.clone();
     let tenant = world.tenant.clone();
     let mut seen = Vec::new();
-    let mut ask = |list: &sync_core::gravityzone::Confirmation| {
+    let mut ask = |list: &BatchPlan| {
         // The tenant's lease is held while the list is shown: no other worker can change the
         // tenant between this list and its apply.
         let lease =
@@ -162,7 +163,7 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
         .await
         .unwrap();
     assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0], report.confirmation);
+    assert_eq!(seen[0], report.plan);
     assert!(!report.dry_run && !report.declined);
     assert_eq!(report.applied, 1);
     // The report serializes as it is (what `gravityzone-sync --json` prints).
@@ -183,13 +184,138 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn requests_name_sites_and_companies_as_typed_and_are_resolved_in_the_same_call() {
+    let world = World::connected().await;
+    let requests = [
+        ChangeRequest::map("ACME", " acme "),
+        ChangeRequest::create_company("globex"),
+    ];
+    let mut shown = Vec::new();
+    let mut ask = |plan: &BatchPlan| {
+        shown = plan.lines();
+        true
+    };
+    let report = world
+        .sync
+        .request_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &requests,
+            Approval::Ask(&mut ask),
+        )
+        .await
+        .unwrap();
+    // One fetch of the inventories: the page the requests are resolved on is the page the
+    // changes are checked and applied against.
+    assert_eq!(world.gz.count_calls("customer_companies"), 1);
+    let datto_calls = world.datto.calls.lock().unwrap().clone();
+    assert_eq!(datto_calls.iter().filter(|c| *c == "sites").count(), 1);
+    assert_eq!(shown[0], "Confirmation list:");
+    assert_eq!(shown[1], "  1. map site \"Acme\" to company \"Acme\"");
+    assert!(
+        shown.contains(&"  2. set site \"Globex\" as a new company".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|l| l == "       - create company \"Globex\" under the partner company"),
+        "{shown:?}"
+    );
+    // Sites by name (the package's own name holds the uid: it is its name).
+    assert!(shown.iter().all(|l| !l.contains("site s-")), "{shown:?}");
+    assert_eq!(world.company_of("s-acme").await, Some(world.acme.clone()));
+    assert_eq!(
+        report.lines(),
+        ["Applied 2 of 2 change(s): 1 companies created, 2 packages, 2 links written."]
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json["described"][0]["change"],
+        "map site \"Acme\" to company \"Acme\""
+    );
+    assert_eq!(json["confirmation"]["changes"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_naming_no_site_fails_before_anything_is_written() {
+    let world = World::connected().await;
+    let requests = [
+        ChangeRequest::create_company("Globex"),
+        ChangeRequest::exclude("Nowhere Inc"),
+    ];
+    let error = world
+        .sync
+        .request_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &requests,
+            Approval::Apply,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, GravityZoneSyncError::Lookup(e) if e.subject() == Subject::Site),
+        "{error}"
+    );
+    assert!(error.is_refused_request(), "{error}");
+    assert!(matches!(
+        ChangeRequest::map("Globex", "Nobody").resolve(
+            &world
+                .sync
+                .companies_page(&world.tenant, &world.connection)
+                .await
+                .unwrap()
+        ),
+        Err(LookupError::NotFound {
+            subject: Subject::FreeCompany,
+            ..
+        })
+    ));
+    assert_eq!(world.gz.count_calls("create_company"), 0);
+    assert_eq!(world.company_of("s-globex").await, None);
+    let lease = world.store.lease(&world.tenant, Flow::GravityZone).await;
+    assert!(lease.unwrap().is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_preview_reads_as_the_list_then_dry_run_and_a_declined_list_as_nothing_changed() {
+    let world = World::connected().await;
+    let requests = [ChangeRequest::exclude("Hooli")];
+    let run = |approval| {
+        world.sync.request_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &requests,
+            approval,
+        )
+    };
+    let preview = run(Approval::Preview).await.unwrap();
+    assert_eq!(
+        preview.lines(),
+        [
+            "Confirmation list:",
+            "  1. exclude site \"Hooli\"",
+            "       - exclude site \"Hooli\"",
+            "Dry run: nothing was changed."
+        ]
+    );
+    let mut no = |_: &BatchPlan| false;
+    let declined = run(Approval::Ask(&mut no)).await.unwrap();
+    assert_eq!(declined.lines(), ["Nothing was changed."]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_declined_list_writes_nothing_and_releases_the_lease() {
     let world = World::connected().await;
     let changes = [CompaniesChange::new(Change::CreateCompany {
         site: site("s-globex"),
     })];
-    let mut ask = |list: &sync_core::gravityzone::Confirmation| {
-        assert_eq!(list.changes.len(), 1);
+    let mut ask = |list: &BatchPlan| {
+        assert_eq!(list.confirmation.changes.len(), 1);
         false
     };
     let report = world
@@ -205,7 +331,7 @@ async fn a_declined_list_writes_nothing_and_releases_the_lease() {
         .unwrap();
     assert!(report.dry_run && report.declined);
     assert_eq!(report.applied, 0);
-    assert_eq!(report.confirmation.changes[0].actions.len(), 4);
+    assert_eq!(report.plan.confirmation.changes[0].actions.len(), 4);
     assert_eq!(world.gz.count_calls("create_company"), 0);
     assert_eq!(world.company_of("s-globex").await, None);
     assert!(
@@ -425,11 +551,19 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
         .await
         .unwrap();
     assert!(preview.dry_run && !preview.actions.is_empty());
+    let title = "the destination-deleted event of site \"Acme\" with create-new-company";
+    let lines = preview.lines();
+    assert_eq!(lines[0], format!("Confirmation list: resolve {title}:"));
+    let create = "  - create company \"Acme\" under the partner company";
+    assert!(lines.iter().any(|l| l == create), "{lines:?}");
+    assert_eq!(lines.last().unwrap(), "Dry run: nothing was changed.");
+    assert_eq!(lines.len(), preview.actions.len() + 2);
     assert_eq!(world.gz.companies_named("Acme"), 0);
     // Shown under the lease and declined: the same actions, nothing run, the event stays open.
     let mut shown = Vec::new();
     let mut decline = |plan: &sync_engine::gravityzone::ResolvePlan| {
         shown = plan.actions.clone();
+        assert_eq!(plan.confirmation_lines(), lines[..lines.len() - 1]);
         assert_eq!(plan.lines.len(), plan.actions.len());
         // Named, the root included: no bare id.
         assert!(
@@ -453,11 +587,12 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
         .await
         .unwrap();
     assert!(declined.declined && declined.dry_run);
+    assert_eq!(declined.lines(), ["Nothing was changed."]);
     assert_eq!(shown, preview.actions);
     assert_eq!(declined.actions, preview.actions);
     assert_eq!(world.gz.companies_named("Acme"), 0);
     assert_eq!(world.open_events().await.len(), 1);
-    world
+    let resolved = world
         .sync
         .resolve_event(
             &world.tenant,
@@ -469,6 +604,7 @@ async fn manual_handling_leaves_events_open_until_a_primary_action_closes_them_f
         )
         .await
         .unwrap();
+    assert_eq!(resolved.lines(), [format!("Resolved {title}.")]);
     let new_acme = world.gz.company_named("Acme").expect("a new Acme company");
     assert_eq!(world.company_of("s-acme").await, Some(new_acme.id.clone()));
     assert!(world.open_events().await.is_empty());

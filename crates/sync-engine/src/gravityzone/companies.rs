@@ -3,7 +3,7 @@
 //! applied as one task.
 
 use sync_core::gravityzone::{
-    Action, Change, CompaniesPage, Confirmation, Event, companies_page, validate_changes,
+    Action, Change, CompaniesPage, Event, companies_page, validate_changes,
 };
 use sync_store::{AssociationMethod, ChangedBy, TenantId};
 use tracing::Instrument;
@@ -12,7 +12,9 @@ use super::approval::Approval;
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
 use super::executor::{ExecError, Executor, Stopped, WriteCounts};
+use super::names::Names;
 use super::ports::PortErrorKind;
+use super::request::{Batch, BatchPlan};
 use super::sync::GravityZoneSync;
 
 /// One change of a companies-page batch, with what its deletion of an association also
@@ -100,8 +102,9 @@ pub struct BatchReport {
     pub dry_run: bool,
     /// Whether the approval callback declined the confirmation list (nothing was written).
     pub declined: bool,
-    /// The confirmation list: every change with its concrete actions.
-    pub confirmation: Confirmation,
+    /// The confirmation list, and the same in words (`confirmation` and `described` in JSON).
+    #[serde(flatten)]
+    pub plan: BatchPlan,
     /// How many changes were applied, in order.
     pub applied: usize,
     /// The change the task stopped at, if one failed; the changes after it were not run.
@@ -116,11 +119,11 @@ pub struct BatchReport {
 
 impl BatchReport {
     /// The report of a batch checked but not applied.
-    fn unapplied(confirmation: Confirmation, declined: bool) -> Self {
+    fn unapplied(plan: BatchPlan, declined: bool) -> Self {
         Self {
             dry_run: true,
             declined,
-            confirmation,
+            plan,
             applied: 0,
             failure: None,
             events_raised: Vec::new(),
@@ -132,6 +135,44 @@ impl BatchReport {
     /// event, and one failed (a failure, not a partial success).
     pub fn did_nothing(&self) -> bool {
         self.failure.is_some() && self.applied == 0 && self.events_raised.is_empty()
+    }
+
+    /// What the task did, as lines a person reads: for a preview the confirmation list and
+    /// `Dry run: nothing was changed.`; for a declined list `Nothing was changed.`; else how
+    /// many changes were applied with the writes they made, and each change that left an open
+    /// destination-creation event instead, its site by name. The failure, if any, is
+    /// [`BatchReport::failure`] (its `Display`).
+    pub fn lines(&self) -> Vec<String> {
+        if self.declined {
+            return vec!["Nothing was changed.".to_owned()];
+        }
+        if self.dry_run {
+            let mut lines = self.plan.lines();
+            lines.push("Dry run: nothing was changed.".to_owned());
+            return lines;
+        }
+        let mut lines = vec![format!(
+            "Applied {} of {} change(s): {} companies created, {} packages, {} links written.",
+            self.applied,
+            self.plan.confirmation.changes.len(),
+            self.writes.companies_created,
+            self.writes.packages_ensured,
+            self.writes.links_written
+        )];
+        for raised in &self.events_raised {
+            lines.push(format!(
+                "Change {}: GravityZone refused the name {:?} (another tenant uses it); {} has \
+                 the open destination-creation event {} (resolve it with create-with-custom-name \
+                 and another name).",
+                raised.index + 1,
+                raised.name,
+                Names::default()
+                    .with_event(&raised.event)
+                    .site(&raised.event.id.site),
+                raised.reference,
+            ));
+        }
+        lines
     }
 }
 
@@ -151,8 +192,10 @@ pub struct RaisedEvent {
     pub reference: String,
 }
 
-/// The change a batch stopped at.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// The change a batch stopped at. It displays as `change 2 failed, the ones after it were not
+/// run: …`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[error("change {} failed, the ones after it were not run: {message}", .index + 1)]
 #[non_exhaustive]
 pub struct BatchFailure {
     /// Its position in the batch.
@@ -207,20 +250,34 @@ impl GravityZoneSync {
         connection: &TenantConnection,
         user: &str,
         changes: &[CompaniesChange],
-        approval: Approval<'_, Confirmation>,
+        approval: Approval<'_, BatchPlan>,
+    ) -> Result<BatchReport, GravityZoneSyncError> {
+        self.run_batch(tenant, connection, user, Batch::Changes(changes), approval)
+            .await
+    }
+
+    /// [`apply_companies_changes`](Self::apply_companies_changes) of a batch of changes or of
+    /// requests.
+    pub(crate) async fn run_batch(
+        &self,
+        tenant: &TenantId,
+        connection: &TenantConnection,
+        user: &str,
+        batch: Batch<'_>,
+        approval: Approval<'_, BatchPlan>,
     ) -> Result<BatchReport, GravityZoneSyncError> {
         let dry_run = approval.is_preview();
-        let span = tracing::info_span!("gravityzone_companies_batch", %tenant, changes = changes.len(), dry_run);
+        let span = tracing::info_span!("gravityzone_companies_batch", %tenant, changes = batch.len(), dry_run);
         async {
             let view = self.view(tenant).await?;
             self.check_usable(&view, connection)?;
             if dry_run {
-                let confirmation = self.confirm(tenant, connection, changes).await?;
-                return Ok(BatchReport::unapplied(confirmation, false));
+                let (_, plan) = self.confirm(tenant, connection, &batch).await?;
+                return Ok(BatchReport::unapplied(plan, false));
             }
             let result = self
                 .with_lease(tenant, || {
-                    self.apply_batch(tenant, connection, user, changes, approval)
+                    self.apply_batch(tenant, connection, user, &batch, approval)
                 })
                 .await;
             if let Err(e) = &result {
@@ -232,23 +289,29 @@ impl GravityZoneSync {
         .await
     }
 
+    /// The batch's changes (requests resolved on the companies page) and their confirmation
+    /// list, against freshly fetched inventories.
     async fn confirm(
         &self,
         tenant: &TenantId,
         connection: &TenantConnection,
-        changes: &[CompaniesChange],
-    ) -> Result<Confirmation, GravityZoneSyncError> {
+        batch: &Batch<'_>,
+    ) -> Result<(Vec<CompaniesChange>, BatchPlan), GravityZoneSyncError> {
         let mut view = self.view(tenant).await?;
         let snapshot = self
             .fetch_snapshot(tenant, connection, &view.stored.associations)
             .await?;
+        let page = companies_page(&snapshot, &view.stored, &view.settings);
+        let changes = batch.changes(&page)?;
         // A rerun of a task that stopped after creating a company finishes it (the journal
         // says the flow made that company) instead of refusing "a company of the site's name
         // exists".
         view.stored.pending_creations = self.pending_creations(tenant).await?;
         let core: Vec<Change> = changes.iter().map(|c| c.change.clone()).collect();
-        validate_changes(&snapshot, &view.stored, &view.settings, &core)
-            .map_err(GravityZoneSyncError::ChangesRefused)
+        let confirmation = validate_changes(&snapshot, &view.stored, &view.settings, &core)
+            .map_err(GravityZoneSyncError::ChangesRefused)?;
+        let names = Names::from_page(&page).or(&Names::from_snapshot(&snapshot));
+        Ok((changes, BatchPlan::new(confirmation, &names)))
     }
 
     async fn apply_batch(
@@ -256,12 +319,12 @@ impl GravityZoneSync {
         tenant: &TenantId,
         connection: &TenantConnection,
         user: &str,
-        changes: &[CompaniesChange],
-        mut approval: Approval<'_, Confirmation>,
+        batch: &Batch<'_>,
+        mut approval: Approval<'_, BatchPlan>,
     ) -> Result<BatchReport, GravityZoneSyncError> {
-        let confirmation = self.confirm(tenant, connection, changes).await?;
-        if !approval.approves(&confirmation) {
-            return Ok(BatchReport::unapplied(confirmation, true));
+        let (changes, plan) = self.confirm(tenant, connection, batch).await?;
+        if !approval.approves(&plan) {
+            return Ok(BatchReport::unapplied(plan, true));
         }
         let executor = self.executor(
             tenant,
@@ -269,9 +332,10 @@ impl GravityZoneSync {
             ChangedBy::user(user),
             AssociationMethod::MappedToExisting,
         );
-        let mut report = BatchReport::unapplied(confirmation.clone(), false);
+        let confirmation = plan.confirmation.clone();
+        let mut report = BatchReport::unapplied(plan, false);
         report.dry_run = false;
-        for (index, (confirmed, asked)) in confirmation.changes.iter().zip(changes).enumerate() {
+        for (index, (confirmed, asked)) in confirmation.changes.iter().zip(&changes).enumerate() {
             self.renew_lease(tenant).await?;
             let mut attempt = 1;
             let run = loop {

@@ -113,8 +113,10 @@ pub enum GravityZoneSyncError {
     /// The settings were refused.
     #[error("invalid settings: {0}")]
     Settings(#[from] SettingsError),
-    /// The companies page refused some changes of the batch; nothing was done.
-    #[error("{} change(s) of the batch were refused", .0.len())]
+    /// The companies page refused some changes of the batch; nothing was done. It displays
+    /// as `1 change(s) of the batch were refused; nothing was done: change 2: …`, every
+    /// refusal numbered from 1 as the batch's changes are.
+    #[error("{} change(s) of the batch were refused; nothing was done: {}", .0.len(), refusals(.0))]
     ChangesRefused(Vec<Refusal>),
     /// A reference (a site, a company, an event) named no record, or several.
     #[error(transparent)]
@@ -145,7 +147,47 @@ fn partner(id: &str, name: &Option<String>) -> String {
     }
 }
 
+/// `change 1: …; change 3: …`.
+fn refusals(refusals: &[Refusal]) -> String {
+    refusals
+        .iter()
+        .map(|r| format!("change {}: {}", r.index + 1, r.reason))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 impl GravityZoneSyncError {
+    /// Whether the vendor's side failed: credentials refused, unchecked, not the saved ones,
+    /// of another account or partner, a failed call, a write that could not be completed.
+    pub fn is_vendor(&self) -> bool {
+        matches!(
+            self,
+            Self::Vendor(_)
+                | Self::CredentialsRefused { .. }
+                | Self::CredentialsUnchecked { .. }
+                | Self::CredentialsInvalid { .. }
+                | Self::CredentialsNotSaved { .. }
+                | Self::WrongAccount { .. }
+                | Self::WrongPartner { .. }
+                | Self::ActionFailed(_)
+        )
+    }
+
+    /// Whether the flow refused the request as it was asked (not connected, settings out of
+    /// bounds, changes the companies page refuses, a reference naming nothing or several, an
+    /// event action that does not fit): nothing was done, and asking differently may succeed.
+    pub fn is_refused_request(&self) -> bool {
+        matches!(
+            self,
+            Self::NotConnected { .. }
+                | Self::Settings(_)
+                | Self::ChangesRefused(_)
+                | Self::Lookup(_)
+                | Self::EventNotFound(_)
+                | Self::Resolve(_)
+        )
+    }
+
     /// Whether the error means a vendor refused the credentials.
     pub fn is_unauthorized(&self) -> bool {
         match self {
@@ -284,5 +326,28 @@ mod tests {
              nothing was saved"
         );
         assert!(std::error::Error::source(&error).is_none());
+    }
+
+    #[test]
+    fn a_refused_batch_names_every_refusal_and_errors_say_whose_side_failed() {
+        use sync_core::gravityzone::{Change, RefusalReason, SiteUid};
+        let refused = |index| Refusal {
+            index,
+            change: Change::Exclude {
+                site: SiteUid::new("s1"),
+            },
+            reason: RefusalReason::SiteNotManaged,
+        };
+        let error = GravityZoneSyncError::ChangesRefused(vec![refused(0), refused(2)]);
+        assert_eq!(
+            error.to_string(),
+            "2 change(s) of the batch were refused; nothing was done: change 1: the site is not \
+             a managed Datto RMM site; change 3: the site is not a managed Datto RMM site"
+        );
+        assert!(error.is_refused_request() && !error.is_vendor());
+        let vendor = GravityZoneSyncError::Vendor(refusal());
+        assert!(vendor.is_vendor() && !vendor.is_refused_request());
+        let busy = GravityZoneSyncError::Busy { holder: "w".into() };
+        assert!(!busy.is_vendor() && !busy.is_refused_request());
     }
 }

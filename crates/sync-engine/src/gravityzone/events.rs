@@ -79,7 +79,36 @@ impl EventView {
     }
 }
 
+impl ResolvePlan {
+    /// The plan as a person reads it before approving it: `Confirmation list: resolve <title>:`,
+    /// then one line per action.
+    pub fn confirmation_lines(&self) -> Vec<String> {
+        confirmation_lines(&self.title, &self.lines)
+    }
+}
+
+fn confirmation_lines(title: &str, actions: &[String]) -> Vec<String> {
+    let mut lines = vec![format!("Confirmation list: resolve {title}:")];
+    lines.extend(actions.iter().map(|line| format!("  - {line}")));
+    lines
+}
+
 impl Resolved {
+    /// What resolving did, as lines a person reads: for a preview the confirmation list and
+    /// `Dry run: nothing was changed.`; for declined actions `Nothing was changed.`; else
+    /// `Resolved <title>.`.
+    pub fn lines(&self) -> Vec<String> {
+        if self.declined {
+            vec!["Nothing was changed.".to_owned()]
+        } else if self.dry_run {
+            let mut lines = confirmation_lines(&self.title, &self.lines);
+            lines.push("Dry run: nothing was changed.".to_owned());
+            lines
+        } else {
+            vec![format!("Resolved {}.", self.title)]
+        }
+    }
+
     fn new(plan: ResolvePlan, dry_run: bool, declined: bool, writes: WriteCounts) -> Self {
         Self {
             dry_run,

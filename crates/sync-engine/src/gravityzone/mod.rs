@@ -62,6 +62,7 @@ mod pass_text;
 pub mod ports;
 mod recovery;
 mod report;
+mod request;
 mod settings_words;
 mod state;
 mod sync;
@@ -83,6 +84,7 @@ pub use pass::{PassOptions, PassReport, StepFailure};
 pub use report::{
     AssociationRow, EventHistoryRow, EventRow, OfferedRow, SiteLine, StateRow, TenantSummary,
 };
+pub use request::{BatchPlan, ChangeRequest, DescribedChange};
 pub use settings_words::{
     EVENT_HANDLINGS, PACKAGE_MODULES, PREFIX_CREATIONS, PackageModule, SYNC_LEVELS, SettingsChange,
     choice, choice_name, settings_lines,

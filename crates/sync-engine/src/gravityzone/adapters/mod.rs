@@ -8,6 +8,8 @@ mod gravityzone;
 
 use std::sync::Arc;
 
+use msp_transport::ClientOptions;
+
 pub use crate::datto::DattoRmmAdapter;
 pub use gravityzone::{
     GravityZoneAdapter, REQUIRED_API_AREAS, modules_of, new_package,
@@ -30,6 +32,35 @@ impl TenantConnection {
             DattoRmmAdapter::from_credentials(datto)?,
             gravityzone,
             GravityZoneAdapter::from_credentials(gravityzone)?,
+        ))
+    }
+
+    /// [`from_credentials`](Self::from_credentials) with the clients built with `options`
+    /// (limits, retries, timeouts, user agent; a base URL in them is ignored: each client
+    /// reaches its vendor at the credentials' URL).
+    ///
+    /// ```
+    /// use msp_transport::ClientOptions;
+    /// use sync_engine::gravityzone::{DattoCredentials, GravityZoneCredentials, TenantConnection};
+    ///
+    /// let connection = TenantConnection::from_credentials_with(
+    ///     &DattoCredentials::new("https://merlot-api.centrastage.net", "key", "secret"),
+    ///     &GravityZoneCredentials::new("https://cloudgz.gravityzone.bitdefender.com/api", "gz"),
+    ///     &ClientOptions::default().user_agent("msp-sync-doc"),
+    /// )
+    /// .unwrap();
+    /// assert_eq!(connection.datto_api_url, "https://merlot-api.centrastage.net");
+    /// ```
+    pub fn from_credentials_with(
+        datto: &DattoCredentials,
+        gravityzone: &GravityZoneCredentials,
+        options: &ClientOptions,
+    ) -> Result<Self, PortError> {
+        Ok(Self::from_adapters(
+            datto,
+            DattoRmmAdapter::from_credentials_with(datto, options)?,
+            gravityzone,
+            GravityZoneAdapter::from_credentials_with(gravityzone, options)?,
         ))
     }
 
