@@ -212,6 +212,14 @@ pub fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs(total))
 }
 
+/// [`parse_interval`], refusing `0s`: for the intervals a loop waits between two rounds.
+pub fn parse_positive_interval(text: &str) -> Result<std::time::Duration, String> {
+    match parse_interval(text)? {
+        zero if zero.is_zero() => Err("must be longer than 0s".to_owned()),
+        interval => Ok(interval),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -232,6 +240,16 @@ mod tests {
         for bad in ["", "h", "1x", "1h30", "99999999999999999999d"] {
             assert!(parse_interval(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_loop_interval_must_not_be_zero() {
+        assert_eq!(parse_positive_interval("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(
+            parse_positive_interval("0s"),
+            Err("must be longer than 0s".to_owned())
+        );
+        assert!(parse_positive_interval("1x").is_err());
     }
 
     #[test]

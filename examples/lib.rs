@@ -17,6 +17,7 @@ pub mod http;
 pub mod logging;
 pub mod output;
 pub mod prompt;
+pub mod signal;
 pub mod store;
 
 /// The generated MSP served by the three vendor fakes, now in `msp-fakes`; kept here so

@@ -556,3 +556,52 @@ async fn three_workers_share_twenty_tenants_and_take_up_a_killed_ones() {
         .await
         .unwrap();
 }
+
+/// `worker` with `args`, on a throw-away store, stdin closed.
+fn worker(args: &[&str]) -> support::Ran {
+    let output = Command::new(example("worker"))
+        .args(["--store", "memory"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    support::Ran::from(output)
+}
+
+#[test]
+fn a_credentials_file_the_worker_cannot_use_is_a_usage_error() {
+    worker(&["--credentials", "/nonexistent/tenants.json"])
+        .code(2)
+        .stderr_has("worker: cannot read the credentials file /nonexistent/tenants.json");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tenants.json");
+    let twice = credentials_entry(
+        &TenantId::new("https://merlot-api.centrastage.net", "acc-1").unwrap(),
+        &FakeEndpoints {
+            datto_api_url: "https://merlot-api.centrastage.net".into(),
+            datto_api_key: "DATTO-KEY-SHOWN-NOWHERE".into(),
+            datto_api_secret: "s".into(),
+            itglue_api_url: "https://api.itglue.com".into(),
+            itglue_api_key: "k".into(),
+            gravityzone_access_url: "https://cloudgz.gravityzone.bitdefender.com/api".into(),
+            gravityzone_api_key: "g".into(),
+        },
+    );
+    std::fs::write(&file, json!({"tenants": [twice, twice]}).to_string()).unwrap();
+    worker(&["--credentials", &file.display().to_string()])
+        .code(2)
+        .stderr_has("lists acc-1@https://merlot-api.centrastage.net twice")
+        .never_shows("DATTO-KEY-SHOWN-NOWHERE");
+}
+
+#[test]
+fn a_zero_interval_is_a_usage_error() {
+    worker(&[
+        "--credentials",
+        "/nonexistent/tenants.json",
+        "--refresh",
+        "0s",
+    ])
+    .code(2)
+    .stderr_has("must be longer than 0s");
+}

@@ -9,39 +9,21 @@
 //! cargo run --example worker -- --store postgres://sync@db.example/msp --credentials tenants.json
 //! ```
 //!
-//! The credentials file (the store never holds a secret) lists each tenant's vendor accounts:
-//!
-//! ```text
-//! {"tenants": [{
-//!   "datto": {"api_url": "https://merlot-api.centrastage.net", "account_uid": "…",
-//!             "api_key": "…", "api_secret": "…"},
-//!   "itglue": {"api_url": "https://api.itglue.com", "api_key": "…"},
-//!   "gravityzone": {"access_url": "https://cloudgz.gravityzone.bitdefender.com/api",
-//!                   "api_key": "…"}
-//! }]}
-//! ```
+//! The credentials file (the store never holds a secret) lists each tenant's vendor accounts,
+//! in the format of `sync_engine::scheduler::CredentialsFile`.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use clap::Parser;
-use msp_sync_examples::args::{StoreArgs, parse_interval};
+use msp_sync_examples::args::{StoreArgs, parse_positive_interval};
 use msp_sync_examples::exit::{self, CliError};
-use msp_sync_examples::logging;
 use msp_sync_examples::store::{self, StoreLocation};
-use msp_transport::Secret;
-use serde::Deserialize;
-use sync_engine::gravityzone::{DattoCredentials, GravityZoneCredentials, TenantConnection};
-use sync_engine::itglue::{DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation};
-use sync_engine::scheduler::{
-    ConnectionSource, ItGlueConnection, Scheduler, SchedulerConfig, SchedulerSummary,
-};
-use sync_store::{PostgresOptions, PostgresStore, Store, TenantId};
-use tokio::sync::watch;
+use msp_sync_examples::{logging, signal};
+use sync_engine::scheduler::{CredentialsFile, Scheduler, SchedulerConfig, SchedulerSummary};
+use sync_store::{PostgresOptions, PostgresStore, Store};
 
 /// The scheduler of both flows, for every tenant of a store, until SIGINT or SIGTERM.
 #[derive(Debug, Parser)]
@@ -71,168 +53,28 @@ struct Cli {
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
     /// Time between two GravityZone passes of a tenant.
-    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "1h")]
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_positive_interval, default_value = "1h")]
     gravityzone_interval: Duration,
     /// Time between two IT Glue syncs of every tenant, overriding the tenants' own setting (for
     /// trials and tests with a shortened schedule).
-    #[arg(long, env = "MSP_SYNC_ITGLUE_INTERVAL", value_name = "INTERVAL", value_parser = parse_interval)]
+    #[arg(long, env = "MSP_SYNC_ITGLUE_INTERVAL", value_name = "INTERVAL", value_parser = parse_positive_interval)]
     itglue_interval: Option<Duration>,
     /// Spread each tenant's runs at a stable offset below this within each interval. Default:
     /// the whole interval.
-    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_positive_interval)]
     jitter: Option<Duration>,
     /// The lease's time-to-live: how soon the tenants of a worker that died are free for the
     /// others (renewed every third of it while a flow runs).
-    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "60s")]
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_positive_interval, default_value = "60s")]
     lease_ttl: Duration,
     /// How often the store is asked for new tenants and changed settings.
-    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "60s")]
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_positive_interval, default_value = "60s")]
     refresh: Duration,
 }
 
-/// The credentials file.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CredentialsFile {
-    tenants: Vec<TenantCredentials>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TenantCredentials {
-    datto: DattoEntry,
-    itglue: Option<ItGlueEntry>,
-    gravityzone: Option<GravityZoneEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DattoEntry {
-    api_url: String,
-    account_uid: String,
-    api_key: String,
-    api_secret: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ItGlueEntry {
-    api_url: String,
-    api_key: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GravityZoneEntry {
-    access_url: String,
-    api_key: String,
-}
-
-/// Each tenant's credentials, ready to build its connections on demand (fresh clients for each
-/// run).
-struct FileConnections {
-    tenants: BTreeMap<TenantId, Tenant>,
-}
-
-struct Tenant {
-    datto: DattoCredentials,
-    itglue: Option<ItGlueCredentials>,
-    gravityzone: Option<GravityZoneCredentials>,
-}
-
-impl FileConnections {
-    fn read(path: &std::path::Path) -> Result<Self, CliError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            CliError::usage(format!(
-                "cannot read the credentials file {}: {e}",
-                path.display()
-            ))
-        })?;
-        let file: CredentialsFile = serde_json::from_str(&text).map_err(|e| {
-            CliError::usage(format!(
-                "the credentials file {} is not valid: {e}",
-                path.display()
-            ))
-        })?;
-        let mut tenants = BTreeMap::new();
-        for entry in file.tenants {
-            let tenant = TenantId::new(&entry.datto.api_url, &entry.datto.account_uid)
-                .map_err(|e| CliError::usage(format!("a tenant in the credentials file: {e}")))?;
-            let datto = DattoCredentials::new(
-                entry.datto.api_url,
-                Secret::new(entry.datto.api_key),
-                Secret::new(entry.datto.api_secret),
-            );
-            let itglue = entry.itglue.map(|i| ItGlueCredentials {
-                location: ItGlueLocation::Url(i.api_url),
-                api_key: Secret::new(i.api_key),
-            });
-            let gravityzone = entry
-                .gravityzone
-                .map(|g| GravityZoneCredentials::new(g.access_url, Secret::new(g.api_key)));
-            if tenants
-                .insert(
-                    tenant.clone(),
-                    Tenant {
-                        datto,
-                        itglue,
-                        gravityzone,
-                    },
-                )
-                .is_some()
-            {
-                return Err(CliError::usage(format!(
-                    "the credentials file lists {tenant} twice"
-                )));
-            }
-        }
-        Ok(Self { tenants })
-    }
-}
-
-#[async_trait]
-impl ConnectionSource for FileConnections {
-    async fn gravityzone(&self, tenant: &TenantId) -> Option<TenantConnection> {
-        let entry = self.tenants.get(tenant)?;
-        let gravityzone = entry.gravityzone.as_ref()?;
-        TenantConnection::from_credentials(&entry.datto, gravityzone)
-            .inspect_err(|e| eprintln!("worker: {tenant}: unusable GravityZone settings: {e}"))
-            .ok()
-    }
-
-    async fn itglue(&self, tenant: &TenantId) -> Option<ItGlueConnection> {
-        let entry = self.tenants.get(tenant)?;
-        let itglue = entry.itglue.as_ref()?;
-        let rmm = DattoRmmAdapter::from_credentials(&entry.datto)
-            .inspect_err(|e| eprintln!("worker: {tenant}: unusable Datto RMM settings: {e}"))
-            .ok()?;
-        let docs = ItGlueAdapter::new(itglue)
-            .inspect_err(|e| eprintln!("worker: {tenant}: unusable IT Glue settings: {e}"))
-            .ok()?;
-        Some(ItGlueConnection {
-            rmm: Arc::new(rmm),
-            docs: Arc::new(docs),
-        })
-    }
-}
-
-fn default_name() -> String {
-    let me = sync_engine::lease::this_process();
-    format!("worker-{}-{}", me.host, me.pid)
-}
-
 async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
-    for (flag, value) in [
-        ("--gravityzone-interval", Some(cli.gravityzone_interval)),
-        ("--itglue-interval", cli.itglue_interval),
-        ("--lease-ttl", Some(cli.lease_ttl)),
-        ("--refresh", Some(cli.refresh)),
-    ] {
-        if value.is_some_and(|v| v.is_zero()) {
-            return Err(CliError::usage(format!("{flag} must be longer than 0s")));
-        }
-    }
-    let connections = FileConnections::read(&cli.credentials)?;
+    let connections =
+        CredentialsFile::read(&cli.credentials).map_err(|e| CliError::usage(e.to_string()))?;
     let location = store::resolve(cli.store.store.clone())?;
     let store: Arc<dyn Store> = match (&location, &cli.store_schema) {
         (StoreLocation::Postgres(url), Some(schema)) => {
@@ -257,48 +99,18 @@ async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
     if let Some(jitter) = cli.jitter {
         config = config.with_jitter(jitter);
     }
-    let name = cli.name.unwrap_or_else(default_name);
-    let scheduler = Scheduler::new(store, Arc::new(connections))
-        .with_worker(name.clone())
-        .with_config(config);
-    let (stop, stopped) = watch::channel(false);
-    let mut running = tokio::spawn(scheduler.run(stopped));
-    eprintln!("worker {name} started; SIGINT or SIGTERM stops it after the current step");
-    tokio::select! {
-        signal = stop_signal() => {
-            signal?;
-            let _ = stop.send(true);
-        }
-        finished = &mut running => {
-            return finished
-                .map_err(|e| CliError::failure(format!("the scheduler stopped abnormally: {e}")));
-        }
+    let mut scheduler = Scheduler::new(store, Arc::new(connections)).with_config(config);
+    if let Some(name) = cli.name {
+        scheduler = scheduler.with_worker(name);
     }
-    running
+    let stop = signal::termination()?;
+    eprintln!(
+        "worker {} started; SIGINT or SIGTERM stops it after the current step",
+        scheduler.worker()
+    );
+    tokio::spawn(scheduler.run_until(stop))
         .await
         .map_err(|e| CliError::failure(format!("the scheduler stopped abnormally: {e}")))
-}
-
-/// Waits for SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn stop_signal() -> Result<(), CliError> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut terminate = signal(SignalKind::terminate())
-            .map_err(|e| CliError::failure(format!("cannot wait for SIGTERM: {e}")))?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => {
-                result.map_err(|e| CliError::failure(format!("cannot wait for Ctrl-C: {e}")))
-            }
-            _ = terminate.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c()
-            .await
-            .map_err(|e| CliError::failure(format!("cannot wait for Ctrl-C: {e}")))
-    }
 }
 
 fn main() -> ExitCode {
@@ -314,15 +126,11 @@ fn main() -> ExitCode {
             return CliError::failure(format!("cannot start the runtime: {e}")).report("worker");
         }
     };
-    let result = runtime.block_on(run(cli)).map(|summary| {
-        println!(
-            "{{\"runs_ok\":{},\"runs_failed\":{},\"runs_busy\":{},\"runs_done_elsewhere\":{},\"runs_unconnected\":{}}}",
-            summary.runs_ok,
-            summary.runs_failed,
-            summary.runs_busy,
-            summary.runs_done_elsewhere,
-            summary.runs_unconnected
-        );
+    let result = runtime.block_on(run(cli)).and_then(|summary| {
+        let line = serde_json::to_string(&summary)
+            .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
+        println!("{line}");
+        Ok(())
     });
     exit::finish("worker", result)
 }

@@ -21,26 +21,26 @@
 //!   current step; an IT Glue sync (which only reads the vendors and stores matches in one
 //!   transaction) finishes; no new run starts; the lease is given up.
 //!
+//! - **Credentials.** The store holds no secret: a [`ConnectionSource`] supplies each tenant's
+//!   vendor connections — [`CredentialsFile`] reads them from a JSON file, or implement the
+//!   trait over a vault.
+//!
 //! ```no_run
 //! use std::sync::Arc;
-//! use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
+//! use sync_engine::scheduler::{CredentialsFile, Scheduler, SchedulerConfig};
 //! use sync_store::SqliteStore;
-//!
-//! struct NoSecrets;
-//! #[async_trait::async_trait]
-//! impl ConnectionSource for NoSecrets {}
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let store = Arc::new(SqliteStore::open("msp-sync.sqlite").await?);
-//! let (stop, shutdown) = tokio::sync::watch::channel(false);
-//! let scheduler = Scheduler::new(store, Arc::new(NoSecrets))
+//! let credentials = CredentialsFile::read("tenants.json")?;
+//! let scheduler = Scheduler::new(store, Arc::new(credentials))
 //!     .with_worker("worker-1")
 //!     .with_config(SchedulerConfig::default());
-//! let running = tokio::spawn(scheduler.run(shutdown));
-//! // … on SIGTERM:
-//! stop.send(true)?;
-//! let summary = running.await?;
-//! println!("{} runs", summary.runs_ok);
+//! // For a working day (a daemon waits for SIGTERM); the running pass stops after its
+//! // current step.
+//! let day = tokio::time::sleep(std::time::Duration::from_secs(8 * 3600));
+//! let summary = scheduler.run_until(day).await;
+//! println!("{}", serde_json::to_string(&summary)?);
 //! # Ok(()) }
 //! ```
 
@@ -57,6 +57,10 @@ use tracing::Instrument;
 
 use crate::clock::{Clock, SystemClock};
 use crate::lease::{self, Acquired, DEFAULT_LEASE_TTL};
+
+mod credentials;
+
+pub use credentials::{CredentialsFile, CredentialsFileError, TenantCredentials};
 
 /// How the scheduler spaces runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,13 +227,14 @@ pub struct Scheduler {
 
 impl Scheduler {
     /// A scheduler over `store`, with the connections `connections` supplies, the system clock,
-    /// the default configuration and the worker name `worker-<process id>`.
+    /// the default configuration and the worker name `worker-<host>-<process id>`.
     pub fn new(store: Arc<dyn Store>, connections: Arc<dyn ConnectionSource>) -> Self {
+        let me = lease::this_process();
         Self {
             store,
             connections,
             clock: Arc::new(SystemClock),
-            worker: format!("worker-{}", std::process::id()),
+            worker: format!("worker-{}-{}", me.host, me.pid),
             config: SchedulerConfig::default(),
         }
     }
@@ -303,6 +308,21 @@ impl Scheduler {
         }
         .instrument(span)
         .await
+    }
+
+    /// Runs until `stop` completes (a signal, a deadline), then shuts down as [`Scheduler::run`]
+    /// does when told to: the running pass stops after its current step, no new run starts.
+    /// Returns at once, without waiting for `stop`, when the scheduler ends by itself.
+    pub async fn run_until(self, stop: impl Future<Output = ()>) -> SchedulerSummary {
+        let (trigger, shutdown) = watch::channel(false);
+        let running = self.run(shutdown);
+        tokio::pin!(running);
+        tokio::select! {
+            summary = &mut running => return summary,
+            () = stop => {}
+        }
+        let _ = trigger.send(true);
+        running.await
     }
 
     fn now(&self) -> Duration {

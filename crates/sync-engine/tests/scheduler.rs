@@ -360,3 +360,31 @@ async fn the_itglue_sync_runs_at_the_tenants_interval() {
         "a tenant without GravityZone has no pass"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn run_until_shuts_down_when_the_stop_future_completes() {
+    let store = Arc::new(MemoryStore::new());
+    let worlds = worlds(&store, 1).await;
+    *worlds[0].datto.sites_delay.lock().unwrap() = Duration::from_secs(60);
+    let s = scheduler(
+        store.clone(),
+        connections(&worlds),
+        "w1",
+        SchedulerConfig::default(),
+    );
+    // The stop comes while the first pass is listing sites: that pass finishes, no other starts.
+    let summary = s
+        .run_until(tokio::time::sleep(Duration::from_secs(10)))
+        .await;
+    assert_eq!(summary.runs_ok, 1);
+    let runs = store.runs(&worlds[0].tenant, None, 10).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Ok);
+    assert!(
+        store
+            .lease(&worlds[0].tenant, Flow::GravityZone)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
