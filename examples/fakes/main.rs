@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_fakes::scenario::{FakeEndpoints, MspFakes};
+use msp_fakes::scenario::MspFakes;
 use msp_sync_examples::exit::{self, CliError};
-use serde::Serialize;
+use msp_sync_examples::signal;
 
 /// The three vendor fakes with a generated MSP, for trying the binaries without vendor accounts.
 #[derive(Debug, Parser)]
@@ -60,19 +60,6 @@ enum Size {
     Custom,
 }
 
-/// What `--json` prints.
-#[derive(Debug, Serialize)]
-struct Started<'a> {
-    seed: u64,
-    sites: usize,
-    devices: usize,
-    itglue_organizations: usize,
-    itglue_configurations: usize,
-    gravityzone_companies: usize,
-    endpoints: &'a FakeEndpoints,
-    environment: Vec<String>,
-}
-
 fn size(cli: &Cli) -> MspSize {
     match cli.size {
         Size::Small => MspSize::Small,
@@ -85,95 +72,23 @@ fn size(cli: &Cli) -> MspSize {
     }
 }
 
-fn shell_lines(endpoints: &FakeEndpoints) -> Vec<String> {
-    endpoints
-        .environment()
-        .into_iter()
-        .map(|(name, value)| format!("export {name}='{value}'"))
-        .collect()
-}
-
 async fn run(cli: Cli) -> Result<(), CliError> {
-    let msp = GeneratedMsp::generate(cli.seed, size(&cli));
-    let fakes = MspFakes::start(msp, cli.rate_limits).await;
-    let endpoints = fakes.endpoints();
-    let lines = shell_lines(&endpoints);
+    let fakes = MspFakes::start(
+        GeneratedMsp::generate(cli.seed, size(&cli)),
+        cli.rate_limits,
+    )
+    .await;
+    let stop = signal::termination()?;
+    let summary = fakes.summary();
     if cli.json {
-        let started = Started {
-            seed: cli.seed,
-            sites: fakes.msp.sites.len(),
-            devices: fakes.msp.devices.len(),
-            itglue_organizations: fakes.itglue.organizations().len(),
-            itglue_configurations: fakes.itglue.configurations().len(),
-            gravityzone_companies: fakes.gravityzone.companies().len(),
-            endpoints: &endpoints,
-            environment: lines,
-        };
-        let text = serde_json::to_string(&started)
+        let text = serde_json::to_string(&summary)
             .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
         println!("{text}");
     } else {
-        let planted = &fakes.itglue_planted;
-        let seeded = &fakes.gravityzone_planted;
-        println!(
-            "Generated MSP {:?} (seed {}): {} Datto RMM sites, {} devices.",
-            fakes.msp.account.name,
-            cli.seed,
-            fakes.msp.sites.len(),
-            fakes.msp.devices.len()
-        );
-        println!(
-            "IT Glue: {} organizations ({} stand for a site), {} configurations ({} for a device).",
-            fakes.itglue.organizations().len(),
-            planted.sites.len(),
-            fakes.itglue.configurations().len(),
-            planted.devices.len()
-        );
-        println!(
-            "GravityZone: {} companies named like a site, {} with a prefix, {} under another \
-             partner, {} under a reseller, {} spare.",
-            seeded.same_name.len(),
-            seeded.prefixed.len(),
-            seeded.foreign.len(),
-            seeded.under_reseller.len(),
-            seeded.free.len()
-        );
-        println!();
-        println!("Datto RMM    {}", endpoints.datto_api_url);
-        println!("IT Glue      {}", endpoints.itglue_api_url);
-        println!("GravityZone  {}", endpoints.gravityzone_access_url);
-        println!();
-        println!("These fake credentials work only against the fakes. In another shell:");
-        println!();
-        for line in &lines {
-            println!("  {line}");
-        }
-        println!();
-        println!("Serving until Ctrl-C.");
+        println!("{summary}\nServing until Ctrl-C.");
     }
-    wait_for_stop().await
-}
-
-/// Waits for Ctrl-C (or SIGTERM on Unix).
-async fn wait_for_stop() -> Result<(), CliError> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut terminate = signal(SignalKind::terminate())
-            .map_err(|e| CliError::failure(format!("cannot wait for SIGTERM: {e}")))?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => {
-                result.map_err(|e| CliError::failure(format!("cannot wait for Ctrl-C: {e}")))
-            }
-            _ = terminate.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c()
-            .await
-            .map_err(|e| CliError::failure(format!("cannot wait for Ctrl-C: {e}")))
-    }
+    stop.await;
+    Ok(())
 }
 
 fn main() -> ExitCode {

@@ -14,9 +14,8 @@
 //!
 //! # async fn run() {
 //! let fakes = MspFakes::start(GeneratedMsp::generate(7, MspSize::Small), false).await;
-//! for (name, value) in fakes.endpoints().environment() {
-//!     println!("export {name}='{value}'");
-//! }
+//! // What is served and where, with the `export` lines to paste into a shell.
+//! print!("{}", fakes.summary());
 //! # }
 //! ```
 
@@ -25,6 +24,7 @@ use crate::gravityzone::{GravityZoneFake, GravityZoneFakeConfig, MspSeedPlan, Ms
 use crate::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedMatches};
 use crate::msp::GeneratedMsp;
 use serde::Serialize;
+use std::fmt;
 
 /// The IT Glue API key the fake accepts.
 pub const ITGLUE_API_KEY: &str = "ITG.fake0000000000000000000000000001";
@@ -83,6 +83,115 @@ impl FakeEndpoints {
     }
 }
 
+impl FakeEndpoints {
+    /// [`FakeEndpoints::environment`] as shell lines, `export NAME='value'`.
+    ///
+    /// ```
+    /// # use msp_fakes::scenario::FakeEndpoints;
+    /// # let endpoints = FakeEndpoints {
+    /// #     datto_api_url: "http://127.0.0.1:1".into(), datto_api_key: "k".into(),
+    /// #     datto_api_secret: "s".into(), itglue_api_url: "http://127.0.0.1:2".into(),
+    /// #     itglue_api_key: "i".into(), gravityzone_access_url: "http://127.0.0.1:3/api".into(),
+    /// #     gravityzone_api_key: "g".into(),
+    /// # };
+    /// assert_eq!(endpoints.shell_exports()[0], "export DATTO_API_URL='http://127.0.0.1:1'");
+    /// ```
+    pub fn shell_exports(&self) -> Vec<String> {
+        self.environment()
+            .into_iter()
+            .map(|(name, value)| format!("export {name}='{value}'"))
+            .collect()
+    }
+}
+
+/// What running [`MspFakes`] serve and where, for a launcher to print ([`MspFakes::summary`]):
+/// as JSON, one object; through `Display`, a few lines for people — the counts, the URLs and
+/// the `export` lines that point the binaries at the fakes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct FakesSummary {
+    /// The generated MSP's name.
+    pub account: String,
+    /// The seed it was generated from.
+    pub seed: u64,
+    /// Datto RMM sites (system sites included).
+    pub sites: usize,
+    /// Datto RMM devices.
+    pub devices: usize,
+    /// IT Glue organizations.
+    pub itglue_organizations: usize,
+    /// IT Glue configurations.
+    pub itglue_configurations: usize,
+    /// GravityZone companies.
+    pub gravityzone_companies: usize,
+    /// What was planted for the syncs to find.
+    pub planted: PlantedCounts,
+    /// Where the fakes listen, with their credentials.
+    pub endpoints: FakeEndpoints,
+    /// [`FakeEndpoints::shell_exports`].
+    pub environment: Vec<String>,
+}
+
+/// How much of [`MspFakes::itglue_planted`] and [`MspFakes::gravityzone_planted`] there is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PlantedCounts {
+    /// IT Glue organizations standing for a site.
+    pub itglue_site_organizations: usize,
+    /// IT Glue configurations standing for a device.
+    pub itglue_device_configurations: usize,
+    /// GravityZone companies named like a site.
+    pub gravityzone_same_name: usize,
+    /// GravityZone companies named like a site with a prefix.
+    pub gravityzone_prefixed: usize,
+    /// GravityZone companies named like a site under another partner.
+    pub gravityzone_foreign: usize,
+    /// GravityZone companies named like a site under a reseller.
+    pub gravityzone_under_reseller: usize,
+    /// GravityZone companies named like no site.
+    pub gravityzone_free: usize,
+}
+
+impl fmt::Display for FakesSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.planted;
+        writeln!(
+            f,
+            "Generated MSP {:?} (seed {}): {} Datto RMM sites, {} devices.",
+            self.account, self.seed, self.sites, self.devices
+        )?;
+        writeln!(
+            f,
+            "IT Glue: {} organizations ({} stand for a site), {} configurations ({} for a device).",
+            self.itglue_organizations,
+            p.itglue_site_organizations,
+            self.itglue_configurations,
+            p.itglue_device_configurations
+        )?;
+        writeln!(
+            f,
+            "GravityZone: {} companies named like a site, {} with a prefix, {} under another \
+             partner, {} under a reseller, {} spare.\n",
+            p.gravityzone_same_name,
+            p.gravityzone_prefixed,
+            p.gravityzone_foreign,
+            p.gravityzone_under_reseller,
+            p.gravityzone_free
+        )?;
+        let e = &self.endpoints;
+        writeln!(f, "Datto RMM    {}", e.datto_api_url)?;
+        writeln!(f, "IT Glue      {}", e.itglue_api_url)?;
+        writeln!(f, "GravityZone  {}\n", e.gravityzone_access_url)?;
+        writeln!(
+            f,
+            "These fake credentials work only against the fakes. In another shell:\n"
+        )?;
+        self.environment
+            .iter()
+            .try_for_each(|line| writeln!(f, "  {line}"))
+    }
+}
+
 impl MspFakes {
     /// Starts the three fakes on free loopback ports and plants `msp`'s data. The fakes keep
     /// their vendors' rate limits unless `rate_limits` is false.
@@ -119,6 +228,32 @@ impl MspFakes {
         }
     }
 
+    /// What these fakes serve and where (see [`FakesSummary`]).
+    pub fn summary(&self) -> FakesSummary {
+        let (itglue, gravityzone) = (&self.itglue_planted, &self.gravityzone_planted);
+        let endpoints = self.endpoints();
+        FakesSummary {
+            account: self.msp.account.name.clone(),
+            seed: self.msp.seed,
+            sites: self.msp.sites.len(),
+            devices: self.msp.devices.len(),
+            itglue_organizations: self.itglue.organizations().len(),
+            itglue_configurations: self.itglue.configurations().len(),
+            gravityzone_companies: self.gravityzone.companies().len(),
+            planted: PlantedCounts {
+                itglue_site_organizations: itglue.sites.len(),
+                itglue_device_configurations: itglue.devices.len(),
+                gravityzone_same_name: gravityzone.same_name.len(),
+                gravityzone_prefixed: gravityzone.prefixed.len(),
+                gravityzone_foreign: gravityzone.foreign.len(),
+                gravityzone_under_reseller: gravityzone.under_reseller.len(),
+                gravityzone_free: gravityzone.free.len(),
+            },
+            environment: endpoints.shell_exports(),
+            endpoints,
+        }
+    }
+
     /// The URLs and credentials of the three fakes.
     pub fn endpoints(&self) -> FakeEndpoints {
         FakeEndpoints {
@@ -130,5 +265,55 @@ impl MspFakes {
             gravityzone_access_url: self.gravityzone.access_url(),
             gravityzone_api_key: self.gravityzone.api_key(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msp::MspSize;
+
+    #[tokio::test]
+    async fn the_summary_counts_what_is_served_and_says_where() {
+        let msp = GeneratedMsp::generate(
+            5,
+            MspSize::Custom {
+                sites: 6,
+                devices: 20,
+            },
+        );
+        let fakes = MspFakes::start(msp, false).await;
+        let summary = fakes.summary();
+        assert_eq!((summary.seed, summary.sites), (5, fakes.msp.sites.len()));
+        assert_eq!(
+            summary.itglue_organizations,
+            fakes.itglue.organizations().len()
+        );
+        assert_eq!(
+            summary.planted.gravityzone_same_name,
+            fakes.gravityzone_planted.same_name.len()
+        );
+        assert_eq!(summary.endpoints, fakes.endpoints());
+        let text = summary.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "Generated MSP {:?} (seed 5): ",
+                fakes.msp.account.name
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("Datto RMM    {}\n", fakes.datto.uri())),
+            "{text}"
+        );
+        let exports: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("  export "))
+            .collect();
+        assert_eq!(exports.len(), 7, "{text}");
+        assert!(exports.contains(&format!("  export ITGLUE_API_KEY='{ITGLUE_API_KEY}'").as_str()));
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(json["endpoints"]["itglue_api_key"], ITGLUE_API_KEY);
+        assert_eq!(json["environment"].as_array().unwrap().len(), 7);
     }
 }
