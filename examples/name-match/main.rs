@@ -19,11 +19,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use msp_sync_examples::exit::{self, CliError};
-use serde::Serialize;
-use sync_core::itglue::{
-    DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, MatchOptions, MatchReason, NameMatch, Organization,
-    OrganizationId, OrganizationIndex,
-};
+use sync_core::itglue::{DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, MatchOptions, OrganizationIndex};
 
 /// Match query names against candidate names and print the matches and suggestions as JSON lines.
 #[derive(Debug, Parser)]
@@ -51,34 +47,6 @@ struct Cli {
     top_k: usize,
 }
 
-/// One output line.
-#[derive(Debug, Serialize)]
-struct Line<'a> {
-    query: &'a str,
-    #[serde(rename = "match")]
-    matched: Option<Candidate<'a>>,
-    suggestions: Vec<SuggestionLine<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct Candidate<'a> {
-    id: u64,
-    name: &'a str,
-    reason: MatchReason,
-}
-
-#[derive(Debug, Serialize)]
-struct SuggestionLine<'a> {
-    id: u64,
-    name: &'a str,
-    score: f64,
-    reason: MatchReason,
-    margin: f64,
-    /// Below the floor: the best candidate of a query with nothing at or above it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    weak: bool,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     exit::finish("name-match", run(&cli))
@@ -91,73 +59,31 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             cli.floor
         )));
     }
-    let candidates = read_lines(&cli.candidates)?;
-    let queries = read_lines(&cli.queries)?;
-    let index = OrganizationIndex::new(
-        candidates
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| !name.trim().is_empty())
-            .map(|(at, name)| Organization {
-                id: OrganizationId(at as u64 + 1),
-                name: name.clone(),
-            }),
-    );
+    let index = OrganizationIndex::from_lines(&read(&cli.candidates)?);
+    let queries = read(&cli.queries)?;
+    let queries: Vec<&str> = queries.lines().collect();
     let options = MatchOptions {
         floor: cli.floor,
         top_k: cli.top_k,
         ..MatchOptions::default()
     };
-
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let names: Vec<&str> = queries.iter().map(String::as_str).collect();
-    let results = index.evaluate_parallel(&names, &options);
-    for (query, result) in queries.iter().zip(&results) {
-        let line = to_line(query, result, &index);
-        let json = serde_json::to_string(&line)
-            .map_err(|e| CliError::failure(format!("cannot write JSON: {e}")))?;
-        writeln!(out, "{json}").map_err(|e| CliError::failure(format!("cannot write: {e}")))?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for (query, result) in queries
+        .iter()
+        .zip(index.evaluate_parallel(&queries, &options))
+    {
+        serde_json::to_writer(&mut out, &index.named(query, &result))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+            .map_err(|e| CliError::failure(format!("cannot write: {e}")))?;
     }
     out.flush()
         .map_err(|e| CliError::failure(format!("cannot write: {e}")))
 }
 
-fn to_line<'a>(query: &'a str, result: &NameMatch, index: &'a OrganizationIndex) -> Line<'a> {
-    let name_of = |id: OrganizationId| index.get(id).map_or("", |o| o.name.as_str());
-    Line {
-        query,
-        matched: result.matched.map(|(id, reason)| Candidate {
-            id: id.0,
-            name: name_of(id),
-            reason,
-        }),
-        suggestions: result
-            .suggestions
-            .iter()
-            .map(|s| SuggestionLine {
-                id: s.candidate.0,
-                name: name_of(s.candidate),
-                score: round(s.score),
-                reason: s.reason,
-                margin: round(s.margin),
-                weak: s.weak,
-            })
-            .collect(),
-    }
-}
-
-/// Six decimals are plenty for a score and keep the lines short.
-fn round(value: f64) -> f64 {
-    (value * 1e6).round() / 1e6
-}
-
-/// The file's lines; bytes that are not UTF-8 are replaced rather than refused.
-fn read_lines(path: &Path) -> Result<Vec<String>, CliError> {
+/// The file's text; bytes that are not UTF-8 are replaced rather than refused.
+fn read(path: &Path) -> Result<String, CliError> {
     let bytes = fs::read(path)
         .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display())))?;
-    Ok(String::from_utf8_lossy(&bytes)
-        .lines()
-        .map(str::to_owned)
-        .collect())
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -45,8 +45,9 @@ pub use notes_block::{BLOCK_BEGIN, BLOCK_END, facts_block_of, has_facts_block, w
 pub use organizations::{
     ALIAS_SCORE, DEFAULT_SUGGESTION_FLOOR, DEFAULT_TOP_K, EXACT_SCORE, FUZZY_CAP, MatchCounts,
     MatchOptions, MatchOrigin, NORMALISED_OTHER_FORM_SCORE, NORMALISED_SCORE, NameMatch,
-    Organization, OrganizationIndex, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
-    StoredOrganizationMatch, WEAK_SUGGESTION_FLOOR, match_organizations,
+    NamedCandidate, NamedMatch, NamedSuggestion, Organization, OrganizationIndex,
+    OrganizationMatch, OrganizationMatching, OrganizationOutcome, StoredOrganizationMatch,
+    WEAK_SUGGESTION_FLOOR, match_organizations,
 };
 pub use rmm_facts::{AntivirusFacts, Disk, PatchFacts, RmmFacts};
 pub use rmm_marker::{RMM_MARKER_PREFIX, parse_rmm_marker, rmm_marker};

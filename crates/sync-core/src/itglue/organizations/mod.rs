@@ -10,6 +10,7 @@ mod candidates;
 mod distance;
 mod index;
 mod matching;
+mod named;
 mod parallel;
 pub(crate) mod scoring;
 
@@ -23,6 +24,7 @@ pub use matching::{
     MatchCounts, MatchOrigin, OrganizationMatch, OrganizationMatching, OrganizationOutcome,
     StoredOrganizationMatch, match_organizations,
 };
+pub use named::{NamedCandidate, NamedMatch, NamedSuggestion};
 pub use scoring::FUZZY_CAP;
 
 pub(crate) use distance::jaro_winkler;
