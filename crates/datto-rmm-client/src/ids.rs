@@ -15,12 +15,6 @@
 //! assert!(error.to_string().contains("invalid type"), "{error}");
 //! ```
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize, Serializer};
-
 /// The error returned when text is not a valid Datto RMM id: a blank uid, or a numeric id that
 /// is not an integer.
 ///
@@ -39,68 +33,10 @@ macro_rules! uid_type {
     };
 }
 
+/// A numeric id: one of `msp-transport`'s numeric ids, over Datto's int64.
 macro_rules! numeric_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(i64);
-
-        impl $name {
-            #[doc = concat!("Wraps a raw ", $what, ".")]
-            pub const fn new(raw: i64) -> Self {
-                Self(raw)
-            }
-
-            /// The raw numeric id.
-            pub const fn get(self) -> i64 {
-                self.0
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(raw: i64) -> Self {
-                Self(raw)
-            }
-        }
-
-        impl From<$name> for i64 {
-            fn from(id: $name) -> i64 {
-                id.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseIdError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                s.trim()
-                    .parse()
-                    .map(Self)
-                    .map_err(|_| ParseIdError::new("Datto RMM", $what, s))
-            }
-        }
-
-        /// Written as a JSON number, as Datto documents it.
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.0)
-            }
-        }
-
-        /// Read from a JSON number or a string of digits; anything else is an error.
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::models::lenient::opt_i64(deserializer)?
-                    .map(Self)
-                    .ok_or_else(|| de::Error::custom(concat!("expected ", $what, ", found nothing")))
-            }
-        }
+        msp_transport::numeric_id!($(#[$doc])* $name, i64, "Datto RMM", $what);
     };
 }
 

@@ -5,12 +5,6 @@
 //! type here reads both forms and writes a number, so an organization id can never be passed
 //! where a configuration id is expected.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
 /// The error returned when text is not a valid IT Glue id (not a non-negative integer): the
 /// same type as the other clients' id errors.
 ///
@@ -21,63 +15,10 @@ use serde::{Deserialize, Serialize, Serializer};
 /// ```
 pub use msp_transport::ParseIdError;
 
+/// An IT Glue id: one of `msp-transport`'s numeric ids, over an unsigned integer.
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(u64);
-
-        impl $name {
-            /// Wraps a raw numeric id.
-            pub const fn new(raw: u64) -> Self {
-                Self(raw)
-            }
-
-            /// The raw numeric id.
-            pub const fn get(self) -> u64 {
-                self.0
-            }
-        }
-
-        impl From<u64> for $name {
-            fn from(raw: u64) -> Self {
-                Self(raw)
-            }
-        }
-
-        impl From<$name> for u64 {
-            fn from(id: $name) -> u64 {
-                id.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseIdError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                parse_raw_id(s)
-                    .map(Self)
-                    .ok_or_else(|| ParseIdError::new("IT Glue", $kind, s))
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_u64(self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_any(RawIdVisitor).map(Self)
-            }
-        }
+        msp_transport::numeric_id!($(#[$doc])* $name, u64, "IT Glue", $kind);
     };
 }
 
@@ -141,33 +82,6 @@ id_type!(
     OperatingSystemId,
     "operating system id"
 );
-
-fn parse_raw_id(s: &str) -> Option<u64> {
-    s.trim().parse::<u64>().ok()
-}
-
-/// Reads an id written as a JSON number or as a string of digits.
-struct RawIdVisitor;
-
-impl Visitor<'_> for RawIdVisitor {
-    type Value = u64;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a non-negative integer id, as a number or a string of digits")
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
-        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
-        parse_raw_id(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-    }
-}
 
 #[cfg(test)]
 mod tests {

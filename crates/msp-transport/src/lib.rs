@@ -15,7 +15,10 @@
 //! - [`ClientOptions`]: the options every vendor client's builder takes alike (base URL, user
 //!   agent, timeouts, retry policy, a rate limit or a shared [`RateLimiter`]);
 //! - [`PageStream`]: the one lazy page stream every client's `list_*` returns, ending with the
-//!   error when a page fails, with a `collect_all` that never returns a partial list.
+//!   error when a page fails, with a `collect_all` that never returns a partial list;
+//! - [`string_id!`] and [`numeric_id!`]: the two shapes of a vendor's typed id (an opaque string,
+//!   an integer sent as a number or a string of digits), failing to parse with one
+//!   [`ParseIdError`].
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), msp_transport::Error> {
@@ -47,6 +50,8 @@ mod url_policy;
 
 pub use client::{DEFAULT_MAX_BODY, HttpClient, HttpClientBuilder, Request};
 pub use error::{ClientError, Error, TransportErrorKind};
+#[doc(hidden)]
+pub use id::__private;
 pub use id::ParseIdError;
 pub use options::ClientOptions;
 pub use page_stream::PageStream;
