@@ -1,7 +1,7 @@
 //! Network: endpoints, inventory items and the filters of their lists.
 
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::enums::MachineType;
 use super::lenient;
@@ -135,44 +135,80 @@ impl EndpointFilters {
 
 impl Serialize for EndpointFilters {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut root = Map::new();
-        let mut management = Map::new();
-        for (key, value) in [
-            ("managedWithBest", self.managed_with_best),
-            ("managedExchangeServers", self.managed_exchange_servers),
-            ("managedRelays", self.managed_relays),
-            ("securityServers", self.security_servers),
-        ] {
-            if let Some(v) = value {
-                management.insert(key.into(), json!(v));
-            }
+        let management = ManagementFilters {
+            managed_with_best: self.managed_with_best,
+            managed_exchange_servers: self.managed_exchange_servers,
+            managed_relays: self.managed_relays,
+            security_servers: self.security_servers,
+        };
+        let details = DetailsFilters {
+            name: self.name.as_deref(),
+            macs: self.macs.as_deref(),
+            ssid: self.ssid.as_deref(),
+        };
+        WireFilters {
+            security: (management != ManagementFilters::default())
+                .then_some(SecurityFilters { management }),
+            depth: self
+                .all_items_recursively
+                .map(|all_items_recursively| DepthFilters {
+                    all_items_recursively,
+                }),
+            details: (details != DetailsFilters::default()).then_some(details),
         }
-        if !management.is_empty() {
-            root.insert("security".into(), json!({ "management": management }));
-        }
-        if let Some(v) = self.all_items_recursively {
-            root.insert("depth".into(), json!({ "allItemsRecursively": v }));
-        }
-        let mut details = Map::new();
-        if let Some(v) = &self.name {
-            details.insert("name".into(), json!(v));
-        }
-        if let Some(v) = &self.macs {
-            details.insert("macs".into(), json!(v));
-        }
-        if let Some(v) = &self.ssid {
-            details.insert("ssid".into(), json!(v));
-        }
-        if !details.is_empty() {
-            root.insert("details".into(), Value::Object(details));
-        }
-        root.serialize(s)
+        .serialize(s)
     }
+}
+
+/// `getEndpointsList`'s `filters` as sent: a section only when one of its members is set.
+#[derive(Serialize)]
+struct WireFilters<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security: Option<SecurityFilters>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    depth: Option<DepthFilters>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<DetailsFilters<'a>>,
+}
+
+#[derive(Serialize)]
+struct SecurityFilters {
+    management: ManagementFilters,
+}
+
+#[derive(Serialize, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct ManagementFilters {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    managed_with_best: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    managed_exchange_servers: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    managed_relays: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security_servers: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DepthFilters {
+    all_items_recursively: bool,
+}
+
+#[derive(Serialize, Default, PartialEq)]
+struct DetailsFilters<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    macs: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ssid: Option<&'a str>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn endpoint_filters_nest_by_section() {
@@ -189,5 +225,28 @@ mod tests {
                    "details": {"name": "*web"}})
         );
         assert!(EndpointFilters::default().is_empty());
+        assert_eq!(
+            serde_json::to_value(EndpointFilters::default()).unwrap(),
+            json!({})
+        );
+        let every = EndpointFilters {
+            managed_with_best: Some(false),
+            managed_exchange_servers: Some(true),
+            managed_relays: Some(false),
+            security_servers: Some(true),
+            all_items_recursively: Some(false),
+            name: Some("web".into()),
+            macs: Some(vec!["00:1a:2b:3c:4d:5e".into()]),
+            ssid: Some("office".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&every).unwrap(),
+            json!({"security": {"management": {"managedWithBest": false,
+                                               "managedExchangeServers": true,
+                                               "managedRelays": false,
+                                               "securityServers": true}},
+                   "depth": {"allItemsRecursively": false},
+                   "details": {"name": "web", "macs": ["00:1a:2b:3c:4d:5e"], "ssid": "office"}})
+        );
     }
 }
