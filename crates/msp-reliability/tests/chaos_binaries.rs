@@ -36,6 +36,17 @@ const SIZE: MspSize = MspSize::Custom {
     devices: 40,
 };
 
+/// Runs an example binary against the fakes with short timeouts and backoff, so a fault costs
+/// milliseconds rather than the defaults' seconds.
+fn chaos_run(binary: &str, fakes: &MspFakes, dir: &std::path::Path, args: &[&str]) -> Output {
+    command(binary, &fakes.endpoints(), dir, "chaos-tester")
+        .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
+        .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn kinds() -> Vec<FaultKind> {
     vec![
         FaultKind::Status500,
@@ -92,17 +103,7 @@ impl World {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        command(
-            "itglue-sync",
-            &self.fakes.endpoints(),
-            self.dir.path(),
-            "chaos-tester",
-        )
-        .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
-        .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
-        .args(args)
-        .output()
-        .unwrap()
+        chaos_run("itglue-sync", &self.fakes, self.dir.path(), args)
     }
 
     /// Runs `args` until it exits 0, at most `limit` times; returns how many attempts it took.
@@ -275,17 +276,7 @@ impl GzWorld {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        command(
-            "gravityzone-sync",
-            &self.fakes.endpoints(),
-            self.dir.path(),
-            "chaos-tester",
-        )
-        .env("MSP_SYNC_HTTP_TIMEOUT_MS", "300")
-        .env("MSP_SYNC_RETRY_BACKOFF_MS", "5")
-        .args(args)
-        .output()
-        .unwrap()
+        chaos_run("gravityzone-sync", &self.fakes, self.dir.path(), args)
     }
 
     /// Ten managed sites the GravityZone fake holds no company of their name for.
