@@ -5,8 +5,7 @@ mod common;
 
 use datto_rmm_client::models::{Device, Site, Variable};
 use datto_rmm_client::{
-    AccountUid, AutotaskCompanyId, DattoClient, DeviceId, DeviceUid, Error, SiteId, SiteUid,
-    VariableId,
+    AccountUid, AutotaskCompanyId, DeviceId, DeviceUid, Error, SiteId, SiteUid, VariableId,
 };
 use msp_fakes::datto::DattoHandler;
 use msp_fakes::harness::{FakeServer, Handler};
@@ -103,12 +102,7 @@ impl Handler for NumericSiteUid {
 async fn a_site_with_a_numeric_uid_is_a_typed_decode_error_from_the_client() {
     let fake = common::fake().await;
     let server = FakeServer::start(NumericSiteUid(fake.handler().clone())).await;
-    let client = DattoClient::builder()
-        .api_url(server.uri())
-        .api_key(fake.config().api_key.as_str())
-        .api_secret(fake.config().api_secret.as_str())
-        .build()
-        .unwrap();
+    let client = common::client_through(&fake, &server.uri());
 
     let error = client.get_site(&SiteUid::new("s-1")).await.unwrap_err();
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use datto_rmm_client::{DattoClient, SiteUid, VariableId};
+use datto_rmm_client::{SiteUid, VariableId};
 use msp_fakes::datto::{DattoHandler, MASK};
 use msp_fakes::harness::{FakeServer, Handler};
 use wiremock::{Request, ResponseTemplate};
@@ -208,12 +208,7 @@ async fn upsert_after_a_create_that_failed_yet_happened_leaves_one_variable() {
     let fake = common::fake().await;
     let site = some_site(&fake);
     let server = FakeServer::start(CreateFailsAfterCommit(fake.handler().clone())).await;
-    let client = DattoClient::builder()
-        .api_url(server.uri())
-        .api_key(fake.config().api_key.as_str())
-        .api_secret(fake.config().api_secret.as_str())
-        .build()
-        .unwrap();
+    let client = common::client_through(&fake, &server.uri());
 
     let variable = client
         .upsert_site_variable(&uid(&site), "GravityZonePackageLink", "https://gz/1", false)

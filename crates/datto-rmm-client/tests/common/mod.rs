@@ -45,6 +45,17 @@ pub fn client(fake: &DattoFake) -> DattoClient {
     builder(fake).build().unwrap()
 }
 
+/// A client with `fake`'s credentials and the default options that sends its requests to `uri`
+/// (a server that wraps the fake's handler to answer some requests its own way).
+pub fn client_through(fake: &DattoFake, uri: &str) -> DattoClient {
+    DattoClient::builder()
+        .api_url(uri)
+        .api_key(fake.config().api_key.as_str())
+        .api_secret(fake.config().api_secret.as_str())
+        .build()
+        .unwrap()
+}
+
 /// How many token requests the fake received.
 pub fn token_requests(fake: &DattoFake) -> usize {
     fake.log().count("POST", "/auth/oauth/token")
