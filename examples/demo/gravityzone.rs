@@ -2,45 +2,26 @@
 //! behind the sync's back, a second sync reports it, and each event is resolved with its
 //! primary action.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use msp_fakes::scenario::MspFakes;
 use serde::Serialize;
-use sync_core::gravityzone::{
-    ActionRole, EventActionKind, EventHandling, PrefixCreation, Settings, SyncLevel,
-};
+use sync_core::gravityzone::{Event, EventHandling, PrefixCreation, Settings, SyncLevel};
 use sync_engine::gravityzone::{
-    Approval, AssociationRow, DattoCredentials, EventRow, EventView, GravityZoneCredentials,
-    GravityZoneSync, Names, PassOptions, Resolved, TenantConnection, choose_event_action,
+    DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, Overview, PassOptions,
+    ResolvedEvent, TenantConnection,
 };
 use sync_store::{Store, TenantId};
 
 use crate::DemoError;
 
-/// One event of the second sync and how it was resolved.
-#[derive(Debug, Clone, Serialize)]
-pub struct ResolvedEvent {
-    /// The event as the events page showed it.
-    pub event: EventRow,
-    /// The primary action chosen (`create-new-company`, …).
-    pub action: &'static str,
-    /// What the action did, one line per vendor or store action.
-    pub resolved: Resolved,
-}
-
 /// What the GravityZone part found and did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct GravityZoneReport {
-    /// Managed Datto RMM sites.
-    pub managed_sites: usize,
-    /// Associations by method after the first sync.
-    pub associations_by_method: BTreeMap<&'static str, usize>,
-    /// The associations after the first sync, by site name.
-    pub associations: Vec<AssociationRow>,
-    /// Events the first sync left open (they need a person).
-    pub open_after_first_sync: Vec<EventRow>,
+    /// The tenant after the first sync: its associations by method and by site name, and the
+    /// events it left open (they need a person).
+    pub first_sync: Overview,
     /// What was changed in the vendors before the second sync.
     pub changes: Vec<String>,
     /// Events of the second sync, with their resolution.
@@ -76,42 +57,35 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
     settings.prefix.use_for_creation = PrefixCreation::Never;
     sync.update_settings(&tenant, &settings).await?;
 
-    let mut report = GravityZoneReport::default();
-    let first = sync
-        .run_pass(&tenant, &connection, PassOptions::apply())
+    sync.run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
-    report.managed_sites = first.snapshot.managed_sites().count();
-    let names = Names::from_page(&sync.companies_page(&tenant, &connection).await?);
-    for record in sync.associations(&tenant).await? {
-        *report
-            .associations_by_method
-            .entry(record.method.as_str())
-            .or_default() += 1;
-        report
-            .associations
-            .push(AssociationRow::new(&record, &names));
-    }
-    report
-        .associations
-        .sort_by(|a, b| a.site_name.cmp(&b.site_name));
-    let open = sync.events(&tenant).await?;
-    report.open_after_first_sync = open.iter().map(EventRow::new).collect();
-
-    report.changes = change_the_vendors(fakes, &sync, &tenant).await?;
+    let first_sync = sync.overview(&tenant, &connection).await?;
+    let changes = change_the_vendors(fakes, &sync, &tenant).await?;
 
     settings.handling = EventHandling::Manual;
     sync.update_settings(&tenant, &settings).await?;
     sync.run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
-    for view in sync.events(&tenant).await? {
-        report
-            .events
-            .push(resolve(&sync, &tenant, &connection, &view).await?);
-    }
+    // Each event with its first primary action; for a deleted site the demo keeps the company
+    // (its customer's endpoints may still be in it) and deletes only the association.
+    let custom = |event: &Event| {
+        format!(
+            "{} (MSP client)",
+            event.site_name.as_deref().unwrap_or("site")
+        )
+    };
+    let choose = |view: &EventView| view.cautious_action(custom);
+    let events = sync
+        .resolve_open_events(&tenant, &connection, "demo", choose)
+        .await?;
     sync.run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
-    report.open_at_the_end = sync.events(&tenant).await?.len();
-    Ok(report)
+    Ok(GravityZoneReport {
+        first_sync,
+        changes,
+        events,
+        open_at_the_end: sync.events(&tenant).await?.len(),
+    })
 }
 
 fn company_name(fakes: &MspFakes, id: &str) -> String {
@@ -161,121 +135,21 @@ async fn change_the_vendors(
     Ok(changes)
 }
 
-/// Resolves an event with a primary action (a custom name where the action needs one).
-async fn resolve(
-    sync: &GravityZoneSync,
-    tenant: &TenantId,
-    connection: &TenantConnection,
-    view: &EventView,
-) -> Result<ResolvedEvent, DemoError> {
-    let event = EventRow::new(view);
-    // The first primary action; for a deleted site the demo keeps the company (its customer's
-    // endpoints may still be in it) and deletes only the association: the document's other
-    // primary action.
-    let primaries = || {
-        view.actions
-            .iter()
-            .filter(|a| a.role == ActionRole::Primary)
-            .map(|a| a.action)
-    };
-    let primary = primaries()
-        .find(|kind| *kind != EventActionKind::DeleteCompanyAndAssociation)
-        .or_else(|| primaries().next())
-        .ok_or_else(|| {
-            DemoError::new(format!("the event of {:?} offers no action", event.source))
-        })?;
-    let custom = (primary == EventActionKind::CreateWithCustomName)
-        .then(|| format!("{} (MSP client)", event.source));
-    let action = choose_event_action(primary.as_str(), custom.as_deref(), false)
-        .map_err(|e| DemoError::new(e.to_string()))?;
-    let id = &view.event.id;
-    let resolved = sync
-        .resolve_event(tenant, connection, "demo", id, action, Approval::Apply)
-        .await?;
-    Ok(ResolvedEvent {
-        event,
-        action: primary.as_str(),
-        resolved,
-    })
-}
-
-fn method_words(method: &str) -> &str {
-    match method {
-        "matched_by_name" => "a free company of the site's name",
-        "matched_by_prefixed_name" => "a free company named \"MSP <site>\"",
-        "created_company" => "a company created for the site",
-        "mapped_to_existing" => "mapped by hand",
-        other => other,
-    }
-}
-
-/// `site "Hamburg" / company "Northwind"`.
-fn about(event: &EventRow) -> String {
-    match &event.destination {
-        company if company.is_empty() => format!("site {:?}", event.source),
-        company => format!("site {:?} / company {company:?}", event.source),
-    }
-}
-
 /// The GravityZone part of the report as text.
 pub fn render(out: &mut String, gz: &GravityZoneReport) {
-    let _ = writeln!(out, "== Datto RMM ↔ GravityZone ==");
-    let _ = writeln!(
-        out,
-        "Settings: automatic inventory sync, automatic event handling, prefix \"MSP\" used to find companies."
-    );
-    let _ = writeln!(
-        out,
-        "First sync: {} managed sites, {} now paired with a company:",
-        gz.managed_sites,
-        gz.associations.len()
-    );
-    for (method, count) in &gz.associations_by_method {
-        let _ = writeln!(out, "  {count:>3}  {}", method_words(method));
-    }
-    let _ = writeln!(
-        out,
-        "Associations and their installation links (site variable GravityZonePackageLink):"
-    );
-    for line in &gz.associations {
-        let site = line.site_name.as_deref().unwrap_or(line.site.as_str());
-        let company = line
-            .company_name
-            .as_deref()
-            .unwrap_or(line.company.as_str());
-        let same = if site == company {
-            String::new()
-        } else {
-            format!(" → {company:?}")
-        };
-        let _ = writeln!(
-            out,
-            "  {site:?}{same}  {}",
-            line.package_link.as_deref().unwrap_or("(no link)")
-        );
-    }
-    if !gz.open_after_first_sync.is_empty() {
-        let _ = writeln!(out, "Left for a person (no automatic action fits):");
-        for event in &gz.open_after_first_sync {
-            let _ = writeln!(out, "  {}: {}", event.event_type, about(event));
-        }
-    }
-    let _ = writeln!(out, "\nMeanwhile, in the consoles:");
-    for change in &gz.changes {
-        let _ = writeln!(out, "  {change}");
-    }
-    let _ = writeln!(
-        out,
+    let mut lines = vec![
+        "== Datto RMM ↔ GravityZone ==".to_owned(),
+        "Settings: automatic inventory sync, automatic event handling, prefix \"MSP\" used to find companies.".to_owned(),
+        "After the first sync:".to_owned(),
+    ];
+    lines.extend(gz.first_sync.lines().iter().map(|line| format!("  {line}")));
+    lines.push("\nMeanwhile, in the consoles:".to_owned());
+    lines.extend(gz.changes.iter().map(|change| format!("  {change}")));
+    lines.push(format!(
         "Second sync (event handling now manual): {} open event(s), each resolved with its primary action:",
         gz.events.len()
-    );
-    for line in &gz.events {
-        let event = &line.event;
-        let _ = writeln!(out, "  {}: {}", event.event_type, about(event));
-        let _ = writeln!(out, "    → {}", line.action);
-        for did in &line.resolved.lines {
-            let _ = writeln!(out, "        {did}");
-        }
-    }
-    let _ = writeln!(out, "Third sync: {} open event(s).", gz.open_at_the_end);
+    ));
+    lines.extend(gz.events.iter().flat_map(ResolvedEvent::lines));
+    lines.push(format!("Third sync: {} open event(s).", gz.open_at_the_end));
+    lines.iter().for_each(|line| _ = writeln!(out, "{line}"));
 }

@@ -3,12 +3,13 @@
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::{Table, print_json, print_table};
+use msp_sync_examples::output::{print_json, print_table};
+use sync_core::gravityzone::Company;
 use sync_engine::gravityzone::{
-    AssociationRow, BatchPlan, ChangeRequest, Names, Removal, SiteLine,
+    AssociationRow, BatchPlan, ChangeRequest, Names, Removal, SiteLine, TableRow,
 };
 
-use crate::context::{Asker, ConfirmArgs, Context, approval, engine_error};
+use crate::context::{Asker, ConfirmArgs, Context, approval, engine_error, table};
 
 /// Arguments of changes that only name sites.
 #[derive(Debug, Args)]
@@ -52,50 +53,25 @@ pub struct UnmapArgs {
     pub confirm: ConfirmArgs,
 }
 
-/// `companies`.
+/// `companies`: the managed sites (`!` flags an open event: `events` lists them), the
+/// associations of deleted sites, the free companies; names first, the ids last.
 pub async fn show(ctx: &Context) -> Result<(), CliError> {
     let (tenant, connection) = ctx.tenant_and_connection().await?;
-    let page = ctx
-        .sync
-        .companies_page(&tenant, &connection)
-        .await
-        .map_err(engine_error)?;
+    let page = ctx.sync.companies_page(&tenant, &connection).await;
+    let page = page.map_err(engine_error)?;
     if ctx.json {
         return print_json(&page);
     }
-    // Names first; the ids are the last, extra columns. "!" flags a site with an open event
-    // (the document's exclamation mark; `events` lists them).
-    let table = |site: &str, lines: Vec<SiteLine>| {
-        let columns = [
-            "!",
-            site,
-            "STATUS",
-            "COMPANY",
-            "PROPOSAL",
-            "SITE UID",
-            "COMPANY ID",
-        ];
-        let mut table = Table::new(columns);
-        for l in &lines {
-            let id = l.company_id.as_ref().map_or("", |c| c.as_str());
-            let flag = if l.flagged { "!" } else { "" };
-            let (site, uid) = (l.site.as_str(), l.site_uid.as_str());
-            table.row([flag, site, l.status, &l.company, &l.proposal, uid, id]);
-        }
-        table
-    };
-    let sites = page.sites.iter().map(SiteLine::new).collect();
-    print_table(&table("SITE", sites), "No managed sites.");
+    let sites: Vec<SiteLine> = page.sites.iter().map(SiteLine::new).collect();
+    print_table(&table(&sites, SiteLine::COLUMNS), "No managed sites.");
     if !page.deleted_sites.is_empty() {
-        println!();
-        let deleted = page.deleted_sites.iter().map(SiteLine::deleted).collect();
-        print_table(&table("DELETED SITE (last known name)", deleted), "");
+        let deleted: Vec<SiteLine> = page.deleted_sites.iter().map(SiteLine::deleted).collect();
+        let mut columns = SiteLine::COLUMNS.to_vec();
+        columns[1] = "DELETED SITE (last known name)";
+        print!("\n{}", table(&deleted, &columns).render());
     }
     println!();
-    let mut free = Table::new(["FREE COMPANY", "ID"]);
-    for company in &page.free_companies {
-        free.row([company.name.as_str(), company.id.as_str()]);
-    }
+    let free = table(&page.free_companies, Company::COLUMNS);
     print_table(&free, "No free companies under the partner company.");
     Ok(())
 }
@@ -162,7 +138,8 @@ async fn apply(
     }
 }
 
-/// `associations`.
+/// `associations`: the site by the name the association remembers, the ids last
+/// (`companies` shows the companies' names).
 pub async fn associations(ctx: &Context) -> Result<(), CliError> {
     let tenant = ctx.tenant().await?;
     let records = ctx.sync.associations(&tenant).await.map_err(engine_error)?;
@@ -171,29 +148,5 @@ pub async fn associations(ctx: &Context) -> Result<(), CliError> {
         .iter()
         .map(|r| AssociationRow::new(r, &names))
         .collect();
-    if ctx.json {
-        return print_json(&rows);
-    }
-    // The site by the name the association remembers; the ids as the last, extra columns
-    // (`companies` shows the companies' names).
-    let mut table = Table::new([
-        "SITE",
-        "HOW",
-        "BY",
-        "PACKAGE LINK",
-        "SITE UID",
-        "COMPANY ID",
-    ]);
-    for r in &rows {
-        table.row([
-            r.site_name.as_deref().unwrap_or(r.site.as_str()),
-            r.how,
-            &r.made_by,
-            r.package_link.as_deref().unwrap_or("-"),
-            r.site.as_str(),
-            r.company.as_str(),
-        ]);
-    }
-    print_table(&table, "No associations yet.");
-    Ok(())
+    ctx.print_rows(&rows, "No associations yet.")
 }

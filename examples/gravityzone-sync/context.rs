@@ -6,13 +6,13 @@ use std::sync::Arc;
 use clap::Args;
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::print_json;
+use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::{http, prompt};
 use msp_transport::Secret;
 use serde::Serialize;
 use sync_engine::gravityzone::{
     Approval, DattoCredentials, GravityZoneCredentials, GravityZoneSync, GravityZoneSyncError,
-    TenantConnection,
+    TableRow, TenantConnection,
 };
 use sync_engine::lookup::Subject;
 use sync_store::{Store, TenantId};
@@ -103,6 +103,19 @@ impl Context {
         Ok((self.tenant().await?, self.connection()?))
     }
 
+    /// Prints `rows` as JSON with `--json`, else as a table (`empty` when there is no row).
+    pub fn print_rows<R: TableRow + Serialize>(
+        &self,
+        rows: &[R],
+        empty: &str,
+    ) -> Result<(), CliError> {
+        if self.json {
+            return print_json(rows);
+        }
+        print_table(&table(rows, R::COLUMNS), empty);
+        Ok(())
+    }
+
     /// Prints `value` as JSON with `--json`, else `lines`.
     pub fn print<T: Serialize + ?Sized>(
         &self,
@@ -115,6 +128,13 @@ impl Context {
         lines.iter().for_each(|line| println!("{line}"));
         Ok(())
     }
+}
+
+/// The table of `rows` under `columns`.
+pub fn table<R: TableRow>(rows: &[R], columns: &[&str]) -> Table {
+    let mut table = Table::new(columns.iter().copied());
+    rows.iter().for_each(|row| _ = table.row(row.cells()));
+    table
 }
 
 /// The exit code and message for a workflow error; a reference that names nothing (or several)

@@ -2,7 +2,6 @@
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::{Table, print_json, print_table};
 use sync_engine::gravityzone::{
     EventHistoryRow, EventRow, EventView, Names, ResolvePlan, choose_event_action,
 };
@@ -50,54 +49,22 @@ pub struct IgnoreArgs {
     pub event: String,
 }
 
-/// `events`.
+/// `events`: the open events in the document's columns, or with `--all` every event the tenant
+/// has had with its states.
 pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
     let tenant = ctx.tenant().await?;
     if args.all {
-        let records = ctx.sync.event_history(&tenant).await;
-        let rows: Vec<EventHistoryRow> = records
-            .map_err(engine_error)?
-            .iter()
-            .map(EventHistoryRow::new)
-            .collect();
-        if ctx.json {
-            return print_json(&rows);
-        }
-        let mut table = Table::new(["REF", "KIND", "SITE", "COMPANY", "STATES"]);
-        for r in &rows {
-            let kind = r.event.id.kind.as_str();
-            table.row([&r.reference, kind, &r.source, &r.destination, &r.states()]);
-        }
-        print_table(&table, "No events yet.");
-        return Ok(());
+        let records = ctx
+            .sync
+            .event_history(&tenant)
+            .await
+            .map_err(engine_error)?;
+        let rows: Vec<EventHistoryRow> = records.iter().map(EventHistoryRow::new).collect();
+        return ctx.print_rows(&rows, "No events yet.");
     }
     let views = ctx.sync.events(&tenant).await.map_err(engine_error)?;
     let rows: Vec<EventRow> = views.iter().map(EventRow::new).collect();
-    if ctx.json {
-        return print_json(&rows);
-    }
-    let mut table = Table::new([
-        "TYPE",
-        "SOURCE",
-        "DESTINATION",
-        "GENERATION TIME",
-        "EVENT TYPE",
-        "ACTION (* primary)",
-        "REF",
-    ]);
-    for r in &rows {
-        table.row([
-            r.subject.as_str(),
-            &r.source,
-            &r.destination,
-            &r.generation_time,
-            r.event_type,
-            &r.action,
-            &r.reference,
-        ]);
-    }
-    print_table(&table, "No open events.");
-    Ok(())
+    ctx.print_rows(&rows, "No open events.")
 }
 
 /// The open event a reference (or a unique start of one) names.

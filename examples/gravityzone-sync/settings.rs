@@ -3,7 +3,6 @@
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::print_json;
 use sync_engine::gravityzone::{
     EVENT_HANDLINGS, PACKAGE_MODULES, PREFIX_CREATIONS, SYNC_LEVELS, SettingsChange, choice,
     settings_lines,
@@ -79,23 +78,14 @@ impl SetArgs {
 /// `settings show|set`.
 pub async fn run(ctx: &Context, command: &SettingsCommand) -> Result<(), CliError> {
     let tenant = ctx.tenant().await?;
-    let current = ctx.sync.settings(&tenant).await.map_err(engine_error)?;
     let settings = match command {
-        SettingsCommand::Show => current,
-        SettingsCommand::Set(args) => {
-            let changed = args.change().apply(current);
-            ctx.sync
-                .update_settings(&tenant, &changed)
-                .await
-                .map_err(engine_error)?;
-            changed
-        }
-    };
-    if ctx.json {
-        return print_json(&settings);
+        SettingsCommand::Show => ctx.sync.settings(&tenant).await,
+        SettingsCommand::Set(args) => ctx.sync.change_settings(&tenant, &args.change()).await,
     }
-    for (label, value) in settings_lines(&settings) {
-        println!("{:<21}{value}", format!("{label}:"));
-    }
-    Ok(())
+    .map_err(engine_error)?;
+    let lines = settings_lines(&settings).into_iter();
+    let lines: Vec<String> = lines
+        .map(|(label, value)| format!("{:<21}{value}", format!("{label}:")))
+        .collect();
+    ctx.print(&settings, &lines)
 }

@@ -3,14 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use clap::Args;
 use msp_sync_examples::args::parse_interval;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::output::print_json;
-use sync_engine::gravityzone::{PassOptions, TenantConnection, TenantSummary};
-use sync_engine::scheduler::{ConnectionSource, Scheduler, SchedulerConfig};
-use sync_store::TenantId;
+use sync_engine::gravityzone::{OneTenant, PassOptions, TenantSummary};
+use sync_engine::scheduler::{Scheduler, SchedulerConfig};
 use tokio::sync::watch;
 
 use crate::context::{Context, engine_error};
@@ -39,17 +37,17 @@ pub struct RunArgs {
 pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     let connection = ctx.connection()?;
     let tenant = ctx.sync.connect(&connection).await.map_err(engine_error)?;
-    if ctx.json {
-        return print_json(&TenantSummary::from(&tenant));
-    }
-    println!(
-        "Connected: Datto RMM account {} on {} and GravityZone at {}.",
-        tenant.account_uid(),
-        tenant.api_url(),
-        connection.gravityzone_access_url
-    );
-    println!("Only fingerprints of the credentials were saved; pass them again with each command.");
-    Ok(())
+    let lines = [
+        format!(
+            "Connected: Datto RMM account {} on {} and GravityZone at {}.",
+            tenant.account_uid(),
+            tenant.api_url(),
+            connection.gravityzone_access_url
+        ),
+        "Only fingerprints of the credentials were saved; pass them again with each command."
+            .to_owned(),
+    ];
+    ctx.print(&TenantSummary::from(&tenant), &lines)
 }
 
 /// `sync`.
@@ -65,33 +63,10 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
         .run_pass(&tenant, &connection, options)
         .await
         .map_err(engine_error)?;
-    if ctx.json {
-        print_json(&report)?;
-    } else {
-        report.lines().iter().for_each(|line| println!("{line}"));
-    }
-    if report.steps_failed.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::partial(format!(
-            "{} of {} step(s) failed; their events stay open",
-            report.steps_failed.len(),
-            report.plan.steps.len()
-        )))
-    }
-}
-
-/// The connection of the one tenant the command line names.
-struct OneTenant {
-    tenant: TenantId,
-    connection: TenantConnection,
-}
-
-#[async_trait]
-impl ConnectionSource for OneTenant {
-    async fn gravityzone(&self, tenant: &TenantId) -> Option<TenantConnection> {
-        (tenant == &self.tenant).then(|| self.connection.clone())
-    }
+    ctx.print(&report, &report.lines())?;
+    report
+        .failed_steps()
+        .map_or(Ok(()), |failed| Err(CliError::partial(failed)))
 }
 
 /// `run`.
@@ -100,10 +75,7 @@ pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
         return Err(CliError::usage("--every must be longer than 0s"));
     }
     let (tenant, connection) = ctx.tenant_and_connection().await?;
-    let source = Arc::new(OneTenant {
-        tenant: tenant.clone(),
-        connection,
-    });
+    let source = Arc::new(OneTenant::new(tenant.clone(), connection));
     let config = SchedulerConfig::default()
         .with_gravityzone_interval(args.every)
         .with_jitter(args.jitter);

@@ -655,6 +655,14 @@ async fn a_secondary_action_with_a_custom_name_resolves_a_destination_creation()
         .await;
     let report = world.pass().await;
     assert!(!report.steps_failed.is_empty());
+    assert_eq!(
+        report.failed_steps().unwrap(),
+        format!(
+            "{} of {} step(s) failed; their events stay open",
+            report.steps_failed.len(),
+            report.plan.steps.len()
+        )
+    );
     let creation = world
         .open_events()
         .await
@@ -699,6 +707,7 @@ async fn the_automatic_level_associates_matches_and_creates_the_rest() {
         .await;
     let report = world.pass().await;
     assert!(report.steps_failed.is_empty(), "{:?}", report.steps_failed);
+    assert_eq!(report.failed_steps(), None);
     assert_eq!(world.company_of("s-acme").await, Some(world.acme.clone()));
     for (uid, name) in [
         ("s-globex", "Globex"),
@@ -995,4 +1004,112 @@ async fn resetting_a_tenant_leaves_the_other_tenant_intact() {
     assert!(first.gz.company_named("Globex").is_some());
     assert_eq!(first.gz.packages_of(&first.acme).len(), 1);
     assert_eq!(store.tenants().await.unwrap(), vec![second.tenant.clone()]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_overview_names_the_associations_and_every_open_event_resolves_in_one_call() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    let overview = world
+        .sync
+        .overview(&world.tenant, &world.connection)
+        .await
+        .unwrap();
+    assert_eq!(overview.managed_sites, 4);
+    let sites: Vec<_> = (overview.associations.iter())
+        .map(|r| (r.site_name.as_deref(), r.company_name.as_deref()))
+        .collect();
+    assert_eq!(
+        sites,
+        [
+            (Some("Acme"), Some("Acme")),
+            (Some("Globex"), Some("Globex"))
+        ]
+    );
+    let by_method: Vec<_> = overview.associations_by_method.into_iter().collect();
+    assert_eq!(
+        by_method,
+        [("created_company", 1), ("mapped_to_existing", 1)]
+    );
+    assert!(overview.open_events.is_empty());
+
+    world
+        .set(
+            SyncLevel::MonitorAndHandleSynchronized,
+            EventHandling::Manual,
+        )
+        .await;
+    world.datto.remove_site("s-globex");
+    world.pass().await;
+    let overview = world
+        .sync
+        .overview(&world.tenant, &world.connection)
+        .await
+        .unwrap();
+    let lines = overview.lines();
+    assert_eq!(lines[0], "3 managed sites, 2 paired with a company:");
+    assert!(
+        lines.contains(&"    1  created a company".to_owned()),
+        "{lines:?}"
+    );
+    let open = "  source-deleted: site \"Globex\" / company \"Globex\"";
+    assert_eq!(lines[lines.len() - 2..], ["Open events:", open]);
+
+    // Each open event with its cautious action: a deleted site loses its association only.
+    let resolved = world
+        .sync
+        .resolve_open_events(&world.tenant, &world.connection, "bob", |view| {
+            view.cautious_action(|_| unreachable!("no event needs a name"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(resolved[0].action, "delete-association");
+    let lines = resolved[0].lines();
+    assert_eq!(
+        lines[..2],
+        [open.to_owned(), "    → delete-association".to_owned()]
+    );
+    assert_eq!(
+        lines[2],
+        "        delete the association of site \"Globex\" with company \"Globex\""
+    );
+    assert!(
+        world.gz.company_named("Globex").is_some(),
+        "the company stays"
+    );
+    assert!(world.open_events().await.is_empty());
+    assert_eq!(world.company_of("s-globex").await, None);
+    // Nothing chosen, nothing done.
+    let none = world
+        .sync
+        .resolve_open_events(&world.tenant, &world.connection, "bob", |_| None)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn settings_change_in_one_call_and_one_tenant_is_a_scheduler_source_of_itself_alone() {
+    use sync_engine::gravityzone::{OneTenant, SettingsChange};
+    use sync_engine::scheduler::ConnectionSource;
+    let world = World::connected().await;
+    let mut change = SettingsChange::default();
+    change.level = Some(SyncLevel::AutomaticInventorySync);
+    change.prefix = Some("MSP".to_owned());
+    let saved = world
+        .sync
+        .change_settings(&world.tenant, &change)
+        .await
+        .unwrap();
+    assert_eq!(saved.level, SyncLevel::AutomaticInventorySync);
+    assert_eq!(saved.prefix.text, "MSP");
+    assert_eq!(saved.handling, EventHandling::default());
+    assert_eq!(world.sync.settings(&world.tenant).await.unwrap(), saved);
+
+    let source = OneTenant::new(world.tenant.clone(), world.connection.clone());
+    let served = source.gravityzone(&world.tenant).await.unwrap();
+    assert_eq!(served.datto_fingerprint, world.connection.datto_fingerprint);
+    let other = sync_store::TenantId::new("https://other.example", "acc-9").unwrap();
+    assert!(source.gravityzone(&other).await.is_none());
 }

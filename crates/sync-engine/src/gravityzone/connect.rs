@@ -6,6 +6,7 @@ use tracing::Instrument;
 
 use super::connection::TenantConnection;
 use super::error::GravityZoneSyncError;
+use super::settings_words::SettingsChange;
 use super::state::StateEdit;
 use super::sync::GravityZoneSync;
 use crate::port::{PortError, PortErrorKind};
@@ -114,6 +115,31 @@ impl GravityZoneSync {
     /// The tenant's settings (the defaults until they are first saved).
     pub async fn settings(&self, tenant: &TenantId) -> Result<Settings, GravityZoneSyncError> {
         Ok(self.view(tenant).await?.settings)
+    }
+
+    /// Changes some of the tenant's settings (the others stay as they are), checks and saves
+    /// them in one call, and returns them as saved.
+    ///
+    /// ```
+    /// # async fn run(sync: sync_engine::gravityzone::GravityZoneSync, tenant: sync_store::TenantId)
+    /// # -> Result<(), sync_engine::gravityzone::GravityZoneSyncError> {
+    /// use sync_core::gravityzone::SyncLevel;
+    /// use sync_engine::gravityzone::SettingsChange;
+    ///
+    /// let mut change = SettingsChange::default();
+    /// change.level = Some(SyncLevel::AutomaticInventorySync);
+    /// let saved = sync.change_settings(&tenant, &change).await?;
+    /// assert_eq!(saved.level, SyncLevel::AutomaticInventorySync);
+    /// # Ok(()) }
+    /// ```
+    pub async fn change_settings(
+        &self,
+        tenant: &TenantId,
+        change: &SettingsChange,
+    ) -> Result<Settings, GravityZoneSyncError> {
+        let changed = change.apply(self.settings(tenant).await?);
+        self.update_settings(tenant, &changed).await?;
+        Ok(changed)
     }
 
     /// Saves the tenant's settings after checking them; they apply from the next pass.

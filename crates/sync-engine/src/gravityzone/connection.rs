@@ -4,7 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use sync_store::CredentialFingerprint;
+use async_trait::async_trait;
+use sync_store::{CredentialFingerprint, TenantId};
 
 use super::ports::{DattoRmmPort, GravityZonePort};
 
@@ -57,5 +58,40 @@ impl fmt::Debug for TenantConnection {
             .field("gravityzone_access_url", &self.gravityzone_access_url)
             .field("gravityzone_fingerprint", &self.gravityzone_fingerprint)
             .finish_non_exhaustive()
+    }
+}
+
+/// A [`ConnectionSource`](crate::scheduler::ConnectionSource) of one tenant: the
+/// [`Scheduler`](crate::scheduler::Scheduler) runs that tenant's GravityZone passes through
+/// `connection` and has no connection for any other tenant.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use sync_engine::gravityzone::{GravityZoneSync, OneTenant, TenantConnection};
+/// use sync_engine::scheduler::Scheduler;
+///
+/// # async fn run(sync: GravityZoneSync, connection: TenantConnection) -> Result<(), Box<dyn std::error::Error>> {
+/// let tenant = sync.connect(&connection).await?;
+/// let source = Arc::new(OneTenant::new(tenant, connection));
+/// let scheduler = Scheduler::new(sync.store().clone(), source).with_worker(sync.worker());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct OneTenant {
+    tenant: TenantId,
+    connection: TenantConnection,
+}
+
+impl OneTenant {
+    /// The source of `tenant`'s `connection`.
+    pub fn new(tenant: TenantId, connection: TenantConnection) -> Self {
+        Self { tenant, connection }
+    }
+}
+
+#[async_trait]
+impl crate::scheduler::ConnectionSource for OneTenant {
+    async fn gravityzone(&self, tenant: &TenantId) -> Option<TenantConnection> {
+        (tenant == &self.tenant).then(|| self.connection.clone())
     }
 }

@@ -57,6 +57,7 @@ mod inventory;
 mod journal;
 mod lookup;
 mod names;
+mod overview;
 mod pass;
 mod pass_text;
 pub mod ports;
@@ -66,12 +67,13 @@ mod request;
 mod settings_words;
 mod state;
 mod sync;
+mod table;
 
 pub use crate::clock::{Clock, SystemClock, TokioClock};
 pub use approval::Approval;
 pub use choice::{ActionChoiceError, RESOLVE_ACTIONS, choose_event_action};
 pub use companies::{BatchFailure, BatchReport, CompaniesChange, RaisedEvent, Removal};
-pub use connection::TenantConnection;
+pub use connection::{OneTenant, TenantConnection};
 pub use credentials::{
     DattoCredentials, GravityZoneCredentials, datto_fingerprint, gravityzone_fingerprint,
 };
@@ -80,6 +82,7 @@ pub use events::{EventView, ResolvePlan, Resolved};
 pub use executor::WriteCounts;
 pub use lookup::{find_event, find_free_company, find_site};
 pub use names::Names;
+pub use overview::{Overview, ResolvedEvent};
 pub use pass::{PassOptions, PassReport, StepFailure};
 pub use report::{
     AssociationRow, EventHistoryRow, EventRow, OfferedRow, SiteLine, StateRow, TenantSummary,
@@ -90,3 +93,4 @@ pub use settings_words::{
     choice, choice_name, settings_lines,
 };
 pub use sync::{DEFAULT_LEASE_TTL, GravityZoneSync};
+pub use table::TableRow;

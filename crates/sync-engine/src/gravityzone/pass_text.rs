@@ -7,6 +7,17 @@ use super::names::Names;
 use super::pass::PassReport;
 
 impl PassReport {
+    /// `2 of 5 step(s) failed; their events stay open`, when a step failed.
+    pub fn failed_steps(&self) -> Option<String> {
+        (!self.steps_failed.is_empty()).then(|| {
+            format!(
+                "{} of {} step(s) failed; their events stay open",
+                self.steps_failed.len(),
+                self.plan.steps.len()
+            )
+        })
+    }
+
     /// The pass as lines a person reads: the counts compared, each event (short reference,
     /// kind, site ↔ company by name, open or handled), the steps with their actions, the
     /// failures and the creations an interrupted run left that this pass finished.
