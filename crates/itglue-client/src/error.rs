@@ -206,6 +206,7 @@ impl Error {
 
 /// One entry of IT Glue's `errors` array.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status IT Glue put in the entry (sent as a number or as text).
     pub status: Option<u16>,

@@ -280,6 +280,7 @@ impl<D> Document<D> {
 /// An included resource that could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{path}: {message}")]
+#[non_exhaustive]
 pub struct IncludedError {
     /// Where in the answer the bad value is.
     pub path: String,
