@@ -21,7 +21,26 @@ use sync_core::itglue::{
 
 fn main() {
     if std::env::args().any(|a| a == "--bench") {
-        side_by_side();
+        let filters: Vec<String> = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        // The side-by-side comparisons of the benchmarks divan will run (all without a filter).
+        let selected = |names: &[&str]| {
+            filters.is_empty()
+                || names
+                    .iter()
+                    .any(|name| filters.iter().any(|f| name.contains(f.as_str())))
+        };
+        if selected(&["configurations_200k_devices_x_200k", "hash_join_200k"]) {
+            configurations_side_by_side();
+        }
+        if selected(&[
+            "index_10k_organizations",
+            "suggestions_10k_sites_x_10k_organizations",
+        ]) {
+            names_side_by_side();
+        }
     }
     divan::main();
 }
@@ -38,19 +57,103 @@ fn fastest<T>(mut run: impl FnMut() -> T) -> Duration {
         .unwrap_or_default()
 }
 
-fn side_by_side() {
+/// The time this thread has spent on a CPU (`/proc/thread-self/schedstat`, nanoseconds), and
+/// the time it has waited for one while runnable; zero where the kernel does not say.
+fn thread_times() -> (Duration, Duration) {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let mut fields = text
+        .split_whitespace()
+        .map(|field| Duration::from_nanos(field.parse().unwrap_or(0)));
+    (
+        fields.next().unwrap_or_default(),
+        fields.next().unwrap_or_default(),
+    )
+}
+
+/// One timed run: wall time, CPU time and time spent waiting for a CPU, the result dropped
+/// inside (what a caller pays too).
+fn timed<T>(run: impl FnOnce() -> T) -> [Duration; 3] {
+    let (cpu, waited) = thread_times();
+    let start = Instant::now();
+    black_box(run());
+    let wall = start.elapsed();
+    let (cpu_after, waited_after) = thread_times();
+    [wall, cpu_after - cpu, waited_after - waited]
+}
+
+/// The load average the kernel reports (1, 5 and 15 minutes), as printed there.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// Configuration matching against the hash join, on the same inputs in one process: the two are
+/// run in turn (which one first alternates from round to round, so that neither always finds
+/// the memory the other just freed), `SIDE_BY_SIDE_ROUNDS` rounds (9 unless set), and each
+/// side's least wall time and least CPU time are compared.
+fn configurations_side_by_side() {
     let (devices, configurations) = support::devices_and_configurations(200_000, 2);
     let policy = IdentifierPolicy::default();
     let keys = Keys::new(&devices, &configurations, &policy);
-    let ours = fastest(|| match_configurations(&devices, &configurations, &[], &policy));
-    let join = fastest(|| keys.join());
+    let rounds: usize = std::env::var("SIDE_BY_SIDE_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(9);
+    let load_before = load_average();
+    let (mut ours, mut join) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let mut run_ours =
+            || ours.push(timed(|| matching_200k(&devices, &configurations, &policy)));
+        let mut run_join = || join.push(timed(|| keys.join()));
+        if round % 2 == 0 {
+            run_ours();
+            run_join();
+        } else {
+            run_join();
+            run_ours();
+        }
+    }
+    let best = |runs: &[[Duration; 3]], what: usize| {
+        runs.iter()
+            .map(|run| run[what].as_secs_f64())
+            .fold(f64::INFINITY, f64::min)
+    };
+    let waited = |runs: &[[Duration; 3]]| runs.iter().map(|run| run[2].as_secs_f64()).sum::<f64>();
+    let (ours_wall, ours_cpu) = (best(&ours, 0), best(&ours, 1));
+    let (join_wall, join_cpu) = (best(&join, 0), best(&join, 1));
     println!(
-        "configuration matching 200k x 200k: {:.3} s; hash join of the same pre-normalised keys: {:.3} s; ratio {:.2} (target: at most 2)",
-        ours.as_secs_f64(),
-        join.as_secs_f64(),
-        ours.as_secs_f64() / join.as_secs_f64()
+        "configuration matching 200k x 200k: {ours_wall:.3} s (CPU {ours_cpu:.3} s); hash join of the same pre-normalised keys: {join_wall:.3} s (CPU {join_cpu:.3} s); ratio {:.2} (CPU {:.2}; target: at most 2)",
+        ours_wall / join_wall,
+        ours_cpu / join_cpu,
     );
+    println!(
+        "  fastest of {rounds} interleaved rounds; load average {load_before} before, {} after; time spent waiting for a CPU: {:.3} s ours, {:.3} s join",
+        load_average(),
+        waited(&ours),
+        waited(&join),
+    );
+}
 
+/// The configuration pass measured by the side-by-side comparison (apart, so that a profiler
+/// can be told to count it alone: `valgrind --tool=callgrind --toggle-collect=…`).
+#[inline(never)]
+fn matching_200k(
+    devices: &[Device],
+    configurations: &[Configuration],
+    policy: &IdentifierPolicy,
+) -> sync_core::itglue::ConfigurationMatching {
+    match_configurations(devices, configurations, &[], policy)
+}
+
+/// The index build and the 10k × 10k suggestions, and the check that their results are the
+/// golden ones.
+fn names_side_by_side() {
     let (organizations, sites) = support::organizations_and_sites(10_000, 1);
     let build = fastest(|| OrganizationIndex::new(organizations.clone()));
     let index = OrganizationIndex::new(organizations);
@@ -128,6 +231,7 @@ impl Keys {
 
     /// Joins devices and configurations on MAC address and on serial number; returns how many
     /// (device, configuration) links it found.
+    #[inline(never)]
     fn join(&self) -> usize {
         let mut by_mac: HashMap<MacAddress, Vec<ConfigurationId>> =
             HashMap::with_capacity(self.configurations.len());

@@ -2,6 +2,7 @@
 //! MAC address, serial number and folded name, kept as positions in the sorted inputs (no map
 //! keyed by uid strings), and the evidence linking each open device to them.
 
+use super::facts::{ConfigurationFacts, DeviceFacts, NO_TEXT, sort_and_dedup_from};
 use super::*;
 
 /// No further entry in a [`Chains`] list.
@@ -84,162 +85,108 @@ pub(super) struct Links {
 }
 
 impl Links {
-    /// The links of the devices whose decision is [`Decision::Open`]; `place` gives each input
-    /// device's place in uid order ([`NOWHERE`] for a repeated uid).
+    /// The links of the devices whose decision is [`Decision::Open`] to the configurations in
+    /// `open_configurations` (places, ascending); `place` gives each input device's place in
+    /// uid order ([`NOWHERE`] for a repeated uid).
     pub(super) fn new(
-        devices: &[Device],
+        devices: &DeviceFacts<'_>,
         place: &[u32],
         decisions: &[Decision],
-        configurations: &[&Configuration],
+        configurations: &ConfigurationFacts<'_>,
         open_configurations: &[usize],
-        policy: &IdentifierPolicy,
     ) -> Self {
-        let shared: Vec<MacAddress> = policy
-            .shared_mac_addresses
-            .iter()
-            .filter_map(|text| MacAddress::read(text))
-            .collect();
-        // `IdentifierPolicy::identifies_a_device` with the tenant's list parsed once.
-        let identifies =
-            |mac: &MacAddress| mac.is_unique_hardware_address() && !shared.contains(mac);
-
-        // The keys are read first and looked up after, each in a loop of its own: lookups that
-        // do not wait for one another's cache misses (issue #19).
         // The configurations' keys, last to first (so that every chain reads in ascending
-        // position): MACs and short serials as integers, long serials into one buffer.
-        let mut macs: Vec<u64> = Vec::new();
-        let mut conf_macs: Vec<(u64, u32)> = Vec::with_capacity(open_configurations.len());
-        let mut conf_serials: Vec<([u64; 2], u32)> = Vec::with_capacity(open_configurations.len());
-        let mut long_serials = String::new();
-        let mut long_spans: Vec<(u32, usize, usize)> = Vec::new();
-        let mut normalised = String::new();
-        for &c in open_configurations.iter().rev() {
-            let configuration = configurations[c];
-            macs.clear();
-            macs.extend(
-                configuration
-                    .mac_addresses
-                    .iter()
-                    .filter_map(|m| MacAddress::read(m))
-                    .filter(|m| identifies(m))
-                    .map(mac_key),
-            );
-            macs.sort_unstable();
-            macs.dedup();
-            conf_macs.extend(macs.iter().map(|mac| (*mac, c as u32)));
-            normalised.clear();
-            if let Some(raw) = configuration.serial_number.as_deref()
-                && serial::normalize_into(raw, policy, &mut normalised).is_some()
-            {
-                match packed(&normalised) {
-                    Some(packed) => conf_serials.push((packed, c as u32)),
-                    None => {
-                        let start = long_serials.len();
-                        long_serials.push_str(&normalised);
-                        long_spans.push((c as u32, start, long_serials.len()));
-                    }
-                }
-            }
-        }
-        let mut keys: Vec<Key> = Vec::with_capacity(conf_macs.len() + conf_serials.len());
-        let mut chains = Chains::with_capacity(conf_macs.len() + conf_serials.len());
-        let mut by_mac: HashMap<u64, u32> = HashMap::with_capacity(conf_macs.len());
-        let mut by_serial = TextKeys::with_capacity(conf_serials.len());
+        // place).
+        let capacity = configurations.macs.len();
+        let mut keys: Vec<Key> = Vec::with_capacity(capacity + configurations.serials.len());
+        let mut chains = Chains::with_capacity(capacity + configurations.serials.len());
+        let mut by_mac: HashMap<u64, u32> = HashMap::with_capacity(capacity);
+        let mut by_serial = TextKeys::with_capacity(configurations.serials.len());
         let new_key = |keys: &mut Vec<Key>| {
             keys.push(Key::default());
             (keys.len() - 1) as u32
         };
-        for &(mac, c) in &conf_macs {
-            let key = *by_mac.entry(mac).or_insert_with(|| new_key(&mut keys));
-            chains.put_in_front(&mut keys[key as usize].configurations, c as usize);
-        }
-        for &(packed, c) in &conf_serials {
-            let key = *by_serial
-                .short
-                .entry(packed)
-                .or_insert_with(|| new_key(&mut keys));
-            chains.put_in_front(&mut keys[key as usize].configurations, c as usize);
-        }
-        for &(c, start, end) in &long_spans {
-            let key = *by_serial
-                .long
-                .entry(&long_serials[start..end])
-                .or_insert_with(|| new_key(&mut keys));
-            chains.put_in_front(&mut keys[key as usize].configurations, c as usize);
-        }
-
-        // The open devices' keys, in input order: MACs (each device's sorted, without
-        // repeats) and short serials as integers; a long serial is looked up at once and kept
-        // as [its key, RESOLVED].
-        let mut dev_macs: Vec<u64> = Vec::with_capacity(devices.len() * 2);
-        let mut dev_serials: Vec<[u64; 2]> = Vec::with_capacity(devices.len());
-        let mut dev_spans: Vec<(u32, u32, u32)> = Vec::with_capacity(devices.len());
-        for (device, &d) in devices.iter().zip(place) {
-            if decisions.get(d as usize) != Some(&Decision::Open) {
+        for &c in open_configurations.iter().rev() {
+            let at = configurations.order[c] as usize;
+            for &mac in configurations.macs_of(at) {
+                let key = *by_mac.entry(mac).or_insert_with(|| new_key(&mut keys));
+                chains.put_in_front(&mut keys[key as usize].configurations, c);
+            }
+            let serial = configurations.serials[at];
+            if serial == NO_TEXT {
                 continue;
             }
-            let start = dev_macs.len();
-            dev_macs.extend(
-                device
-                    .mac_addresses()
-                    .filter_map(MacAddress::read)
-                    .filter(|m| identifies(m))
-                    .map(mac_key),
-            );
-            sort_and_dedup_from(&mut dev_macs, start);
-            for raw in &device.serial_numbers {
-                normalised.clear();
-                if serial::normalize_into(raw, policy, &mut normalised).is_some() {
-                    dev_serials.push(packed(&normalised).unwrap_or_else(|| {
-                        let key = by_serial.long.get(normalised.as_str()).copied();
-                        [key.map_or(NO_KEY, u64::from), RESOLVED]
-                    }));
-                }
-            }
-            dev_spans.push((d, dev_macs.len() as u32, dev_serials.len() as u32));
-        }
-        let mac_keys: Vec<u64> = dev_macs
-            .iter()
-            .map(|mac| by_mac.get(mac).map_or(NO_KEY, |key| u64::from(*key)))
-            .collect();
-        let serial_keys: Vec<u64> = dev_serials
-            .iter()
-            .map(|serial| match serial {
-                [key, RESOLVED] => *key,
-                short => by_serial
+            let key = match configurations.long_serials.text(serial) {
+                None => *by_serial
                     .short
-                    .get(short)
-                    .map_or(NO_KEY, |key| u64::from(*key)),
-            })
+                    .entry(serial)
+                    .or_insert_with(|| new_key(&mut keys)),
+                Some(long) => *by_serial
+                    .long
+                    .entry(long)
+                    .or_insert_with(|| new_key(&mut keys)),
+            };
+            chains.put_in_front(&mut keys[key as usize].configurations, c);
+        }
+
+        // The open devices (input position, place), in input order.
+        let open: Vec<(usize, usize)> = place
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| decisions.get(**d as usize) == Some(&Decision::Open))
+            .map(|(at, d)| (at, *d as usize))
             .collect();
+        // Their keys looked up, each in a loop of its own: lookups that do not wait for one
+        // another's cache misses (issue #19).
+        let mut mac_keys: Vec<u64> = Vec::with_capacity(devices.macs.len());
+        let mut serial_keys: Vec<u64> = Vec::with_capacity(devices.serials.len());
+        for &(at, _) in &open {
+            let (macs, _) = devices.keys(at);
+            mac_keys.extend(
+                macs.iter()
+                    .map(|mac| by_mac.get(mac).map_or(NO_KEY, |key| u64::from(*key))),
+            );
+        }
+        for &(at, _) in &open {
+            let (_, serials) = devices.keys(at);
+            serial_keys.extend(serials.iter().map(|serial| {
+                let key = match devices.long_serials.text(*serial) {
+                    None => by_serial.short.get(serial),
+                    Some(long) => by_serial.long.get(long),
+                };
+                key.map_or(NO_KEY, |key| u64::from(*key))
+            }));
+        }
 
         // Each open device's keys: its MACs' keys, then its serials' keys (sorted, without
         // repeats); and how many devices carry each key.
         let mut device_keys: Vec<u32> = Vec::with_capacity(mac_keys.len() + serial_keys.len());
-        let mut key_spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(dev_spans.len());
+        let mut key_spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(open.len());
         let (mut macs_at, mut serials_at) = (0, 0);
-        for (d, macs_end, serials_end) in dev_spans {
+        for &(at, d) in &open {
+            let (macs, serials) = devices.keys(at);
+            let (macs_end, serials_end) = (macs_at + macs.len(), serials_at + serials.len());
             let start = device_keys.len();
             device_keys.extend(
-                mac_keys[macs_at..macs_end as usize]
+                mac_keys[macs_at..macs_end]
                     .iter()
                     .filter(|key| **key != NO_KEY)
                     .map(|key| *key as u32),
             );
             let macs_end_at = device_keys.len();
             device_keys.extend(
-                serial_keys[serials_at..serials_end as usize]
+                serial_keys[serials_at..serials_end]
                     .iter()
                     .filter(|key| **key != NO_KEY)
                     .map(|key| *key as u32),
             );
             sort_and_dedup_from(&mut device_keys, macs_end_at);
-            (macs_at, serials_at) = (macs_end as usize, serials_end as usize);
+            (macs_at, serials_at) = (macs_end, serials_end);
             for key in &device_keys[start..] {
                 keys[*key as usize].devices += 1;
             }
             if device_keys.len() > start {
-                key_spans.push((d as usize, start, macs_end_at, device_keys.len()));
+                key_spans.push((d, start, macs_end_at, device_keys.len()));
             }
         }
 
@@ -322,36 +269,6 @@ impl Links {
 
 /// No key: a device's MAC address or serial that no configuration carries.
 const NO_KEY: u64 = u64::MAX;
-/// The second half of a device's serial whose key was looked up already (no packed text ends in
-/// this byte: the last byte of a packed text is its length, at most 15).
-const RESOLVED: u64 = u64::MAX;
-
-/// Sorts the items of `items` from `start` on and drops their repeats, leaving those before
-/// `start` as they are.
-fn sort_and_dedup_from<T: Ord + Copy>(items: &mut Vec<T>, start: usize) {
-    let Some(tail) = items.get_mut(start..) else {
-        return;
-    };
-    if tail.len() < 2 {
-        return;
-    }
-    tail.sort_unstable();
-    let mut kept = start + 1;
-    for at in start + 1..items.len() {
-        if items[at] != items[kept - 1] {
-            items[kept] = items[at];
-            kept += 1;
-        }
-    }
-    items.truncate(kept);
-}
-
-/// A MAC address as a map key.
-fn mac_key(mac: MacAddress) -> u64 {
-    let [a, b, c, d, e, f] = mac.octets();
-    u64::from_be_bytes([0, 0, a, b, c, d, e, f])
-}
-
 /// Texts (normalised serials, folded names) as map keys: those of up to 15 bytes packed with
 /// their length into two integers, so that a lookup compares them without following a pointer
 /// into a text buffer; longer ones as text.
@@ -400,19 +317,20 @@ pub(super) struct FoldedNames {
 }
 
 impl FoldedNames {
-    pub(super) fn new(configurations: &[&Configuration], open_configurations: &[usize]) -> Self {
+    /// The folded names and hostnames of the configurations at these places.
+    pub(super) fn new(configurations: &ConfigurationFacts<'_>, places: &[usize]) -> Self {
         let mut names = Self {
-            short: Vec::with_capacity(open_configurations.len()),
+            short: Vec::with_capacity(places.len()),
             text: String::new(),
             spans: Vec::new(),
         };
         let (mut name, mut hostname) = (String::new(), String::new());
-        for &c in open_configurations {
-            let configuration = configurations[c];
+        for &c in places {
+            let (raw_name, raw_hostname) = configurations.names[configurations.order[c] as usize];
             name.clear();
-            fold_name_into(&configuration.name, &mut name);
+            fold_name_into(raw_name, &mut name);
             names.push(&name, c as u32);
-            if let Some(raw) = configuration.hostname.as_deref() {
+            if let Some(raw) = raw_hostname {
                 hostname.clear();
                 fold_name_into(raw, &mut hostname);
                 if hostname != name {

@@ -26,8 +26,11 @@ use super::rmm_marker::marked_uid;
 use super::suggestion::{MatchReason, Suggestion, rank_drain};
 use crate::identifiers::{IdentifierPolicy, MacAddress, serial};
 
+#[path = "configuration_facts.rs"]
+mod facts;
 #[path = "configuration_links.rs"]
 mod links;
+use facts::{ConfigurationFacts, DeviceFacts, SharedMacs};
 use links::{END, FoldedNames, Links, fold_name_into, packed};
 
 /// The score of a suggestion by RMM marker (when several configurations carry the marker).
@@ -220,25 +223,27 @@ pub fn match_configurations(
 ) -> ConfigurationMatching {
     // Inside the pass a device is its place in uid order and a configuration its place in id
     // order (issue #19: no map keyed by uid strings, no allocation per device but its result).
-    // What reads a device's own data (its keys, its hostname, its uid) walks the devices in
-    // their input order, the order they lie in memory, and files what it finds by place.
-    let order = sorted_by_uid(devices);
+    // Each input is read once, in input order (the order its records lie in memory), into
+    // compact vectors the rest of the pass works on.
+    let shared = SharedMacs::of(policy);
+    let mut device_facts = DeviceFacts::read(devices, policy, &shared);
+    let configuration_facts = ConfigurationFacts::read(configurations, policy, &shared);
+    let order = sorted_by_uid(std::mem::take(&mut device_facts.heads), &device_facts.uids);
+    let uids = &device_facts.uids;
     let mut place = vec![NOWHERE; devices.len()];
     for (d, &at) in order.iter().enumerate() {
         place[at as usize] = d as u32;
     }
-    let configurations = sorted_by_id(configurations);
-    // Their ids by place, apart: read for every match and suggestion without a pointer to follow.
-    let ids: Vec<ConfigurationId> = configurations.iter().map(|c| c.id).collect();
+    let ids = &configuration_facts.ids;
     let device_at = |uid: &str| {
         order
-            .binary_search_by(|&at| devices[at as usize].uid.as_str().cmp(uid))
+            .binary_search_by(|&at| uids[at as usize].cmp(uid))
             .ok()
     };
     let configuration_at = |id: ConfigurationId| ids.binary_search(&id).ok();
 
     let mut decisions = vec![Decision::Open; order.len()];
-    let mut taken = vec![false; configurations.len()];
+    let mut taken = vec![false; ids.len()];
 
     let mut stored_for: Vec<(usize, ConfigurationId)> = stored
         .iter()
@@ -261,17 +266,19 @@ pub fn match_configurations(
     // The RMM marker: one configuration carrying a device's marker is its match, several are
     // suggestions (kept, as (device, configuration) in order, for the last pass).
     let mut marked: Vec<(usize, usize)> = Vec::new();
-    for (c, configuration) in configurations.iter().enumerate() {
-        if let (false, Some(d)) = (
-            taken[c],
-            configuration
-                .installed_by
-                .as_deref()
-                .and_then(marked_uid)
-                .and_then(device_at),
-        ) && decisions[d] == Decision::Open
-        {
-            marked.push((d, c));
+    if !configuration_facts.markers.is_empty() {
+        // The place of each input configuration (NOWHERE for a repeated id).
+        let mut configuration_place = vec![NOWHERE; configurations.len()];
+        for (c, &at) in configuration_facts.order.iter().enumerate() {
+            configuration_place[at as usize] = c as u32;
+        }
+        for &(at, uid) in &configuration_facts.markers {
+            let c = configuration_place[at as usize] as usize;
+            if let (Some(false), Some(d)) = (taken.get(c).copied(), device_at(uid))
+                && decisions[d] == Decision::Open
+            {
+                marked.push((d, c));
+            }
         }
     }
     marked.sort_unstable();
@@ -292,17 +299,15 @@ pub fn match_configurations(
         }
     }
 
-    let open_configurations: Vec<usize> =
-        (0..configurations.len()).filter(|c| !taken[*c]).collect();
+    let open_configurations: Vec<usize> = (0..ids.len()).filter(|c| !taken[*c]).collect();
     let links = Links::new(
-        devices,
+        &device_facts,
         &place,
         &decisions,
-        &configurations,
+        &configuration_facts,
         &open_configurations,
-        policy,
     );
-    for (d, configuration, strength) in links.claims(configurations.len()) {
+    for (d, configuration, strength) in links.claims(ids.len()) {
         taken[configuration] = true;
         decisions[d] = Decision::Matched {
             configuration: configuration as u32,
@@ -316,15 +321,15 @@ pub fn match_configurations(
         .into_iter()
         .filter(|c| !taken[*c])
         .collect();
-    let folded_names = FoldedNames::new(&configurations, &still_open);
+    let folded_names = FoldedNames::new(&configuration_facts, &still_open);
     let names = folded_names.index();
     let mut named = vec![END; order.len()];
     let mut hostnames: Vec<(u32, [u64; 2])> = Vec::new();
     let mut hostname = String::new();
-    for (device, &d) in devices.iter().zip(&place) {
+    for (raw, &d) in device_facts.hostnames.iter().zip(&place) {
         if decisions.get(d as usize) == Some(&Decision::Open) {
             hostname.clear();
-            fold_name_into(&device.hostname, &mut hostname);
+            fold_name_into(raw, &mut hostname);
             match packed(&hostname) {
                 Some(packed) => hostnames.push((d, packed)),
                 None => named[d as usize] = names.head(&hostname),
@@ -341,9 +346,9 @@ pub fn match_configurations(
             outcome: ConfigurationOutcome::Unmatched,
         })
         .collect();
-    for (device, &d) in devices.iter().zip(&place) {
+    for (uid, &d) in uids.iter().zip(&place) {
         if let Some(m) = matches.get_mut(d as usize) {
-            m.device = device.uid.clone();
+            m.device = DeviceUid::new(*uid);
         }
     }
     let mut markers = marker_suggestions.iter().peekable();
@@ -439,24 +444,12 @@ fn suggested(candidates: &mut Vec<(ConfigurationId, f64, MatchReason)>) -> Confi
 /// The input positions of the devices in uid order, the first of each uid in the input only.
 /// The uids are compared by their first eight bytes first (one integer comparison, no pointer
 /// to follow), then, among equal heads, in full.
-fn sorted_by_uid(devices: &[Device]) -> Vec<u32> {
-    let head = |uid: &str| {
-        let mut head = [0u8; 8];
-        for (to, from) in head.iter_mut().zip(uid.bytes()) {
-            *to = from;
-        }
-        u64::from_be_bytes(head)
-    };
-    let mut order: Vec<(u64, u32)> = devices
-        .iter()
-        .enumerate()
-        .map(|(at, device)| (head(device.uid.as_str()), at as u32))
-        .collect();
+fn sorted_by_uid(mut order: Vec<(u64, u32)>, uids: &[&str]) -> Vec<u32> {
     // (head, input position) orders as the uid does where the heads differ (a head is a prefix
     // padded with zeros, so it never contradicts the full comparison); uids with one head are
     // then put in order in full, equal uids in input order.
     sort_by_head(&mut order);
-    let uid = |at: u32| devices[at as usize].uid.as_str();
+    let uid = |at: u32| uids[at as usize];
     let mut sorted: Vec<u32> = Vec::with_capacity(order.len());
     for same_head in order.chunk_by_mut(|a, b| a.0 == b.0) {
         if let [(_, only)] = same_head {
@@ -507,21 +500,6 @@ fn sort_by_head(order: &mut Vec<(u64, u32)>) {
         }
         std::mem::swap(order, &mut sorted);
     }
-}
-
-/// The configurations in id order, the first of each id in the input only.
-fn sorted_by_id(configurations: &[Configuration]) -> Vec<&Configuration> {
-    let mut order: Vec<(ConfigurationId, u32)> = configurations
-        .iter()
-        .enumerate()
-        .map(|(at, c)| (c.id, at as u32))
-        .collect();
-    order.sort_unstable();
-    order.dedup_by_key(|(id, _)| *id);
-    order
-        .into_iter()
-        .filter_map(|(_, at)| configurations.get(at as usize))
-        .collect()
 }
 
 #[cfg(test)]
