@@ -65,17 +65,42 @@ pub(crate) fn is_builtin_placeholder(serial: &str) -> bool {
     // of up to 200,000 devices (issue #19).
     if serial.is_ascii() {
         // The same rules on bytes: for ASCII, `char::is_alphanumeric` and `char::to_uppercase`
-        // are their ASCII forms (the built-in placeholders are ASCII).
-        // A placeholder's first squashed byte is compared before the whole text (every
-        // built-in placeholder starts with a letter or digit).
-        let first = squashed_bytes(serial).next();
-        return squashed_bytes(serial).all(|b| b == b'0')
-            || squashed_bytes(serial).take(9).eq(*b"123456789")
-            || PLACEHOLDER_SERIALS.iter().any(|p| {
-                squashed_bytes(p).next() == first && squashed_bytes(p).eq(squashed_bytes(serial))
-            });
+        // are their ASCII forms (the built-in placeholders are ASCII). The squashed form is
+        // walked once, its start kept on the stack: a squashed text longer than every
+        // placeholder is none of them, and one is compared in full only with the placeholders
+        // of its length.
+        let mut start = [0u8; LONGEST_SQUASHED_PLACEHOLDER];
+        let (mut length, mut all_zeros) = (0, true);
+        for byte in squashed_bytes(serial) {
+            all_zeros &= byte == b'0';
+            if let Some(slot) = start.get_mut(length) {
+                *slot = byte;
+            }
+            length += 1;
+        }
+        let start = start.get(..length).unwrap_or(&start);
+        return all_zeros
+            || start.starts_with(b"123456789")
+            || (length <= LONGEST_SQUASHED_PLACEHOLDER
+                && squashed_placeholders()
+                    .iter()
+                    .any(|p| p.as_slice() == start));
     }
     is_builtin_placeholder_by_chars(serial)
+}
+
+/// The length of the longest built-in placeholder, squashed ("BASEBOARDSERIALNUMBER").
+const LONGEST_SQUASHED_PLACEHOLDER: usize = 21;
+
+/// The built-in placeholders, squashed (computed once).
+fn squashed_placeholders() -> &'static [Vec<u8>] {
+    static SQUASHED: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+        PLACEHOLDER_SERIALS
+            .iter()
+            .map(|p| squashed_bytes(p).collect())
+            .collect()
+    });
+    &SQUASHED
 }
 
 /// [`is_builtin_placeholder`] for any text, char by char.
@@ -132,11 +157,17 @@ fn squashed_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 mod tests {
     use super::*;
 
+    #[test]
+    fn no_squashed_placeholder_is_longer_than_the_longest() {
+        let longest = squashed_placeholders().iter().map(Vec::len).max();
+        assert_eq!(longest, Some(LONGEST_SQUASHED_PLACEHOLDER));
+    }
+
     proptest::proptest! {
         /// The ASCII shortcut of the placeholder check decides what the char-by-char check does.
         #[test]
         fn the_ascii_placeholder_check_is_the_char_check(
-            text in "[ a-zA-Z0-9./_-]{0,14}|(To Be Filled By O.E.M.|system serial number|N/A|n.a|0 0-0|12345678-9|12345678[0-9a-z]|Default|DEFAULT STRING)[ .a-z0-9]{0,2}",
+            text in "[ a-zA-Z0-9./_-]{0,14}|(To Be Filled By O.E.M.|system serial number|N/A|n.a|0 0-0|12345678-9|12345678[0-9a-z]|Default|DEFAULT STRING)[ .a-z0-9]{0,2}|(Base Board Serial Number|base-board serial numbe|Chassis Serial Number|SerialNumber|Not Applicable|O.E.M.|Unknown|0{20,30}|123456789[0-9]{10,20})[ .a-z0-9]{0,3}|[a-zA-Z0 ]{18,30}",
         ) {
             proptest::prop_assert_eq!(is_builtin_placeholder(&text), is_builtin_placeholder_by_chars(&text));
         }
