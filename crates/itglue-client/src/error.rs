@@ -229,10 +229,8 @@ impl ApiError {
     /// ```
     /// use itglue_client::ApiError;
     ///
-    /// let error = ApiError {
-    ///     pointer: Some("data/attributes/organization_id".to_owned()),
-    ///     ..Default::default()
-    /// };
+    /// let mut error = ApiError::default();
+    /// error.pointer = Some("data/attributes/organization_id".to_owned());
     /// assert_eq!(error.attribute().as_deref(), Some("organization-id"));
     /// ```
     pub fn attribute(&self) -> Option<String> {
