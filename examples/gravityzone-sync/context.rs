@@ -1,8 +1,6 @@
 //! What every subcommand needs: the store, the workflow, the tenant, the vendor connection,
 //! and the mapping of the workflow's errors to exit codes.
 
-use std::sync::Arc;
-
 use clap::Args;
 use msp_sync_examples::args::{DattoArgs, required};
 use msp_sync_examples::exit::CliError;
@@ -15,7 +13,7 @@ use sync_engine::gravityzone::{
     TableRow, TenantConnection,
 };
 use sync_engine::lookup::Subject;
-use sync_store::{Store, TenantId};
+use sync_store::TenantId;
 
 use crate::Cli;
 
@@ -55,8 +53,6 @@ impl std::fmt::Debug for GravityZoneArgs {
 
 /// The store, the workflow and the arguments every subcommand reads.
 pub struct Context {
-    /// The store.
-    pub store: Arc<dyn Store>,
     /// The workflow over the store.
     pub sync: GravityZoneSync,
     /// `--json`.
@@ -70,10 +66,8 @@ pub struct Context {
 impl Context {
     /// Opens the store named on the command line.
     pub async fn new(cli: &Cli) -> Result<Self, CliError> {
-        let store = cli.store.open().await?;
         Ok(Self {
-            sync: GravityZoneSync::new(Arc::clone(&store)),
-            store,
+            sync: GravityZoneSync::new(cli.store.open().await?),
             json: cli.output.json,
             user: cli.user.name(),
             datto: cli.datto.clone(),
@@ -83,7 +77,7 @@ impl Context {
 
     /// The tenant the Datto RMM arguments name, from the store (no vendor call).
     pub async fn tenant(&self) -> Result<TenantId, CliError> {
-        self.datto.tenant(self.store.as_ref()).await
+        self.datto.tenant(self.sync.store().as_ref()).await
     }
 
     /// The real clients for the credentials on the command line.

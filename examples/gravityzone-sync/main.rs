@@ -26,7 +26,7 @@ use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs,
 use msp_sync_examples::exit::{self, CliError};
 
 use context::{Context, GravityZoneArgs};
-use sync_engine::gravityzone::ChangeRequest;
+use sync_engine::gravityzone::{ChangeRequest, TenantSummary};
 
 const ABOUT: &str = "Keep every managed Datto RMM site paired with a GravityZone company";
 
@@ -92,7 +92,7 @@ enum Command {
     Associations,
     /// Run one inventory sync pass now.
     Sync(sync::SyncArgs),
-    /// Run the inventory sync every interval until Ctrl-C (the scheduler).
+    /// Run the inventory sync every interval until Ctrl-C or SIGTERM (the scheduler).
     Run(sync::RunArgs),
     /// The open events, with the actions that resolve each (primary first).
     Events(events::EventsArgs),
@@ -147,24 +147,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 
 async fn reset(ctx: &Context, args: &ResetArgs) -> Result<(), CliError> {
     if !args.yes {
-        return Err(CliError::usage(
-            "reset-tenant deletes all of the tenant's data: pass --yes to confirm",
-        ));
+        let refused = "reset-tenant deletes all of the tenant's data: pass --yes to confirm";
+        return Err(CliError::usage(refused));
     }
     let tenant = ctx.tenant().await?;
-    ctx.sync
-        .reset_tenant(&tenant)
-        .await
-        .map_err(context::engine_error)?;
-    if ctx.json {
-        let reset = sync_engine::gravityzone::TenantSummary::from(&tenant);
-        msp_sync_examples::output::print_json(&reset)
-    } else {
-        println!(
-            "Tenant {tenant} reset: its settings, associations, exclusions and events are gone."
-        );
-        Ok(())
-    }
+    let reset = ctx.sync.reset_tenant(&tenant).await;
+    reset.map_err(context::engine_error)?;
+    let line = format!(
+        "Tenant {tenant} reset: its settings, associations, exclusions and events are gone."
+    );
+    ctx.print(&TenantSummary::from(&tenant), &[line])
 }
 
 fn main() -> ExitCode {

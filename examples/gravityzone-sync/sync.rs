@@ -4,12 +4,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use msp_sync_examples::args::parse_interval;
+use msp_sync_examples::args::{parse_interval, parse_positive_interval};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::print_json;
+use msp_sync_examples::signal;
 use sync_engine::gravityzone::{OneTenant, PassOptions, TenantSummary};
 use sync_engine::scheduler::{Scheduler, SchedulerConfig};
-use tokio::sync::watch;
 
 use crate::context::{Context, engine_error};
 
@@ -25,7 +24,7 @@ pub struct SyncArgs {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Time between passes, e.g. 1h, 30m, 90s, 1h30m.
-    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval, default_value = "1h")]
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_positive_interval, default_value = "1h")]
     pub every: Duration,
     /// Start each tenant's passes at a stable offset below this within each interval (spreads
     /// many tenants); a newly connected tenant's first pass starts at once.
@@ -69,54 +68,38 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
         .map_or(Ok(()), |failed| Err(CliError::partial(failed)))
 }
 
-/// `run`.
+/// `run`: the scheduler of this one tenant until Ctrl-C (or SIGTERM), which stops the running
+/// pass after its current step.
 pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
-    if args.every.is_zero() {
-        return Err(CliError::usage("--every must be longer than 0s"));
-    }
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let source = Arc::new(OneTenant::new(tenant.clone(), connection));
     let config = SchedulerConfig::default()
         .with_gravityzone_interval(args.every)
         .with_jitter(args.jitter);
-    let scheduler = Scheduler::new(ctx.store.clone(), source)
+    let scheduler = Scheduler::new(ctx.sync.store().clone(), source)
         .with_worker(ctx.sync.worker())
         .with_config(config);
-    let (stop, stopped) = watch::channel(false);
+    let stop = signal::termination()?;
     if !ctx.json {
+        let every = humanize(args.every);
         println!(
-            "Syncing {tenant} every {}; Ctrl-C stops after the current step.",
-            humanize(args.every)
+            "Syncing {tenant} every {every}; Ctrl-C (or SIGTERM) stops after the current step."
         );
     }
-    let running = tokio::spawn(scheduler.run(stopped));
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(|e| CliError::failure(format!("cannot wait for Ctrl-C: {e}")))?;
-    let _ = stop.send(true);
-    let summary = running
-        .await
-        .map_err(|e| CliError::failure(format!("the scheduler stopped abnormally: {e}")))?;
-    if ctx.json {
-        print_json(&summary)?;
-    } else {
-        println!(
-            "Stopped: {} pass(es) OK, {} failed, {} put off (another worker), {} done by another \
-             worker, {} without credentials.",
-            summary.runs_ok,
-            summary.runs_failed,
-            summary.runs_busy,
-            summary.runs_done_elsewhere,
-            summary.runs_unconnected
-        );
-    }
-    if summary.runs_failed > 0 {
-        Err(CliError::partial(format!(
-            "{} pass(es) failed",
-            summary.runs_failed
-        )))
-    } else {
-        Ok(())
+    let summary = scheduler.run_until(stop).await;
+    let line = format!(
+        "Stopped: {} pass(es) OK, {} failed, {} put off (another worker), {} done by another \
+         worker, {} without credentials.",
+        summary.runs_ok,
+        summary.runs_failed,
+        summary.runs_busy,
+        summary.runs_done_elsewhere,
+        summary.runs_unconnected
+    );
+    ctx.print(&summary, &[line])?;
+    match summary.runs_failed {
+        0 => Ok(()),
+        failed => Err(CliError::partial(format!("{failed} pass(es) failed"))),
     }
 }
 

@@ -114,6 +114,17 @@ fn an_unknown_subcommand_is_a_usage_error() {
     Ran::from(output).code(2);
 }
 
+#[test]
+fn a_scheduler_interval_of_zero_is_a_usage_error() {
+    let output = Command::new(support::example(BIN))
+        .args(["run", "--every", "0s"])
+        .output()
+        .unwrap();
+    Ran::from(output)
+        .code(2)
+        .stderr_has("must be longer than 0s");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn connect_prints_the_tenant_as_json() {
     let world = FakeWorld::start(11).await;
