@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use clap::{Args, CommandFactory};
 use msp_transport::Secret;
+use sync_engine::tenant::{FindTenantError, find_tenant};
 use sync_store::{Store, TenantId};
 
 use crate::exit::CliError;
@@ -109,32 +110,20 @@ impl DattoArgs {
         Ok((Secret::new(key), Secret::new(secret)))
     }
 
-    /// The tenant this account is in the store: the one with this API URL (and account uid,
-    /// when given). Calls no vendor; fails when `connect` has not been run.
+    /// The tenant this account is in the store (`sync_engine::tenant::find_tenant`). Calls no
+    /// vendor; fails when `connect` has not been run.
     pub async fn tenant(&self, store: &dyn Store) -> Result<TenantId, CliError> {
-        let url = self.api_url()?;
-        if let Some(account) = self.account.as_deref() {
-            return TenantId::new(url, account)
-                .map_err(|e| CliError::usage(format!("invalid tenant: {e}")));
-        }
-        let wanted = TenantId::new(url, "probe")
-            .map_err(|e| CliError::usage(format!("invalid --datto-url: {e}")))?;
-        let tenants = store
-            .tenants()
-            .await
-            .map_err(|e| CliError::failure(format!("store: {e}")))?;
-        let mut same_url = tenants
-            .into_iter()
-            .filter(|t| t.api_url() == wanted.api_url());
-        match (same_url.next(), same_url.next()) {
-            (Some(tenant), None) => Ok(tenant),
-            (None, _) => Err(CliError::usage(format!(
-                "no tenant for {url} in the store: run `connect` first"
-            ))),
-            (Some(_), Some(_)) => Err(CliError::usage(format!(
-                "several accounts on {url} in the store: pass --account <uid>"
-            ))),
-        }
+        let found = find_tenant(store, self.api_url()?, self.account.as_deref()).await;
+        found.map_err(|e| match e {
+            FindTenantError::NotConnected { .. } => {
+                CliError::usage(format!("{e}: run `connect` first"))
+            }
+            FindTenantError::Several { .. } => {
+                CliError::usage(format!("{e}: pass --account <uid>"))
+            }
+            FindTenantError::Store(_) => CliError::failure(e.to_string()),
+            _ => CliError::usage(format!("invalid --datto-url or --account: {e}")),
+        })
     }
 }
 
@@ -220,6 +209,43 @@ pub fn parse_positive_interval(text: &str) -> Result<std::time::Duration, String
     }
 }
 
+/// `completions <SHELL>`: the shell completion script of a binary, printed on standard output.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    /// Prints the completion script of the command-line `C`, installed as `name`.
+    ///
+    /// ```
+    /// use clap::Parser;
+    /// use msp_sync_examples::args::CompletionsArgs;
+    ///
+    /// #[derive(Parser)]
+    /// struct Cli {
+    ///     #[arg(long)]
+    ///     verbose: bool,
+    /// }
+    /// let args = CompletionsArgs { shell: clap_complete::Shell::Bash };
+    /// let script = args.script::<Cli>("tool");
+    /// assert!(script.contains("--verbose"));
+    /// ```
+    pub fn script<C: CommandFactory>(&self, name: &str) -> String {
+        let mut command = C::command();
+        let mut out = Vec::new();
+        clap_complete::generate(self.shell, &mut command, name, &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Prints [`CompletionsArgs::script`] on standard output.
+    pub fn print<C: CommandFactory>(&self, name: &str) {
+        print!("{}", self.script::<C>(name));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -272,42 +298,5 @@ mod tests {
         let error = required(&None, "--datto-key", "DATTO_API_KEY").unwrap_err();
         assert_eq!(error.code, crate::exit::USAGE);
         assert!(error.message.contains("--datto-key") && error.message.contains("DATTO_API_KEY"));
-    }
-}
-
-/// `completions <SHELL>`: the shell completion script of a binary, printed on standard output.
-#[derive(Debug, Clone, Args)]
-pub struct CompletionsArgs {
-    /// The shell to complete in.
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
-}
-
-impl CompletionsArgs {
-    /// Prints the completion script of the command-line `C`, installed as `name`.
-    ///
-    /// ```
-    /// use clap::Parser;
-    /// use msp_sync_examples::args::CompletionsArgs;
-    ///
-    /// #[derive(Parser)]
-    /// struct Cli {
-    ///     #[arg(long)]
-    ///     verbose: bool,
-    /// }
-    /// let args = CompletionsArgs { shell: clap_complete::Shell::Bash };
-    /// let script = args.script::<Cli>("tool");
-    /// assert!(script.contains("--verbose"));
-    /// ```
-    pub fn script<C: CommandFactory>(&self, name: &str) -> String {
-        let mut command = C::command();
-        let mut out = Vec::new();
-        clap_complete::generate(self.shell, &mut command, name, &mut out);
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
-    /// Prints [`CompletionsArgs::script`] on standard output.
-    pub fn print<C: CommandFactory>(&self, name: &str) {
-        print!("{}", self.script::<C>(name));
     }
 }

@@ -80,6 +80,24 @@ impl fmt::Display for CliError {
 
 impl std::error::Error for CliError {}
 
+/// Runs `command` on a tokio runtime of two worker threads and gives the process exit code
+/// ([`finish`]'s; 1 when the runtime cannot start). Tasks still running once the command is
+/// done get a second to end.
+pub fn block_on(program: &str, command: impl Future<Output = Result<(), CliError>>) -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build();
+    match runtime {
+        Ok(runtime) => {
+            let result = runtime.block_on(command);
+            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            finish(program, result)
+        }
+        Err(e) => CliError::failure(format!("cannot start the runtime: {e}")).report(program),
+    }
+}
+
 /// Turns a command's result into the process exit code.
 pub fn finish(program: &str, result: Result<(), CliError>) -> ExitCode {
     match result {

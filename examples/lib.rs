@@ -1,6 +1,5 @@
-//! Shared helpers for the example binaries of the msp-sync workspace: the exit codes, the
-//! store location, table and JSON output, and the generated MSP served by the three vendor
-//! fakes (used by `examples/fakes`, the demo and the binaries' tests).
+//! Shared helpers for the example binaries of the msp-sync workspace: the arguments they share,
+//! the exit codes, the store location, table and JSON output, prompts and signals.
 //!
 //! ```
 //! use msp_sync_examples::output::Table;
@@ -19,7 +18,3 @@ pub mod output;
 pub mod prompt;
 pub mod signal;
 pub mod store;
-
-/// The generated MSP served by the three vendor fakes, now in `msp-fakes`; kept here so
-/// existing paths keep working.
-pub use msp_fakes::scenario;

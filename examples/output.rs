@@ -110,6 +110,15 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
         .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))
 }
 
+/// Prints `value` as JSON on one line of standard output (for a process that another reads
+/// line by line).
+pub fn print_json_line<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let line = serde_json::to_string(value)
+        .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
+    println!("{line}");
+    Ok(())
+}
+
 /// Prints a table, or `empty` when it has no row.
 pub fn print_table(table: &Table, empty: &str) {
     if table.is_empty() {

@@ -11,6 +11,7 @@ use clap::{Parser, ValueEnum};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
 use msp_fakes::scenario::MspFakes;
 use msp_sync_examples::exit::{self, CliError};
+use msp_sync_examples::output::print_json_line;
 use msp_sync_examples::signal;
 
 /// The three vendor fakes with a generated MSP, for trying the binaries without vendor accounts.
@@ -81,9 +82,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let stop = signal::termination()?;
     let summary = fakes.summary();
     if cli.json {
-        let text = serde_json::to_string(&summary)
-            .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        print_json_line(&summary)?;
     } else {
         println!("{summary}\nServing until Ctrl-C.");
     }
@@ -93,15 +92,5 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return CliError::failure(format!("cannot start the runtime: {e}")).report("fakes");
-        }
-    };
-    exit::finish("fakes", runtime.block_on(run(cli)))
+    exit::block_on("fakes", run(cli))
 }

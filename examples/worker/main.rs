@@ -20,6 +20,7 @@ use std::time::Duration;
 use clap::Parser;
 use msp_sync_examples::args::{StoreArgs, parse_positive_interval};
 use msp_sync_examples::exit::{self, CliError};
+use msp_sync_examples::output::print_json_line;
 use msp_sync_examples::store::{self, StoreLocation};
 use msp_sync_examples::{logging, signal};
 use sync_engine::scheduler::{CredentialsFile, Scheduler, SchedulerConfig, SchedulerSummary};
@@ -116,21 +117,5 @@ async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init("info");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return CliError::failure(format!("cannot start the runtime: {e}")).report("worker");
-        }
-    };
-    let result = runtime.block_on(run(cli)).and_then(|summary| {
-        let line = serde_json::to_string(&summary)
-            .map_err(|e| CliError::failure(format!("could not write JSON: {e}")))?;
-        println!("{line}");
-        Ok(())
-    });
-    exit::finish("worker", result)
+    exit::block_on("worker", async { print_json_line(&run(cli).await?) })
 }

@@ -9,6 +9,7 @@
 //! - [`scheduler`]: one scheduler for both flows — every tenant's GravityZone pass hourly and
 //!   IT Glue sync at the tenant's interval, with jitter, one lease per tenant shared by the
 //!   workers of a store, and a graceful shutdown.
+//! - [`tenant`]: which stored tenant a Datto RMM account is, by its API URL.
 //!
 //! Each flow is a cargo feature of its own (`itglue`, `gravityzone`, both on by default), so a
 //! tool that runs one flow does not build the other vendor's client.
@@ -47,6 +48,7 @@ pub mod lease;
 pub mod lookup;
 pub mod port;
 pub mod scheduler;
+pub mod tenant;
 
 /// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so
 /// the README cannot drift from the API.
