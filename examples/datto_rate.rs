@@ -29,14 +29,6 @@ pub struct DattoRateArgs {
     pub requests_per_minute: u32,
 }
 
-impl Default for DattoRateArgs {
-    fn default() -> Self {
-        Self {
-            requests_per_minute: DATTO_REQUESTS_PER_MINUTE,
-        }
-    }
-}
-
 impl DattoRateArgs {
     /// The limit the Datto RMM client keeps to.
     pub fn rate_limit(&self) -> Result<RateLimit, CliError> {
@@ -94,7 +86,10 @@ mod tests {
             client(&[]).unwrap().rate_limit(),
             RateLimit::per_minute(600).unwrap()
         );
-        assert_eq!(DattoRateArgs::default().notice(), None);
+        let datto_s = DattoRateArgs {
+            requests_per_minute: DATTO_REQUESTS_PER_MINUTE,
+        };
+        assert_eq!(datto_s.notice(), None);
     }
 
     #[test]

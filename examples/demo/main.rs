@@ -137,26 +137,15 @@ async fn run(cli: &Cli) -> Result<DemoReport, DemoError> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     msp_sync_examples::logging::init("error");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return CliError::failure(format!("cannot start the runtime: {e}")).report("demo");
+    exit::block_on("demo", async {
+        let report = run(&cli)
+            .await
+            .map_err(|e| CliError::failure(e.to_string()))?;
+        if cli.json {
+            print_json(&report)
+        } else {
+            print!("{}", report::render(&report));
+            Ok(())
         }
-    };
-    let result = runtime
-        .block_on(run(&cli))
-        .map_err(|e| CliError::failure(e.to_string()))
-        .and_then(|report| {
-            if cli.json {
-                print_json(&report)
-            } else {
-                print!("{}", report::render(&report));
-                Ok(())
-            }
-        });
-    exit::finish("demo", result)
+    })
 }

@@ -19,7 +19,6 @@ mod settings;
 mod sync;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs, UserArgs};
@@ -168,18 +167,5 @@ fn main() -> ExitCode {
         "warn"
     };
     msp_sync_examples::logging::init(default_log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return CliError::failure(format!("cannot start the runtime: {e}"))
-                .report("gravityzone-sync");
-        }
-    };
-    let result = runtime.block_on(run(cli));
-    runtime.shutdown_timeout(Duration::from_secs(1));
-    exit::finish("gravityzone-sync", result)
+    exit::block_on("gravityzone-sync", run(cli))
 }

@@ -18,7 +18,6 @@ mod settings;
 mod sync;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use msp_sync_examples::args::{CompletionsArgs, DattoArgs, OutputArgs, StoreArgs, UserArgs};
@@ -153,18 +152,5 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     msp_sync_examples::logging::init("warn");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return CliError::failure(format!("cannot start the runtime: {e}"))
-                .report("itglue-sync");
-        }
-    };
-    let result = runtime.block_on(run(cli));
-    runtime.shutdown_timeout(Duration::from_secs(1));
-    exit::finish("itglue-sync", result)
+    exit::block_on("itglue-sync", run(cli))
 }

@@ -94,12 +94,8 @@ async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
         .with_gravityzone_interval(cli.gravityzone_interval)
         .with_lease_ttl(cli.lease_ttl)
         .with_refresh(cli.refresh);
-    if let Some(interval) = cli.itglue_interval {
-        config = config.with_itglue_interval(interval);
-    }
-    if let Some(jitter) = cli.jitter {
-        config = config.with_jitter(jitter);
-    }
+    config.itglue_interval = cli.itglue_interval;
+    config.jitter = cli.jitter;
     let mut scheduler = Scheduler::new(store, Arc::new(connections)).with_config(config);
     if let Some(name) = cli.name {
         scheduler = scheduler.with_worker(name);
