@@ -57,28 +57,35 @@ fn fastest<T>(mut run: impl FnMut() -> T) -> Duration {
         .unwrap_or_default()
 }
 
-/// The time this thread has spent on a CPU (`/proc/thread-self/schedstat`, nanoseconds), and
-/// the time it has waited for one while runnable; zero where the kernel does not say.
-fn thread_times() -> (Duration, Duration) {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    let mut fields = text
-        .split_whitespace()
-        .map(|field| Duration::from_nanos(field.parse().unwrap_or(0)));
-    (
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
+/// The CPU time of the process, all its threads (configuration matching reads its two inputs
+/// on two threads).
+fn process_cpu_time() -> Duration {
+    let time = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Duration::new(
+        u64::try_from(time.tv_sec).unwrap_or(0),
+        u32::try_from(time.tv_nsec).unwrap_or(0),
     )
 }
 
-/// One timed run: wall time, CPU time and time spent waiting for a CPU, the result dropped
-/// inside (what a caller pays too).
+/// The time this thread has waited for a CPU while runnable (`/proc/thread-self/schedstat`,
+/// nanoseconds); zero where the kernel does not say.
+fn thread_waited() -> Duration {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let waited = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|field| field.parse().ok());
+    Duration::from_nanos(waited.unwrap_or(0))
+}
+
+/// One timed run: wall time, CPU time (all threads) and the time the calling thread spent
+/// waiting for a CPU, the result dropped inside (what a caller pays too).
 fn timed<T>(run: impl FnOnce() -> T) -> [Duration; 3] {
-    let (cpu, waited) = thread_times();
+    let (cpu, waited) = (process_cpu_time(), thread_waited());
     let start = Instant::now();
     black_box(run());
     let wall = start.elapsed();
-    let (cpu_after, waited_after) = thread_times();
-    [wall, cpu_after - cpu, waited_after - waited]
+    [wall, process_cpu_time() - cpu, thread_waited() - waited]
 }
 
 /// The load average the kernel reports (1, 5 and 15 minutes), as printed there.
@@ -133,7 +140,7 @@ fn configurations_side_by_side() {
         ours_cpu / join_cpu,
     );
     println!(
-        "  fastest of {rounds} interleaved rounds; load average {load_before} before, {} after; time spent waiting for a CPU: {:.3} s ours, {:.3} s join",
+        "  fastest of {rounds} interleaved rounds; load average {load_before} before, {} after; time the measuring thread waited for a CPU: {:.3} s ours, {:.3} s join",
         load_average(),
         waited(&ours),
         waited(&join),

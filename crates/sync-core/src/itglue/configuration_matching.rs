@@ -226,8 +226,24 @@ pub fn match_configurations(
     // Each input is read once, in input order (the order its records lie in memory), into
     // compact vectors the rest of the pass works on.
     let shared = SharedMacs::of(policy);
-    let mut device_facts = DeviceFacts::read(devices, policy, &shared);
-    let configuration_facts = ConfigurationFacts::read(configurations, policy, &shared);
+    let (mut device_facts, configuration_facts) =
+        if devices.len() + configurations.len() >= READ_IN_PARALLEL_FROM {
+            // The two reads wait on memory, not on each other: on two cores at once.
+            std::thread::scope(|scope| {
+                let configurations =
+                    scope.spawn(|| ConfigurationFacts::read(configurations, policy, &shared));
+                let devices = DeviceFacts::read(devices, policy, &shared);
+                let configurations = configurations
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (devices, configurations)
+            })
+        } else {
+            (
+                DeviceFacts::read(devices, policy, &shared),
+                ConfigurationFacts::read(configurations, policy, &shared),
+            )
+        };
     let order = sorted_by_uid(std::mem::take(&mut device_facts.heads), &device_facts.uids);
     let uids = &device_facts.uids;
     let mut place = vec![NOWHERE; devices.len()];
@@ -405,6 +421,10 @@ pub fn match_configurations(
             .collect(),
     }
 }
+
+/// From how many devices and configurations together the two inputs are read on two threads
+/// (below, starting a thread costs more than it saves).
+const READ_IN_PARALLEL_FROM: usize = 20_000;
 
 /// No place: a device whose uid an earlier device already has.
 const NOWHERE: u32 = u32::MAX;
