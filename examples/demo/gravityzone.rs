@@ -9,10 +9,10 @@ use msp_fakes::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::gravityzone::{Event, EventHandling, PrefixCreation, Settings, SyncLevel};
 use sync_engine::gravityzone::{
-    DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, Overview, PassOptions,
-    ResolvedEvent, TenantConnection,
+    AssociationRow, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, Overview,
+    PassOptions, ResolvedEvent, TenantConnection,
 };
-use sync_store::{Store, TenantId};
+use sync_store::Store;
 
 use crate::DemoError;
 
@@ -60,7 +60,7 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
     sync.run_pass(&tenant, &connection, PassOptions::apply())
         .await?;
     let first_sync = sync.overview(&tenant, &connection).await?;
-    let changes = change_the_vendors(fakes, &sync, &tenant).await?;
+    let changes = change_the_vendors(fakes, &first_sync.associations);
 
     settings.handling = EventHandling::Manual;
     sync.update_settings(&tenant, &settings).await?;
@@ -88,51 +88,34 @@ pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneR
     })
 }
 
-fn company_name(fakes: &MspFakes, id: &str) -> String {
-    fakes
-        .gravityzone
-        .company(id)
-        .map(|c| c.name)
-        .unwrap_or_else(|| id.to_owned())
-}
-
 /// Deletes one associated company, moves another under the reseller partner, deletes an
 /// associated site in Datto RMM: what people do in the consoles between two syncs.
-async fn change_the_vendors(
-    fakes: &MspFakes,
-    sync: &GravityZoneSync,
-    tenant: &TenantId,
-) -> Result<Vec<String>, DemoError> {
-    let associations = sync.associations(tenant).await?;
+fn change_the_vendors(fakes: &MspFakes, associations: &[AssociationRow]) -> Vec<String> {
+    let gz = &fakes.gravityzone;
+    let name = |row: &AssociationRow| row.company_name.clone().unwrap_or_default();
     let mut picks = associations
         .iter()
-        .filter(|r| fakes.gravityzone.company(r.company().as_str()).is_some());
+        .filter(|row| gz.company(row.company.as_str()).is_some());
     let mut changes = Vec::new();
     if let Some(deleted) = picks.next() {
-        let name = company_name(fakes, deleted.company().as_str());
-        fakes.gravityzone.remove_company(deleted.company().as_str());
-        changes.push(format!("GravityZone: company {name:?} deleted"));
+        gz.remove_company(deleted.company.as_str());
+        changes.push(format!("GravityZone: company {:?} deleted", name(deleted)));
     }
-    if let (Some(moved), Some(reseller)) = (picks.next(), &fakes.gravityzone_planted.reseller_id) {
-        let name = company_name(fakes, moved.company().as_str());
-        fakes
-            .gravityzone
-            .set_parent(moved.company().as_str(), reseller);
+    let reseller = fakes.gravityzone_planted.reseller_id.as_deref();
+    if let (Some(moved), Some(reseller)) = (picks.next(), reseller) {
+        gz.set_parent(moved.company.as_str(), reseller);
+        let partner = gz.company(reseller).map(|c| c.name).unwrap_or_default();
+        let moved = name(moved);
         changes.push(format!(
-            "GravityZone: company {name:?} moved under the partner {:?}",
-            company_name(fakes, reseller)
+            "GravityZone: company {moved:?} moved under the partner {partner:?}"
         ));
     }
     if let Some(site) = picks.next() {
-        let name = fakes
-            .datto
-            .site(site.site().as_str())
-            .map(|s| s.name)
-            .unwrap_or_default();
-        fakes.datto.remove_site(site.site().as_str());
-        changes.push(format!("Datto RMM: site {name:?} deleted"));
+        fakes.datto.remove_site(site.site.as_str());
+        let site_name = site.site_name.clone().unwrap_or_default();
+        changes.push(format!("Datto RMM: site {site_name:?} deleted"));
     }
-    Ok(changes)
+    changes
 }
 
 /// The GravityZone part of the report as text.
