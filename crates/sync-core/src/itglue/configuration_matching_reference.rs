@@ -510,6 +510,88 @@ mod tests {
         })
     }
 
+    /// Above the size from which the pass reads its two inputs on two threads, it still decides
+    /// what the plain pass decides: generated devices and configurations whose MACs, serials
+    /// and names collide, with placeholders, the shared loopback, markers and stored matches.
+    #[test]
+    fn a_pass_that_reads_on_two_threads_decides_what_the_plain_pass_decides() {
+        let count = super::super::READ_IN_PARALLEL_FROM / 2 + 1;
+        let mut state = 7u64;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
+        };
+        let mac = |n: usize| {
+            format!(
+                "00:1a:{:02x}:{:02x}:{:02x}:01",
+                n >> 16 & 255,
+                n >> 8 & 255,
+                n & 255
+            )
+        };
+        let devices: Vec<Device> = (0..count)
+            .map(|_| {
+                let mut device = Device::new(
+                    DeviceUid::new(format!("device-{}", next(count * 2))),
+                    SiteUid::new("s"),
+                    format!("PC-{}", next(count)),
+                );
+                device.network_interfaces = [mac(next(count * 2)), "02-00-4C-4F-4F-50".to_owned()]
+                    .into_iter()
+                    .map(|m| NetworkInterface {
+                        mac_address: Some(m),
+                        ..NetworkInterface::default()
+                    })
+                    .collect();
+                device.serial_numbers = vec![match next(20) {
+                    0 => "To Be Filled By O.E.M.".to_owned(),
+                    1 => format!("A-VERY-LONG-SERIAL-{}", next(count * 2)),
+                    _ => format!("sn{}", next(count * 2)),
+                }];
+                device
+            })
+            .collect();
+        let configurations: Vec<Configuration> = (0..count)
+            .map(|i| {
+                let mut c = Configuration::new(
+                    ConfigurationId(next(count * 2) as u64),
+                    OrganizationId(1),
+                    format!("pc-{}", next(count)),
+                );
+                if next(3) > 0 {
+                    c.mac_addresses = vec![mac(next(count * 2))];
+                }
+                if next(3) > 0 {
+                    c.serial_number = Some(format!("SN{}", next(count * 2)));
+                }
+                if i % 50 == 0 {
+                    c.installed_by = Some(format!("RMM: device-{}", next(count * 2)));
+                }
+                c
+            })
+            .collect();
+        let stored: Vec<StoredConfigurationMatch> = (0..count / 100)
+            .map(|_| StoredConfigurationMatch {
+                device: DeviceUid::new(format!("device-{}", next(count * 2))),
+                configuration: ConfigurationId(next(count * 2) as u64),
+                origin: MatchOrigin::User,
+            })
+            .collect();
+        let policy = IdentifierPolicy::default();
+        assert!(devices.len() + configurations.len() >= super::super::READ_IN_PARALLEL_FROM);
+        let optimised =
+            super::super::match_configurations(&devices, &configurations, &stored, &policy);
+        let plain = match_configurations(&devices, &configurations, &stored, &policy);
+        let counts = optimised.counts();
+        assert!(
+            counts.matched > 0 && counts.suggested > 0 && counts.unmatched > 0,
+            "{counts:?}"
+        );
+        assert_eq!(optimised, plain);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
