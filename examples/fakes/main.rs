@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use msp_fakes::msp::{GeneratedMsp, MspSize};
-use msp_fakes::scenario::MspFakes;
+use msp_fakes::scenario::{FakePorts, MspFakes};
 use msp_sync_examples::exit::{self, CliError};
 use msp_sync_examples::output::print_json_line;
 use msp_sync_examples::signal;
@@ -43,6 +43,16 @@ struct Cli {
     /// Keep the vendors' rate limits (off by default so trying things out is quick).
     #[arg(long)]
     rate_limits: bool,
+    /// Serve Datto RMM on this port of 127.0.0.1 (0: any free one), so the URLs stay the same
+    /// from one start to the next.
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    datto_port: u16,
+    /// Serve IT Glue on this port (0: any free one).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    itglue_port: u16,
+    /// Serve GravityZone on this port (0: any free one).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    gravityzone_port: u16,
     /// Print the URLs and credentials as one JSON object instead of shell lines.
     #[arg(long)]
     json: bool,
@@ -74,11 +84,15 @@ fn size(cli: &Cli) -> MspSize {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
-    let fakes = MspFakes::start(
-        GeneratedMsp::generate(cli.seed, size(&cli)),
-        cli.rate_limits,
-    )
-    .await;
+    let ports = FakePorts {
+        datto: cli.datto_port,
+        itglue: cli.itglue_port,
+        gravityzone: cli.gravityzone_port,
+    };
+    let msp = GeneratedMsp::generate(cli.seed, size(&cli));
+    let fakes = MspFakes::start_on(msp, cli.rate_limits, ports)
+        .await
+        .map_err(|e| CliError::failure(e.to_string()))?;
     let stop = signal::termination()?;
     let summary = fakes.summary();
     if cli.json {

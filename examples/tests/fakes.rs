@@ -61,3 +61,36 @@ fn fakes_refuse_an_unknown_size() {
         .unwrap();
     support::Ran::from(output).code(2).stderr_has("enormous");
 }
+
+#[test]
+fn fakes_listen_on_the_ports_asked_for_or_name_the_one_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(support::example("fakes"))
+        .args(["--json", "--gravityzone-port", &port])
+        .output()
+        .unwrap();
+    support::Ran::from(output).code(1).stderr_has(&format!(
+        "fakes: the GravityZone fake cannot listen on 127.0.0.1:{port}: "
+    ));
+    drop(taken);
+
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let mut child = support::KillOnDrop(
+        Command::new(support::example("fakes"))
+            .args(["--json", "--datto-port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let started: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let datto = format!("http://127.0.0.1:{port}");
+    assert_eq!(started["endpoints"]["datto_api_url"], datto.as_str());
+    assert!(get(&datto, "/api/v2/system/status").starts_with("HTTP/1.1 200"));
+}

@@ -25,6 +25,7 @@ use crate::itglue::{ItGlueFake, ItGlueFakeConfig, PlantedMatches};
 use crate::msp::GeneratedMsp;
 use serde::Serialize;
 use std::fmt;
+use std::net::{Ipv4Addr, TcpListener};
 
 /// The IT Glue API key the fake accepts.
 pub const ITGLUE_API_KEY: &str = "ITG.fake0000000000000000000000000001";
@@ -192,29 +193,101 @@ impl fmt::Display for FakesSummary {
     }
 }
 
+/// Loopback ports for the three fakes ([`MspFakes::start_on`]); `0` (the default) takes a
+/// free one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FakePorts {
+    /// The Datto RMM fake's port.
+    pub datto: u16,
+    /// The IT Glue fake's port.
+    pub itglue: u16,
+    /// The GravityZone fake's port.
+    pub gravityzone: u16,
+}
+
+impl FakePorts {
+    /// Listens on the three ports of 127.0.0.1, or says which fake cannot.
+    fn bind(&self) -> std::io::Result<[TcpListener; 3]> {
+        let bind = |vendor: &str, port: u16| {
+            TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("the {vendor} fake cannot listen on 127.0.0.1:{port}: {e}"),
+                )
+            })
+        };
+        Ok([
+            bind("Datto RMM", self.datto)?,
+            bind("IT Glue", self.itglue)?,
+            bind("GravityZone", self.gravityzone)?,
+        ])
+    }
+}
+
 impl MspFakes {
     /// Starts the three fakes on free loopback ports and plants `msp`'s data. The fakes keep
     /// their vendors' rate limits unless `rate_limits` is false.
     pub async fn start(msp: GeneratedMsp, rate_limits: bool) -> MspFakes {
+        Self::launch(msp, rate_limits, None).await
+    }
+
+    /// [`MspFakes::start`] on the given ports of 127.0.0.1, so that the URLs (and the `export`
+    /// lines of [`MspFakes::summary`]) stay the same from one start to the next. Fails, starting
+    /// nothing, when a port is taken; the error names the fake and the port.
+    ///
+    /// ```no_run
+    /// use msp_fakes::msp::{GeneratedMsp, MspSize};
+    /// use msp_fakes::scenario::{FakePorts, MspFakes};
+    ///
+    /// # async fn run() -> std::io::Result<()> {
+    /// let ports = FakePorts { datto: 18001, itglue: 18002, gravityzone: 18003 };
+    /// let fakes = MspFakes::start_on(GeneratedMsp::generate(7, MspSize::Small), false, ports).await?;
+    /// assert_eq!(fakes.endpoints().datto_api_url, "http://127.0.0.1:18001");
+    /// # Ok(()) }
+    /// ```
+    pub async fn start_on(
+        msp: GeneratedMsp,
+        rate_limits: bool,
+        ports: FakePorts,
+    ) -> std::io::Result<MspFakes> {
+        let listeners = ports.bind()?;
+        Ok(Self::launch(msp, rate_limits, Some(listeners)).await)
+    }
+
+    async fn launch(
+        msp: GeneratedMsp,
+        rate_limits: bool,
+        listeners: Option<[TcpListener; 3]>,
+    ) -> MspFakes {
+        let [datto_at, itglue_at, gravityzone_at] =
+            listeners.map_or([None, None, None], |l| l.map(Some));
         let mut datto_config = DattoFakeConfig::new(msp.clone());
         if !rate_limits {
             datto_config.rate_limit = None;
         }
-        let datto = DattoFake::start(datto_config).await;
+        let datto = match datto_at {
+            Some(listener) => DattoFake::start_on(datto_config, listener).await,
+            None => DattoFake::start(datto_config).await,
+        };
         let mut itglue_config = ItGlueFakeConfig::new(ITGLUE_API_KEY);
         if !rate_limits {
             itglue_config.rate_limit = None;
         }
-        let itglue = ItGlueFake::start(itglue_config).await;
+        let itglue = match itglue_at {
+            Some(listener) => ItGlueFake::start_on(itglue_config, listener).await,
+            None => ItGlueFake::start(itglue_config).await,
+        };
         let itglue_planted = itglue.plant_documentation(&msp, msp.seed);
         let gravityzone_config = GravityZoneFakeConfig {
             seed: msp.seed,
             root_name: msp.account.name.clone(),
             ..GravityZoneFakeConfig::default()
         };
-        let (gravityzone, gravityzone_planted) =
-            GravityZoneFake::start_with_msp(gravityzone_config, &msp, &MspSeedPlan::default())
-                .await;
+        let gravityzone = match gravityzone_at {
+            Some(listener) => GravityZoneFake::start_on(gravityzone_config, listener).await,
+            None => GravityZoneFake::start(gravityzone_config).await,
+        };
+        let gravityzone_planted = gravityzone.seed_from_msp(&msp, &MspSeedPlan::default());
         if !rate_limits {
             gravityzone.set_rate_limits(crate::gravityzone::FakeRateLimits::none());
         }
@@ -315,5 +388,65 @@ mod tests {
         let json = serde_json::to_value(&summary).unwrap();
         assert_eq!(json["endpoints"]["itglue_api_key"], ITGLUE_API_KEY);
         assert_eq!(json["environment"].as_array().unwrap().len(), 7);
+    }
+
+    /// Three ports nobody listens on (the system's free ones, given back at once).
+    fn free_ports() -> FakePorts {
+        let free = || {
+            let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        FakePorts {
+            datto: free(),
+            itglue: free(),
+            gravityzone: free(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_fakes_listen_on_the_ports_asked_for() {
+        let ports = free_ports();
+        let msp = GeneratedMsp::generate(
+            6,
+            MspSize::Custom {
+                sites: 4,
+                devices: 8,
+            },
+        );
+        let fakes = MspFakes::start_on(msp, false, ports).await.unwrap();
+        let endpoints = fakes.endpoints();
+        assert_eq!(
+            endpoints.datto_api_url,
+            format!("http://127.0.0.1:{}", ports.datto)
+        );
+        assert_eq!(
+            endpoints.itglue_api_url,
+            format!("http://127.0.0.1:{}", ports.itglue)
+        );
+        assert_eq!(
+            endpoints.gravityzone_access_url,
+            format!("http://127.0.0.1:{}/api", ports.gravityzone)
+        );
+        assert!(!fakes.gravityzone_planted.same_name.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_taken_port_is_named_and_nothing_starts() {
+        let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let ports = FakePorts {
+            itglue: port,
+            ..free_ports()
+        };
+        let msp = GeneratedMsp::generate(
+            6,
+            MspSize::Custom {
+                sites: 4,
+                devices: 8,
+            },
+        );
+        let error = MspFakes::start_on(msp, false, ports).await.unwrap_err();
+        let expected = format!("the IT Glue fake cannot listen on 127.0.0.1:{port}: ");
+        assert!(error.to_string().starts_with(&expected), "{error}");
     }
 }

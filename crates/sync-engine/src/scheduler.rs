@@ -201,7 +201,10 @@ pub trait ConnectionSource: Send + Sync {
 }
 
 /// Why a run did not happen or how it ended, as the scheduler counts it.
-#[cfg_attr(not(any(feature = "gravityzone", feature = "itglue")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "gravityzone", feature = "itglue")),
+    allow(dead_code)
+)]
 enum Attempt {
     Ran(bool),
     Busy,
@@ -220,7 +223,10 @@ struct Entry {
 /// Runs both flows of every tenant of a store on their schedules.
 pub struct Scheduler {
     store: Arc<dyn Store>,
-    #[cfg_attr(not(any(feature = "gravityzone", feature = "itglue")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "gravityzone", feature = "itglue")),
+        allow(dead_code)
+    )]
     connections: Arc<dyn ConnectionSource>,
     clock: Arc<dyn Clock>,
     worker: String,

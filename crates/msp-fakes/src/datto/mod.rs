@@ -312,8 +312,23 @@ pub struct DattoFake {
 impl DattoFake {
     /// Starts the fake on a free port of 127.0.0.1.
     pub async fn start(config: DattoFakeConfig) -> DattoFake {
+        Self::start_with(config, None).await
+    }
+
+    /// Starts the fake on `listener` (bound by the caller, e.g. to a fixed port).
+    pub async fn start_on(config: DattoFakeConfig, listener: std::net::TcpListener) -> DattoFake {
+        Self::start_with(config, Some(listener)).await
+    }
+
+    async fn start_with(
+        config: DattoFakeConfig,
+        listener: Option<std::net::TcpListener>,
+    ) -> DattoFake {
         let handler = DattoHandler::new(config.clone());
-        let server = FakeServer::start(handler.clone()).await;
+        let server = match listener {
+            Some(listener) => FakeServer::start_on(handler.clone(), listener).await,
+            None => FakeServer::start(handler.clone()).await,
+        };
         handler.lock().base_uri = Some(server.uri());
         DattoFake {
             handler,

@@ -293,6 +293,16 @@ impl GravityZoneFake {
         GravityZoneFake { handler, server }
     }
 
+    /// Starts the fake on `listener` (bound by the caller, e.g. to a fixed port).
+    pub async fn start_on(
+        config: GravityZoneFakeConfig,
+        listener: std::net::TcpListener,
+    ) -> GravityZoneFake {
+        let handler = GravityZoneHandler::new(&config);
+        let server = FakeServer::start_on(handler.clone(), listener).await;
+        GravityZoneFake { handler, server }
+    }
+
     /// The server root, e.g. `http://127.0.0.1:4711`.
     pub fn uri(&self) -> String {
         self.server.uri()

@@ -151,7 +151,17 @@ impl std::fmt::Debug for FakeServer {
 impl FakeServer {
     /// Starts a server on a free loopback port, answering through `handler`.
     pub async fn start(handler: impl Handler) -> Self {
-        let server = MockServer::builder().start().await;
+        Self::serve(MockServer::builder().start().await, handler).await
+    }
+
+    /// Starts a server on `listener` (bound by the caller, for example to a port chosen in
+    /// advance), answering through `handler`.
+    pub async fn start_on(handler: impl Handler, listener: std::net::TcpListener) -> Self {
+        let server = MockServer::builder().listener(listener).start().await;
+        Self::serve(server, handler).await
+    }
+
+    async fn serve(server: MockServer, handler: impl Handler) -> Self {
         let log = RequestLog::default();
         let faults = Faults::default();
         let unexpected = Arc::new(Mutex::new(Vec::new()));

@@ -297,6 +297,13 @@ impl ItGlueFake {
         ItGlueFake { handler, server }
     }
 
+    /// Starts the fake on `listener` (bound by the caller, e.g. to a fixed port).
+    pub async fn start_on(config: ItGlueFakeConfig, listener: std::net::TcpListener) -> ItGlueFake {
+        let handler = ItGlueHandler::new(config);
+        let server = FakeServer::start_on(handler.clone(), listener).await;
+        ItGlueFake { handler, server }
+    }
+
     /// The base URL a client is configured with, e.g. `http://127.0.0.1:4711`.
     pub fn uri(&self) -> String {
         self.server.uri()
