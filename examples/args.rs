@@ -10,9 +10,10 @@ use sync_engine::tenant::{FindTenantError, find_tenant};
 use sync_store::{Store, TenantId};
 
 use crate::exit::CliError;
-use crate::store::{self, StoreLocation};
+pub use sync_store::StoreLocation;
 
-/// `--store`.
+/// `--store`: a SQLite file (by default in the user's data directory), `postgres://…` for
+/// several workers, or `memory`.
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
     /// The store: a SQLite file path, a `postgres://` URL, or `memory` for a throw-away run. Default:
@@ -27,10 +28,25 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    /// Opens the store these arguments name.
+    /// The store given, else the default file in the user's data directory.
+    pub fn location(&self) -> Result<StoreLocation, CliError> {
+        self.store
+            .clone()
+            .or_else(|| StoreLocation::default_file(|name| std::env::var(name).ok()))
+            .ok_or_else(|| {
+                CliError::usage(
+                    "no data directory (neither XDG_DATA_HOME nor HOME is set): pass --store <path>",
+                )
+            })
+    }
+
+    /// Opens the store these arguments name, creating the file and its directory when needed.
     pub async fn open(&self) -> Result<Arc<dyn Store>, CliError> {
-        let location = store::resolve(self.store.clone())?;
-        store::open(&location).await
+        let location = self.location()?;
+        location
+            .open()
+            .await
+            .map_err(|e| CliError::failure(e.to_string()))
     }
 }
 

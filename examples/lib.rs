@@ -17,4 +17,3 @@ pub mod logging;
 pub mod output;
 pub mod prompt;
 pub mod signal;
-pub mod store;

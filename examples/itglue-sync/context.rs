@@ -9,7 +9,6 @@ use msp_sync_examples::datto_rate::DattoRateArgs;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http;
 use msp_sync_examples::output::print_json;
-use msp_sync_examples::store;
 use msp_transport::Secret;
 use sync_core::itglue::OrganizationId;
 use sync_engine::datto::DattoCredentials;
@@ -102,8 +101,7 @@ pub struct Context {
 impl Context {
     /// Opens the store named on the command line.
     pub async fn new(cli: &Cli) -> Result<Self, CliError> {
-        let location = store::resolve(cli.store.store.clone())?;
-        let store = store::open(&location).await?;
+        let store = cli.store.open().await?;
         let user = cli.user.name();
         let actor = if cli.role.manager_of.is_empty() {
             Actor::administrator(user)

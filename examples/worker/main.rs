@@ -18,10 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use msp_sync_examples::args::{StoreArgs, parse_positive_interval};
+use msp_sync_examples::args::{StoreArgs, StoreLocation, parse_positive_interval};
 use msp_sync_examples::exit::{self, CliError};
 use msp_sync_examples::output::print_json_line;
-use msp_sync_examples::store::{self, StoreLocation};
 use msp_sync_examples::{logging, signal};
 use sync_engine::scheduler::{CredentialsFile, Scheduler, SchedulerConfig, SchedulerSummary};
 use sync_store::{PostgresOptions, PostgresStore, Store};
@@ -76,7 +75,7 @@ struct Cli {
 async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
     let connections =
         CredentialsFile::read(&cli.credentials).map_err(|e| CliError::usage(e.to_string()))?;
-    let location = store::resolve(cli.store.store.clone())?;
+    let location = cli.store.location()?;
     let store: Arc<dyn Store> = match (&location, &cli.store_schema) {
         (StoreLocation::Postgres(url), Some(schema)) => {
             let options = PostgresOptions::default().with_schema(schema.clone());
@@ -88,7 +87,7 @@ async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
         (_, Some(_)) => {
             return Err(CliError::usage("--store-schema needs a postgres:// store"));
         }
-        (_, None) => store::open(&location).await?,
+        (_, None) => cli.store.open().await?,
     };
     let mut config = SchedulerConfig::default()
         .with_gravityzone_interval(cli.gravityzone_interval)
