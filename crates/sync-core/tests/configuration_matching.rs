@@ -417,6 +417,25 @@ proptest! {
         prop_assert_eq!(forward, run(&devices_rev, &configurations_rev));
     }
 
+    /// Devices given borrowed (`&[&Device]`, as the engine picks them from its map by uid)
+    /// are matched exactly as the same devices given owned, duplicates and stored matches
+    /// included.
+    #[test]
+    fn borrowed_devices_are_matched_as_owned_ones(
+        devices in some_devices(),
+        configurations in some_configurations(),
+        changed in some_configurations(),
+    ) {
+        let policy = IdentifierPolicy::default();
+        let borrowed: Vec<&Device> = devices.iter().collect();
+        prop_assert_eq!(run(&devices, &configurations), match_configurations(&borrowed, &configurations, &[], &policy));
+        let stored: Vec<StoredConfigurationMatch> = run(&devices, &configurations).new_matches().collect();
+        prop_assert_eq!(
+            match_configurations(&devices, &changed, &stored, &policy),
+            match_configurations(&borrowed, &changed, &stored, &policy)
+        );
+    }
+
     #[test]
     fn a_configuration_is_matched_to_at_most_one_device(
         devices in some_devices(),

@@ -97,8 +97,8 @@ pub(super) struct DeviceFacts<'a> {
 }
 
 impl<'a> DeviceFacts<'a> {
-    pub(super) fn read(
-        devices: &'a [Device],
+    pub(super) fn read<D: Borrow<Device>>(
+        devices: &'a [D],
         policy: &IdentifierPolicy,
         shared: &SharedMacs,
     ) -> Self {
@@ -113,6 +113,7 @@ impl<'a> DeviceFacts<'a> {
         };
         let mut normalised = String::new();
         for (at, device) in devices.iter().enumerate() {
+            let device: &'a Device = device.borrow();
             let uid = device.uid.as_str();
             facts.heads.push((head(uid), at as u32));
             facts.uids.push(uid);

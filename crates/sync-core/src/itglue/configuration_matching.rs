@@ -16,6 +16,8 @@
 // (seeded per process); nothing depends on their order.
 use foldhash::{HashMap, HashMapExt};
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use super::configuration::Configuration;
@@ -200,6 +202,11 @@ impl Strength {
 /// input holds several stored matches for one device, the one with the smallest configuration id
 /// is used; duplicate devices or configurations (same uid or id) count once.
 ///
+/// The devices may be given owned (`&[Device]`) or borrowed (`&[&Device]`, anything that
+/// borrows as a [`Device`]): a caller holding its devices elsewhere — in a map by uid, say —
+/// picks the ones to match without cloning them. The pass reads only their uids, hostnames,
+/// MAC addresses and serial numbers.
+///
 /// ```
 /// use sync_core::identifiers::IdentifierPolicy;
 /// use sync_core::itglue::*;
@@ -209,14 +216,23 @@ impl Strength {
 /// let mut configuration = Configuration::new(ConfigurationId(10), OrganizationId(1), "Front desk");
 /// configuration.serial_number = Some("5cg1234xyz".into());
 ///
-/// let result = match_configurations(&[device], &[configuration], &[], &IdentifierPolicy::default());
+/// let (devices, configurations) = ([device], [configuration]);
+/// let policy = IdentifierPolicy::default();
+///
+/// let result = match_configurations(&devices, &configurations, &[], &policy);
 /// assert_eq!(
 ///     result.matches[0].outcome,
 ///     ConfigurationOutcome::Matched { configuration: ConfigurationId(10), reason: MatchReason::SerialNumber },
 /// );
+///
+/// // The same devices borrowed (picked from a map by uid, say): the same result, no clone.
+/// let by_uid: std::collections::BTreeMap<&DeviceUid, &Device> =
+///     devices.iter().map(|device| (&device.uid, device)).collect();
+/// let picked: Vec<&Device> = by_uid.values().copied().collect();
+/// assert_eq!(match_configurations(&picked, &configurations, &[], &policy), result);
 /// ```
-pub fn match_configurations(
-    devices: &[Device],
+pub fn match_configurations<D: Borrow<Device> + Sync>(
+    devices: &[D],
     configurations: &[Configuration],
     stored: &[StoredConfigurationMatch],
     policy: &IdentifierPolicy,

@@ -41,10 +41,8 @@ pub(crate) fn match_devices(
 ) -> BTreeMap<DeviceUid, ConfigurationOutcome> {
     let present: std::collections::BTreeSet<ConfigurationId> =
         configurations.iter().map(|c| c.id).collect();
-    let inputs: Vec<Device> = members
-        .iter()
-        .filter_map(|uid| devices.get(uid).cloned())
-        .collect();
+    // Borrowed, not cloned: the pass reads only uids, hostnames, MACs and serials.
+    let inputs: Vec<&Device> = members.iter().filter_map(|uid| devices.get(uid)).collect();
     let still_valid: Vec<StoredConfigurationMatch> = members
         .iter()
         .filter_map(|uid| {
