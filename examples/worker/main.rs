@@ -21,7 +21,7 @@ use clap::Parser;
 use msp_sync_examples::args::{StoreArgs, StoreLocation, parse_positive_interval};
 use msp_sync_examples::exit::{self, CliError};
 use msp_sync_examples::output::print_json_line;
-use msp_sync_examples::{logging, signal};
+use msp_sync_examples::{http, logging, signal};
 use sync_engine::scheduler::{CredentialsFile, Scheduler, SchedulerConfig, SchedulerSummary};
 use sync_store::{PostgresOptions, PostgresStore, Store};
 
@@ -73,8 +73,9 @@ struct Cli {
 }
 
 async fn run(cli: Cli) -> Result<SchedulerSummary, CliError> {
-    let connections =
-        CredentialsFile::read(&cli.credentials).map_err(|e| CliError::usage(e.to_string()))?;
+    let connections = CredentialsFile::read(&cli.credentials)
+        .map_err(|e| CliError::usage(e.to_string()))?
+        .with_options(http::client_options());
     let location = cli.store.location()?;
     let store: Arc<dyn Store> = match (&location, &cli.store_schema) {
         (StoreLocation::Postgres(url), Some(schema)) => {

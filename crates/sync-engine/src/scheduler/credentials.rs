@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use msp_transport::Secret;
+use msp_transport::{ClientOptions, Secret};
 use serde::Deserialize;
 use sync_store::TenantId;
 
@@ -76,7 +76,8 @@ pub struct TenantCredentials {
 }
 
 /// Every tenant's credentials from one JSON document, as a [`ConnectionSource`]: each run gets
-/// clients built afresh from them (with the clients' default options).
+/// clients built afresh from them, with the clients' default options or those of
+/// [`CredentialsFile::with_options`].
 ///
 /// ```
 /// use sync_engine::scheduler::CredentialsFile;
@@ -96,6 +97,7 @@ pub struct TenantCredentials {
 #[derive(Clone, Debug, Default)]
 pub struct CredentialsFile {
     tenants: BTreeMap<TenantId, TenantCredentials>,
+    options: ClientOptions,
 }
 
 impl CredentialsFile {
@@ -132,7 +134,17 @@ impl CredentialsFile {
                 return Err(CredentialsFileError::Duplicate(tenant));
             }
         }
-        Ok(Self { tenants })
+        Ok(Self {
+            tenants,
+            options: ClientOptions::default(),
+        })
+    }
+
+    /// Builds every client with `options` (user agent, timeouts, retry policy; each
+    /// credential's URL wins over a base URL in them).
+    pub fn with_options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// The credentials of `tenant`, when the document lists it.
@@ -152,9 +164,13 @@ impl ConnectionSource for CredentialsFile {
     async fn gravityzone(&self, tenant: &TenantId) -> Option<crate::gravityzone::TenantConnection> {
         let entry = self.tenants.get(tenant)?;
         let gravityzone = entry.gravityzone.as_ref()?;
-        crate::gravityzone::TenantConnection::from_credentials(&entry.datto, gravityzone)
-            .inspect_err(|e| tracing::warn!(%tenant, error = %e, "unusable GravityZone settings"))
-            .ok()
+        crate::gravityzone::TenantConnection::from_credentials_with(
+            &entry.datto,
+            gravityzone,
+            &self.options,
+        )
+        .inspect_err(|e| tracing::warn!(%tenant, error = %e, "unusable GravityZone settings"))
+        .ok()
     }
 
     #[cfg(feature = "itglue")]
@@ -162,10 +178,10 @@ impl ConnectionSource for CredentialsFile {
         use crate::itglue::{DattoRmmAdapter, ItGlueAdapter};
         let entry = self.tenants.get(tenant)?;
         let itglue = entry.itglue.as_ref()?;
-        let rmm = DattoRmmAdapter::from_credentials(&entry.datto)
+        let rmm = DattoRmmAdapter::from_credentials_with(&entry.datto, &self.options)
             .inspect_err(|e| tracing::warn!(%tenant, error = %e, "unusable Datto RMM settings"))
             .ok()?;
-        let docs = ItGlueAdapter::new(itglue)
+        let docs = ItGlueAdapter::from_credentials_with(itglue, &self.options)
             .inspect_err(|e| tracing::warn!(%tenant, error = %e, "unusable IT Glue settings"))
             .ok()?;
         Some(super::ItGlueConnection {
@@ -357,6 +373,37 @@ mod tests {
         let error = CredentialsFile::read(&path).unwrap_err();
         let expected = format!("the credentials file {} is not valid: ", path.display());
         assert!(error.to_string().starts_with(&expected), "{error}");
+    }
+
+    #[tokio::test]
+    async fn the_clients_are_built_with_the_options_given() {
+        use msp_fakes::datto::{DattoFake, DattoFakeConfig};
+        use msp_fakes::harness::{FaultKind, FaultPlan};
+        use msp_fakes::msp::{GeneratedMsp, MspSize};
+        use msp_transport::RetryPolicy;
+
+        let msp = GeneratedMsp::generate(
+            3,
+            MspSize::Custom {
+                sites: 3,
+                devices: 3,
+            },
+        );
+        let fake = DattoFake::start(DattoFakeConfig::new(msp)).await;
+        let unavailable = FaultPlan::new(0, 1.0, vec![FaultKind::Status503]);
+        fake.faults()
+            .set(unavailable.only_paths_containing("/api/v2/account"));
+        let mut listed = entry("a", true, false);
+        listed["datto"]["api_url"] = fake.uri().into();
+        listed["datto"]["api_key"] = fake.config().api_key.clone().into();
+        listed["datto"]["api_secret"] = fake.config().api_secret.clone().into();
+        let once = ClientOptions::default().retry_policy(RetryPolicy::default().max_attempts(1));
+        let file = file(vec![listed]).unwrap().with_options(once);
+        let tenant = TenantId::new(&fake.uri(), "a").unwrap();
+        let connection = file.itglue(&tenant).await.unwrap();
+        assert!(connection.rmm.account_uid().await.is_err());
+        // The default policy retries a 503 on a read; these options allow one attempt.
+        assert_eq!(fake.log().count("GET", "/api/v2/account"), 1);
     }
 
     #[test]
