@@ -1,25 +1,23 @@
-//! What every subcommand needs: the store, the vendor ports, the flow, who acts, the last
-//! sync's report, and the mapping of the flow's errors to exit codes.
+//! What every subcommand needs: the flow over the store and both vendors, who acts, how to
+//! print, and the mapping of the flow's errors to exit codes.
 
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use msp_sync_examples::args::{DattoArgs, required};
-use msp_sync_examples::datto_rate::DattoRateArgs;
+use msp_sync_examples::args::required;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http;
-use msp_sync_examples::output::print_json;
+use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_transport::Secret;
 use sync_core::itglue::OrganizationId;
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    ActionOutcome, Actor, DattoRmmAdapter, GroupView, ItGlueAdapter, ItGlueCredentials,
-    ItGlueError, ItGlueFlow, ItGlueLocation, NoProgress, ProgressSink, SyncReport,
+    Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError, ItGlueFlow,
+    ItGlueLocation, Mode, Request, SyncReport, TableRow,
 };
-use sync_engine::lookup::LookupError;
-use sync_store::{Store, TenantId};
+use sync_engine::lookup::{LookupError, Subject};
 
-use crate::Cli;
+use crate::{Cli, Command};
 
 /// IT Glue's data centres.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,6 +28,16 @@ pub enum Region {
     Eu,
     /// api.au.itglue.com
     Au,
+}
+
+impl From<Region> for itglue_client::Region {
+    fn from(region: Region) -> Self {
+        match region {
+            Region::Us => Self::Us,
+            Region::Eu => Self::Eu,
+            Region::Au => Self::Au,
+        }
+    }
 }
 
 /// The IT Glue API key and where the account is.
@@ -85,200 +93,149 @@ pub struct RoleArgs {
     pub manager_of: Vec<u64>,
 }
 
-/// The store, the vendor ports, who acts, and where the last report is kept.
+/// The flow of the tenant the command line names, who acts, and how to print.
 pub struct Context {
-    /// The store.
-    pub store: Arc<dyn Store>,
+    /// The flow.
+    pub flow: ItGlueFlow,
     /// `--json`.
     pub json: bool,
     /// Who acts.
     pub actor: Actor,
-    datto: DattoArgs,
-    datto_rate: DattoRateArgs,
-    itglue: ItGlueArgs,
+}
+
+/// How an action is run.
+#[derive(Debug, Args)]
+pub struct ActionArgs {
+    /// Only show the steps; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sync first instead of acting on the last sync's report.
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 impl Context {
-    /// Opens the store named on the command line.
+    /// Opens the store and wires the flow of the tenant the store knows for the Datto RMM
+    /// arguments (for `connect`: of the account Datto RMM says the credentials belong to).
     pub async fn new(cli: &Cli) -> Result<Self, CliError> {
         let store = cli.store.open().await?;
-        let user = cli.user.name();
-        let actor = if cli.role.manager_of.is_empty() {
-            Actor::administrator(user)
-        } else {
-            Actor::manager(
-                user,
-                cli.role.manager_of.iter().copied().map(OrganizationId),
-            )
+        let known = match cli.command {
+            Command::Connect => None,
+            _ => Some(cli.datto.tenant(store.as_ref()).await?),
         };
-        Ok(Self {
-            store,
-            json: cli.output.json,
-            actor,
-            datto: cli.datto.clone(),
-            datto_rate: cli.datto_rate,
-            itglue: cli.itglue.clone(),
-        })
-    }
-
-    fn ports(&self) -> Result<(Arc<DattoRmmAdapter>, Arc<ItGlueAdapter>), CliError> {
-        let (key, secret) = self.datto.secrets()?;
-        let datto = DattoCredentials::new(self.datto.api_url()?, key, secret);
-        let api_key = required(&self.itglue.key, "--itglue-key", "ITGLUE_API_KEY")?;
-        let location = match self
-            .itglue
-            .url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-        {
-            Some(url) => ItGlueLocation::Url(url.to_owned()),
-            None => ItGlueLocation::Region(match self.itglue.region {
-                Region::Us => itglue_client::Region::Us,
-                Region::Eu => itglue_client::Region::Eu,
-                Region::Au => itglue_client::Region::Au,
-            }),
-        };
+        let (key, secret) = cli.datto.secrets()?;
+        let datto = DattoCredentials::new(cli.datto.api_url()?, key, secret);
+        let api_key = required(&cli.itglue.key, "--itglue-key", "ITGLUE_API_KEY")?;
         let itglue = ItGlueCredentials {
-            location,
+            location: ItGlueLocation::url_or_region(
+                cli.itglue.url.as_deref(),
+                cli.itglue.region.into(),
+            ),
             api_key: Secret::new(api_key),
         };
         let options = http::client_options();
-        if let Some(notice) = self.datto_rate.notice() {
+        if let Some(notice) = cli.datto_rate.notice() {
             eprintln!("{notice}");
         }
         let rmm =
-            DattoRmmAdapter::from_credentials_with(&datto, &self.datto_rate.options(&options)?)
+            DattoRmmAdapter::from_credentials_with(&datto, &cli.datto_rate.options(&options)?)
                 .map_err(|e| {
                     CliError::usage(format!("cannot use these Datto RMM settings: {e}"))
                 })?;
         let docs = ItGlueAdapter::from_credentials_with(&itglue, &options)
             .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
-        Ok((Arc::new(rmm), Arc::new(docs)))
-    }
-
-    /// The flow of the tenant the Datto RMM account names, asking Datto RMM which account the
-    /// credentials belong to (for `connect`).
-    pub async fn discover(&self) -> Result<ItGlueFlow, CliError> {
-        let (rmm, docs) = self.ports()?;
-        let tenant = sync_engine::itglue::discover_tenant(rmm.as_ref())
-            .await
-            .map_err(flow_error)?;
-        Ok(self.wire(tenant, rmm, docs))
-    }
-
-    /// The flow of the tenant the store knows for the Datto RMM arguments (no vendor call).
-    pub async fn flow(&self) -> Result<ItGlueFlow, CliError> {
-        let tenant = self.datto.tenant(self.store.as_ref()).await?;
-        let (rmm, docs) = self.ports()?;
-        Ok(self.wire(tenant, rmm, docs))
-    }
-
-    fn wire(
-        &self,
-        tenant: TenantId,
-        rmm: Arc<DattoRmmAdapter>,
-        docs: Arc<ItGlueAdapter>,
-    ) -> ItGlueFlow {
-        ItGlueFlow::new(Arc::clone(&self.store), tenant, rmm, docs)
-    }
-
-    /// Refreshes the stored report with an applied action (only what it touched), so the next
-    /// command shows it without syncing. A failed refresh is reported on stderr: the action
-    /// itself was applied, and `sync` replaces the report.
-    pub async fn after_action(&self, flow: &ItGlueFlow, outcome: &ActionOutcome) {
-        if !outcome.applied {
-            return;
-        }
-        if let Err(error) = flow.refresh_report(outcome).await {
-            eprintln!("The action was applied, but the stored report was not refreshed: {error}");
-        }
-    }
-
-    /// Refreshes the stored report with an action's outcome and prints it, naming everything
-    /// by name (`--json`: the engine's `ActionOutcome`).
-    pub async fn finish(
-        &self,
-        flow: &ItGlueFlow,
-        outcome: Result<ActionOutcome, ItGlueError>,
-    ) -> Result<(), CliError> {
-        let outcome = outcome.map_err(flow_error)?;
-        self.after_action(flow, &outcome).await;
-        self.print_outcome(&outcome)
-    }
-
-    /// Prints what an action did or would do, one line per step (`--json`: as it is).
-    pub fn print_outcome(&self, outcome: &ActionOutcome) -> Result<(), CliError> {
-        if self.json {
-            return print_json(outcome);
-        }
-        println!(
-            "{}",
-            if outcome.applied {
-                "Done:"
-            } else {
-                "Dry run, would do:"
-            }
-        );
-        outcome
-            .lines()
-            .iter()
-            .for_each(|line| println!("  - {line}"));
-        Ok(())
-    }
-
-    /// The stored report of the flow's tenant's last sync, as actions since refreshed it (no
-    /// vendor call); `refresh` syncs first. Without a stored report: a usage error saying so.
-    pub async fn report(&self, flow: &ItGlueFlow, refresh: bool) -> Result<SyncReport, CliError> {
-        if refresh {
-            return self.sync(flow, &NoProgress).await;
-        }
-        flow.last_report().await.map_err(|error| match error {
-            ItGlueError::NoStoredRun { .. } => CliError::usage(
-                "no sync of this tenant has finished yet: run `itglue-sync sync` first \
-                 (or pass --refresh)",
-            ),
-            other => flow_error(other),
+        let (rmm, docs) = (Arc::new(rmm), Arc::new(docs));
+        let flow = match known {
+            Some(tenant) => ItGlueFlow::new(store, tenant, rmm, docs),
+            None => ItGlueFlow::discover(store, rmm, docs)
+                .await
+                .map_err(flow_error)?,
+        };
+        let user = cli.user.name();
+        let actor = match cli.role.manager_of.as_slice() {
+            [] => Actor::administrator(user),
+            granted => Actor::manager(user, granted.iter().copied().map(OrganizationId)),
+        };
+        Ok(Self {
+            flow,
+            json: cli.output.json,
+            actor,
         })
     }
 
-    /// Runs a sync (the engine keeps its report in the store).
-    pub async fn sync(
-        &self,
-        flow: &ItGlueFlow,
-        progress: &dyn ProgressSink,
-    ) -> Result<SyncReport, CliError> {
-        flow.run(progress).await.map_err(flow_error)
+    /// The last sync's report as kept in the store, or with `refresh` a new sync's.
+    pub async fn report(&self, refresh: bool) -> Result<SyncReport, CliError> {
+        self.flow
+            .last_report_or_sync(refresh)
+            .await
+            .map_err(flow_error)
     }
-}
 
-/// The group a reference names: a site uid in it, its Autotask company id, else its name.
-pub fn find_group<'a>(report: &'a SyncReport, reference: &str) -> Result<&'a GroupView, CliError> {
-    report.find_group(reference).map_err(|e| match e {
-        LookupError::NotFound { .. } => {
-            CliError::usage(format!("{e} takes part in the sync (see `orgs`)"))
+    /// Handles a request on the report `action` says, and prints what it did or would do, one
+    /// line per step (`--json`: the engine's outcome).
+    pub async fn act(&self, request: Request, action: &ActionArgs) -> Result<(), CliError> {
+        let report = self.report(action.refresh).await?;
+        let mode = if action.dry_run {
+            Mode::DryRun
+        } else {
+            Mode::Apply
+        };
+        let handled = self.flow.handle(&self.actor, &report, &request, mode).await;
+        let handled = handled.map_err(flow_error)?;
+        if let Some(error) = &handled.report_not_refreshed {
+            eprintln!("The action was applied, but the stored report was not refreshed: {error}");
         }
-        _ => CliError::usage(e.to_string()),
-    })
-}
+        self.print(&handled, handled.lines())
+    }
 
-/// The IT Glue organization a reference (id or name) names.
-pub async fn find_organization(
-    flow: &ItGlueFlow,
-    reference: &str,
-) -> Result<OrganizationId, CliError> {
-    match flow.find_organization(reference).await {
-        Ok(organization) => Ok(organization.id),
-        Err(ItGlueError::Lookup(e @ LookupError::NotFound { .. })) => Err(CliError::usage(
-            format!("{e} (try `match <group> --search {reference:?}`)"),
-        )),
-        Err(other) => Err(flow_error(other)),
+    /// Prints `value` as JSON with `--json`, else `lines`.
+    pub fn print<T: serde::Serialize>(
+        &self,
+        value: &T,
+        lines: Vec<String>,
+    ) -> Result<(), CliError> {
+        if self.json {
+            return print_json(value);
+        }
+        lines.iter().for_each(|line| println!("{line}"));
+        Ok(())
+    }
+
+    /// Prints rows as a table (`empty` when there are none), or as JSON with `--json`.
+    pub fn rows<R: TableRow>(&self, rows: &[R], empty: &str) -> Result<(), CliError> {
+        if self.json {
+            return print_json(rows);
+        }
+        let mut table = Table::new(R::HEADINGS.iter().copied());
+        for row in rows {
+            table.row(row.cells());
+        }
+        print_table(&table, empty);
+        Ok(())
     }
 }
 
-/// The exit code and message for a flow error.
+/// The exit code and message for a flow error; a reference naming nothing says where to look.
 pub fn flow_error(error: ItGlueError) -> CliError {
-    let message = error.to_string();
+    if let ItGlueError::Lookup(LookupError::NotFound {
+        subject, reference, ..
+    }) = &error
+    {
+        let hint = match subject {
+            Subject::Group => " takes part in the sync (see `orgs`)".to_owned(),
+            Subject::Organization => format!(" (try `match <group> --search {reference:?}`)"),
+            Subject::MatchedOrganization => " (see `orgs --matched`)".to_owned(),
+            Subject::Device => " (see `devices <org>`)".to_owned(),
+            _ => String::new(),
+        };
+        return CliError::usage(format!("{error}{hint}"));
+    }
+    let message = match error {
+        ItGlueError::NoStoredRun { .. } => "no sync of this tenant has finished yet: run \
+            `itglue-sync sync` first (or pass --refresh)"
+            .to_owned(),
+        ref other => other.to_string(),
+    };
     if error.is_vendor() {
         CliError::vendor(message)
     } else if error.is_refused_request() {

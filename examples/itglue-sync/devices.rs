@@ -1,17 +1,12 @@
 //! The devices of a matched organization: `devices`, `accept-device`, `match-device`,
-//! `create-configs`.
+//! `accept-devices`, `create-configs`.
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::{Table, percent, print_json, print_table};
-use sync_core::itglue::{Configuration, ConfigurationId, DeviceUid, Suggestion};
-use sync_engine::itglue::{
-    FoundConfiguration, ItGlueError, ItGlueFlow, OrganizationDevices, OrganizationView, SyncReport,
-};
-use sync_engine::lookup::LookupError;
+use msp_sync_examples::output::print_json;
+use sync_engine::itglue::Request;
 
-use crate::context::{Context, flow_error};
-use crate::orgs::ActionArgs;
+use crate::context::{ActionArgs, Context, flow_error};
 
 /// `devices`.
 #[derive(Debug, Args)]
@@ -30,12 +25,12 @@ pub struct DevicesArgs {
 /// `accept-device`.
 #[derive(Debug, Args)]
 pub struct AcceptDeviceArgs {
-    /// The device uid.
+    /// The device: its uid or hostname.
     #[arg(value_name = "DEVICE")]
     pub device: String,
-    /// The suggested configuration id; default: the best suggestion.
+    /// The suggested configuration (id, name or hostname); default: the best suggestion.
     #[arg(value_name = "CONFIGURATION")]
-    pub configuration: Option<u64>,
+    pub configuration: Option<String>,
     #[command(flatten)]
     pub action: ActionArgs,
 }
@@ -43,7 +38,7 @@ pub struct AcceptDeviceArgs {
 /// `match-device`.
 #[derive(Debug, Args)]
 pub struct MatchDeviceArgs {
-    /// The device uid.
+    /// The device: its uid or hostname.
     #[arg(value_name = "DEVICE")]
     pub device: String,
     /// The configuration of the device's organization: its id, or its name or hostname (when
@@ -77,181 +72,70 @@ pub struct CreateConfigsArgs {
     /// Every device of the organization that has neither a configuration nor a suggestion.
     #[arg(long, conflicts_with = "devices", required_unless_present = "devices")]
     pub all: bool,
-    /// The devices (uids).
+    /// The devices (uids or hostnames).
     #[arg(value_name = "DEVICE")]
     pub devices: Vec<String>,
     #[command(flatten)]
     pub action: ActionArgs,
 }
 
-async fn organization_view<'a>(
-    flow: &ItGlueFlow,
-    report: &'a SyncReport,
-    reference: &str,
-) -> Result<&'a OrganizationView, CliError> {
-    match flow.find_matched_organization(report, reference).await {
-        Ok(view) => Ok(view),
-        Err(ItGlueError::Lookup(LookupError::NotFound { .. })) => Err(CliError::usage(format!(
-            "organization {reference:?} is matched to no group (see `orgs --matched`)"
-        ))),
-        Err(other) => Err(flow_error(other)),
-    }
-}
-
 /// `devices`.
 pub async fn list(ctx: &Context, args: &DevicesArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
-    let report = ctx
-        .report(&flow, args.refresh)
-        .await?
-        .visible_to(&ctx.actor);
-    let view = organization_view(&flow, &report, &args.organization).await?;
-    let listed = OrganizationDevices::new(view, args.unmatched);
+    let report = ctx.report(args.refresh).await?;
+    let (organization, unmatched) = (&args.organization, args.unmatched);
+    let listed = ctx
+        .flow
+        .organization_devices(&ctx.actor, &report, organization, unmatched)
+        .await
+        .map_err(flow_error)?;
     if ctx.json {
         return print_json(&listed);
     }
-    let names = flow
-        .configuration_names(listed.organization)
-        .await
-        .map_err(flow_error)?;
-    println!(
-        "{} (#{}): {} device(s), {} configuration(s) in IT Glue.",
-        listed.name,
-        listed.organization,
-        view.devices.len(),
-        listed.configurations
-    );
-    let mut table = Table::new(["DEVICE", "HOSTNAME", "STATE", "CONFIGURATION / SUGGESTIONS"]);
-    for d in &listed.devices {
-        let text = d.describe(&names);
-        table.row([
-            d.device.clone(),
-            d.hostname.clone(),
-            d.state.to_string(),
-            text,
-        ]);
-    }
-    print_table(&table, "No devices to show.");
-    Ok(())
+    println!("{}", listed.heading());
+    ctx.rows(&listed.devices, "No devices to show.")
 }
 
 /// `accept-device`.
 pub async fn accept(ctx: &Context, args: &AcceptDeviceArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
-    let report = ctx.report(&flow, args.action.refresh).await?;
-    let device = DeviceUid::new(args.device.trim());
-    let configuration = match args.configuration {
-        Some(id) => ConfigurationId(id),
-        None => match report.device(&device) {
-            Some((_, view)) => view.best_suggestion().ok_or_else(|| {
-                let host = &view.device.hostname;
-                CliError::usage(format!("device {host} has no suggestion to accept"))
-            })?,
-            None => return Err(flow_error(ItGlueError::UnknownDevice { device })),
-        },
+    let (device, configuration) = (args.device.clone(), args.configuration.clone());
+    let request = Request::AcceptConfiguration {
+        device,
+        configuration,
     };
-    let mode = args.action.mode();
-    let outcome =
-        flow.accept_configuration_suggestion(&ctx.actor, &report, &device, configuration, mode);
-    ctx.finish(&flow, outcome.await).await
+    ctx.act(request, &args.action).await
 }
 
-/// How many configurations a search lists.
-const SEARCH_LIMIT: usize = 10;
-
-fn print_found(ctx: &Context, found: &[Suggestion<Configuration>]) -> Result<(), CliError> {
-    if ctx.json {
-        return print_json(
-            &found
-                .iter()
-                .map(FoundConfiguration::from)
-                .collect::<Vec<_>>(),
-        );
-    }
-    let mut table = Table::new(["ID", "CONFIGURATION", "HOSTNAME", "SCORE"]);
-    for s in found {
-        table.row([
-            s.candidate.id.to_string(),
-            s.candidate.name.clone(),
-            s.candidate.hostname.clone().unwrap_or_default(),
-            percent(s.score),
-        ]);
-    }
-    print_table(&table, "No configuration comes close.");
-    Ok(())
-}
-
-/// `match-device`.
+/// `match-device`: match, or search the organization's configurations by name.
 pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
-    let report = ctx.report(&flow, args.action.refresh).await?;
-    let device = DeviceUid::new(args.device.trim());
     if let Some(text) = &args.search {
-        let found = flow
-            .search_configurations(&ctx.actor, &report, &device, text, SEARCH_LIMIT)
-            .await
-            .map_err(flow_error)?;
-        return print_found(ctx, &found);
+        let report = ctx.report(args.action.refresh).await?;
+        let found = (ctx.flow)
+            .configurations_like(&ctx.actor, &report, &args.device, text, 10)
+            .await;
+        return ctx.rows(&found.map_err(flow_error)?, "No configuration comes close.");
     }
-    let reference = args.configuration.as_deref().unwrap_or_default();
-    let configuration = flow
-        .find_configuration(&ctx.actor, &report, &device, reference)
-        .await
-        .map_err(flow_error)?;
-    let mode = args.action.mode();
-    let outcome = flow.match_configuration(&ctx.actor, &report, &device, configuration, mode);
-    ctx.finish(&flow, outcome.await).await
+    let (device, configuration) = (args.device.clone(), args.configuration.clone());
+    let configuration = configuration.unwrap_or_default();
+    let request = Request::MatchConfiguration {
+        device,
+        configuration,
+    };
+    ctx.act(request, &args.action).await
 }
 
 /// `accept-devices`.
 pub async fn accept_all(ctx: &Context, args: &AcceptDevicesArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
-    let report = ctx.report(&flow, args.action.refresh).await?;
-    let view = organization_view(&flow, &report, &args.organization).await?;
-    let (organization, mode) = (view.organization.id, args.action.mode());
-    let accepted = flow
-        .accept_configuration_suggestions(&ctx.actor, &report, organization, mode)
-        .await
-        .map_err(flow_error)?;
-    ctx.after_action(&flow, &accepted.outcome).await;
-    if ctx.json {
-        return print_json(&accepted);
-    }
-    if accepted.outcome.steps.is_empty() && accepted.left_out.is_empty() {
-        println!(
-            "No device of {} has a suggested configuration to accept.",
-            view.organization.name
-        );
-        return Ok(());
-    }
-    ctx.print_outcome(&accepted.outcome)?;
-    for left in &accepted.left_out {
-        println!("  left out: device {} — {}", left.hostname, left.reason);
-    }
-    Ok(())
+    let organization = args.organization.clone();
+    let request = Request::AcceptConfigurations { organization };
+    ctx.act(request, &args.action).await
 }
 
 /// `create-configs`.
 pub async fn create(ctx: &Context, args: &CreateConfigsArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
-    let report = ctx.report(&flow, args.action.refresh).await?;
-    let view = organization_view(&flow, &report, &args.organization).await?;
-    let (actor, mode) = (&ctx.actor, args.action.mode());
-    let outcome = if args.all {
-        let organization = view.organization.id;
-        flow.create_missing_configurations(actor, &report, organization, mode)
-            .await
-    } else {
-        let devices: Vec<DeviceUid> = (args.devices.iter())
-            .map(|d| DeviceUid::new(d.trim()))
-            .collect();
-        flow.create_configurations(actor, &report, &devices, mode)
-            .await
+    let (organization, devices) = (args.organization.clone(), args.devices.clone());
+    let request = Request::CreateConfigurations {
+        organization,
+        devices,
     };
-    if !ctx.json && outcome.as_ref().is_ok_and(|o| o.steps.is_empty()) {
-        let name = &view.organization.name;
-        println!("Every device of {name} has a configuration or a suggestion.");
-        return Ok(());
-    }
-    ctx.finish(&flow, outcome).await
+    ctx.act(request, &args.action).await
 }

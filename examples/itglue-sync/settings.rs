@@ -2,7 +2,6 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::print_json;
 use sync_core::itglue::GroupingMode;
 use sync_engine::itglue::{SettingsChange, parse_alias, settings_lines};
 use sync_store::NameAlias;
@@ -78,17 +77,10 @@ impl SetArgs {
 
 /// `settings show|set`.
 pub async fn run(ctx: &Context, command: &SettingsCommand) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
     let settings = match command {
-        SettingsCommand::Show => flow.settings().await,
-        SettingsCommand::Set(args) => flow.change_settings(&ctx.actor, &args.change()).await,
+        SettingsCommand::Show => ctx.flow.settings().await,
+        SettingsCommand::Set(args) => ctx.flow.change_settings(&ctx.actor, &args.change()).await,
     }
     .map_err(flow_error)?;
-    if ctx.json {
-        return print_json(&settings);
-    }
-    settings_lines(&settings)
-        .iter()
-        .for_each(|line| println!("{line}"));
-    Ok(())
+    ctx.print(&settings, settings_lines(&settings))
 }

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::{Table, print_json, print_table};
-use sync_engine::itglue::{ItGlueFlow, Mode, NoProgress, Progress, ProgressSink, SyncReport};
+use msp_sync_examples::output::print_json;
+use sync_engine::itglue::{Mode, NoProgress, Progress};
 
 use crate::context::{Context, flow_error};
 
@@ -30,17 +30,16 @@ pub struct StatusArgs {
 
 /// `connect`.
 pub async fn connect(ctx: &Context) -> Result<(), CliError> {
-    let flow = ctx.discover().await?;
-    let connected = flow.connect().await.map_err(flow_error)?;
-    if ctx.json {
-        return print_json(&connected);
-    }
-    println!(
-        "Connected: Datto RMM account {} on {}, and IT Glue.",
-        connected.account, connected.api_url
-    );
-    println!("Only fingerprints of the credentials were saved; pass them again with each command.");
-    Ok(())
+    let connected = ctx.flow.connect().await.map_err(flow_error)?;
+    let lines = vec![
+        format!(
+            "Connected: Datto RMM account {} on {}, and IT Glue.",
+            connected.account, connected.api_url
+        ),
+        "Only fingerprints of the credentials were saved; pass them again with each command."
+            .to_owned(),
+    ];
+    ctx.print(&connected, lines)
 }
 
 /// A progress bar on standard error, drawn only on a terminal.
@@ -56,24 +55,13 @@ fn progress_bar() -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// A sync keeping its report, or a dry run of it keeping nothing.
-async fn run(
-    ctx: &Context,
-    flow: &ItGlueFlow,
-    progress: &dyn ProgressSink,
-    dry_run: bool,
-) -> Result<SyncReport, CliError> {
-    if !dry_run {
-        return ctx.sync(flow, progress).await;
-    }
-    flow.run_with(progress, Mode::DryRun)
-        .await
-        .map_err(flow_error)
-}
-
 /// `sync`.
 pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
+    let mode = if args.dry_run {
+        Mode::DryRun
+    } else {
+        Mode::Apply
+    };
     let report = match progress_bar() {
         Some(bar) => {
             let sink = {
@@ -84,35 +72,20 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
                     bar.set_position(progress.done);
                 }
             };
-            let result = run(ctx, &flow, &sink, args.dry_run).await;
+            let result = ctx.flow.run_with(&sink, mode).await;
             bar.finish_and_clear();
-            result?
+            result
         }
-        None => run(ctx, &flow, &NoProgress, args.dry_run).await?,
-    };
-    if ctx.json {
-        return print_json(&report.summary());
+        None => ctx.flow.run_with(&NoProgress, mode).await,
     }
-    report
-        .summary()
-        .lines()
-        .iter()
-        .for_each(|line| println!("{line}"));
-    if args.dry_run {
-        println!("Dry run: nothing was written to IT Glue.");
-        report
-            .updates
-            .plan_lines()
-            .iter()
-            .for_each(|line| println!("{line}"));
-    }
-    Ok(())
+    .map_err(flow_error)?;
+    let summary = report.summary();
+    ctx.print(&summary, summary.lines())
 }
 
 /// `status`.
 pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
-    let flow = ctx.flow().await?;
-    let status = flow.status(args.runs).await.map_err(flow_error)?;
+    let status = ctx.flow.status(args.runs).await.map_err(flow_error)?;
     if ctx.json {
         return print_json(&status);
     }
@@ -121,22 +94,5 @@ pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         let vendor = sync_engine::itglue::vendor_name(credentials.vendor);
         println!("  {vendor} credentials: {}", credentials.words());
     }
-    let mut table = Table::new([
-        "RUN",
-        "STARTED",
-        "STATUS",
-        "GROUPS MATCHED",
-        "DEVICES MATCHED",
-    ]);
-    for run in &status.runs {
-        table.row([
-            run.run.to_string(),
-            run.started_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            run.status.clone(),
-            format!("{}/{}", run.count("groups_matched"), run.count("groups")),
-            format!("{}/{}", run.count("devices_matched"), run.count("devices")),
-        ]);
-    }
-    print_table(&table, "No runs yet: run `sync`.");
-    Ok(())
+    ctx.rows(&status.runs, "No runs yet: run `sync`.")
 }

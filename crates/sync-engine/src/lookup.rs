@@ -51,6 +51,8 @@ pub enum Subject {
     MatchedOrganization,
     /// An IT Glue configuration (by id, name or hostname).
     Configuration,
+    /// A Datto RMM device of an IT Glue sync report (by uid or hostname).
+    Device,
 }
 
 impl Subject {
@@ -64,6 +66,7 @@ impl Subject {
             Subject::Organization => "IT Glue organization",
             Subject::MatchedOrganization => "matched organization",
             Subject::Configuration => "configuration",
+            Subject::Device => "device",
         }
     }
 
@@ -77,6 +80,7 @@ impl Subject {
             Subject::Organization => "IT Glue organizations",
             Subject::MatchedOrganization => "matched organizations",
             Subject::Configuration => "configurations",
+            Subject::Device => "devices",
         }
     }
 }

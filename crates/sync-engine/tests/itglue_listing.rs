@@ -11,8 +11,8 @@ use sync_core::itglue::{
     ConfigurationId, DeviceUid, GroupId, MatchReason, OrganizationId, OrganizationOutcome, SiteUid,
 };
 use sync_engine::itglue::{
-    ConfigurationState, GroupDetail, GroupListing, Mode, OrganizationDevices, OrganizationState,
-    SyncReport, reason_words,
+    Actor, ConfigurationState, DeviceListing, GroupDetail, GroupListing, Mode, OrganizationDevices,
+    OrganizationState, SyncReport, TableRow, reason_words,
 };
 
 use itglue_support::{World, admin, standard};
@@ -95,30 +95,110 @@ fn an_organization_it_glue_no_longer_lists_is_named_by_its_id_alone() {
 async fn an_organizations_devices_are_listed_with_their_configurations_named() {
     let (world, report) = world_after_a_run().await;
     let acme = report.organization(OrganizationId(1)).unwrap();
-    let all = OrganizationDevices::new(acme, false);
-    assert_eq!(all.name, "Acme Dental GmbH");
-    assert_eq!(all.devices.len(), acme.devices.len());
     let names = world
         .flow
         .configuration_names(OrganizationId(1))
         .await
         .unwrap();
     assert_eq!(names[&ConfigurationId(101)], "ASSET-1");
+    let all = OrganizationDevices::new(acme, false, &names);
+    assert_eq!(all.name, "Acme Dental GmbH");
+    assert_eq!(all.devices.len(), acme.devices.len());
     let by_mac = all.devices.iter().find(|d| d.device == "a-mac").unwrap();
     assert_eq!(by_mac.state, ConfigurationState::Matched);
     assert_eq!(by_mac.describe(&names), "ASSET-1 (#101) — MAC address");
+    assert_eq!(by_mac.detail, "ASSET-1 (#101) — MAC address");
 
-    let unmatched = OrganizationDevices::new(acme, true);
-    assert!(!unmatched.devices.is_empty());
+    // One engine call: the organization by name (sync-core's rules), configurations named.
+    let listed = world
+        .flow
+        .organization_devices(&admin(), &report, "ACME DENTAL GMBH", true)
+        .await
+        .unwrap();
+    assert_eq!(listed.all_devices, acme.devices.len());
+    assert!(!listed.devices.is_empty());
     assert!(
-        unmatched
+        listed
             .devices
             .iter()
             .all(|d| d.state == ConfigurationState::Unmatched)
     );
-    let json = serde_json::to_value(&unmatched).unwrap();
+    assert_eq!(
+        listed.heading(),
+        format!(
+            "Acme Dental GmbH (#1): {} device(s), {} configuration(s) in IT Glue.",
+            acme.devices.len(),
+            acme.configurations
+        )
+    );
+    let json = serde_json::to_value(&listed).unwrap();
     assert_eq!(json["organization"], 1);
     assert_eq!(json["devices"][0]["state"], "unmatched");
+    let row = listed.devices[0].cells();
+    assert_eq!(row.len(), DeviceListing::HEADINGS.len());
+    assert_eq!(row[1], listed.devices[0].hostname);
+    // A suggested device's cell names its configuration and why.
+    let all = world
+        .flow
+        .organization_devices(&admin(), &report, "1", false)
+        .await
+        .unwrap();
+    let suggested = all.devices.iter().find(|d| d.device == "a-name").unwrap();
+    assert!(
+        suggested.cells()[3] == "reception-pc (#103) 60% (name)",
+        "{suggested:?}"
+    );
+    // An organization no group is matched to lists nothing, naming why.
+    let error = world
+        .flow
+        .organization_devices(&admin(), &report, "Former Client Holdings", false)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "no matched organization \"Former Client Holdings\""
+    );
+}
+
+#[tokio::test]
+async fn the_groups_are_listed_with_their_organizations_named_and_filtered_by_state() {
+    let (world, report) = world_after_a_run().await;
+    let all = world
+        .flow
+        .group_listings(&admin(), &report, None)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), report.groups.len());
+    let suggested = world
+        .flow
+        .group_listings(&admin(), &report, Some(OrganizationState::Suggested))
+        .await
+        .unwrap();
+    assert_eq!(suggested.len(), 1);
+    assert_eq!(
+        suggested[0].cells(),
+        [
+            "Crane Logistcs".to_owned(),
+            "1".to_owned(),
+            "suggested".to_owned(),
+            suggested[0].detail.to_string()
+        ]
+    );
+    assert!(
+        suggested[0].cells()[3].starts_with("Crane Logistics (#3) "),
+        "{:?}",
+        suggested[0]
+    );
+    assert_eq!(GroupListing::HEADINGS[3], "ORGANIZATION / SUGGESTIONS");
+    // A manager sees only the groups of the organizations he was granted.
+    let manager = Actor::manager("bob", [OrganizationId(2)]);
+    let seen = world
+        .flow
+        .group_listings(&manager, &report, Some(OrganizationState::Matched))
+        .await
+        .unwrap();
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|g| g.name == "BOLT PLUMBING"), "{seen:?}");
 }
 
 #[tokio::test]

@@ -1,13 +1,15 @@
 //! Connecting a tenant: both vendors' credentials are checked before anything is saved, and the
 //! store keeps only their fingerprints and status.
 
+use std::sync::Arc;
+
 use serde::Serialize;
-use sync_store::{Change, IntegrationChange, TenantId, Vendor};
+use sync_store::{Change, IntegrationChange, Store, TenantId, Vendor};
 use tracing::Instrument;
 
 use super::error::ItGlueError;
 use super::flow::ItGlueFlow;
-use super::ports::{DattoRmmPort, PortError};
+use super::ports::{DattoRmmPort, ItGluePort, PortError};
 
 /// The tenant a [`ItGlueFlow::connect`] saved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,6 +24,39 @@ pub struct Connected {
 }
 
 impl ItGlueFlow {
+    /// The flow of the tenant whose Datto RMM account `rmm`'s credentials belong to: Datto
+    /// RMM is asked which account that is ([`discover_tenant`], one call), nothing is saved.
+    /// Then [`connect`](Self::connect) it; once connected, later processes can name the
+    /// tenant from the store and use [`ItGlueFlow::new`] without asking Datto RMM.
+    ///
+    /// ```no_run
+    /// # async fn f(store: std::sync::Arc<dyn sync_store::Store>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::Arc;
+    ///
+    /// use sync_engine::datto::DattoCredentials;
+    /// use sync_engine::itglue::{DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueFlow, ItGlueLocation};
+    ///
+    /// let datto = DattoCredentials::new("https://merlot-api.centrastage.net", "key", "secret");
+    /// let itglue = ItGlueCredentials {
+    ///     location: ItGlueLocation::url_or_region(None, itglue_client::Region::Eu),
+    ///     api_key: "itglue-key".into(),
+    /// };
+    /// let rmm = Arc::new(DattoRmmAdapter::from_credentials(&datto)?);
+    /// let docs = Arc::new(ItGlueAdapter::new(&itglue)?);
+    /// let flow = ItGlueFlow::discover(store, rmm, docs).await?;
+    /// let connected = flow.connect().await?;
+    /// println!("connected account {}", connected.account);
+    /// # Ok(()) }
+    /// ```
+    pub async fn discover(
+        store: Arc<dyn Store>,
+        rmm: Arc<dyn DattoRmmPort>,
+        docs: Arc<dyn ItGluePort>,
+    ) -> Result<Self, ItGlueError> {
+        let tenant = discover_tenant(rmm.as_ref()).await?;
+        Ok(Self::new(store, tenant, rmm, docs))
+    }
+
     /// Checks the Datto RMM and IT Glue credentials the ports were built with (one cheap call
     /// each) and, when both vendors accept them, saves both integrations — connection details
     /// and credential fingerprints, never the secrets — marked valid. Saving new credentials is

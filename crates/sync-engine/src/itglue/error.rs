@@ -224,6 +224,12 @@ pub enum ItGlueError {
     /// that returned fewer configurations than asked).
     #[error("IT Glue answered the create unexpectedly: {0}")]
     UnexpectedAnswer(String),
+    /// An accept without a named suggestion, for a group or device that has no suggestion.
+    #[error("{subject} has no suggestion to accept")]
+    NoSuggestion {
+        /// The group or device, by name (`group "Acme - Berlin"`, `device RECEPTION-PC`).
+        subject: String,
+    },
     /// The tenant has no stored report of a successful run to act on: run a sync first.
     #[error("no sync of tenant {tenant} has finished yet: run a sync first")]
     NoStoredRun {
@@ -274,6 +280,7 @@ impl ItGlueError {
                 | Self::UnknownConfiguration { .. }
                 | Self::GroupNotMatched { .. }
                 | Self::NotASuggestion { .. }
+                | Self::NoSuggestion { .. }
                 | Self::AlreadyMatched { .. }
                 | Self::Taken { .. }
                 | Self::IgnoreState { .. }

@@ -110,6 +110,10 @@ impl ConfigurationState {
             Self::Unmatched => "unmatched",
         }
     }
+
+    fn is_unmatched(self) -> bool {
+        self == Self::Unmatched
+    }
 }
 
 macro_rules! display_as_str {
@@ -330,6 +334,8 @@ pub struct DeviceListing {
     pub state: ConfigurationState,
     /// The outcome.
     pub outcome: ConfigurationOutcome,
+    /// The configuration (or suggestions) named, as [`DeviceListing::describe`] says it.
+    pub detail: String,
 }
 
 impl DeviceListing {
@@ -379,31 +385,51 @@ pub struct OrganizationDevices {
     pub name: String,
     /// How many configurations it has in IT Glue.
     pub configurations: usize,
+    /// How many devices it has (listed or not).
+    pub all_devices: usize,
     /// Its devices (all, or only those without a configuration).
     pub devices: Vec<DeviceListing>,
 }
 
 impl OrganizationDevices {
-    /// `view`'s devices; with `unmatched_only`, only those with neither a configuration nor a
-    /// suggestion.
-    pub fn new(view: &OrganizationView, unmatched_only: bool) -> Self {
+    /// `view`'s devices, configurations named from `names`; with `unmatched_only`, only those
+    /// with neither a configuration nor a suggestion.
+    pub fn new(
+        view: &OrganizationView,
+        unmatched_only: bool,
+        names: &BTreeMap<ConfigurationId, String>,
+    ) -> Self {
         let devices = view
             .devices
             .iter()
-            .map(|d| DeviceListing {
-                device: d.device.uid.to_string(),
-                hostname: d.device.hostname.clone(),
-                state: ConfigurationState::of(&d.outcome),
-                outcome: d.outcome.clone(),
+            .filter(|d| !unmatched_only || ConfigurationState::of(&d.outcome).is_unmatched())
+            .map(|d| {
+                let mut listed = DeviceListing {
+                    device: d.device.uid.to_string(),
+                    hostname: d.device.hostname.clone(),
+                    state: ConfigurationState::of(&d.outcome),
+                    outcome: d.outcome.clone(),
+                    detail: String::new(),
+                };
+                listed.detail = listed.describe(names);
+                listed
             })
-            .filter(|d| !unmatched_only || d.state == ConfigurationState::Unmatched)
             .collect();
         Self {
             organization: view.organization.id,
             name: view.organization.name.clone(),
             configurations: view.configurations,
+            all_devices: view.devices.len(),
             devices,
         }
+    }
+
+    /// `Name (#id): N device(s), M configuration(s) in IT Glue.`
+    pub fn heading(&self) -> String {
+        format!(
+            "{} (#{}): {} device(s), {} configuration(s) in IT Glue.",
+            self.name, self.organization, self.all_devices, self.configurations
+        )
     }
 }
 

@@ -68,8 +68,10 @@ mod lookups;
 pub mod ports;
 mod progress;
 mod report;
+mod requests;
 mod run;
 mod scope;
+mod screen;
 mod settings;
 mod settings_change;
 mod status;
@@ -101,8 +103,10 @@ pub use report::{
     ConfigurationUpdateView, DattoCalls, DeletedDevices, DeviceView, GroupView, OrganizationView,
     Refusal, SyncCounts, SyncReport, UpdateOutcome, UpdateReport,
 };
+pub use requests::{Handled, Request};
 pub use run::DRY_RUN;
 pub use scope::Actor;
+pub use screen::TableRow;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
 pub use settings_change::{SettingsChange, parse_alias, settings_lines};
 pub use status::{CredentialsView, FlowStatus, RunView};

@@ -185,7 +185,8 @@ impl ConfigurationUpdateView {
 
 impl SyncSummary<'_> {
     /// The run for people: groups, devices, new matches and Datto RMM calls, the writes on
-    /// configurations, and each refusal or failed write.
+    /// configurations, and each refusal or failed write; for a dry run then `Dry run: nothing
+    /// was written to IT Glue.` and its plan ([`UpdateReport::plan_lines`]).
     pub fn lines(&self) -> Vec<String> {
         let (c, calls, u) = (self.counts, self.datto_calls, self.updates);
         let matches = if u.dry_run {
@@ -231,6 +232,10 @@ impl SyncSummary<'_> {
                     r.name, r.configuration, r.device, r.reason
                 )
             }));
+        }
+        if u.dry_run {
+            lines.push("Dry run: nothing was written to IT Glue.".to_owned());
+            lines.extend(u.plan_lines());
         }
         lines
     }

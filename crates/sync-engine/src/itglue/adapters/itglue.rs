@@ -28,6 +28,26 @@ pub enum ItGlueLocation {
     Url(String),
 }
 
+impl ItGlueLocation {
+    /// `url` when one is given (blanks around it aside; an API gateway, or the fakes), else
+    /// `region` — how a command line's `--itglue-url` overrides its `--itglue-region`.
+    ///
+    /// ```
+    /// use itglue_client::Region;
+    /// use sync_engine::itglue::ItGlueLocation;
+    ///
+    /// let gateway = ItGlueLocation::url_or_region(Some(" https://gw.example "), Region::Us);
+    /// assert_eq!(gateway, ItGlueLocation::Url("https://gw.example".into()));
+    /// assert_eq!(ItGlueLocation::url_or_region(Some(""), Region::Eu), ItGlueLocation::Region(Region::Eu));
+    /// ```
+    pub fn url_or_region(url: Option<&str>, region: Region) -> Self {
+        match url.map(str::trim).filter(|url| !url.is_empty()) {
+            Some(url) => Self::Url(url.to_owned()),
+            None => Self::Region(region),
+        }
+    }
+}
+
 /// The IT Glue credentials of a tenant. `Debug` never shows the key.
 #[derive(Clone)]
 pub struct ItGlueCredentials {
