@@ -100,7 +100,7 @@ pub struct DemoReport {
     /// Devices.
     pub devices: usize,
     /// The IT Glue flow.
-    pub itglue: itglue::ItGlueReport,
+    pub itglue: sync_engine::itglue::Walkthrough,
     /// The GravityZone flow.
     pub gravityzone: gravityzone::GravityZoneReport,
     /// Seconds the flows took (the fakes' start included).

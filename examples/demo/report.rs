@@ -3,74 +3,19 @@
 use std::fmt::Write as _;
 
 use crate::DemoReport;
-use crate::itglue::{EXTRA_PLACEHOLDER_SERIAL, ItGlueReport};
-use sync_engine::itglue::OrganizationState;
+use crate::itglue::EXTRA_PLACEHOLDER_SERIAL;
+use sync_engine::itglue::Walkthrough;
 
-fn itglue(out: &mut String, it: &ItGlueReport) -> std::fmt::Result {
-    let c = &it.first;
+fn itglue(out: &mut String, it: &Walkthrough) -> std::fmt::Result {
     writeln!(out, "== Datto RMM → IT Glue ==")?;
     writeln!(
         out,
         "Settings: each site is a group; serial {EXTRA_PLACEHOLDER_SERIAL:?} declared a placeholder."
     )?;
-    writeln!(
-        out,
-        "First sync: {} groups with devices — {} matched, {} suggested, {} unmatched.",
-        c.groups, c.groups_matched, c.groups_suggested, c.groups_unmatched
-    )?;
-    let in_state = |state| it.groups.iter().filter(move |g| g.state == state);
-    writeln!(out, "Matched organizations:")?;
-    for g in in_state(OrganizationState::Matched) {
-        writeln!(out, "  {:?} → {}", g.name, g.detail)?;
+    for line in it.lines() {
+        writeln!(out, "{line}")?;
     }
-    if in_state(OrganizationState::Suggested).next().is_some() {
-        writeln!(out, "Suggested (best first):")?;
-    }
-    for g in in_state(OrganizationState::Suggested) {
-        writeln!(out, "  {:?}: {}", g.name, g.detail)?;
-    }
-    let unmatched: Vec<String> = in_state(OrganizationState::Unmatched)
-        .map(|g| format!("{:?}", g.name))
-        .collect();
-    if !unmatched.is_empty() {
-        writeln!(out, "Unmatched: {}", unmatched.join(", "))?;
-    }
-    let by: Vec<String> = (it.devices.devices_matched_by.iter())
-        .map(|(reason, n)| format!("{n} by {reason}"))
-        .collect();
-    writeln!(
-        out,
-        "Configurations: of {} devices in matched organizations, {} matched ({}), {} suggested by name only, {} without a configuration; {} devices wait for their group's organization.",
-        c.devices - c.devices_without_organization,
-        c.devices_matched,
-        by.join(", "),
-        it.devices.devices_suggested_by_name,
-        c.devices_unmatched,
-        c.devices_without_organization
-    )?;
-    writeln!(
-        out,
-        "RMM data written on matched configurations: {}.",
-        it.first_updates
-    )?;
-    writeln!(out, "Then, as a user:")?;
-    if !it.accepted.is_empty() {
-        let n = it.accepted.len();
-        writeln!(out, "  accepted the best suggestion for {n} group(s)")?;
-    }
-    if let Some((organization, created)) = &it.created_configurations {
-        writeln!(
-            out,
-            "  created {created} missing configuration(s) in {organization:?} (one bulk call)"
-        )?;
-    }
-    let s = &it.second;
-    writeln!(
-        out,
-        "Second sync: {} of {} groups matched, {} of {} devices matched; {}.",
-        s.groups_matched, s.groups, s.devices_matched, s.devices, it.second_updates
-    )?;
-    writeln!(out, "Third sync, nothing changed: {}.\n", it.third_updates)
+    writeln!(out)
 }
 
 /// The report as text.

@@ -1,9 +1,8 @@
 //! What every subcommand needs: the flow over the store and both vendors, who acts, how to
 //! print, and the mapping of the flow's errors to exit codes.
 
-use std::sync::Arc;
-
-use clap::{Args, ValueEnum};
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use msp_sync_examples::args::required;
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http;
@@ -12,32 +11,24 @@ use msp_transport::Secret;
 use sync_core::itglue::OrganizationId;
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
-    Actor, DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueError, ItGlueFlow,
-    ItGlueLocation, Mode, Request, SyncReport, TableRow,
+    Actor, ItGlueConnection, ItGlueCredentials, ItGlueError, ItGlueFlow, ItGlueLocation, Mode,
+    REGIONS, Request, SyncReport, TableRow,
 };
 use sync_engine::lookup::{LookupError, Subject};
 
 use crate::{Cli, Command};
 
-/// IT Glue's data centres.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Region {
-    /// api.itglue.com
-    Us,
-    /// api.eu.itglue.com
-    Eu,
-    /// api.au.itglue.com
-    Au,
-}
-
-impl From<Region> for itglue_client::Region {
-    fn from(region: Region) -> Self {
-        match region {
-            Region::Us => Self::Us,
-            Region::Eu => Self::Eu,
-            Region::Au => Self::Au,
-        }
-    }
+/// A parser of one of the engine's named choices (`--help` lists them).
+pub fn named<T: Copy + Send + Sync + 'static>(
+    choices: &'static [(&'static str, T)],
+) -> impl TypedValueParser<Value = T> {
+    let words = choices.iter().map(|(word, _)| *word);
+    PossibleValuesParser::new(words).try_map(|word| {
+        let chosen = choices.iter().find(|(w, _)| *w == word);
+        chosen
+            .map(|(_, value)| *value)
+            .ok_or("not one of the values")
+    })
 }
 
 /// The IT Glue API key and where the account is.
@@ -52,16 +43,17 @@ pub struct ItGlueArgs {
         global = true
     )]
     pub url: Option<String>,
-    /// IT Glue data centre of the account.
+    /// IT Glue data centre of the account: us (api.itglue.com), eu (api.eu.itglue.com) or au
+    /// (api.au.itglue.com).
     #[arg(
         id = "itglue_region",
         long = "itglue-region",
         env = "ITGLUE_REGION",
-        value_enum,
-        default_value_t = Region::Us,
+        value_parser = named(&REGIONS),
+        default_value = "us",
         global = true
     )]
-    pub region: Region,
+    pub region: itglue_client::Region,
     /// IT Glue API key (Account → Settings → API Keys).
     #[arg(
         id = "itglue_key",
@@ -127,29 +119,20 @@ impl Context {
         let datto = DattoCredentials::new(cli.datto.api_url()?, key, secret);
         let api_key = required(&cli.itglue.key, "--itglue-key", "ITGLUE_API_KEY")?;
         let itglue = ItGlueCredentials {
-            location: ItGlueLocation::url_or_region(
-                cli.itglue.url.as_deref(),
-                cli.itglue.region.into(),
-            ),
+            location: ItGlueLocation::url_or_region(cli.itglue.url.as_deref(), cli.itglue.region),
             api_key: Secret::new(api_key),
         };
         let options = http::client_options();
         if let Some(notice) = cli.datto_rate.notice() {
             eprintln!("{notice}");
         }
-        let rmm =
-            DattoRmmAdapter::from_credentials_with(&datto, &cli.datto_rate.options(&options)?)
-                .map_err(|e| {
-                    CliError::usage(format!("cannot use these Datto RMM settings: {e}"))
-                })?;
-        let docs = ItGlueAdapter::from_credentials_with(&itglue, &options)
-            .map_err(|e| CliError::usage(format!("cannot use these IT Glue settings: {e}")))?;
-        let (rmm, docs) = (Arc::new(rmm), Arc::new(docs));
+        let datto_options = cli.datto_rate.options(&options)?;
+        let connection =
+            ItGlueConnection::from_credentials_with(&datto, &datto_options, &itglue, &options);
+        let connection = connection.map_err(flow_error)?;
         let flow = match known {
-            Some(tenant) => ItGlueFlow::new(store, tenant, rmm, docs),
-            None => ItGlueFlow::discover(store, rmm, docs)
-                .await
-                .map_err(flow_error)?,
+            Some(tenant) => connection.flow(store, tenant),
+            None => connection.discover(store).await.map_err(flow_error)?,
         };
         let user = cli.user.name();
         let actor = match cli.role.manager_of.as_slice() {
@@ -175,11 +158,7 @@ impl Context {
     /// line per step (`--json`: the engine's outcome).
     pub async fn act(&self, request: Request, action: &ActionArgs) -> Result<(), CliError> {
         let report = self.report(action.refresh).await?;
-        let mode = if action.dry_run {
-            Mode::DryRun
-        } else {
-            Mode::Apply
-        };
+        let mode = Mode::from_dry_run(action.dry_run);
         let handled = self.flow.handle(&self.actor, &report, &request, mode).await;
         let handled = handled.map_err(flow_error)?;
         if let Some(error) = &handled.report_not_refreshed {

@@ -1,12 +1,12 @@
 //! `settings show` and `settings set`: the tenant's IT Glue flow settings.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use msp_sync_examples::exit::CliError;
 use sync_core::itglue::GroupingMode;
-use sync_engine::itglue::{SettingsChange, parse_alias, settings_lines};
+use sync_engine::itglue::{GROUPINGS, SettingsChange, parse_alias, settings_lines};
 use sync_store::NameAlias;
 
-use crate::context::{Context, flow_error};
+use crate::context::{Context, flow_error, named};
 
 /// `settings …`.
 #[derive(Debug, Subcommand)]
@@ -17,21 +17,13 @@ pub enum SettingsCommand {
     Set(SetArgs),
 }
 
-/// How sites form groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Grouping {
-    /// Every site is a group, matched by the site's name.
-    Site,
-    /// Sites pointing to one Autotask company form one group, matched by the company's name.
-    AutotaskCompany,
-}
-
 /// `settings set`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// How sites form groups (takes effect at the next sync).
-    #[arg(long, value_enum)]
-    pub grouping: Option<Grouping>,
+    /// How sites form groups (takes effect at the next sync): site (every site is a group) or
+    /// autotask-company (the sites pointing to one Autotask company form one group).
+    #[arg(long, value_parser = named(&GROUPINGS))]
+    pub grouping: Option<GroupingMode>,
     /// A serial number that identifies no machine (repeatable).
     #[arg(long, value_name = "SERIAL")]
     pub add_placeholder_serial: Vec<String>,
@@ -60,10 +52,7 @@ impl SetArgs {
     /// The change the arguments ask for.
     fn change(&self) -> SettingsChange {
         let mut change = SettingsChange::default();
-        change.grouping = self.grouping.map(|grouping| match grouping {
-            Grouping::Site => GroupingMode::Site,
-            Grouping::AutotaskCompany => GroupingMode::AutotaskCompany,
-        });
+        change.grouping = self.grouping;
         change.add_placeholder_serials = self.add_placeholder_serial.clone();
         change.remove_placeholder_serials = self.remove_placeholder_serial.clone();
         change.add_shared_macs = self.add_shared_mac.clone();

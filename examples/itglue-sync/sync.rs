@@ -31,15 +31,7 @@ pub struct StatusArgs {
 /// `connect`.
 pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     let connected = ctx.flow.connect().await.map_err(flow_error)?;
-    let lines = vec![
-        format!(
-            "Connected: Datto RMM account {} on {}, and IT Glue.",
-            connected.account, connected.api_url
-        ),
-        "Only fingerprints of the credentials were saved; pass them again with each command."
-            .to_owned(),
-    ];
-    ctx.print(&connected, lines)
+    ctx.print(&connected, connected.lines())
 }
 
 /// A progress bar on standard error, drawn only on a terminal.
@@ -57,11 +49,7 @@ fn progress_bar() -> Option<ProgressBar> {
 
 /// `sync`.
 pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
-    let mode = if args.dry_run {
-        Mode::DryRun
-    } else {
-        Mode::Apply
-    };
+    let mode = Mode::from_dry_run(args.dry_run);
     let report = match progress_bar() {
         Some(bar) => {
             let sink = {
@@ -89,10 +77,6 @@ pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     if ctx.json {
         return print_json(&status);
     }
-    println!("Tenant {}", status.tenant);
-    for credentials in &status.credentials {
-        let vendor = sync_engine::itglue::vendor_name(credentials.vendor);
-        println!("  {vendor} credentials: {}", credentials.words());
-    }
+    status.lines().iter().for_each(|line| println!("{line}"));
     ctx.rows(&status.runs, "No runs yet: run `sync`.")
 }

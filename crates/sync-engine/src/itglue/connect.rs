@@ -7,9 +7,13 @@ use serde::Serialize;
 use sync_store::{Change, IntegrationChange, Store, TenantId, Vendor};
 use tracing::Instrument;
 
+use msp_transport::ClientOptions;
+
+use super::adapters::{DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials};
 use super::error::ItGlueError;
 use super::flow::ItGlueFlow;
 use super::ports::{DattoRmmPort, ItGluePort, PortError};
+use crate::datto::DattoCredentials;
 
 /// The tenant a [`ItGlueFlow::connect`] saved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -21,6 +25,88 @@ pub struct Connected {
     pub api_url: String,
     /// Its Datto RMM account uid.
     pub account: String,
+}
+
+/// The real clients of a tenant's two vendors, built from its credentials — what
+/// [`ItGlueFlow`] calls them through.
+///
+/// ```no_run
+/// # async fn f(store: std::sync::Arc<dyn sync_store::Store>) -> Result<(), sync_engine::itglue::ItGlueError> {
+/// use msp_transport::{ClientOptions, RateLimit};
+/// use sync_engine::datto::DattoCredentials;
+/// use sync_engine::itglue::{ItGlueConnection, ItGlueCredentials, ItGlueLocation};
+///
+/// let datto = DattoCredentials::new("https://merlot-api.centrastage.net", "key", "secret");
+/// let itglue = ItGlueCredentials {
+///     location: ItGlueLocation::url_or_region(None, itglue_client::Region::Us),
+///     api_key: "itglue-key".into(),
+/// };
+/// let options = ClientOptions::default().user_agent("my-psa-bridge/1.0");
+/// let connection = ItGlueConnection::from_credentials_with(&datto, &options, &itglue, &options)?;
+/// let flow = connection.discover(store).await?; // the tenant of the Datto RMM key
+/// flow.connect().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ItGlueConnection {
+    /// Datto RMM.
+    pub datto: Arc<DattoRmmAdapter>,
+    /// IT Glue.
+    pub itglue: Arc<ItGlueAdapter>,
+}
+
+impl ItGlueConnection {
+    /// Builds both clients: Datto RMM's with `datto_options` (its rate limit, say), IT Glue's
+    /// with `itglue_options`. Settings a client refuses (a malformed URL, plain HTTP to a
+    /// remote host) give [`ItGlueError::ClientSettings`]; no vendor is called.
+    pub fn from_credentials_with(
+        datto: &DattoCredentials,
+        datto_options: &ClientOptions,
+        itglue: &ItGlueCredentials,
+        itglue_options: &ClientOptions,
+    ) -> Result<Self, ItGlueError> {
+        let refused = |vendor| move |error| ItGlueError::ClientSettings { vendor, error };
+        let rmm = DattoRmmAdapter::from_credentials_with(datto, datto_options)
+            .map_err(refused(Vendor::DattoRmm))?;
+        let docs = ItGlueAdapter::from_credentials_with(itglue, itglue_options)
+            .map_err(refused(Vendor::ItGlue))?;
+        Ok(Self {
+            datto: Arc::new(rmm),
+            itglue: Arc::new(docs),
+        })
+    }
+
+    /// The flow of `tenant` through these clients (no vendor call).
+    pub fn flow(self, store: Arc<dyn Store>, tenant: TenantId) -> ItGlueFlow {
+        ItGlueFlow::new(store, tenant, self.datto, self.itglue)
+    }
+
+    /// The flow of the tenant the Datto RMM credentials belong to ([`ItGlueFlow::discover`]).
+    pub async fn discover(self, store: Arc<dyn Store>) -> Result<ItGlueFlow, ItGlueError> {
+        ItGlueFlow::discover(store, self.datto, self.itglue).await
+    }
+}
+
+impl Connected {
+    /// What was connected and saved, in words.
+    ///
+    /// ```
+    /// # fn show(connected: &sync_engine::itglue::Connected) {
+    /// connected.lines().iter().for_each(|line| println!("{line}"));
+    /// // Connected: Datto RMM account acct-1 on https://merlot-api.centrastage.net, and IT Glue.
+    /// // Only fingerprints of the credentials were saved; pass them again with each command.
+    /// # }
+    /// ```
+    pub fn lines(&self) -> Vec<String> {
+        vec![
+            format!(
+                "Connected: Datto RMM account {} on {}, and IT Glue.",
+                self.account, self.api_url
+            ),
+            "Only fingerprints of the credentials were saved; pass them again with each command."
+                .to_owned(),
+        ]
+    }
 }
 
 impl ItGlueFlow {

@@ -224,6 +224,15 @@ pub enum ItGlueError {
     /// that returned fewer configurations than asked).
     #[error("IT Glue answered the create unexpectedly: {0}")]
     UnexpectedAnswer(String),
+    /// A vendor's client refused the settings it was to be built with (a malformed URL,
+    /// plain HTTP to a remote host); no vendor was called.
+    #[error("cannot use these {} settings: {error}", vendor_name(*vendor))]
+    ClientSettings {
+        /// The vendor.
+        vendor: Vendor,
+        /// What the client said.
+        error: PortError,
+    },
     /// An accept without a named suggestion, for a group or device that has no suggestion.
     #[error("{subject} has no suggestion to accept")]
     NoSuggestion {
@@ -281,6 +290,7 @@ impl ItGlueError {
                 | Self::GroupNotMatched { .. }
                 | Self::NotASuggestion { .. }
                 | Self::NoSuggestion { .. }
+                | Self::ClientSettings { .. }
                 | Self::AlreadyMatched { .. }
                 | Self::Taken { .. }
                 | Self::IgnoreState { .. }

@@ -78,15 +78,16 @@ mod status;
 mod stored;
 mod summary;
 mod updates;
+mod walkthrough;
 
 pub use crate::clock::{Clock, SystemClock};
 pub use actions::{
     AcceptedSuggestions, ActionOutcome, Created, LeftOut, Mode, PlannedConfiguration, Step,
 };
 pub use adapters::{
-    DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, datto_identity,
+    DattoRmmAdapter, ItGlueAdapter, ItGlueCredentials, ItGlueLocation, REGIONS, datto_identity,
 };
-pub use connect::{Connected, discover_tenant};
+pub use connect::{Connected, ItGlueConnection, discover_tenant};
 pub use error::ItGlueError;
 pub use flow::ItGlueFlow;
 pub use listing::{
@@ -108,9 +109,10 @@ pub use run::DRY_RUN;
 pub use scope::Actor;
 pub use screen::TableRow;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
-pub use settings_change::{SettingsChange, parse_alias, settings_lines};
+pub use settings_change::{GROUPINGS, SettingsChange, parse_alias, settings_lines};
 pub use status::{CredentialsView, FlowStatus, RunView};
 pub use summary::{DeviceTally, UpdateCounts};
+pub use walkthrough::Walkthrough;
 
 /// The examples of `docs/user-guide-itglue.md`, compiled as doc tests so the guide stays true
 /// to the code.

@@ -70,6 +70,19 @@ impl SettingsChange {
     }
 }
 
+/// The groupings as a person types them (`settings set --grouping autotask-company`).
+///
+/// ```
+/// use sync_core::itglue::GroupingMode;
+/// use sync_engine::itglue::GROUPINGS;
+///
+/// assert_eq!(GROUPINGS[1], ("autotask-company", GroupingMode::AutotaskCompany));
+/// ```
+pub const GROUPINGS: [(&str, GroupingMode); 2] = [
+    ("site", GroupingMode::Site),
+    ("autotask-company", GroupingMode::AutotaskCompany),
+];
+
 /// Reads `NAME=OTHER NAME` as an alias (blanks around either name aside).
 pub fn parse_alias(text: &str) -> Result<NameAlias, String> {
     match text.split_once('=') {

@@ -20,6 +20,20 @@ pub struct FlowStatus {
     pub runs: Vec<RunView>,
 }
 
+impl FlowStatus {
+    /// The tenant and whether each vendor's credentials work, in words (`Tenant …`, then
+    /// `  Datto RMM credentials: working`, …); the runs are [`RunView`] rows.
+    pub fn lines(&self) -> Vec<String> {
+        let credentials = self.credentials.iter().map(|c| {
+            let vendor = super::ports::vendor_name(c.vendor);
+            format!("  {vendor} credentials: {}", c.words())
+        });
+        std::iter::once(format!("Tenant {}", self.tenant))
+            .chain(credentials)
+            .collect()
+    }
+}
+
 /// One vendor's saved credentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]

@@ -34,6 +34,21 @@ pub enum Mode {
     Apply,
 }
 
+impl Mode {
+    /// [`Mode::DryRun`] when `dry_run` (a `--dry-run` flag, a `?dry_run=true`), else
+    /// [`Mode::Apply`].
+    ///
+    /// ```
+    /// use sync_engine::itglue::Mode;
+    ///
+    /// assert_eq!(Mode::from_dry_run(true), Mode::DryRun);
+    /// assert_eq!(Mode::from_dry_run(false), Mode::Apply);
+    /// ```
+    pub fn from_dry_run(dry_run: bool) -> Self {
+        if dry_run { Self::DryRun } else { Self::Apply }
+    }
+}
+
 /// One step of an action.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]

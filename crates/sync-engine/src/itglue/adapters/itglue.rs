@@ -48,6 +48,11 @@ impl ItGlueLocation {
     }
 }
 
+/// IT Glue's data centres as a person types them (`us`: api.itglue.com, `eu`:
+/// api.eu.itglue.com, `au`: api.au.itglue.com).
+pub const REGIONS: [(&str, Region); 3] =
+    [("us", Region::Us), ("eu", Region::Eu), ("au", Region::Au)];
+
 /// The IT Glue credentials of a tenant. `Debug` never shows the key.
 #[derive(Clone)]
 pub struct ItGlueCredentials {

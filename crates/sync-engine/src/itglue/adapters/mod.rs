@@ -5,4 +5,4 @@
 mod itglue;
 
 pub use crate::datto::{DattoRmmAdapter, datto_identity};
-pub use itglue::{ItGlueAdapter, ItGlueCredentials, ItGlueLocation};
+pub use itglue::{ItGlueAdapter, ItGlueCredentials, ItGlueLocation, REGIONS};
