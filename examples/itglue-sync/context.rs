@@ -181,11 +181,15 @@ impl Context {
     }
 
     /// Prints rows as a table (`empty` when there are none), or as JSON with `--json`.
-    pub fn rows<R: TableRow>(&self, rows: &[R], empty: &str) -> Result<(), CliError> {
+    pub fn rows<R: TableRow + serde::Serialize>(
+        &self,
+        rows: &[R],
+        empty: &str,
+    ) -> Result<(), CliError> {
         if self.json {
             return print_json(rows);
         }
-        let mut table = Table::new(R::HEADINGS.iter().copied());
+        let mut table = Table::new(R::COLUMNS.iter().copied());
         for row in rows {
             table.row(row.cells());
         }

@@ -48,6 +48,7 @@ pub mod lease;
 pub mod lookup;
 pub mod port;
 pub mod scheduler;
+pub mod table;
 pub mod tenant;
 
 /// The repository README's Rust examples, compiled (and the runnable ones run) as doc tests so

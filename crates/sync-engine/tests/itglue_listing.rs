@@ -135,7 +135,7 @@ async fn an_organizations_devices_are_listed_with_their_configurations_named() {
     assert_eq!(json["organization"], 1);
     assert_eq!(json["devices"][0]["state"], "unmatched");
     let row = listed.devices[0].cells();
-    assert_eq!(row.len(), DeviceListing::HEADINGS.len());
+    assert_eq!(row.len(), DeviceListing::COLUMNS.len());
     assert_eq!(row[1], listed.devices[0].hostname);
     // A suggested device's cell names its configuration and why.
     let all = world
@@ -189,7 +189,7 @@ async fn the_groups_are_listed_with_their_organizations_named_and_filtered_by_st
         "{:?}",
         suggested[0]
     );
-    assert_eq!(GroupListing::HEADINGS[3], "ORGANIZATION / SUGGESTIONS");
+    assert_eq!(GroupListing::COLUMNS[3], "ORGANIZATION / SUGGESTIONS");
     // A manager sees only the groups of the organizations he was granted.
     let manager = Actor::manager("bob", [OrganizationId(2)]);
     let seen = world

@@ -1,35 +1,28 @@
 //! [`TableRow`]: the columns of the flow's pages as a table shows them, names first and ids
 //! last, so every program that prints a page prints the same columns in the same order (the
 //! events page's are the source document's).
+//!
+//! ```
+//! use sync_core::gravityzone::{CompanyId, Event, EventId, EventKind, SiteUid};
+//! use sync_engine::gravityzone::{EventRow, EventView, TableRow};
+//!
+//! let event = Event::open(
+//!     EventId::new(EventKind::DestinationMoved, SiteUid::new("s1"), Some(CompanyId::new("c1"))),
+//!     Some("Hamburg".into()),
+//!     Some("Northwind GmbH".into()),
+//!     0,
+//! );
+//! let row = EventRow::new(&EventView::new(event));
+//! assert_eq!(EventRow::COLUMNS[..3], ["TYPE", "SOURCE", "DESTINATION"]);
+//! assert_eq!(row.cells()[..3], ["destination", "Hamburg", "Northwind GmbH"]);
+//! assert_eq!(row.cells().len(), EventRow::COLUMNS.len());
+//! ```
 
 use sync_core::gravityzone::Company;
 
+pub use crate::table::TableRow;
+
 use super::report::{AssociationRow, EventHistoryRow, EventRow, SiteLine};
-
-/// A row of one of the flow's pages as a table shows it.
-///
-/// ```
-/// use sync_core::gravityzone::{CompanyId, Event, EventId, EventKind, SiteUid};
-/// use sync_engine::gravityzone::{EventRow, EventView, TableRow};
-///
-/// let event = Event::open(
-///     EventId::new(EventKind::DestinationMoved, SiteUid::new("s1"), Some(CompanyId::new("c1"))),
-///     Some("Hamburg".into()),
-///     Some("Northwind GmbH".into()),
-///     0,
-/// );
-/// let row = EventRow::new(&EventView::new(event));
-/// assert_eq!(EventRow::COLUMNS[..3], ["TYPE", "SOURCE", "DESTINATION"]);
-/// assert_eq!(row.cells()[..3], ["destination", "Hamburg", "Northwind GmbH"]);
-/// assert_eq!(row.cells().len(), EventRow::COLUMNS.len());
-/// ```
-pub trait TableRow {
-    /// The columns' headers, in order.
-    const COLUMNS: &'static [&'static str];
-
-    /// The row's cells, one per column.
-    fn cells(&self) -> Vec<String>;
-}
 
 /// The events page: the document's columns (type, source, destination, generation time, event
 /// type, action), then the reference a person types.

@@ -81,6 +81,7 @@ mod updates;
 mod walkthrough;
 
 pub use crate::clock::{Clock, SystemClock};
+pub use crate::table::TableRow;
 pub use actions::{
     AcceptedSuggestions, ActionOutcome, Created, LeftOut, Mode, PlannedConfiguration, Step,
 };
@@ -107,7 +108,6 @@ pub use report::{
 pub use requests::{Handled, Request};
 pub use run::DRY_RUN;
 pub use scope::Actor;
-pub use screen::TableRow;
 pub use settings::{DEFAULT_CREATE_CAP, FlowOptions, default_tenant_settings};
 pub use settings_change::{GROUPINGS, SettingsChange, parse_alias, settings_lines};
 pub use status::{CredentialsView, FlowStatus, RunView};

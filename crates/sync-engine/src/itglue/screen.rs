@@ -1,8 +1,7 @@
 //! The matching screen's pages in one call each — the groups with their organizations named,
 //! a matched organization's devices with their configurations named, what a search found —
-//! as a person or a script sees them, and each listing's rows as a table shows them.
-
-use serde::Serialize;
+//! as a person or a script sees them, and each listing's rows as a table shows them
+//! ([`TableRow`]).
 
 use super::error::ItGlueError;
 use super::flow::ItGlueFlow;
@@ -14,25 +13,10 @@ use super::progress::NoProgress;
 use super::report::SyncReport;
 use super::scope::Actor;
 use super::status::RunView;
-
-/// A listing's row as a table shows it: the column headings, and the cells in their order,
-/// everything named by name.
-///
-/// ```
-/// use sync_engine::itglue::{RunView, TableRow};
-///
-/// assert_eq!(RunView::HEADINGS[0], "RUN");
-/// assert_eq!(RunView::HEADINGS.len(), 5);
-/// ```
-pub trait TableRow: Serialize {
-    /// The column headings.
-    const HEADINGS: &'static [&'static str];
-    /// The cells, in the order of [`HEADINGS`](Self::HEADINGS).
-    fn cells(&self) -> Vec<String>;
-}
+use crate::table::TableRow;
 
 impl TableRow for GroupListing {
-    const HEADINGS: &'static [&'static str] =
+    const COLUMNS: &'static [&'static str] =
         &["GROUP", "DEVICES", "STATE", "ORGANIZATION / SUGGESTIONS"];
 
     fn cells(&self) -> Vec<String> {
@@ -46,7 +30,7 @@ impl TableRow for GroupListing {
 }
 
 impl TableRow for DeviceListing {
-    const HEADINGS: &'static [&'static str] =
+    const COLUMNS: &'static [&'static str] =
         &["DEVICE", "HOSTNAME", "STATE", "CONFIGURATION / SUGGESTIONS"];
 
     fn cells(&self) -> Vec<String> {
@@ -60,7 +44,7 @@ impl TableRow for DeviceListing {
 }
 
 impl TableRow for FoundOrganization {
-    const HEADINGS: &'static [&'static str] = &["ID", "ORGANIZATION", "SCORE"];
+    const COLUMNS: &'static [&'static str] = &["ID", "ORGANIZATION", "SCORE"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -72,7 +56,7 @@ impl TableRow for FoundOrganization {
 }
 
 impl TableRow for FoundConfiguration {
-    const HEADINGS: &'static [&'static str] = &["ID", "CONFIGURATION", "HOSTNAME", "SCORE"];
+    const COLUMNS: &'static [&'static str] = &["ID", "CONFIGURATION", "HOSTNAME", "SCORE"];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -85,7 +69,7 @@ impl TableRow for FoundConfiguration {
 }
 
 impl TableRow for RunView {
-    const HEADINGS: &'static [&'static str] = &[
+    const COLUMNS: &'static [&'static str] = &[
         "RUN",
         "STARTED",
         "STATUS",
