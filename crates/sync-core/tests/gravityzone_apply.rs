@@ -8,7 +8,7 @@ use sync_core::gravityzone::{
 };
 
 #[test]
-fn creating_and_associating_adds_the_company_under_the_root_and_the_association_remembering_parent_and_site_name()
+fn creating_and_associating_adds_the_company_under_the_root_and_the_association_remembering_parent_and_names()
  {
     let mut snap = snapshot(vec![site("s1", "Acme")], vec![]);
     let mut state = StoredState::default();
@@ -17,7 +17,7 @@ fn creating_and_associating_adds_the_company_under_the_root_and_the_association_
     assert_eq!(snap.companies, vec![company(created.as_str(), "Acme")]);
     assert_eq!(
         state.associations,
-        vec![Association::new(sid("s1"), created).remembering(root(), "Acme")]
+        vec![Association::new(sid("s1"), created).remembering(root(), "Acme", "Acme")]
     );
 }
 
@@ -92,6 +92,7 @@ fn a_reference_to_a_company_not_created_in_the_list_is_an_error() {
             company: CompanyRef::created("Acme"),
             parent: root(),
             site_name: "Acme".into(),
+            company_name: "Acme".into(),
         }],
     );
     assert_eq!(result, Err(ApplyError::NotCreatedInThisList("Acme".into())));

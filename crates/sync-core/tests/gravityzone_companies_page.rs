@@ -423,6 +423,54 @@ fn every_refusal_of_a_batch_is_reported_and_nothing_is_confirmed() {
 }
 
 #[test]
+fn a_deleted_company_shows_under_the_name_its_association_remembers() {
+    let (snap, mut state) = page_world();
+    // c9 (s2's company) is gone from GravityZone; the association remembers its name.
+    state.associations = vec![
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")),
+        sync_core::gravityzone::Association::new(sid("s2"), cid("c9")).remembering(
+            root(),
+            "alpha",
+            "Alpha Old GmbH",
+        ),
+        sync_core::gravityzone::Association::new(sid("gone"), cid("c8")).remembering(
+            root(),
+            "Gone Site",
+            "Gone Company",
+        ),
+    ];
+    let page = companies_page(&snap, &state, &Settings::default());
+    let s2 = page.sites.iter().find(|r| r.site.uid == sid("s2")).unwrap();
+    let company = s2.association.as_ref().unwrap();
+    assert_eq!(company.name, None);
+    assert_eq!(company.last_known_name.as_deref(), Some("Alpha Old GmbH"));
+    let s1 = page.sites.iter().find(|r| r.site.uid == sid("s1")).unwrap();
+    let company = s1.association.as_ref().unwrap();
+    assert_eq!(
+        (company.name.as_deref(), company.last_known_name.as_deref()),
+        (Some("Bravo"), None)
+    );
+    assert_eq!(
+        page.deleted_sites[0].association.last_known_name.as_deref(),
+        Some("Gone Company")
+    );
+    let refusals = validate_changes(
+        &snap,
+        &state,
+        &Settings::default(),
+        &[Change::CreateCompany { site: sid("s2") }],
+    )
+    .unwrap_err();
+    assert_eq!(
+        refusals[0].reason,
+        RefusalReason::SiteAlreadyAssociated {
+            company: cid("c9"),
+            company_name: Some("Alpha Old GmbH".into()),
+        }
+    );
+}
+
+#[test]
 fn refusals_read_as_sentences() {
     assert_eq!(
         RefusalReason::CompanyWithSiteNameExists {

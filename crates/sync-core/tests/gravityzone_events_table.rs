@@ -41,7 +41,9 @@ fn remembered(
     name: &str,
 ) -> StoredState {
     StoredState {
-        associations: vec![Association::new(sid(site), cid(company)).remembering(parent, name)],
+        associations: vec![
+            Association::new(sid(site), cid(company)).remembering(parent, name, name),
+        ],
         ..StoredState::default()
     }
 }

@@ -122,8 +122,11 @@ fn scenarios() -> Vec<Scenario> {
             ),
             state: StoredState {
                 associations: vec![
-                    sync_core::gravityzone::Association::new(sid("s1"), cid("c1"))
-                        .remembering(reseller(), "Acme"),
+                    sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(
+                        reseller(),
+                        "Acme",
+                        "Acme",
+                    ),
                 ],
                 ..StoredState::default()
             },
@@ -162,7 +165,7 @@ fn scenarios() -> Vec<Scenario> {
                 }
                 let events = vec![id(EventKind::AssociationMissing, "s1", Some("c1"))];
                 let actions = if acts(level, handling) {
-                    associate_existing("s1", "c1")
+                    associate_existing_named("s1", "c1", " ACME ")
                 } else {
                     vec![]
                 };
@@ -184,7 +187,7 @@ fn scenarios() -> Vec<Scenario> {
                     Some("c1"),
                 )];
                 let actions = if acts(level, handling) {
-                    associate_existing("s1", "c1")
+                    associate_existing_named("s1", "c1", "msp acme")
                 } else {
                     vec![]
                 };

@@ -76,7 +76,11 @@ fn a_deleted_site_keeps_its_last_known_name_in_the_event() {
     let snap = snapshot(vec![], vec![company("c1", "Acme GmbH")]);
     let mut state = StoredState::default();
     state.associations.push(
-        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(root(), "Acme"),
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(
+            root(),
+            "Acme",
+            "Acme GmbH",
+        ),
     );
     let plan = plan(&snap, &state, &automatic(), NOW);
     assert_eq!(plan.events[0].site_name.as_deref(), Some("Acme"));
@@ -526,4 +530,46 @@ fn the_same_inputs_give_the_same_plan() {
         plan(&snap, &state, &automatic(), NOW),
         plan(&snap, &state, &automatic(), NOW)
     );
+}
+
+#[test]
+fn a_deleted_company_keeps_the_name_its_association_remembers_in_the_event() {
+    let snap = snapshot(vec![site("s1", "Acme")], vec![]);
+    let mut state = StoredState::default();
+    state.associations.push(
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(
+            root(),
+            "Acme",
+            "Acme GmbH",
+        ),
+    );
+    let remembered = plan(&snap, &state, &automatic(), NOW);
+    assert_eq!(remembered.events[0].id.kind, EventKind::DestinationDeleted);
+    assert_eq!(
+        remembered.events[0].company_name.as_deref(),
+        Some("Acme GmbH")
+    );
+
+    // An association stored before company names were remembered: only the id is known.
+    let before = associated(&[("s1", "c1")]);
+    let unknown = plan(&snap, &before, &automatic(), NOW);
+    assert_eq!(unknown.events[0].company_name, None);
+}
+
+#[test]
+fn an_association_the_plan_makes_remembers_the_companys_name() {
+    let snap = snapshot(vec![site("s1", "Acme")], vec![company("c1", "ACME")]);
+    let plan = plan(&snap, &StoredState::default(), &automatic(), NOW);
+    let names: Vec<(&str, &str)> = plan
+        .actions()
+        .filter_map(|a| match a {
+            Action::Associate {
+                site_name,
+                company_name,
+                ..
+            } => Some((site_name.as_str(), company_name.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, vec![("Acme", "ACME")]);
 }

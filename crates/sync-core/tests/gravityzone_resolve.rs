@@ -156,8 +156,11 @@ fn destination_moved_moves_the_company_back_under_the_parent_the_association_rem
     let e = event(EventKind::DestinationMoved, "s1", Some("c1"));
     let mut state = StoredState::default();
     state.associations.push(
-        sync_core::gravityzone::Association::new(sid("s1"), cid("c1"))
-            .remembering(reseller(), "Acme"),
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(
+            reseller(),
+            "Acme",
+            "Acme",
+        ),
     );
     let actions = run(
         &e,
@@ -565,6 +568,55 @@ fn a_refusal_names_the_site_and_company_a_deleted_site_by_the_name_its_event_rem
     );
 }
 
+#[test]
+fn a_refusal_names_a_deleted_company_by_the_name_its_association_remembers() {
+    // s1's company c1 was deleted in GravityZone; the association remembers its name, the
+    // event about c2 knows nothing of c1.
+    let snap = snapshot(vec![site("s1", "Zürich")], vec![company("c2", "Zürich AG")]);
+    let mut state = StoredState::default();
+    state.associations.push(
+        sync_core::gravityzone::Association::new(sid("s1"), cid("c1")).remembering(
+            root(),
+            "Zürich",
+            "Müller AG",
+        ),
+    );
+    let e = event(EventKind::AssociationMissing, "s1", Some("c2"));
+    let refused = run(
+        &e,
+        EventAction::Associate,
+        &snap,
+        &state,
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused,
+        ResolveError::SiteAlreadyAssociated {
+            site: sid("s1"),
+            site_name: Some("Zürich".into()),
+            company: cid("c1"),
+            company_name: Some("Müller AG".into()),
+        }
+    );
+    assert!(
+        refused.to_string().contains("company \"Müller AG\""),
+        "{refused}"
+    );
+    assert!(!refused.to_string().contains("c1"), "{refused}");
+
+    // Stored before company names were remembered: the id is all there is.
+    let refused = run(
+        &e,
+        EventAction::Associate,
+        &snap,
+        &associated(&[("s1", "c1")]),
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("company c1"), "{refused}");
+}
+
 // --- prefix-based association missing ---
 
 #[test]
@@ -599,7 +651,8 @@ fn prefix_based_association_missing_renames_the_company_to_the_sites_name_and_as
         name: "Acme".into(),
     }];
     // The company that holds the customer's endpoints is the one associated: no new company.
-    expected.extend(associate_existing("s1", "c1"));
+    // The association remembers the company's name after the rename.
+    expected.extend(associate_existing_named("s1", "c1", "Acme"));
     assert_eq!(actions, expected);
     assert!(
         !actions

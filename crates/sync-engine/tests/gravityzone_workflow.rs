@@ -1113,3 +1113,104 @@ async fn settings_change_in_one_call_and_one_tenant_is_a_scheduler_source_of_its
     let other = sync_store::TenantId::new("https://other.example", "acc-9").unwrap();
     assert!(source.gravityzone(&other).await.is_none());
 }
+
+/// A company deleted in GravityZone keeps the name its association remembers: the event, the
+/// pass's lines, the companies page, the overview and the resolution name it, never its id.
+#[tokio::test(start_paused = true)]
+async fn a_company_deleted_in_gravityzone_is_named_by_the_name_its_association_remembers() {
+    let world = World::connected().await;
+    let changes = [CompaniesChange::new(Change::MapToCompany {
+        site: site("s-hooli"),
+        company: world.zeta.clone(),
+    })];
+    let report = world
+        .sync
+        .apply_companies_changes(
+            &world.tenant,
+            &world.connection,
+            "alice",
+            &changes,
+            Approval::Apply,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.applied, 1, "{report:?}");
+    let state = world.store.state(&world.tenant).await.unwrap();
+    let stored = state.gravityzone.association_of(&site("s-hooli")).unwrap();
+    assert_eq!(
+        stored.association.company_name.as_deref(),
+        Some("Zeta Corp")
+    );
+    assert_eq!(stored.association.site_name.as_deref(), Some("Hooli"));
+
+    world.gz.remove_company(&world.zeta);
+    world
+        .set(
+            SyncLevel::MonitorAndReportSynchronized,
+            EventHandling::Manual,
+        )
+        .await;
+    let pass = world.pass().await;
+    let zeta = world.zeta.as_str();
+    let event = pass
+        .plan
+        .events
+        .iter()
+        .find(|e| e.id.kind == EventKind::DestinationDeleted)
+        .unwrap_or_else(|| panic!("{:?}", pass.plan.events));
+    assert_eq!(event.company_name.as_deref(), Some("Zeta Corp"));
+    let lines = pass.lines();
+    assert!(
+        lines.iter().any(|l| l.contains("Hooli ↔ Zeta Corp (open)")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains(zeta)), "{lines:?}");
+
+    // The companies page and the overview: the remembered name, marked deleted.
+    let page = world
+        .sync
+        .companies_page(&world.tenant, &world.connection)
+        .await
+        .unwrap();
+    let row = page
+        .sites
+        .iter()
+        .find(|r| r.site.uid == site("s-hooli"))
+        .unwrap();
+    let line = sync_engine::gravityzone::SiteLine::new(row);
+    assert_eq!(line.company, "Zeta Corp (deleted in GravityZone)");
+    let overview = world
+        .sync
+        .overview(&world.tenant, &world.connection)
+        .await
+        .unwrap();
+    let hooli = overview
+        .associations
+        .iter()
+        .find(|r| r.site == site("s-hooli"))
+        .unwrap();
+    assert_eq!(hooli.company_name.as_deref(), Some("Zeta Corp"));
+    assert!(
+        !overview.lines().iter().any(|l| l.contains(zeta)),
+        "{:?}",
+        overview.lines()
+    );
+
+    // Resolving it: every line names the deleted company.
+    let resolved = world
+        .sync
+        .resolve_open_events(&world.tenant, &world.connection, "bob", |view| {
+            view.cautious_action(|_| unreachable!("no custom name is asked for"))
+        })
+        .await
+        .unwrap();
+    let lines: Vec<String> = resolved.iter().flat_map(|r| r.lines()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .contains("delete the association of site \"Hooli\" with company \"Zeta Corp\"")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains(zeta)), "{lines:?}");
+}

@@ -57,8 +57,8 @@ pub enum Action {
         parent: CompanyId,
     },
     /// Store: associate a site with a company, remembering the company's parent (a later
-    /// change of parent is *destination moved*) and the site's name (shown once the site is
-    /// deleted).
+    /// change of parent is *destination moved*), the site's name (shown once the site is
+    /// deleted) and the company's name (shown once the company is deleted).
     Associate {
         /// The site.
         site: SiteUid,
@@ -68,6 +68,9 @@ pub enum Action {
         parent: CompanyId,
         /// The site's name now.
         site_name: String,
+        /// The company's name now (for a company the list creates, the name it is created
+        /// under).
+        company_name: String,
     },
     /// GravityZone: create the company's installation package for the site, unless a package of
     /// that name already exists (the name is deterministic, see [`package_name`]).
@@ -124,13 +127,15 @@ pub fn package_name(site: &SiteUid) -> String {
     format!("Datto RMM {site}")
 }
 
-/// Everything that associating `site` with `company` (whose parent is `parent`) entails: the
-/// association, the company's installation package with the default modules, and the
-/// installation link in the site variable.
+/// Everything that associating `site` with `company` (whose parent is `parent` and whose name
+/// is `company_name` once the list's earlier actions are done) entails: the association, the
+/// company's installation package with the default modules, and the installation link in the
+/// site variable.
 pub fn association_actions(
     site: &Site,
     company: CompanyRef,
     parent: &CompanyId,
+    company_name: &str,
     package: &DefaultPackage,
 ) -> Vec<Action> {
     let name = package_name(&site.uid);
@@ -142,6 +147,7 @@ pub fn association_actions(
             company: company.clone(),
             parent: parent.clone(),
             site_name,
+            company_name: company_name.to_owned(),
         },
         Action::CreatePackage {
             site: site.clone(),
@@ -205,10 +211,13 @@ mod tests {
             &Site::new("s1", "Acme", false),
             CompanyRef::created("Acme"),
             &CompanyId::new("root"),
+            "Acme",
             &DefaultPackage::default(),
         );
         assert_eq!(actions.len(), 3);
-        assert!(matches!(&actions[0], Action::Associate { .. }));
+        assert!(
+            matches!(&actions[0], Action::Associate { site_name, company_name, .. } if site_name == "Acme" && company_name == "Acme")
+        );
         assert!(
             matches!(&actions[1], Action::CreatePackage { name, .. } if *name == package_name(&site))
         );

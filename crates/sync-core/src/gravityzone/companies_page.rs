@@ -74,6 +74,37 @@ pub struct AssociatedCompany {
     pub id: CompanyId,
     /// Its name; `None` when it no longer exists.
     pub name: Option<String>,
+    /// For a company that no longer exists: its name as the association remembers it (when
+    /// the association was made or last seen); `None` when the association was stored before
+    /// company names were remembered, and the company is then shown by its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_known_name: Option<String>,
+}
+
+impl AssociatedCompany {
+    /// Its name, else (deleted in GravityZone) the name its association remembers; `None` only
+    /// for a deleted company whose association was stored before company names were
+    /// remembered.
+    pub fn known_name(&self) -> Option<&str> {
+        self.name.as_deref().or(self.last_known_name.as_deref())
+    }
+
+    fn of(world: &World, site: &SiteUid, company: &CompanyId) -> Self {
+        let name = world.company(company).map(|c| c.name.clone());
+        let last_known_name = if name.is_none() {
+            world
+                .association(site, company)
+                .and_then(|a| a.company_name.clone())
+                .or_else(|| world.company_name(company))
+        } else {
+            None
+        };
+        Self {
+            id: company.clone(),
+            name,
+            last_known_name,
+        }
+    }
 }
 
 impl SiteRow {
@@ -239,10 +270,9 @@ pub fn companies_page(
         .sites()
         .filter(|s| s.is_managed())
         .map(|site| {
-            let association = world.company_of(&site.uid).map(|id| AssociatedCompany {
-                id: id.clone(),
-                name: world.company(id).map(|c| c.name.clone()),
-            });
+            let association = world
+                .company_of(&site.uid)
+                .map(|id| AssociatedCompany::of(&world, &site.uid, id));
             let proposal = if association.is_none() {
                 proposal_for(&world, site, settings)
             } else {
@@ -271,10 +301,7 @@ pub fn companies_page(
                     .filter(|e| e.id.site == a.site)
                     .find_map(|e| e.site_name.clone())
             }),
-            association: AssociatedCompany {
-                name: world.company(&a.company).map(|c| c.name.clone()),
-                id: a.company,
-            },
+            association: AssociatedCompany::of(&world, &a.site, &a.company),
             site: a.site,
         })
         .collect();
@@ -371,7 +398,7 @@ fn unassociated(world: &World, site: &SiteUid) -> Result<(), RefusalReason> {
     match world.company_of(site) {
         Some(company) => Err(RefusalReason::SiteAlreadyAssociated {
             company: company.clone(),
-            company_name: world.company(company).map(|c| c.name.clone()),
+            company_name: world.company_name(company),
         }),
         None => Ok(()),
     }
@@ -445,6 +472,7 @@ fn actions_for_change(
                 found_site,
                 CompanyRef::existing(company.clone()),
                 &found.parent,
+                &found.name,
                 &settings.package,
             ));
             Ok(actions)
@@ -467,6 +495,7 @@ fn actions_for_change(
                     found,
                     CompanyRef::existing(created.id.clone()),
                     &created.parent,
+                    &created.name,
                     &settings.package,
                 ));
                 return Ok(actions);
@@ -487,8 +516,9 @@ fn actions_for_change(
             });
             actions.extend(association_actions(
                 found,
-                CompanyRef::created(name),
+                CompanyRef::created(name.clone()),
                 &world.root,
+                &name,
                 &settings.package,
             ));
             Ok(actions)

@@ -197,12 +197,20 @@ impl Planner<'_> {
             })
     }
 
-    /// The company's name as an earlier occurrence of the event remembers it.
+    /// The company's name as its association or an earlier occurrence of the event remembers
+    /// it; `None` (the event shows the bare id) only when neither ever knew it: an association
+    /// stored before company names were remembered.
     fn last_known_company_name(&self, id: &EventId) -> Option<String> {
-        self.stored
-            .values()
-            .filter(|e| e.id.company == id.company && id.company.is_some())
-            .find_map(|e| e.company_name.clone())
+        let company = id.company.as_ref()?;
+        self.world
+            .association(&id.site, company)
+            .and_then(|a| a.company_name.clone())
+            .or_else(|| {
+                self.stored
+                    .values()
+                    .filter(|e| e.id.company.as_ref() == Some(company))
+                    .find_map(|e| e.company_name.clone())
+            })
     }
 
     /// Raises destination creation for a site the sync cannot create a company for because
@@ -346,8 +354,9 @@ impl Planner<'_> {
                 }];
                 actions.extend(association_actions(
                     site,
-                    CompanyRef::created(name),
+                    CompanyRef::created(name.clone()),
                     &self.world.root,
+                    &name,
                     &self.settings.package,
                 ));
                 self.run(

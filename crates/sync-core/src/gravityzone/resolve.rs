@@ -173,8 +173,9 @@ fn site_name(world: &World, site: &SiteUid) -> Option<String> {
     world.site(site).map(|s| s.name.clone())
 }
 
+/// The company's name, or the name its association remembers for a company deleted since.
 fn company_name(world: &World, company: &CompanyId) -> Option<String> {
-    world.company(company).map(|c| c.name.clone())
+    world.company_name(company)
 }
 
 /// The site already associated with `current` (a company that exists).
@@ -290,6 +291,7 @@ pub(crate) fn actions_for(
                 found,
                 CompanyRef::existing(company.id.clone()),
                 &company.parent,
+                &company.name,
                 &settings.package,
             ))
         }
@@ -314,12 +316,13 @@ pub(crate) fn actions_for(
             }
             let mut actions = vec![Action::RenameCompany {
                 company: company.id.clone(),
-                name: new_name,
+                name: new_name.clone(),
             }];
             actions.extend(association_actions(
                 found,
                 CompanyRef::existing(company.id.clone()),
                 &company.parent,
+                &new_name,
                 &settings.package,
             ));
             Ok(actions)
@@ -411,8 +414,9 @@ fn create_and_associate(
     });
     actions.extend(association_actions(
         found,
-        CompanyRef::created(name),
+        CompanyRef::created(name.clone()),
         &world.root,
+        &name,
         &settings.package,
     ));
     Ok(actions)
@@ -450,8 +454,9 @@ fn rename_and_create(
     ];
     actions.extend(association_actions(
         found,
-        CompanyRef::created(old_name),
+        CompanyRef::created(old_name.clone()),
         &company.parent,
+        &old_name,
         &settings.package,
     ));
     Ok(actions)

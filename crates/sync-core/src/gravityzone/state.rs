@@ -9,8 +9,10 @@ use super::ids::{CompanyId, SiteUid};
 /// One site has at most one company and one company serves at most one site.
 ///
 /// It remembers the company's parent when it was made (the *destination moved* event compares
-/// with it; `None` for associations stored before it was remembered: the root) and the site's
-/// last known name (shown once the site is deleted).
+/// with it; `None` for associations stored before it was remembered: the root), the site's
+/// last known name (shown once the site is deleted) and the company's last known name (shown
+/// once the company is deleted in GravityZone). Associations stored before the names were
+/// remembered have `None`; a deleted site or company is then named by its bare uid or id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Association {
     /// The Datto RMM site.
@@ -23,6 +25,11 @@ pub struct Association {
     /// The site's name when the association was made (or last seen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The company's name when the association was made (or last seen). `None` for
+    /// associations stored before company names were remembered: a company deleted since is
+    /// then named by its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
 }
 
 /// A company the flow itself asked GravityZone to create for a site, as the store's journal
@@ -69,13 +76,30 @@ impl Association {
             company,
             parent: None,
             site_name: None,
+            company_name: None,
         }
     }
 
-    /// The same association, remembering the company's parent and the site's name.
-    pub fn remembering(mut self, parent: CompanyId, site_name: impl Into<String>) -> Self {
+    /// The same association, remembering the company's parent, the site's name and the
+    /// company's name.
+    ///
+    /// ```
+    /// use sync_core::gravityzone::{Association, CompanyId, SiteUid};
+    ///
+    /// let association = Association::new(SiteUid::new("s1"), CompanyId::new("c1"))
+    ///     .remembering(CompanyId::new("root"), "Hamburg", "Northwind GmbH");
+    /// assert_eq!(association.site_name.as_deref(), Some("Hamburg"));
+    /// assert_eq!(association.company_name.as_deref(), Some("Northwind GmbH"));
+    /// ```
+    pub fn remembering(
+        mut self,
+        parent: CompanyId,
+        site_name: impl Into<String>,
+        company_name: impl Into<String>,
+    ) -> Self {
         self.parent = Some(parent);
         self.site_name = Some(site_name.into());
+        self.company_name = Some(company_name.into());
         self
     }
 }

@@ -205,6 +205,18 @@ impl World {
             .unwrap_or_else(|| self.root.clone())
     }
 
+    /// The company's name: as GravityZone has it, else as an association with it remembers it
+    /// (a company deleted since). `None` only when the company is gone and no association
+    /// remembers its name (one stored before company names were remembered).
+    pub(crate) fn company_name(&self, company: &CompanyId) -> Option<String> {
+        self.company(company).map(|c| c.name.clone()).or_else(|| {
+            self.associations
+                .values()
+                .filter(|a| &a.company == company)
+                .find_map(|a| a.company_name.clone())
+        })
+    }
+
     /// How many endpoints `company` holds, when known.
     pub(crate) fn endpoint_count(&self, company: &CompanyId) -> Option<u64> {
         self.endpoints.get(company).copied()
@@ -340,6 +352,7 @@ impl World {
                 company,
                 parent,
                 site_name,
+                company_name,
             } => {
                 let company = self.resolve_ref(company, created)?;
                 if let Some(current) = self.company_of(site) {
@@ -354,9 +367,11 @@ impl World {
                         site: other.clone(),
                     });
                 }
-                self.insert_association(
-                    Association::new(site.clone(), company).remembering(parent.clone(), site_name),
-                );
+                self.insert_association(Association::new(site.clone(), company).remembering(
+                    parent.clone(),
+                    site_name,
+                    company_name,
+                ));
             }
             Action::DeleteCompany { company, .. } => {
                 let Some(deleted) = self.companies.remove(company) else {

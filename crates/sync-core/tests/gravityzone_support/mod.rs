@@ -16,6 +16,8 @@ thread_local! {
         Default::default();
     static PARENTS: std::cell::RefCell<std::collections::BTreeMap<String, CompanyId>> =
         Default::default();
+    static COMPANY_NAMES: std::cell::RefCell<std::collections::BTreeMap<String, String>> =
+        Default::default();
 }
 
 fn remember_site(uid: &str, name: &str) {
@@ -24,6 +26,18 @@ fn remember_site(uid: &str, name: &str) {
 
 fn remember_parent(id: &str, parent: &CompanyId) {
     PARENTS.with(|m| m.borrow_mut().insert(id.into(), parent.clone()));
+}
+
+fn remember_company(id: &str, parent: &CompanyId, name: &str) {
+    remember_parent(id, parent);
+    COMPANY_NAMES.with(|m| m.borrow_mut().insert(id.into(), name.into()));
+}
+
+/// The company's name as the builders last made it in this test (its id otherwise).
+pub fn known_company_name(id: &str) -> String {
+    COMPANY_NAMES
+        .with(|m| m.borrow().get(id).cloned())
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// The site as the builders last made it in this test (its uid as name otherwise).
@@ -66,13 +80,13 @@ pub fn ondemand_site(uid: &str, name: &str) -> Site {
 
 /// A company directly under the partner's root.
 pub fn company(id: &str, name: &str) -> Company {
-    remember_parent(id, &root());
+    remember_company(id, &root(), name);
     Company::new(id, name, root())
 }
 
 /// A company that was moved away from the partner's root.
 pub fn moved_company(id: &str, name: &str) -> Company {
-    remember_parent(id, &elsewhere());
+    remember_company(id, &elsewhere(), name);
     Company::new(id, name, elsewhere())
 }
 
@@ -83,7 +97,7 @@ pub fn reseller() -> CompanyId {
 
 /// A company under the root's sub-partner [`reseller`].
 pub fn resold_company(id: &str, name: &str) -> Company {
-    remember_parent(id, &reseller());
+    remember_company(id, &reseller(), name);
     Company::new(id, name, reseller())
 }
 
@@ -161,6 +175,19 @@ pub fn associate_existing(site: &str, company: &str) -> Vec<Action> {
         &known_site(site),
         CompanyRef::existing(cid(company)),
         &known_parent(company),
+        &known_company_name(company),
+        &DefaultPackage::default(),
+    )
+}
+
+/// The actions of associating `site` with an existing company called `name` (under the
+/// parent the builders last gave it).
+pub fn associate_existing_named(site: &str, company: &str, name: &str) -> Vec<Action> {
+    association_actions(
+        &known_site(site),
+        CompanyRef::existing(cid(company)),
+        &known_parent(company),
+        name,
         &DefaultPackage::default(),
     )
 }
@@ -171,6 +198,7 @@ pub fn associate_existing_under(site: &str, company: &str, parent: CompanyId) ->
         &known_site(site),
         CompanyRef::existing(cid(company)),
         &parent,
+        &known_company_name(company),
         &DefaultPackage::default(),
     )
 }
@@ -185,6 +213,7 @@ pub fn create_and_associate(site: &str, name: &str) -> Vec<Action> {
         &known_site(site),
         CompanyRef::created(name),
         &root(),
+        name,
         &DefaultPackage::default(),
     ));
     actions

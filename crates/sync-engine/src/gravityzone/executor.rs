@@ -244,6 +244,7 @@ impl Executor<'_> {
                 company,
                 parent,
                 site_name,
+                company_name,
             } => {
                 let method = match company {
                     CompanyRef::Created { .. } => AssociationMethod::CreatedCompany,
@@ -251,8 +252,11 @@ impl Executor<'_> {
                 };
                 let company = resolve(company, applied)?;
                 applied.edits.push(StateEdit::Associate {
-                    association: Association::new(site.clone(), company)
-                        .remembering(parent.clone(), site_name),
+                    association: Association::new(site.clone(), company).remembering(
+                        parent.clone(),
+                        site_name,
+                        company_name,
+                    ),
                     method,
                     made_by: self.made_by.clone(),
                 });

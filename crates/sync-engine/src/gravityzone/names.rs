@@ -62,12 +62,12 @@ impl Names {
         for row in &page.sites {
             names.add_site(&row.site.uid, Some(&row.site.name));
             if let Some(company) = &row.association {
-                names.add_company(&company.id, company.name.as_deref());
+                names.add_company(&company.id, company.known_name());
             }
         }
         for row in &page.deleted_sites {
             names.add_site(&row.site, row.site_name.as_deref());
-            names.add_company(&row.association.id, row.association.name.as_deref());
+            names.add_company(&row.association.id, row.association.known_name());
         }
         for company in &page.free_companies {
             names.add_company(&company.id, Some(&company.name));
@@ -277,6 +277,7 @@ mod tests {
                 company: created.clone(),
                 parent: CompanyId::new("root"),
                 site_name: "Zürich".into(),
+                company_name: "Zürich".into(),
             },
             Action::CreatePackage {
                 site: site.clone(),

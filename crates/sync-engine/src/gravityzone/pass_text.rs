@@ -22,8 +22,13 @@ impl PassReport {
     /// kind, site ↔ company by name, open or handled), the steps with their actions, the
     /// failures and the creations an interrupted run left that this pass finished.
     pub fn lines(&self) -> Vec<String> {
-        let names = Names::from_snapshot(&self.snapshot);
         let plan = &self.plan;
+        // The inventories' names, and for a site or company deleted since, the name its event
+        // remembers (from the association).
+        let names = plan
+            .events
+            .iter()
+            .fold(Names::from_snapshot(&self.snapshot), Names::with_event);
         let mut lines = vec![format!(
             "{} {} managed sites and {} companies.",
             if self.dry_run {

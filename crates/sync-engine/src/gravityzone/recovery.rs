@@ -91,6 +91,7 @@ impl GravityZoneSync {
                 found_site,
                 CompanyRef::existing(company.clone()),
                 &found_company.parent,
+                &found_company.name,
                 &view.settings.package,
             );
             let executor = self.executor(

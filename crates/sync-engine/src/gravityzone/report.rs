@@ -249,7 +249,9 @@ pub struct AssociationRow {
     pub site_name: Option<String>,
     /// The company's id.
     pub company: CompanyId,
-    /// The company's name, when known.
+    /// The company's name: as known (GravityZone's), else as the association remembers it (a
+    /// company deleted since); `None` only for a company gone from `names` whose association
+    /// was stored before company names were remembered.
     pub company_name: Option<String>,
     /// How it was made, as stored: `matched_by_name`, `created_company`, …
     pub method: &'static str,
@@ -276,7 +278,10 @@ impl AssociationRow {
                 .clone()
                 .or_else(|| names.site_name(record.site()).map(str::to_owned)),
             company: record.company().clone(),
-            company_name: names.company_name(record.company()).map(str::to_owned),
+            company_name: names
+                .company_name(record.company())
+                .map(str::to_owned)
+                .or_else(|| record.association.company_name.clone()),
             method: record.method.as_str(),
             how: how(record.method),
             made_by: author(&record.made_by),
@@ -330,7 +335,8 @@ pub struct SiteLine {
     pub site: String,
     /// `associated`, `associated, excluded`, `excluded` or `not paired`.
     pub status: &'static str,
-    /// The associated company's name (`(deleted in GravityZone)` when it is gone).
+    /// The associated company's name; for one that is gone, the name its association remembers
+    /// followed by `(deleted in GravityZone)` (that alone when no name was ever remembered).
     pub company: String,
     /// For a site without association: the company proposed for it (`(prefixed name)` when
     /// found through the prefix).
@@ -390,9 +396,14 @@ impl SiteLine {
 }
 
 fn deleted_or(company: Option<&AssociatedCompany>) -> String {
-    company
-        .and_then(|c| c.name.clone())
-        .unwrap_or_else(|| "(deleted in GravityZone)".to_owned())
+    let Some(company) = company else {
+        return "(deleted in GravityZone)".to_owned();
+    };
+    match (&company.name, &company.last_known_name) {
+        (Some(name), _) => name.clone(),
+        (None, Some(last)) => format!("{last} (deleted in GravityZone)"),
+        (None, None) => "(deleted in GravityZone)".to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -495,6 +506,7 @@ mod tests {
         let gone = AssociatedCompany {
             id: CompanyId::new("c1"),
             name: None,
+            last_known_name: None,
         };
         let line = SiteLine::new(&row(Some(gone.clone()), None));
         assert_eq!(
@@ -516,12 +528,18 @@ mod tests {
         let deleted = SiteLine::deleted(&DeletedSiteRow {
             site: SiteUid::new("s9"),
             site_name: None,
-            association: gone,
+            association: gone.clone(),
             open_events: Vec::new(),
         });
         assert_eq!(
             (deleted.site.as_str(), deleted.flagged),
             ("(name unknown)", false)
         );
+        let remembered = AssociatedCompany {
+            last_known_name: Some("Müller AG".into()),
+            ..gone
+        };
+        let line = SiteLine::new(&row(Some(remembered), None));
+        assert_eq!(line.company, "Müller AG (deleted in GravityZone)");
     }
 }

@@ -97,11 +97,13 @@ pub async fn association_round_trips_with_its_package<F: Fixture>(fixture: &mut 
         ChangedBy::Sync,
         at(21),
     );
-    // What the association remembers (issue #16): the company's parent and the site's name.
-    made.association = made
-        .association
-        .clone()
-        .remembering(company("65a0c0ffee00000000000001"), "Müller & Söhne GmbH");
+    // What the association remembers: the company's parent and the site's name (issue #16),
+    // the company's name (issue #20).
+    made.association = made.association.clone().remembering(
+        company("65a0c0ffee00000000000001"),
+        "Müller & Söhne GmbH",
+        "MSP Müller & Söhne — Zürich \u{202e}🦀",
+    );
     write(
         store,
         &t,
@@ -137,8 +139,18 @@ pub async fn association_round_trips_with_its_package<F: Fixture>(fixture: &mut 
         }
     );
     assert_eq!(
-        gz.association_of(&site("site-1")).unwrap(),
-        &association("site-1", "company-1")
+        stored.association.company_name.as_deref(),
+        Some("MSP Müller & Söhne — Zürich \u{202e}🦀")
+    );
+    // An association made without names reads back remembering none.
+    let unnamed = gz.association_of(&site("site-1")).unwrap();
+    assert_eq!(unnamed, &association("site-1", "company-1"));
+    assert_eq!(
+        (
+            &unnamed.association.site_name,
+            &unnamed.association.company_name
+        ),
+        (&None, &None)
     );
     let planner_view = gz.stored_state();
     assert_eq!(

@@ -90,7 +90,7 @@ pub(super) async fn apply(
             tx.execute(
                 &format!(
                     "INSERT INTO gravityzone_associations (tenant_id, {ASSOCIATION_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
                 ),
                 &[
                     &tenant,
@@ -104,6 +104,7 @@ pub(super) async fn apply(
                     &record.package_link,
                     &record.association.parent.as_ref().map(CompanyId::as_str),
                     &record.association.site_name,
+                    &record.association.company_name,
                 ],
             )
             .await?;
@@ -180,7 +181,7 @@ pub(super) async fn apply(
 }
 
 const ASSOCIATION_COLUMNS: &str = "site_uid, company_id, method, made_by, made_by_user, made_at, \
-     package_id, package_link, company_parent, site_name";
+     package_id, package_link, company_parent, site_name, company_name";
 
 fn association(row: &Row) -> Result<AssociationRecord, StoreError> {
     let method: String = row.try_get(2)?;
@@ -189,9 +190,10 @@ fn association(row: &Row) -> Result<AssociationRecord, StoreError> {
         SiteUid::new(row.try_get::<_, String>(0)?),
         CompanyId::new(row.try_get::<_, String>(1)?),
     );
-    // What the association remembers (schema version 3; NULL in older rows).
+    // What the association remembers (schema versions 3 and 6; NULL in older rows).
     association.parent = row.try_get::<_, Option<String>>(8)?.map(CompanyId::new);
     association.site_name = row.try_get(9)?;
+    association.company_name = row.try_get(10)?;
     Ok(AssociationRecord {
         association,
         method: parse(&method, "association method")?,

@@ -561,6 +561,40 @@ mod tests {
         assert_eq!(kept.company().as_str(), "company-1");
         assert_eq!(kept.association.parent, None);
         assert_eq!(kept.association.site_name, None);
+        assert_eq!(kept.association.company_name, None);
+        store.drop_schema().await.unwrap();
+    }
+
+    /// A database of schema version 5 (before associations remembered the company's name) is
+    /// migrated in place: its associations keep the parent and site name they remember, and
+    /// remember no company name.
+    #[cfg(feature = "conformance")]
+    #[tokio::test]
+    async fn version_5_associations_survive_the_migration_without_a_company_name() {
+        use crate::conformance::{postgres_url, tenant_a};
+        let Some(url) = postgres_url("the PostgreSQL version 5 migration") else {
+            return;
+        };
+        let store = migrated_from(
+            &url,
+            5,
+            "INSERT INTO gravityzone_associations
+                 (tenant_id, site_uid, company_id, method, made_by, made_at, company_parent,
+                  site_name)
+             SELECT id, 'site-1', 'company-1', 'matched_by_name', 'sync', 0, 'root', 'Zürich'
+             FROM tenants;",
+        )
+        .await;
+        let gz = store.state(&tenant_a()).await.unwrap().gravityzone;
+        let [kept] = gz.associations.as_slice() else {
+            panic!("one association expected: {:?}", gz.associations);
+        };
+        assert_eq!(
+            kept.association.parent.as_ref().map(|p| p.as_str()),
+            Some("root")
+        );
+        assert_eq!(kept.association.site_name.as_deref(), Some("Zürich"));
+        assert_eq!(kept.association.company_name, None);
         store.drop_schema().await.unwrap();
     }
 

@@ -225,6 +225,13 @@ FROM leases;
 ALTER TABLE leases ADD PRIMARY KEY (tenant_id, flow);
 ";
 
+/// Version 6 (issue #20; SQLite version 10): an association remembers its company's last known
+/// name (shown once the company is deleted in GravityZone). `NULL` for rows stored before: the
+/// company is then named by its id.
+const V6_GRAVITYZONE_ASSOCIATION_COMPANY_NAME: &str = "
+ALTER TABLE gravityzone_associations ADD COLUMN company_name TEXT;
+";
+
 /// Every migration, oldest first; the schema version of a database is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
@@ -232,6 +239,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     V3_GRAVITYZONE_ASSOCIATION_MEMORY,
     V4_INTEGRATION_ACCOUNT,
     V5_LEASE_PER_FLOW,
+    V6_GRAVITYZONE_ASSOCIATION_COMPANY_NAME,
 ];
 
 /// The advisory lock migrations hold (any constant no other part takes).

@@ -122,18 +122,19 @@ pub(super) fn apply(
 
 impl FromRow for AssociationRecord {
     const COLUMNS: &'static str = "site_uid, company_id, method, made_by, made_by_user, made_at, package_id, package_link, \
-         company_parent, site_name";
+         company_parent, site_name, company_name";
 
     fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
         let mut association = Association::new(
             SiteUid::new(row.get::<_, String>("site_uid")?),
             CompanyId::new(row.get::<_, String>("company_id")?),
         );
-        // What the association remembers (schema version 4; NULL in older rows).
+        // What the association remembers (schema versions 5 and 10; NULL in older rows).
         association.parent = row
             .get::<_, Option<String>>("company_parent")?
             .map(CompanyId::new);
         association.site_name = row.get("site_name")?;
+        association.company_name = row.get("company_name")?;
         Ok(AssociationRecord {
             association,
             method: parse(&row.get::<_, String>("method")?, "association method")?,
@@ -178,7 +179,7 @@ fn insert_association(
     conn.execute(
         &format!(
             "INSERT INTO gravityzone_associations (tenant_id, {})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             AssociationRecord::COLUMNS
         ),
         params![
@@ -192,7 +193,8 @@ fn insert_association(
             record.package_id,
             record.package_link,
             record.association.parent.as_ref().map(CompanyId::as_str),
-            record.association.site_name
+            record.association.site_name,
+            record.association.company_name
         ],
     )?;
     Ok(())

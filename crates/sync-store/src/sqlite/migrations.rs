@@ -271,6 +271,13 @@ SELECT tenant_id, flow, run_id, saved_at, CAST(body AS BLOB) FROM run_reports_v8
 DROP TABLE run_reports_v8;
 ";
 
+/// Version 10 (issue #20): an association remembers its company's last known name (shown once
+/// the company is deleted in GravityZone). `NULL` for rows stored before: the company is then
+/// named by its id.
+const V10_GRAVITYZONE_ASSOCIATION_COMPANY_NAME: &str = "
+ALTER TABLE gravityzone_associations ADD COLUMN company_name TEXT;
+";
+
 /// Every migration, oldest first; the schema version of a file is how many it has.
 pub(super) const MIGRATIONS: &[&str] = &[
     V1_FOUNDATION,
@@ -282,6 +289,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     V7_INTEGRATION_ACCOUNT,
     V8_LEASE_PER_FLOW,
     V9_REPORT_BODY_BLOB,
+    V10_GRAVITYZONE_ASSOCIATION_COMPANY_NAME,
 ];
 
 /// The schema version this build writes.

@@ -65,11 +65,15 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
                             times,
                         )?;
                     }
-                    // The kept report as text, as builds before version 9 wrote it.
+                    // The kept report as text, as builds before version 9 wrote it, and as a
+                    // BLOB from version 9 on.
                     if old >= 6 {
+                        let body = if old < 9 { "?2" } else { "CAST(?2 AS BLOB)" };
                         conn.execute(
-                            "INSERT INTO run_reports (tenant_id, flow, run_id, saved_at, body)
-                             SELECT id, 'itglue', 1, ?1, ?2 FROM tenants",
+                            &format!(
+                                "INSERT INTO run_reports (tenant_id, flow, run_id, saved_at, body)
+                                 SELECT id, 'itglue', 1, ?1, {body} FROM tenants"
+                            ),
                             rusqlite::params![at(4).timestamp_millis(), REPORT],
                         )?;
                     }
@@ -164,6 +168,48 @@ async fn a_file_of_every_older_schema_opens_and_migrates_keeping_its_rows() {
         store.apply(&t, version, &[associate.into()]).await.unwrap();
         store.check_integrity().await.unwrap();
     }
+}
+
+/// A file of schema version 9 (before associations remembered the company's name) migrates:
+/// its associations keep the parent and site name they remember, and remember no company name.
+#[tokio::test]
+async fn a_version_9_association_migrates_without_a_company_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v9.db");
+    let t = tenant_a();
+    {
+        let store = SqliteStore::open_at_schema(&path, 9).await.unwrap();
+        let (url, account) = (t.api_url().to_owned(), t.account_uid().to_owned());
+        store
+            .with_conn(move |conn| {
+                conn.execute(
+                    "INSERT INTO tenants (api_url, account_uid, version) VALUES (?1, ?2, 1)",
+                    [url, account],
+                )?;
+                conn.execute(
+                    "INSERT INTO gravityzone_associations
+                         (tenant_id, site_uid, company_id, method, made_by, made_at,
+                          company_parent, site_name)
+                     SELECT id, 'site-1', 'company-1', 'matched_by_name', 'sync', 0, 'root',
+                            'Zürich'
+                     FROM tenants",
+                    [],
+                )?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    let gz = store.state(&t).await.unwrap().gravityzone;
+    let [kept] = gz.associations.as_slice() else {
+        panic!("one association expected: {:?}", gz.associations);
+    };
+    assert_eq!(kept.company().as_str(), "company-1");
+    assert_eq!(kept.association.parent, Some(CompanyId::new("root")));
+    assert_eq!(kept.association.site_name.as_deref(), Some("Zürich"));
+    assert_eq!(kept.association.company_name, None);
+    store.check_integrity().await.unwrap();
 }
 
 #[tokio::test]
