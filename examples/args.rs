@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, CommandFactory};
 use msp_transport::Secret;
 use sync_engine::tenant::{FindTenantError, find_tenant};
@@ -51,7 +52,7 @@ impl StoreArgs {
 }
 
 /// The Datto RMM account: its API URL names the tenant, with the account uid.
-#[derive(Clone, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DattoArgs {
     /// Datto RMM API URL of your platform, e.g. `https://merlot-api.centrastage.net` (pinotage,
     /// merlot, concord, vidal, zinfandel, syrah).
@@ -69,35 +70,26 @@ pub struct DattoArgs {
         long = "datto-key",
         env = "DATTO_API_KEY",
         value_name = "KEY",
+        value_parser = secret,
         hide_env_values = true,
         global = true
     )]
-    pub key: Option<String>,
+    pub key: Option<Secret>,
     /// Datto RMM API secret key.
     #[arg(
         id = "datto_secret",
         long = "datto-secret",
         env = "DATTO_API_SECRET",
         value_name = "SECRET",
+        value_parser = secret,
         hide_env_values = true,
         global = true
     )]
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     /// The Datto RMM account uid, when the store holds several tenants on one API URL
     /// (`connect` prints it).
     #[arg(long, env = "DATTO_ACCOUNT_UID", value_name = "UID", global = true)]
     pub account: Option<String>,
-}
-
-impl std::fmt::Debug for DattoArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DattoArgs")
-            .field("url", &self.url)
-            .field("key", &self.key.as_ref().map(|_| "[REDACTED]"))
-            .field("secret", &self.secret.as_ref().map(|_| "[REDACTED]"))
-            .field("account", &self.account)
-            .finish()
-    }
 }
 
 /// A required value, or a usage error naming the flag and the variable.
@@ -110,7 +102,27 @@ pub fn required<'a>(
         .as_deref()
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| CliError::usage(format!("missing {flag} (or the {variable} variable)")))
+        .ok_or_else(|| missing(flag, variable))
+}
+
+/// A credential typed on the command line or read from the environment, as a [`Secret`] from
+/// the start (blanks around it dropped), so no `Debug` of the arguments can show it.
+pub fn secret(text: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::new(text.trim()))
+}
+
+/// A required credential, or a usage error naming the flag and the variable.
+pub fn required_secret(
+    value: &Option<Secret>,
+    flag: &str,
+    variable: &str,
+) -> Result<Secret, CliError> {
+    let given = value.as_ref().filter(|secret| !secret.is_empty());
+    given.cloned().ok_or_else(|| missing(flag, variable))
+}
+
+fn missing(flag: &str, variable: &str) -> CliError {
+    CliError::usage(format!("missing {flag} (or the {variable} variable)"))
 }
 
 impl DattoArgs {
@@ -121,9 +133,9 @@ impl DattoArgs {
 
     /// The key and secret, as secrets.
     pub fn secrets(&self) -> Result<(Secret, Secret), CliError> {
-        let key = required(&self.key, "--datto-key", "DATTO_API_KEY")?;
-        let secret = required(&self.secret, "--datto-secret", "DATTO_API_SECRET")?;
-        Ok((Secret::new(key), Secret::new(secret)))
+        let key = required_secret(&self.key, "--datto-key", "DATTO_API_KEY")?;
+        let secret = required_secret(&self.secret, "--datto-secret", "DATTO_API_SECRET")?;
+        Ok((key, secret))
     }
 
     /// The tenant this account is in the store (`sync_engine::tenant::find_tenant`). Calls no
@@ -177,44 +189,15 @@ impl UserArgs {
     }
 }
 
-/// Parses an interval such as `1h`, `30m`, `90s`, `1h30m` or `2d` (a bare number is seconds).
+/// Parses an interval such as `1h`, `30m`, `90s`, `1h30m` or `2d` (a bare number is seconds;
+/// units and their spellings are `humantime`'s).
 pub fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
-    if text.is_empty() {
-        return Err("an interval such as 1h, 30m or 90s".to_owned());
+    match text.parse::<u64>() {
+        Ok(seconds) => Ok(std::time::Duration::from_secs(seconds)),
+        Err(_) => humantime::parse_duration(text)
+            .map_err(|e| format!("{e} in {text:?} (an interval such as 1h, 30m or 90s)")),
     }
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Ok(std::time::Duration::from_secs(seconds));
-    }
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit = match c {
-            'd' => 86_400,
-            'h' => 3_600,
-            'm' => 60,
-            's' => 1,
-            _ => return Err(format!("unknown unit {c:?} in {text:?} (use d, h, m, s)")),
-        };
-        let value: u64 = digits
-            .parse()
-            .map_err(|_| format!("a number must come before {c:?} in {text:?}"))?;
-        total = value
-            .checked_mul(unit)
-            .and_then(|v| total.checked_add(v))
-            .ok_or_else(|| format!("{text:?} is too long"))?;
-        digits.clear();
-    }
-    if !digits.is_empty() {
-        return Err(format!(
-            "a unit (d, h, m, s) must follow {digits:?} in {text:?}"
-        ));
-    }
-    Ok(std::time::Duration::from_secs(total))
 }
 
 /// [`parse_interval`], refusing `0s`: for the intervals a loop waits between two rounds.
@@ -223,6 +206,19 @@ pub fn parse_positive_interval(text: &str) -> Result<std::time::Duration, String
         zero if zero.is_zero() => Err("must be longer than 0s".to_owned()),
         interval => Ok(interval),
     }
+}
+
+/// A parser of one of the engine's named choices (`REGIONS`, `SYNC_LEVELS`, …): `--help` lists
+/// the words, and a word that is not one of them is refused naming them.
+pub fn named<T: Copy + Send + Sync + 'static>(
+    choices: &'static [(&'static str, T)],
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(choices.iter().map(|(word, _)| *word)).try_map(|word| {
+        let chosen = choices.iter().find(|(w, _)| *w == word);
+        chosen
+            .map(|(_, value)| *value)
+            .ok_or("not one of the values")
+    })
 }
 
 /// `completions <SHELL>`: the shell completion script of a binary, printed on standard output.
@@ -306,6 +302,26 @@ mod tests {
         assert!(
             !printed.contains("KEY-123") && !printed.contains("SECRET-456"),
             "{printed}"
+        );
+    }
+
+    #[test]
+    fn credentials_are_read_as_secrets_and_a_blank_one_is_missing() {
+        use clap::Parser;
+        #[derive(Debug, Parser)]
+        struct Cli {
+            #[command(flatten)]
+            datto: DattoArgs,
+        }
+        let cli = Cli::parse_from(["t", "--datto-key", " KEY-123 ", "--datto-secret", "  "]);
+        assert!(!format!("{cli:?}").contains("KEY-123"), "{cli:?}");
+        let key = required_secret(&cli.datto.key, "--datto-key", "DATTO_API_KEY").unwrap();
+        assert_eq!(key.expose_secret(), "KEY-123");
+        let error = cli.datto.secrets().unwrap_err();
+        assert!(
+            error.message.contains("--datto-secret"),
+            "{}",
+            error.message
         );
     }
 

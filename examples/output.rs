@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::args::OutputArgs;
 use crate::exit::CliError;
+use sync_engine::table::TableRow;
 
 /// A plain text table: a header row, then rows, columns padded to their widest cell, measured
 /// in terminal columns (a CJK character or an emoji takes two, a combining accent none).
@@ -126,6 +128,34 @@ pub fn print_table(table: &Table, empty: &str) {
     } else {
         print!("{}", table.render());
     }
+}
+
+impl OutputArgs {
+    /// Prints `value` as JSON with `--json`, else `lines`.
+    pub fn print<T: Serialize + ?Sized>(self, value: &T, lines: &[String]) -> Result<(), CliError> {
+        if self.json {
+            return print_json(value);
+        }
+        lines.iter().for_each(|line| println!("{line}"));
+        Ok(())
+    }
+
+    /// Prints `rows` as JSON with `--json`, else as a table under the rows' columns (`empty`
+    /// when there is no row).
+    pub fn rows<R: TableRow + Serialize>(self, rows: &[R], empty: &str) -> Result<(), CliError> {
+        if self.json {
+            return print_json(rows);
+        }
+        print_table(&table(rows, R::COLUMNS), empty);
+        Ok(())
+    }
+}
+
+/// The table of `rows` under `columns`.
+pub fn table<R: TableRow>(rows: &[R], columns: &[&str]) -> Table {
+    let mut table = Table::new(columns.iter().copied());
+    rows.iter().for_each(|row| _ = table.row(row.cells()));
+    table
 }
 
 /// A score in `[0, 1]` as a percentage ("87%").

@@ -9,12 +9,10 @@ use msp_fakes::scenario::MspFakes;
 use serde::Serialize;
 use sync_core::gravityzone::{Event, EventHandling, PrefixCreation, Settings, SyncLevel};
 use sync_engine::gravityzone::{
-    AssociationRow, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync, Overview,
-    PassOptions, ResolvedEvent, TenantConnection,
+    AssociationRow, DattoCredentials, EventView, GravityZoneCredentials, GravityZoneSync,
+    GravityZoneSyncError, Overview, PassOptions, ResolvedEvent, TenantConnection,
 };
 use sync_store::Store;
-
-use crate::DemoError;
 
 /// What the GravityZone part found and did.
 #[derive(Debug, Clone, Serialize)]
@@ -31,7 +29,10 @@ pub struct GravityZoneReport {
 }
 
 /// Runs the part against the fakes and the store.
-pub async fn run(fakes: &MspFakes, store: Arc<dyn Store>) -> Result<GravityZoneReport, DemoError> {
+pub async fn run(
+    fakes: &MspFakes,
+    store: Arc<dyn Store>,
+) -> Result<GravityZoneReport, GravityZoneSyncError> {
     let endpoints = fakes.endpoints();
     let connection = TenantConnection::from_credentials(
         &DattoCredentials::new(

@@ -11,7 +11,6 @@ mod gravityzone;
 mod itglue;
 mod report;
 
-use std::fmt;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -47,47 +46,6 @@ struct Cli {
     json: bool,
 }
 
-/// Something the demo could not do.
-#[derive(Debug)]
-pub struct DemoError(String);
-
-impl DemoError {
-    /// An error with this message.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
-    }
-}
-
-impl fmt::Display for DemoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<sync_engine::gravityzone::GravityZoneSyncError> for DemoError {
-    fn from(e: sync_engine::gravityzone::GravityZoneSyncError) -> Self {
-        Self(format!("GravityZone flow: {e}"))
-    }
-}
-
-impl From<sync_engine::itglue::ItGlueError> for DemoError {
-    fn from(e: sync_engine::itglue::ItGlueError) -> Self {
-        Self(format!("IT Glue flow: {e}"))
-    }
-}
-
-impl From<sync_engine::gravityzone::ports::PortError> for DemoError {
-    fn from(e: sync_engine::gravityzone::ports::PortError) -> Self {
-        Self(e.to_string())
-    }
-}
-
-impl From<sync_store::StoreError> for DemoError {
-    fn from(e: sync_store::StoreError) -> Self {
-        Self(format!("store: {e}"))
-    }
-}
-
 /// The whole report.
 #[derive(Debug, Serialize)]
 pub struct DemoReport {
@@ -107,7 +65,7 @@ pub struct DemoReport {
     pub seconds: f64,
 }
 
-async fn run(cli: &Cli) -> Result<DemoReport, DemoError> {
+async fn run(cli: &Cli) -> Result<DemoReport, CliError> {
     let started = Instant::now();
     let msp = GeneratedMsp::generate(
         cli.seed,
@@ -117,12 +75,14 @@ async fn run(cli: &Cli) -> Result<DemoReport, DemoError> {
         },
     );
     let fakes = MspFakes::start(msp, true).await;
-    let dir =
-        tempfile::tempdir().map_err(|e| DemoError::new(format!("temporary directory: {e}")))?;
-    let store: Arc<dyn sync_store::Store> =
-        Arc::new(SqliteStore::open(dir.path().join("demo.sqlite")).await?);
-    let itglue = itglue::run(&fakes, store.clone()).await?;
-    let gravityzone = gravityzone::run(&fakes, store).await?;
+    let failed = |what: &str, e: &dyn std::fmt::Display| CliError::failure(format!("{what}: {e}"));
+    let dir = tempfile::tempdir().map_err(|e| failed("temporary directory", &e))?;
+    let store = SqliteStore::open(dir.path().join("demo.sqlite")).await;
+    let store: Arc<dyn sync_store::Store> = Arc::new(store.map_err(|e| failed("store", &e))?);
+    let itglue = itglue::run(&fakes, store.clone()).await;
+    let itglue = itglue.map_err(|e| failed("IT Glue flow", &e))?;
+    let gravityzone = gravityzone::run(&fakes, store).await;
+    let gravityzone = gravityzone.map_err(|e| failed("GravityZone flow", &e))?;
     Ok(DemoReport {
         seed: cli.seed,
         msp: fakes.msp.account.name.clone(),
@@ -138,9 +98,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     msp_sync_examples::logging::init("error");
     exit::block_on("demo", async {
-        let report = run(&cli)
-            .await
-            .map_err(|e| CliError::failure(e.to_string()))?;
+        let report = run(&cli).await?;
         if cli.json {
             print_json(&report)
         } else {

@@ -3,13 +3,13 @@
 
 use clap::Args;
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::{print_json, print_table};
+use msp_sync_examples::output::{print_json, print_table, table};
 use sync_core::gravityzone::Company;
 use sync_engine::gravityzone::{
     AssociationRow, BatchPlan, ChangeRequest, Names, Removal, SiteLine, TableRow,
 };
 
-use crate::context::{Asker, ConfirmArgs, Context, approval, engine_error, table};
+use crate::context::{Asker, ConfirmArgs, Context, approval, engine_error};
 
 /// Arguments of changes that only name sites.
 #[derive(Debug, Args)]
@@ -59,7 +59,7 @@ pub async fn show(ctx: &Context) -> Result<(), CliError> {
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let page = ctx.sync.companies_page(&tenant, &connection).await;
     let page = page.map_err(engine_error)?;
-    if ctx.json {
+    if ctx.out.json {
         return print_json(&page);
     }
     let sites: Vec<SiteLine> = page.sites.iter().map(SiteLine::new).collect();
@@ -110,7 +110,7 @@ async fn apply(
 ) -> Result<(), CliError> {
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let question = format!("Apply these {} change(s)?", requests.len());
-    let mut asker = Asker::new(confirm, ctx.json);
+    let mut asker = Asker::new(confirm, ctx.out.json);
     let mut ask = |plan: &BatchPlan| asker.approves(&plan.lines(), &question);
     let report = ctx
         .sync
@@ -126,7 +126,7 @@ async fn apply(
     asker.finish()?;
     // The engine's report as it is with `--json`: the confirmation list, what was applied, the
     // events raised, the writes.
-    ctx.print(&report, &report.lines())?;
+    ctx.out.print(&report, &report.lines())?;
     // Success when every change was applied or left an open event, a failure when the task
     // applied nothing, a partial success when it stopped halfway.
     match &report.failure {
@@ -148,5 +148,5 @@ pub async fn associations(ctx: &Context) -> Result<(), CliError> {
         .iter()
         .map(|r| AssociationRow::new(r, &names))
         .collect();
-    ctx.print_rows(&rows, "No associations yet.")
+    ctx.out.rows(&rows, "No associations yet.")
 }

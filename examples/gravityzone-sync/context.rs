@@ -2,15 +2,13 @@
 //! and the mapping of the workflow's errors to exit codes.
 
 use clap::Args;
-use msp_sync_examples::args::{DattoArgs, required};
+use msp_sync_examples::args::{DattoArgs, OutputArgs, required, required_secret, secret};
 use msp_sync_examples::exit::CliError;
-use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_sync_examples::{http, prompt};
 use msp_transport::Secret;
-use serde::Serialize;
 use sync_engine::gravityzone::{
     Approval, DattoCredentials, GravityZoneCredentials, GravityZoneSync, GravityZoneSyncError,
-    TableRow, TenantConnection,
+    TenantConnection,
 };
 use sync_engine::lookup::Subject;
 use sync_store::TenantId;
@@ -18,7 +16,7 @@ use sync_store::TenantId;
 use crate::Cli;
 
 /// The GravityZone API key and access URL.
-#[derive(Clone, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GravityZoneArgs {
     /// GravityZone access URL from Control Center (My Account → API keys), e.g.
     /// `https://cloudgz.gravityzone.bitdefender.com/api`.
@@ -36,27 +34,19 @@ pub struct GravityZoneArgs {
         long = "gravityzone-key",
         env = "GRAVITYZONE_API_KEY",
         value_name = "KEY",
+        value_parser = secret,
         hide_env_values = true,
         global = true
     )]
-    pub key: Option<String>,
-}
-
-impl std::fmt::Debug for GravityZoneArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GravityZoneArgs")
-            .field("url", &self.url)
-            .field("key", &self.key.as_ref().map(|_| "[REDACTED]"))
-            .finish()
-    }
+    pub key: Option<Secret>,
 }
 
 /// The store, the workflow and the arguments every subcommand reads.
 pub struct Context {
     /// The workflow over the store.
     pub sync: GravityZoneSync,
-    /// `--json`.
-    pub json: bool,
+    /// `--json` or tables.
+    pub out: OutputArgs,
     /// Who to record as the author of changes.
     pub user: String,
     datto: DattoArgs,
@@ -68,7 +58,7 @@ impl Context {
     pub async fn new(cli: &Cli) -> Result<Self, CliError> {
         Ok(Self {
             sync: GravityZoneSync::new(cli.store.open().await?),
-            json: cli.output.json,
+            out: cli.output,
             user: cli.user.name(),
             datto: cli.datto.clone(),
             gravityzone: cli.gravityzone.clone(),
@@ -86,8 +76,8 @@ impl Context {
         let datto = DattoCredentials::new(self.datto.api_url()?, key, secret);
         let gz = &self.gravityzone;
         let url = required(&gz.url, "--gravityzone-url", "GRAVITYZONE_ACCESS_URL")?;
-        let gz_key = required(&gz.key, "--gravityzone-key", "GRAVITYZONE_API_KEY")?;
-        let gravityzone = GravityZoneCredentials::new(url, Secret::new(gz_key));
+        let gz_key = required_secret(&gz.key, "--gravityzone-key", "GRAVITYZONE_API_KEY")?;
+        let gravityzone = GravityZoneCredentials::new(url, gz_key);
         TenantConnection::from_credentials_with(&datto, &gravityzone, &http::client_options())
             .map_err(|e| CliError::usage(format!("cannot use these vendor settings: {e}")))
     }
@@ -96,39 +86,6 @@ impl Context {
     pub async fn tenant_and_connection(&self) -> Result<(TenantId, TenantConnection), CliError> {
         Ok((self.tenant().await?, self.connection()?))
     }
-
-    /// Prints `rows` as JSON with `--json`, else as a table (`empty` when there is no row).
-    pub fn print_rows<R: TableRow + Serialize>(
-        &self,
-        rows: &[R],
-        empty: &str,
-    ) -> Result<(), CliError> {
-        if self.json {
-            return print_json(rows);
-        }
-        print_table(&table(rows, R::COLUMNS), empty);
-        Ok(())
-    }
-
-    /// Prints `value` as JSON with `--json`, else `lines`.
-    pub fn print<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-        lines: &[String],
-    ) -> Result<(), CliError> {
-        if self.json {
-            return print_json(value);
-        }
-        lines.iter().for_each(|line| println!("{line}"));
-        Ok(())
-    }
-}
-
-/// The table of `rows` under `columns`.
-pub fn table<R: TableRow>(rows: &[R], columns: &[&str]) -> Table {
-    let mut table = Table::new(columns.iter().copied());
-    rows.iter().for_each(|row| _ = table.row(row.cells()));
-    table
 }
 
 /// The exit code and message for a workflow error; a reference that names nothing (or several)

@@ -60,11 +60,11 @@ pub async fn list(ctx: &Context, args: &EventsArgs) -> Result<(), CliError> {
             .await
             .map_err(engine_error)?;
         let rows: Vec<EventHistoryRow> = records.iter().map(EventHistoryRow::new).collect();
-        return ctx.print_rows(&rows, "No events yet.");
+        return ctx.out.rows(&rows, "No events yet.");
     }
     let views = ctx.sync.events(&tenant).await.map_err(engine_error)?;
     let rows: Vec<EventRow> = views.iter().map(EventRow::new).collect();
-    ctx.print_rows(&rows, "No open events.")
+    ctx.out.rows(&rows, "No open events.")
 }
 
 /// The open event a reference (or a unique start of one) names.
@@ -87,7 +87,7 @@ pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> 
     let (tenant, connection) = ctx.tenant_and_connection().await?;
     let view = find_event(ctx, &tenant, &args.event).await?;
     let question = "Resolve the event with these actions?";
-    let mut asker = Asker::new(&args.confirm, ctx.json);
+    let mut asker = Asker::new(&args.confirm, ctx.out.json);
     let mut ask = |plan: &ResolvePlan| asker.approves(&plan.confirmation_lines(), question);
     let approval = approval(&args.confirm, &mut ask);
     let (id, user) = (&view.event.id, &ctx.user);
@@ -97,7 +97,7 @@ pub async fn resolve(ctx: &Context, args: &ResolveArgs) -> Result<(), CliError> 
         .await
         .map_err(engine_error)?;
     asker.finish()?;
-    ctx.print(&resolved, &resolved.lines())
+    ctx.out.print(&resolved, &resolved.lines())
 }
 
 /// `ignore`.
@@ -116,5 +116,6 @@ pub async fn ignore(ctx: &Context, args: &IgnoreArgs) -> Result<(), CliError> {
             .with_event(&view.event)
             .site(&view.event.id.site)
     );
-    ctx.print(&EventRow::new(&EventView::new(ignored)), &[line])
+    ctx.out
+        .print(&EventRow::new(&EventView::new(ignored)), &[line])
 }

@@ -155,7 +155,7 @@ async fn reset(ctx: &Context, args: &ResetArgs) -> Result<(), CliError> {
     let line = format!(
         "Tenant {tenant} reset: its settings, associations, exclusions and events are gone."
     );
-    ctx.print(&TenantSummary::from(&tenant), &[line])
+    ctx.out.print(&TenantSummary::from(&tenant), &[line])
 }
 
 fn main() -> ExitCode {

@@ -1,11 +1,10 @@
 //! `settings show` and `settings set`.
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
+use msp_sync_examples::args::named;
 use msp_sync_examples::exit::CliError;
 use sync_engine::gravityzone::{
-    EVENT_HANDLINGS, PACKAGE_MODULES, PREFIX_CREATIONS, SYNC_LEVELS, SettingsChange, choice,
-    settings_lines,
+    EVENT_HANDLINGS, PACKAGE_MODULES, PREFIX_CREATIONS, SYNC_LEVELS, SettingsChange, settings_lines,
 };
 
 use crate::context::{Context, engine_error};
@@ -17,14 +16,6 @@ pub enum SettingsCommand {
     Show,
     /// Change some of the tenant's settings (the others stay as they are).
     Set(SetArgs),
-}
-
-/// A parser of one of the engine's named choices (`--help` lists them).
-fn named<T: Copy + Send + Sync + 'static>(
-    choices: &'static [(&'static str, T)],
-) -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(choices.iter().map(|(word, _)| *word))
-        .try_map(|word| choice(choices, &word).ok_or("not one of the values"))
 }
 
 /// `settings set`.
@@ -87,5 +78,5 @@ pub async fn run(ctx: &Context, command: &SettingsCommand) -> Result<(), CliErro
     let lines: Vec<String> = lines
         .map(|(label, value)| format!("{:<21}{value}", format!("{label}:")))
         .collect();
-    ctx.print(&settings, &lines)
+    ctx.out.print(&settings, &lines)
 }

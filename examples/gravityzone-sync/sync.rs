@@ -46,7 +46,7 @@ pub async fn connect(ctx: &Context) -> Result<(), CliError> {
         "Only fingerprints of the credentials were saved; pass them again with each command."
             .to_owned(),
     ];
-    ctx.print(&TenantSummary::from(&tenant), &lines)
+    ctx.out.print(&TenantSummary::from(&tenant), &lines)
 }
 
 /// `sync`.
@@ -62,7 +62,7 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
         .run_pass(&tenant, &connection, options)
         .await
         .map_err(engine_error)?;
-    ctx.print(&report, &report.lines())?;
+    ctx.out.print(&report, &report.lines())?;
     report
         .failed_steps()
         .map_or(Ok(()), |failed| Err(CliError::partial(failed)))
@@ -80,7 +80,7 @@ pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
         .with_worker(ctx.sync.worker())
         .with_config(config);
     let stop = signal::termination()?;
-    if !ctx.json {
+    if !ctx.out.json {
         let every = humanize(args.every);
         println!(
             "Syncing {tenant} every {every}; Ctrl-C (or SIGTERM) stops after the current step."
@@ -96,7 +96,7 @@ pub async fn run(ctx: &Context, args: &RunArgs) -> Result<(), CliError> {
         summary.runs_done_elsewhere,
         summary.runs_unconnected
     );
-    ctx.print(&summary, &[line])?;
+    ctx.out.print(&summary, &[line])?;
     match summary.runs_failed {
         0 => Ok(()),
         failed => Err(CliError::partial(format!("{failed} pass(es) failed"))),

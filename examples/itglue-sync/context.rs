@@ -2,37 +2,22 @@
 //! print, and the mapping of the flow's errors to exit codes.
 
 use clap::Args;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use msp_sync_examples::args::required;
+use msp_sync_examples::args::{OutputArgs, named, required_secret, secret};
 use msp_sync_examples::exit::CliError;
 use msp_sync_examples::http;
-use msp_sync_examples::output::{Table, print_json, print_table};
 use msp_transport::Secret;
 use sync_core::itglue::OrganizationId;
 use sync_engine::datto::DattoCredentials;
 use sync_engine::itglue::{
     Actor, ItGlueConnection, ItGlueCredentials, ItGlueError, ItGlueFlow, ItGlueLocation, Mode,
-    REGIONS, Request, SyncReport, TableRow,
+    REGIONS, Request, SyncReport,
 };
 use sync_engine::lookup::{LookupError, Subject};
 
 use crate::{Cli, Command};
 
-/// A parser of one of the engine's named choices (`--help` lists them).
-pub fn named<T: Copy + Send + Sync + 'static>(
-    choices: &'static [(&'static str, T)],
-) -> impl TypedValueParser<Value = T> {
-    let words = choices.iter().map(|(word, _)| *word);
-    PossibleValuesParser::new(words).try_map(|word| {
-        let chosen = choices.iter().find(|(w, _)| *w == word);
-        chosen
-            .map(|(_, value)| *value)
-            .ok_or("not one of the values")
-    })
-}
-
 /// The IT Glue API key and where the account is.
-#[derive(Clone, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ItGlueArgs {
     /// IT Glue API URL (an API gateway, or the fakes); overrides --itglue-region.
     #[arg(
@@ -60,20 +45,11 @@ pub struct ItGlueArgs {
         long = "itglue-key",
         env = "ITGLUE_API_KEY",
         value_name = "KEY",
+        value_parser = secret,
         hide_env_values = true,
         global = true
     )]
-    pub key: Option<String>,
-}
-
-impl std::fmt::Debug for ItGlueArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItGlueArgs")
-            .field("url", &self.url)
-            .field("region", &self.region)
-            .field("key", &self.key.as_ref().map(|_| "[REDACTED]"))
-            .finish()
-    }
+    pub key: Option<Secret>,
 }
 
 /// Who acts: an administrator, or a manager granted some organizations.
@@ -89,8 +65,8 @@ pub struct RoleArgs {
 pub struct Context {
     /// The flow.
     pub flow: ItGlueFlow,
-    /// `--json`.
-    pub json: bool,
+    /// `--json` or tables.
+    pub out: OutputArgs,
     /// Who acts.
     pub actor: Actor,
 }
@@ -117,10 +93,10 @@ impl Context {
         };
         let (key, secret) = cli.datto.secrets()?;
         let datto = DattoCredentials::new(cli.datto.api_url()?, key, secret);
-        let api_key = required(&cli.itglue.key, "--itglue-key", "ITGLUE_API_KEY")?;
+        let api_key = required_secret(&cli.itglue.key, "--itglue-key", "ITGLUE_API_KEY")?;
         let itglue = ItGlueCredentials {
             location: ItGlueLocation::url_or_region(cli.itglue.url.as_deref(), cli.itglue.region),
-            api_key: Secret::new(api_key),
+            api_key,
         };
         let options = http::client_options();
         if let Some(notice) = cli.datto_rate.notice() {
@@ -141,7 +117,7 @@ impl Context {
         };
         Ok(Self {
             flow,
-            json: cli.output.json,
+            out: cli.output,
             actor,
         })
     }
@@ -164,37 +140,7 @@ impl Context {
         if let Some(error) = &handled.report_not_refreshed {
             eprintln!("The action was applied, but the stored report was not refreshed: {error}");
         }
-        self.print(&handled, handled.lines())
-    }
-
-    /// Prints `value` as JSON with `--json`, else `lines`.
-    pub fn print<T: serde::Serialize>(
-        &self,
-        value: &T,
-        lines: Vec<String>,
-    ) -> Result<(), CliError> {
-        if self.json {
-            return print_json(value);
-        }
-        lines.iter().for_each(|line| println!("{line}"));
-        Ok(())
-    }
-
-    /// Prints rows as a table (`empty` when there are none), or as JSON with `--json`.
-    pub fn rows<R: TableRow + serde::Serialize>(
-        &self,
-        rows: &[R],
-        empty: &str,
-    ) -> Result<(), CliError> {
-        if self.json {
-            return print_json(rows);
-        }
-        let mut table = Table::new(R::COLUMNS.iter().copied());
-        for row in rows {
-            table.row(row.cells());
-        }
-        print_table(&table, empty);
-        Ok(())
+        self.out.print(&handled, &handled.lines())
     }
 }
 

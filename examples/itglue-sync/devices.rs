@@ -88,11 +88,11 @@ pub async fn list(ctx: &Context, args: &DevicesArgs) -> Result<(), CliError> {
         .organization_devices(&ctx.actor, &report, organization, unmatched)
         .await
         .map_err(flow_error)?;
-    if ctx.json {
+    if ctx.out.json {
         return print_json(&listed);
     }
     println!("{}", listed.heading());
-    ctx.rows(&listed.devices, "No devices to show.")
+    ctx.out.rows(&listed.devices, "No devices to show.")
 }
 
 /// `accept-device`.
@@ -112,7 +112,9 @@ pub async fn match_to(ctx: &Context, args: &MatchDeviceArgs) -> Result<(), CliEr
         let found = (ctx.flow)
             .configurations_like(&ctx.actor, &report, &args.device, text, 10)
             .await;
-        return ctx.rows(&found.map_err(flow_error)?, "No configuration comes close.");
+        return ctx
+            .out
+            .rows(&found.map_err(flow_error)?, "No configuration comes close.");
     }
     let (device, configuration) = (args.device.clone(), args.configuration.clone());
     let configuration = configuration.unwrap_or_default();

@@ -107,7 +107,8 @@ pub async fn list(ctx: &Context, args: &OrgsArgs) -> Result<(), CliError> {
     .find_map(|(wanted, state)| wanted.then_some(state));
     let report = ctx.report(args.refresh).await?;
     let groups = ctx.flow.group_listings(&ctx.actor, &report, state).await;
-    ctx.rows(&groups.map_err(flow_error)?, "No groups to show.")
+    ctx.out
+        .rows(&groups.map_err(flow_error)?, "No groups to show.")
 }
 
 /// `accept`.
@@ -124,7 +125,9 @@ pub async fn accept(ctx: &Context, args: &AcceptArgs) -> Result<(), CliError> {
 pub async fn match_to(ctx: &Context, args: &MatchArgs) -> Result<(), CliError> {
     if let Some(text) = &args.search {
         let found = ctx.flow.organizations_like(&ctx.actor, text, 10).await;
-        return ctx.rows(&found.map_err(flow_error)?, "No organization comes close.");
+        return ctx
+            .out
+            .rows(&found.map_err(flow_error)?, "No organization comes close.");
     }
     let (group, organization) = (args.group.clone(), args.organization.clone());
     let organization = organization.unwrap_or_default();

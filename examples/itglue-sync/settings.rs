@@ -1,12 +1,13 @@
 //! `settings show` and `settings set`: the tenant's IT Glue flow settings.
 
 use clap::{Args, Subcommand};
+use msp_sync_examples::args::named;
 use msp_sync_examples::exit::CliError;
 use sync_core::itglue::GroupingMode;
 use sync_engine::itglue::{GROUPINGS, SettingsChange, parse_alias, settings_lines};
 use sync_store::NameAlias;
 
-use crate::context::{Context, flow_error, named};
+use crate::context::{Context, flow_error};
 
 /// `settings …`.
 #[derive(Debug, Subcommand)]
@@ -71,5 +72,5 @@ pub async fn run(ctx: &Context, command: &SettingsCommand) -> Result<(), CliErro
         SettingsCommand::Set(args) => ctx.flow.change_settings(&ctx.actor, &args.change()).await,
     }
     .map_err(flow_error)?;
-    ctx.print(&settings, settings_lines(&settings))
+    ctx.out.print(&settings, &settings_lines(&settings))
 }

@@ -31,7 +31,7 @@ pub struct StatusArgs {
 /// `connect`.
 pub async fn connect(ctx: &Context) -> Result<(), CliError> {
     let connected = ctx.flow.connect().await.map_err(flow_error)?;
-    ctx.print(&connected, connected.lines())
+    ctx.out.print(&connected, &connected.lines())
 }
 
 /// A progress bar on standard error, drawn only on a terminal.
@@ -68,15 +68,15 @@ pub async fn sync(ctx: &Context, args: &SyncArgs) -> Result<(), CliError> {
     }
     .map_err(flow_error)?;
     let summary = report.summary();
-    ctx.print(&summary, summary.lines())
+    ctx.out.print(&summary, &summary.lines())
 }
 
 /// `status`.
 pub async fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let status = ctx.flow.status(args.runs).await.map_err(flow_error)?;
-    if ctx.json {
+    if ctx.out.json {
         return print_json(&status);
     }
     status.lines().iter().for_each(|line| println!("{line}"));
-    ctx.rows(&status.runs, "No runs yet: run `sync`.")
+    ctx.out.rows(&status.runs, "No runs yet: run `sync`.")
 }
