@@ -84,7 +84,7 @@ impl SqliteStore {
 
     /// Opens the file at `path` migrated only up to schema version `version`, as an older build
     /// would have left it.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "conformance"))]
     async fn open_at_schema(path: &Path, version: i64) -> Result<Self, StoreError> {
         let opened = path.to_path_buf();
         let conn = blocking(move || open_connection(&opened, version)).await?;
