@@ -1214,3 +1214,109 @@ async fn a_company_deleted_in_gravityzone_is_named_by_the_name_its_association_r
     );
     assert!(!lines.iter().any(|l| l.contains(zeta)), "{lines:?}");
 }
+
+/// A pass refreshes the names an association remembers: a company renamed in GravityZone and a
+/// site renamed in Datto RMM, then deleted, are named by their latest names; a dry run stores
+/// nothing.
+#[tokio::test(start_paused = true)]
+async fn a_pass_remembers_the_latest_names_of_an_associated_site_and_company() {
+    let world = World::connected().await;
+    map_acme_and_create_globex(&world).await;
+    world
+        .set(
+            SyncLevel::MonitorAndReportSynchronized,
+            EventHandling::Manual,
+        )
+        .await;
+    let remembered = |world: &World, uid: &'static str| {
+        let store = world.store.clone();
+        let tenant = world.tenant.clone();
+        async move {
+            let state = store.state(&tenant).await.unwrap();
+            let association = &state
+                .gravityzone
+                .association_of(&site(uid))
+                .unwrap()
+                .association;
+            (
+                association.site_name.clone(),
+                association.company_name.clone(),
+            )
+        }
+    };
+    assert_eq!(
+        remembered(&world, "s-acme").await,
+        (Some("Acme".into()), Some("Acme".into()))
+    );
+    world.gz.rename(&world.acme, "Acme Holding AG");
+    world.datto.remove_site("s-globex");
+    world.datto.add_site(sync_core::gravityzone::Site::new(
+        "s-globex",
+        "Globex Zürich",
+        false,
+    ));
+    // A dry run sees the new names but stores nothing.
+    world
+        .sync
+        .run_pass(&world.tenant, &world.connection, PassOptions::dry_run())
+        .await
+        .unwrap();
+    assert_eq!(
+        remembered(&world, "s-acme").await,
+        (Some("Acme".into()), Some("Acme".into()))
+    );
+    let quiet = world.pass().await;
+    assert!(quiet.plan.events.is_empty(), "{:?}", quiet.plan.events);
+    assert_eq!(
+        remembered(&world, "s-acme").await,
+        (Some("Acme".into()), Some("Acme Holding AG".into()))
+    );
+    assert_eq!(
+        remembered(&world, "s-globex").await,
+        (Some("Globex Zürich".into()), Some("Globex".into()))
+    );
+    // Nothing renamed since: the next pass changes nothing in the tenant's state.
+    let version = world.store.version(&world.tenant).await.unwrap();
+    world.pass().await;
+    assert_eq!(world.store.version(&world.tenant).await.unwrap(), version);
+
+    // Both deleted now: the events and the pass's lines use the latest names.
+    world.gz.remove_company(&world.acme);
+    world.datto.remove_site("s-globex");
+    let pass = world.pass().await;
+    let named: Vec<(EventKind, Option<&str>, Option<&str>)> = pass
+        .plan
+        .events
+        .iter()
+        .map(|e| (e.id.kind, e.site_name.as_deref(), e.company_name.as_deref()))
+        .collect();
+    assert!(
+        named.contains(&(
+            EventKind::DestinationDeleted,
+            Some("Acme"),
+            Some("Acme Holding AG")
+        )),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&(
+            EventKind::SourceDeleted,
+            Some("Globex Zürich"),
+            Some("Globex")
+        )),
+        "{named:?}"
+    );
+    let lines = pass.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Acme ↔ Acme Holding AG (open)")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Globex Zürich ↔ Globex (open)")),
+        "{lines:?}"
+    );
+}

@@ -63,6 +63,20 @@ pub enum GravityZoneChange {
         /// Its installation link.
         package_link: Option<String>,
     },
+    /// Refresh the names the association of `site` with `company` remembers, as a pass last saw
+    /// them (a site renamed in Datto RMM, a company renamed in GravityZone), so the names shown
+    /// once the site or company is deleted are the latest; `None` keeps the remembered name.
+    /// `NotFound` unless the site is associated with exactly that company.
+    RememberNames {
+        /// The site.
+        site: SiteUid,
+        /// The company it is associated with.
+        company: CompanyId,
+        /// The site's name now.
+        site_name: Option<String>,
+        /// The company's name now.
+        company_name: Option<String>,
+    },
     /// Delete the association of `site` with `company`; `NotFound` unless the site is associated
     /// with exactly that company.
     DeleteAssociation {

@@ -205,6 +205,18 @@ fn apply_gravityzone(
             gz.associations.push(record);
             gz.associations.sort_by(|a, b| a.site().cmp(b.site()));
         }
+        GravityZoneChange::RememberNames {
+            site,
+            company,
+            site_name,
+            company_name,
+        } => {
+            let current = gz.association_of(site).cloned();
+            let record = rule::remember_names(current, site, company, site_name, company_name)?;
+            gz.associations.retain(|r| r.site() != site);
+            gz.associations.push(record);
+            gz.associations.sort_by(|a, b| a.site().cmp(b.site()));
+        }
         GravityZoneChange::DeleteAssociation { site, company } => {
             rule::delete_association(gz.association_of(site), site, company)?;
             gz.associations.retain(|r| r.site() != site);

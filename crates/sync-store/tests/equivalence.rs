@@ -132,6 +132,12 @@ enum ChangeOp {
         site: usize,
         company: usize,
     },
+    RememberNames {
+        site: usize,
+        company: usize,
+        site_name: Option<usize>,
+        company_name: Option<usize>,
+    },
     Exclude {
         site: usize,
         t: i64,
@@ -206,6 +212,15 @@ fn change_op() -> impl Strategy<Value = ChangeOp> {
             .prop_map(|(site, package)| ChangeOp::SetPackage { site, package }),
         1 => (site.clone(), company.clone())
             .prop_map(|(site, company)| ChangeOp::DeleteAssociation { site, company }),
+        1 => (
+            site.clone(),
+            company.clone(),
+            proptest::option::of(0..2usize),
+            proptest::option::of(0..2usize),
+        )
+            .prop_map(|(site, company, site_name, company_name)| ChangeOp::RememberNames {
+                site, company, site_name, company_name
+            }),
         1 => (site.clone(), time()).prop_map(|(site, t)| ChangeOp::Exclude { site, t }),
         1 => site.clone().prop_map(|site| ChangeOp::Include { site }),
         3 => (0..2usize, proptest::option::of(0..1usize), 0..3usize, time()).prop_map(
@@ -341,6 +356,18 @@ fn change(op: &ChangeOp) -> Change {
         } => GravityZoneChange::DeleteAssociation {
             site: site(s),
             company: company(c),
+        }
+        .into(),
+        ChangeOp::RememberNames {
+            site: s,
+            company: c,
+            site_name,
+            company_name,
+        } => GravityZoneChange::RememberNames {
+            site: site(s),
+            company: company(c),
+            site_name: site_name.map(|n| ["Zürich", "Zürich Nord"][n].to_owned()),
+            company_name: company_name.map(|n| ["Müller AG", "Müller & Söhne 🦀"][n].to_owned()),
         }
         .into(),
         ChangeOp::Exclude { site: s, t } => {

@@ -5,7 +5,7 @@ use sync_core::gravityzone::EventKind;
 use sync_core::gravityzone::{
     Action, Actor, Event, InventorySnapshot, Plan, Step, StepReason, plan,
 };
-use sync_store::{AssociationMethod, ChangedBy, Flow, RunCounts, RunOutcome, TenantId};
+use sync_store::{AssociationMethod, ChangedBy, Flow, RunCounts, RunOutcome, StoreError, TenantId};
 use tokio::sync::watch;
 use tracing::Instrument;
 
@@ -215,6 +215,7 @@ impl GravityZoneSync {
         self.record_events(tenant, &report.plan)
             .instrument(tracing::info_span!("record_events"))
             .await?;
+        self.remember_names(tenant, &report.snapshot).await?;
         let steps = report.plan.steps.clone();
         for step in &steps {
             if options.shutdown_requested() {
@@ -312,6 +313,29 @@ impl GravityZoneSync {
             .collect();
         self.commit(tenant, &edits).await?;
         Ok(())
+    }
+
+    /// Stores the names the pass saw for the associated sites and companies where they differ
+    /// from the remembered ones, so a site or company deleted later is shown under its latest
+    /// name. An association changed meanwhile (deleted or re-made by a user) is left as it is.
+    async fn remember_names(
+        &self,
+        tenant: &TenantId,
+        snapshot: &InventorySnapshot,
+    ) -> Result<(), GravityZoneSyncError> {
+        let renamed = self.view(tenant).await?.stored.renamed_since(snapshot);
+        if renamed.is_empty() {
+            return Ok(());
+        }
+        tracing::info!(associations = renamed.len(), "remembering the names seen");
+        let edits: Vec<StateEdit> = renamed.into_iter().map(StateEdit::RememberNames).collect();
+        match self.commit(tenant, &edits).await {
+            Err(GravityZoneSyncError::Store(StoreError::NotFound { .. })) => {
+                tracing::warn!(%tenant, "an association changed meanwhile: names not refreshed");
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     /// Runs one step; a failure the pass survives (a refused name, a vendor error on one

@@ -52,6 +52,9 @@ pub(crate) enum StateEdit {
         package_id: Option<String>,
         package_link: Option<String>,
     },
+    /// Refresh the names an association remembers (its site's and company's, as a pass saw
+    /// them).
+    RememberNames(Association),
     /// Delete an association.
     DeleteAssociation(Association),
     /// Exclude a site.
@@ -139,6 +142,13 @@ fn to_change(edit: &StateEdit, at: DateTime<Utc>) -> Change {
             site,
             package_id,
             package_link,
+        }
+        .into(),
+        StateEdit::RememberNames(association) => GravityZoneChange::RememberNames {
+            site: association.site,
+            company: association.company,
+            site_name: association.site_name,
+            company_name: association.company_name,
         }
         .into(),
         StateEdit::DeleteAssociation(association) => GravityZoneChange::DeleteAssociation {

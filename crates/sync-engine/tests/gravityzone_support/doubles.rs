@@ -270,6 +270,15 @@ impl GravityZoneDouble {
         }
     }
 
+    /// Renames a company, as a user would in GravityZone's console.
+    pub fn rename(&self, id: &CompanyId, name: &str) {
+        for c in self.companies.lock().unwrap().iter_mut() {
+            if &c.id == id {
+                c.name = name.to_owned();
+            }
+        }
+    }
+
     pub fn remove_company(&self, id: &CompanyId) {
         self.companies.lock().unwrap().retain(|c| &c.id != id);
     }

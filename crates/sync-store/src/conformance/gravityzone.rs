@@ -211,6 +211,72 @@ pub async fn site_has_one_company_and_company_serves_one_site<F: Fixture>(fixtur
     assert_eq!(store.state(&t).await.unwrap(), before);
 }
 
+/// The names an association remembers are refreshed as a pass sees them, one at a time, only
+/// for the site ↔ company pair it is; the rest of the record stays.
+pub async fn an_association_remembers_the_names_a_pass_last_saw<F: Fixture>(fixture: &mut F) {
+    let store = fixture.store();
+    let t = tenant_a();
+    let mut made = association("site-1", "company-1");
+    made.association = made
+        .association
+        .clone()
+        .remembering(company("root"), "Zürich", "Müller AG");
+    made.package_id = Some("pkg-1".into());
+    write(store, &t, vec![GravityZoneChange::Associate(made.clone())])
+        .await
+        .unwrap();
+    let rename = |site_name: Option<&str>, company_name: Option<&str>, of: &str| {
+        GravityZoneChange::RememberNames {
+            site: site("site-1"),
+            company: company(of),
+            site_name: site_name.map(str::to_owned),
+            company_name: company_name.map(str::to_owned),
+        }
+    };
+    // The company renamed in GravityZone; the site's remembered name is kept.
+    write(
+        store,
+        &t,
+        vec![rename(None, Some("Müller & Söhne AG 🦀"), "company-1")],
+    )
+    .await
+    .unwrap();
+    // The site renamed in Datto RMM.
+    write(
+        store,
+        &t,
+        vec![rename(Some("Zürich Nord"), None, "company-1")],
+    )
+    .await
+    .unwrap();
+    let gz = store.state(&t).await.unwrap().gravityzone;
+    let stored = gz.association_of(&site("site-1")).unwrap();
+    let mut expected = made.clone();
+    expected.association.site_name = Some("Zürich Nord".into());
+    expected.association.company_name = Some("Müller & Söhne AG 🦀".into());
+    assert_eq!(stored, &expected);
+    // Another company, or a site without association: nothing to refresh, nothing written.
+    let before = store.state(&t).await.unwrap();
+    for wrong in [
+        rename(Some("x"), Some("y"), "company-2"),
+        GravityZoneChange::RememberNames {
+            site: site("site-9"),
+            company: company("company-1"),
+            site_name: None,
+            company_name: Some("y".into()),
+        },
+    ] {
+        assert!(matches!(
+            write(store, &t, vec![wrong]).await,
+            Err(StoreError::NotFound {
+                kind: RecordKind::Association,
+                ..
+            })
+        ));
+    }
+    assert_eq!(store.state(&t).await.unwrap(), before);
+}
+
 /// An association is deleted only as the site ↔ company pair it is.
 pub async fn deleting_an_association_needs_its_company<F: Fixture>(fixture: &mut F) {
     let store = fixture.store();

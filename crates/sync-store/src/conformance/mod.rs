@@ -103,6 +103,7 @@ macro_rules! conformance_tests {
             association_round_trips_with_its_package,
             site_has_one_company_and_company_serves_one_site,
             deleting_an_association_needs_its_company,
+            an_association_remembers_the_names_a_pass_last_saw,
             exclusions_round_trip,
             event_round_trips_with_its_state_history,
             events_are_kept_one_per_identity,

@@ -128,6 +128,26 @@ pub(super) async fn apply(
             )
             .await?;
         }
+        GravityZoneChange::RememberNames {
+            site,
+            company,
+            site_name,
+            company_name,
+        } => {
+            let current = association_where(tx, tenant, "site_uid", site.as_str()).await?;
+            let record = rule::remember_names(current, site, company, site_name, company_name)?;
+            tx.execute(
+                "UPDATE gravityzone_associations SET site_name = $3, company_name = $4
+                 WHERE tenant_id = $1 AND site_uid = $2",
+                &[
+                    &tenant,
+                    &site.as_str(),
+                    &record.association.site_name,
+                    &record.association.company_name,
+                ],
+            )
+            .await?;
+        }
         GravityZoneChange::DeleteAssociation { site, company } => {
             let current = association_where(tx, tenant, "site_uid", site.as_str()).await?;
             rule::delete_association(current.as_ref(), site, company)?;

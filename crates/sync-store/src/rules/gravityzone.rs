@@ -57,6 +57,33 @@ pub(crate) fn set_package(
     })
 }
 
+/// The association after a pass saw its site and company under these names (`None` keeps the
+/// remembered one).
+pub(crate) fn remember_names(
+    current: Option<AssociationRecord>,
+    site: &SiteUid,
+    company: &CompanyId,
+    site_name: &Option<String>,
+    company_name: &Option<String>,
+) -> Result<AssociationRecord, StoreError> {
+    let mut record = match current {
+        Some(record) if record.company() == company => record,
+        _ => {
+            return Err(StoreError::not_found(
+                RecordKind::Association,
+                format!("{site} → {company}"),
+            ));
+        }
+    };
+    if site_name.is_some() {
+        record.association.site_name.clone_from(site_name);
+    }
+    if company_name.is_some() {
+        record.association.company_name.clone_from(company_name);
+    }
+    Ok(record)
+}
+
 /// Checks that the site is associated with exactly `company`.
 pub(crate) fn delete_association(
     current: Option<&AssociationRecord>,

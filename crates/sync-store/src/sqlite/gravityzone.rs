@@ -72,6 +72,25 @@ pub(super) fn apply(
                 ],
             )?;
         }
+        GravityZoneChange::RememberNames {
+            site,
+            company,
+            site_name,
+            company_name,
+        } => {
+            let current = association_where(conn, tenant, "site_uid", site.as_str())?;
+            let record = rule::remember_names(current, site, company, site_name, company_name)?;
+            conn.execute(
+                "UPDATE gravityzone_associations SET site_name = ?3, company_name = ?4
+                 WHERE tenant_id = ?1 AND site_uid = ?2",
+                params![
+                    tenant,
+                    site.as_str(),
+                    record.association.site_name,
+                    record.association.company_name
+                ],
+            )?;
+        }
         GravityZoneChange::DeleteAssociation { site, company } => {
             let current = association_where(conn, tenant, "site_uid", site.as_str())?;
             rule::delete_association(current.as_ref(), site, company)?;
