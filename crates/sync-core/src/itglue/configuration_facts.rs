@@ -4,10 +4,12 @@
 //! 400, with the fields the pass reads spread over several cache lines; reading each input once
 //! and working on the compact copy afterwards is what keeps the pass from waiting on memory.
 //!
-//! MAC addresses are kept as `u64` keys, serial numbers normalised (placeholders dropped) as
-//! [`TextKey`]s; uids, hostnames, names and markers as slices of the inputs, folded or parsed
-//! later for the records still open.
+//! MAC addresses are kept as `u64` keys, serial numbers normalised (placeholders dropped) and
+//! names and hostnames folded as [`TextKey`]s, and each device's uid copied for its result:
+//! done while the record's strings are in cache, not on a later walk that would miss on each
+//! of them again (issue #19). Uids (for the sort) and markers stay slices of the inputs.
 
+use super::links::fold_name_into;
 use super::*;
 
 /// A normalised text as a map key: one of up to 15 bytes [`packed`], or a longer one as
@@ -86,7 +88,11 @@ pub(super) struct DeviceFacts<'a> {
     /// (the uid's first eight bytes as an integer, input position), in input order.
     pub(super) heads: Vec<(u64, u32)>,
     pub(super) uids: Vec<&'a str>,
-    pub(super) hostnames: Vec<&'a str>,
+    /// The uids copied, by input position, for the results.
+    pub(super) owned: Vec<DeviceUid>,
+    /// The folded hostnames ([`fold_name_into`]): packed, or kept in `long_hostnames`.
+    pub(super) hostnames: Vec<TextKey>,
+    pub(super) long_hostnames: LongTexts,
     /// The MAC keys of every device: each device's sorted, without repeats.
     pub(super) macs: Vec<u64>,
     /// The normalised serials of every device, placeholders left out.
@@ -105,19 +111,25 @@ impl<'a> DeviceFacts<'a> {
         let mut facts = Self {
             heads: Vec::with_capacity(devices.len()),
             uids: Vec::with_capacity(devices.len()),
+            owned: Vec::with_capacity(devices.len()),
             hostnames: Vec::with_capacity(devices.len()),
+            long_hostnames: LongTexts::default(),
             macs: Vec::with_capacity(devices.len() * 2),
             serials: Vec::with_capacity(devices.len()),
             long_serials: LongTexts::default(),
             ends: Vec::with_capacity(devices.len()),
         };
-        let mut normalised = String::new();
+        let (mut normalised, mut folded) = (String::new(), String::new());
         for (at, device) in devices.iter().enumerate() {
             let device: &'a Device = device.borrow();
             let uid = device.uid.as_str();
             facts.heads.push((head(uid), at as u32));
             facts.uids.push(uid);
-            facts.hostnames.push(&device.hostname);
+            facts.owned.push(device.uid.clone());
+            // Folded and copied now, while the device's strings are in cache (issue #19).
+            folded.clear();
+            fold_name_into(&device.hostname, &mut folded);
+            facts.hostnames.push(facts.long_hostnames.key(&folded));
             shared.read_into(device.mac_addresses(), &mut facts.macs);
             for raw in &device.serial_numbers {
                 normalised.clear();
@@ -167,8 +179,10 @@ pub(super) struct ConfigurationFacts<'a> {
     /// (input position, marked device uid) of the configurations carrying an RMM marker, in
     /// input order.
     pub(super) markers: Vec<(u32, &'a str)>,
-    /// (name, hostname), by input position.
-    pub(super) names: Vec<(&'a str, Option<&'a str>)>,
+    /// The folded name and the folded hostname ([`fold_name_into`]; [`NO_TEXT`] for none or
+    /// one folded as the name), by input position; packed, or kept in `long_names`.
+    pub(super) names: Vec<(TextKey, TextKey)>,
+    pub(super) long_names: LongTexts,
     /// The MAC keys of every configuration: each configuration's sorted, without repeats.
     pub(super) macs: Vec<u64>,
     /// Where each configuration's MACs end in `macs`, by input position.
@@ -191,20 +205,33 @@ impl<'a> ConfigurationFacts<'a> {
             ids: Vec::new(),
             markers: Vec::new(),
             names: Vec::with_capacity(count),
+            long_names: LongTexts::default(),
             macs: Vec::with_capacity(count),
             macs_ends: Vec::with_capacity(count),
             serials: Vec::with_capacity(count),
             long_serials: LongTexts::default(),
         };
-        let mut normalised = String::new();
+        let (mut normalised, mut name, mut hostname) =
+            (String::new(), String::new(), String::new());
         for (at, configuration) in configurations.iter().enumerate() {
             ids.push((configuration.id, at as u32));
             if let Some(uid) = configuration.installed_by.as_deref().and_then(marked_uid) {
                 facts.markers.push((at as u32, uid));
             }
-            facts
-                .names
-                .push((&configuration.name, configuration.hostname.as_deref()));
+            // Folded now, while the configuration's strings are in cache (issue #19).
+            name.clear();
+            fold_name_into(&configuration.name, &mut name);
+            hostname.clear();
+            if let Some(raw) = configuration.hostname.as_deref() {
+                fold_name_into(raw, &mut hostname);
+            }
+            let name_key = facts.long_names.key(&name);
+            let hostname_key = if hostname.is_empty() || hostname == name {
+                NO_TEXT
+            } else {
+                facts.long_names.key(&hostname)
+            };
+            facts.names.push((name_key, hostname_key));
             shared.read_into(
                 configuration.mac_addresses.iter().map(String::as_str),
                 &mut facts.macs,

@@ -306,65 +306,47 @@ pub(super) fn packed(text: &str) -> Option<[u64; 2]> {
     ])
 }
 
-/// The folded names and hostnames of configurations: short ones packed, long ones in one
-/// buffer.
-pub(super) struct FoldedNames {
+/// The folded names and hostnames of some configurations: short ones packed, long ones as
+/// text.
+pub(super) struct FoldedNames<'a> {
     /// (packed name, configuration position), in ascending position.
     pub(super) short: Vec<([u64; 2], u32)>,
-    pub(super) text: String,
-    /// (configuration position, start, end in `text`), in ascending position.
-    pub(super) spans: Vec<(u32, usize, usize)>,
+    /// (long name, configuration position), in ascending position.
+    pub(super) long: Vec<(&'a str, u32)>,
 }
 
-impl FoldedNames {
-    /// The folded names and hostnames of the configurations at these places.
-    pub(super) fn new(configurations: &ConfigurationFacts<'_>, places: &[usize]) -> Self {
+impl<'a> FoldedNames<'a> {
+    /// The folded names and hostnames of the configurations at these places (folded as they
+    /// were read).
+    pub(super) fn new(configurations: &'a ConfigurationFacts<'_>, places: &[usize]) -> Self {
         let mut names = Self {
             short: Vec::with_capacity(places.len()),
-            text: String::new(),
-            spans: Vec::new(),
+            long: Vec::new(),
         };
-        let (mut name, mut hostname) = (String::new(), String::new());
         for &c in places {
-            let (raw_name, raw_hostname) = configurations.names[configurations.order[c] as usize];
-            name.clear();
-            fold_name_into(raw_name, &mut name);
-            names.push(&name, c as u32);
-            if let Some(raw) = raw_hostname {
-                hostname.clear();
-                fold_name_into(raw, &mut hostname);
-                if hostname != name {
-                    names.push(&hostname, c as u32);
+            let (name, hostname) = configurations.names[configurations.order[c] as usize];
+            for key in [name, hostname] {
+                if key == NO_TEXT {
+                    continue;
+                }
+                match configurations.long_names.text(key) {
+                    None => names.short.push((key, c as u32)),
+                    Some(long) => names.long.push((long, c as u32)),
                 }
             }
         }
         names
     }
 
-    fn push(&mut self, folded: &str, c: u32) {
-        if folded.is_empty() {
-            return;
-        }
-        match packed(folded) {
-            Some(packed) => self.short.push((packed, c)),
-            None => {
-                let start = self.text.len();
-                self.text.push_str(folded);
-                self.spans.push((c, start, self.text.len()));
-            }
-        }
-    }
-
     /// Configurations by folded name and hostname.
-    pub(super) fn index(&self) -> Names<'_> {
+    pub(super) fn index(&self) -> Names<'a> {
         let mut by_name = TextKeys::with_capacity(self.short.len());
-        let mut chains = Chains::with_capacity(self.short.len() + self.spans.len());
+        let mut chains = Chains::with_capacity(self.short.len() + self.long.len());
         for &(packed, c) in self.short.iter().rev() {
             chains.put_in_front(by_name.short.entry(packed).or_insert(END), c as usize);
         }
-        for &(c, start, end) in self.spans.iter().rev() {
-            let head = by_name.long.entry(&self.text[start..end]).or_insert(END);
-            chains.put_in_front(head, c as usize);
+        for &(long, c) in self.long.iter().rev() {
+            chains.put_in_front(by_name.long.entry(long).or_insert(END), c as usize);
         }
         Names { by_name, chains }
     }

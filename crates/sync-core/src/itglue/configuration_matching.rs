@@ -32,8 +32,8 @@ use crate::identifiers::{IdentifierPolicy, MacAddress, serial};
 mod facts;
 #[path = "configuration_links.rs"]
 mod links;
-use facts::{ConfigurationFacts, DeviceFacts, SharedMacs};
-use links::{END, FoldedNames, Links, fold_name_into, packed};
+use facts::{ConfigurationFacts, DeviceFacts, NO_TEXT, SharedMacs};
+use links::{END, FoldedNames, Links, packed};
 
 /// The score of a suggestion by RMM marker (when several configurations carry the marker).
 pub const MARKER_SCORE: f64 = 1.0;
@@ -357,20 +357,18 @@ pub fn match_configurations<D: Borrow<Device> + Sync>(
     let names = folded_names.index();
     let mut named = vec![END; order.len()];
     let mut hostnames: Vec<(u32, [u64; 2])> = Vec::new();
-    let mut hostname = String::new();
-    for (raw, &d) in device_facts.hostnames.iter().zip(&place) {
-        if decisions.get(d as usize) == Some(&Decision::Open) {
-            hostname.clear();
-            fold_name_into(raw, &mut hostname);
-            match packed(&hostname) {
-                Some(packed) => hostnames.push((d, packed)),
-                None => named[d as usize] = names.head(&hostname),
+    for (&hostname, &d) in device_facts.hostnames.iter().zip(&place) {
+        if hostname != NO_TEXT && decisions.get(d as usize) == Some(&Decision::Open) {
+            match device_facts.long_hostnames.text(hostname) {
+                None => hostnames.push((d, hostname)),
+                Some(long) => named[d as usize] = names.head(long),
             }
         }
     }
     names.heads_of(&hostnames, &mut named);
 
-    // The results, in uid order: the uids copied in input order first.
+    // The results, in uid order: the uids (copied as the devices were read, while in cache)
+    // moved in first.
     let mut matches: Vec<ConfigurationMatch> = order
         .iter()
         .map(|_| ConfigurationMatch {
@@ -378,9 +376,10 @@ pub fn match_configurations<D: Borrow<Device> + Sync>(
             outcome: ConfigurationOutcome::Unmatched,
         })
         .collect();
-    for (uid, &d) in uids.iter().zip(&place) {
+    let mut owned = std::mem::take(&mut device_facts.owned);
+    for (uid, &d) in owned.iter_mut().zip(&place) {
         if let Some(m) = matches.get_mut(d as usize) {
-            m.device = DeviceUid::new(*uid);
+            m.device = std::mem::replace(uid, DeviceUid(String::new()));
         }
     }
     let mut markers = marker_suggestions.iter().peekable();
