@@ -100,33 +100,37 @@ impl Links {
         let capacity = configurations.macs.len();
         let mut keys: Vec<Key> = Vec::with_capacity(capacity + configurations.serials.len());
         let mut chains = Chains::with_capacity(capacity + configurations.serials.len());
-        let mut by_mac: HashMap<u64, u32> = HashMap::with_capacity(capacity);
-        let mut by_serial = TextKeys::with_capacity(configurations.serials.len());
         let new_key = |keys: &mut Vec<Key>| {
             keys.push(Key::default());
             (keys.len() - 1) as u32
         };
+        // The MACs and the short serials are joined part by part (below); long serials, rare,
+        // in one map of their own.
+        let mut configuration_macs: Vec<(u64, u32)> = Vec::with_capacity(capacity);
+        let mut configuration_serials: Vec<([u64; 2], u32)> =
+            Vec::with_capacity(open_configurations.len());
+        let mut by_long_serial: HashMap<&str, u32> = HashMap::new();
         for &c in open_configurations.iter().rev() {
             let at = configurations.order[c] as usize;
-            for &mac in configurations.macs_of(at) {
-                let key = *by_mac.entry(mac).or_insert_with(|| new_key(&mut keys));
-                chains.put_in_front(&mut keys[key as usize].configurations, c);
-            }
+            configuration_macs.extend(
+                configurations
+                    .macs_of(at)
+                    .iter()
+                    .map(|mac| (*mac, c as u32)),
+            );
             let serial = configurations.serials[at];
             if serial == NO_TEXT {
                 continue;
             }
-            let key = match configurations.long_serials.text(serial) {
-                None => *by_serial
-                    .short
-                    .entry(serial)
-                    .or_insert_with(|| new_key(&mut keys)),
-                Some(long) => *by_serial
-                    .long
-                    .entry(long)
-                    .or_insert_with(|| new_key(&mut keys)),
-            };
-            chains.put_in_front(&mut keys[key as usize].configurations, c);
+            match configurations.long_serials.text(serial) {
+                None => configuration_serials.push((serial, c as u32)),
+                Some(long) => {
+                    let key = *by_long_serial
+                        .entry(long)
+                        .or_insert_with(|| new_key(&mut keys));
+                    chains.put_in_front(&mut keys[key as usize].configurations, c);
+                }
+            }
         }
 
         // The open devices (input position, place), in input order.
@@ -136,27 +140,44 @@ impl Links {
             .filter(|(_, d)| decisions.get(**d as usize) == Some(&Decision::Open))
             .map(|(at, d)| (at, *d as usize))
             .collect();
-        // Their keys looked up, each in a loop of its own: lookups that do not wait for one
-        // another's cache misses (issue #19).
-        let mut mac_keys: Vec<u64> = Vec::with_capacity(devices.macs.len());
-        let mut serial_keys: Vec<u64> = Vec::with_capacity(devices.serials.len());
+        // Their MACs and serials, each with the place of its key in `mac_keys` and
+        // `serial_keys` (the open devices' keys in input order).
+        let mut device_macs: Vec<(u64, u32)> = Vec::with_capacity(devices.macs.len());
+        let mut device_serials: Vec<([u64; 2], u32)> = Vec::with_capacity(devices.serials.len());
+        let mut serial_keys: Vec<u32> = Vec::with_capacity(devices.serials.len());
         for &(at, _) in &open {
-            let (macs, _) = devices.keys(at);
-            mac_keys.extend(
-                macs.iter()
-                    .map(|mac| by_mac.get(mac).map_or(NO_KEY, |key| u64::from(*key))),
-            );
-        }
-        for &(at, _) in &open {
-            let (_, serials) = devices.keys(at);
-            serial_keys.extend(serials.iter().map(|serial| {
+            let (macs, serials) = devices.keys(at);
+            for mac in macs {
+                device_macs.push((*mac, device_macs.len() as u32));
+            }
+            for serial in serials {
                 let key = match devices.long_serials.text(*serial) {
-                    None => by_serial.short.get(serial),
-                    Some(long) => by_serial.long.get(long),
+                    None => {
+                        device_serials.push((*serial, serial_keys.len() as u32));
+                        NO_KEY
+                    }
+                    Some(long) => by_long_serial.get(long).copied().unwrap_or(NO_KEY),
                 };
-                key.map_or(NO_KEY, |key| u64::from(*key))
-            }));
+                serial_keys.push(key);
+            }
         }
+        let mut mac_keys = vec![NO_KEY; device_macs.len()];
+        join_by_parts(
+            &configuration_macs,
+            &device_macs,
+            |mac| mac.wrapping_mul(MIX),
+            &mut keys,
+            &mut chains,
+            &mut mac_keys,
+        );
+        join_by_parts(
+            &configuration_serials,
+            &device_serials,
+            |[low, high]| (low.wrapping_mul(MIX) ^ high).wrapping_mul(MIX),
+            &mut keys,
+            &mut chains,
+            &mut serial_keys,
+        );
 
         // Each open device's keys: its MACs' keys, then its serials' keys (sorted, without
         // repeats); and how many devices carry each key.
@@ -170,15 +191,15 @@ impl Links {
             device_keys.extend(
                 mac_keys[macs_at..macs_end]
                     .iter()
-                    .filter(|key| **key != NO_KEY)
-                    .map(|key| *key as u32),
+                    .copied()
+                    .filter(|key| *key != NO_KEY),
             );
             let macs_end_at = device_keys.len();
             device_keys.extend(
                 serial_keys[serials_at..serials_end]
                     .iter()
-                    .filter(|key| **key != NO_KEY)
-                    .map(|key| *key as u32),
+                    .copied()
+                    .filter(|key| *key != NO_KEY),
             );
             sort_and_dedup_from(&mut device_keys, macs_end_at);
             (macs_at, serials_at) = (macs_end, serials_end);
@@ -268,7 +289,89 @@ impl Links {
 }
 
 /// No key: a device's MAC address or serial that no configuration carries.
-const NO_KEY: u64 = u64::MAX;
+const NO_KEY: u32 = u32::MAX;
+
+/// An odd constant that spreads a key's bits over the high half of the product.
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// How many configuration keys a part of [`join_by_parts`] holds, about: its map then stays
+/// in the core's own cache.
+const KEYS_PER_PART: usize = 4096;
+
+/// Joins the configurations' keys (key, configuration place; in descending place) with the
+/// devices' (key, where its key goes in `found`), part by part: both sides are split by the
+/// high bits of `mix(key)` into parts of about [`KEYS_PER_PART`] configuration keys, and each
+/// part joined through one small map, reused, instead of one large map whose every lookup
+/// misses the cache (issue #19). Each configuration key gets a [`Key`] (new ones pushed onto
+/// `keys`, configurations chained in ascending place), each device key the number of its
+/// [`Key`] in `found` (left as it is when no configuration carries it).
+fn join_by_parts<K: Copy + Eq + std::hash::Hash>(
+    configurations: &[(K, u32)],
+    devices: &[(K, u32)],
+    mix: impl Fn(K) -> u64,
+    keys: &mut Vec<Key>,
+    chains: &mut Chains,
+    found: &mut [u32],
+) {
+    let parts = configurations
+        .len()
+        .div_ceil(KEYS_PER_PART)
+        .next_power_of_two()
+        .max(MIN_PARTS);
+    let part = |key: K| ((mix(key) >> 32) as usize) & (parts - 1);
+    let (configurations, configuration_starts) = split_into_parts(configurations, parts, &part);
+    let (devices, device_starts) = split_into_parts(devices, parts, &part);
+    let mut by_key: HashMap<K, u32> = HashMap::with_capacity(
+        configuration_starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .max()
+            .unwrap_or(0),
+    );
+    for p in 0..parts {
+        by_key.clear();
+        for &(key, c) in &configurations[configuration_starts[p]..configuration_starts[p + 1]] {
+            let at = *by_key.entry(key).or_insert_with(|| {
+                keys.push(Key::default());
+                (keys.len() - 1) as u32
+            });
+            chains.put_in_front(&mut keys[at as usize].configurations, c as usize);
+        }
+        for &(key, to) in &devices[device_starts[p]..device_starts[p + 1]] {
+            if let (Some(at), Some(slot)) = (by_key.get(&key), found.get_mut(to as usize)) {
+                *slot = *at;
+            }
+        }
+    }
+}
+
+/// The fewest parts [`join_by_parts`] splits into (more than one in tests, so that the
+/// proptests against the plain pass go through the split).
+const MIN_PARTS: usize = if cfg!(test) { 4 } else { 1 };
+
+/// The items split into `parts` parts by `part(key)`, each part in input order, and where each
+/// part starts (with the end last).
+fn split_into_parts<K: Copy>(
+    items: &[(K, u32)],
+    parts: usize,
+    part: &impl Fn(K) -> usize,
+) -> (Vec<(K, u32)>, Vec<usize>) {
+    let mut starts = vec![0usize; parts + 1];
+    for (key, _) in items {
+        starts[part(*key) + 1] += 1;
+    }
+    for p in 0..parts {
+        starts[p + 1] += starts[p];
+    }
+    let mut next = starts.clone();
+    let mut split = items.to_vec();
+    for &(key, value) in items {
+        let to = &mut next[part(key)];
+        split[*to] = (key, value);
+        *to += 1;
+    }
+    (split, starts)
+}
 /// Texts (normalised serials, folded names) as map keys: those of up to 15 bytes packed with
 /// their length into two integers, so that a lookup compares them without following a pointer
 /// into a text buffer; longer ones as text.
