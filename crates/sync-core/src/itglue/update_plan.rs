@@ -327,17 +327,37 @@ fn marker_uid(desired: &ConfigurationAttributes) -> DeviceUid {
 }
 
 /// The desired interfaces the configuration lacks: by MAC address, or by IP address for an
-/// adapter without a usable MAC. The one IT Glue creates itself from a new primary MAC address
-/// is left out; added ones are never primary (the configuration keeps its own).
+/// adapter without a usable MAC. They are looked for on the configuration as it will be once
+/// `changes` are written: a new primary MAC or IP address replaces the primary interface's (IT
+/// Glue creates or updates the primary interface itself), so the old primary address no longer
+/// counts as present — an adapter carrying it is added, or the next sync would add it (the
+/// plan would not be idempotent). Added ones are never primary (the configuration keeps its own).
 fn missing_interfaces(
     desired: &ConfigurationAttributes,
     current: &Configuration,
     changes: &[AttributeChange],
 ) -> Vec<InterfaceAttributes> {
-    let new_primary_mac = changes
-        .iter()
-        .find(|c| c.field == ConfigurationField::MacAddress)
-        .and_then(|c| MacAddress::parse(&c.new).ok());
+    let addresses_change = changes.iter().any(|c| {
+        matches!(
+            c.field,
+            ConfigurationField::PrimaryIp | ConfigurationField::MacAddress
+        )
+    });
+    let written;
+    let current = if addresses_change {
+        let mut after = current.clone();
+        let address_changes = ConfigurationChanges {
+            configuration: current.id,
+            changes: changes.to_vec(),
+            interfaces_to_add: Vec::new(),
+            withheld: Vec::new(),
+        };
+        address_changes.apply_to(&mut after, None);
+        written = after;
+        &written
+    } else {
+        current
+    };
     let current_macs: Vec<MacAddress> = current
         .mac_address
         .iter()
@@ -349,7 +369,6 @@ fn missing_interfaces(
         )
         .chain(&current.mac_addresses)
         .filter_map(|m| MacAddress::parse(m).ok())
-        .chain(new_primary_mac)
         .collect();
     let current_ips: Vec<&str> = current
         .interfaces
@@ -380,7 +399,7 @@ mod tests {
 
     use super::*;
     use crate::identifiers::IdentifierPolicy;
-    use crate::itglue::device::Device;
+    use crate::itglue::device::{Device, NetworkInterface};
     use crate::itglue::field_mapping::configuration_attributes;
     use crate::itglue::ids::OrganizationId;
     use crate::itglue::mapping_samples::{any_configuration, any_device, any_policies, laptop};
@@ -532,6 +551,51 @@ mod tests {
         let mut after = configuration.clone();
         update.apply_to(&mut after, None);
         assert_eq!(after.interfaces.len(), 3);
+    }
+
+    #[test]
+    fn an_adapter_with_the_replaced_primary_mac_is_added_at_once() {
+        // The configuration's primary MAC is the device's second adapter's; the device's primary
+        // adapter (the one with an address) is another. Overwriting the primary MAC moves the
+        // primary interface to the new address, so the second adapter must be added now, not
+        // by the next sync.
+        let mut device = laptop();
+        device.network_interfaces = vec![
+            NetworkInterface {
+                name: Some("Intel(R) Ethernet Connection I219-LM".into()),
+                ipv4: None,
+                ipv6: None,
+                mac_address: Some("A4:BB:6D:0A:0B:0C".into()),
+            },
+            NetworkInterface {
+                name: Some("Intel(R) Ethernet Connection I219-LM".into()),
+                ipv4: Some("10.0.0.1".into()),
+                ipv6: None,
+                mac_address: Some("3C:52:82:00:00:00".into()),
+            },
+        ];
+        let mut configuration = Configuration::new(ConfigurationId(1), OrganizationId(2), "x");
+        configuration.mac_address = Some("A4:BB:6D:0A:0B:0C".into());
+        let mut overwrite = UpdatePolicies::default();
+        overwrite.set(ConfigurationField::MacAddress, FieldPolicy::Overwrite);
+        let desired = configuration_attributes(&device, &IdentifierPolicy::default());
+        let first = plan_configuration_update(&desired, None, &configuration, &overwrite);
+        assert_eq!(
+            first
+                .change(ConfigurationField::MacAddress)
+                .map(|c| c.new.as_str()),
+            Some("3C:52:82:00:00:00")
+        );
+        let added: Vec<_> = first
+            .interfaces_to_add
+            .iter()
+            .map(|i| i.mac_address)
+            .collect();
+        assert_eq!(added, [MacAddress::parse("A4:BB:6D:0A:0B:0C").ok()]);
+        let mut after = configuration.clone();
+        first.apply_to(&mut after, None);
+        let second = plan_configuration_update(&desired, None, &after, &overwrite);
+        assert!(second.is_empty(), "{second:?}");
     }
 
     #[test]
