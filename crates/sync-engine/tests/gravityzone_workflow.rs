@@ -35,17 +35,7 @@ async fn map_acme_and_create_globex(world: &World) {
             site: site("s-globex"),
         }),
     ];
-    let report = world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Apply,
-        )
-        .await
-        .unwrap();
+    let report = world.apply(&changes, Approval::Apply).await.unwrap();
     assert_eq!(report.applied, 2, "{report:?}");
 }
 
@@ -114,17 +104,7 @@ async fn a_dry_run_batch_shows_the_confirmation_list_and_writes_nothing() {
     let changes = [CompaniesChange::new(Change::CreateCompany {
         site: site("s-globex"),
     })];
-    let report = world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Preview,
-        )
-        .await
-        .unwrap();
+    let report = world.apply(&changes, Approval::Preview).await.unwrap();
     assert!(report.dry_run);
     assert_eq!(report.plan.confirmation.changes.len(), 1);
     assert_eq!(report.plan.confirmation.changes[0].actions.len(), 4);
@@ -152,14 +132,7 @@ async fn one_call_shows_the_list_under_the_lease_and_applies_that_same_list() {
         true
     };
     let report = world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Ask(&mut ask),
-        )
+        .apply(&changes, Approval::Ask(&mut ask))
         .await
         .unwrap();
     assert_eq!(seen.len(), 1);
@@ -319,14 +292,7 @@ async fn a_declined_list_writes_nothing_and_releases_the_lease() {
         false
     };
     let report = world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Ask(&mut ask),
-        )
+        .apply(&changes, Approval::Ask(&mut ask))
         .await
         .unwrap();
     assert!(report.dry_run && report.declined);
@@ -386,17 +352,7 @@ async fn setting_a_site_as_new_company_is_refused_when_a_company_of_its_name_exi
     let changes = [CompaniesChange::new(Change::CreateCompany {
         site: site("s-acme"),
     })];
-    let error = world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Apply,
-        )
-        .await
-        .unwrap_err();
+    let error = world.apply(&changes, Approval::Apply).await.unwrap_err();
     assert!(matches!(error, GravityZoneSyncError::ChangesRefused(ref r) if r.len() == 1));
     assert_eq!(world.gz.count_calls("create_company"), 0);
 }
@@ -415,17 +371,7 @@ async fn deleting_an_association_removes_only_what_the_user_asks() {
         })
         .removing(Removal::package_and_link()),
     ];
-    world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Apply,
-        )
-        .await
-        .unwrap();
+    world.apply(&changes, Approval::Apply).await.unwrap();
     assert_eq!(world.company_of("s-acme").await, None);
     assert_eq!(world.company_of("s-globex").await, None);
     // Acme: nothing removed.
@@ -1123,17 +1069,7 @@ async fn a_company_deleted_in_gravityzone_is_named_by_the_name_its_association_r
         site: site("s-hooli"),
         company: world.zeta.clone(),
     })];
-    let report = world
-        .sync
-        .apply_companies_changes(
-            &world.tenant,
-            &world.connection,
-            "alice",
-            &changes,
-            Approval::Apply,
-        )
-        .await
-        .unwrap();
+    let report = world.apply(&changes, Approval::Apply).await.unwrap();
     assert_eq!(report.applied, 1, "{report:?}");
     let state = world.store.state(&world.tenant).await.unwrap();
     let stored = state.gravityzone.association_of(&site("s-hooli")).unwrap();

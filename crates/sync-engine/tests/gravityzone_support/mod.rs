@@ -12,8 +12,9 @@ use sync_core::gravityzone::{
     CompanyId, EventHandling, EventKind, Settings, Site, SiteUid, SyncLevel,
 };
 use sync_engine::gravityzone::{
-    EventView, GravityZoneSync, PassOptions, PassReport, TenantConnection, TokioClock,
-    datto_fingerprint, gravityzone_fingerprint,
+    Approval, BatchPlan, BatchReport, CompaniesChange, EventView, GravityZoneSync,
+    GravityZoneSyncError, PassOptions, PassReport, TenantConnection, TokioClock, datto_fingerprint,
+    gravityzone_fingerprint,
 };
 use sync_store::{MemoryStore, Store, TenantId};
 
@@ -117,6 +118,18 @@ impl World {
             .update_settings(&self.tenant, &settings)
             .await
             .unwrap();
+    }
+
+    /// Applies companies-page `changes` as the user alice, approved by `approval`.
+    pub async fn apply(
+        &self,
+        changes: &[CompaniesChange],
+        approval: Approval<'_, BatchPlan>,
+    ) -> Result<BatchReport, GravityZoneSyncError> {
+        let (tenant, connection) = (&self.tenant, &self.connection);
+        self.sync
+            .apply_companies_changes(tenant, connection, "alice", changes, approval)
+            .await
     }
 
     pub async fn pass(&self) -> PassReport {
